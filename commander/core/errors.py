@@ -1,0 +1,21 @@
+"""Typed domain errors: the UI and CLI turn these into one clear sentence, never a traceback."""
+
+
+class CommanderError(Exception):
+    """Base of every error a user may be shown; ``str(err)`` is the message."""
+
+
+class ValidationError(CommanderError):
+    """Input that the procedure or the record cannot accept (empty title, unknown severity...)."""
+
+
+class NotFoundError(CommanderError):
+    """An incident or entry named by the user does not exist."""
+
+
+class AmbiguousError(CommanderError):
+    """A prefix that matches more than one incident."""
+
+
+class WorkspaceError(CommanderError):
+    """The workspace cannot be opened or written: read-only, corrupt or from a newer version."""

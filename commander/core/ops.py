@@ -1,0 +1,129 @@
+"""The op: the one unit of change, and the hash chain that makes the log evidence.
+
+Every user action becomes one or more ops. Ops are immutable; the materialized tables are a
+function of the op log. Each node chains its own ops: ``hash = sha256(prev_hash || canonical)``,
+so an op edited after the fact breaks the chain at that op and every later one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1
+GENESIS_HASH = "0" * 64
+
+
+class Entity:
+    """Names of the things ops act on."""
+
+    INCIDENT = "incident"
+    ENTRY = "entry"
+
+
+class Field:
+    """Names of the fields ops set. ``CREATE`` carries the initial record."""
+
+    CREATE = "create"
+    TITLE = "title"
+    SEVERITY = "severity"
+    STATUS = "status"
+    PHASE = "phase"
+    IMPACT = "impact"
+    SERVICES = "services"
+    STRIKE = "strike"
+    AMEND = "amend"
+
+
+INCIDENT_REGISTERS = (Field.TITLE, Field.SEVERITY, Field.STATUS, Field.PHASE, Field.IMPACT,
+                      Field.SERVICES)
+
+
+@dataclass(frozen=True)
+class Op:
+    """One change, as stored in the op log and exchanged by sync."""
+
+    op_id: str
+    node_id: str
+    hlc: str
+    incident_id: str
+    entity: str
+    entity_id: str
+    field: str
+    value: Any
+    author: str
+    schema_version: int = SCHEMA_VERSION
+    prev_hash: str = GENESIS_HASH
+    hash: str = field(default="", compare=False)
+
+    def canonical(self) -> bytes:
+        """The bytes the chain hashes: every field but the two hashes, in a fixed form."""
+        body = {
+            "op_id": self.op_id,
+            "node_id": self.node_id,
+            "hlc": self.hlc,
+            "incident_id": self.incident_id,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "field": self.field,
+            "value": self.value,
+            "author": self.author,
+            "schema_version": self.schema_version,
+        }
+        return canonical_json(body).encode("utf-8")
+
+    def compute_hash(self) -> str:
+        return chain_hash(self.prev_hash, self.canonical())
+
+    def sealed(self, prev_hash: str) -> Op:
+        """This op linked after ``prev_hash``, with its own hash filled in."""
+        linked = Op(**{**self.__dict__, "prev_hash": prev_hash, "hash": ""})
+        return Op(**{**linked.__dict__, "hash": linked.compute_hash()})
+
+    def value_json(self) -> str:
+        return canonical_json(self.value)
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def chain_hash(prev_hash: str, canonical: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    """The first op whose link or content does not match its chain."""
+
+    node_id: str
+    op_id: str
+    position: int
+    reason: str
+
+
+def verify_chains(ops: Iterable[Op]) -> Iterator[ChainBreak]:
+    """Yield the first break of each node's chain; ops must come in each node's chain order."""
+    heads: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    broken: set[str] = set()
+    for op in ops:
+        if op.node_id in broken:
+            continue
+        position = counts.get(op.node_id, 0)
+        counts[op.node_id] = position + 1
+        expected_prev = heads.get(op.node_id, GENESIS_HASH)
+        if op.prev_hash != expected_prev:
+            broken.add(op.node_id)
+            yield ChainBreak(op.node_id, op.op_id, position,
+                             "its prev_hash does not match the hash of the op before it")
+            continue
+        if op.compute_hash() != op.hash:
+            broken.add(op.node_id)
+            yield ChainBreak(op.node_id, op.op_id, position,
+                             "its content does not match its hash (edited after it was written)")
+            continue
+        heads[op.node_id] = op.hash

@@ -1,0 +1,102 @@
+"""Read-only records the services hand to the UI and CLI.
+
+``TimelineEntry`` is a NamedTuple on purpose: a timeline of 100,000 entries is held in memory
+as compact tuples, built straight from database rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from commander.core.clock import from_ms, iso
+from commander.core.policy import Phase, Severity, Status
+
+
+@dataclass(frozen=True)
+class Incident:
+    id: str
+    ref: str
+    title: str
+    severity: Severity
+    status: Status
+    phase: Phase
+    services: tuple[str, ...]
+    impact: str
+    declared_at: datetime
+    declared_by: str
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "ref": self.ref,
+            "title": self.title,
+            "severity": self.severity.value,
+            "status": self.status.value,
+            "phase": self.phase.value,
+            "services": list(self.services),
+            "impact": self.impact,
+            "declared_at": iso(self.declared_at),
+            "declared_by": self.declared_by,
+            "updated_at": iso(self.updated_at),
+        }
+
+
+class TimelineEntry(NamedTuple):
+    """One row of the procedure's Timeline table (Time | Event | Action taken | Owner)."""
+
+    id: str
+    incident_id: str
+    occurred_at_ms: int
+    hlc: str
+    kind: str  # "note" typed by a person, "system" logged by the app for a change
+    event: str
+    action: str
+    owner: str
+    author: str
+    struck: int
+    strike_reason: str
+    amended_event: str | None
+    amended_action: str | None
+
+    @property
+    def occurred_at(self) -> datetime:
+        return from_ms(self.occurred_at_ms)
+
+    @property
+    def sort_key(self) -> tuple[int, str]:
+        return (self.occurred_at_ms, self.hlc)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "occurred_at": iso(self.occurred_at),
+            "event": self.event,
+            "action": self.action,
+            "owner": self.owner,
+            "author": self.author,
+            "kind": self.kind,
+            "struck": bool(self.struck),
+            "strike_reason": self.strike_reason or None,
+            "amended_event": self.amended_event,
+            "amended_action": self.amended_action,
+        }
+
+
+@dataclass
+class ChangeSet:
+    """What a unit of work changed, so views refresh only that."""
+
+    incident_ids: set[str] = field(default_factory=set)
+    entry_ids: dict[str, set[str]] = field(default_factory=dict)
+    last_seq: int = 0
+
+    def add(self, incident_id: str, entity: str, entity_id: str) -> None:
+        self.incident_ids.add(incident_id)
+        if entity == "entry":
+            self.entry_ids.setdefault(incident_id, set()).add(entity_id)
+
+    def __bool__(self) -> bool:
+        return bool(self.incident_ids)

@@ -1,0 +1,294 @@
+"""Declaring and working incidents: the use cases behind the main window and the CLI.
+
+Each public method is one user action and one transaction. Changes of severity, status and
+phase write two ops together: the register change and the timeline entry that records it,
+so the timeline reads like the procedure's Timeline table without extra work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection
+
+from commander.core.clock import iso
+from commander.core.errors import AmbiguousError, NotFoundError, ValidationError
+from commander.core.ids import incident_ref, new_id
+from commander.core.ops import Entity, Field
+from commander.core.policy import (
+    Phase,
+    Severity,
+    Status,
+    parse_phase,
+    parse_severity,
+    parse_status,
+)
+from commander.core.quick_entry import check_occurred_at, parse_quick_entry
+from commander.core.records import ChangeSet, Incident, TimelineEntry
+from commander.core.text import (
+    EVENT_MAX,
+    SHORT_MAX,
+    TITLE_MAX,
+    clean_services,
+    clean_text,
+)
+from commander.services.workspace import Workspace
+from commander.storage import queries
+from commander.storage.oplog import OpDraft
+
+IMPACT_MAX = 4000
+SETTABLE_FIELDS = ("title", "severity", "status", "phase", "impact", "services")
+
+
+@dataclass(frozen=True)
+class Declared:
+    incident: Incident
+    changes: ChangeSet
+
+
+class IncidentService:
+    """Use cases on incidents and their timelines."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._ws = workspace
+
+    # -- reading -------------------------------------------------------------------------
+
+    def list(self) -> list[Incident]:
+        with self._ws.read() as conn:
+            return queries.list_incidents(conn)
+
+    def get(self, incident_id: str) -> Incident:
+        with self._ws.read() as conn:
+            found = queries.get_incident(conn, incident_id)
+        if found is None:
+            raise NotFoundError(f"No incident with id {incident_id}.")
+        return found
+
+    def resolve(self, key: str) -> Incident:
+        """Find an incident by id, reference, or a unique prefix of either.
+
+        Raises:
+            NotFoundError: nothing matches.
+            AmbiguousError: the prefix matches several incidents (they are named).
+        """
+        if not key or not key.strip():
+            raise ValidationError("Name an incident by its id or reference.")
+        with self._ws.read() as conn:
+            found = queries.match_incidents(conn, key)
+        if not found:
+            raise NotFoundError(f"No incident matches {key!r}.")
+        if len(found) > 1:
+            names = ", ".join(sorted(i.ref for i in found)[:5])
+            raise AmbiguousError(f"{key!r} matches {len(found)} incidents ({names}); be more specific.")
+        return found[0]
+
+    def timeline(self, incident_id: str) -> list[TimelineEntry]:
+        with self._ws.read() as conn:
+            return queries.timeline(conn, incident_id)
+
+    def entries(self, entry_ids: list[str]) -> list[TimelineEntry]:
+        with self._ws.read() as conn:
+            return queries.entries(conn, entry_ids)
+
+    def last_seq(self) -> int:
+        with self._ws.read() as conn:
+            return queries.last_seq(conn)
+
+    def changes_since(self, seq: int) -> ChangeSet:
+        with self._ws.read() as conn:
+            return queries.changes_since(conn, seq)
+
+    # -- declaring and changing ----------------------------------------------------------
+
+    def declare(
+        self,
+        *,
+        title: str,
+        severity: Severity | str,
+        services: list[str] | str = (),  # type: ignore[assignment]
+        impact: str = "",
+        incident_id: str | None = None,
+    ) -> Declared:
+        """Declare an incident: the record, its reference and the first timeline entry."""
+        title = clean_text(title, what="Title", limit=TITLE_MAX, required=True)
+        severity = severity if isinstance(severity, Severity) else parse_severity(severity)
+        services_list = clean_services(services)
+        impact = clean_text(impact, what="Customer impact", limit=IMPACT_MAX, multiline=True)
+        now = self._ws.clock.now()
+        incident_id = incident_id or new_id()
+        with self._ws.write() as conn:
+            ref = self._free_ref(conn, incident_id, now)
+            level = severity.level
+            summary = f"Incident declared: {severity} {level.name} — {title}"
+            action = f"Response within {level.response_time_text.lower()}; {level.escalation.lower()}"
+            ops = self._ws.append(conn, [
+                OpDraft(incident_id, Entity.INCIDENT, incident_id, Field.CREATE, {
+                    "ref": ref,
+                    "title": title,
+                    "severity": severity.value,
+                    "status": Status.INVESTIGATING.value,
+                    "phase": Phase.DETECTION.value,
+                    "services": services_list,
+                    "impact": impact,
+                    "declared_at": iso(now),
+                }),
+                self._system_entry(incident_id, now, summary, action),
+            ])
+            incident = queries.get_incident(conn, incident_id)
+        assert incident is not None
+        return Declared(incident, _changes(ops))
+
+    def set_field(self, incident_id: str, field: str, value: str | list[str]) -> ChangeSet:
+        """Change title, severity, status, phase, impact or services, logged on the timeline."""
+        field = field.strip().lower()
+        if field not in SETTABLE_FIELDS:
+            raise ValidationError(
+                f"Unknown field {field!r}: use one of {', '.join(SETTABLE_FIELDS)}."
+            )
+        incident = self.get(incident_id)
+        new_value: str | list[str]
+        if field == "title":
+            new_value = clean_text(str(value), what="Title", limit=TITLE_MAX, required=True)
+            old, new, label = incident.title, new_value, "Title"
+        elif field == "severity":
+            sev = parse_severity(str(value))
+            new_value = sev.value
+            old, new, label = incident.severity.value, sev.value, "Severity"
+        elif field == "status":
+            status = parse_status(str(value))
+            new_value = status.value
+            old, new, label = incident.status.label, status.label, "Status"
+        elif field == "phase":
+            phase = parse_phase(str(value))
+            new_value = phase.value
+            old, new, label = incident.phase.label, phase.label, "Phase"
+        elif field == "impact":
+            new_value = clean_text(str(value), what="Customer impact", limit=IMPACT_MAX,
+                                   multiline=True)
+            old, new, label = incident.impact or "—", new_value or "—", "Customer impact"
+        else:
+            new_value = clean_services(value)
+            old = ", ".join(incident.services) or "—"
+            new = ", ".join(new_value) or "—"
+            label = "Services"
+        if old == new:
+            return ChangeSet()
+        now = self._ws.clock.now()
+        event = f"{label} changed: {old} → {new}"
+        action = ""
+        if field == "severity":
+            level = Severity(new_value).level
+            event = f"Severity changed {old} → {new} ({level.name})"
+            action = f"Response within {level.response_time_text.lower()}; {level.escalation.lower()}"
+        with self._ws.write() as conn:
+            ops = self._ws.append(conn, [
+                OpDraft(incident_id, Entity.INCIDENT, incident_id, field, new_value),
+                self._system_entry(incident_id, now, event, action),
+            ])
+        return _changes(ops)
+
+    # -- the timeline ---------------------------------------------------------------------
+
+    def log(
+        self,
+        incident_id: str,
+        event: str,
+        *,
+        action: str = "",
+        owner: str = "",
+        occurred_at: datetime | None = None,
+    ) -> tuple[TimelineEntry, ChangeSet]:
+        """Append a timeline entry; ``occurred_at`` defaults to now and may not be future."""
+        event = clean_text(event, what="Event", limit=EVENT_MAX, required=True, multiline=True)
+        action = clean_text(action, what="Action taken", limit=EVENT_MAX, multiline=True)
+        owner = clean_text(owner, what="Owner", limit=SHORT_MAX).lstrip("@")
+        now = self._ws.clock.now()
+        when = check_occurred_at(occurred_at, now) if occurred_at else now
+        entry_id = new_id()
+        with self._ws.write() as conn:
+            if queries.get_incident(conn, incident_id) is None:
+                raise NotFoundError(f"No incident with id {incident_id}.")
+            ops = self._ws.append(conn, [
+                OpDraft(incident_id, Entity.ENTRY, entry_id, Field.CREATE, {
+                    "occurred_at": iso(when),
+                    "event": event,
+                    "action": action,
+                    "owner": owner,
+                    "kind": "note",
+                }),
+            ])
+            entry = queries.entry(conn, entry_id)
+        assert entry is not None
+        return entry, _changes(ops)
+
+    def log_quick(self, incident_id: str, line: str, *, action: str = "",
+                  owner: str = "") -> tuple[TimelineEntry, ChangeSet]:
+        """The quick-entry line: ``[HH:MM] text [@owner]``; an explicit owner field wins."""
+        parsed = parse_quick_entry(line, now=self._ws.clock.now(), zone=self._ws.zone)
+        return self.log(
+            incident_id,
+            parsed.event,
+            action=action,
+            owner=owner.strip() or parsed.owner or "",
+            occurred_at=parsed.occurred_at,
+        )
+
+    def strike(self, entry_id: str, reason: str) -> ChangeSet:
+        """Strike an entry through, with a reason; the entry itself stays in the record."""
+        reason = clean_text(reason, what="Reason", limit=SHORT_MAX, required=True)
+        with self._ws.write() as conn:
+            entry = self._entry(conn, entry_id)
+            ops = self._ws.append(conn, [
+                OpDraft(entry.incident_id, Entity.ENTRY, entry_id, Field.STRIKE,
+                        {"reason": reason}),
+            ])
+        return _changes(ops)
+
+    def amend(self, entry_id: str, *, event: str, action: str | None = None) -> ChangeSet:
+        """Record a corrected text beside the original, which stays visible."""
+        event = clean_text(event, what="Amended event", limit=EVENT_MAX, required=True,
+                           multiline=True)
+        with self._ws.write() as conn:
+            entry = self._entry(conn, entry_id)
+            if action is None:
+                action = entry.amended_action if entry.amended_action is not None else entry.action
+            action = clean_text(action, what="Amended action", limit=EVENT_MAX, multiline=True)
+            ops = self._ws.append(conn, [
+                OpDraft(entry.incident_id, Entity.ENTRY, entry_id, Field.AMEND,
+                        {"event": event, "action": action}),
+            ])
+        return _changes(ops)
+
+    # -- helpers --------------------------------------------------------------------------
+
+    def _entry(self, conn: Connection, entry_id: str) -> TimelineEntry:
+        entry = queries.entry(conn, entry_id)
+        if entry is None:
+            raise NotFoundError(f"No timeline entry with id {entry_id}.")
+        return entry
+
+    def _free_ref(self, conn: Connection, incident_id: str, now: datetime) -> str:
+        for salt in range(100):
+            ref = incident_ref(incident_id, now, salt)
+            if not queries.ref_exists(conn, ref):
+                return ref
+        raise ValidationError("Could not find a free incident reference.")  # pragma: no cover
+
+    def _system_entry(self, incident_id: str, when: datetime, event: str,
+                      action: str = "") -> OpDraft:
+        return OpDraft(incident_id, Entity.ENTRY, new_id(), Field.CREATE, {
+            "occurred_at": iso(when),
+            "event": event,
+            "action": action,
+            "owner": self._ws.author,
+            "kind": "system",
+        })
+
+
+def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
+    changes = ChangeSet()
+    for op in ops:
+        changes.add(op.incident_id, op.entity, op.entity_id)
+    return changes

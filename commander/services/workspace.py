@@ -1,0 +1,98 @@
+"""The open workspace: engine, node id, clock and author, handed to every service.
+
+One user action is one transaction (``write``), so an action either happened completely or
+not at all, and a SIGKILL right after it returns cannot take it back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import tzinfo
+from pathlib import Path
+from sqlite3 import DatabaseError as SqliteDatabaseError
+from sqlite3 import OperationalError as SqliteOperationalError
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from commander.core.clock import Clock, SystemClock
+from commander.core.errors import WorkspaceError
+from commander.core.ops import Op
+from commander.storage import oplog
+from commander.storage.database import DB_FILENAME, open_engine
+from commander.storage.oplog import OpDraft
+
+
+class Workspace:
+    """A local workspace on disk.
+
+    Args:
+        data_dir: the folder holding ``workspace.sqlite3``.
+        author: written on every op this workspace makes.
+        clock: the one source of time (a ``FakeClock`` in tests).
+        zone: the user's time zone, for display and ``HH:MM`` input.
+    """
+
+    def __init__(self, engine: Engine, data_dir: Path, *, author: str, clock: Clock,
+                 zone: tzinfo) -> None:
+        self.engine = engine
+        self.data_dir = data_dir
+        self.author = author
+        self.clock = clock
+        self.zone = zone
+        self._writer = engine.execution_options(write=True)
+        with self.write() as conn:
+            self.node_id = oplog.ensure_node_id(conn)
+
+    @classmethod
+    def open(cls, data_dir: Path, *, author: str, clock: Clock | None = None,
+             zone: tzinfo | None = None) -> Workspace:
+        from datetime import UTC
+
+        engine = open_engine(data_dir)
+        return cls(engine, Path(data_dir), author=author, clock=clock or SystemClock(),
+                   zone=zone or UTC)
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / DB_FILENAME
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with _translated(self.path), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction (``BEGIN IMMEDIATE``), committed when the block ends."""
+        with _translated(self.path), self._writer.begin() as conn:
+            yield conn
+
+    def append(self, conn: Connection, drafts: Sequence[OpDraft]) -> list[Op]:
+        return oplog.append(conn, drafts, node_id=self.node_id, author=self.author,
+                            clock=self.clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+@contextmanager
+def _translated(path: Path) -> Iterator[None]:
+    """Turn the database's failures into a sentence about the workspace."""
+    try:
+        yield
+    except (OperationalError, SqliteOperationalError) as exc:
+        text = str(getattr(exc, "orig", exc))
+        if "readonly" in text or "read-only" in text:
+            raise WorkspaceError(f"{path} is read-only; nothing was written.") from exc
+        if "locked" in text or "busy" in text:
+            raise WorkspaceError(
+                f"{path} is busy in another process; try again in a moment."
+            ) from exc
+        if "disk" in text and "full" in text:
+            raise WorkspaceError(f"The disk holding {path} is full; nothing was written.") from exc
+        raise WorkspaceError(f"The workspace {path} failed: {text}") from exc
+    except (DatabaseError, SqliteDatabaseError) as exc:
+        text = str(getattr(exc, "orig", exc))
+        raise WorkspaceError(f"The workspace {path} is damaged: {text}") from exc

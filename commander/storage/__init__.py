@@ -1,0 +1,1 @@
+"""The local SQLite workspace: op log, materialized tables, migrations."""

@@ -1,0 +1,8 @@
+"""Alembic migrations of the workspace schema.
+
+``REVISIONS`` lists every revision in order so opening an up-to-date workspace can check its
+version without importing Alembic (start-up time matters; a test keeps the list honest).
+"""
+
+REVISIONS = ["0001_initial"]
+HEAD = REVISIONS[-1]

@@ -1,0 +1,151 @@
+"""Reads of the materialized tables, shaped as core records.
+
+The timeline read goes through the raw DB-API cursor: 100,000 entries must load in well
+under the 0.5 s the first screen may take, and Row objects cost more than plain tuples.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+from sqlalchemy import Connection, func, or_, select
+
+from commander.core.clock import from_ms
+from commander.core.ops import Op
+from commander.core.policy import Phase, Severity, Status
+from commander.core.records import ChangeSet, Incident, TimelineEntry
+from commander.storage.tables import entry_table, incident_table, op_table
+
+_ENTRY_COLUMNS = (
+    "id, incident_id, occurred_at, hlc, kind, event, action, owner, author, struck, "
+    "strike_reason, amended_event, amended_action"
+)
+
+
+def _incident(row) -> Incident:  # type: ignore[no-untyped-def]
+    return Incident(
+        id=row.id,
+        ref=row.ref,
+        title=row.title,
+        severity=Severity(row.severity),
+        status=Status(row.status),
+        phase=Phase(row.phase),
+        services=tuple(json.loads(row.services or "[]")),
+        impact=row.impact,
+        declared_at=from_ms(row.declared_at),
+        declared_by=row.declared_by,
+        updated_at=from_ms(row.updated_at),
+    )
+
+
+def list_incidents(conn: Connection) -> list[Incident]:
+    """Every incident, most recently declared first."""
+    rows = conn.execute(select(incident_table).order_by(incident_table.c.declared_at.desc()))
+    return [_incident(row) for row in rows]
+
+
+def get_incident(conn: Connection, incident_id: str) -> Incident | None:
+    row = conn.execute(select(incident_table).where(incident_table.c.id == incident_id)).first()
+    return _incident(row) if row else None
+
+
+def match_incidents(conn: Connection, key: str) -> list[Incident]:
+    """Incidents whose id or reference equals ``key`` or starts with it (case-insensitive)."""
+    key = key.strip()
+    exact = conn.execute(
+        select(incident_table).where(
+            or_(incident_table.c.id == key, func.upper(incident_table.c.ref) == key.upper())
+        )
+    ).all()
+    if exact:
+        return [_incident(row) for row in exact]
+    pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = conn.execute(
+        select(incident_table).where(
+            or_(
+                incident_table.c.id.like(pattern, escape="\\"),
+                incident_table.c.ref.ilike(pattern, escape="\\"),
+            )
+        )
+    ).all()
+    return [_incident(row) for row in rows]
+
+
+def ref_exists(conn: Connection, ref: str) -> bool:
+    return conn.execute(select(incident_table.c.id).where(incident_table.c.ref == ref)).first() is not None
+
+
+def timeline(conn: Connection, incident_id: str) -> list[TimelineEntry]:
+    """The incident's timeline in order: occurred_at, then HLC."""
+    cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
+        f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE incident_id = ? "
+        "ORDER BY occurred_at, hlc",
+        (incident_id,),
+    )
+    make = TimelineEntry._make
+    return [make(row) for row in cursor.fetchall()]
+
+
+def entries(conn: Connection, entry_ids: list[str]) -> list[TimelineEntry]:
+    result: list[TimelineEntry] = []
+    raw = conn.connection.driver_connection  # type: ignore[union-attr]
+    for start in range(0, len(entry_ids), 500):
+        chunk = entry_ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        rows = raw.execute(f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id IN ({marks})", chunk)
+        result.extend(TimelineEntry._make(row) for row in rows)
+    return result
+
+
+def entry(conn: Connection, entry_id: str) -> TimelineEntry | None:
+    found = entries(conn, [entry_id])
+    return found[0] if found else None
+
+
+def count_entries(conn: Connection, incident_id: str) -> int:
+    return conn.execute(
+        select(func.count()).select_from(entry_table).where(entry_table.c.incident_id == incident_id)
+    ).scalar_one()
+
+
+def last_seq(conn: Connection) -> int:
+    return conn.execute(select(func.coalesce(func.max(op_table.c.seq), 0))).scalar_one()
+
+
+def changes_since(conn: Connection, seq: int) -> ChangeSet:
+    """What ops after ``seq`` touched: how a view learns of writes by other processes."""
+    changes = ChangeSet(last_seq=seq)
+    rows = conn.execute(
+        select(op_table.c.seq, op_table.c.incident_id, op_table.c.entity, op_table.c.entity_id)
+        .where(op_table.c.seq > seq)
+        .order_by(op_table.c.seq)
+    )
+    for row in rows:
+        changes.add(row.incident_id, row.entity, row.entity_id)
+        changes.last_seq = row.seq
+    return changes
+
+
+def ops_in_chain_order(conn: Connection) -> Iterator[Op]:
+    """Every op, in the order each node wrote it (local seq preserves it per node)."""
+    rows = conn.execute(select(op_table).order_by(op_table.c.seq))
+    for row in rows:
+        yield Op(
+            op_id=row.op_id,
+            node_id=row.node_id,
+            hlc=row.hlc,
+            incident_id=row.incident_id,
+            entity=row.entity,
+            entity_id=row.entity_id,
+            field=row.field,
+            value=json.loads(row.value),
+            author=row.author,
+            schema_version=row.schema_version,
+            prev_hash=row.prev_hash,
+            hash=row.hash,
+        )
+
+
+def count_ops(conn: Connection) -> int:
+    return conn.execute(select(func.count()).select_from(op_table)).scalar_one()
