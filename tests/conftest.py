@@ -10,9 +10,9 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from commander.core.clock import FakeClock  # noqa: E402
-from commander.services.incidents import IncidentService  # noqa: E402
-from commander.services.workspace import Workspace  # noqa: E402
+from commander.core.clock import FakeClock
+from commander.services.incidents import IncidentService
+from commander.services.workspace import Workspace
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

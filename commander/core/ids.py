@@ -14,7 +14,7 @@ from datetime import datetime
 import uuid6
 
 _CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-REF_CODE_LENGTH = 5
+REF_CODE_LENGTH = 6
 
 
 def new_id() -> str:
@@ -22,7 +22,7 @@ def new_id() -> str:
 
 
 def incident_ref(incident_id: str, declared_at: datetime, salt: int = 0) -> str:
-    """``INC-20261128-K3F7Q``: date plus 25 bits of the id's random tail (salted on retry)."""
+    """``INC-20261128-K3F7QA``: date plus 30 bits of the id's random tail (salted on retry)."""
     bits = (uuid.UUID(incident_id).int + salt * 0x9E3779B97F4A7C15) & ((1 << 62) - 1)
     code = "".join(_CROCKFORD[(bits >> (5 * i)) & 31] for i in range(REF_CODE_LENGTH))
     return f"INC-{declared_at:%Y%m%d}-{code}"

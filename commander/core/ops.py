@@ -38,8 +38,14 @@ class Field:
     AMEND = "amend"
 
 
-INCIDENT_REGISTERS = (Field.TITLE, Field.SEVERITY, Field.STATUS, Field.PHASE, Field.IMPACT,
-                      Field.SERVICES)
+INCIDENT_REGISTERS = (
+    Field.TITLE,
+    Field.SEVERITY,
+    Field.STATUS,
+    Field.PHASE,
+    Field.IMPACT,
+    Field.SERVICES,
+)
 
 
 @dataclass(frozen=True)
@@ -118,12 +124,20 @@ def verify_chains(ops: Iterable[Op]) -> Iterator[ChainBreak]:
         expected_prev = heads.get(op.node_id, GENESIS_HASH)
         if op.prev_hash != expected_prev:
             broken.add(op.node_id)
-            yield ChainBreak(op.node_id, op.op_id, position,
-                             "its prev_hash does not match the hash of the op before it")
+            yield ChainBreak(
+                op.node_id,
+                op.op_id,
+                position,
+                "its prev_hash does not match the hash of the op before it",
+            )
             continue
         if op.compute_hash() != op.hash:
             broken.add(op.node_id)
-            yield ChainBreak(op.node_id, op.op_id, position,
-                             "its content does not match its hash (edited after it was written)")
+            yield ChainBreak(
+                op.node_id,
+                op.op_id,
+                position,
+                "its content does not match its hash (edited after it was written)",
+            )
             continue
         heads[op.node_id] = op.hash

@@ -191,7 +191,8 @@ def parse_status(text: str) -> Status:
 
 
 def parse_phase(text: str) -> Phase:
-    key = str(text).strip().lower().replace(" ", "-").replace("&", "/")
+    key = "/".join(part.strip() for part in str(text).lower().replace("&", "/").split("/"))
+    key = "-".join(key.split())
     if key in _PHASE_ALIASES:
         return _PHASE_ALIASES[key]
     choices = ", ".join(p.value for p in Phase)

@@ -46,7 +46,7 @@ def parse_quick_entry(line: str, *, now: datetime, zone: tzinfo) -> QuickEntry:
             candidate -= timedelta(days=1)
         # Normalize through the zone so a DST shift resolves to a real instant.
         occurred_at = datetime.fromtimestamp(candidate.timestamp(), zone).astimezone(now.tzinfo)
-        text = text[match.end():]
+        text = text[match.end() :]
     owner = None
     owners = _OWNER.findall(text)
     if owners:

@@ -14,8 +14,9 @@ _CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def clean_text(value: str, *, what: str, limit: int, required: bool = False,
-               multiline: bool = False) -> str:
+def clean_text(
+    value: str, *, what: str, limit: int, required: bool = False, multiline: bool = False
+) -> str:
     """Strip surrounding space and refuse what a record must not hold.
 
     Raises:

@@ -19,6 +19,7 @@ from commander.core.ops import Entity, Field
 from commander.core.policy import (
     Phase,
     Severity,
+    SeverityLevel,
     Status,
     parse_phase,
     parse_severity,
@@ -81,7 +82,9 @@ class IncidentService:
             raise NotFoundError(f"No incident matches {key!r}.")
         if len(found) > 1:
             names = ", ".join(sorted(i.ref for i in found)[:5])
-            raise AmbiguousError(f"{key!r} matches {len(found)} incidents ({names}); be more specific.")
+            raise AmbiguousError(
+                f"{key!r} matches {len(found)} incidents ({names}); be more specific."
+            )
         return found[0]
 
     def timeline(self, incident_id: str) -> list[TimelineEntry]:
@@ -122,20 +125,29 @@ class IncidentService:
             ref = self._free_ref(conn, incident_id, now)
             level = severity.level
             summary = f"Incident declared: {severity} {level.name} — {title}"
-            action = f"Response within {level.response_time_text.lower()}; {level.escalation.lower()}"
-            ops = self._ws.append(conn, [
-                OpDraft(incident_id, Entity.INCIDENT, incident_id, Field.CREATE, {
-                    "ref": ref,
-                    "title": title,
-                    "severity": severity.value,
-                    "status": Status.INVESTIGATING.value,
-                    "phase": Phase.DETECTION.value,
-                    "services": services_list,
-                    "impact": impact,
-                    "declared_at": iso(now),
-                }),
-                self._system_entry(incident_id, now, summary, action),
-            ])
+            action = _response_action(level)
+            ops = self._ws.append(
+                conn,
+                [
+                    OpDraft(
+                        incident_id,
+                        Entity.INCIDENT,
+                        incident_id,
+                        Field.CREATE,
+                        {
+                            "ref": ref,
+                            "title": title,
+                            "severity": severity.value,
+                            "status": Status.INVESTIGATING.value,
+                            "phase": Phase.DETECTION.value,
+                            "services": services_list,
+                            "impact": impact,
+                            "declared_at": iso(now),
+                        },
+                    ),
+                    self._system_entry(incident_id, now, summary, action),
+                ],
+            )
             incident = queries.get_incident(conn, incident_id)
         assert incident is not None
         return Declared(incident, _changes(ops))
@@ -165,8 +177,9 @@ class IncidentService:
             new_value = phase.value
             old, new, label = incident.phase.label, phase.label, "Phase"
         elif field == "impact":
-            new_value = clean_text(str(value), what="Customer impact", limit=IMPACT_MAX,
-                                   multiline=True)
+            new_value = clean_text(
+                str(value), what="Customer impact", limit=IMPACT_MAX, multiline=True
+            )
             old, new, label = incident.impact or "—", new_value or "—", "Customer impact"
         else:
             new_value = clean_services(value)
@@ -181,12 +194,15 @@ class IncidentService:
         if field == "severity":
             level = Severity(new_value).level
             event = f"Severity changed {old} → {new} ({level.name})"
-            action = f"Response within {level.response_time_text.lower()}; {level.escalation.lower()}"
+            action = _response_action(level)
         with self._ws.write() as conn:
-            ops = self._ws.append(conn, [
-                OpDraft(incident_id, Entity.INCIDENT, incident_id, field, new_value),
-                self._system_entry(incident_id, now, event, action),
-            ])
+            ops = self._ws.append(
+                conn,
+                [
+                    OpDraft(incident_id, Entity.INCIDENT, incident_id, field, new_value),
+                    self._system_entry(incident_id, now, event, action),
+                ],
+            )
         return _changes(ops)
 
     # -- the timeline ---------------------------------------------------------------------
@@ -210,21 +226,31 @@ class IncidentService:
         with self._ws.write() as conn:
             if queries.get_incident(conn, incident_id) is None:
                 raise NotFoundError(f"No incident with id {incident_id}.")
-            ops = self._ws.append(conn, [
-                OpDraft(incident_id, Entity.ENTRY, entry_id, Field.CREATE, {
-                    "occurred_at": iso(when),
-                    "event": event,
-                    "action": action,
-                    "owner": owner,
-                    "kind": "note",
-                }),
-            ])
+            ops = self._ws.append(
+                conn,
+                [
+                    OpDraft(
+                        incident_id,
+                        Entity.ENTRY,
+                        entry_id,
+                        Field.CREATE,
+                        {
+                            "occurred_at": iso(when),
+                            "event": event,
+                            "action": action,
+                            "owner": owner,
+                            "kind": "note",
+                        },
+                    ),
+                ],
+            )
             entry = queries.entry(conn, entry_id)
         assert entry is not None
         return entry, _changes(ops)
 
-    def log_quick(self, incident_id: str, line: str, *, action: str = "",
-                  owner: str = "") -> tuple[TimelineEntry, ChangeSet]:
+    def log_quick(
+        self, incident_id: str, line: str, *, action: str = "", owner: str = ""
+    ) -> tuple[TimelineEntry, ChangeSet]:
         """The quick-entry line: ``[HH:MM] text [@owner]``; an explicit owner field wins."""
         parsed = parse_quick_entry(line, now=self._ws.clock.now(), zone=self._ws.zone)
         return self.log(
@@ -240,25 +266,38 @@ class IncidentService:
         reason = clean_text(reason, what="Reason", limit=SHORT_MAX, required=True)
         with self._ws.write() as conn:
             entry = self._entry(conn, entry_id)
-            ops = self._ws.append(conn, [
-                OpDraft(entry.incident_id, Entity.ENTRY, entry_id, Field.STRIKE,
-                        {"reason": reason}),
-            ])
+            ops = self._ws.append(
+                conn,
+                [
+                    OpDraft(
+                        entry.incident_id, Entity.ENTRY, entry_id, Field.STRIKE, {"reason": reason}
+                    ),
+                ],
+            )
         return _changes(ops)
 
     def amend(self, entry_id: str, *, event: str, action: str | None = None) -> ChangeSet:
         """Record a corrected text beside the original, which stays visible."""
-        event = clean_text(event, what="Amended event", limit=EVENT_MAX, required=True,
-                           multiline=True)
+        event = clean_text(
+            event, what="Amended event", limit=EVENT_MAX, required=True, multiline=True
+        )
         with self._ws.write() as conn:
             entry = self._entry(conn, entry_id)
             if action is None:
                 action = entry.amended_action if entry.amended_action is not None else entry.action
             action = clean_text(action, what="Amended action", limit=EVENT_MAX, multiline=True)
-            ops = self._ws.append(conn, [
-                OpDraft(entry.incident_id, Entity.ENTRY, entry_id, Field.AMEND,
-                        {"event": event, "action": action}),
-            ])
+            ops = self._ws.append(
+                conn,
+                [
+                    OpDraft(
+                        entry.incident_id,
+                        Entity.ENTRY,
+                        entry_id,
+                        Field.AMEND,
+                        {"event": event, "action": action},
+                    ),
+                ],
+            )
         return _changes(ops)
 
     # -- helpers --------------------------------------------------------------------------
@@ -276,15 +315,22 @@ class IncidentService:
                 return ref
         raise ValidationError("Could not find a free incident reference.")  # pragma: no cover
 
-    def _system_entry(self, incident_id: str, when: datetime, event: str,
-                      action: str = "") -> OpDraft:
-        return OpDraft(incident_id, Entity.ENTRY, new_id(), Field.CREATE, {
-            "occurred_at": iso(when),
-            "event": event,
-            "action": action,
-            "owner": self._ws.author,
-            "kind": "system",
-        })
+    def _system_entry(
+        self, incident_id: str, when: datetime, event: str, action: str = ""
+    ) -> OpDraft:
+        return OpDraft(
+            incident_id,
+            Entity.ENTRY,
+            new_id(),
+            Field.CREATE,
+            {
+                "occurred_at": iso(when),
+                "event": event,
+                "action": action,
+                "owner": self._ws.author,
+                "kind": "system",
+            },
+        )
 
 
 def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
@@ -292,3 +338,8 @@ def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
     for op in ops:
         changes.add(op.incident_id, op.entity, op.entity_id)
     return changes
+
+
+def _response_action(level: SeverityLevel) -> str:
+    """What the procedure asks for at this level, written beside a severity entry."""
+    return f"Response within {level.response_time_text.lower()}; {level.escalation.lower()}"

@@ -34,8 +34,9 @@ class Workspace:
         zone: the user's time zone, for display and ``HH:MM`` input.
     """
 
-    def __init__(self, engine: Engine, data_dir: Path, *, author: str, clock: Clock,
-                 zone: tzinfo) -> None:
+    def __init__(
+        self, engine: Engine, data_dir: Path, *, author: str, clock: Clock, zone: tzinfo
+    ) -> None:
         self.engine = engine
         self.data_dir = data_dir
         self.author = author
@@ -46,13 +47,15 @@ class Workspace:
             self.node_id = oplog.ensure_node_id(conn)
 
     @classmethod
-    def open(cls, data_dir: Path, *, author: str, clock: Clock | None = None,
-             zone: tzinfo | None = None) -> Workspace:
+    def open(
+        cls, data_dir: Path, *, author: str, clock: Clock | None = None, zone: tzinfo | None = None
+    ) -> Workspace:
         from datetime import UTC
 
         engine = open_engine(data_dir)
-        return cls(engine, Path(data_dir), author=author, clock=clock or SystemClock(),
-                   zone=zone or UTC)
+        return cls(
+            engine, Path(data_dir), author=author, clock=clock or SystemClock(), zone=zone or UTC
+        )
 
     @property
     def path(self) -> Path:
@@ -70,8 +73,9 @@ class Workspace:
             yield conn
 
     def append(self, conn: Connection, drafts: Sequence[OpDraft]) -> list[Op]:
-        return oplog.append(conn, drafts, node_id=self.node_id, author=self.author,
-                            clock=self.clock)
+        return oplog.append(
+            conn, drafts, node_id=self.node_id, author=self.author, clock=self.clock
+        )
 
     def close(self) -> None:
         self.engine.dispose()

@@ -10,7 +10,6 @@ Commander or a directory it cannot write raises ``WorkspaceError`` and leaves th
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import tempfile
 from datetime import UTC, datetime
@@ -145,13 +144,7 @@ def _upgrade(engine: Engine, migrations_location: str | None) -> None:
     from alembic.config import Config
 
     config = Config()
-    config.set_main_option(
-        "script_location", migrations_location or "commander.storage:migrations"
-    )
+    config.set_main_option("script_location", migrations_location or "commander.storage:migrations")
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
-
-
-def is_read_only(path: Path) -> bool:
-    return path.exists() and not os.access(path, os.W_OK)

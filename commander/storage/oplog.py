@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from commander.core.clock import Clock, parse_iso, to_ms
 from commander.core.hlc import ZERO, HlcStamp, tick
@@ -193,30 +193,42 @@ def _apply_incident(conn: Connection, op: Op) -> None:
         conn.execute(
             update(incident_table)
             .where(incident_table.c.id == op.incident_id)
-            .values({op.field: _incident_column_value(op.field, op.value), "updated_at": stamp_ms})
+            .values(
+                {
+                    op.field: _incident_column_value(op.field, op.value),
+                    "updated_at": func.max(incident_table.c.updated_at, stamp_ms),
+                }
+            )
         )
 
 
 def _reapply_register_holder(conn: Connection, create_op: Op, field: str) -> None:
     """A later change to ``field`` arrived before the create op: keep the later value."""
     holder = conn.execute(
-        select(op_table.c.value)
+        select(op_table.c.value, op_table.c.hlc)
         .join(register_table, register_table.c.op_id == op_table.c.op_id)
         .where(
             register_table.c.entity == create_op.entity,
             register_table.c.entity_id == create_op.entity_id,
             register_table.c.field == field,
         )
-    ).scalar()
+    ).first()
     if holder is None:
         return
-    value = json.loads(holder)
+    value = json.loads(holder.value)
     if isinstance(value, dict) and field in value:  # the holder is itself a create op
         value = value[field]
     conn.execute(
         update(incident_table)
         .where(incident_table.c.id == create_op.incident_id)
-        .values({field: _incident_column_value(field, value)})
+        .values(
+            {
+                field: _incident_column_value(field, value),
+                "updated_at": func.max(
+                    incident_table.c.updated_at, HlcStamp.decode(holder.hlc).wall_ms
+                ),
+            }
+        )
     )
 
 
@@ -275,4 +287,6 @@ def _reapply_entry_registers(conn: Connection, create_op: Op) -> None:
             values = {"struck": 1, "strike_reason": value.get("reason", "")}
         else:
             values = {"amended_event": value.get("event"), "amended_action": value.get("action")}
-        conn.execute(update(entry_table).where(entry_table.c.id == create_op.entity_id).values(values))
+        conn.execute(
+            update(entry_table).where(entry_table.c.id == create_op.entity_id).values(values)
+        )

@@ -73,14 +73,16 @@ def match_incidents(conn: Connection, key: str) -> list[Incident]:
 
 
 def ref_exists(conn: Connection, ref: str) -> bool:
-    return conn.execute(select(incident_table.c.id).where(incident_table.c.ref == ref)).first() is not None
+    return (
+        conn.execute(select(incident_table.c.id).where(incident_table.c.ref == ref)).first()
+        is not None
+    )
 
 
 def timeline(conn: Connection, incident_id: str) -> list[TimelineEntry]:
     """The incident's timeline in order: occurred_at, then HLC."""
     cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
-        f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE incident_id = ? "
-        "ORDER BY occurred_at, hlc",
+        f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE incident_id = ? ORDER BY occurred_at, hlc",
         (incident_id,),
     )
     make = TimelineEntry._make
@@ -91,7 +93,7 @@ def entries(conn: Connection, entry_ids: list[str]) -> list[TimelineEntry]:
     result: list[TimelineEntry] = []
     raw = conn.connection.driver_connection  # type: ignore[union-attr]
     for start in range(0, len(entry_ids), 500):
-        chunk = entry_ids[start:start + 500]
+        chunk = entry_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
         rows = raw.execute(f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id IN ({marks})", chunk)
         result.extend(TimelineEntry._make(row) for row in rows)
@@ -105,7 +107,9 @@ def entry(conn: Connection, entry_id: str) -> TimelineEntry | None:
 
 def count_entries(conn: Connection, incident_id: str) -> int:
     return conn.execute(
-        select(func.count()).select_from(entry_table).where(entry_table.c.incident_id == incident_id)
+        select(func.count())
+        .select_from(entry_table)
+        .where(entry_table.c.incident_id == incident_id)
     ).scalar_one()
 
 

@@ -1,0 +1,82 @@
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from commander.core.errors import ValidationError
+from commander.core.ids import incident_ref, new_id
+from commander.core.quick_entry import check_occurred_at, parse_quick_entry
+from commander.core.text import EVENT_MAX, clean_services, clean_text
+
+NOW = datetime(2026, 11, 28, 10, 30, tzinfo=UTC)
+
+
+def test_plain_text_is_the_event_stamped_now() -> None:
+    entry = parse_quick_entry("  Rolled back   api-gw  ", now=NOW, zone=UTC)
+    assert entry.event == "Rolled back api-gw"
+    assert entry.occurred_at is None
+    assert entry.owner is None
+
+
+def test_leading_clock_time_and_owner_are_taken_out_of_the_text() -> None:
+    entry = parse_quick_entry("10:15 Root cause identified @bob", now=NOW, zone=UTC)
+    assert entry.event == "Root cause identified"
+    assert entry.occurred_at == datetime(2026, 11, 28, 10, 15, tzinfo=UTC)
+    assert entry.owner == "bob"
+
+
+def test_clock_time_is_read_in_the_users_zone() -> None:
+    berlin = ZoneInfo("Europe/Berlin")  # UTC+1 in November
+    entry = parse_quick_entry("11:15:30 paged DBA", now=NOW, zone=berlin)
+    assert entry.occurred_at == datetime(2026, 11, 28, 10, 15, 30, tzinfo=UTC)
+
+
+def test_a_clock_time_later_than_now_means_yesterday() -> None:
+    just_after_midnight = datetime(2026, 11, 28, 0, 5, tzinfo=UTC)
+    entry = parse_quick_entry("23:58 alert fired", now=just_after_midnight, zone=UTC)
+    assert entry.occurred_at == datetime(2026, 11, 27, 23, 58, tzinfo=UTC)
+
+
+def test_email_addresses_are_not_owners() -> None:
+    entry = parse_quick_entry("mailed ops@example.com", now=NOW, zone=UTC)
+    assert entry.owner is None
+    assert entry.event == "mailed ops@example.com"
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("", "Event must not be empty"),
+        ("10:15 @bob", "Event must not be empty"),
+        ("25:10 what", "not a time of day"),
+        ("10:15 bell \x07 rang", "control character"),
+        ("x" * (EVENT_MAX + 1), "limit is 4,000"),
+    ],
+)
+def test_bad_lines_get_a_clear_message(line: str, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        parse_quick_entry(line, now=NOW, zone=UTC)
+
+
+def test_a_megabyte_of_pasted_text_is_refused_with_its_size() -> None:
+    with pytest.raises(ValidationError, match="1,048,576 characters"):
+        clean_text("a" * 1_048_576, what="Event", limit=EVENT_MAX)
+
+
+def test_future_times_beyond_tolerance_are_refused() -> None:
+    check_occurred_at(datetime(2026, 11, 28, 10, 34, tzinfo=UTC), NOW)
+    with pytest.raises(ValidationError, match="future"):
+        check_occurred_at(datetime(2026, 11, 28, 11, 0, tzinfo=UTC), NOW)
+
+
+def test_services_are_split_trimmed_and_deduplicated() -> None:
+    assert clean_services("api, gw,,api ") == ["api", "gw"]
+    assert clean_services(["api,db", "gw"]) == ["api", "db", "gw"]
+
+
+def test_incident_reference_is_dated_and_stable_and_redrawn_with_salt() -> None:
+    incident_id = new_id()
+    ref = incident_ref(incident_id, NOW)
+    assert ref.startswith("INC-20261128-") and len(ref) == len("INC-20261128-") + 6
+    assert incident_ref(incident_id, NOW) == ref
+    assert incident_ref(incident_id, NOW, salt=1) != ref
