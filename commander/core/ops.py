@@ -10,7 +10,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -63,7 +64,7 @@ class Op:
     author: str
     schema_version: int = SCHEMA_VERSION
     prev_hash: str = GENESIS_HASH
-    hash: str = field(default="", compare=False)
+    hash: str = dataclass_field(default="", compare=False)
 
     def canonical(self) -> bytes:
         """The bytes the chain hashes: every field but the two hashes, in a fixed form."""

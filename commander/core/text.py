@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from commander.core.errors import ValidationError
 
@@ -40,7 +41,7 @@ def clean_text(
     return text
 
 
-def clean_services(values: list[str] | tuple[str, ...] | str) -> list[str]:
+def clean_services(values: Sequence[str] | str) -> list[str]:
     """Services as a de-duplicated list; a single string may be comma-separated."""
     if isinstance(values, str):
         values = values.split(",")

@@ -7,6 +7,8 @@ so the timeline reads like the procedure's Timeline table without extra work.
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -87,11 +89,18 @@ class IncidentService:
             )
         return found[0]
 
-    def timeline(self, incident_id: str) -> list[TimelineEntry]:
+    def timeline(
+        self,
+        incident_id: str,
+        *,
+        last: int | None = None,
+        before: tuple[int, str] | None = None,
+    ) -> builtins.list[TimelineEntry]:
+        """The timeline in order; ``last``/``before`` load it in two steps (first screen, rest)."""
         with self._ws.read() as conn:
-            return queries.timeline(conn, incident_id)
+            return queries.timeline(conn, incident_id, last=last, before=before)
 
-    def entries(self, entry_ids: list[str]) -> list[TimelineEntry]:
+    def entries(self, entry_ids: builtins.list[str]) -> builtins.list[TimelineEntry]:
         with self._ws.read() as conn:
             return queries.entries(conn, entry_ids)
 
@@ -110,7 +119,7 @@ class IncidentService:
         *,
         title: str,
         severity: Severity | str,
-        services: list[str] | str = (),  # type: ignore[assignment]
+        services: Sequence[str] | str = (),
         impact: str = "",
         incident_id: str | None = None,
     ) -> Declared:
@@ -152,7 +161,7 @@ class IncidentService:
         assert incident is not None
         return Declared(incident, _changes(ops))
 
-    def set_field(self, incident_id: str, field: str, value: str | list[str]) -> ChangeSet:
+    def set_field(self, incident_id: str, field: str, value: str | builtins.list[str]) -> ChangeSet:
         """Change title, severity, status, phase, impact or services, logged on the timeline."""
         field = field.strip().lower()
         if field not in SETTABLE_FIELDS:
@@ -160,7 +169,7 @@ class IncidentService:
                 f"Unknown field {field!r}: use one of {', '.join(SETTABLE_FIELDS)}."
             )
         incident = self.get(incident_id)
-        new_value: str | list[str]
+        new_value: str | builtins.list[str]
         if field == "title":
             new_value = clean_text(str(value), what="Title", limit=TITLE_MAX, required=True)
             old, new, label = incident.title, new_value, "Title"
@@ -192,7 +201,7 @@ class IncidentService:
         event = f"{label} changed: {old} → {new}"
         action = ""
         if field == "severity":
-            level = Severity(new_value).level
+            level = sev.level
             event = f"Severity changed {old} → {new} ({level.name})"
             action = _response_action(level)
         with self._ws.write() as conn:

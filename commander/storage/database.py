@@ -15,7 +15,7 @@ import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
 from commander.core.errors import WorkspaceError
@@ -148,3 +148,14 @@ def _upgrade(engine: Engine, migrations_location: str | None) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def dbapi(conn: Connection) -> sqlite3.Connection:
+    """The DB-API connection under ``conn``, inside the same transaction.
+
+    Hot paths (writing or pulling ops, loading 100k timeline rows) use it: a statement costs
+    ~15 µs on it against ~50 µs through SQLAlchemy's execution layer.
+    """
+    raw = conn.connection.driver_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw

@@ -3,6 +3,8 @@
 ``append`` is the only way local changes enter the workspace; ``apply`` is shared with sync,
 so a change looks the same whether it was typed here or pulled from the server.
 Register fields are last-writer-wins by ``(hlc, node_id)``; timeline entries are append-only.
+This is the hot path (every keystroke-Enter of the scribe, every op pulled by sync), so it
+uses fixed SQL strings: building SQLAlchemy statements per op cost ~0.3 ms each.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, select
 
 from commander.core.clock import Clock, parse_iso, to_ms
 from commander.core.hlc import ZERO, HlcStamp, tick
@@ -25,13 +27,8 @@ from commander.core.ops import (
     Field,
     Op,
 )
-from commander.storage.tables import (
-    entry_table,
-    incident_table,
-    meta_table,
-    op_table,
-    register_table,
-)
+from commander.storage.database import dbapi
+from commander.storage.tables import meta_table
 
 _META_HLC = "hlc"
 _META_CHAIN_HEAD = "chain_head"
@@ -111,22 +108,53 @@ def append(
     return ops
 
 
+_INSERT_OP = (
+    "INSERT INTO op(op_id, node_id, hlc, incident_id, entity, entity_id, field, value, author, "
+    "schema_version, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_INCIDENT = (
+    "INSERT OR IGNORE INTO incident(id, ref, title, severity, status, phase, services, impact, "
+    "declared_at, declared_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_ENTRY = (
+    "INSERT OR IGNORE INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
+    "owner, author, struck, strike_reason, amended_event, amended_action) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL)"
+)
+_SELECT_REGISTER = (
+    "SELECT hlc, node_id FROM register WHERE entity = ? AND entity_id = ? AND field = ?"
+)
+_UPSERT_REGISTER = (
+    "INSERT INTO register(entity, entity_id, field, hlc, node_id, op_id) "
+    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id, field) DO UPDATE SET "
+    "hlc = excluded.hlc, node_id = excluded.node_id, op_id = excluded.op_id"
+)
+_SELECT_HOLDERS = (
+    "SELECT register.field, op.value, op.hlc FROM register JOIN op ON op.op_id = register.op_id "
+    "WHERE register.entity = ? AND register.entity_id = ?"
+)
+_STRIKE = "UPDATE entry SET struck = 1, strike_reason = ? WHERE id = ?"
+_AMEND = "UPDATE entry SET amended_event = ?, amended_action = ? WHERE id = ?"
+_INCIDENT_COLUMNS = {field: field for field in INCIDENT_REGISTERS}  # names are not user input
+
+
 def store(conn: Connection, op: Op) -> None:
-    conn.execute(
-        insert(op_table).values(
-            op_id=op.op_id,
-            node_id=op.node_id,
-            hlc=op.hlc,
-            incident_id=op.incident_id,
-            entity=op.entity,
-            entity_id=op.entity_id,
-            field=op.field,
-            value=op.value_json(),
-            author=op.author,
-            schema_version=op.schema_version,
-            prev_hash=op.prev_hash,
-            hash=op.hash,
-        )
+    dbapi(conn).execute(
+        _INSERT_OP,
+        (
+            op.op_id,
+            op.node_id,
+            op.hlc,
+            op.incident_id,
+            op.entity,
+            op.entity_id,
+            op.field,
+            op.value_json(),
+            op.author,
+            op.schema_version,
+            op.prev_hash,
+            op.hash,
+        ),
     )
 
 
@@ -142,20 +170,11 @@ def apply(conn: Connection, op: Op) -> None:
 
 def _wins(conn: Connection, op: Op, field: str) -> bool:
     """Record ``op`` as the holder of ``field`` if it is newer; True when it won."""
-    current = conn.execute(
-        select(register_table.c.hlc, register_table.c.node_id).where(
-            register_table.c.entity == op.entity,
-            register_table.c.entity_id == op.entity_id,
-            register_table.c.field == field,
-        )
-    ).first()
-    if current is not None and (current.hlc, current.node_id) >= (op.hlc, op.node_id):
+    current = dbapi(conn).execute(_SELECT_REGISTER, (op.entity, op.entity_id, field)).fetchone()
+    if current is not None and (current[0], current[1]) >= (op.hlc, op.node_id):
         return False
-    conn.exec_driver_sql(
-        "INSERT INTO register(entity, entity_id, field, hlc, node_id, op_id) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id, field) DO UPDATE SET "
-        "hlc = excluded.hlc, node_id = excluded.node_id, op_id = excluded.op_id",
-        (op.entity, op.entity_id, field, op.hlc, op.node_id, op.op_id),
+    dbapi(conn).execute(
+        _UPSERT_REGISTER, (op.entity, op.entity_id, field, op.hlc, op.node_id, op.op_id)
     )
     return True
 
@@ -164,129 +183,82 @@ def _incident_column_value(field: str, value: Any) -> Any:
     return json.dumps(value, ensure_ascii=False) if field == Field.SERVICES else value
 
 
+def _set_incident_field(
+    conn: Connection, incident_id: str, field: str, value: Any, stamp_ms: int
+) -> None:
+    column = _INCIDENT_COLUMNS[field]
+    dbapi(conn).execute(
+        f"UPDATE incident SET {column} = ?, updated_at = MAX(updated_at, ?) WHERE id = ?",
+        (_incident_column_value(field, value), stamp_ms, incident_id),
+    )
+
+
 def _apply_incident(conn: Connection, op: Op) -> None:
     stamp_ms = HlcStamp.decode(op.hlc).wall_ms
     if op.field == Field.CREATE:
         value = op.value
-        conn.execute(
-            insert(incident_table)
-            .prefix_with("OR IGNORE")
-            .values(
-                id=op.incident_id,
-                ref=value["ref"],
-                title=value["title"],
-                severity=value["severity"],
-                status=value["status"],
-                phase=value["phase"],
-                services=json.dumps(value.get("services", []), ensure_ascii=False),
-                impact=value.get("impact", ""),
-                declared_at=to_ms(parse_iso(value["declared_at"])),
-                declared_by=op.author,
-                updated_at=stamp_ms,
-            )
+        dbapi(conn).execute(
+            _INSERT_INCIDENT,
+            (
+                op.incident_id,
+                value["ref"],
+                value["title"],
+                value["severity"],
+                value["status"],
+                value["phase"],
+                json.dumps(value.get("services", []), ensure_ascii=False),
+                value.get("impact", ""),
+                to_ms(parse_iso(value["declared_at"])),
+                op.author,
+                stamp_ms,
+            ),
         )
-        for field in INCIDENT_REGISTERS:
-            if field in value and not _wins(conn, op, field):
-                _reapply_register_holder(conn, op, field)
+        lost = [
+            field for field in INCIDENT_REGISTERS if field in value and not _wins(conn, op, field)
+        ]
+        if lost:
+            # Later changes arrived before the create op (sync order): keep their values.
+            for field, raw, hlc in dbapi(conn).execute(_SELECT_HOLDERS, (op.entity, op.entity_id)):
+                if field in lost:
+                    held = json.loads(raw)
+                    if isinstance(held, dict) and field in held:  # the holder is a create op
+                        held = held[field]
+                    _set_incident_field(
+                        conn, op.incident_id, field, held, HlcStamp.decode(hlc).wall_ms
+                    )
         return
     if op.field in INCIDENT_REGISTERS and _wins(conn, op, op.field):
-        conn.execute(
-            update(incident_table)
-            .where(incident_table.c.id == op.incident_id)
-            .values(
-                {
-                    op.field: _incident_column_value(op.field, op.value),
-                    "updated_at": func.max(incident_table.c.updated_at, stamp_ms),
-                }
-            )
-        )
-
-
-def _reapply_register_holder(conn: Connection, create_op: Op, field: str) -> None:
-    """A later change to ``field`` arrived before the create op: keep the later value."""
-    holder = conn.execute(
-        select(op_table.c.value, op_table.c.hlc)
-        .join(register_table, register_table.c.op_id == op_table.c.op_id)
-        .where(
-            register_table.c.entity == create_op.entity,
-            register_table.c.entity_id == create_op.entity_id,
-            register_table.c.field == field,
-        )
-    ).first()
-    if holder is None:
-        return
-    value = json.loads(holder.value)
-    if isinstance(value, dict) and field in value:  # the holder is itself a create op
-        value = value[field]
-    conn.execute(
-        update(incident_table)
-        .where(incident_table.c.id == create_op.incident_id)
-        .values(
-            {
-                field: _incident_column_value(field, value),
-                "updated_at": func.max(
-                    incident_table.c.updated_at, HlcStamp.decode(holder.hlc).wall_ms
-                ),
-            }
-        )
-    )
+        _set_incident_field(conn, op.incident_id, op.field, op.value, stamp_ms)
 
 
 def _apply_entry(conn: Connection, op: Op) -> None:
     if op.field == Field.CREATE:
         value = op.value
-        conn.execute(
-            insert(entry_table)
-            .prefix_with("OR IGNORE")
-            .values(
-                id=op.entity_id,
-                incident_id=op.incident_id,
-                occurred_at=to_ms(parse_iso(value["occurred_at"])),
-                hlc=op.hlc,
-                node_id=op.node_id,
-                kind=value.get("kind", "note"),
-                event=value["event"],
-                action=value.get("action", ""),
-                owner=value.get("owner", ""),
-                author=op.author,
-                struck=0,
-                strike_reason="",
-                amended_event=None,
-                amended_action=None,
-            )
+        dbapi(conn).execute(
+            _INSERT_ENTRY,
+            (
+                op.entity_id,
+                op.incident_id,
+                to_ms(parse_iso(value["occurred_at"])),
+                op.hlc,
+                op.node_id,
+                value.get("kind", "note"),
+                value["event"],
+                value.get("action", ""),
+                value.get("owner", ""),
+                op.author,
+            ),
         )
-        _reapply_entry_registers(conn, op)
+        # A strike or amendment that arrived before its entry (sync order) applies now.
+        for field, raw, _hlc in dbapi(conn).execute(_SELECT_HOLDERS, (op.entity, op.entity_id)):
+            _apply_entry_change(conn, op.entity_id, field, json.loads(raw))
         return
-    if op.field == Field.STRIKE and _wins(conn, op, Field.STRIKE):
-        conn.execute(
-            update(entry_table)
-            .where(entry_table.c.id == op.entity_id)
-            .values(struck=1, strike_reason=op.value.get("reason", ""))
-        )
-    elif op.field == Field.AMEND and _wins(conn, op, Field.AMEND):
-        conn.execute(
-            update(entry_table)
-            .where(entry_table.c.id == op.entity_id)
-            .values(amended_event=op.value.get("event"), amended_action=op.value.get("action"))
-        )
+    if op.field in (Field.STRIKE, Field.AMEND) and _wins(conn, op, op.field):
+        _apply_entry_change(conn, op.entity_id, op.field, op.value)
 
 
-def _reapply_entry_registers(conn: Connection, create_op: Op) -> None:
-    """A strike or amendment that arrived before its entry (sync order) applies now."""
-    rows = conn.execute(
-        select(op_table.c.field, op_table.c.value)
-        .join(register_table, register_table.c.op_id == op_table.c.op_id)
-        .where(
-            register_table.c.entity == Entity.ENTRY,
-            register_table.c.entity_id == create_op.entity_id,
-        )
-    ).all()
-    for field, raw in rows:
-        value = json.loads(raw)
-        if field == Field.STRIKE:
-            values = {"struck": 1, "strike_reason": value.get("reason", "")}
-        else:
-            values = {"amended_event": value.get("event"), "amended_action": value.get("action")}
-        conn.execute(
-            update(entry_table).where(entry_table.c.id == create_op.entity_id).values(values)
-        )
+def _apply_entry_change(conn: Connection, entry_id: str, field: str, value: Any) -> None:
+    if field == Field.STRIKE:
+        dbapi(conn).execute(_STRIKE, (value.get("reason", ""), entry_id))
+    elif field == Field.AMEND:
+        dbapi(conn).execute(_AMEND, (value.get("event"), value.get("action"), entry_id))

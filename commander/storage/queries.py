@@ -6,6 +6,7 @@ under the 0.5 s the first screen may take, and Row objects cost more than plain 
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Iterator
 
@@ -15,6 +16,7 @@ from commander.core.clock import from_ms
 from commander.core.ops import Op
 from commander.core.policy import Phase, Severity, Status
 from commander.core.records import ChangeSet, Incident, TimelineEntry
+from commander.storage.database import dbapi
 from commander.storage.tables import entry_table, incident_table, op_table
 
 _ENTRY_COLUMNS = (
@@ -79,19 +81,44 @@ def ref_exists(conn: Connection, ref: str) -> bool:
     )
 
 
-def timeline(conn: Connection, incident_id: str) -> list[TimelineEntry]:
-    """The incident's timeline in order: occurred_at, then HLC."""
-    cursor = conn.connection.driver_connection.execute(  # type: ignore[union-attr]
-        f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE incident_id = ? ORDER BY occurred_at, hlc",
-        (incident_id,),
-    )
-    make = TimelineEntry._make
-    return [make(row) for row in cursor.fetchall()]
+def timeline(
+    conn: Connection,
+    incident_id: str,
+    *,
+    last: int | None = None,
+    before: tuple[int, str] | None = None,
+) -> list[TimelineEntry]:
+    """The incident's timeline in order (occurred_at, then HLC).
+
+    Args:
+        last: only the newest ``last`` entries: what the first screen needs, in a few ms.
+        before: only entries sorting before this ``(occurred_at_ms, hlc)`` key: the rest,
+            loaded after the first screen is painted.
+    """
+    sql = f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE incident_id = ?"
+    params: list[object] = [incident_id]
+    if before is not None:
+        sql += " AND (occurred_at < ? OR (occurred_at = ? AND hlc < ?))"
+        params += [before[0], before[0], before[1]]
+    raw = dbapi(conn)
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # 100k tuples of atoms: the collector would only slow the load down
+    try:
+        if last is None:
+            rows = raw.execute(sql + " ORDER BY occurred_at, hlc", params).fetchall()
+        else:
+            sql += " ORDER BY occurred_at DESC, hlc DESC LIMIT ?"
+            rows = raw.execute(sql, [*params, last]).fetchall()
+            rows.reverse()
+        return list(map(TimelineEntry._make, rows))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
 
 
 def entries(conn: Connection, entry_ids: list[str]) -> list[TimelineEntry]:
     result: list[TimelineEntry] = []
-    raw = conn.connection.driver_connection  # type: ignore[union-attr]
+    raw = dbapi(conn)
     for start in range(0, len(entry_ids), 500):
         chunk = entry_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))

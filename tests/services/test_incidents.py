@@ -178,3 +178,16 @@ def test_everything_is_there_after_reopening(data_dir, clock) -> None:
     assert [i.ref for i in service.list()] == [incident.ref]
     assert [e.event for e in service.timeline(incident.id)][-1] == "kept"
     ws.close()
+
+
+def test_timeline_loads_in_two_steps_that_join_up(incidents, clock) -> None:
+    incident = incidents.declare(title="x", severity="P1").incident
+    for n in range(30):
+        clock.advance(1)
+        incidents.log(incident.id, f"e{n}")
+    incidents.log(incident.id, "same ms as e29")  # ties are broken by the HLC
+    full = incidents.timeline(incident.id)
+    newest = incidents.timeline(incident.id, last=10)
+    rest = incidents.timeline(incident.id, before=newest[0].sort_key)
+    assert rest + newest == full
+    assert [e.event for e in newest][-2:] == ["e29", "same ms as e29"]
