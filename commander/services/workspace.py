@@ -6,6 +6,7 @@ not at all, and a SIGKILL right after it returns cannot take it back.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
@@ -43,6 +44,7 @@ class Workspace:
         self.clock = clock
         self.zone = zone
         self._writer = engine.execution_options(write=True)
+        self._units = threading.local()
         with self.write() as conn:
             self.node_id = oplog.ensure_node_id(conn)
 
@@ -63,14 +65,41 @@ class Workspace:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
+        if self._open_unit() is not None:
+            yield self._open_unit()  # type: ignore[misc]
+            return
         with _translated(self.path), self.engine.connect() as conn:
             yield conn
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
-        """A write transaction (``BEGIN IMMEDIATE``), committed when the block ends."""
+        """A write transaction (``BEGIN IMMEDIATE``), committed when the block ends.
+
+        Inside ``unit_of_work`` it joins that transaction instead of opening its own.
+        """
+        unit = self._open_unit()
+        if unit is not None:
+            yield unit
+            return
         with _translated(self.path), self._writer.begin() as conn:
             yield conn
+
+    @contextmanager
+    def unit_of_work(self) -> Iterator[Connection]:
+        """One transaction spanning several service calls on this thread (a scripted story,
+        an import): all of it is committed, or none of it."""
+        if self._open_unit() is not None:
+            yield self._open_unit()  # type: ignore[misc]
+            return
+        with self.write() as conn:
+            self._units.conn = conn
+            try:
+                yield conn
+            finally:
+                self._units.conn = None
+
+    def _open_unit(self) -> Connection | None:
+        return getattr(self._units, "conn", None)
 
     def append(self, conn: Connection, drafts: Sequence[OpDraft]) -> list[Op]:
         return oplog.append(

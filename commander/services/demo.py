@@ -1,0 +1,317 @@
+"""A realistic demo incident, so a first launch (or a screenshot) has something to show.
+
+The story is the procedure's own P1 example, "Certificate expiry causing authentication
+failures", worked through every phase over about two and a half hours before now. It is
+written through ``IncidentService`` like any user action, so the op log, hash chain and
+system entries are real. Each step runs with the workspace clock set to the time the step
+happened, which makes the system entries for severity, status and phase changes land at the
+right place in the history instead of all at "now".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from commander.core.errors import NotFoundError
+from commander.core.records import Incident
+from commander.services.incidents import IncidentService
+from commander.services.workspace import Workspace
+
+DEMO_INCIDENT_ID = "01936a2e-5c00-7d3e-8a1f-c3e7d2b4a901"
+DEMO_TITLE = "Certificate expiry causing authentication failures on customer API"
+STORY_MINUTES = 150  # the alert fired this long before now
+
+IC = "Dana Okafor (IC)"
+TECH = "Priya Raman (Tech Lead)"
+COMMS = "Marcus Lee (Comms Lead)"
+CERTS = "Sofia Alvarez (Certificate Manager)"
+SRE = "Tom Becker (on-call SRE)"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    incident: Incident
+    created: bool
+
+
+class _PinnedClock:
+    """A clock the demo moves by hand; never backwards, so the HLC reads like the story."""
+
+    def __init__(self, when: datetime) -> None:
+        self.when = when
+
+    def now(self) -> datetime:
+        return self.when
+
+
+class _Scribe:
+    """Writes the story step by step, each at ``start + minute``."""
+
+    def __init__(self, service: IncidentService, clock: _PinnedClock, start: datetime) -> None:
+        self.service = service
+        self.clock = clock
+        self.start = start
+        self.incident_id = DEMO_INCIDENT_ID
+
+    def _at(self, minute: float) -> datetime:
+        when = self.start + timedelta(minutes=minute)
+        self.clock.when = max(self.clock.when, when)
+        return when
+
+    def declare(
+        self, minute: float, *, title: str, severity: str, services: list[str], impact: str
+    ) -> None:
+        self._at(minute)
+        self.service.declare(
+            title=title,
+            severity=severity,
+            services=services,
+            impact=impact,
+            incident_id=self.incident_id,
+        )
+
+    def note(self, minute: float, event: str, action: str = "", owner: str = "") -> str:
+        when = self._at(minute)
+        entry, _ = self.service.log(
+            self.incident_id, event, action=action, owner=owner, occurred_at=when
+        )
+        return entry.id
+
+    def change(self, minute: float, field: str, value: str) -> None:
+        self._at(minute)
+        self.service.set_field(self.incident_id, field, value)
+
+    def strike(self, minute: float, entry_id: str, reason: str) -> None:
+        self._at(minute)
+        self.service.strike(entry_id, reason)
+
+    def amend(self, minute: float, entry_id: str, event: str) -> None:
+        self._at(minute)
+        self.service.amend(entry_id, event=event)
+
+
+def create_demo(workspace: Workspace) -> DemoResult:
+    """Load the demo incident once; later calls return it with ``created=False``.
+
+    The whole story is one transaction: an interrupted load leaves no half-told demo behind
+    (which a second run would wrongly take as "already present"), and two processes loading
+    it at once queue on the write lock instead of telling it twice.
+    """
+    service = IncidentService(workspace)
+    real_clock = workspace.clock
+    with workspace.unit_of_work():
+        try:
+            return DemoResult(service.get(DEMO_INCIDENT_ID), created=False)
+        except NotFoundError:
+            pass
+        start = real_clock.now() - timedelta(minutes=STORY_MINUTES)
+        pinned = _PinnedClock(start)
+        workspace.clock = pinned
+        try:
+            _tell(_Scribe(service, pinned, start))
+        finally:
+            workspace.clock = real_clock
+        return DemoResult(service.get(DEMO_INCIDENT_ID), created=True)
+
+
+def _tell(s: _Scribe) -> None:
+    # Phase 1: detection and initial response (0-15 min). Declared at +5; the scribe
+    # back-fills the alerts that came before with their real times.
+    s.declare(
+        5,
+        title=DEMO_TITLE,
+        severity="P2",
+        services=["customer-api", "auth-service", "partner-gateway"],
+        impact="Some API clients report 401 errors; scope unknown.",
+    )
+    s.note(
+        0,
+        "Alert fired: CertificateExpired for api.example.com (Certificate Monitoring)",
+        "On-call SRE paged",
+        SRE,
+    )
+    s.note(
+        1,
+        "Prometheus alert AuthFailureSpike: 38% of /oauth/token requests failing",
+        "Grafana auth dashboard opened",
+        SRE,
+    )
+    s.note(3, "Alert acknowledged", "Incident commander paged", SRE)
+    s.note(
+        7,
+        "Support escalates 14 tickets: 'SSL handshake failed' from API customers",
+        "Linked tickets to the incident",
+        COMMS,
+    )
+    s.change(8, "severity", "P1")
+    s.note(
+        8,
+        "Severity assessed: ~40% of API clients failing authentication — matches P1 "
+        "'Certificate expiry causing authentication failures'",
+        "Management notification due within 1 h; customer comms within 1 h",
+        IC,
+    )
+    s.note(
+        10,
+        "Response team formed: IC Dana Okafor, Tech Lead Priya Raman, Comms Lead "
+        "Marcus Lee, Certificate Manager Sofia Alvarez",
+        "Bridge opened in #inc-cert-expiry",
+        IC,
+    )
+    s.change(
+        11,
+        "impact",
+        "≈40% of customer API requests failing authentication "
+        "(401 / TLS handshake errors); partner webhooks failing mTLS.",
+    )
+    # Phase 2: investigation and diagnosis (15-60 min).
+    s.change(13, "phase", "investigation")
+    s.note(
+        14,
+        "kubectl get pods --all-namespaces | grep -v Running: nothing unhealthy",
+        "Platform failure ruled out",
+        TECH,
+    )
+    s.note(
+        16,
+        "kubectl get certificates --all-namespaces: edge/api-gateway-tls READY=False (expired)",
+        "Certificate expiry confirmed as the cause",
+        CERTS,
+    )
+    s.note(
+        19,
+        "openssl s_client -connect api.example.com:443 -servername api.example.com: "
+        "verify error 10 'certificate has expired'",
+        "",
+        TECH,
+    )
+    s.note(
+        21,
+        "curl -v --cert client.crt --key client.key https://partner.example.net/health: "
+        "mTLS handshake fails on the same chain",
+        "Partner integrations affected",
+        TECH,
+    )
+    s.note(
+        24,
+        "Partner notice sent to partner technical contacts (30-minute deadline met)",
+        "Technical details shared; ETA 60 min",
+        COMMS,
+    )
+    s.note(26, "Management notified (P1 escalation)", "VP Engineering on the bridge", IC)
+    s.note(
+        28,
+        "Root cause: cert-manager renewal CronJob failing for 9 days — ACME DNS-01 "
+        "solver lost write access to the Azure DNS zone after a role cleanup",
+        "Plan: emergency certificate renewal",
+        CERTS,
+    )
+    s.change(29, "status", "identified")
+    s.note(
+        30,
+        "Internal update #1 to #incident and the distribution list",
+        "Status identified; ETA 45 min; next update in 30 min",
+        COMMS,
+    )
+    wrong = s.note(
+        32,
+        "Failing customer-api over to the backup cluster",
+        "kubectl patch configmap app-config (DB_URL → backup cluster)",
+        TECH,
+    )
+    # Phase 3: containment and mitigation.
+    s.change(33, "phase", "containment")
+    s.strike(34, wrong, "Entered in error: failover was discussed, never executed")
+    s.note(
+        35,
+        "kubectl logs -n cert-manager deploy/cert-manager: AuthorizationFailed writing "
+        "the _acme-challenge TXT record",
+        "",
+        CERTS,
+    )
+    s.note(
+        38,
+        "DNS Zone Contributor role restored for the cert-manager managed identity",
+        "Change recorded as emergency change",
+        CERTS,
+    )
+    s.note(
+        40,
+        "kubectl create job --from=cronjob/cert-renewal manual-renewal-1764318000 -n cert-manager",
+        "Emergency certificate renewal triggered",
+        CERTS,
+    )
+    s.note(
+        44,
+        "Customer notice published on the status page and by email (within 1 h)",
+        "Impact, retry advice, next update in 30 min",
+        COMMS,
+    )
+    s.note(46, "Renewal job completed: new certificate issued, valid 90 days", "", CERTS)
+    s.note(
+        48,
+        "kubectl delete pod -n edge -l app=api-gateway (pods reload the new secret)",
+        "Gateway pods restarted one by one",
+        TECH,
+    )
+    s.note(
+        52, "openssl s_client shows the new certificate; auth failures falling 38% → 6%", "", TECH
+    )
+    stale = s.note(55, "Auth failure rate back to the 0.2% baseline", "", TECH)
+    s.amend(
+        58,
+        stale,
+        "Auth failure rate 1.5%, still above the 0.2% baseline (the first "
+        "reading came from a stale dashboard panel)",
+    )
+    s.note(60, "Internal update #2", "Mitigated, failures draining; next update in 30 min", COMMS)
+    s.note(62, "Partner mTLS handshakes succeeding; webhook retry queue draining", "", TECH)
+    s.change(64, "status", "monitoring")
+    # Phase 4: resolution and recovery.
+    s.change(65, "phase", "resolution")
+    s.note(70, "Gradual restoration: partner-gateway traffic 25% → 50% → 100%", "", TECH)
+    s.note(
+        78, "Health verification: all health checks green; every certificate READY=True", "", CERTS
+    )
+    s.note(85, "Performance validation: p95 latency 180 ms, within SLA", "", TECH)
+    s.note(90, "Internal update #3", "Monitoring; resolution expected within 15 min", COMMS)
+    s.note(
+        92,
+        "Customer validation: no new auth tickets for 20 min; three largest customers "
+        "confirm normal service",
+        "",
+        COMMS,
+    )
+    s.change(105, "status", "resolved")
+    s.note(
+        106,
+        "Resolution notification sent: INCIDENT RESOLVED - P1, duration 1 h 45 min",
+        "Status page and partner channel updated",
+        COMMS,
+    )
+    # Post-incident activities.
+    s.change(110, "phase", "post-incident")
+    s.note(
+        112,
+        "Enhanced monitoring for 48 h: alerts on renewal job failures and on "
+        "certificates expiring within 14 days",
+        "",
+        CERTS,
+    )
+    s.note(115, "Alert tuning: CertificateExpiringSoon raised from 24 h to 14 days", "", CERTS)
+    s.note(
+        125,
+        "Impact assessment: 1 h 45 min degraded; ~40% of API calls failed at peak; "
+        "3 partners affected",
+        "",
+        IC,
+    )
+    s.note(
+        130,
+        "Action items drafted: renewal-failure alert (short-term); certificate "
+        "inventory review (medium-term)",
+        "",
+        IC,
+    )
+    s.note(135, "Post-incident review scheduled within 1 week", "Invite sent", IC)

@@ -1,0 +1,180 @@
+"""``commander verify``: is the op log still the evidence it claims to be?
+
+Three independent checks, because each catches what the others cannot:
+
+* every node's hash chain (an op edited or removed in the middle breaks the link after it);
+* the local chain head kept in ``meta`` (ops cut from the *end* leave no broken link);
+* a replay of the whole log into a scratch database, compared with the materialized
+  ``incident`` and ``entry`` tables (a row edited behind the log's back changes no hash).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, create_engine, select
+
+from commander.core.ops import GENESIS_HASH, ChainBreak, Op, verify_chains
+from commander.services.workspace import Workspace
+from commander.storage import oplog
+from commander.storage.tables import Base, entry_table, incident_table, op_table
+
+MAX_MISMATCHES = 20
+_CHAIN_HEAD_KEY = "chain_head"
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A materialized row that does not match what the op log says it should be."""
+
+    table: str
+    row_id: str
+    detail: str
+
+    def to_json(self) -> dict[str, str]:
+        return {"table": self.table, "id": self.row_id, "detail": self.detail}
+
+
+@dataclass
+class VerifyReport:
+    """The outcome of a verification; ``ok`` only when every check passed."""
+
+    ops_checked: int = 0
+    nodes: int = 0
+    breaks: list[ChainBreak] = field(default_factory=list)
+    head_problem: str | None = None
+    mismatches: list[Mismatch] = field(default_factory=list)
+    mismatch_count: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.breaks and self.head_problem is None and not self.mismatch_count
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "ops_checked": self.ops_checked,
+            "nodes": self.nodes,
+            "breaks": [
+                {"op_id": b.op_id, "node_id": b.node_id, "position": b.position, "reason": b.reason}
+                for b in self.breaks
+            ],
+            "chain_head": self.head_problem,
+            "mismatches": [m.to_json() for m in self.mismatches],
+            "mismatch_count": self.mismatch_count,
+        }
+
+
+def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyReport:
+    """Check chains, the chain head and (unless ``replay`` is False) the materialized tables."""
+    report = VerifyReport()
+    with workspace.read() as conn:
+        ops = list(_ops_in_chain_order(conn))
+        head = oplog.read_meta(conn, _CHAIN_HEAD_KEY) or GENESIS_HASH
+        stored = _materialized(conn) if replay else None
+    report.ops_checked = len(ops)
+    report.nodes = len({op.node_id for op in ops})
+    report.breaks = list(verify_chains(ops))
+    own = [op for op in ops if op.node_id == workspace.node_id]
+    last_hash = own[-1].hash if own else GENESIS_HASH
+    if last_hash != head:
+        report.head_problem = (
+            f"the log of this node ({workspace.node_id}) ends at "
+            f"{_short(last_hash)} but its recorded chain head is {_short(head)}: "
+            "ops were removed from the end of the log"
+        )
+    if stored is not None:
+        found = _compare(stored, _replayed(ops))
+        report.mismatch_count = len(found)
+        report.mismatches = found[:MAX_MISMATCHES]
+    return report
+
+
+def _ops_in_chain_order(conn: Connection) -> list[Op]:
+    """Like ``queries.ops_in_chain_order`` but tolerant: a value that is no longer JSON is
+    kept as raw text, so its hash fails and the op is named instead of crashing the check."""
+    result = []
+    for row in conn.execute(select(op_table).order_by(op_table.c.seq)):
+        try:
+            value = json.loads(row.value)
+        except (TypeError, ValueError):
+            value = row.value
+        result.append(
+            Op(
+                op_id=row.op_id,
+                node_id=row.node_id,
+                hlc=row.hlc,
+                incident_id=row.incident_id,
+                entity=row.entity,
+                entity_id=row.entity_id,
+                field=row.field,
+                value=value,
+                author=row.author,
+                schema_version=row.schema_version,
+                prev_hash=row.prev_hash,
+                hash=row.hash,
+            )
+        )
+    return result
+
+
+_Rows = dict[str, dict[str, dict[str, Any]]]
+
+
+def _materialized(conn: Connection) -> _Rows:
+    return {
+        name: {row.id: dict(row._mapping) for row in conn.execute(select(table))}
+        for name, table in (("incident", incident_table), ("entry", entry_table))
+    }
+
+
+def _replayed(ops: list[Op]) -> _Rows:
+    """Apply every op, in log order, to an empty in-memory workspace and read it back."""
+    engine = create_engine("sqlite://")
+    try:
+        with engine.begin() as conn:
+            Base.metadata.create_all(conn)
+            for op in ops:
+                oplog.store(conn, op)
+                try:
+                    oplog.apply(conn, op)
+                except Exception:  # a damaged op: what it failed to make shows up below
+                    continue
+            return _materialized(conn)
+    finally:
+        engine.dispose()
+
+
+def _compare(stored: _Rows, expected: _Rows) -> list[Mismatch]:
+    found: list[Mismatch] = []
+    for table, want_rows in expected.items():
+        have_rows = stored.get(table, {})
+        for row_id, want in want_rows.items():
+            have = have_rows.get(row_id)
+            if have is None:
+                found.append(Mismatch(table, row_id, "missing from the table"))
+                continue
+            for column, value in want.items():
+                if have.get(column) != value:
+                    found.append(
+                        Mismatch(
+                            table,
+                            row_id,
+                            f"{column} is {_clip(have.get(column))} in the table but "
+                            f"{_clip(value)} from the op log",
+                        )
+                    )
+        for row_id in have_rows.keys() - want_rows.keys():
+            found.append(Mismatch(table, row_id, "in the table but no op created it"))
+    return found
+
+
+def _clip(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short(digest: str) -> str:
+    return digest[:12]

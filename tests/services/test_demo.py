@@ -1,0 +1,111 @@
+"""The demo incident: a full P1 story through every phase, loaded once."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from itertools import pairwise
+
+import pytest
+
+from commander.core.policy import Phase, Severity, Status
+from commander.services.demo import DEMO_INCIDENT_ID, create_demo
+from commander.services.incidents import IncidentService
+from commander.services.verify import verify_workspace
+
+
+def test_demo_is_a_resolved_p1_with_a_long_timeline(workspace, incidents, clock) -> None:
+    result = create_demo(workspace)
+    assert result.created is True
+    incident = result.incident
+    assert incident.id == DEMO_INCIDENT_ID
+    assert incident.severity is Severity.P1
+    assert incident.status is Status.RESOLVED
+    assert incident.phase is Phase.POST_INCIDENT
+    assert "Certificate expiry" in incident.title
+    timeline = incidents.timeline(incident.id)
+    assert len(timeline) >= 30
+    times = [e.occurred_at for e in timeline]
+    assert times == sorted(times)
+    assert clock.now() - timedelta(hours=3) <= times[0] < times[-1] < clock.now()
+    assert times[-1] - times[0] >= timedelta(hours=2)
+
+
+def test_demo_restores_the_workspace_clock(workspace, clock) -> None:
+    create_demo(workspace)
+    assert workspace.clock is clock
+
+
+def test_phase_changes_are_logged_in_procedure_order_at_past_times(workspace, incidents) -> None:
+    timeline = incidents.timeline(create_demo(workspace).incident.id)
+    phases = [
+        e.event.split("→ ")[-1]
+        for e in timeline
+        if e.kind == "system" and e.event.startswith("Phase changed")
+    ]
+    assert phases == [p.label for p in list(Phase)[1:]]
+    system_times = [e.occurred_at for e in timeline if e.kind == "system"]
+    assert len(set(system_times)) == len(system_times)  # not all stamped "now"
+    statuses = [e.event for e in timeline if e.event.startswith("Status changed")]
+    assert [s.split("→ ")[-1] for s in statuses] == ["Identified", "Monitoring", "Resolved"]
+    assert any(e.event.startswith("Severity changed P2 → P1") for e in timeline)
+
+
+def test_procedure_deadlines_are_met_in_the_story(workspace, incidents) -> None:
+    timeline = incidents.timeline(create_demo(workspace).incident.id)
+    start = timeline[0].occurred_at
+
+    def first(text: str) -> timedelta:
+        return next(e.occurred_at for e in timeline if text in e.event) - start
+
+    assert "Alert fired" in timeline[0].event
+    assert first("Partner notice") <= timedelta(minutes=30)
+    assert first("Customer notice") <= timedelta(hours=1)
+    assert first("Management notified") <= timedelta(hours=1)
+    updates = [e.occurred_at for e in timeline if e.event.startswith("Internal update")]
+    resolved = next(e.occurred_at for e in timeline if e.event.endswith("→ Resolved"))
+    checkpoints = [start, *[u for u in updates if u <= resolved], resolved]
+    gaps = [b - a for a, b in pairwise(checkpoints)]
+    assert max(gaps) <= timedelta(minutes=30)
+    for command in ("kubectl get certificates", "openssl s_client", "kubectl create job"):
+        assert any(command in e.event for e in timeline), command
+
+
+def test_demo_shows_a_strike_and_an_amendment(workspace, incidents) -> None:
+    timeline = incidents.timeline(create_demo(workspace).incident.id)
+    struck = [e for e in timeline if e.struck]
+    amended = [e for e in timeline if e.amended_event is not None]
+    assert len(struck) == 1 and struck[0].strike_reason
+    assert len(amended) == 1 and amended[0].amended_event != amended[0].event
+
+
+def test_demo_is_idempotent(workspace, incidents, clock) -> None:
+    first = create_demo(workspace)
+    count = len(incidents.timeline(first.incident.id))
+    clock.advance(timedelta(hours=5))
+    second = create_demo(workspace)
+    assert second.created is False
+    assert second.incident == first.incident
+    assert len(incidents.timeline(first.incident.id)) == count
+    assert len(incidents.list()) == 1
+
+
+def test_demo_is_valid_evidence(workspace) -> None:
+    create_demo(workspace)
+    assert verify_workspace(workspace).ok
+
+
+def test_interrupted_load_leaves_nothing_and_can_be_retried(
+    workspace, incidents, clock, monkeypatch
+) -> None:
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(IncidentService, "amend", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            create_demo(workspace)
+    assert workspace.clock is clock
+    assert "write" not in vars(workspace) and "read" not in vars(workspace)
+    assert incidents.list() == []
+    assert verify_workspace(workspace).ops_checked == 0
+    assert create_demo(workspace).created is True
