@@ -13,11 +13,40 @@ from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage.oplog import OpDraft
 
-WORDS = (
-    "api gateway pods restarted certificate renewal job partner endpoint timeout latency "
-    "error rate database failover traffic rerouted istio mesh health check customer "
-    "status page update acknowledged escalated executive mongo atlas connection pool"
-).split()
+WORDS = [
+    "api",
+    "gateway",
+    "pods",
+    "restarted",
+    "certificate",
+    "renewal",
+    "job",
+    "partner",
+    "endpoint",
+    "timeout",
+    "latency",
+    "error",
+    "rate",
+    "database",
+    "failover",
+    "traffic",
+    "rerouted",
+    "istio",
+    "mesh",
+    "health",
+    "check",
+    "customer",
+    "status",
+    "page",
+    "update",
+    "acknowledged",
+    "escalated",
+    "executive",
+    "mongo",
+    "atlas",
+    "connection",
+    "pool",
+]
 
 
 def build(data_dir: Path, entries: int, *, batch: int = 5000) -> tuple[Workspace, str]:
@@ -35,13 +64,19 @@ def build(data_dir: Path, entries: int, *, batch: int = 5000) -> tuple[Workspace
         for _ in range(min(batch, entries - made)):
             when = start + step * made
             drafts.append(
-                OpDraft(incident.id, Entity.ENTRY, new_id(), Field.CREATE, {
-                    "occurred_at": iso(when),
-                    "event": " ".join(rng.choices(WORDS, k=rng.randint(4, 12))),
-                    "action": " ".join(rng.choices(WORDS, k=rng.randint(0, 6))),
-                    "owner": rng.choice(["alice", "bob", "carol", "dave", ""]),
-                    "kind": "note",
-                })
+                OpDraft(
+                    incident.id,
+                    Entity.ENTRY,
+                    new_id(),
+                    Field.CREATE,
+                    {
+                        "occurred_at": iso(when),
+                        "event": " ".join(rng.choices(WORDS, k=rng.randint(4, 12))),
+                        "action": " ".join(rng.choices(WORDS, k=rng.randint(0, 6))),
+                        "owner": rng.choice(["alice", "bob", "carol", "dave", ""]),
+                        "kind": "note",
+                    },
+                )
             )
             made += 1
         with workspace.write() as conn:

@@ -42,12 +42,15 @@ def resolve_author(cli_value: str | None = None) -> str:
 
 
 def local_zone() -> tzinfo:
-    """The user's time zone, used only for display and for ``HH:MM`` in the quick entry."""
-    from datetime import datetime
+    """The user's IANA time zone (DST-aware), for display and ``HH:MM`` in the quick entry."""
+    from tzlocal import get_localzone
 
-    zone = datetime.now().astimezone().tzinfo
-    assert zone is not None
-    return zone
+    try:
+        return get_localzone()
+    except Exception:
+        from datetime import UTC
+
+        return UTC
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,346 @@
+"""The main window: a shell that wires the incident list, header and timeline, and the menus.
+
+Every change, local or external (CLI, later sync), reaches the views through one path:
+``refresh()`` asks the service what changed since the last sequence number it saw and updates
+only that. A 1 s timer calls it; local actions call it right after writing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commander.core.errors import CommanderError
+from commander.core.policy import Phase, Severity, Status
+from commander.core.records import Incident
+from commander.services.incidents import IncidentService
+from commander.services.workspace import Workspace
+from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
+from commander.ui.dialogs.entry_dialogs import ChoiceDialog
+from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.models.incident_list_model import (
+    COL_REF,
+    COL_SEVERITY,
+    COL_STATUS,
+    COL_TITLE,
+    IncidentListModel,
+)
+from commander.ui.models.timeline_model import TimelineModel
+from commander.ui.panels.empty_state import EmptyState
+from commander.ui.panels.incident_header import IncidentHeader
+from commander.ui.panels.timeline_panel import TimelinePanel
+
+POLL_INTERVAL_MS = 1000
+PAGE_EMPTY, PAGE_INCIDENT = 0, 1
+
+_FIELD_CHOICES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "severity": ("Severity", [(s.value, f"{s.value} · {s.level.name}") for s in Severity]),
+    "status": ("Status", [(s.value, s.label) for s in Status]),
+    "phase": ("Phase", [(p.value, p.label) for p in Phase]),
+}
+
+
+class MainWindow(QMainWindow):
+    """Incident list on the left; the selected incident's header and timeline on the right."""
+
+    def __init__(
+        self, workspace: Workspace, service: IncidentService, settings: QSettings | None = None
+    ) -> None:
+        super().__init__()
+        self._ws = workspace
+        self._service = service
+        self._settings = settings if settings is not None else QSettings("Commander", "Commander")
+        self._last_seq = service.last_seq()
+        self.active_dialog: FormDialog | None = None
+        self.incident_model = IncidentListModel(self)
+        self.timeline_model = TimelineModel(workspace.zone, self)
+        self.poll_timer = QTimer(self)
+        self._setup_ui()
+        self._setup_menus()
+        self.incident_model.set_incidents(service.list())
+        self._select_first_or_empty()
+        self.poll_timer.setInterval(POLL_INTERVAL_MS)
+        self.poll_timer.timeout.connect(self.refresh)
+        self.poll_timer.start()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setWindowTitle("Commander")
+        self.setAccessibleName("Commander")
+        self.incident_view = QTableView(self)
+        self.incident_view.setAccessibleName("Incidents")
+        self.incident_view.setModel(self.incident_model)
+        self.incident_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.incident_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.incident_view.verticalHeader().setVisible(False)
+        self.incident_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        self.incident_view.setShowGrid(False)
+        self.incident_view.setWordWrap(False)
+        header = self.incident_view.horizontalHeader()
+        header.setSectionResizeMode(COL_SEVERITY, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(COL_SEVERITY, 44)
+        header.setSectionResizeMode(COL_REF, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        self.incident_view.selectionModel().currentRowChanged.connect(self._on_incident_changed)
+
+        self.empty_state = EmptyState(self)
+        self.header = IncidentHeader(self._ws.clock, self)
+        self.timeline_panel = TimelinePanel(self._service, self.timeline_model, self)
+        incident_page = QWidget(self)
+        page_layout = QVBoxLayout(incident_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.setSpacing(0)
+        page_layout.addWidget(self.header)
+        page_layout.addWidget(self.timeline_panel, 1)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty_state)
+        self.stack.addWidget(incident_page)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setAccessibleName("Incidents and timeline")
+        splitter.addWidget(self.incident_view)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([360, 920])
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+
+        self.path_label = QLabel(str(self._ws.path), self)
+        self.path_label.setAccessibleName("Workspace path")
+        self.author_label = QLabel(f"Author: {self._ws.author}", self)
+        self.author_label.setAccessibleName("Author")
+        self.statusBar().addPermanentWidget(self.path_label)
+        self.statusBar().addPermanentWidget(self.author_label)
+
+        self.empty_state.sig_declare_requested.connect(self.declare)
+        self.empty_state.sig_demo_requested.connect(self.load_demo)
+        self.timeline_panel.sig_local_change.connect(self.refresh)
+        self.timeline_panel.sig_message.connect(self._show_message)
+        self.resize(1280, 800)
+        geometry = self._settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+
+    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _setup_menus(self) -> None:
+        bar = self.menuBar()
+        incident = bar.addMenu("&Incident")
+        self.action_declare = self._action(
+            incident, "&Declare…", self.declare, QKeySequence.StandardKey.New
+        )
+        incident.addSeparator()
+        self.action_severity = self._action(
+            incident, "Change &severity…", lambda: self.change_field("severity"), "Ctrl+Shift+S"
+        )
+        self.action_status = self._action(
+            incident, "Change s&tatus…", lambda: self.change_field("status"), "Ctrl+Shift+T"
+        )
+        self.action_phase = self._action(
+            incident, "Change &phase…", lambda: self.change_field("phase"), "Ctrl+Shift+P"
+        )
+        incident.addSeparator()
+        self.action_quit = self._action(
+            incident, "&Quit", self.close, QKeySequence.StandardKey.Quit
+        )
+
+        panel = self.timeline_panel
+        edit = bar.addMenu("&Edit")
+        self.action_undo = self._action(
+            edit, "&Undo last entry", panel.undo_last_entry, QKeySequence.StandardKey.Undo
+        )
+        edit.addSeparator()
+        self.action_copy = self._action(edit, "&Copy rows", panel.copy_rows, "Ctrl+C")
+        self.action_copy_md = self._action(
+            edit, "Copy as &Markdown", panel.copy_markdown, "Ctrl+Shift+C"
+        )
+        edit.addSeparator()
+        self.action_strike = self._action(
+            edit, "&Strike entry…", panel.strike_current, "Ctrl+Delete"
+        )
+        self.action_amend = self._action(edit, "&Amend entry…", panel.amend_current, "F2")
+        edit.addSeparator()
+        self.action_find = self._action(
+            edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
+        )
+        self.action_quick_entry = self._action(
+            edit, "&Log entry", panel.focus_quick_entry, "Ctrl+L"
+        )
+        help_menu = bar.addMenu("&Help")
+        self.action_demo = self._action(help_menu, "Load &demo incident", self.load_demo)
+        self._incident_actions = [
+            self.action_severity,
+            self.action_status,
+            self.action_phase,
+            self.action_undo,
+            self.action_copy,
+            self.action_copy_md,
+            self.action_strike,
+            self.action_amend,
+            self.action_find,
+            self.action_quick_entry,
+        ]
+
+    # -- selection -------------------------------------------------------------------------
+
+    def current_incident(self) -> Incident | None:
+        return self.header.incident
+
+    def select_incident(self, incident_id: str) -> None:
+        row = self.incident_model.row_of(incident_id)
+        if row is None:
+            return
+        self.incident_view.selectionModel().setCurrentIndex(
+            self.incident_model.index(row, COL_TITLE),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+
+    def _select_first_or_empty(self) -> None:
+        if self.incident_model.rowCount() and self.current_incident() is None:
+            self.select_incident(self.incident_model.incident_at(0).id)
+        else:
+            self._show_incident(self.current_incident())
+
+    def _on_incident_changed(self, current, previous) -> None:  # type: ignore[no-untyped-def]
+        del previous
+        incident = self.incident_model.incident_at(current.row()) if current.isValid() else None
+        if (
+            incident is not None
+            and self.current_incident() is not None
+            and incident.id == self.current_incident().id
+        ):  # type: ignore[union-attr]
+            return
+        self._show_incident(incident)
+        if incident is not None:
+            self.timeline_panel.set_incident(incident)
+
+    def _show_incident(self, incident: Incident | None) -> None:
+        if incident is None:
+            self.header.set_incident(None)
+            self.timeline_panel.set_incident(None)
+        else:
+            self.header.set_incident(incident, declared_text=self._local_text(incident.declared_at))
+        self.stack.setCurrentIndex(PAGE_INCIDENT if incident else PAGE_EMPTY)
+        for action in self._incident_actions:
+            action.setEnabled(incident is not None)
+        self.setWindowTitle(f"{incident.ref} — Commander" if incident else "Commander")
+
+    def _local_text(self, when: datetime) -> str:
+        return when.astimezone(self._ws.zone).strftime("%Y-%m-%d %H:%M")
+
+    # -- the one refresh path ----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Apply whatever changed since the last refresh, from this window or elsewhere."""
+        try:
+            changes = self._service.changes_since(self._last_seq)
+        except CommanderError as err:
+            self._show_message(str(err))
+            return
+        if not changes:
+            return
+        self._last_seq = changes.last_seq
+        self.incident_model.set_incidents(self._service.list())
+        current = self.current_incident()
+        if current is None:
+            self._select_first_or_empty()
+            return
+        if current.id in changes.incident_ids:
+            row = self.incident_model.row_of(current.id)
+            if row is not None:
+                self._show_incident(self.incident_model.incident_at(row))
+            self.timeline_panel.apply_entry_changes(changes.entry_ids.get(current.id, set()))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def _open(self, dialog: FormDialog) -> FormDialog:
+        if self.active_dialog is not None:
+            self.active_dialog.deleteLater()
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def declare(self) -> DeclareDialog:
+        def submit(form: DeclareForm) -> str:
+            declared = self._service.declare(
+                title=form.title,
+                severity=form.severity,
+                services=form.services,
+                impact=form.impact,
+            )
+            return declared.incident.id
+
+        dialog = DeclareDialog(submit, self)
+        dialog.accepted.connect(lambda: self._on_declared(str(dialog.result_value)))
+        self._open(dialog)
+        return dialog
+
+    def _on_declared(self, incident_id: str) -> None:
+        self.refresh()
+        self.select_incident(incident_id)
+        self.timeline_panel.focus_quick_entry()
+
+    def change_field(self, field: str) -> ChoiceDialog | None:
+        incident = self.current_incident()
+        if incident is None:
+            return None
+        label, choices = _FIELD_CHOICES[field]
+        current = str(getattr(incident, field).value)
+        dialog = ChoiceDialog(
+            f"Change {field} — {incident.ref}",
+            label,
+            choices,
+            current,
+            lambda value: self._service.set_field(incident.id, field, value),
+            self,
+        )
+        dialog.accepted.connect(self.refresh)
+        self._open(dialog)
+        return dialog
+
+    def load_demo(self) -> None:
+        try:
+            from commander.services.demo import create_demo  # lazy: rarely used
+        except ImportError:
+            QMessageBox.information(self, "Commander", "The demo loader is not available.")
+            return
+        try:
+            result = create_demo(self._ws)
+        except CommanderError as err:
+            QMessageBox.warning(self, "Commander", str(err))
+            return
+        self.refresh()
+        self.select_incident(result.incident.id)
+        self._show_message("Demo incident loaded" if result.created else "Demo incident shown")
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 5000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.poll_timer.stop()
+        self._settings.setValue("main_window/geometry", self.saveGeometry())
+        self._settings.sync()
+        super().closeEvent(event)

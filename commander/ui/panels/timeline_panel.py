@@ -1,0 +1,357 @@
+"""The live timeline: filter, table and the scribe's quick-entry line.
+
+The scribe logs one line per Enter, twenty a minute; so Enter logs from any field, the fields
+clear and keep focus, a refusal shows inline with the text kept, and the new row scrolls into
+view. Service calls are synchronous on the GUI thread on purpose: a local SQLite write takes
+about half a millisecond, less than a frame.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commander.core.errors import CommanderError
+from commander.core.records import Incident, TimelineEntry
+from commander.services.incidents import IncidentService
+from commander.ui.dialogs.entry_dialogs import AmendDialog, StrikeDialog
+from commander.ui.dialogs.form_dialog import ERROR_STYLE, FormDialog
+from commander.ui.models.timeline_model import (
+    COL_ACTION,
+    COL_AUTHOR,
+    COL_EVENT,
+    COL_OWNER,
+    COL_TIME,
+    TimelineModel,
+)
+from commander.ui.models.timeline_text import as_markdown, as_tsv
+
+# More changed entries than this in one poll: reload instead of inserting one by one.
+RELOAD_THRESHOLD = 2000
+UNDO_REASON = "Undone"
+
+
+class TimelinePanel(QWidget):
+    """Timeline of one incident, with filter and quick entry.
+
+    Signals:
+        sig_local_change: this panel wrote to the workspace; the window should refresh
+            (through the same path as external changes, so nothing is inserted twice).
+        sig_message(str): a short note for the status bar.
+    """
+
+    sig_local_change = Signal()
+    sig_message = Signal(str)
+
+    def __init__(
+        self, service: IncidentService, model: TimelineModel, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._service = service
+        self.model = model
+        self._incident: Incident | None = None
+        self._session_entries: list[str] = []  # entries logged here, for Undo
+        self.active_dialog: FormDialog | None = None
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        self.setAccessibleName("Timeline")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(6)
+
+        filter_row = QHBoxLayout()
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setAccessibleName("Filter timeline")
+        self.filter_edit.setPlaceholderText("Filter (Ctrl+F) — event, action, owner, author")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.count_label = QLabel(self)
+        self.count_label.setAccessibleName("Entry count")
+        self.count_label.setStyleSheet("color: #4a5454;")
+        filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.count_label)
+        layout.addLayout(filter_row)
+
+        self.table = QTableView(self)
+        self.table.setAccessibleName("Timeline entries")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setAlternatingRowColors(True)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        # Uniform rows: sizing 100,000 rows to their contents would take seconds.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(COL_TIME, Qt.SortOrder.AscendingOrder)
+        header.setHighlightSections(False)
+        for column, width in (
+            (COL_TIME, 150),
+            (COL_ACTION, 250),
+            (COL_OWNER, 125),
+            (COL_AUTHOR, 80),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(COL_EVENT, QHeaderView.ResizeMode.Stretch)
+        header.sectionClicked.connect(self._on_header_clicked)
+        layout.addWidget(self.table, 1)
+
+        entry_row = QHBoxLayout()
+        entry_row.setSpacing(6)
+        self.event_edit = QLineEdit(self)
+        self.event_edit.setAccessibleName("Event")
+        self.event_edit.setPlaceholderText("10:42 Rolled back api-gw @alice — Enter to log")
+        self.action_edit = QLineEdit(self)
+        self.action_edit.setAccessibleName("Action taken")
+        self.action_edit.setPlaceholderText("Action taken")
+        self.owner_edit = QLineEdit(self)
+        self.owner_edit.setAccessibleName("Owner")
+        self.owner_edit.setPlaceholderText("Owner")
+        self.owner_edit.setMaximumWidth(110)
+        entry_row.addWidget(self.event_edit, 5)
+        entry_row.addWidget(self.action_edit, 3)
+        entry_row.addWidget(self.owner_edit, 1)
+        layout.addLayout(entry_row)
+        self.error_label = QLabel(self)
+        self.error_label.setAccessibleName("Entry error")
+        self.error_label.setStyleSheet(ERROR_STYLE)
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        QWidget.setTabOrder(self.event_edit, self.action_edit)
+        QWidget.setTabOrder(self.action_edit, self.owner_edit)
+
+        for edit in (self.event_edit, self.action_edit, self.owner_edit):
+            edit.returnPressed.connect(self._on_quick_entry_return_pressed)
+            edit.installEventFilter(self)
+        self.event_edit.textEdited.connect(self._clear_error)
+        self.filter_edit.textChanged.connect(self._on_filter_changed)
+        clear_filter = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
+        clear_filter.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_filter.activated.connect(self.filter_edit.clear)
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.rowsRemoved.connect(self._update_count)
+
+    # -- the incident ----------------------------------------------------------------------
+
+    @property
+    def incident(self) -> Incident | None:
+        return self._incident
+
+    def set_incident(self, incident: Incident | None) -> None:
+        """Show ``incident``'s timeline, loaded whole (100k entries: a fraction of a second)."""
+        self._incident = incident
+        self._clear_error()
+        if incident is None:
+            self.model.clear()
+            return
+        self.model.set_entries(self._service.timeline(incident.id), incident.declared_at)
+        self._fit_time_column()
+        if not self.model.is_descending():
+            self.table.scrollToBottom()
+
+    def _fit_time_column(self) -> None:
+        sample = "2026-12-31 23:59:59" if self.model.spans_other_days() else "23:59:59"
+        width = self.table.fontMetrics().horizontalAdvance(sample) + 28
+        self.table.horizontalHeader().resizeSection(COL_TIME, width)
+
+    def apply_entry_changes(self, entry_ids: set[str]) -> None:
+        """Bring in entries added or changed elsewhere (or here, via the refresh path)."""
+        if self._incident is None or not entry_ids:
+            return
+        if len(entry_ids) > RELOAD_THRESHOLD:
+            self.set_incident(self._incident)
+            return
+        bar = self.table.verticalScrollBar()
+        following = not self.model.is_descending() and bar.value() >= bar.maximum() - 2
+        self.model.apply(self._service.entries(sorted(entry_ids)))
+        if following:
+            self.table.scrollToBottom()
+
+    # -- quick entry -----------------------------------------------------------------------
+
+    def focus_quick_entry(self) -> None:
+        self.event_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _on_quick_entry_return_pressed(self) -> None:
+        if self._incident is None:
+            return
+        try:
+            entry, _changes = self._service.log_quick(
+                self._incident.id,
+                self.event_edit.text(),
+                action=self.action_edit.text(),
+                owner=self.owner_edit.text(),
+            )
+        except CommanderError as err:
+            self.error_label.setText(str(err))
+            self.error_label.show()
+            return
+        self._session_entries.append(entry.id)
+        for edit in (self.event_edit, self.action_edit, self.owner_edit):
+            edit.setText("")  # unlike clear(), also empties the field's own undo history
+        self._clear_error()
+        self.event_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.sig_local_change.emit()
+        self.scroll_to_entry(entry.id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Let Ctrl+Z reach "Undo last entry" when a quick-entry field has nothing to undo.
+
+        Right after Enter the scribe's focus is still in the (empty) field, and Ctrl+Z there
+        should take back the entry just logged, not do nothing.
+        """
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+            and isinstance(watched, QLineEdit)
+            and not watched.isUndoAvailable()
+        ):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+
+    def scroll_to_entry(self, entry_id: str) -> None:
+        row = self.model.row_of(entry_id)
+        if row is not None:
+            self.table.scrollTo(self.model.index(row, COL_EVENT))
+
+    # -- filter and sort -------------------------------------------------------------------
+
+    def _on_filter_changed(self, text: str) -> None:
+        self.model.set_filter(text)
+
+    def _on_header_clicked(self, section: int) -> None:
+        order = (
+            Qt.SortOrder.AscendingOrder
+            if self.model.is_descending()
+            else Qt.SortOrder.DescendingOrder
+        )
+        self.model.sort(COL_TIME, order)
+        self.table.horizontalHeader().setSortIndicator(COL_TIME, order)
+        del section  # any header sorts by time: a log has one meaningful order
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count()
+        text = f"{total:,} entries" if shown == total else f"{shown:,} of {total:,} entries"
+        self.count_label.setText(text)
+
+    # -- selection, clipboard, corrections -------------------------------------------------
+
+    def selected_entries(self) -> list[TimelineEntry]:
+        rows = sorted(i.row() for i in self.table.selectionModel().selectedRows())
+        return [self.model.entry_at(row) for row in rows]
+
+    def current_entry(self) -> TimelineEntry | None:
+        index = self.table.currentIndex()
+        if index.isValid():
+            return self.model.entry_at(index.row())
+        selected = self.selected_entries()
+        return selected[-1] if selected else None
+
+    def select_entry(self, entry_id: str) -> None:
+        row = self.model.row_of(entry_id)
+        if row is None:
+            return
+        index = self.model.index(row, COL_EVENT)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def _rows_for_copy(self) -> list[TimelineEntry]:
+        """The selected rows, or every shown row when nothing is selected."""
+        selected = self.selected_entries()
+        if selected:
+            return selected
+        return [self.model.entry_at(row) for row in range(self.model.rowCount())]
+
+    def copy_rows(self) -> str:
+        text = as_tsv(self._rows_for_copy(), self.model.format_time)
+        QGuiApplication.clipboard().setText(text)
+        self.sig_message.emit(f"Copied {text.count(chr(10))} rows")
+        return text
+
+    def copy_markdown(self) -> str:
+        text = as_markdown(self._rows_for_copy(), self.model.format_time)
+        QGuiApplication.clipboard().setText(text)
+        self.sig_message.emit(f"Copied {text.count(chr(10)) - 2} rows as Markdown")
+        return text
+
+    def strike_current(self) -> StrikeDialog | None:
+        entry = self.current_entry()
+        if entry is None:
+            self.sig_message.emit("Select an entry to strike")
+            return None
+        dialog = StrikeDialog(
+            entry, lambda reason: self._service.strike(entry.id, reason), self.window()
+        )
+        return self._open(dialog)
+
+    def amend_current(self) -> AmendDialog | None:
+        entry = self.current_entry()
+        if entry is None:
+            self.sig_message.emit("Select an entry to amend")
+            return None
+        dialog = AmendDialog(
+            entry,
+            lambda event, action: self._service.amend(entry.id, event=event, action=action),
+            self.window(),
+        )
+        return self._open(dialog)
+
+    def _open(self, dialog: FormDialog) -> FormDialog:
+        if self.active_dialog is not None:
+            self.active_dialog.deleteLater()
+        self.active_dialog = dialog
+        dialog.accepted.connect(self.sig_local_change)
+        dialog.open()
+        return dialog
+
+    def undo_last_entry(self) -> bool:
+        """Strike the last entry logged in this session: undo for an append-only log."""
+        while self._session_entries:
+            entry_id = self._session_entries.pop()
+            found = self._service.entries([entry_id])
+            if not found or found[0].struck:
+                continue
+            try:
+                self._service.strike(entry_id, UNDO_REASON)
+            except CommanderError as err:
+                self.sig_message.emit(str(err))
+                return False
+            self.sig_local_change.emit()
+            self.sig_message.emit(f"Undone: {found[0].event}")
+            return True
+        self.sig_message.emit("Nothing to undo")
+        return False

@@ -1,0 +1,36 @@
+"""UI fixtures: a main window over the test workspace, with settings kept in a temp file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from commander.app import build_main_window
+from commander.services.workspace import Workspace
+from commander.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> QSettings:
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace, settings: QSettings) -> MainWindow:  # type: ignore[no-untyped-def]
+    win = build_main_window(workspace, settings)
+    win.poll_timer.stop()  # tests drive refresh() themselves: no timing flakiness
+    qtbot.addWidget(win)
+    win.resize(1280, 800)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Ignore the offscreen platform's note that it cannot pass size hints to a window manager."""
+    marker = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
+    for item in items:
+        if "tests/ui/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(marker)
