@@ -38,14 +38,19 @@ def build_main_window(workspace: Workspace, settings: QSettings | None = None) -
     return MainWindow(workspace, IncidentService(workspace), settings)
 
 
-def run_gui(data_dir: Path, author: str) -> int:
-    """Run the desktop app on the workspace in ``data_dir``; returns the exit code."""
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
+def prepare_application(app: QApplication) -> None:
+    """Names (for QSettings), the Fusion style and our palette."""
     app.setOrganizationName("Commander")
     app.setApplicationName("Commander")
     app.setStyle("Fusion")
     app.setPalette(build_palette(app.style().standardPalette()))
+
+
+def run_gui(data_dir: Path, author: str) -> int:
+    """Run the desktop app on the workspace in ``data_dir``; returns the exit code."""
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    prepare_application(app)
     try:
         workspace = Workspace.open(Path(data_dir), author=author, zone=local_zone())
     except WorkspaceError as err:

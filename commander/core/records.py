@@ -91,12 +91,15 @@ class ChangeSet:
 
     incident_ids: set[str] = field(default_factory=set)
     entry_ids: dict[str, set[str]] = field(default_factory=dict)
+    records_changed: set[str] = field(default_factory=set)  # the incident record itself
     last_seq: int = 0
 
     def add(self, incident_id: str, entity: str, entity_id: str) -> None:
         self.incident_ids.add(incident_id)
         if entity == "entry":
             self.entry_ids.setdefault(incident_id, set()).add(entity_id)
+        else:
+            self.records_changed.add(incident_id)
 
     def __bool__(self) -> bool:
         return bool(self.incident_ids)

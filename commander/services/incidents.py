@@ -233,7 +233,7 @@ class IncidentService:
         when = check_occurred_at(occurred_at, now) if occurred_at else now
         entry_id = new_id()
         with self._ws.write() as conn:
-            if queries.get_incident(conn, incident_id) is None:
+            if not queries.incident_exists(conn, incident_id):
                 raise NotFoundError(f"No incident with id {incident_id}.")
             ops = self._ws.append(
                 conn,

@@ -19,7 +19,7 @@ from sqlalchemy import Connection, create_engine, select
 from commander.core.ops import GENESIS_HASH, ChainBreak, Op, verify_chains
 from commander.services.workspace import Workspace
 from commander.storage import oplog
-from commander.storage.tables import Base, entry_table, incident_table, op_table
+from commander.storage.tables import entry_table, incident_table, metadata, op_table
 
 MAX_MISMATCHES = 20
 _CHAIN_HEAD_KEY = "chain_head"
@@ -135,7 +135,7 @@ def _replayed(ops: list[Op]) -> _Rows:
     engine = create_engine("sqlite://")
     try:
         with engine.begin() as conn:
-            Base.metadata.create_all(conn)
+            metadata.create_all(conn)
             for op in ops:
                 oplog.store(conn, op)
                 try:

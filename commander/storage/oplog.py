@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from commander.core.clock import Clock, parse_iso, to_ms
 from commander.core.hlc import ZERO, HlcStamp, tick
@@ -28,7 +28,6 @@ from commander.core.ops import (
     Op,
 )
 from commander.storage.database import dbapi
-from commander.storage.tables import meta_table
 
 _META_HLC = "hlc"
 _META_CHAIN_HEAD = "chain_head"
@@ -47,11 +46,12 @@ class OpDraft:
 
 
 def read_meta(conn: Connection, key: str) -> str | None:
-    return conn.execute(select(meta_table.c.value).where(meta_table.c.key == key)).scalar()
+    row = dbapi(conn).execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
 
 
 def write_meta(conn: Connection, key: str, value: str) -> None:
-    conn.exec_driver_sql(
+    dbapi(conn).execute(
         "INSERT INTO meta(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (key, value),

@@ -145,17 +145,23 @@ def last_seq(conn: Connection) -> int:
 
 
 def changes_since(conn: Connection, seq: int) -> ChangeSet:
-    """What ops after ``seq`` touched: how a view learns of writes by other processes."""
+    """What ops after ``seq`` touched: how a view learns of writes by other processes.
+
+    Runs every second and after every action, so it reads through the DB-API directly.
+    """
     changes = ChangeSet(last_seq=seq)
-    rows = conn.execute(
-        select(op_table.c.seq, op_table.c.incident_id, op_table.c.entity, op_table.c.entity_id)
-        .where(op_table.c.seq > seq)
-        .order_by(op_table.c.seq)
+    rows = dbapi(conn).execute(
+        "SELECT seq, incident_id, entity, entity_id FROM op WHERE seq > ? ORDER BY seq", (seq,)
     )
-    for row in rows:
-        changes.add(row.incident_id, row.entity, row.entity_id)
-        changes.last_seq = row.seq
+    for row_seq, incident_id, entity, entity_id in rows:
+        changes.add(incident_id, entity, entity_id)
+        changes.last_seq = row_seq
     return changes
+
+
+def incident_exists(conn: Connection, incident_id: str) -> bool:
+    row = dbapi(conn).execute("SELECT 1 FROM incident WHERE id = ?", (incident_id,)).fetchone()
+    return row is not None
 
 
 def ops_in_chain_order(conn: Connection) -> Iterator[Op]:

@@ -43,6 +43,7 @@ from commander.ui.models.timeline_model import TimelineModel
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
 from commander.ui.panels.timeline_panel import TimelinePanel
+from commander.ui.tasks import TaskRunner
 
 POLL_INTERVAL_MS = 1000
 PAGE_EMPTY, PAGE_INCIDENT = 0, 1
@@ -69,6 +70,7 @@ class MainWindow(QMainWindow):
         self.incident_model = IncidentListModel(self)
         self.timeline_model = TimelineModel(workspace.zone, self)
         self.poll_timer = QTimer(self)
+        self.tasks = TaskRunner(self)
         self._setup_ui()
         self._setup_menus()
         self.incident_model.set_incidents(service.list())
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
 
         self.empty_state = EmptyState(self)
         self.header = IncidentHeader(self._ws.clock, self)
-        self.timeline_panel = TimelinePanel(self._service, self.timeline_model, self)
+        self.timeline_panel = TimelinePanel(self._service, self.timeline_model, self.tasks, self)
         incident_page = QWidget(self)
         page_layout = QVBoxLayout(incident_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -263,16 +265,18 @@ class MainWindow(QMainWindow):
         if not changes:
             return
         self._last_seq = changes.last_seq
-        self.incident_model.set_incidents(self._service.list())
+        if changes.records_changed:  # an incident declared or changed: the list and header
+            self.incident_model.set_incidents(self._service.list())
         current = self.current_incident()
         if current is None:
             self._select_first_or_empty()
             return
-        if current.id in changes.incident_ids:
+        if current.id in changes.records_changed:
             row = self.incident_model.row_of(current.id)
             if row is not None:
                 self._show_incident(self.incident_model.incident_at(row))
-            self.timeline_panel.apply_entry_changes(changes.entry_ids.get(current.id, set()))
+        if current.id in changes.entry_ids:
+            self.timeline_panel.apply_entry_changes(changes.entry_ids[current.id])
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -341,6 +345,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poll_timer.stop()
+        self.tasks.wait()
         self._settings.setValue("main_window/geometry", self.saveGeometry())
         self._settings.sync()
         super().closeEvent(event)

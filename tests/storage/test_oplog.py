@@ -14,7 +14,7 @@ from commander.core.ops import GENESIS_HASH, Op, verify_chains
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage import oplog, queries
-from commander.storage.tables import Base, entry_table, incident_table
+from commander.storage.tables import entry_table, incident_table, metadata
 
 CREATE = {
     "ref": "INC-20261128-AAAAAA",
@@ -49,7 +49,7 @@ def _node_ops(node: str, specs: list[tuple[str, str, str, object]], wall0: int) 
 
 def _materialize(ops: list[Op]) -> tuple[list, list]:
     engine = create_engine("sqlite://")
-    Base.metadata.create_all(engine)
+    metadata.create_all(engine)
     with engine.begin() as conn:
         for op in ops:
             oplog.store(conn, op)

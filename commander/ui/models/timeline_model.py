@@ -144,6 +144,28 @@ class TimelineModel(QAbstractTableModel):
 
     # -- incremental changes ---------------------------------------------------------------
 
+    def add_older(self, entries: list[TimelineEntry], hay: list[str] | None = None) -> None:
+        """Prepend entries that all sort before the first one held (the second load step)."""
+        if not entries:
+            return
+        hay = hay if hay is not None else [haystack(e) for e in entries]
+        self._entries[:0] = entries
+        self._hay[:0] = hay
+        self._ids.update(e.id for e in entries)
+        needle = self._needle
+        shown = (
+            entries if not needle else [e for e, h in zip(entries, hay, strict=True) if needle in h]
+        )
+        if not shown:
+            return
+        first = len(self._visible) if self._descending else 0  # older rows go to the bottom
+        self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
+        self._visible[:0] = shown
+        self.endInsertRows()
+
+    def first_key(self) -> tuple[int, str] | None:
+        return _key(self._entries[0]) if self._entries else None
+
     def apply(self, entries: Iterable[TimelineEntry]) -> None:
         """Insert new entries at their place and refresh changed ones (strike, amend)."""
         for entry in entries:

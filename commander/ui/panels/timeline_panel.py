@@ -8,7 +8,7 @@ about half a millisecond, less than a frame.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,11 +33,14 @@ from commander.ui.models.timeline_model import (
     COL_OWNER,
     COL_TIME,
     TimelineModel,
+    haystack,
 )
 from commander.ui.models.timeline_text import as_markdown, as_tsv
+from commander.ui.tasks import TaskRunner
 
 # More changed entries than this in one poll: reload instead of inserting one by one.
 RELOAD_THRESHOLD = 2000
+FIRST_SCREEN = 400  # rows loaded before the first paint; the rest follow from a worker
 UNDO_REASON = "Undone"
 
 
@@ -54,12 +57,20 @@ class TimelinePanel(QWidget):
     sig_message = Signal(str)
 
     def __init__(
-        self, service: IncidentService, model: TimelineModel, parent: QWidget | None = None
+        self,
+        service: IncidentService,
+        model: TimelineModel,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self._tasks = tasks
         self.model = model
         self._incident: Incident | None = None
+        self._generation = 0  # bumps on every incident switch; stale loads are dropped
+        self._loading = False
+        self._deferred: set[str] = set()  # changes to entries the second step has not brought
         self._session_entries: list[str] = []  # entries logged here, for Undo
         self.active_dialog: FormDialog | None = None
         self._setup_ui()
@@ -158,16 +169,64 @@ class TimelinePanel(QWidget):
         return self._incident
 
     def set_incident(self, incident: Incident | None) -> None:
-        """Show ``incident``'s timeline, loaded whole (100k entries: a fraction of a second)."""
+        """Show ``incident``'s timeline in two steps.
+
+        The newest ``FIRST_SCREEN`` entries load at once (a few ms), so the table paints
+        immediately; a long timeline's older entries follow from a worker thread and are
+        prepended as rows, without a reset.
+        """
         self._incident = incident
+        self._generation += 1
+        self._loading = False
+        self._deferred.clear()
         self._clear_error()
         if incident is None:
             self.model.clear()
             return
-        self.model.set_entries(self._service.timeline(incident.id), incident.declared_at)
+        newest = self._service.timeline(incident.id, last=FIRST_SCREEN)
+        self.model.set_entries(newest, incident.declared_at)
         self._fit_time_column()
         if not self.model.is_descending():
             self.table.scrollToBottom()
+        if len(newest) == FIRST_SCREEN:
+            self._load_older(incident.id, newest[0].sort_key)
+
+    def _load_older(self, incident_id: str, before: tuple[int, str]) -> None:
+        generation = self._generation
+        service = self._service
+        self._loading = True
+
+        def work() -> tuple[list[TimelineEntry], list[str]]:
+            older = service.timeline(incident_id, before=before)
+            return older, [haystack(e) for e in older]
+
+        def done(result: tuple[list[TimelineEntry], list[str]]) -> None:
+            if generation != self._generation:
+                return  # the user moved on to another incident
+            self._loading = False
+            bar = self.table.verticalScrollBar()
+            from_bottom = bar.maximum() - bar.value()
+            self.model.add_older(*result)
+            if not self.model.is_descending():
+                bar.setValue(bar.maximum() - from_bottom)  # keep the rows in view still
+            self._fit_time_column()
+            if self._deferred:
+                ids, self._deferred = self._deferred, set()
+                self.apply_entry_changes(ids)
+
+        def failed(exc: Exception) -> None:
+            if generation == self._generation:
+                self._loading = False
+                self.sig_message.emit(f"Could not load older entries: {exc}")
+
+        self._tasks.submit(work, done, failed)
+
+    def is_loading(self) -> bool:
+        """Whether older entries are still on their way from the worker."""
+        return self._loading
+
+    def last_logged_id(self) -> str | None:
+        return self._session_entries[-1] if self._session_entries else None
 
     def _fit_time_column(self) -> None:
         sample = "2026-12-31 23:59:59" if self.model.spans_other_days() else "23:59:59"
@@ -183,7 +242,14 @@ class TimelinePanel(QWidget):
             return
         bar = self.table.verticalScrollBar()
         following = not self.model.is_descending() and bar.value() >= bar.maximum() - 2
-        self.model.apply(self._service.entries(sorted(entry_ids)))
+        entries = self._service.entries(sorted(entry_ids))
+        if self._loading:
+            # Entries older than the first screen arrive with the worker's load; a change to
+            # one of them waits until then, so it is neither lost nor inserted twice.
+            first = self.model.first_key()
+            self._deferred.update(e.id for e in entries if first is not None and e.sort_key < first)
+            entries = [e for e in entries if first is None or e.sort_key >= first]
+        self.model.apply(entries)
         if following:
             self.table.scrollToBottom()
 
@@ -215,8 +281,11 @@ class TimelinePanel(QWidget):
             edit.setText("")  # unlike clear(), also empties the field's own undo history
         self._clear_error()
         self.event_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.sig_local_change.emit()
+        # Show the committed entry now; the window's refresh (the path every change takes)
+        # runs right after this handler and finds the entry already in place.
+        self.model.apply([entry])
         self.scroll_to_entry(entry.id)
+        QTimer.singleShot(0, self.sig_local_change.emit)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Let Ctrl+Z reach "Undo last entry" when a quick-entry field has nothing to undo.
