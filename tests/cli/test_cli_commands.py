@@ -255,7 +255,7 @@ def test_show_text_marks_struck_and_amended_entries(run, monkeypatch) -> None:
 
 
 def test_render_table_wraps_to_the_width_and_keeps_every_word() -> None:
-    from commander.cli import render_table
+    from commander.cli.output import render_table
 
     words = [f"word{n}" for n in range(40)]
     text = render_table(["TIME", "EVENT"], [["10:42", " ".join(words)]], width=40)

@@ -1,0 +1,65 @@
+"""What every command module shares: exit codes, global options, the workspace."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+from commander.config import local_zone, resolve_author, resolve_data_dir
+from commander.services.workspace import Workspace
+
+PROG = "commander"
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class CommandFactory(Protocol):
+    """Adds a subcommand (under ``where``, default the top level) and returns its parser."""
+
+    def __call__(
+        self, name: str, handler: Handler, help_text: str, where: Any = ...
+    ) -> argparse.ArgumentParser: ...
+
+
+def add_global_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Accepted before or after the command; SUPPRESS keeps a subcommand from resetting them.
+    default = None if top else argparse.SUPPRESS
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        default=default,
+        help="workspace folder (default: $COMMANDER_DATA_DIR or the user data dir)",
+    )
+    parser.add_argument(
+        "--author",
+        metavar="NAME",
+        default=default,
+        help="name written on your changes (default: $COMMANDER_AUTHOR or login)",
+    )
+
+
+def add_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+
+def add_incident_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "incident", metavar="INCIDENT", help="id, reference, or a unique prefix of either"
+    )
+
+
+@contextmanager
+def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    ws = Workspace.open(
+        resolve_data_dir(args.data_dir), author=resolve_author(args.author), zone=local_zone()
+    )
+    try:
+        yield ws
+    finally:
+        ws.close()

@@ -1,0 +1,236 @@
+"""Commands on incidents and their timelines: demo, incident new/list/set, log, show, verify."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import tzinfo
+
+from commander.cli.common import (
+    EXIT_ERROR,
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    open_workspace,
+)
+from commander.cli.output import print_json, print_text, render_table, safe
+from commander.core.clock import parse_iso
+from commander.core.errors import ValidationError
+from commander.core.records import Incident, TimelineEntry
+from commander.services.demo import create_demo
+from commander.services.incidents import SETTABLE_FIELDS, IncidentService
+from commander.services.verify import VerifyReport, verify_workspace
+
+
+def register(command: CommandFactory) -> None:
+    demo = command("demo", _demo, "load the demo incident (a P1 certificate expiry)")
+    add_json(demo)
+
+    incident = command("incident", _incident_help, "declare, list and change incidents")
+    incident_commands = incident.add_subparsers(title="incident commands", metavar="ACTION")
+    new = command("new", _incident_new, "declare an incident and print its id", incident_commands)
+    new.add_argument("--title", required=True)
+    new.add_argument("--severity", required=True, metavar="P0|P1|P2|P3")
+    new.add_argument(
+        "--service",
+        action="append",
+        default=[],
+        dest="services",
+        metavar="SERVICE",
+        help="an affected service (repeatable)",
+    )
+    new.add_argument("--impact", default="", help="customer impact, in words")
+    add_json(new)
+    listing = command("list", _incident_list, "list incidents, latest first", incident_commands)
+    add_json(listing)
+    setter = command(
+        "set", _incident_set, "change one field (logged on the timeline)", incident_commands
+    )
+    add_incident_arg(setter)
+    setter.add_argument("field", metavar="FIELD", help=", ".join(SETTABLE_FIELDS))
+    setter.add_argument(
+        "value", metavar="VALUE", help="the new value; services are comma separated"
+    )
+    add_json(setter)
+
+    log = command("log", _log, "append an entry to an incident's timeline")
+    add_incident_arg(log)
+    log.add_argument("text", nargs="+", metavar="TEXT", help="what happened")
+    log.add_argument("--action", default="", help="the action taken")
+    log.add_argument("--owner", default="", help="who owns it")
+    log.add_argument(
+        "--at",
+        dest="occurred_at",
+        metavar="ISO-8601",
+        help="when it happened (default now; UTC unless an offset is given)",
+    )
+    add_json(log)
+
+    show = command("show", _show, "print an incident and its timeline")
+    add_incident_arg(show)
+    add_json(show)
+
+    verify = command("verify", _verify, "check every op's hash chain and the tables built from it")
+    add_json(verify)
+
+
+def _incident_help(args: argparse.Namespace) -> int:
+    raise ValidationError("name an action: 'incident new', 'incident list' or 'incident set'.")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        result = create_demo(ws)
+        count = len(IncidentService(ws).timeline(result.incident.id))
+    if args.json:
+        print_json({**result.incident.to_json(), "created": result.created, "entries": count})
+    elif result.created:
+        print_text(f"{result.incident.ref}  demo incident loaded ({count} timeline entries)")
+    else:
+        print_text(f"{result.incident.ref}  demo incident already present")
+    return 0
+
+
+def _incident_new(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        declared = IncidentService(ws).declare(
+            title=args.title,
+            severity=args.severity,
+            services=args.services,
+            impact=args.impact,
+        )
+    if args.json:
+        print_json(declared.incident.to_json())
+    else:
+        print_text(declared.incident.id)
+    return 0
+
+
+def _incident_list(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        found = IncidentService(ws).list()
+    if args.json:
+        print_json([i.to_json() for i in found])
+    elif not found:
+        print_text(
+            "No incidents. Declare one with 'commander incident new' or try 'commander demo'."
+        )
+    else:
+        rows = [[i.ref, i.severity.value, i.status.label, i.phase.label, i.title] for i in found]
+        print_text(render_table(["REF", "SEV", "STATUS", "PHASE", "TITLE"], rows))
+    return 0
+
+
+def _incident_set(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        service = IncidentService(ws)
+        incident = service.resolve(args.incident)
+        changed = service.set_field(incident.id, args.field, args.value)
+        incident = service.get(incident.id)
+    if args.json:
+        print_json({**incident.to_json(), "changed": bool(changed)})
+    elif changed:
+        print_text(f"{incident.ref}: {args.field.strip().lower()} changed")
+    else:
+        print_text(f"{incident.ref}: {args.field.strip().lower()} already has that value")
+    return 0
+
+
+def _log(args: argparse.Namespace) -> int:
+    occurred_at = None
+    if args.occurred_at is not None:
+        try:
+            occurred_at = parse_iso(args.occurred_at)
+        except ValueError:
+            raise ValidationError(
+                f"--at {args.occurred_at!r} is not an ISO-8601 time "
+                "(for example 2026-11-28T10:42:00Z)."
+            ) from None
+    with open_workspace(args) as ws:
+        service = IncidentService(ws)
+        incident = service.resolve(args.incident)
+        entry, _ = service.log(
+            incident.id,
+            " ".join(args.text),
+            action=args.action,
+            owner=args.owner,
+            occurred_at=occurred_at,
+        )
+    if args.json:
+        print_json({**entry.to_json(), "incident_id": incident.id, "ref": incident.ref})
+    else:
+        print_text(entry.id)
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        service = IncidentService(ws)
+        incident = service.resolve(args.incident)
+        timeline = service.timeline(incident.id)
+        zone = ws.zone
+    if args.json:
+        print_json({**incident.to_json(), "timeline": [e.to_json() for e in timeline]})
+    else:
+        print_text(render_incident(incident, timeline, zone))
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        report = verify_workspace(ws)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print_text(render_verify(report))
+    return 0 if report.ok else EXIT_ERROR
+
+
+def render_incident(incident: Incident, timeline: list[TimelineEntry], zone: tzinfo) -> str:
+    declared = incident.declared_at.astimezone(zone)
+    lines = [
+        f"{incident.ref}  {incident.severity.value} {incident.severity.level.name}  "
+        f"{incident.status.label}  {incident.phase.label}",
+        safe(incident.title),
+        f"Id:        {incident.id}",
+        f"Declared:  {declared:%Y-%m-%d %H:%M %Z} by {safe(incident.declared_by)}",
+        f"Services:  {safe(', '.join(incident.services)) or '—'}",
+        f"Impact:    {safe(incident.impact) or '—'}",
+        "",
+    ]
+    rows = []
+    for entry in timeline:
+        event, action = entry.event, entry.action
+        if entry.amended_event is not None:
+            event = f"{entry.amended_event} [amended; was: {entry.event}]"
+            action = entry.amended_action if entry.amended_action is not None else action
+        if entry.struck:
+            event = f"[struck: {entry.strike_reason}] {event}"
+        when = entry.occurred_at.astimezone(zone)
+        rows.append([f"{when:%m-%d %H:%M}", safe(event), safe(action), safe(entry.owner)])
+    if rows:
+        lines.append(render_table(["TIME", "EVENT", "ACTION TAKEN", "OWNER"], rows))
+    else:
+        lines.append("No timeline entries.")
+    return "\n".join(lines)
+
+
+def render_verify(report: VerifyReport) -> str:
+    lines = []
+    for brk in report.breaks:
+        lines.append(
+            f"BROKEN: op {brk.op_id} (node {brk.node_id}, position {brk.position}): {brk.reason}"
+        )
+    if report.head_problem:
+        lines.append(f"BROKEN: {report.head_problem}")
+    for mismatch in report.mismatches:
+        lines.append(f"MISMATCH: {mismatch.table} {mismatch.row_id}: {mismatch.detail}")
+    hidden = report.mismatch_count - len(report.mismatches)
+    if hidden > 0:
+        lines.append(f"... and {hidden} more mismatches")
+    summary = f"{report.ops_checked} ops on {report.nodes} node(s)"
+    lines.append(
+        f"OK: {summary}; every chain is intact and the tables match the log."
+        if report.ok
+        else f"FAILED: {summary}."
+    )
+    return "\n".join(lines)

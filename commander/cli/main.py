@@ -1,0 +1,127 @@
+"""The ``commander`` command: the GUI by default, and every scriptable action as a subcommand.
+
+Parsing and printing only; the work happens in services. Every failure a user can cause
+(bad input, a damaged or newer workspace, an unwritable directory) ends as one line on
+stderr, ``commander: error: <message>``, and exit status 1 (2 for usage errors). This package
+must stay cheap to import: no Qt, matplotlib or Alembic until a command needs them.
+
+Each feature adds its commands in its own module through ``register(command)``; this module
+only wires them together and turns failures into one line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from typing import Any, NoReturn
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from commander import __version__
+from commander.cli import incidents
+from commander.cli.common import (
+    EXIT_BROKEN_PIPE,
+    EXIT_ERROR,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    PROG,
+    CommandFactory,
+    Handler,
+    add_global_options,
+)
+from commander.config import resolve_author, resolve_data_dir
+from commander.core.errors import CommanderError
+
+ENV_DEBUG = "COMMANDER_DEBUG"
+FEATURES = (incidents,)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line like every other error."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = f" (see '{self.prog} --help')"
+        self.exit(EXIT_USAGE, f"{PROG}: error: {message}{hint}\n")
+
+
+# -- entry point ----------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit status instead of raising ``SystemExit``."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version and usage errors
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    handler: Handler = getattr(args, "handler", gui)
+    try:
+        return handler(args)
+    except CommanderError as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except (SQLAlchemyError, sqlite3.Error) as exc:
+        return _fail(f"the workspace failed: {getattr(exc, 'orig', None) or exc}")
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}")
+    except Exception as exc:
+        if os.environ.get(ENV_DEBUG):
+            raise
+        return _fail(
+            f"unexpected {type(exc).__name__}: {exc} (set {ENV_DEBUG}=1 to see the traceback)"
+        )
+
+
+def _fail(message: str) -> int:
+    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+    return EXIT_ERROR
+
+
+def _silence_stdout() -> None:
+    """After EPIPE, point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+# -- the parser -----------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description="Incident commander console.")
+    add_global_options(parser, top=True)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(
+        name: str, handler: Handler, help_text: str, where: Any = commands
+    ) -> argparse.ArgumentParser:
+        sub = where.add_parser(name, help=help_text, description=help_text)
+        add_global_options(sub, top=False)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("gui", gui, "open the Commander window (the default)")
+    factory: CommandFactory = command
+    for feature in FEATURES:
+        feature.register(factory)
+    return parser
+
+
+def gui(args: argparse.Namespace) -> int:
+    try:
+        from commander.app import run_gui
+    except ImportError as exc:
+        raise CommanderError(f"the window cannot start here ({exc}).") from exc
+    return run_gui(resolve_data_dir(args.data_dir), resolve_author(args.author))

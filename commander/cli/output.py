@@ -1,0 +1,64 @@
+"""Printing for the command line: plain text that fits a terminal, or JSON for scripts."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import textwrap
+from typing import Any
+
+
+def print_text(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()  # so a closed pipe is noticed here, inside main's handler
+
+
+def print_json(value: Any) -> None:
+    print_text(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def safe(text: str) -> str:
+    """Text for a terminal: a control character from a synced op must not drive it."""
+    return "".join(ch if ch == "\n" or (ch >= " " and ch != "\x7f") else "?" for ch in text)
+
+
+def render_table(headers: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    """A plain-text table fitted to the terminal; wide cells wrap instead of running off."""
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    natural = [max([len(h)] + [_longest_line(r[i]) for r in rows]) for i, h in enumerate(headers)]
+    widths = _fit(natural, max(width - 2 * (len(headers) - 1), 10 * len(headers)))
+    out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    for row in rows:
+        cells = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
+        for n in range(max(len(c) for c in cells)):
+            parts = [
+                (c[n] if n < len(c) else "").ljust(w) for c, w in zip(cells, widths, strict=True)
+            ]
+            out.append("  ".join(parts).rstrip())
+    return "\n".join(out)
+
+
+def _fit(natural: list[int], room: int) -> list[int]:
+    """Water-filling: narrow columns keep their width, the wide ones share what is left."""
+    widths = list(natural)
+    order = sorted(range(len(widths)), key=lambda i: natural[i])
+    left = room
+    for n, i in enumerate(order):
+        share = left // (len(order) - n)
+        widths[i] = max(min(natural[i], share), min(natural[i], 10))
+        left -= widths[i]
+    return widths
+
+
+def _longest_line(text: str) -> int:
+    return max((len(line) for line in text.splitlines()), default=0)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        lines.extend(
+            textwrap.wrap(paragraph, width, break_long_words=True, break_on_hyphens=False) or [""]
+        )
+    return lines
