@@ -49,6 +49,22 @@ INCIDENT_REGISTERS = (
 )
 
 
+def register_value(op_field: str, value: Any, register: str) -> Any:
+    """The value an op gives a register.
+
+    A create op carries the whole initial record; a change op carries ``{"value": v,
+    "base": op_id}``, where ``base`` is the op that held the register when the change was
+    made. Two changes with the same base were made without seeing each other: concurrent.
+    """
+    if op_field == Field.CREATE:
+        return value[register]
+    return value["value"]
+
+
+def register_change(value: Any, base: str | None) -> dict[str, Any]:
+    return {"value": value, "base": base}
+
+
 @dataclass(frozen=True)
 class Op:
     """One change, as stored in the op log and exchanged by sync."""

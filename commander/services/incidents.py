@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from commander.core.clock import iso
 from commander.core.errors import AmbiguousError, NotFoundError, ValidationError
 from commander.core.ids import incident_ref, new_id
-from commander.core.ops import Entity, Field
+from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import (
     Phase,
     Severity,
@@ -38,7 +38,7 @@ from commander.core.text import (
 )
 from commander.services.workspace import Workspace
 from commander.storage import queries
-from commander.storage.oplog import OpDraft
+from commander.storage.oplog import OpDraft, register_holder
 
 IMPACT_MAX = 4000
 SETTABLE_FIELDS = ("title", "severity", "status", "phase", "impact", "services")
@@ -208,7 +208,16 @@ class IncidentService:
             ops = self._ws.append(
                 conn,
                 [
-                    OpDraft(incident_id, Entity.INCIDENT, incident_id, field, new_value),
+                    OpDraft(
+                        incident_id,
+                        Entity.INCIDENT,
+                        incident_id,
+                        field,
+                        register_change(
+                            new_value,
+                            register_holder(conn, Entity.INCIDENT, incident_id, field),
+                        ),
+                    ),
                     self._system_entry(incident_id, now, event, action),
                 ],
             )

@@ -26,6 +26,7 @@ from commander.core.ops import (
     Entity,
     Field,
     Op,
+    register_value,
 )
 from commander.storage.database import dbapi
 
@@ -130,7 +131,8 @@ _UPSERT_REGISTER = (
     "hlc = excluded.hlc, node_id = excluded.node_id, op_id = excluded.op_id"
 )
 _SELECT_HOLDERS = (
-    "SELECT register.field, op.value, op.hlc FROM register JOIN op ON op.op_id = register.op_id "
+    "SELECT register.field, op.value, op.hlc, op.field FROM register "
+    "JOIN op ON op.op_id = register.op_id "
     "WHERE register.entity = ? AND register.entity_id = ?"
 )
 _STRIKE = "UPDATE entry SET struck = 1, strike_reason = ? WHERE id = ?"
@@ -218,17 +220,17 @@ def _apply_incident(conn: Connection, op: Op) -> None:
         ]
         if lost:
             # Later changes arrived before the create op (sync order): keep their values.
-            for field, raw, hlc in dbapi(conn).execute(_SELECT_HOLDERS, (op.entity, op.entity_id)):
+            holders = dbapi(conn).execute(_SELECT_HOLDERS, (op.entity, op.entity_id))
+            for field, raw, hlc, op_field in holders.fetchall():
                 if field in lost:
-                    held = json.loads(raw)
-                    if isinstance(held, dict) and field in held:  # the holder is a create op
-                        held = held[field]
+                    held = register_value(op_field, json.loads(raw), field)
                     _set_incident_field(
                         conn, op.incident_id, field, held, HlcStamp.decode(hlc).wall_ms
                     )
         return
     if op.field in INCIDENT_REGISTERS and _wins(conn, op, op.field):
-        _set_incident_field(conn, op.incident_id, op.field, op.value, stamp_ms)
+        value = register_value(op.field, op.value, op.field)
+        _set_incident_field(conn, op.incident_id, op.field, value, stamp_ms)
 
 
 def _apply_entry(conn: Connection, op: Op) -> None:
@@ -250,7 +252,8 @@ def _apply_entry(conn: Connection, op: Op) -> None:
             ),
         )
         # A strike or amendment that arrived before its entry (sync order) applies now.
-        for field, raw, _hlc in dbapi(conn).execute(_SELECT_HOLDERS, (op.entity, op.entity_id)):
+        holders = dbapi(conn).execute(_SELECT_HOLDERS, (op.entity, op.entity_id))
+        for field, raw, _hlc, _op_field in holders.fetchall():
             _apply_entry_change(conn, op.entity_id, field, json.loads(raw))
         return
     if op.field in (Field.STRIKE, Field.AMEND) and _wins(conn, op, op.field):
@@ -262,3 +265,16 @@ def _apply_entry_change(conn: Connection, entry_id: str, field: str, value: Any)
         dbapi(conn).execute(_STRIKE, (value.get("reason", ""), entry_id))
     elif field == Field.AMEND:
         dbapi(conn).execute(_AMEND, (value.get("event"), value.get("action"), entry_id))
+
+
+def register_holder(conn: Connection, entity: str, entity_id: str, field: str) -> str | None:
+    """The op id currently holding a register: the ``base`` a new change records."""
+    row = (
+        dbapi(conn)
+        .execute(
+            "SELECT op_id FROM register WHERE entity = ? AND entity_id = ? AND field = ?",
+            (entity, entity_id, field),
+        )
+        .fetchone()
+    )
+    return row[0] if row else None

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, select
 
 from commander.core.clock import FakeClock
-from commander.core.ops import GENESIS_HASH, Op, verify_chains
+from commander.core.ops import GENESIS_HASH, Op, register_change, verify_chains
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage import oplog, queries
@@ -64,21 +64,26 @@ ALL_OPS = (
         "a",
         [
             ("incident", "inc", "create", CREATE),
-            ("incident", "inc", "severity", "P1"),
+            ("incident", "inc", "severity", register_change("P1", "a-0")),
             (
                 "entry",
                 "e1",
                 "create",
                 {"occurred_at": "2026-11-28T10:01:00Z", "event": "alert", "kind": "note"},
             ),
-            ("incident", "inc", "title", "API down (EU)"),
+            ("incident", "inc", "title", register_change("API down (EU)", "a-0")),
         ],
         1000,
     )
     + _node_ops(
         "b",
         [
-            ("incident", "inc", "severity", "P0"),  # concurrent with a's P1; later
+            (
+                "incident",
+                "inc",
+                "severity",
+                register_change("P0", "a-0"),
+            ),  # concurrent with a's P1; later
             ("entry", "e1", "strike", {"reason": "duplicate"}),
             (
                 "entry",
@@ -93,7 +98,7 @@ ALL_OPS = (
         "c",
         [
             ("entry", "e2", "amend", {"event": "paged DBA (Atlas)", "action": ""}),
-            ("incident", "inc", "status", "identified"),
+            ("incident", "inc", "status", register_change("identified", "a-0")),
         ],
         999,
     )
