@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
 
+from commander.core.business_hours import BusinessHours
+from commander.core.errors import ValidationError
+
 APP_NAME = "Commander"
 ENV_DATA_DIR = "COMMANDER_DATA_DIR"
 ENV_AUTHOR = "COMMANDER_AUTHOR"
@@ -58,3 +61,106 @@ class Settings:
     data_dir: Path
     author: str
     zone: tzinfo
+
+
+SETTINGS_FILENAME = "settings.json"
+DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class DeadlineSettings:
+    """How deadlines are computed and shown; stored in ``settings.json`` in the data dir.
+
+    Business hours apply to the procedure's "next business day" (P3); ``zone`` None means the
+    computer's zone.
+    """
+
+    days: frozenset[int] = frozenset(range(5))
+    start: str = "09:00"
+    end: str = "17:00"
+    zone: str | None = None
+    due_soon_minutes: int = 5
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "business_days": [DAY_NAMES[d] for d in sorted(self.days)],
+            "business_start": self.start,
+            "business_end": self.end,
+            "time_zone": self.zone,
+            "due_soon_minutes": self.due_soon_minutes,
+        }
+
+    def business_hours(self) -> BusinessHours:
+        """The calendar for the deadline engine (raises ValidationError on bad values)."""
+        from datetime import time as wall_time
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            zone = ZoneInfo(self.zone) if self.zone else local_zone()
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValidationError(f"Unknown time zone {self.zone!r}.") from None
+        try:
+            start, end = wall_time.fromisoformat(self.start), wall_time.fromisoformat(self.end)
+        except ValueError:
+            raise ValidationError(
+                f"Business hours {self.start}-{self.end} are not HH:MM times."
+            ) from None
+        return BusinessHours(days=self.days, start=start, end=end, zone=zone)
+
+
+def parse_days(text: str) -> frozenset[int]:
+    """``mon-fri``, ``mon,wed,fri`` or ``sun-thu``."""
+    days: set[int] = set()
+    for part in text.lower().replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        if first not in DAY_NAMES or (last and last not in DAY_NAMES):
+            raise ValidationError(f"{text!r}: name days as mon, tue ... sun (e.g. mon-fri).")
+        a, b = DAY_NAMES.index(first), DAY_NAMES.index(last or first)
+        span = range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)]
+        days.update(span)
+    return frozenset(days)
+
+
+def load_deadline_settings(data_dir: Path) -> DeadlineSettings:
+    """Settings from the data dir; defaults when there is no file.
+
+    Raises:
+        ValidationError: the file is unreadable or holds values that make no sense (the
+            message names the file, so the user can fix or delete it).
+    """
+    import json
+
+    path = Path(data_dir) / SETTINGS_FILENAME
+    if not path.exists():
+        return DeadlineSettings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        settings = DeadlineSettings(
+            days=parse_days(",".join(raw.get("business_days", DAY_NAMES[:5]))),
+            start=str(raw.get("business_start", "09:00")),
+            end=str(raw.get("business_end", "17:00")),
+            zone=raw.get("time_zone") or None,
+            due_soon_minutes=int(raw.get("due_soon_minutes", 5)),
+        )
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise ValidationError(f"{path} is not valid settings ({exc}); fix or delete it.") from exc
+    settings.business_hours()  # validate now, not at the first P3
+    if not 0 <= settings.due_soon_minutes <= 24 * 60:
+        raise ValidationError(f"{path}: due_soon_minutes must be between 0 and 1440.")
+    return settings
+
+
+def save_deadline_settings(data_dir: Path, settings: DeadlineSettings) -> Path:
+    """Validate and write atomically (a crash never leaves half a file)."""
+    import json
+    import os
+    import tempfile
+
+    settings.business_hours()
+    path = Path(data_dir) / SETTINGS_FILENAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(settings.to_json(), handle, indent=2)
+    os.replace(tmp, path)
+    return path

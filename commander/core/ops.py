@@ -23,6 +23,7 @@ class Entity:
 
     INCIDENT = "incident"
     ENTRY = "entry"
+    DEADLINE = "deadline"  # entity_id is the deadline key; each op is one event
 
 
 class Field:
@@ -37,6 +38,12 @@ class Field:
     SERVICES = "services"
     STRIKE = "strike"
     AMEND = "amend"
+    PARTNERS_AFFECTED = "partners_affected"
+    # Deadline events (entity DEADLINE): append-only, never registers.
+    MET = "met"
+    UPDATE_SENT = "update_sent"
+    SNOOZE = "snooze"
+    OVERDUE = "overdue"
 
 
 INCIDENT_REGISTERS = (
@@ -46,6 +53,7 @@ INCIDENT_REGISTERS = (
     Field.PHASE,
     Field.IMPACT,
     Field.SERVICES,
+    Field.PARTNERS_AFFECTED,
 )
 
 

@@ -27,6 +27,7 @@ class Incident:
     declared_at: datetime
     declared_by: str
     updated_at: datetime
+    partners_affected: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -41,6 +42,7 @@ class Incident:
             "declared_at": iso(self.declared_at),
             "declared_by": self.declared_by,
             "updated_at": iso(self.updated_at),
+            "partners_affected": self.partners_affected,
         }
 
 

@@ -41,7 +41,17 @@ from commander.storage import queries
 from commander.storage.oplog import OpDraft, register_holder
 
 IMPACT_MAX = 4000
-SETTABLE_FIELDS = ("title", "severity", "status", "phase", "impact", "services")
+SETTABLE_FIELDS = (
+    "title",
+    "severity",
+    "status",
+    "phase",
+    "impact",
+    "services",
+    "partners_affected",
+)
+_YES = {"yes", "y", "true", "1", "on"}
+_NO = {"no", "n", "false", "0", "off"}
 
 
 @dataclass(frozen=True)
@@ -161,15 +171,17 @@ class IncidentService:
         assert incident is not None
         return Declared(incident, _changes(ops))
 
-    def set_field(self, incident_id: str, field: str, value: str | builtins.list[str]) -> ChangeSet:
-        """Change title, severity, status, phase, impact or services, logged on the timeline."""
+    def set_field(
+        self, incident_id: str, field: str, value: str | bool | builtins.list[str]
+    ) -> ChangeSet:
+        """Change one field of the record (see ``SETTABLE_FIELDS``), logged on the timeline."""
         field = field.strip().lower()
         if field not in SETTABLE_FIELDS:
             raise ValidationError(
                 f"Unknown field {field!r}: use one of {', '.join(SETTABLE_FIELDS)}."
             )
         incident = self.get(incident_id)
-        new_value: str | builtins.list[str]
+        new_value: str | bool | builtins.list[str]
         if field == "title":
             new_value = clean_text(str(value), what="Title", limit=TITLE_MAX, required=True)
             old, new, label = incident.title, new_value, "Title"
@@ -190,7 +202,13 @@ class IncidentService:
                 str(value), what="Customer impact", limit=IMPACT_MAX, multiline=True
             )
             old, new, label = incident.impact or "—", new_value or "—", "Customer impact"
+        elif field == "partners_affected":
+            new_value = _parse_yes_no(value, what="Partners affected")
+            old = "yes" if incident.partners_affected else "no"
+            new = "yes" if new_value else "no"
+            label = "Partner integrations affected"
         else:
+            assert not isinstance(value, bool)
             new_value = clean_services(value)
             old = ", ".join(incident.services) or "—"
             new = ", ".join(new_value) or "—"
@@ -361,3 +379,14 @@ def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
 def _response_action(level: SeverityLevel) -> str:
     """What the procedure asks for at this level, written beside a severity entry."""
     return f"Response within {level.response_time_text.lower()}; {level.escalation.lower()}"
+
+
+def _parse_yes_no(value: object, *, what: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES:
+        return True
+    if text in _NO:
+        return False
+    raise ValidationError(f"{what}: say yes or no (got {value!r}).")

@@ -115,7 +115,12 @@ _INSERT_OP = (
 )
 _INSERT_INCIDENT = (
     "INSERT OR IGNORE INTO incident(id, ref, title, severity, status, phase, services, impact, "
-    "declared_at, declared_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "declared_at, declared_by, updated_at, partners_affected) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_DEADLINE_EVENT = (
+    "INSERT OR IGNORE INTO deadline_event(op_id, incident_id, key, kind, at_ms, hlc, author, how, "
+    "until_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_ENTRY = (
     "INSERT OR IGNORE INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
@@ -168,6 +173,8 @@ def apply(conn: Connection, op: Op) -> None:
         _apply_incident(conn, op)
     elif op.entity == Entity.ENTRY:
         _apply_entry(conn, op)
+    elif op.entity == Entity.DEADLINE:
+        _apply_deadline_event(conn, op)
 
 
 def _wins(conn: Connection, op: Op, field: str) -> bool:
@@ -182,7 +189,31 @@ def _wins(conn: Connection, op: Op, field: str) -> bool:
 
 
 def _incident_column_value(field: str, value: Any) -> Any:
-    return json.dumps(value, ensure_ascii=False) if field == Field.SERVICES else value
+    if field == Field.SERVICES:
+        return json.dumps(value, ensure_ascii=False)
+    if field == Field.PARTNERS_AFFECTED:
+        return int(bool(value))
+    return value
+
+
+def _apply_deadline_event(conn: Connection, op: Op) -> None:
+    """Deadline events are facts with their own time (``at``), kept side by side, never LWW."""
+    value = op.value
+    until = value.get("until")
+    dbapi(conn).execute(
+        _INSERT_DEADLINE_EVENT,
+        (
+            op.op_id,
+            op.incident_id,
+            op.entity_id,
+            op.field,
+            to_ms(parse_iso(value["at"])),
+            op.hlc,
+            op.author,
+            value.get("how") or value.get("reason") or "",
+            to_ms(parse_iso(until)) if until else None,
+        ),
+    )
 
 
 def _set_incident_field(
@@ -213,6 +244,7 @@ def _apply_incident(conn: Connection, op: Op) -> None:
                 to_ms(parse_iso(value["declared_at"])),
                 op.author,
                 stamp_ms,
+                int(bool(value.get("partners_affected", False))),
             ),
         )
         lost = [

@@ -38,6 +38,7 @@ op_table = Table(
     Column("prev_hash", String, nullable=False),
     Column("hash", String, nullable=False),
     Index("ix_op_node_seq", "node_id", "seq"),
+    Index("ix_op_entity", "entity", "entity_id"),
 )
 
 # Which op currently holds each last-writer-wins field.
@@ -66,6 +67,7 @@ incident_table = Table(
     Column("declared_at", Integer, nullable=False),
     Column("declared_by", String, nullable=False),
     Column("updated_at", Integer, nullable=False),
+    Column("partners_affected", Integer, nullable=False, server_default="0"),
 )
 
 # A timeline entry; never updated except to record a strike or an amendment.
@@ -87,4 +89,20 @@ entry_table = Table(
     Column("amended_event", Text, nullable=True),
     Column("amended_action", Text, nullable=True),
     Index("ix_entry_incident_order", "incident_id", "occurred_at", "hlc"),
+)
+
+# Deadline events (met, internal update sent, snoozed, overdue logged): append-only, one per op.
+deadline_event_table = Table(
+    "deadline_event",
+    metadata,
+    Column("op_id", String, primary_key=True),
+    Column("incident_id", String, nullable=False),
+    Column("key", String, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("at_ms", Integer, nullable=False),
+    Column("hlc", String, nullable=False),
+    Column("author", String, nullable=False),
+    Column("how", Text, nullable=False),
+    Column("until_ms", Integer, nullable=True),
+    Index("ix_deadline_event_incident", "incident_id"),
 )

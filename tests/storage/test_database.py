@@ -87,10 +87,10 @@ def test_upgrade_backs_up_first_and_keeps_data(tmp_path: Path) -> None:
     """A copy of the migrations with one more revision stands in for a newer release."""
     location = tmp_path / "migrations"
     shutil.copytree(MIGRATIONS, location, ignore=shutil.ignore_patterns("__pycache__"))
-    (location / "versions" / "0002_test.py").write_text(
+    (location / "versions" / "9000_test.py").write_text(
         '"""Add a column."""\n'
         "import sqlalchemy as sa\nfrom alembic import op\n\n"
-        "revision = '0002_test'\ndown_revision = '0001_initial'\n"
+        f"revision = '9000_test'\ndown_revision = {HEAD!r}\n"
         "branch_labels = None\ndepends_on = None\n\n"
         "def upgrade():\n"
         "    with op.batch_alter_table('incident') as batch:\n"
@@ -105,7 +105,7 @@ def test_upgrade_backs_up_first_and_keeps_data(tmp_path: Path) -> None:
 
     upgraded = open_engine(data_dir, migrations_location=str(location))
     with upgraded.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0002_test"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9000_test"
         assert conn.execute(text("SELECT value FROM meta WHERE key='marker'")).scalar() == "kept"
         columns = [row[1] for row in conn.exec_driver_sql("PRAGMA table_info(incident)")]
         assert "extra" in columns

@@ -1,0 +1,302 @@
+"""The procedure's deadlines for one incident: facts from the op log, events logged with who.
+
+Facts are gathered from what is stored (the create op and register changes give the severity,
+status and partner history; deadline events give what was met, sent or snoozed), then the pure
+engine in ``commander.core.deadlines`` computes every deadline as of ``now``. Meeting,
+snoozing and an overdue notice are ops, each with a timeline entry, so they sync and read like
+the rest of the record.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+from commander.core.business_hours import BusinessHours
+from commander.core.clock import from_ms, iso
+from commander.core.deadlines import (
+    Deadline,
+    DeadlineKind,
+    DeadlineState,
+    IncidentFacts,
+    Met,
+    Snooze,
+    compute_deadlines,
+    format_countdown,
+    next_internal_update,
+)
+from commander.core.errors import ValidationError
+from commander.core.hlc import HlcStamp
+from commander.core.ids import new_id
+from commander.core.ops import Entity, Field, register_value
+from commander.core.policy import Severity, Status
+from commander.core.records import ChangeSet
+from commander.core.text import SHORT_MAX, clean_text
+from commander.services.workspace import Workspace
+from commander.storage import queries
+from commander.storage.database import dbapi
+from commander.storage.oplog import OpDraft
+
+# What "met" means for each deadline, as the panel offers it.
+DEFAULT_HOW: dict[DeadlineKind, str] = {
+    DeadlineKind.RESPONSE: "Acknowledged",
+    DeadlineKind.ESCALATION: "Notified",
+    DeadlineKind.INTERNAL_UPDATE: "Internal update sent",
+    DeadlineKind.CUSTOMER_COMMS: "Customer notice sent",
+    DeadlineKind.PARTNER_COMMS: "Partner notice sent",
+    DeadlineKind.ENHANCED_MONITORING: "Enhanced monitoring completed",
+    DeadlineKind.TIMELINE_IMPACT: "Timeline and impact assessment documented",
+    DeadlineKind.POST_INCIDENT_REVIEW: "Post-incident review held",
+}
+
+_HISTORY_FIELDS = (Field.CREATE, Field.SEVERITY, Field.STATUS, Field.PARTNERS_AFFECTED)
+
+
+def parse_kind(text: str) -> DeadlineKind:
+    key = text.strip().lower().replace("-", "_").replace(" ", "_")
+    try:
+        return DeadlineKind(key)
+    except ValueError:
+        names = ", ".join(k.value for k in DeadlineKind)
+        raise ValidationError(f"Unknown deadline {text!r}: use one of {names}.") from None
+
+
+class DeadlineService:
+    """Deadlines of incidents in one workspace.
+
+    Args:
+        hours: the business calendar for "next business day".
+        due_soon: how long before ``due`` a deadline turns amber.
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        *,
+        hours: BusinessHours,
+        due_soon: timedelta = timedelta(minutes=5),
+    ) -> None:
+        self._ws = workspace
+        self.hours = hours
+        self.due_soon = due_soon
+
+    # -- reading -------------------------------------------------------------------------
+
+    def facts(self, incident_id: str) -> IncidentFacts:
+        """Everything the deadlines depend on, read from the op log and deadline events."""
+        with self._ws.read() as conn:
+            db = dbapi(conn)
+            marks = ",".join("?" * len(_HISTORY_FIELDS))
+            history = db.execute(
+                f"SELECT field, value, hlc FROM op WHERE entity = ? AND entity_id = ? "
+                f"AND field IN ({marks}) ORDER BY hlc, node_id",
+                (Entity.INCIDENT, incident_id, *_HISTORY_FIELDS),
+            ).fetchall()
+            events = db.execute(
+                "SELECT key, kind, at_ms, author, how, until_ms FROM deadline_event "
+                "WHERE incident_id = ? ORDER BY at_ms, hlc",
+                (incident_id,),
+            ).fetchall()
+        if not history or history[0][0] != Field.CREATE:
+            raise ValidationError(f"No incident with id {incident_id}.")
+        create = json.loads(history[0][1])
+        declared_at = datetime.fromisoformat(create["declared_at"].replace("Z", "+00:00"))
+        severities = [(declared_at, Severity(create["severity"]))]
+        statuses: list[tuple[datetime, Status]] = []
+        partners: list[tuple[datetime, bool]] = []
+        for field, raw, hlc in history[1:]:
+            when = from_ms(HlcStamp.decode(hlc).wall_ms)
+            value = register_value(field, json.loads(raw), field)
+            if field == Field.SEVERITY:
+                severities.append((when, Severity(value)))
+            elif field == Field.STATUS:
+                statuses.append((when, Status(value)))
+            elif field == Field.PARTNERS_AFFECTED:
+                partners.append((when, bool(value)))
+        met: dict[str, Met] = {}
+        snoozed: dict[str, Snooze] = {}
+        updates: list[datetime] = []
+        for key, kind, at_ms, author, how, until_ms in events:
+            at = from_ms(at_ms)
+            if kind == Field.MET and key not in met:
+                met[key] = Met(at=at, by=author, how=how)
+            elif kind == Field.UPDATE_SENT:
+                updates.append(at)
+            elif kind == Field.SNOOZE and until_ms is not None:
+                snoozed[key] = Snooze(until=from_ms(until_ms), reason=how, by=author)
+        response = met.get(DeadlineKind.RESPONSE)
+        return IncidentFacts(
+            declared_at=declared_at,
+            severity_changes=severities,
+            status_changes=statuses,
+            partners_affected=bool(create.get("partners_affected", False)),
+            partner_changes=partners,
+            met=met,
+            internal_updates=updates,
+            acknowledged_at=response.at if response else None,
+            snoozed=snoozed,
+        )
+
+    def deadlines(self, incident_id: str, now: datetime | None = None) -> list[Deadline]:
+        facts = self.facts(incident_id)
+        return self.compute(facts, now)
+
+    def compute(self, facts: IncidentFacts, now: datetime | None = None) -> list[Deadline]:
+        """The engine over already-gathered facts: what a ticking view calls every second."""
+        return compute_deadlines(
+            facts, now or self._ws.clock.now(), hours=self.hours, due_soon=self.due_soon
+        )
+
+    def next_update(self, incident_id: str, now: datetime | None = None) -> datetime | None:
+        """When the next internal update is due: the templates' "Next Update"."""
+        return next_internal_update(
+            self.facts(incident_id), now or self._ws.clock.now(), hours=self.hours
+        )
+
+    def overdue_logged(self, incident_id: str) -> set[tuple[str, int]]:
+        """(key, due in ms) of every overdue notice already on the timeline."""
+        with self._ws.read() as conn:
+            rows = (
+                dbapi(conn)
+                .execute(
+                    "SELECT key, until_ms FROM deadline_event WHERE incident_id = ? AND kind = ?",
+                    (incident_id, Field.OVERDUE),
+                )
+                .fetchall()
+            )
+        return {(key, until_ms) for key, until_ms in rows}
+
+    # -- events --------------------------------------------------------------------------
+
+    def mark_met(
+        self, incident_id: str, key: DeadlineKind | str, how: str = "", at: datetime | None = None
+    ) -> ChangeSet:
+        """Record a deadline as met ("Executive notified"), with a timeline entry."""
+        kind = key if isinstance(key, DeadlineKind) else parse_kind(key)
+        if kind is DeadlineKind.INTERNAL_UPDATE:
+            return self.update_sent(incident_id, how=how, at=at)
+        how = clean_text(how, what="How it was met", limit=SHORT_MAX) or DEFAULT_HOW[kind]
+        at = self._when(at)
+        name = self._name(incident_id, kind)
+        return self._write(
+            incident_id,
+            kind,
+            Field.MET,
+            {"at": iso(at), "how": how},
+            at,
+            f"Deadline met: {name}",
+            how,
+        )
+
+    def update_sent(
+        self, incident_id: str, *, how: str = "", at: datetime | None = None
+    ) -> ChangeSet:
+        """An internal update went out: restarts the 30-minute clock."""
+        how = clean_text(how, what="How it was sent", limit=SHORT_MAX) or "Internal update sent"
+        at = self._when(at)
+        return self._write(
+            incident_id,
+            DeadlineKind.INTERNAL_UPDATE,
+            Field.UPDATE_SENT,
+            {"at": iso(at), "how": how},
+            at,
+            "Internal update sent",
+            "Next update due in 30 minutes",
+        )
+
+    def snooze(
+        self, incident_id: str, key: DeadlineKind | str, *, until: datetime, reason: str
+    ) -> ChangeSet:
+        """Silence a deadline's alerts until ``until``; the deadline itself does not move."""
+        kind = key if isinstance(key, DeadlineKind) else parse_kind(key)
+        reason = clean_text(reason, what="Reason", limit=SHORT_MAX, required=True)
+        now = self._ws.clock.now()
+        if until <= now:
+            raise ValidationError("Snooze until a time in the future.")
+        local = until.astimezone(self._ws.zone)
+        return self._write(
+            incident_id,
+            kind,
+            Field.SNOOZE,
+            {"at": iso(now), "until": iso(until), "reason": reason},
+            now,
+            f"Deadline acknowledged: {self._name(incident_id, kind)}, alerts snoozed until "
+            f"{local:%H:%M}",
+            reason,
+        )
+
+    def log_overdue(self, incident_id: str, deadline: Deadline) -> ChangeSet:
+        """Put an overdue deadline on the timeline once (per deadline and due time)."""
+        if deadline.state is not DeadlineState.OVERDUE or deadline.due is None:
+            return ChangeSet()
+        due_ms = int(deadline.due.timestamp() * 1000)
+        if (deadline.key.value, due_ms) in self.overdue_logged(incident_id):
+            return ChangeSet()
+        local = deadline.due.astimezone(self._ws.zone)
+        return self._write(
+            incident_id,
+            deadline.key,
+            Field.OVERDUE,
+            {"at": iso(deadline.due), "until": iso(deadline.due), "how": deadline.name},
+            deadline.due,
+            f"Deadline missed: {deadline.name} was due {local:%H:%M}",
+            "",
+        )
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _when(self, at: datetime | None) -> datetime:
+        now = self._ws.clock.now()
+        if at is None:
+            return now
+        if at.tzinfo is None:
+            raise ValidationError("A time must carry a time zone.")
+        if at - now > timedelta(minutes=5):
+            raise ValidationError("A deadline cannot be met in the future.")
+        return at
+
+    def _name(self, incident_id: str, kind: DeadlineKind) -> str:
+        for deadline in self.deadlines(incident_id):
+            if deadline.key is kind:
+                return deadline.name
+        return kind.value.replace("_", " ")  # pragma: no cover - every kind is computed
+
+    def _write(
+        self,
+        incident_id: str,
+        kind: DeadlineKind,
+        field: str,
+        value: dict[str, str],
+        at: datetime,
+        event: str,
+        action: str,
+    ) -> ChangeSet:
+        with self._ws.write() as conn:
+            if not queries.incident_exists(conn, incident_id):
+                raise ValidationError(f"No incident with id {incident_id}.")
+            ops = self._ws.append(
+                conn,
+                [
+                    OpDraft(incident_id, Entity.DEADLINE, kind.value, field, value),
+                    OpDraft(
+                        incident_id,
+                        Entity.ENTRY,
+                        new_id(),
+                        Field.CREATE,
+                        {
+                            "occurred_at": iso(min(at, self._ws.clock.now())),
+                            "event": event,
+                            "action": action,
+                            "owner": self._ws.author,
+                            "kind": "system",
+                        },
+                    ),
+                ],
+            )
+        changes = ChangeSet()
+        for op in ops:
+            changes.add(op.incident_id, op.entity, op.entity_id)
+        return changes
+
+
+__all__ = ["DEFAULT_HOW", "DeadlineService", "format_countdown", "parse_kind"]
