@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from commander.core.business_hours import BusinessHours
 from commander.core.errors import NotFoundError
 from commander.core.records import Incident
+from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 
@@ -53,6 +55,9 @@ class _Scribe:
         self.clock = clock
         self.start = start
         self.incident_id = DEMO_INCIDENT_ID
+        self.deadlines = DeadlineService(
+            service.workspace, hours=BusinessHours(zone=service.workspace.zone)
+        )
 
     def _at(self, minute: float) -> datetime:
         when = self.start + timedelta(minutes=minute)
@@ -77,6 +82,14 @@ class _Scribe:
             self.incident_id, event, action=action, owner=owner, occurred_at=when
         )
         return entry.id
+
+    def met(self, minute: float, key: str, how: str) -> None:
+        """A deadline met, recorded where the panel would record it."""
+        when = self._at(minute)
+        if key == "internal_update":
+            self.deadlines.update_sent(self.incident_id, how=how, at=when)
+        else:
+            self.deadlines.mark_met(self.incident_id, key, how=how, at=when)
 
     def change(self, minute: float, field: str, value: str) -> None:
         self._at(minute)
@@ -138,6 +151,7 @@ def _tell(s: _Scribe) -> None:
         SRE,
     )
     s.note(3, "Alert acknowledged", "Incident commander paged", SRE)
+    s.met(3, "response", "Alert acknowledged by the on-call SRE")
     s.note(
         7,
         "Support escalates 14 tickets: 'SSL handshake failed' from API customers",
@@ -193,13 +207,16 @@ def _tell(s: _Scribe) -> None:
         "Partner integrations affected",
         TECH,
     )
+    s.change(21, "partners_affected", "yes")
     s.note(
         24,
         "Partner notice sent to partner technical contacts (30-minute deadline met)",
         "Technical details shared; ETA 60 min",
         COMMS,
     )
+    s.met(24, "partner_comms", "Partner notice to technical contacts")
     s.note(26, "Management notified (P1 escalation)", "VP Engineering on the bridge", IC)
+    s.met(26, "escalation", "Management notified: VP Engineering on the bridge")
     s.note(
         28,
         "Root cause: cert-manager renewal CronJob failing for 9 days — ACME DNS-01 "
@@ -214,6 +231,7 @@ def _tell(s: _Scribe) -> None:
         "Status identified; ETA 45 min; next update in 30 min",
         COMMS,
     )
+    s.met(30, "internal_update", "Update #1 to #incident and the distribution list")
     wrong = s.note(
         32,
         "Failing customer-api over to the backup cluster",
@@ -248,6 +266,7 @@ def _tell(s: _Scribe) -> None:
         "Impact, retry advice, next update in 30 min",
         COMMS,
     )
+    s.met(44, "customer_comms", "Status page and e-mail notice")
     s.note(46, "Renewal job completed: new certificate issued, valid 90 days", "", CERTS)
     s.note(
         48,
@@ -266,6 +285,7 @@ def _tell(s: _Scribe) -> None:
         "reading came from a stale dashboard panel)",
     )
     s.note(60, "Internal update #2", "Mitigated, failures draining; next update in 30 min", COMMS)
+    s.met(60, "internal_update", "Update #2")
     s.note(62, "Partner mTLS handshakes succeeding; webhook retry queue draining", "", TECH)
     s.change(64, "status", "monitoring")
     # Phase 4: resolution and recovery.
@@ -276,6 +296,7 @@ def _tell(s: _Scribe) -> None:
     )
     s.note(85, "Performance validation: p95 latency 180 ms, within SLA", "", TECH)
     s.note(90, "Internal update #3", "Monitoring; resolution expected within 15 min", COMMS)
+    s.met(90, "internal_update", "Update #3")
     s.note(
         92,
         "Customer validation: no new auth tickets for 20 min; three largest customers "
@@ -307,6 +328,7 @@ def _tell(s: _Scribe) -> None:
         "",
         IC,
     )
+    s.met(125, "timeline_impact", "Timeline and impact assessment written")
     s.note(
         130,
         "Action items drafted: renewal-failure alert (short-term); certificate "

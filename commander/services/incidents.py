@@ -66,6 +66,10 @@ class IncidentService:
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
 
+    @property
+    def workspace(self) -> Workspace:
+        return self._ws
+
     # -- reading -------------------------------------------------------------------------
 
     def list(self) -> list[Incident]:
