@@ -206,6 +206,11 @@ def format_countdown(remaining: timedelta) -> str:
     return f"{sign}{minutes:02d}:{seconds:02d}"
 
 
+def resolved_since(facts: IncidentFacts, now: datetime) -> datetime | None:
+    """Start of the current resolved stretch (None while active): where "elapsed" stops."""
+    return _View(facts, now).resolved_since
+
+
 # --- internals -----------------------------------------------------------------------------
 
 

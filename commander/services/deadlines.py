@@ -49,6 +49,7 @@ DEFAULT_HOW: dict[DeadlineKind, str] = {
     DeadlineKind.POST_INCIDENT_REVIEW: "Post-incident review held",
 }
 
+OVERDUE_LOG_GRACE = timedelta(minutes=1)
 _HISTORY_FIELDS = (Field.CREATE, Field.SEVERITY, Field.STATUS, Field.PARTNERS_AFFECTED)
 
 
@@ -226,8 +227,14 @@ class DeadlineService:
         )
 
     def log_overdue(self, incident_id: str, deadline: Deadline) -> ChangeSet:
-        """Put an overdue deadline on the timeline once (per deadline and due time)."""
+        """Put an overdue deadline on the timeline once (per deadline and due time).
+
+        Only after a minute's grace: a P0's executive notification is due the moment the
+        incident is declared, and "missed" a second later would be noise, not a record.
+        """
         if deadline.state is not DeadlineState.OVERDUE or deadline.due is None:
+            return ChangeSet()
+        if self._ws.clock.now() - deadline.due < OVERDUE_LOG_GRACE:
             return ChangeSet()
         due_ms = int(deadline.due.timestamp() * 1000)
         if (deadline.key.value, due_ms) in self.overdue_logged(incident_id):

@@ -7,7 +7,7 @@ only that. A 1 s timer calls it; local actions call it right after writing.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -24,14 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commander.config import DeadlineSettings, load_deadline_settings
 from commander.core.errors import CommanderError
 from commander.core.policy import Phase, Severity, Status
 from commander.core.records import Incident
+from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
 from commander.ui.dialogs.entry_dialogs import ChoiceDialog
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.models.deadline_model import DeadlineModel
 from commander.ui.models.incident_list_model import (
     COL_REF,
     COL_SEVERITY,
@@ -40,9 +43,11 @@ from commander.ui.models.incident_list_model import (
     IncidentListModel,
 )
 from commander.ui.models.timeline_model import TimelineModel
+from commander.ui.notifier import Notifier
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
 from commander.ui.panels.timeline_panel import TimelinePanel
+from commander.ui.panels.timers_panel import TimersPanel
 from commander.ui.tasks import TaskRunner
 
 POLL_INTERVAL_MS = 1000
@@ -59,11 +64,16 @@ class MainWindow(QMainWindow):
     """Incident list on the left; the selected incident's header and timeline on the right."""
 
     def __init__(
-        self, workspace: Workspace, service: IncidentService, settings: QSettings | None = None
+        self,
+        workspace: Workspace,
+        service: IncidentService,
+        settings: QSettings | None = None,
+        deadlines: DeadlineService | None = None,
     ) -> None:
         super().__init__()
         self._ws = workspace
         self._service = service
+        self._deadlines = deadlines or self._deadline_service(workspace)
         self._settings = settings if settings is not None else QSettings("Commander", "Commander")
         self._last_seq = service.last_seq()
         self.active_dialog: FormDialog | None = None
@@ -97,6 +107,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(COL_SEVERITY, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(COL_SEVERITY, 44)
         header.setSectionResizeMode(COL_REF, QHeaderView.ResizeMode.ResizeToContents)
+        self.incident_view.setColumnHidden(COL_REF, True)  # the header shows it; titles matter
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
         self.incident_view.selectionModel().currentRowChanged.connect(self._on_incident_changed)
@@ -104,12 +115,23 @@ class MainWindow(QMainWindow):
         self.empty_state = EmptyState(self)
         self.header = IncidentHeader(self._ws.clock, self)
         self.timeline_panel = TimelinePanel(self._service, self.timeline_model, self.tasks, self)
+        self.deadline_model = DeadlineModel(self._deadlines, self._ws.zone, self)
+        self.timers_panel = TimersPanel(self._deadlines, self._ws.clock, self.deadline_model, self)
+        self.notifier = Notifier(self)
+        self.notifier.sound = self._settings.value("alerts/sound", False, type=bool)
+        work = QSplitter(Qt.Orientation.Horizontal, self)
+        work.setAccessibleName("Timeline and deadlines")
+        work.addWidget(self.timeline_panel)
+        work.addWidget(self.timers_panel)
+        work.setStretchFactor(0, 1)
+        work.setSizes([600, 440])
+        work.setChildrenCollapsible(False)
         incident_page = QWidget(self)
         page_layout = QVBoxLayout(incident_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
         page_layout.setSpacing(0)
         page_layout.addWidget(self.header)
-        page_layout.addWidget(self.timeline_panel, 1)
+        page_layout.addWidget(work, 1)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.empty_state)
         self.stack.addWidget(incident_page)
@@ -119,7 +141,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.incident_view)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 920])
+        splitter.setSizes([280, 1000])
         splitter.setChildrenCollapsible(False)
         self.setCentralWidget(splitter)
 
@@ -134,6 +156,9 @@ class MainWindow(QMainWindow):
         self.empty_state.sig_demo_requested.connect(self.load_demo)
         self.timeline_panel.sig_local_change.connect(self.refresh)
         self.timeline_panel.sig_message.connect(self._show_message)
+        self.timers_panel.sig_local_change.connect(self.refresh)
+        self.timers_panel.sig_message.connect(self._show_message)
+        self.timers_panel.sig_alert.connect(self.notifier.notify)
         self.resize(1280, 800)
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
@@ -240,15 +265,33 @@ class MainWindow(QMainWindow):
             self.timeline_panel.set_incident(incident)
 
     def _show_incident(self, incident: Incident | None) -> None:
+        self.timers_panel.set_incident(incident)
         if incident is None:
             self.header.set_incident(None)
             self.timeline_panel.set_incident(None)
         else:
-            self.header.set_incident(incident, declared_text=self._local_text(incident.declared_at))
+            self.header.set_incident(
+                incident,
+                declared_text=self._local_text(incident.declared_at),
+                resolved_at=self.timers_panel.resolved_at(),
+            )
         self.stack.setCurrentIndex(PAGE_INCIDENT if incident else PAGE_EMPTY)
         for action in self._incident_actions:
             action.setEnabled(incident is not None)
         self.setWindowTitle(f"{incident.ref} — Commander" if incident else "Commander")
+
+    @staticmethod
+    def _deadline_service(workspace: Workspace) -> DeadlineService:
+        """Deadlines with the workspace's business hours; defaults if its settings are bad."""
+        try:
+            settings = load_deadline_settings(workspace.data_dir)
+            hours = settings.business_hours()
+        except CommanderError:
+            settings = DeadlineSettings()
+            hours = settings.business_hours()
+        return DeadlineService(
+            workspace, hours=hours, due_soon=timedelta(minutes=settings.due_soon_minutes)
+        )
 
     def _local_text(self, when: datetime) -> str:
         return when.astimezone(self._ws.zone).strftime("%Y-%m-%d %H:%M")

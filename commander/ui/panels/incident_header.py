@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -95,9 +96,16 @@ class IncidentHeader(QFrame):
         return self._incident
 
     def set_incident(
-        self, incident: Incident | None, zone_label: str = "", declared_text: str = ""
+        self,
+        incident: Incident | None,
+        zone_label: str = "",
+        declared_text: str = "",
+        resolved_at: datetime | None = None,
     ) -> None:
-        """Show ``incident``; ``declared_text`` is the declared time already in the user's zone."""
+        """Show ``incident``; ``declared_text`` is the declared time already in the user's zone.
+
+        ``resolved_at`` stops the elapsed time: a resolved incident's duration stands still.
+        """
         self._incident = incident
         if incident is None:
             self.elapsed_label.set_start(None)
@@ -114,4 +122,7 @@ class IncidentHeader(QFrame):
         services = ", ".join(incident.services) or "—"
         self.services_label.setText(f"Services: <b>{escape(services)}</b>")
         self.services_label.setToolTip(services)
-        self.elapsed_label.set_start(incident.declared_at)
+        self.elapsed_label.set_start(incident.declared_at, resolved_at)
+        self.elapsed_label.setToolTip(
+            "Duration from declaration to resolution" if resolved_at else "Time since declared"
+        )

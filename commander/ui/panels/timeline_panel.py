@@ -115,9 +115,9 @@ class TimelinePanel(QWidget):
         header.setHighlightSections(False)
         for column, width in (
             (COL_TIME, 150),
-            (COL_ACTION, 250),
-            (COL_OWNER, 125),
-            (COL_AUTHOR, 80),
+            (COL_ACTION, 190),
+            (COL_OWNER, 110),
+            (COL_AUTHOR, 70),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)

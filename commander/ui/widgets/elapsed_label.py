@@ -32,6 +32,7 @@ class ElapsedLabel(QLabel):
         self._clock = clock
         self._prefix = prefix
         self._start: datetime | None = None
+        self._end: datetime | None = None
         self._timer = QTimer(self)
         self._setup_ui()
 
@@ -40,9 +41,11 @@ class ElapsedLabel(QLabel):
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.refresh)
 
-    def set_start(self, start: datetime | None) -> None:
+    def set_start(self, start: datetime | None, end: datetime | None = None) -> None:
+        """Count from ``start``; with ``end`` (resolved) the label stands still at end - start."""
         self._start = start
-        if start is None:
+        self._end = end
+        if start is None or end is not None:
             self._timer.stop()
         elif not self._timer.isActive():
             self._timer.start()
@@ -52,5 +55,5 @@ class ElapsedLabel(QLabel):
         if self._start is None:
             self.setText("")
             return
-        elapsed = (self._clock.now() - self._start).total_seconds()
+        elapsed = ((self._end or self._clock.now()) - self._start).total_seconds()
         self.setText(f"{self._prefix}{format_elapsed(elapsed)}")
