@@ -215,6 +215,11 @@ class MainWindow(QMainWindow):
         self.action_quick_entry = self._action(
             edit, "&Log entry", panel.focus_quick_entry, "Ctrl+L"
         )
+        view = bar.addMenu("&View")
+        self.action_sound = view.addAction("&Sound on deadline alerts")
+        self.action_sound.setCheckable(True)
+        self.action_sound.setChecked(self.notifier.sound)
+        self.action_sound.toggled.connect(self._on_sound_toggled)
         help_menu = bar.addMenu("&Help")
         self.action_demo = self._action(help_menu, "Load &demo incident", self.load_demo)
         self._incident_actions = [
@@ -292,6 +297,10 @@ class MainWindow(QMainWindow):
         return DeadlineService(
             workspace, hours=hours, due_soon=timedelta(minutes=settings.due_soon_minutes)
         )
+
+    def _on_sound_toggled(self, on: bool) -> None:
+        self.notifier.sound = on
+        self._settings.setValue("alerts/sound", on)
 
     def _local_text(self, when: datetime) -> str:
         return when.astimezone(self._ws.zone).strftime("%Y-%m-%d %H:%M")

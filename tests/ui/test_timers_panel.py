@@ -117,3 +117,10 @@ def test_elapsed_stops_at_resolution(qtbot, window, incidents, clock: FakeClock)
     clock.advance(timedelta(hours=3))
     window.header.elapsed_label.refresh()
     assert window.header.elapsed_label.text() == "Elapsed 00:45:00"
+
+
+def test_alert_sound_is_a_remembered_choice(qtbot, window, settings) -> None:  # type: ignore[no-untyped-def]
+    assert not window.notifier.sound
+    window.action_sound.trigger()
+    assert window.notifier.sound
+    assert settings.value("alerts/sound", type=bool) is True
