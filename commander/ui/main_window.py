@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QStackedWidget,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -119,10 +120,20 @@ class MainWindow(QMainWindow):
         self.timers_panel = TimersPanel(self._deadlines, self._ws.clock, self.deadline_model, self)
         self.notifier = Notifier(self)
         self.notifier.sound = self._settings.value("alerts/sound", False, type=bool)
+        # The right column: deadlines on top, feature panels (roster, comms ...) as tabs below.
+        self.side_tabs = QTabWidget(self)
+        self.side_tabs.setAccessibleName("Incident panels")
+        self.side_tabs.setDocumentMode(True)
+        self.side_column = QSplitter(Qt.Orientation.Vertical, self)
+        self.side_column.setAccessibleName("Deadlines and panels")
+        self.side_column.addWidget(self.timers_panel)
+        self.side_column.addWidget(self.side_tabs)
+        self.side_column.setChildrenCollapsible(False)
+        self.side_tabs.hide()  # shown once a feature adds a tab (add_side_panel)
         work = QSplitter(Qt.Orientation.Horizontal, self)
         work.setAccessibleName("Timeline and deadlines")
         work.addWidget(self.timeline_panel)
-        work.addWidget(self.timers_panel)
+        work.addWidget(self.side_column)
         work.setStretchFactor(0, 1)
         work.setSizes([600, 440])
         work.setChildrenCollapsible(False)
@@ -297,6 +308,11 @@ class MainWindow(QMainWindow):
         return DeadlineService(
             workspace, hours=hours, due_soon=timedelta(minutes=settings.due_soon_minutes)
         )
+
+    def add_side_panel(self, panel: QWidget, title: str) -> None:
+        """Add a feature's panel as a tab under the deadlines (roster, comms ...)."""
+        self.side_tabs.addTab(panel, title)
+        self.side_tabs.show()
 
     def _on_sound_toggled(self, on: bool) -> None:
         self.notifier.sound = on
