@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -28,6 +28,7 @@ from commander.core.ops import (
     Op,
     register_value,
 )
+from commander.storage import conflicts
 from commander.storage.database import dbapi
 
 _META_HLC = "hlc"
@@ -165,12 +166,22 @@ def store(conn: Connection, op: Op) -> None:
     )
 
 
-def apply(conn: Connection, op: Op) -> None:
-    """Make the materialized tables reflect ``op``; ops from a newer schema wait (parked)."""
+def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
+    """Make the materialized tables reflect ``op``; ops from a newer schema wait (parked).
+
+    ``stamp`` is the op's ordering stamp when the server clamped it (sync: a clock that ran
+    ahead); it replaces ``op.hlc`` for last-writer-wins and timeline order, never for hashing.
+    """
+    # -- sync hook: effective stamp (begin) --
+    if stamp is not None and stamp != op.hlc:
+        conflicts.record_stamp(conn, op.op_id, stamp)
+        op = replace(op, hlc=stamp)
+    # -- sync hook (end) --
     if op.schema_version > SCHEMA_VERSION:
         return
     if op.entity == Entity.INCIDENT:
         _apply_incident(conn, op)
+        conflicts.note_siblings(conn, op)  # sync hook: concurrent edits of one field
     elif op.entity == Entity.ENTRY:
         _apply_entry(conn, op)
     elif op.entity == Entity.DEADLINE:

@@ -49,6 +49,7 @@ from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
+from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
 
 POLL_INTERVAL_MS = 1000
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.setInterval(POLL_INTERVAL_MS)
         self.poll_timer.timeout.connect(self.refresh)
         self.poll_timer.start()
+        self.sync_ui = install_sync(self, workspace)  # Sync menu, status, worker
 
     # -- building --------------------------------------------------------------------------
 

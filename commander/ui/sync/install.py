@@ -1,0 +1,124 @@
+"""Wire sync into the main window: the Sync menu, the status widget, refresh on pull.
+
+The window calls ``install_sync(self)`` once; everything else about sync lives here, so the
+main window stays a shell.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QMainWindow, QMessageBox
+
+from commander.core.errors import CommanderError
+from commander.integrations.secrets import SecretStore
+from commander.services.workspace import Workspace
+from commander.sync.engine import PullResult
+from commander.ui.sync.connect_dialog import ConnectDialog
+from commander.ui.sync.controller import SyncController
+from commander.ui.sync.status_widget import SyncStatusWidget
+
+
+class SyncUi(QObject):
+    """The sync menu actions, status widget and controller of one main window."""
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        workspace: Workspace,
+        *,
+        secrets: SecretStore | None = None,
+        autostart: bool = True,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self.secrets = secrets or SecretStore()
+        self.controller = SyncController(workspace, self.secrets, self)
+        self.status_widget = SyncStatusWidget(window)
+        self.dialog: ConnectDialog | None = None
+        window.statusBar().addPermanentWidget(self.status_widget)
+        bar = window.menuBar()
+        menu = bar.addMenu("&Sync")
+        last = bar.actions()[-2] if len(bar.actions()) > 1 else None
+        if last is not None and last.text().replace("&", "") == "Help":
+            bar.insertMenu(last, menu)  # keep Help last
+        self.action_connect = menu.addAction("&Connect to shared database…")
+        self.action_connect.triggered.connect(self.open_connect_dialog)
+        self.action_sync_now = menu.addAction("Sync &now")
+        self.action_sync_now.triggered.connect(self.controller.wake)
+        self.action_disconnect = menu.addAction("&Disconnect")
+        self.action_disconnect.triggered.connect(self.disconnect_server)
+        self.controller.sig_status.connect(self.status_widget.set_status)
+        self.controller.sig_pulled.connect(self._on_pulled)
+        self.controller.sig_stopped.connect(self._update_actions)
+        panel = getattr(window, "timeline_panel", None)
+        if panel is not None:
+            panel.sig_local_change.connect(self.controller.wake)
+        window.installEventFilter(self)
+        if autostart:
+            try:
+                self.controller.start_saved()
+            except CommanderError as err:
+                window.statusBar().showMessage(f"Sync: {err}", 8000)
+        self._update_actions()
+
+    def open_connect_dialog(self) -> ConnectDialog:
+        note = None if self.secrets.persistent else self.secrets.unavailable_reason()
+        server = self.controller.server
+        url = server.redacted if server is not None else (self.controller.saved_url() or "")
+        dialog = ConnectDialog(url=url, keyring_note=note, parent=self._window)
+        dialog.accepted.connect(lambda: self._on_connect_accepted(dialog))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_connect_accepted(self, dialog: ConnectDialog) -> None:
+        form = dialog.result_value
+        if form is None:
+            return
+        persisted = self.controller.connect_to(form.server, form.password, remember=form.remember)
+        if form.password and not persisted:
+            self._window.statusBar().showMessage(
+                "Sync: the password is kept for this session only (no keyring).", 8000
+            )
+        self._update_actions()
+
+    def disconnect_server(self) -> None:
+        self.controller.disconnect_server()
+        self.status_widget.set_disconnected()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        running = self.controller.running
+        self.action_sync_now.setEnabled(running)
+        self.action_disconnect.setEnabled(running)
+        if not running:
+            self.status_widget.set_disconnected()
+
+    def _on_pulled(self, result: PullResult) -> None:
+        refresh = getattr(self._window, "refresh", None)
+        if refresh is not None:
+            refresh()
+        panel = getattr(self._window, "timeline_panel", None)
+        current = getattr(panel, "incident", None)
+        if panel is None or current is None:
+            return
+        mine = {entry for entry, incident in result.conflict_ids.items() if incident == current.id}
+        if mine:
+            panel.apply_entry_changes(mine)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._window and event.type() == QEvent.Type.Close:
+            self.controller.stop()
+        return False
+
+    def shutdown(self) -> None:
+        self.controller.stop()
+
+
+def install_sync(window: QMainWindow, workspace: Workspace) -> SyncUi:
+    """Add the Sync menu and status to ``window``; reconnects if the workspace was synced."""
+    try:
+        return SyncUi(window, workspace)
+    except CommanderError as err:  # pragma: no cover - a damaged meta row
+        QMessageBox.warning(window, "Commander", str(err))
+        raise

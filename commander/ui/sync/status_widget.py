@@ -1,0 +1,40 @@
+"""The status-bar piece: Online / Offline / Syncing, changes waiting, a loud stuck warning."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from commander.sync.live import OFFLINE, ONLINE, SyncStatus
+
+_COLOURS = {ONLINE: "#2e7d32", OFFLINE: "#8a8a8a"}
+_STUCK = "#b00020"
+
+
+class SyncStatusWidget(QLabel):
+    """Shows a ``SyncStatus``; the tooltip has the last error and any warning."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Sync status")
+        self.setContentsMargins(6, 0, 6, 0)
+        self.set_disconnected()
+
+    def set_disconnected(self) -> None:
+        self.setText("Sync: not connected")
+        self.setStyleSheet("color: #8a8a8a;")
+        self.setToolTip("Sync → Connect to shared database…")
+
+    def set_status(self, status: SyncStatus) -> None:
+        colour = _COLOURS.get(status.state, "#3a5b5b")
+        parts = [f"<span style='color:{colour}'>●</span> {status.label}"]
+        parts.append(f"{status.pending} waiting" if status.pending else "all sent")
+        if status.state == OFFLINE and status.retry_in_s:
+            parts.append(f"retry in {status.retry_in_s:.0f} s")
+        if status.stuck:
+            parts.append(f"<b style='color:{_STUCK}'>⚠ stuck</b>")
+        elif status.warning:
+            parts.append("⚠ clock")
+        self.setText(" · ".join(parts))
+        self.setStyleSheet("")
+        tips = [t for t in (status.stuck, status.last_error, status.warning) if t]
+        self.setToolTip("\n".join(tips) or "Changes sync with the shared database.")
