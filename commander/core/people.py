@@ -127,9 +127,7 @@ def decode_csv(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
-def parse_people_csv(
-    data: bytes, *, resolve_role: Callable[[str], str] | None = None
-) -> CsvImport:
+def parse_people_csv(data: bytes, *, resolve_role: Callable[[str], str] | None = None) -> CsvImport:
     """Read a people CSV; rows that cannot be imported are listed, never dropped silently.
 
     Raises:

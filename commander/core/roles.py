@@ -165,8 +165,8 @@ def find_role(text: str, roles: Sequence[RoleDef]) -> RoleDef:
     wanted = " ".join(text.strip().lower().replace("_", " ").replace("-", " ").split())
     if wanted:
         for role in roles:
-            names = {role.key.replace("_", " "), role.name.lower(), *role.aliases}
-            if wanted in names:
+            spellings = {role.key.replace("_", " "), role.name.lower(), *role.aliases}
+            if wanted in spellings:
                 return role
     names = ", ".join(r.name for r in roles)
     raise ValidationError(f"Unknown role {text!r}: use one of {names} (or add a custom role).")
