@@ -108,13 +108,13 @@ def test_custom_roles_and_extended_roles_in_use(roster, incidents) -> None:
 
 def test_import_reports_skipped_rows_and_updates_known_handles(roster) -> None:
     data = (
-        "name,handle,team,email,phone,roles\n"
-        "Alice Smith,alice,SRE,alice@example.com,,IC\n"
-        "Carl,carl,,not-an-email,,\n"
-        "Dee,dee,,,,Juggler\n"
-        "Eve,eve,,,,dba\n"
-        "Eva,EVE,,,,\n"
-    ).encode()
+        b"name,handle,team,email,phone,roles\n"
+        b"Alice Smith,alice,SRE,alice@example.com,,IC\n"
+        b"Carl,carl,,not-an-email,,\n"
+        b"Dee,dee,,,,Juggler\n"
+        b"Eve,eve,,,,dba\n"
+        b"Eva,EVE,,,,\n"
+    )
     result = roster.import_csv(data)
     assert result.created == ["eve"] and result.updated == ["alice"]
     assert [line for line, _ in result.skipped] == [3, 4, 6]
