@@ -158,3 +158,16 @@ def test_briefing_for_the_incoming_ic(roster, incidents, workspace, clock) -> No
     assert any(e.startswith("Handoff briefing generated for the incoming IC (Bob") for e in events)
     again = briefing.render(incident.id)
     assert "Handoff briefing generated" not in again  # its own log line is not "work done"
+
+
+def test_verify_replays_roster_tables(roster, incidents, workspace) -> None:
+    from commander.services.verify import verify_workspace
+
+    incident = incidents.declare(title="x", severity="P2").incident
+    roster.assign(incident.id, "IC", "alice")
+    roster.add_role("Scribe")
+    assert verify_workspace(workspace).mismatch_count == 0
+    with workspace.write() as conn:
+        conn.exec_driver_sql("UPDATE person SET phone = '666' WHERE handle = 'bob'")
+    report = verify_workspace(workspace)
+    assert report.mismatch_count == 1 and report.mismatches[0].table == "person"
