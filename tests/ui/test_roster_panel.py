@@ -103,3 +103,47 @@ def test_people_dialog_copy_import_export(qtbot, window, workspace, tmp_path) ->
         dialog.table.item(row, col).setText(text)
     assert dialog.save_changes() == 4
     assert RosterService(workspace).person("dan").roles == ("network_engineer",)
+
+
+def test_a_concurrent_handoff_from_another_replica_is_shown(window, workspace, clock) -> None:
+    from commander.core.hlc import HlcStamp
+    from commander.core.ops import Op, register_change, role_entity_id
+    from commander.storage import oplog
+
+    roster, incident = _setup(window, workspace)
+    first = roster.assign(incident.id, "IC", "alice").assignment
+    clock.advance(60)
+    roster.assign(incident.id, "IC", "bob")
+    # Another laptop, offline, handed IC from alice to carol at the same time (same base).
+    stamp = HlcStamp.decode(first.hlc)
+    foreign = Op(
+        op_id="remote-1",
+        node_id="zz-remote",
+        hlc=HlcStamp(stamp.wall_ms + 60_000, 0).encode(),
+        incident_id=incident.id,
+        entity="role",
+        entity_id=role_entity_id(incident.id, "incident_commander"),
+        field="holder",
+        value=register_change(
+            {
+                "person": "carol",
+                "name": "Carol",
+                "previous": "alice",
+                "note": "",
+                "previous_name": "Alice Smith",
+                "at": "2026-11-28T10:01:00.000Z",
+            },
+            first.op_id,
+        ),
+        author="carol",
+    ).sealed("0" * 64)
+    with workspace.write() as conn:
+        oplog.store(conn, foreign)
+        oplog.apply(conn, foreign)
+    window.refresh()
+    panel = window.roster_panel
+    assert "Concurrent handoff" in panel.alert_label.text()
+    holder = panel.holder_text("incident_commander")
+    assert holder in ("@carol", "Bob Jones (@bob)")  # whichever wrote last
+    people = {a.person for a in roster.history(incident.id, "IC")}
+    assert people == {"alice", "bob", "carol"}  # the losing side stays in the history
