@@ -24,6 +24,13 @@ class Entity:
     INCIDENT = "incident"
     ENTRY = "entry"
     DEADLINE = "deadline"  # entity_id is the deadline key; each op is one event
+    ROLE = "role"  # entity_id is f"{incident_id}:{role_key}"; field HOLDER, a register
+    PERSON = "person"  # entity_id is the handle; one register per field; workspace-wide
+    ROLE_DEF = "role_def"  # a custom role; entity_id is its key; workspace-wide
+
+
+# Ops on the workspace itself (people, custom roles) belong to no incident.
+WORKSPACE_SCOPE = ""
 
 
 class Field:
@@ -39,6 +46,17 @@ class Field:
     STRIKE = "strike"
     AMEND = "amend"
     PARTNERS_AFFECTED = "partners_affected"
+    SECURITY_RELATED = "security_related"
+    # Roles (entity ROLE): who holds it, a register whose every op stays in the history.
+    HOLDER = "holder"
+    # People (entity PERSON) and custom roles (entity ROLE_DEF): registers per field.
+    NAME = "name"
+    TEAM = "team"
+    EMAIL = "email"
+    PHONE = "phone"
+    ROLES = "roles"
+    REMOVED = "removed"
+    DESCRIPTION = "description"
     # Deadline events (entity DEADLINE): append-only, never registers.
     MET = "met"
     UPDATE_SENT = "update_sent"
@@ -54,7 +72,14 @@ INCIDENT_REGISTERS = (
     Field.IMPACT,
     Field.SERVICES,
     Field.PARTNERS_AFFECTED,
+    Field.SECURITY_RELATED,
 )
+PERSON_REGISTERS = (Field.NAME, Field.TEAM, Field.EMAIL, Field.PHONE, Field.ROLES, Field.REMOVED)
+ROLE_DEF_REGISTERS = (Field.NAME, Field.DESCRIPTION, Field.REMOVED)
+
+
+def role_entity_id(incident_id: str, role: str) -> str:
+    return f"{incident_id}:{role}"
 
 
 def register_value(op_field: str, value: Any, register: str) -> Any:

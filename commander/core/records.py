@@ -28,6 +28,7 @@ class Incident:
     declared_by: str
     updated_at: datetime
     partners_affected: bool = False
+    security_related: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +44,7 @@ class Incident:
             "declared_by": self.declared_by,
             "updated_at": iso(self.updated_at),
             "partners_affected": self.partners_affected,
+            "security_related": self.security_related,
         }
 
 

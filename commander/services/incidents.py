@@ -49,6 +49,7 @@ SETTABLE_FIELDS = (
     "impact",
     "services",
     "partners_affected",
+    "security_related",
 )
 _YES = {"yes", "y", "true", "1", "on"}
 _NO = {"no", "n", "false", "0", "off"}
@@ -211,6 +212,11 @@ class IncidentService:
             old = "yes" if incident.partners_affected else "no"
             new = "yes" if new_value else "no"
             label = "Partner integrations affected"
+        elif field == "security_related":
+            new_value = _parse_yes_no(value, what="Security related")
+            old = "yes" if incident.security_related else "no"
+            new = "yes" if new_value else "no"
+            label = "Security related"
         else:
             assert not isinstance(value, bool)
             new_value = clean_services(value)

@@ -20,7 +20,15 @@ from commander.core.ops import GENESIS_HASH, ChainBreak, Op, verify_chains
 from commander.services.workspace import Workspace
 from commander.storage import oplog
 from commander.storage.conflicts import op_stamp_table
-from commander.storage.tables import entry_table, incident_table, metadata, op_table
+from commander.storage.tables import (
+    entry_table,
+    incident_table,
+    metadata,
+    op_table,
+    person_table,
+    role_assignment_table,
+    role_def_table,
+)
 
 MAX_MISMATCHES = 20
 _CHAIN_HEAD_KEY = "chain_head"
@@ -127,8 +135,14 @@ _Rows = dict[str, dict[str, dict[str, Any]]]
 
 def _materialized(conn: Connection) -> _Rows:
     return {
-        name: {row.id: dict(row._mapping) for row in conn.execute(select(table))}
-        for name, table in (("incident", incident_table), ("entry", entry_table))
+        name: {str(row[0]): dict(row._mapping) for row in conn.execute(select(table))}
+        for name, table in (
+            ("incident", incident_table),
+            ("entry", entry_table),
+            ("role_assignment", role_assignment_table),
+            ("person", person_table),
+            ("role_def", role_def_table),
+        )
     }
 
 

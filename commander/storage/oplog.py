@@ -22,6 +22,8 @@ from commander.core.ids import new_id
 from commander.core.ops import (
     GENESIS_HASH,
     INCIDENT_REGISTERS,
+    PERSON_REGISTERS,
+    ROLE_DEF_REGISTERS,
     SCHEMA_VERSION,
     Entity,
     Field,
@@ -116,8 +118,8 @@ _INSERT_OP = (
 )
 _INSERT_INCIDENT = (
     "INSERT OR IGNORE INTO incident(id, ref, title, severity, status, phase, services, impact, "
-    "declared_at, declared_by, updated_at, partners_affected) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "declared_at, declared_by, updated_at, partners_affected, security_related) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_DEADLINE_EVENT = (
     "INSERT OR IGNORE INTO deadline_event(op_id, incident_id, key, kind, at_ms, hlc, author, how, "
@@ -127,6 +129,19 @@ _INSERT_ENTRY = (
     "INSERT OR IGNORE INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
     "owner, author, struck, strike_reason, amended_event, amended_action) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL)"
+)
+_INSERT_ROLE_ASSIGNMENT = (
+    "INSERT OR IGNORE INTO role_assignment(op_id, incident_id, role, person, person_name, "
+    "previous, previous_name, note, at_ms, hlc, node_id, author, base) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_PERSON = (
+    "INSERT OR IGNORE INTO person(handle, name, team, email, phone, roles, removed, updated_at) "
+    "VALUES (?, '', '', '', '', '[]', 0, ?)"
+)
+_INSERT_ROLE_DEF = (
+    "INSERT OR IGNORE INTO role_def(key, name, description, removed, updated_at) "
+    "VALUES (?, '', '', 0, ?)"
 )
 _SELECT_REGISTER = (
     "SELECT hlc, node_id FROM register WHERE entity = ? AND entity_id = ? AND field = ?"
@@ -144,6 +159,8 @@ _SELECT_HOLDERS = (
 _STRIKE = "UPDATE entry SET struck = 1, strike_reason = ? WHERE id = ?"
 _AMEND = "UPDATE entry SET amended_event = ?, amended_action = ? WHERE id = ?"
 _INCIDENT_COLUMNS = {field: field for field in INCIDENT_REGISTERS}  # names are not user input
+_PERSON_COLUMNS = {field: field for field in PERSON_REGISTERS}
+_ROLE_DEF_COLUMNS = {field: field for field in ROLE_DEF_REGISTERS}
 
 
 def store(conn: Connection, op: Op) -> None:
@@ -186,6 +203,12 @@ def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
         _apply_entry(conn, op)
     elif op.entity == Entity.DEADLINE:
         _apply_deadline_event(conn, op)
+    elif op.entity == Entity.ROLE:
+        _apply_role(conn, op)
+    elif op.entity == Entity.PERSON:
+        _apply_person(conn, op)
+    elif op.entity == Entity.ROLE_DEF:
+        _apply_role_def(conn, op)
 
 
 def _wins(conn: Connection, op: Op, field: str) -> bool:
@@ -202,7 +225,7 @@ def _wins(conn: Connection, op: Op, field: str) -> bool:
 def _incident_column_value(field: str, value: Any) -> Any:
     if field == Field.SERVICES:
         return json.dumps(value, ensure_ascii=False)
-    if field == Field.PARTNERS_AFFECTED:
+    if field in (Field.PARTNERS_AFFECTED, Field.SECURITY_RELATED):
         return int(bool(value))
     return value
 
@@ -256,6 +279,7 @@ def _apply_incident(conn: Connection, op: Op) -> None:
                 op.author,
                 stamp_ms,
                 int(bool(value.get("partners_affected", False))),
+                int(bool(value.get("security_related", False))),
             ),
         )
         lost = [
@@ -274,6 +298,69 @@ def _apply_incident(conn: Connection, op: Op) -> None:
     if op.field in INCIDENT_REGISTERS and _wins(conn, op, op.field):
         value = register_value(op.field, op.value, op.field)
         _set_incident_field(conn, op.incident_id, op.field, value, stamp_ms)
+
+
+def _apply_role(conn: Connection, op: Op) -> None:
+    """Every role op is a row of the role's history; the newest also holds the register."""
+    if op.field != Field.HOLDER:
+        return
+    value = op.value["value"]
+    dbapi(conn).execute(
+        _INSERT_ROLE_ASSIGNMENT,
+        (
+            op.op_id,
+            op.incident_id,
+            op.entity_id.rpartition(":")[2],
+            value.get("person"),
+            value.get("name") or "",
+            value.get("previous"),
+            value.get("previous_name") or "",
+            value.get("note") or "",
+            to_ms(parse_iso(value["at"])),
+            op.hlc,
+            op.node_id,
+            op.author,
+            op.value.get("base"),
+        ),
+    )
+    _wins(conn, op, Field.HOLDER)
+
+
+def _apply_person(conn: Connection, op: Op) -> None:
+    """One column of a person, last writer wins per column; the row exists from any op."""
+    if op.field not in PERSON_REGISTERS:
+        return
+    stamp_ms = HlcStamp.decode(op.hlc).wall_ms
+    dbapi(conn).execute(_INSERT_PERSON, (op.entity_id, stamp_ms))
+    if not _wins(conn, op, op.field):
+        return
+    value = op.value["value"]
+    if op.field == Field.ROLES:
+        value = json.dumps(list(value), ensure_ascii=False)
+    elif op.field == Field.REMOVED:
+        value = int(bool(value))
+    column = _PERSON_COLUMNS[op.field]
+    dbapi(conn).execute(
+        f"UPDATE person SET {column} = ?, updated_at = MAX(updated_at, ?) WHERE handle = ?",
+        (value, stamp_ms, op.entity_id),
+    )
+
+
+def _apply_role_def(conn: Connection, op: Op) -> None:
+    if op.field not in ROLE_DEF_REGISTERS:
+        return
+    stamp_ms = HlcStamp.decode(op.hlc).wall_ms
+    dbapi(conn).execute(_INSERT_ROLE_DEF, (op.entity_id, stamp_ms))
+    if not _wins(conn, op, op.field):
+        return
+    value = op.value["value"]
+    if op.field == Field.REMOVED:
+        value = int(bool(value))
+    column = _ROLE_DEF_COLUMNS[op.field]
+    dbapi(conn).execute(
+        f"UPDATE role_def SET {column} = ?, updated_at = MAX(updated_at, ?) WHERE key = ?",
+        (value, stamp_ms, op.entity_id),
+    )
 
 
 def _apply_entry(conn: Connection, op: Op) -> None:

@@ -39,6 +39,7 @@ def _incident(row) -> Incident:  # type: ignore[no-untyped-def]
         declared_by=row.declared_by,
         updated_at=from_ms(row.updated_at),
         partners_affected=bool(row.partners_affected),
+        security_related=bool(row.security_related),
     )
 
 

@@ -68,6 +68,7 @@ incident_table = Table(
     Column("declared_by", String, nullable=False),
     Column("updated_at", Integer, nullable=False),
     Column("partners_affected", Integer, nullable=False, server_default="0"),
+    Column("security_related", Integer, nullable=False, server_default="0"),
 )
 
 # A timeline entry; never updated except to record a strike or an amendment.
@@ -105,4 +106,50 @@ deadline_event_table = Table(
     Column("how", Text, nullable=False),
     Column("until_ms", Integer, nullable=True),
     Index("ix_deadline_event_incident", "incident_id"),
+)
+
+# Every assignment, handoff and release of a role: append-only, one per op. Who holds a role
+# now is the ``register`` row of entity "role" (last writer wins), pointing at one of these.
+role_assignment_table = Table(
+    "role_assignment",
+    metadata,
+    Column("op_id", String, primary_key=True),
+    Column("incident_id", String, nullable=False),
+    Column("role", String, nullable=False),
+    Column("person", String, nullable=True),  # handle; NULL: released
+    Column("person_name", String, nullable=False),
+    Column("previous", String, nullable=True),
+    Column("previous_name", String, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("at_ms", Integer, nullable=False),
+    Column("hlc", String, nullable=False),
+    Column("node_id", String, nullable=False),
+    Column("author", String, nullable=False),
+    Column("base", String, nullable=True),
+    Index("ix_role_assignment_incident", "incident_id", "role"),
+)
+
+# The people directory, one register per column (see ``oplog``); handles are the identity.
+person_table = Table(
+    "person",
+    metadata,
+    Column("handle", String, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("team", String, nullable=False),
+    Column("email", String, nullable=False),
+    Column("phone", String, nullable=False),
+    Column("roles", Text, nullable=False),  # JSON list of role keys
+    Column("removed", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+)
+
+# Roles added in the workspace (Scribe, Customer Liaison ...); the procedure's are in core.
+role_def_table = Table(
+    "role_def",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("description", Text, nullable=False),
+    Column("removed", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
 )

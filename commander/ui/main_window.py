@@ -29,8 +29,10 @@ from commander.config import DeadlineSettings, load_deadline_settings
 from commander.core.errors import CommanderError
 from commander.core.policy import Phase, Severity, Status
 from commander.core.records import Incident
+from commander.services.briefing import BriefingService
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
+from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
 from commander.ui.dialogs.entry_dialogs import ChoiceDialog
@@ -47,6 +49,7 @@ from commander.ui.models.timeline_model import TimelineModel
 from commander.ui.notifier import Notifier
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
+from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
 from commander.ui.sync.install import install_sync
@@ -132,6 +135,14 @@ class MainWindow(QMainWindow):
         self.side_column.addWidget(self.side_tabs)
         self.side_column.setChildrenCollapsible(False)
         self.side_tabs.hide()  # shown once a feature adds a tab (add_side_panel)
+        self.roster_service = RosterService(self._ws)
+        self.roster_panel = RosterPanel(
+            self.roster_service,
+            BriefingService(self._ws, self.roster_service, self._deadlines),
+            self._ws.zone,
+            self,
+        )
+        self.add_side_panel(self.roster_panel, "Roster")
         work = QSplitter(Qt.Orientation.Horizontal, self)
         work.setAccessibleName("Timeline and deadlines")
         work.addWidget(self.timeline_panel)
@@ -172,6 +183,8 @@ class MainWindow(QMainWindow):
         self.timers_panel.sig_local_change.connect(self.refresh)
         self.timers_panel.sig_message.connect(self._show_message)
         self.timers_panel.sig_alert.connect(self.notifier.notify)
+        self.roster_panel.sig_local_change.connect(self.refresh)
+        self.roster_panel.sig_message.connect(self._show_message)
         self.resize(1280, 800)
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
@@ -228,6 +241,27 @@ class MainWindow(QMainWindow):
         self.action_quick_entry = self._action(
             edit, "&Log entry", panel.focus_quick_entry, "Ctrl+L"
         )
+        team = bar.addMenu("&Team")
+        roster = self.roster_panel
+        self.action_assign = self._action(
+            team, "&Assign or hand off role…", lambda: roster.assign(), "Ctrl+R"
+        )
+        self.action_release = self._action(team, "&Release role", roster.release_current)
+        self.action_history = self._action(team, "Role &history…", lambda: roster.show_history())
+        self.action_form_team = self._action(
+            team, "&Form response team…", roster.form_team, "Ctrl+Shift+R"
+        )
+        self.action_briefing = self._action(
+            team, "Handoff &briefing…", lambda: roster.show_briefing(), "Ctrl+Shift+B"
+        )
+        self.action_security = self._action(
+            team, "Toggle &security related", self.toggle_security_related
+        )
+        team.addSeparator()
+        self.action_people = self._action(team, "&People directory…", roster.open_people)
+        self.action_add_role = self._action(
+            team, "Add custom &role…", lambda: roster.add_custom_role()
+        )
         view = bar.addMenu("&View")
         self.action_sound = view.addAction("&Sound on deadline alerts")
         self.action_sound.setCheckable(True)
@@ -246,6 +280,12 @@ class MainWindow(QMainWindow):
             self.action_amend,
             self.action_find,
             self.action_quick_entry,
+            self.action_assign,
+            self.action_release,
+            self.action_history,
+            self.action_form_team,
+            self.action_briefing,
+            self.action_security,
         ]
 
     # -- selection -------------------------------------------------------------------------
@@ -284,6 +324,7 @@ class MainWindow(QMainWindow):
 
     def _show_incident(self, incident: Incident | None) -> None:
         self.timers_panel.set_incident(incident)
+        self.roster_panel.set_incident(incident)
         if incident is None:
             self.header.set_incident(None)
             self.timeline_panel.set_incident(None)
@@ -394,6 +435,18 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(self.refresh)
         self._open(dialog)
         return dialog
+
+    def toggle_security_related(self) -> None:
+        """Flag the incident security related (or not): the Security Lead becomes expected."""
+        incident = self.current_incident()
+        if incident is None:
+            return
+        try:
+            self._service.set_field(incident.id, "security_related", not incident.security_related)
+        except CommanderError as err:
+            self._show_message(str(err))
+            return
+        self.refresh()
 
     def load_demo(self) -> None:
         try:

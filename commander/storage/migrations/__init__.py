@@ -4,5 +4,5 @@
 version without importing Alembic (start-up time matters; a test keeps the list honest).
 """
 
-REVISIONS = ["0001_initial", "0002_deadlines", "0002_sync"]
+REVISIONS = ["0001_initial", "0002_deadlines", "0002_sync", "0003_roster"]
 HEAD = REVISIONS[-1]

@@ -1,0 +1,210 @@
+"""The handoff briefing for an incoming Incident Commander, in the spirit of ICS 201.
+
+A pure renderer: the service gathers the facts (incident, timeline, roster, deadlines, updates
+sent), this module turns them into Markdown. Sections follow ICS 201: situation, actions taken
+since the outgoing IC took over (or since declaration), current organisation, open deadlines
+and what is overdue, then the sections whose features do not exist yet (action items,
+communications per audience), stated plainly instead of invented.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+
+from commander.core.deadlines import Deadline, DeadlineState, format_countdown
+from commander.core.records import Incident, TimelineEntry
+from commander.core.roles import Assignment, RosterLine, person_label
+
+MAX_ENTRIES = 40
+NOT_YET_ACTIONS = (
+    "Action items are not tracked in Commander yet; they will appear here when that feature "
+    "lands. Check the timeline's *Action taken* column meanwhile."
+)
+NOT_YET_COMMS = (
+    "Communications per audience (customers, partners, executives) are not tracked in "
+    "Commander yet; they will appear here when that feature lands. Only internal updates "
+    "recorded against the deadlines are listed."
+)
+
+
+@dataclass(frozen=True)
+class BriefingFacts:
+    """Everything the briefing says, gathered by the service."""
+
+    incident: Incident
+    generated_at: datetime
+    zone: tzinfo
+    incoming: Assignment | None  # the IC assignment being briefed for (None: no IC)
+    outgoing: Assignment | None  # whom they relieve
+    since: datetime  # start of the "done so far" window
+    since_label: str  # "declaration" or "the last IC handoff (…)"
+    entries: Sequence[TimelineEntry]
+    roles: Sequence[RosterLine]
+    conflicts: Sequence[Sequence[Assignment]] = ()
+    deadlines: Sequence[Deadline] = ()
+    updates_sent: Sequence[datetime] = ()
+    next_update: datetime | None = None
+    extra_notes: Sequence[str] = field(default_factory=tuple)
+
+
+def render_briefing(facts: BriefingFacts) -> str:
+    """The briefing as Markdown."""
+    inc = facts.incident
+    out: list[str] = []
+    add = out.append
+    add(f"# Handoff briefing — {inc.ref}: {_md(inc.title)}")
+    add("")
+    add(f"Generated {_t(facts, facts.generated_at, day=True)} for the incoming Incident Commander.")
+    add("")
+    if facts.incoming is not None:
+        add(f"- **Incoming IC:** {_md(facts.incoming.holder_text())}")
+        if facts.outgoing is not None:
+            add(f"- **Outgoing IC:** {_md(facts.outgoing.holder_text())}")
+        add(f"- **Handoff at:** {_t(facts, facts.incoming.at, day=True)}")
+        if facts.incoming.note:
+            add(f"- **Handoff note:** {_md(facts.incoming.note)}")
+    else:
+        add("- **Incident Commander:** ⚠ none assigned")
+    add("")
+
+    add("## 1. Situation")
+    add("")
+    add(f"- **Severity:** {inc.severity.value} — {inc.severity.level.name}")
+    add(f"- **Status:** {inc.status.label}")
+    add(f"- **Phase:** {inc.phase.label}")
+    add(f"- **Declared:** {_t(facts, inc.declared_at, day=True)} by {_md(inc.declared_by)}")
+    add(f"- **Services:** {_md(', '.join(inc.services)) or '—'}")
+    add(f"- **Customer impact:** {_md(inc.impact) or '—'}")
+    add(f"- **Security related:** {'yes' if inc.security_related else 'no'}")
+    add(f"- **Partner integrations affected:** {'yes' if inc.partners_affected else 'no'}")
+    add("")
+
+    add(f"## 2. Actions so far (since {facts.since_label})")
+    add("")
+    entries = [e for e in facts.entries if not e.struck]
+    if not entries:
+        add("Nothing logged in this period.")
+    else:
+        omitted = max(0, len(entries) - MAX_ENTRIES)
+        if omitted:
+            add(f"*{omitted} earlier entries omitted; see the full timeline.*")
+            add("")
+        add("| Time | Event | Action taken | Owner |")
+        add("| --- | --- | --- | --- |")
+        for entry in entries[omitted:]:
+            event = entry.amended_event if entry.amended_event is not None else entry.event
+            action = entry.amended_action if entry.amended_action is not None else entry.action
+            add(
+                f"| {_t(facts, entry.occurred_at)} | {_cell(event)} | {_cell(action)} "
+                f"| {_cell(entry.owner)} |"
+            )
+    add("")
+
+    add("## 3. Current organisation")
+    add("")
+    add("| Role | Holder | Since |")
+    add("| --- | --- | --- |")
+    for line in facts.roles:
+        if line.assigned and line.holder is not None:
+            holder = _cell(line.holder.holder_text())
+            since = _t(facts, line.holder.at)
+        else:
+            holder = "**⚠ unassigned (required)**" if line.required else "unassigned"
+            since = "—"
+        add(f"| {_cell(line.role.name)} | {holder} | {since} |")
+    missing = [line.role.name for line in facts.roles if line.missing]
+    if missing:
+        add("")
+        add(f"**Still missing:** {', '.join(missing)}.")
+    for group in facts.conflicts:
+        names = ", ".join(person_label(a.person, a.person_name) for a in group)
+        add("")
+        add(
+            f"**⚠ Concurrent handoff of {_md(_role_name(facts, group[0].role))}:** {_md(names)} "
+            "were assigned without seeing each other; the last writer holds it. Confirm who."
+        )
+    add("")
+
+    add("## 4. Deadlines")
+    add("")
+    closed = (DeadlineState.MET, DeadlineState.NOT_APPLICABLE)
+    open_ones = [d for d in facts.deadlines if d.state not in closed]
+    overdue = [d for d in open_ones if d.state is DeadlineState.OVERDUE]
+    if overdue:
+        add("**Overdue:** " + "; ".join(f"{d.name} (due {_t(facts, d.due)})" for d in overdue))
+        add("")
+    if open_ones:
+        add("| Deadline | Due | Left | State |")
+        add("| --- | --- | --- | --- |")
+        for d in open_ones:
+            left = format_countdown(d.remaining) if d.remaining is not None else ""
+            add(f"| {d.name} | {_t(facts, d.due)} | {left} | {d.state.value.replace('_', ' ')} |")
+    else:
+        add("No open deadlines.")
+    met = [d for d in facts.deadlines if d.state is DeadlineState.MET]
+    if met:
+        add("")
+        add(
+            "Met: "
+            + "; ".join(f"{d.name} ({_t(facts, d.met_at)}{_by(d.met_by)})" for d in met)
+            + "."
+        )
+    add("")
+
+    add("## 5. Open action items")
+    add("")
+    add(NOT_YET_ACTIONS)
+    add("")
+
+    add("## 6. Communications")
+    add("")
+    if facts.updates_sent:
+        sent = ", ".join(_t(facts, at) for at in facts.updates_sent)
+        add(f"- **Internal updates sent:** {len(facts.updates_sent)} ({sent})")
+    else:
+        add("- **Internal updates sent:** none yet")
+    if facts.next_update is not None:
+        add(f"- **Next internal update due:** {_t(facts, facts.next_update)}")
+    add("")
+    add(NOT_YET_COMMS)
+    for note in facts.extra_notes:
+        add("")
+        add(note)
+    return "\n".join(out) + "\n"
+
+
+def _role_name(facts: BriefingFacts, key: str) -> str:
+    for line in facts.roles:
+        if line.role.key == key:
+            return line.role.name
+    return key.replace("_", " ")
+
+
+def _t(facts: BriefingFacts, when: datetime | None, *, day: bool = False) -> str:
+    if when is None:
+        return "—"
+    local = when.astimezone(facts.zone)
+    return local.strftime("%Y-%m-%d %H:%M %Z" if day else "%H:%M")
+
+
+def _by(who: str | None) -> str:
+    return f" by {_md(who)}" if who else ""
+
+
+def _md(text: str) -> str:
+    """Text safe in Markdown prose: no accidental emphasis, links or HTML."""
+    out = []
+    for ch in text:
+        if ch in "\\`*_[]<>|#":
+            out.append("\\" + ch)
+        elif ch == "\n":
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _cell(text: str) -> str:
+    return _md(" ".join(text.split()))
