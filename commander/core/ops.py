@@ -24,6 +24,8 @@ class Entity:
     INCIDENT = "incident"
     ENTRY = "entry"
     DEADLINE = "deadline"  # entity_id is the deadline key; each op is one event
+    TEMPLATE = "template"  # entity_id is the template key; incident_id is "" (workspace-wide)
+    DRAFT = "draft"  # a message draft of an incident
 
 
 class Field:
@@ -44,6 +46,8 @@ class Field:
     UPDATE_SENT = "update_sent"
     SNOOZE = "snooze"
     OVERDUE = "overdue"
+    # Templates and drafts (entities TEMPLATE, DRAFT): the whole record, last writer wins.
+    CONTENT = "content"
 
 
 INCIDENT_REGISTERS = (
