@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from commander.core.clock import from_ms, iso, to_ms
-from commander.core.deadlines import DeadlineKind
+from commander.core.deadlines import DeadlineKind, DeadlineState
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ids import new_id
 from commander.core.messages import (
@@ -576,7 +576,11 @@ class CommsService:
             return self._deadlines.update_sent(item.incident_id, how=how)
         if kind.value in self._deadlines.facts(item.incident_id).met:
             return ChangeSet()  # met before; a second notice is on the timeline already
-        applies = {d.key for d in self._deadlines.deadlines(item.incident_id)}
+        applies = {
+            d.key
+            for d in self._deadlines.deadlines(item.incident_id)
+            if d.state is not DeadlineState.NOT_APPLICABLE
+        }
         if kind not in applies:
             return ChangeSet()
         return self._deadlines.mark_met(item.incident_id, kind, how)
