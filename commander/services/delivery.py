@@ -16,9 +16,15 @@ from datetime import datetime, timedelta
 import httpx
 
 from commander.core.records import ChangeSet
-from commander.integrations.channel_settings import ChannelSecrets, ChannelSettings
+from commander.integrations.channel_settings import (
+    ChannelSecrets,
+    ChannelSettings,
+    load_channel_settings,
+)
 from commander.integrations.senders import DeliveryFailed, Outgoing, deliver
 from commander.services.comms import CommsService, OutboxItem
+from commander.services.deadlines import DeadlineService
+from commander.services.workspace import Workspace
 
 BACKOFF_FIRST = timedelta(seconds=5)
 BACKOFF_MAX = timedelta(minutes=5)
@@ -142,3 +148,28 @@ def _span(wait: timedelta) -> str:
     if seconds < 90:
         return f"{seconds} s"
     return f"{round(seconds / 60)} min"
+
+
+def comms_for(workspace: Workspace, deadlines: DeadlineService) -> CommsService:
+    """The comms service with this workspace's status page settings for payloads."""
+    settings = load_channel_settings(workspace.data_dir)
+    return CommsService(
+        workspace,
+        deadlines,
+        statuspage_impact=settings.statuspage_impact,
+        component_status=settings.statuspage_component_status,
+        component_ids=settings.statuspage_component_ids,
+    )
+
+
+def engine_for(
+    comms: CommsService, secrets: ChannelSecrets, transport: httpx.BaseTransport | None = None
+) -> DeliveryEngine:
+    """An engine that reads ``channels.json`` afresh on every pass."""
+    data_dir = comms.workspace.data_dir
+    return DeliveryEngine(
+        comms,
+        settings=lambda: load_channel_settings(data_dir),
+        secrets=secrets,
+        transport=transport,
+    )
