@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid, parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -33,11 +33,18 @@ from commander.integrations.channel_settings import (
     TEAMS_URL,
     WEBHOOK_SECRET,
     WEBHOOK_URL,
-    ChannelSecrets,
     ChannelSettings,
 )
 
 LEGACY_TEAMS_HOST = "webhook.office.com"
+
+
+class SecretSource(Protocol):
+    """Where senders read secrets: ``ChannelSecrets``, or a settings form not yet saved."""
+
+    def get(self, name: str) -> str: ...
+
+
 ANSWER_MAX = 300
 
 
@@ -108,7 +115,7 @@ def deliver(
     message: Outgoing,
     *,
     settings: ChannelSettings,
-    secrets: ChannelSecrets,
+    secrets: SecretSource,
     client: httpx.Client,
     now: datetime,
 ) -> Delivered:
@@ -149,7 +156,7 @@ def _need(value: str, channel: str, what: str) -> str:
 
 
 def _webhook(
-    message: Outgoing, *, secrets: ChannelSecrets, client: httpx.Client, now: datetime
+    message: Outgoing, *, secrets: SecretSource, client: httpx.Client, now: datetime
 ) -> Delivered:
     url = _need(secrets.get(WEBHOOK_URL), "The generic webhook", "URL")
     secret = _need(secrets.get(WEBHOOK_SECRET), "The generic webhook", "signing secret")
@@ -179,7 +186,7 @@ def _statuspage(
     message: Outgoing,
     *,
     settings: ChannelSettings,
-    secrets: ChannelSecrets,
+    secrets: SecretSource,
     client: httpx.Client,
 ) -> Delivered:
     key = _need(secrets.get(STATUSPAGE_KEY), "The status page", "API key")
@@ -212,7 +219,21 @@ def _statuspage(
     return Delivered(text, remote_id=remote_id)
 
 
-def _email(message: Outgoing, *, settings: ChannelSettings, secrets: ChannelSecrets) -> Delivered:
+def check_statuspage(
+    *, settings: ChannelSettings, secrets: SecretSource, client: httpx.Client
+) -> str:
+    """Read the page with the key: proves page id and key without posting anything public."""
+    key = _need(secrets.get(STATUSPAGE_KEY), "The status page", "API key")
+    page = settings.statuspage_page_id.strip()
+    if not page:
+        raise DeliveryFailed("Enter the status page's page id.", final=True)
+    url = f"{settings.statuspage_api_base.rstrip('/')}/v1/pages/{page}"
+    response = _post(client, "GET", url, headers={"Authorization": f"OAuth {key}"})
+    name = _json_answer(response, "name")
+    return f"Status page “{name}” reachable with this key"
+
+
+def _email(message: Outgoing, *, settings: ChannelSettings, secrets: SecretSource) -> Delivered:
     if not settings.smtp_host or not settings.email_from or not settings.email_to:
         raise DeliveryFailed(
             "Email is not set up: add the SMTP host, sender and recipients in Comms → Channels…",

@@ -15,13 +15,22 @@ from datetime import datetime, timedelta
 
 import httpx
 
+from commander.core.messages import Channel, MessageContext, format_for
+from commander.core.policy import Status
 from commander.core.records import ChangeSet
+from commander.core.templates import Audience, Rendered
 from commander.integrations.channel_settings import (
     ChannelSecrets,
     ChannelSettings,
     load_channel_settings,
 )
-from commander.integrations.senders import DeliveryFailed, Outgoing, deliver
+from commander.integrations.senders import (
+    DeliveryFailed,
+    Outgoing,
+    SecretSource,
+    check_statuspage,
+    deliver,
+)
 from commander.services.comms import CommsService, OutboxItem
 from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
@@ -173,3 +182,61 @@ def engine_for(
         secrets=secrets,
         transport=transport,
     )
+
+
+TEST_SUBJECT = "Commander test message"
+TEST_BODY = "This is a test from Commander's channel settings. No action is needed."
+
+
+def send_test_message(
+    channel: Channel,
+    *,
+    settings: ChannelSettings,
+    secrets: SecretSource,
+    now: datetime,
+    transport: httpx.BaseTransport | None = None,
+) -> str:
+    """Send a test message on ``channel`` with these (perhaps unsaved) settings.
+
+    The status page is checked by reading the page (a test incident would be public);
+    PagerDuty gets a test trigger that is resolved at once.
+
+    Returns:
+        What the server answered.
+
+    Raises:
+        DeliveryFailed: the reason, as the outbox would show it.
+    """
+    from uuid import uuid4
+
+    rendered = Rendered(TEST_SUBJECT, TEST_BODY)
+    context = MessageContext(
+        incident_id=f"commander-test-{uuid4()}",
+        ref="TEST",
+        severity="P0",
+        status=Status.INVESTIGATING,
+        audience=Audience.INTERNAL,
+    )
+    with httpx.Client(timeout=settings.timeout_seconds, transport=transport) as client:
+        if channel is Channel.STATUSPAGE:
+            return check_statuspage(settings=settings, secrets=secrets, client=client)
+        preview = format_for(channel, rendered, context)
+        outgoing = Outgoing(
+            id=f"msg_test_{uuid4().hex}",
+            incident_id=context.incident_id,
+            channel=channel,
+            subject=rendered.subject,
+            body=rendered.body,
+            payload=preview.payload,
+        )
+        answer = deliver(outgoing, settings=settings, secrets=secrets, client=client, now=now)
+        if channel is Channel.PAGERDUTY:
+            resolve = Outgoing(
+                **{
+                    **outgoing.__dict__,
+                    "payload": {"event_action": "resolve", "dedup_key": context.incident_id},
+                }
+            )
+            deliver(resolve, settings=settings, secrets=secrets, client=client, now=now)
+            return f"{answer.answer} (test event triggered and resolved)"
+        return answer.answer

@@ -264,3 +264,25 @@ def test_legacy_teams_connector_urls_are_warned(url: str) -> None:
 
     assert "retired" in teams_url_warning(url)
     assert teams_url_warning("https://prod-01.westus.logic.azure.com/workflows/x") == ""
+
+
+def test_the_settings_test_button_sends_a_test_message(server) -> None:
+    from datetime import UTC, datetime
+
+    from commander.services.delivery import send_test_message
+
+    form = {SLACK_URL: server.url + "/t", STATUSPAGE_KEY: "k"}
+    answer = send_test_message(
+        Channel.SLACK, settings=ChannelSettings(), secrets=form, now=datetime.now(UTC)
+    )
+    assert answer == "Slack: ok"
+    assert server.requests[0].json()["blocks"][0]["text"]["text"] == "Commander test message"
+    server.replies.append(Reply(200, json.dumps({"id": "pg", "name": "Acme status"})))
+    checked = send_test_message(
+        Channel.STATUSPAGE,
+        settings=ChannelSettings(statuspage_page_id="pg", statuspage_api_base=server.url),
+        secrets=form,
+        now=datetime.now(UTC),
+    )
+    assert checked == "Status page “Acme status” reachable with this key"
+    assert server.requests[1].method == "GET" and server.requests[1].path == "/v1/pages/pg"
