@@ -69,6 +69,7 @@ class ComposerDialog(QDialog):
             self._draft_id = draft.id if draft else None
         if draft is not None:
             self._load_draft(draft)
+        self._show_record_values()
         self.update_preview()
 
     # -- building --------------------------------------------------------------------------
@@ -239,6 +240,16 @@ class ComposerDialog(QDialog):
             elif edit is not None:
                 edit.setText(value)
         self.status_label.setText(f"Draft by {draft.author} restored")
+
+    def _show_record_values(self) -> None:
+        """An empty field shows what the record will put there, as its placeholder."""
+        try:
+            record = self._comms.record_fields(self._incident.id)
+        except CommanderError:
+            return
+        for name, edit in self.field_edits.items():
+            value = " ".join(record.get(name, "").split())
+            edit.setPlaceholderText(f"From the record: {value}" if value else FIELD_HELP[name])
 
     def _on_template_changed(self) -> None:
         key = self.template_combo.currentData()

@@ -10,8 +10,8 @@ from PySide6.QtGui import QColor
 
 from commander.services.comms import OutboxItem, OutboxState
 
-COL_TIME, COL_CHANNEL, COL_AUDIENCE, COL_SUBJECT, COL_STATE, COL_ANSWER = range(6)
-HEADERS = ("Time", "Channel", "Audience", "Subject", "State", "Answer / reason")
+COL_TIME, COL_STATE, COL_CHANNEL, COL_AUDIENCE, COL_SUBJECT, COL_ANSWER = range(6)
+HEADERS = ("Time", "State", "Channel", "Audience", "Subject", "Answer / reason")
 
 # Colour always comes with the state's words.
 _STATE_COLOURS = {

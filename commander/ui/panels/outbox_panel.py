@@ -87,7 +87,7 @@ class OutboxPanel(QWidget):
         for column in (COL_TIME, COL_CHANNEL, COL_AUDIENCE, COL_STATE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(COL_SUBJECT, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COL_SUBJECT, 200)
+        header.resizeSection(COL_SUBJECT, 160)
         header.setSectionResizeMode(COL_ANSWER, QHeaderView.ResizeMode.Stretch)
         self.summary_label = QLabel(self)
         self.summary_label.setAccessibleName("Outbox summary")
