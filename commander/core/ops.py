@@ -27,9 +27,11 @@ class Entity:
     ROLE = "role"  # entity_id is f"{incident_id}:{role_key}"; field HOLDER, a register
     PERSON = "person"  # entity_id is the handle; one register per field; workspace-wide
     ROLE_DEF = "role_def"  # a custom role; entity_id is its key; workspace-wide
+    TEMPLATE = "template"  # entity_id is the template key; incident_id is "" (workspace-wide)
+    DRAFT = "draft"  # a message draft of an incident
 
 
-# Ops on the workspace itself (people, custom roles) belong to no incident.
+# Ops on the workspace itself (people, custom roles, templates) belong to no incident.
 WORKSPACE_SCOPE = ""
 
 
@@ -62,6 +64,8 @@ class Field:
     UPDATE_SENT = "update_sent"
     SNOOZE = "snooze"
     OVERDUE = "overdue"
+    # Templates and drafts (entities TEMPLATE, DRAFT): the whole record, last writer wins.
+    CONTENT = "content"
 
 
 INCIDENT_REGISTERS = (

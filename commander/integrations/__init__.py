@@ -1,1 +1,1 @@
-"""Ties to the world outside the workspace: secrets (keyring) and, later, delivery channels."""
+"""Ties to the world outside the workspace: secrets (keyring) and the delivery channels."""

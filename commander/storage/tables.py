@@ -153,3 +153,57 @@ role_def_table = Table(
     Column("removed", Integer, nullable=False),
     Column("updated_at", Integer, nullable=False),
 )
+
+# Communication templates (workspace-wide, synced): one row per key, last writer wins.
+comms_template_table = Table(
+    "comms_template",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("audience", String, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("deleted", Integer, nullable=False, server_default="0"),
+    Column("updated_at", Integer, nullable=False),
+    Column("author", String, nullable=False),
+)
+
+# Message drafts (synced): the composer's choices and typed fields, last writer wins.
+comms_draft_table = Table(
+    "comms_draft",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("incident_id", String, nullable=False),
+    Column("template_key", String, nullable=False),
+    Column("audience", String, nullable=False),
+    Column("channel", String, nullable=False),
+    Column("fields", Text, nullable=False),
+    Column("discarded", Integer, nullable=False, server_default="0"),
+    Column("updated_at", Integer, nullable=False),
+    Column("author", String, nullable=False),
+    Index("ix_comms_draft_incident", "incident_id"),
+)
+
+# Messages waiting for, in, or done with delivery: local to the laptop that sends them
+# (a "sent" is recorded on the timeline as an op, so everyone sees it).
+outbox_table = Table(
+    "outbox",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("incident_id", String, nullable=False),
+    Column("template_key", String, nullable=False),
+    Column("audience", String, nullable=False),
+    Column("channel", String, nullable=False),
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("payload", Text, nullable=False),
+    Column("state", String, nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("created_at", Integer, nullable=False),
+    Column("next_attempt_at", Integer, nullable=False),
+    Column("finished_at", Integer, nullable=True),
+    Column("answer", Text, nullable=False, server_default=""),
+    Column("error", Text, nullable=False, server_default=""),
+    Column("remote_id", String, nullable=True),
+    Index("ix_outbox_state", "state", "next_attempt_at"),
+)

@@ -47,6 +47,7 @@ from commander.ui.models.incident_list_model import (
 )
 from commander.ui.models.timeline_model import TimelineModel
 from commander.ui.notifier import Notifier
+from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
 from commander.ui.panels.roster_panel import RosterPanel
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
         self.deadline_model = DeadlineModel(self._deadlines, self._ws.zone, self)
         self.timers_panel = TimersPanel(self._deadlines, self._ws.clock, self.deadline_model, self)
         self.notifier = Notifier(self)
+        self.comms = CommsFeature(self._ws, self._deadlines, self.tasks, self)
         self.notifier.sound = self._settings.value("alerts/sound", False, type=bool)
         # The right column: deadlines on top, feature panels (roster, comms ...) as tabs below.
         self.side_tabs = QTabWidget(self)
@@ -185,6 +187,9 @@ class MainWindow(QMainWindow):
         self.timers_panel.sig_alert.connect(self.notifier.notify)
         self.roster_panel.sig_local_change.connect(self.refresh)
         self.roster_panel.sig_message.connect(self._show_message)
+        self.comms.sig_local_change.connect(self.refresh)
+        self.comms.sig_message.connect(self._show_message)
+        self.add_side_panel(self.comms.outbox_panel, "Outbox")
         self.resize(1280, 800)
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
@@ -262,6 +267,7 @@ class MainWindow(QMainWindow):
         self.action_add_role = self._action(
             team, "Add custom &role…", lambda: roster.add_custom_role()
         )
+        comms_actions = self.comms.add_menu(bar.addMenu("&Comms"))
         view = bar.addMenu("&View")
         self.action_sound = view.addAction("&Sound on deadline alerts")
         self.action_sound.setCheckable(True)
@@ -286,6 +292,7 @@ class MainWindow(QMainWindow):
             self.action_form_team,
             self.action_briefing,
             self.action_security,
+            *comms_actions,
         ]
 
     # -- selection -------------------------------------------------------------------------
@@ -325,6 +332,7 @@ class MainWindow(QMainWindow):
     def _show_incident(self, incident: Incident | None) -> None:
         self.timers_panel.set_incident(incident)
         self.roster_panel.set_incident(incident)
+        self.comms.set_incident(incident)
         if incident is None:
             self.header.set_incident(None)
             self.timeline_panel.set_incident(None)
@@ -468,6 +476,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poll_timer.stop()
+        self.comms.stop()
         self.tasks.wait()
         self._settings.setValue("main_window/geometry", self.saveGeometry())
         self._settings.sync()

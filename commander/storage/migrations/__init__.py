@@ -4,5 +4,5 @@
 version without importing Alembic (start-up time matters; a test keeps the list honest).
 """
 
-REVISIONS = ["0001_initial", "0002_deadlines", "0002_sync", "0003_roster"]
+REVISIONS = ["0001_initial", "0002_deadlines", "0002_sync", "0003_roster", "0004_comms"]
 HEAD = REVISIONS[-1]

@@ -1,0 +1,416 @@
+"""A rendered message as each channel will carry it, with that channel's documented limits.
+
+The preview and the sender use the same payload, so what the composer shows is what goes out.
+Limits are checked here, before sending: a ``Problem`` that ``blocks`` stops the send; any
+other is a warning about truncation the user sees in the preview.
+
+Documented limits: Slack Block Kit — 50 blocks per message, 3,000 characters per section
+text, 150 per header; Microsoft Teams — 28 KB per message (Adaptive Card in a ``message``
+wrapper); PagerDuty Events API v2 — summary at most 1,024 characters.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from commander.core.errors import ValidationError
+from commander.core.policy import Status
+from commander.core.templates import Audience, Rendered
+
+SLACK_MAX_BLOCKS = 50
+SLACK_SECTION_MAX = 3000
+SLACK_HEADER_MAX = 150
+TEAMS_MAX_BYTES = 28 * 1024
+PAGERDUTY_SUMMARY_MAX = 1024
+EMAIL_SUBJECT_MAX = 998  # RFC 5322 line length
+STATUSPAGE_NAME_MAX = 255
+
+
+class Channel(StrEnum):
+    SLACK = "slack"
+    TEAMS = "teams"
+    EMAIL = "email"
+    STATUSPAGE = "statuspage"
+    WEBHOOK = "webhook"
+    PAGERDUTY = "pagerduty"
+    PHONE = "phone"
+
+    @property
+    def label(self) -> str:
+        return _CHANNEL_LABELS[self]
+
+    @property
+    def deliverable(self) -> bool:
+        """A phone script is read aloud, not sent."""
+        return self is not Channel.PHONE
+
+
+_CHANNEL_LABELS = {
+    Channel.SLACK: "Slack",
+    Channel.TEAMS: "Microsoft Teams",
+    Channel.EMAIL: "Email",
+    Channel.STATUSPAGE: "Status page",
+    Channel.WEBHOOK: "Generic webhook",
+    Channel.PAGERDUTY: "PagerDuty",
+    Channel.PHONE: "Phone script",
+}
+
+
+def parse_channel(text: str) -> Channel:
+    key = text.strip().lower().replace(" ", "").replace("-", "").replace("_", "")
+    aliases = {"msteams": "teams", "mail": "email", "status": "statuspage", "pd": "pagerduty"}
+    try:
+        return Channel(aliases.get(key, key))
+    except ValueError:
+        names = ", ".join(c.value for c in Channel)
+        raise ValidationError(f"Unknown channel {text!r}: use one of {names}.") from None
+
+
+# The incident's status as the status page names it.
+STATUSPAGE_STATUS = {
+    Status.INVESTIGATING: "investigating",
+    Status.IDENTIFIED: "identified",
+    Status.MONITORING: "monitoring",
+    Status.RESOLVED: "resolved",
+    Status.CLOSED: "resolved",
+}
+STATUSPAGE_IMPACTS = ("none", "minor", "major", "critical")
+COMPONENT_STATUSES = (
+    "operational",
+    "under_maintenance",
+    "degraded_performance",
+    "partial_outage",
+    "major_outage",
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    text: str
+    blocks: bool = False
+
+
+@dataclass(frozen=True)
+class MessageContext:
+    """What a payload needs besides the text: the incident and the channel's public settings."""
+
+    incident_id: str
+    ref: str
+    severity: str  # "P1"
+    status: Status
+    audience: Audience
+    statuspage_impact: str = "major"
+    component_status: str = "major_outage"
+    component_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Preview:
+    """One message formatted for one channel.
+
+    Attributes:
+        payload: the exact JSON the channel receives (email: subject/body; phone: the script).
+        counters: "what / used / limit" lines for the preview.
+        problems: truncations (warnings) and refusals (``blocks``).
+    """
+
+    channel: Channel
+    payload: dict[str, Any]
+    counters: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = field(default=())
+
+    @property
+    def blocked(self) -> bool:
+        return any(p.blocks for p in self.problems)
+
+    def payload_json(self) -> str:
+        return json.dumps(self.payload, ensure_ascii=False, indent=2)
+
+
+def format_for(channel: Channel, message: Rendered, context: MessageContext) -> Preview:
+    """``message`` as ``channel`` will carry it, with counters and problems."""
+    builder = _BUILDERS[channel]
+    return builder(message, context)
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _counter(what: str, used: int, limit: int) -> str:
+    return f"{what}: {used:,} / {limit:,}"
+
+
+def _paragraphs(body: str) -> list[str]:
+    """Body paragraphs (blank-line separated), each kept whole if it can be."""
+    parts: list[str] = []
+    for block in body.split("\n\n"):
+        text = block.strip("\n")
+        if text.strip():
+            parts.append(text)
+    return parts
+
+
+def _slack_escape(text: str) -> str:
+    # Slack mrkdwn: &, < and > must be escaped; nothing else is control syntax.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _slack(message: Rendered, context: MessageContext) -> Preview:
+    problems: list[Problem] = []
+    header_text = message.subject
+    if len(header_text) > SLACK_HEADER_MAX:
+        problems.append(
+            Problem(
+                f"Slack header is {len(header_text):,} characters; Slack shows at most "
+                f"{SLACK_HEADER_MAX} — it will be cut."
+            )
+        )
+    blocks: list[dict[str, Any]] = [
+        {
+            "type": "header",
+            "text": {"type": "plain_text", "text": _cut(header_text, SLACK_HEADER_MAX)},
+        }
+    ]
+    longest = 0
+    for paragraph in _paragraphs(message.body):
+        text = _slack_escape(paragraph)
+        longest = max(longest, len(text))
+        # A paragraph over the section limit is split into several sections, not cut.
+        while text:
+            chunk, text = text[:SLACK_SECTION_MAX], text[SLACK_SECTION_MAX:]
+            blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
+    blocks.append(
+        {
+            "type": "context",
+            "elements": [
+                {
+                    "type": "mrkdwn",
+                    "text": f"{context.ref} · {context.severity} · "
+                    f"{context.audience.label} update · sent from Commander",
+                }
+            ],
+        }
+    )
+    if longest > SLACK_SECTION_MAX:
+        problems.append(
+            Problem(
+                f"A paragraph is {longest:,} characters; Slack sections hold "
+                f"{SLACK_SECTION_MAX:,}, so it is split across sections."
+            )
+        )
+    if len(blocks) > SLACK_MAX_BLOCKS:
+        problems.append(
+            Problem(
+                f"The message needs {len(blocks)} blocks; Slack accepts at most "
+                f"{SLACK_MAX_BLOCKS}. Shorten it or join paragraphs.",
+                blocks=True,
+            )
+        )
+    payload = {"text": _cut(f"{message.subject}\n\n{message.body}", 3000), "blocks": blocks}
+    counters = (
+        _counter("Blocks", len(blocks), SLACK_MAX_BLOCKS),
+        _counter("Header characters", len(header_text), SLACK_HEADER_MAX),
+        _counter("Longest section", longest, SLACK_SECTION_MAX),
+    )
+    return Preview(Channel.SLACK, payload, counters, tuple(problems))
+
+
+def teams_card(message: Rendered, context: MessageContext) -> dict[str, Any]:
+    """An Adaptive Card in the ``message`` wrapper a Teams Workflows webhook expects."""
+    body: list[dict[str, Any]] = [
+        {
+            "type": "TextBlock",
+            "text": message.subject,
+            "size": "Large",
+            "weight": "Bolder",
+            "wrap": True,
+        }
+    ]
+    for paragraph in _paragraphs(message.body):
+        body.append({"type": "TextBlock", "text": paragraph, "wrap": True, "spacing": "Medium"})
+    body.append(
+        {
+            "type": "TextBlock",
+            "text": f"{context.ref} · {context.severity} · {context.audience.label} update",
+            "isSubtle": True,
+            "size": "Small",
+            "wrap": True,
+        }
+    )
+    return {
+        "type": "message",
+        "attachments": [
+            {
+                "contentType": "application/vnd.microsoft.card.adaptive",
+                "contentUrl": None,
+                "content": {
+                    "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+                    "type": "AdaptiveCard",
+                    "version": "1.4",
+                    "body": body,
+                },
+            }
+        ],
+    }
+
+
+def _teams(message: Rendered, context: MessageContext) -> Preview:
+    payload = teams_card(message, context)
+    size = len(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    problems: list[Problem] = []
+    if size > TEAMS_MAX_BYTES:
+        problems.append(
+            Problem(
+                f"The card is {size / 1024:.1f} KB; Teams accepts at most 28 KB. "
+                "Shorten the message.",
+                blocks=True,
+            )
+        )
+    counters = (_counter("Card bytes", size, TEAMS_MAX_BYTES),)
+    return Preview(Channel.TEAMS, payload, counters, tuple(problems))
+
+
+def _email(message: Rendered, context: MessageContext) -> Preview:
+    del context
+    problems: list[Problem] = []
+    if len(message.subject) > EMAIL_SUBJECT_MAX:
+        problems.append(
+            Problem(f"The subject is over {EMAIL_SUBJECT_MAX} characters; it will be cut.")
+        )
+    payload = {"subject": _cut(message.subject, EMAIL_SUBJECT_MAX), "body": message.body}
+    counters = (
+        _counter("Subject characters", len(message.subject), EMAIL_SUBJECT_MAX),
+        f"Body characters: {len(message.body):,}",
+    )
+    return Preview(Channel.EMAIL, payload, counters, tuple(problems))
+
+
+def statuspage_incident(message: Rendered, context: MessageContext) -> dict[str, Any]:
+    """The body of ``POST /v1/pages/{page_id}/incidents`` (and of the later PATCHes)."""
+    status = STATUSPAGE_STATUS[context.status]
+    component_status = "operational" if status == "resolved" else context.component_status
+    incident: dict[str, Any] = {
+        "name": _cut(message.subject, STATUSPAGE_NAME_MAX),
+        "status": status,
+        "body": message.body,
+        "impact_override": context.statuspage_impact,
+        "deliver_notifications": True,
+    }
+    if context.component_ids:
+        incident["component_ids"] = list(context.component_ids)
+        incident["components"] = {cid: component_status for cid in context.component_ids}
+    return {"incident": incident}
+
+
+def _statuspage(message: Rendered, context: MessageContext) -> Preview:
+    problems: list[Problem] = []
+    if len(message.subject) > STATUSPAGE_NAME_MAX:
+        problems.append(Problem(f"The title is over {STATUSPAGE_NAME_MAX} characters; cut."))
+    if context.audience is not Audience.CUSTOMER:
+        problems.append(
+            Problem(
+                f"The status page is public: this is a {context.audience.value} message. "
+                "Use a customer template for it."
+            )
+        )
+    payload = statuspage_incident(message, context)
+    counters = (
+        f"Status: {payload['incident']['status']}",
+        f"Impact: {context.statuspage_impact}",
+        f"Components: {len(context.component_ids)}",
+    )
+    return Preview(Channel.STATUSPAGE, payload, counters, tuple(problems))
+
+
+def _webhook(message: Rendered, context: MessageContext) -> Preview:
+    payload = {
+        "type": "incident.message",
+        "data": {
+            "incident_id": context.incident_id,
+            "ref": context.ref,
+            "severity": context.severity,
+            "status": context.status.value,
+            "audience": context.audience.value,
+            "subject": message.subject,
+            "body": message.body,
+        },
+    }
+    size = len(json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+    return Preview(Channel.WEBHOOK, payload, (f"Payload bytes: {size:,}",), ())
+
+
+def _pagerduty(message: Rendered, context: MessageContext) -> Preview:
+    problems: list[Problem] = []
+    summary = " ".join(f"{message.subject} — {message.body}".split())
+    if len(summary) > PAGERDUTY_SUMMARY_MAX:
+        problems.append(
+            Problem(
+                f"The summary is {len(summary):,} characters; PagerDuty keeps "
+                f"{PAGERDUTY_SUMMARY_MAX:,} — it will be cut."
+            )
+        )
+    resolve = context.status in (Status.RESOLVED, Status.CLOSED)
+    if not resolve and context.severity != "P0":
+        problems.append(
+            Problem(f"Paging is for P0 incidents; this one is {context.severity}.", blocks=True)
+        )
+    payload: dict[str, Any] = {
+        "event_action": "resolve" if resolve else "trigger",
+        "dedup_key": context.incident_id,
+    }
+    if not resolve:
+        payload["payload"] = {
+            "summary": _cut(summary, PAGERDUTY_SUMMARY_MAX),
+            "source": "commander",
+            "severity": "critical",
+            "custom_details": {"ref": context.ref, "body": message.body},
+        }
+    counters = (_counter("Summary characters", len(summary), PAGERDUTY_SUMMARY_MAX),)
+    return Preview(Channel.PAGERDUTY, payload, counters, tuple(problems))
+
+
+def _phone(message: Rendered, context: MessageContext) -> Preview:
+    script = (
+        f"This is a {context.severity} incident call about {context.ref}.\n\n"
+        f"{message.subject}\n\n{message.body}\n\n"
+        "Please confirm you have understood, and say who will join the incident channel."
+    )
+    words = len(script.split())
+    problems = (Problem("A phone script is read aloud: copy it; it is not sent.", blocks=True),)
+    return Preview(
+        Channel.PHONE,
+        {"script": script},
+        (f"Words: {words:,} (about {max(1, round(words / 150))} min to read)",),
+        problems,
+    )
+
+
+_BUILDERS = {
+    Channel.SLACK: _slack,
+    Channel.TEAMS: _teams,
+    Channel.EMAIL: _email,
+    Channel.STATUSPAGE: _statuspage,
+    Channel.WEBHOOK: _webhook,
+    Channel.PAGERDUTY: _pagerduty,
+    Channel.PHONE: _phone,
+}
+
+
+def as_plain_text(message: Rendered) -> str:
+    return f"{message.subject}\n\n{message.body}\n"
+
+
+def as_markdown(message: Rendered) -> str:
+    """Subject as a heading; ``Label: value`` lines get a bold label; line breaks kept."""
+    lines = [f"**{message.subject}**", ""]
+    for line in message.body.splitlines():
+        label, sep, rest = line.partition(": ")
+        if sep and label and len(label) <= 30 and not label.startswith(" "):
+            lines.append(f"**{label}:** {rest}  ")
+        else:
+            lines.append(f"{line}  " if line else "")
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,349 @@
+"""Communication templates: the procedure's messages, rendered from the record in a sandbox.
+
+A template is data (users edit them and add their own, and they sync), so rendering must treat
+it as untrusted: Jinja2's ``SandboxedEnvironment`` keeps a template away from Python internals
+and ``StrictUndefined`` turns a misspelt field into a clear sentence instead of an empty hole.
+Rendering does no I/O, so it lives in the pure core.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+from commander.core.errors import ValidationError
+
+NAME_MAX = 80
+SUBJECT_MAX = 500
+BODY_MAX = 20_000
+
+
+class Audience(StrEnum):
+    INTERNAL = "internal"
+    EXECUTIVE = "executive"
+    CUSTOMER = "customer"
+    PARTNER = "partner"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+def parse_audience(text: str) -> Audience:
+    try:
+        return Audience(text.strip().lower())
+    except ValueError:
+        names = ", ".join(a.value for a in Audience)
+        raise ValidationError(f"Unknown audience {text!r}: use one of {names}.") from None
+
+
+# Every field a template can use, with what it holds. Record fields fill themselves; the
+# rest are typed by the composer (the record does not know an ETA or a root cause yet).
+FIELD_HELP: dict[str, str] = {
+    "ref": "Incident reference (INC-…)",
+    "title": "Incident title",
+    "severity": "Severity number, e.g. 1 (write P{{ severity }})",
+    "severity_name": "Severity name, e.g. High",
+    "service": "Affected service(s), comma-separated",
+    "service_description": "Affected service, in words customers understand",
+    "started": "When the incident started (declared)",
+    "duration": "Total duration so far, or to resolution",
+    "impact": "Customer and business impact",
+    "status": "Current status, e.g. Investigating",
+    "next_update": "Time of the next update",
+    "incident_commander": "Name of the incident commander",
+    "resolved_at": "When it was resolved (or now)",
+    "root_cause": "Brief explanation of the root cause",
+    "review_date": "Planned post-incident review date",
+    "eta": "Estimated time to resolution",
+    "next_steps": "Planned resolution activities",
+    "progress": "What has been done since the last update",
+    "timeline": "Expected resolution timeline (partners)",
+    "technical_details": "Technical details for partners",
+}
+
+# Fields the composer asks for; the others come from the record.
+TYPED_FIELDS = (
+    "service_description",
+    "impact",
+    "progress",
+    "eta",
+    "next_steps",
+    "technical_details",
+    "timeline",
+    "root_cause",
+    "review_date",
+)
+
+
+@dataclass(frozen=True)
+class MessageTemplate:
+    """A named template: subject and body in Jinja syntax, for an audience.
+
+    ``builtin`` templates ship with Commander; a user template with the same ``key``
+    replaces the shipped one in this workspace.
+    """
+
+    key: str
+    name: str
+    audience: Audience
+    subject: str
+    body: str
+    builtin: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "name": self.name,
+            "audience": self.audience.value,
+            "subject": self.subject,
+            "body": self.body,
+            "builtin": self.builtin,
+        }
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A filled template: what every channel formats, and which fields were still empty."""
+
+    subject: str
+    body: str
+    empty: tuple[str, ...] = field(default=())
+
+    def to_json(self) -> dict[str, Any]:
+        return {"subject": self.subject, "body": self.body, "empty": list(self.empty)}
+
+
+_INITIAL_BODY = """\
+INCIDENT ALERT - P{{ severity }}
+
+Service: {{ service }}
+Started: {{ started }}
+Impact: {{ impact }}
+Status: {{ status }}
+
+We are currently investigating an issue affecting {{ service_description }}.
+We will provide updates every 30 minutes until resolved.
+
+Next Update: {{ next_update }}
+Incident Commander: {{ incident_commander }}"""
+
+_RESOLVED_BODY = """\
+INCIDENT RESOLVED - P{{ severity }}
+
+Service: {{ service }}
+Duration: {{ duration }}
+Impact: {{ impact }}
+Status: Resolved
+
+The issue affecting {{ service_description }} has been resolved as of {{ resolved_at }}.
+All services are now operating normally.
+
+Root Cause: {{ root_cause }}
+Post-Incident Review: {{ review_date }}"""
+
+_INTERNAL_BODY = """\
+INCIDENT UPDATE - P{{ severity }} - {{ title }}
+
+Status: {{ status }}
+Impact: {{ impact }}
+ETA: {{ eta }}
+Next Steps: {{ next_steps }}
+
+Progress: {{ progress }}
+
+Next Update: {{ next_update }}
+Incident Commander: {{ incident_commander }}"""
+
+_CUSTOMER_BODY = """\
+We are experiencing an issue affecting {{ service_description }}.
+
+What you may notice: {{ impact }}
+
+Our team is working on it and we will post another update by {{ next_update }}.
+We apologise for the inconvenience."""
+
+_PARTNER_BODY = """\
+PARTNER NOTICE - P{{ severity }} - {{ ref }}
+
+Service: {{ service }}
+Started: {{ started }}
+Status: {{ status }}
+Impact on integrations: {{ impact }}
+
+Technical details: {{ technical_details }}
+
+Expected resolution timeline: {{ timeline }}
+
+Next Update: {{ next_update }}
+Contact: {{ incident_commander }} (Incident Commander)"""
+
+BUILTIN_TEMPLATES: tuple[MessageTemplate, ...] = (
+    MessageTemplate(
+        "initial",
+        "Initial incident notification",
+        Audience.INTERNAL,
+        "INCIDENT ALERT - P{{ severity }} - {{ service }}",
+        _INITIAL_BODY,
+        builtin=True,
+    ),
+    MessageTemplate(
+        "update",
+        "Internal status update (every 30 minutes)",
+        Audience.INTERNAL,
+        "INCIDENT UPDATE - P{{ severity }} - {{ status }}",
+        _INTERNAL_BODY,
+        builtin=True,
+    ),
+    MessageTemplate(
+        "resolved",
+        "Resolution notification",
+        Audience.INTERNAL,
+        "INCIDENT RESOLVED - P{{ severity }} - {{ service }}",
+        _RESOLVED_BODY,
+        builtin=True,
+    ),
+    MessageTemplate(
+        "status-page",
+        "Customer status page update",
+        Audience.CUSTOMER,
+        "{{ service_description | capitalize }}: {{ status }}",
+        _CUSTOMER_BODY,
+        builtin=True,
+    ),
+    MessageTemplate(
+        "partner",
+        "Partner notice",
+        Audience.PARTNER,
+        "[{{ ref }}] P{{ severity }} incident affecting {{ service }}",
+        _PARTNER_BODY,
+        builtin=True,
+    ),
+)
+
+
+def _environment() -> SandboxedEnvironment:
+    # autoescape off: messages are plain text; each channel escapes for its own format.
+    return SandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=False,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_ENV = _environment()
+
+
+def referenced_fields(source: str) -> set[str]:
+    """Names a template text uses (raises ``ValidationError`` on a syntax error)."""
+    try:
+        return set(meta.find_undeclared_variables(_ENV.parse(source)))
+    except TemplateSyntaxError as exc:
+        raise ValidationError(_syntax_message(exc)) from None
+
+
+def check_template(subject: str, body: str) -> None:
+    """Refuse a template that cannot render: bad syntax or an unknown field."""
+    if not subject.strip():
+        raise ValidationError("Subject: write a subject line.")
+    if not body.strip():
+        raise ValidationError("Body: write the message.")
+    if len(subject) > SUBJECT_MAX or len(body) > BODY_MAX:
+        raise ValidationError(
+            f"A template is at most {SUBJECT_MAX} characters of subject and {BODY_MAX} of body."
+        )
+    for source, where in ((subject, "Subject"), (body, "Body")):
+        unknown = sorted(referenced_fields(source) - set(FIELD_HELP))
+        if unknown:
+            raise ValidationError(f"{where}: {_unknown_message(unknown[0])}")
+    render(MessageTemplate("check", "check", Audience.INTERNAL, subject, body), sample_fields())
+
+
+def render(template: MessageTemplate, fields: Mapping[str, str]) -> Rendered:
+    """Fill ``template`` from ``fields``; an empty field shows as ``<what it is>``.
+
+    Raises:
+        ValidationError: the template has a syntax error, names a field that does not
+            exist, or reaches for something a sandboxed template may not touch. The
+            message says which, in words.
+    """
+    used = referenced_fields(template.subject) | referenced_fields(template.body)
+    empty = tuple(name for name in FIELD_HELP if name in used and not str(fields.get(name, "")))
+    values = {
+        name: (str(fields[name]) if str(fields.get(name, "")) else f"<{name.replace('_', ' ')}>")
+        for name in FIELD_HELP
+        if name in fields or name in empty
+    }
+    subject = " ".join(_render_text(template.subject, values, "subject").split())
+    body = _render_text(template.body, values, "body").strip("\n")
+    return Rendered(subject=subject, body=body, empty=empty)
+
+
+def _render_text(source: str, values: Mapping[str, str], where: str) -> str:
+    try:
+        return _ENV.from_string(source).render(values)
+    except TemplateSyntaxError as exc:
+        raise ValidationError(_syntax_message(exc)) from None
+    except UndefinedError as exc:
+        name = _undefined_name(str(exc))
+        if name is not None:
+            raise ValidationError(f"The {where} {_unknown_message(name)}") from None
+        raise ValidationError(f"The {where} uses something that does not exist: {exc}.") from None
+    except SecurityError:
+        raise ValidationError(
+            f"The {where} tries to reach inside Python, which templates may not do; "
+            "use only the fields listed (for example {{ severity }})."
+        ) from None
+    except TemplateError as exc:
+        raise ValidationError(f"The {where} cannot be filled: {exc}.") from None
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise ValidationError(f"The {where} cannot be filled: {exc}.") from None
+
+
+def _undefined_name(text: str) -> str | None:
+    # Jinja says "'eta2' is undefined"; attribute misses read differently and keep their text.
+    if text.endswith(" is undefined") and text.startswith("'"):
+        return text[1 : text.index("'", 1)]
+    return None
+
+
+def _unknown_message(name: str) -> str:
+    return f"uses {{{{ {name} }}}}, which is not a field. Fields: {', '.join(sorted(FIELD_HELP))}."
+
+
+def _syntax_message(exc: TemplateSyntaxError) -> str:
+    return f"Template syntax error on line {exc.lineno}: {exc.message}."
+
+
+def sample_fields() -> dict[str, str]:
+    """Plausible values for every field: to check a template and show an example."""
+    return {
+        "ref": "INC-20261128-K3F7QA",
+        "title": "Customer API down",
+        "severity": "1",
+        "severity_name": "High",
+        "service": "api-gateway",
+        "service_description": "the customer API",
+        "started": "2026-11-28 10:00 UTC",
+        "duration": "1 h 25 min",
+        "impact": "Requests fail for about 20% of customers",
+        "status": "Investigating",
+        "next_update": "10:30 UTC",
+        "incident_commander": "Alice",
+        "resolved_at": "2026-11-28 11:25 UTC",
+        "root_cause": "An expired TLS certificate on the gateway",
+        "review_date": "2026-12-02",
+        "eta": "11:30 UTC",
+        "next_steps": "Roll out the renewed certificate",
+        "progress": "Certificate renewed in staging",
+        "timeline": "Fix expected within 1 hour",
+        "technical_details": "TLS handshakes to api.example.com fail with certificate expired",
+    }

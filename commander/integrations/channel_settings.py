@@ -1,0 +1,170 @@
+"""Where each channel goes: public settings in ``channels.json``, secrets in keyring only.
+
+Webhook URLs carry their own credentials (anyone holding a Slack or Teams webhook URL can post),
+so they are secrets like the API keys: they go through ``SecretStore`` and never reach a file.
+When the machine has no usable keyring (headless Linux gives keyring's ``fail`` backend),
+saving a secret is refused with the reason unless the user chose "keep for this session only".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from commander.core.errors import CommanderError, ValidationError
+from commander.core.messages import COMPONENT_STATUSES, STATUSPAGE_IMPACTS
+from commander.integrations.secrets import SecretStore
+
+CHANNELS_FILENAME = "channels.json"
+KEYRING_SERVICE = "commander-channels"
+
+# Every secret a channel may need, by the name it has in keyring.
+SLACK_URL = "slack.webhook_url"
+TEAMS_URL = "teams.webhook_url"
+WEBHOOK_URL = "webhook.url"
+WEBHOOK_SECRET = "webhook.signing_secret"
+STATUSPAGE_KEY = "statuspage.api_key"
+PAGERDUTY_KEY = "pagerduty.routing_key"
+SMTP_PASSWORD = "smtp.password"
+SECRET_NAMES = (
+    SLACK_URL,
+    TEAMS_URL,
+    WEBHOOK_URL,
+    WEBHOOK_SECRET,
+    STATUSPAGE_KEY,
+    PAGERDUTY_KEY,
+    SMTP_PASSWORD,
+)
+
+
+class KeyringUnavailable(CommanderError):
+    """No system keyring here, and the user has not chosen to keep secrets for the session."""
+
+
+@dataclass(frozen=True)
+class ChannelSettings:
+    """The non-secret half of every channel's configuration (one laptop's, not synced)."""
+
+    statuspage_page_id: str = ""
+    statuspage_component_ids: tuple[str, ...] = ()
+    statuspage_impact: str = "major"
+    statuspage_component_status: str = "major_outage"
+    statuspage_api_base: str = "https://api.statuspage.io"
+    pagerduty_events_url: str = "https://events.pagerduty.com/v2/enqueue"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_starttls: bool = True
+    email_from: str = ""
+    email_to: tuple[str, ...] = field(default=())
+    timeout_seconds: float = 10.0
+
+    def to_json(self) -> dict[str, Any]:
+        value = asdict(self)
+        value["statuspage_component_ids"] = list(self.statuspage_component_ids)
+        value["email_to"] = list(self.email_to)
+        return value
+
+    def validated(self) -> ChannelSettings:
+        if self.statuspage_impact not in STATUSPAGE_IMPACTS:
+            raise ValidationError(
+                f"Status page impact: use one of {', '.join(STATUSPAGE_IMPACTS)}."
+            )
+        if self.statuspage_component_status not in COMPONENT_STATUSES:
+            raise ValidationError(f"Component status: use one of {', '.join(COMPONENT_STATUSES)}.")
+        if not 0 < self.smtp_port < 65536:
+            raise ValidationError("SMTP port: a number from 1 to 65535.")
+        if not 0 < self.timeout_seconds <= 120:
+            raise ValidationError("Timeout: between 0 and 120 seconds.")
+        for address in self.email_to:
+            if "@" not in address:
+                raise ValidationError(f"Email recipients: {address!r} is not an address.")
+        return self
+
+
+def split_list(text: str) -> tuple[str, ...]:
+    """``a, b c`` → ``("a", "b", "c")``: ids and addresses typed in one line."""
+    return tuple(part for part in text.replace(",", " ").replace(";", " ").split() if part)
+
+
+def load_channel_settings(data_dir: Path) -> ChannelSettings:
+    path = Path(data_dir) / CHANNELS_FILENAME
+    if not path.exists():
+        return ChannelSettings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        known = {k: v for k, v in raw.items() if k in ChannelSettings.__dataclass_fields__}
+        for key in ("statuspage_component_ids", "email_to"):
+            if key in known:
+                known[key] = tuple(str(v) for v in known[key])
+        settings = ChannelSettings(**known)
+        settings = replace(
+            settings,
+            smtp_port=int(settings.smtp_port),
+            timeout_seconds=float(settings.timeout_seconds),
+            smtp_starttls=bool(settings.smtp_starttls),
+        )
+    except (OSError, ValueError, TypeError, AttributeError) as exc:
+        raise ValidationError(f"{path} is not valid ({exc}); fix or delete it.") from exc
+    return settings.validated()
+
+
+def save_channel_settings(data_dir: Path, settings: ChannelSettings) -> Path:
+    """Validate and write atomically; only public values are in ``settings``."""
+    settings.validated()
+    path = Path(data_dir) / CHANNELS_FILENAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".channels-")
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(settings.to_json(), handle, indent=2)
+    os.replace(tmp, path)
+    return path
+
+
+class ChannelSecrets:
+    """Channel secrets in keyring; refuses to keep one for the session without being told.
+
+    Args:
+        store: the keyring wrapper (``SecretStore(service="commander-channels")`` by default).
+    """
+
+    def __init__(self, store: SecretStore | None = None) -> None:
+        self._store = store or SecretStore(service=KEYRING_SERVICE)
+
+    @property
+    def persistent(self) -> bool:
+        return self._store.persistent
+
+    def unavailable_reason(self) -> str:
+        return (
+            "No system keyring is available on this machine, so secrets cannot be saved. "
+            "Choose “Keep for this session only” to use them until Commander closes."
+        )
+
+    def get(self, name: str) -> str:
+        return self._store.get(name) or ""
+
+    def has(self, name: str) -> bool:
+        return bool(self.get(name))
+
+    def set(self, name: str, secret: str, *, session_only: bool = False) -> bool:
+        """Store ``secret``; True if it went to keyring, False if kept for this session.
+
+        Raises:
+            KeyringUnavailable: there is no keyring and ``session_only`` was not chosen.
+        """
+        if name not in SECRET_NAMES:
+            raise ValidationError(f"Unknown secret {name!r}.")
+        if not secret:
+            self._store.delete(name)
+            return self.persistent
+        if not self.persistent and not session_only:
+            raise KeyringUnavailable(self.unavailable_reason())
+        return self._store.set(name, secret, remember=not session_only)
+
+    def delete(self, name: str) -> None:
+        self._store.delete(name)

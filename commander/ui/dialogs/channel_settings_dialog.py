@@ -1,0 +1,261 @@
+"""Where messages go: one tab per channel, secrets to keyring only, a Test button per tab.
+
+A secret field left empty keeps what keyring holds ("•••• saved" says so). Without a usable
+keyring the dialog says so at the top and offers "keep for this session only"; it never writes
+a secret anywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QWidget,
+)
+
+from commander.core.errors import ValidationError
+from commander.core.messages import COMPONENT_STATUSES, STATUSPAGE_IMPACTS, Channel
+from commander.integrations import channel_settings as cs
+from commander.integrations.channel_settings import ChannelSecrets, ChannelSettings
+from commander.integrations.senders import DeliveryFailed, teams_url_warning
+from commander.services.delivery import send_test_message
+from commander.ui.dialogs.form_dialog import ERROR_STYLE, FormDialog
+from commander.ui.tasks import TaskRunner
+
+OK_STYLE = "color: #1e6b3a;"
+
+
+class _FormSecrets:
+    """Typed secrets first, then keyring: what Test uses before anything is saved."""
+
+    def __init__(self, typed: dict[str, str], saved: ChannelSecrets) -> None:
+        self._typed = typed
+        self._saved = saved
+
+    def get(self, name: str) -> str:
+        return self._typed.get(name) or self._saved.get(name)
+
+
+class ChannelSettingsDialog(FormDialog):
+    """Configure Slack, Teams, email, status page, PagerDuty and the generic webhook."""
+
+    def __init__(
+        self,
+        data_dir: Path,
+        secrets: ChannelSecrets,
+        tasks: TaskRunner,
+        now: Callable[[], datetime],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__("Channels", parent)
+        self._data_dir = data_dir
+        self._secrets = secrets
+        self._tasks = tasks
+        self._now = now
+        try:
+            self._settings = cs.load_channel_settings(data_dir)
+        except ValidationError as err:
+            self._settings = ChannelSettings()
+            self.show_error(str(err))
+        self.secret_edits: dict[str, QLineEdit] = {}
+        self.test_labels: dict[Channel, QLabel] = {}
+        self.test_buttons: dict[Channel, QPushButton] = {}
+        self._setup_ui()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        self.setMinimumWidth(620)
+        self.keyring_label = QLabel(self)
+        self.keyring_label.setWordWrap(True)
+        self.keyring_label.setAccessibleName("Keyring status")
+        self.session_only_check = QCheckBox("Keep secrets for this session only", self)
+        self.session_only_check.setAccessibleName("Keep secrets for this session only")
+        if self._secrets.persistent:
+            self.keyring_label.setText("Secrets are stored in the system keyring, never in files.")
+            self.session_only_check.hide()
+        else:
+            self.keyring_label.setText("⚠ " + self._secrets.unavailable_reason())
+            self.keyring_label.setStyleSheet(ERROR_STYLE)
+        self._layout.addWidget(self.keyring_label)
+        self._layout.addWidget(self.session_only_check)
+        self.tabs = QTabWidget(self)
+        self.tabs.setAccessibleName("Channels")
+        self._layout.addWidget(self.tabs)
+        s = self._settings
+
+        slack = self._tab(Channel.SLACK)
+        slack.addRow(
+            "Incoming &webhook URL", self._secret(cs.SLACK_URL, "https://hooks.slack.com/…")
+        )
+        self._test_row(slack, Channel.SLACK)
+
+        teams = self._tab(Channel.TEAMS)
+        teams.addRow("&Workflows webhook URL", self._secret(cs.TEAMS_URL, "https://…/workflows/…"))
+        self.teams_warning = QLabel(self)
+        self.teams_warning.setWordWrap(True)
+        self.teams_warning.setStyleSheet(ERROR_STYLE)
+        self.teams_warning.setAccessibleName("Teams URL warning")
+        self.teams_warning.hide()
+        teams.addRow("", self.teams_warning)
+        self.secret_edits[cs.TEAMS_URL].textChanged.connect(self._on_teams_url)
+        note = QLabel("Teams only says a message was accepted, not that it was delivered.", self)
+        note.setWordWrap(True)
+        teams.addRow("", note)
+        self._test_row(teams, Channel.TEAMS)
+
+        email = self._tab(Channel.EMAIL)
+        self.smtp_host_edit = self._line(email, "SMTP &host", s.smtp_host)
+        self.smtp_port_spin = QSpinBox(self)
+        self.smtp_port_spin.setRange(1, 65535)
+        self.smtp_port_spin.setValue(s.smtp_port)
+        self.smtp_port_spin.setAccessibleName("SMTP port")
+        email.addRow("&Port", self.smtp_port_spin)
+        self.starttls_check = QCheckBox("Require STARTTLS", self)
+        self.starttls_check.setChecked(s.smtp_starttls)
+        self.starttls_check.setAccessibleName("Require STARTTLS")
+        email.addRow("", self.starttls_check)
+        self.smtp_user_edit = self._line(email, "&User", s.smtp_user)
+        email.addRow("Pass&word", self._secret(cs.SMTP_PASSWORD, ""))
+        self.email_from_edit = self._line(email, "&From", s.email_from)
+        self.email_to_edit = self._line(email, "&To (comma-separated)", ", ".join(s.email_to))
+        self._test_row(email, Channel.EMAIL)
+
+        page = self._tab(Channel.STATUSPAGE)
+        self.page_id_edit = self._line(page, "&Page id", s.statuspage_page_id)
+        self.components_edit = self._line(
+            page, "&Component ids", ", ".join(s.statuspage_component_ids)
+        )
+        self.impact_combo = self._combo(page, "&Impact", STATUSPAGE_IMPACTS, s.statuspage_impact)
+        self.component_status_combo = self._combo(
+            page, "Component &status", COMPONENT_STATUSES, s.statuspage_component_status
+        )
+        page.addRow("&API key", self._secret(cs.STATUSPAGE_KEY, ""))
+        self._test_row(page, Channel.STATUSPAGE)
+
+        pager = self._tab(Channel.PAGERDUTY)
+        pager.addRow("Events v2 &routing key", self._secret(cs.PAGERDUTY_KEY, ""))
+        pager.addRow("", QLabel("Pages on P0 (trigger); the resolution resolves it.", self))
+        self._test_row(pager, Channel.PAGERDUTY, "Test (triggers and resolves)")
+
+        hook = self._tab(Channel.WEBHOOK)
+        hook.addRow("&URL", self._secret(cs.WEBHOOK_URL, "https://…"))
+        hook.addRow("&Signing secret", self._secret(cs.WEBHOOK_SECRET, "whsec_…"))
+        self._test_row(hook, Channel.WEBHOOK)
+        self._finish_layout()
+
+    def _tab(self, channel: Channel) -> QFormLayout:
+        page = QWidget(self)
+        page.setAccessibleName(channel.label)
+        self.tabs.addTab(page, channel.label)
+        return QFormLayout(page)
+
+    def _line(self, form: QFormLayout, label: str, value: str) -> QLineEdit:
+        edit = QLineEdit(value, self)
+        edit.setAccessibleName(label.replace("&", ""))
+        form.addRow(label, edit)
+        return edit
+
+    def _combo(
+        self, form: QFormLayout, label: str, values: tuple[str, ...], current: str
+    ) -> QComboBox:
+        combo = QComboBox(self)
+        combo.setAccessibleName(label.replace("&", ""))
+        for value in values:
+            combo.addItem(value.replace("_", " "), value)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        form.addRow(label, combo)
+        return combo
+
+    def _secret(self, name: str, placeholder: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.setAccessibleName(name)
+        saved = self._secrets.has(name)
+        edit.setPlaceholderText("•••• saved — type to replace" if saved else placeholder)
+        self.secret_edits[name] = edit
+        return edit
+
+    def _test_row(self, form: QFormLayout, channel: Channel, text: str = "Test") -> None:
+        button = QPushButton(text, self)
+        button.setAccessibleName(f"Test {channel.label}")
+        label = QLabel(self)
+        label.setWordWrap(True)
+        label.setAccessibleName(f"{channel.label} test result")
+        button.clicked.connect(lambda: self.run_test(channel))
+        self.test_buttons[channel] = button
+        self.test_labels[channel] = label
+        form.addRow(button, label)
+
+    def _on_teams_url(self, text: str) -> None:
+        warning = teams_url_warning(text.strip())
+        self.teams_warning.setText(warning)
+        self.teams_warning.setVisible(bool(warning))
+
+    # -- values ----------------------------------------------------------------------------
+
+    def form_settings(self) -> ChannelSettings:
+        return ChannelSettings(
+            statuspage_page_id=self.page_id_edit.text().strip(),
+            statuspage_component_ids=cs.split_list(self.components_edit.text()),
+            statuspage_impact=str(self.impact_combo.currentData()),
+            statuspage_component_status=str(self.component_status_combo.currentData()),
+            statuspage_api_base=self._settings.statuspage_api_base,
+            pagerduty_events_url=self._settings.pagerduty_events_url,
+            smtp_host=self.smtp_host_edit.text().strip(),
+            smtp_port=self.smtp_port_spin.value(),
+            smtp_user=self.smtp_user_edit.text().strip(),
+            smtp_starttls=self.starttls_check.isChecked(),
+            email_from=self.email_from_edit.text().strip(),
+            email_to=cs.split_list(self.email_to_edit.text()),
+            timeout_seconds=self._settings.timeout_seconds,
+        ).validated()
+
+    def typed_secrets(self) -> dict[str, str]:
+        return {n: e.text().strip() for n, e in self.secret_edits.items() if e.text().strip()}
+
+    def run_test(self, channel: Channel) -> None:
+        label = self.test_labels[channel]
+        try:
+            settings = self.form_settings()
+        except ValidationError as err:
+            label.setText(str(err))
+            label.setStyleSheet(ERROR_STYLE)
+            return
+        secrets = _FormSecrets(self.typed_secrets(), self._secrets)
+        label.setStyleSheet("")
+        label.setText("Testing…")
+        self.test_buttons[channel].setEnabled(False)
+
+        def work() -> str:
+            return send_test_message(channel, settings=settings, secrets=secrets, now=self._now())
+
+        def done(answer: str) -> None:
+            self.test_buttons[channel].setEnabled(True)
+            label.setStyleSheet(OK_STYLE)
+            label.setText(f"OK: {answer}")
+
+        def failed(error: Exception) -> None:
+            self.test_buttons[channel].setEnabled(True)
+            label.setStyleSheet(ERROR_STYLE)
+            text = error.reason if isinstance(error, DeliveryFailed) else str(error)
+            label.setText(f"Failed: {text}")
+
+        self._tasks.submit(work, done, failed)
+
+    def _submit(self) -> None:
+        settings = self.form_settings()
+        session_only = self.session_only_check.isChecked()
+        for name, value in self.typed_secrets().items():
+            self._secrets.set(name, value, session_only=session_only)
+        cs.save_channel_settings(self._data_dir, settings)

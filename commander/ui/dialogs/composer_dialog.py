@@ -1,0 +1,349 @@
+"""The composer: pick template, audience and channel; fill what the record cannot; see the
+message as that channel will show it, with its limits; save a draft, copy, or send.
+
+Sending only queues the message (no network here); the outbox worker delivers it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commander.core.errors import CommanderError
+from commander.core.messages import Channel, as_markdown, as_plain_text
+from commander.core.records import Incident
+from commander.core.templates import FIELD_HELP, TYPED_FIELDS, Audience
+from commander.services.comms import CommsService, Composition, Draft
+from commander.ui.dialogs.composer_preview import preview_html
+from commander.ui.dialogs.form_dialog import ERROR_STYLE
+
+WARNING_STYLE = "color: #7a5a00;"
+OVERRIDABLE = ("incident_commander", "next_update", "status")
+
+
+class ComposerDialog(QDialog):
+    """Compose one message for ``incident``.
+
+    Signals:
+        sig_queued(str): a message was put in the outbox (its id).
+        sig_message(str): a short note for the status bar.
+    """
+
+    sig_queued = Signal(str)
+    sig_message = Signal(str)
+
+    def __init__(
+        self,
+        comms: CommsService,
+        incident: Incident,
+        parent: QWidget | None = None,
+        *,
+        draft: Draft | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._comms = comms
+        self._incident = incident
+        self._draft_id = draft.id if draft else None
+        self.composition: Composition | None = None
+        self._setup_ui()
+        if draft is None:
+            drafts = comms.drafts(incident.id)
+            draft = drafts[0] if drafts else None
+            self._draft_id = draft.id if draft else None
+        if draft is not None:
+            self._load_draft(draft)
+        self._show_record_values()
+        self.update_preview()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _setup_ui(self) -> None:
+        title = f"Compose update — {self._incident.ref}"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.resize(1100, 720)
+        self.template_combo = QComboBox(self)
+        self.template_combo.setAccessibleName("Template")
+        for template in self._comms.templates():
+            self.template_combo.addItem(template.name, template.key)
+        self.audience_combo = QComboBox(self)
+        self.audience_combo.setAccessibleName("Audience")
+        for audience in Audience:
+            self.audience_combo.addItem(audience.label, audience.value)
+        self.channel_combo = QComboBox(self)
+        self.channel_combo.setAccessibleName("Channel")
+        for channel in Channel:
+            self.channel_combo.addItem(channel.label, channel.value)
+        choose = QGridLayout()
+        for column, (label, combo) in enumerate(
+            (
+                ("&Template", self.template_combo),
+                ("&Audience", self.audience_combo),
+                ("C&hannel", self.channel_combo),
+            )
+        ):
+            caption = QLabel(label, self)
+            caption.setBuddy(combo)
+            choose.addWidget(caption, 0, column)
+            choose.addWidget(combo, 1, column)
+            choose.setColumnStretch(column, 2 if column == 0 else 1)
+
+        fields_box = QWidget(self)
+        form = QFormLayout(fields_box)
+        form.setContentsMargins(0, 0, 8, 0)
+        self.field_edits: dict[str, QLineEdit | QPlainTextEdit] = {}
+        for name in (*TYPED_FIELDS, *OVERRIDABLE):
+            edit: QLineEdit | QPlainTextEdit
+            if name in ("progress", "next_steps", "technical_details", "impact"):
+                edit = QPlainTextEdit(fields_box)
+                edit.setTabChangesFocus(True)
+                edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
+                edit.textChanged.connect(self.update_preview)
+            else:
+                edit = QLineEdit(fields_box)
+                edit.textChanged.connect(self.update_preview)
+            label = name.replace("_", " ").capitalize()
+            edit.setAccessibleName(label)
+            edit.setToolTip(FIELD_HELP[name])
+            self.field_edits[name] = edit
+            form.addRow(label, edit)
+        scroll = QScrollArea(self)
+        scroll.setWidget(fields_box)
+        scroll.setWidgetResizable(True)
+        scroll.setAccessibleName("Fields")
+        self.empty_label = QLabel(self)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setAccessibleName("Empty fields")
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("<b>Fields</b> (the record fills the rest)", self))
+        left_layout.addWidget(scroll, 1)
+        left_layout.addWidget(self.empty_label)
+
+        self.preview_browser = QTextBrowser(self)
+        self.preview_browser.setAccessibleName("Preview")
+        self.payload_view = QPlainTextEdit(self)
+        self.payload_view.setReadOnly(True)
+        self.payload_view.setAccessibleName("Payload JSON")
+        self.preview_tabs = QTabWidget(self)
+        self.preview_tabs.setAccessibleName("Preview tabs")
+        self.preview_tabs.addTab(self.preview_browser, "&Preview")
+        self.preview_tabs.addTab(self.payload_view, "Pa&yload (JSON)")
+        self.counters_label = QLabel(self)
+        self.counters_label.setAccessibleName("Limits")
+        self.counters_label.setWordWrap(True)
+        self.problems_label = QLabel(self)
+        self.problems_label.setAccessibleName("Problems")
+        self.problems_label.setWordWrap(True)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.preview_tabs, 1)
+        right_layout.addWidget(self.counters_label)
+        right_layout.addWidget(self.problems_label)
+
+        splitter = QSplitter(self)
+        splitter.setAccessibleName("Fields and preview")
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setSizes([420, 680])
+        splitter.setChildrenCollapsible(False)
+
+        self.copy_button = QPushButton("Copy &text", self)
+        self.copy_button.setAccessibleName("Copy as plain text")
+        self.copy_md_button = QPushButton("Copy &Markdown", self)
+        self.copy_md_button.setAccessibleName("Copy as Markdown")
+        self.draft_button = QPushButton("Save &draft", self)
+        self.draft_button.setAccessibleName("Save draft")
+        self.send_button = QPushButton("&Send", self)
+        self.send_button.setAccessibleName("Send")
+        self.send_button.setDefault(True)
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setAccessibleName("Close")
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName("Composer status")
+        self.status_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status_label, 1)
+        for button in (
+            self.copy_button,
+            self.copy_md_button,
+            self.draft_button,
+            self.send_button,
+            self.close_button,
+        ):
+            buttons.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(choose)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(buttons)
+
+        self.template_combo.currentIndexChanged.connect(self._on_template_changed)
+        self.audience_combo.currentIndexChanged.connect(self.update_preview)
+        self.channel_combo.currentIndexChanged.connect(self.update_preview)
+        self.copy_button.clicked.connect(lambda: self.copy(markdown=False))
+        self.copy_md_button.clicked.connect(lambda: self.copy(markdown=True))
+        self.draft_button.clicked.connect(self.save_draft)
+        self.send_button.clicked.connect(self.send)
+        self.close_button.clicked.connect(self.reject)
+        self._on_template_changed()
+
+    # -- values ----------------------------------------------------------------------------
+
+    def set_choice(self, *, template: str, audience: Audience, channel: Channel) -> None:
+        self.template_combo.setCurrentIndex(self.template_combo.findData(template))
+        self.audience_combo.setCurrentIndex(self.audience_combo.findData(audience.value))
+        self.channel_combo.setCurrentIndex(self.channel_combo.findData(channel.value))
+
+    def typed(self) -> dict[str, str]:
+        values = {}
+        for name, edit in self.field_edits.items():
+            text = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+            if text.strip():
+                values[name] = text
+        return values
+
+    def _template_key(self) -> str:
+        return str(self.template_combo.currentData())
+
+    def _audience(self) -> Audience:
+        return Audience(self.audience_combo.currentData())
+
+    def _channel(self) -> Channel:
+        return Channel(self.channel_combo.currentData())
+
+    def _load_draft(self, draft: Draft) -> None:
+        self.set_choice(template=draft.template_key, audience=draft.audience, channel=draft.channel)
+        for name, value in draft.fields.items():
+            edit = self.field_edits.get(name)
+            if isinstance(edit, QPlainTextEdit):
+                edit.setPlainText(value)
+            elif edit is not None:
+                edit.setText(value)
+        self.status_label.setText(f"Draft by {draft.author} restored")
+
+    def _show_record_values(self) -> None:
+        """An empty field shows what the record will put there, as its placeholder."""
+        try:
+            record = self._comms.record_fields(self._incident.id)
+        except CommanderError:
+            return
+        for name, edit in self.field_edits.items():
+            value = " ".join(record.get(name, "").split())
+            edit.setPlaceholderText(f"From the record: {value}" if value else FIELD_HELP[name])
+
+    def _on_template_changed(self) -> None:
+        key = self.template_combo.currentData()
+        if key is None:
+            return
+        audience = self._comms.template(str(key)).audience
+        self.audience_combo.setCurrentIndex(self.audience_combo.findData(audience.value))
+        self.update_preview()
+
+    # -- preview ---------------------------------------------------------------------------
+
+    def update_preview(self) -> None:
+        if not hasattr(self, "send_button"):
+            return  # still building
+        try:
+            composition = self._comms.compose(
+                self._incident.id,
+                self._template_key(),
+                channel=self._channel(),
+                audience=self._audience(),
+                typed=self.typed(),
+            )
+        except CommanderError as err:
+            self.composition = None
+            self.preview_browser.setPlainText("")
+            self.payload_view.setPlainText("")
+            self.counters_label.setText("")
+            self._show_problems([f"Template problem: {err}"], blocked=True)
+            self.empty_label.setText("")
+            return
+        self.composition = composition
+        preview = composition.preview
+        self.preview_browser.setHtml(preview_html(preview))
+        self.payload_view.setPlainText(preview.payload_json())
+        self.counters_label.setText("Limits — " + " · ".join(preview.counters))
+        empty = composition.rendered.empty
+        self.empty_label.setText(
+            "Still empty: " + ", ".join(n.replace("_", " ") for n in empty)
+            if empty
+            else "Every field the template uses is filled."
+        )
+        self.empty_label.setStyleSheet(WARNING_STYLE if empty else "")
+        lines = [("Cannot send: " if p.blocks else "Warning: ") + p.text for p in preview.problems]
+        self._show_problems(lines, blocked=preview.blocked)
+
+    def _show_problems(self, lines: list[str], *, blocked: bool) -> None:
+        self.problems_label.setText("\n".join(lines))
+        self.problems_label.setVisible(bool(lines))
+        self.problems_label.setStyleSheet(ERROR_STYLE if blocked else WARNING_STYLE)
+        self.send_button.setEnabled(not blocked)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def copy(self, *, markdown: bool) -> str:
+        if self.composition is None:
+            return ""
+        rendered = self.composition.rendered
+        text = as_markdown(rendered) if markdown else as_plain_text(rendered)
+        QGuiApplication.clipboard().setText(text)
+        self.status_label.setText("Copied as Markdown" if markdown else "Copied as text")
+        return text
+
+    def save_draft(self) -> None:
+        try:
+            self._draft_id = self._comms.save_draft(
+                self._incident.id,
+                template_key=self._template_key(),
+                audience=self._audience(),
+                channel=self._channel(),
+                typed=self.typed(),
+                draft_id=self._draft_id,
+            )
+        except CommanderError as err:
+            self.status_label.setText(str(err))
+            self.status_label.setStyleSheet(ERROR_STYLE)
+            return
+        self.status_label.setStyleSheet("")
+        self.status_label.setText("Draft saved")
+
+    def send(self) -> None:
+        try:
+            item = self._comms.queue(
+                self._incident.id,
+                self._template_key(),
+                channel=self._channel(),
+                audience=self._audience(),
+                typed=self.typed(),
+                draft_id=self._draft_id,
+            )
+        except CommanderError as err:
+            self.status_label.setText(str(err))
+            self.status_label.setStyleSheet(ERROR_STYLE)
+            return
+        self._draft_id = None
+        self.sig_queued.emit(item.id)
+        self.sig_message.emit(f"{item.channel.label} message queued in the outbox")
+        self.accept()

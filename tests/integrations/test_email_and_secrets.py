@@ -1,0 +1,155 @@
+"""Email through a real SMTP server on 127.0.0.1, and secrets that never touch a file."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from email import message_from_bytes
+from pathlib import Path
+
+import keyring
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import Envelope
+
+from commander.core.messages import Channel
+from commander.integrations.channel_settings import (
+    SECRET_NAMES,
+    SLACK_URL,
+    SMTP_PASSWORD,
+    STATUSPAGE_KEY,
+    WEBHOOK_SECRET,
+    ChannelSecrets,
+    ChannelSettings,
+    KeyringUnavailable,
+    load_channel_settings,
+    save_channel_settings,
+)
+from commander.integrations.secrets import SecretStore
+from commander.services.delivery import DeliveryEngine
+
+
+class _Inbox:
+    def __init__(self) -> None:
+        self.envelopes: list[Envelope] = []
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+        if address.startswith("nobody@"):
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[Controller, _Inbox]]:
+    inbox = _Inbox()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, ready_timeout=5)
+    controller.start()
+    yield controller, inbox
+    controller.stop()
+
+
+def _settings(controller: Controller, **extra) -> ChannelSettings:  # type: ignore[no-untyped-def]
+    values = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": controller.port,
+        "smtp_starttls": False,
+        "email_from": "commander@example.com",
+        "email_to": ("oncall@example.com",),
+        "timeout_seconds": 5.0,
+    }
+    values.update(extra)
+    return ChannelSettings(**values)
+
+
+def test_email_is_delivered_with_subject_and_body(comms, secrets, smtp, incident) -> None:
+    controller, inbox = smtp
+    settings = _settings(controller)
+    item = comms.queue(incident.id, "initial", channel=Channel.EMAIL)
+    DeliveryEngine(comms, settings=lambda: settings, secrets=secrets).run_once()
+    (envelope,) = inbox.envelopes
+    assert envelope.rcpt_tos == ["oncall@example.com"]
+    mail = message_from_bytes(envelope.content)
+    assert mail["Subject"] == "INCIDENT ALERT - P1 - api-gateway"
+    text = mail.get_payload(decode=True).decode().replace("\r\n", "\n")
+    assert text.startswith("INCIDENT ALERT - P1\n\nService: api-gateway\n")
+    done = comms.outbox_item(item.id)
+    assert done.state == "sent" and done.answer == "Sent by email to 1 recipient(s)"
+
+
+def test_refused_recipients_are_reported(comms, secrets, smtp, incident) -> None:
+    controller, _ = smtp
+    partly = _settings(controller, email_to=("oncall@example.com", "nobody@example.com"))
+    item = comms.queue(incident.id, "initial", channel=Channel.EMAIL)
+    DeliveryEngine(comms, settings=lambda: partly, secrets=secrets).run_once()
+    answer = comms.outbox_item(item.id).answer
+    assert answer.startswith("Sent by email; refused: nobody@example.com (550")
+    nobody = _settings(controller, email_to=("nobody@example.com",))
+    item = comms.queue(incident.id, "initial", channel=Channel.EMAIL)
+    DeliveryEngine(comms, settings=lambda: nobody, secrets=secrets).run_once()
+    failed = comms.outbox_item(item.id)
+    assert failed.state == "failed" and "refused every recipient" in failed.error
+
+
+def test_starttls_is_required_when_asked_for(comms, secrets, smtp, incident) -> None:
+    controller, inbox = smtp
+    settings = _settings(controller, smtp_starttls=True)
+    item = comms.queue(incident.id, "initial", channel=Channel.EMAIL)
+    DeliveryEngine(comms, settings=lambda: settings, secrets=secrets).run_once()
+    failed = comms.outbox_item(item.id)
+    assert failed.state == "failed" and "does not offer STARTTLS" in failed.error
+    assert inbox.envelopes == []
+
+
+def test_no_secret_reaches_the_workspace_or_the_settings_file(
+    comms, secrets, server, incident, workspace, memory_keyring
+) -> None:
+    values = {name: f"SECRET-{n}-{name}-x7q" for n, name in enumerate(SECRET_NAMES)}
+    values[SLACK_URL] = server.url + "/services/SECRET-slack-path-x7q"
+    values[WEBHOOK_SECRET] = "whsec_U0VDUkVULXdlYmhvb2sta2V5"
+    for name, value in values.items():
+        assert secrets.set(name, value) is True
+    settings = ChannelSettings(statuspage_page_id="pg1", smtp_host="mail", smtp_user="bob")
+    save_channel_settings(workspace.data_dir, settings)
+    comms.queue(incident.id, "update", channel=Channel.SLACK)
+    DeliveryEngine(comms, settings=lambda: settings, secrets=secrets).run_once()
+    assert server.requests  # the secret URL was used
+    workspace.close()
+    files = [p for p in Path(workspace.data_dir).iterdir() if p.is_file()]
+    assert any(p.name == "channels.json" for p in files)
+    assert any(p.name.startswith("workspace.sqlite3") for p in files)
+    for path in files:
+        data = path.read_bytes()
+        for value in values.values():
+            assert value.encode() not in data, f"{value} found in {path.name}"
+        assert b"SECRET-" not in data and b"x7q" not in data
+    assert (
+        memory_keyring.passwords[("commander-channels", STATUSPAGE_KEY)] == values[STATUSPAGE_KEY]
+    )
+    assert load_channel_settings(workspace.data_dir) == settings
+
+
+def test_without_a_keyring_secrets_are_refused_unless_session_only(tmp_path: Path) -> None:
+    from keyring.backends.fail import Keyring as FailKeyring
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FailKeyring())
+    try:
+        secrets = ChannelSecrets(SecretStore(service="commander-channels"))
+        assert not secrets.persistent
+        with pytest.raises(KeyringUnavailable, match="No system keyring"):
+            secrets.set(SMTP_PASSWORD, "hunter2")
+        assert secrets.get(SMTP_PASSWORD) == ""
+        assert secrets.set(SMTP_PASSWORD, "hunter2", session_only=True) is False
+        assert secrets.get(SMTP_PASSWORD) == "hunter2"
+        # A new process (a new store) does not have it: it was never written anywhere.
+        assert ChannelSecrets(SecretStore(service="commander-channels")).get(SMTP_PASSWORD) == ""
+    finally:
+        keyring.set_keyring(previous)

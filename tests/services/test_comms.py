@@ -1,0 +1,142 @@
+"""Composing from the record, templates and drafts as synced ops, and the outbox."""
+
+from __future__ import annotations
+
+from datetime import UTC, timedelta
+
+import pytest
+
+from commander.core.business_hours import BusinessHours
+from commander.core.errors import ValidationError
+from commander.core.messages import Channel
+from commander.core.templates import Audience
+from commander.services.comms import CommsService
+from commander.services.deadlines import DeadlineService
+from commander.services.workspace import Workspace
+from commander.storage import oplog, queries
+
+
+@pytest.fixture
+def comms(workspace) -> CommsService:
+    return CommsService(workspace, DeadlineService(workspace, hours=BusinessHours(zone=UTC)))
+
+
+@pytest.fixture
+def incident(incidents):
+    return incidents.declare(
+        title="Customer API down", severity="P1", services=["api"], impact="Errors"
+    ).incident
+
+
+def test_fields_fill_from_the_record_and_next_update_from_the_deadlines(
+    comms, incident, clock
+) -> None:
+    clock.advance(timedelta(minutes=12))
+    fields = comms.record_fields(incident.id)
+    assert fields["severity"] == "1" and fields["service"] == "api"
+    assert fields["started"] == "2026-11-28 10:00 UTC"
+    assert fields["duration"] == "12 min"
+    assert fields["next_update"] == "10:30 UTC"
+    assert fields["incident_commander"] == "alice"
+    composition = comms.compose(incident.id, "resolved", channel=Channel.EMAIL)
+    assert composition.rendered.empty == ("root_cause", "review_date")
+
+
+def test_typed_fields_override_and_fill(comms, incident) -> None:
+    composition = comms.compose(
+        incident.id,
+        "resolved",
+        channel=Channel.EMAIL,
+        typed={"root_cause": "Expired cert", "review_date": "Tue", "incident_commander": "Bo"},
+    )
+    assert composition.rendered.empty == ()
+    assert "Root Cause: Expired cert" in composition.rendered.body
+
+
+def test_user_templates_are_ops_and_replay_on_another_workspace(
+    comms, incident, workspace, tmp_path, clock
+) -> None:
+    key = comms.save_template(
+        name="Exec brief",
+        audience=Audience.EXECUTIVE,
+        subject="P{{ severity }}",
+        body="{{ impact }}",
+    )
+    comms.save_template(
+        key="initial", name="Alert", audience="internal", subject="ALERT", body="{{ title }}"
+    )
+    assert comms.template(key).audience is Audience.EXECUTIVE
+    assert comms.template("initial").subject == "ALERT"
+    with pytest.raises(ValidationError, match="not a field"):
+        comms.save_template(name="Bad", audience="internal", subject="s", body="{{ nope }}")
+    draft = comms.save_draft(
+        incident.id,
+        template_key="resolved",
+        audience=Audience.INTERNAL,
+        channel=Channel.SLACK,
+        typed={"root_cause": "cert"},
+    )
+    # Another laptop applies the same ops in reverse order: same templates and drafts.
+    other = Workspace.open(tmp_path / "other", author="bob", clock=clock, zone=UTC)
+    try:
+        with workspace.read() as conn:
+            ops = list(queries.ops_in_chain_order(conn))
+        with other.write() as conn:
+            for op in reversed(ops):
+                oplog.store(conn, op)
+                oplog.apply(conn, op)
+        replica = CommsService(other, DeadlineService(other, hours=BusinessHours(zone=UTC)))
+        assert [t.to_json() for t in replica.templates()] == [
+            t.to_json() for t in comms.templates()
+        ]
+        assert replica.drafts(incident.id)[0].id == draft
+        assert replica.drafts(incident.id)[0].fields == {"root_cause": "cert"}
+    finally:
+        other.close()
+    comms.delete_template("initial")
+    assert comms.template("initial").subject.startswith("INCIDENT ALERT")
+
+
+def test_drafts_survive_a_restart_and_sending_one_discards_it(
+    comms, incident, workspace, data_dir, clock
+) -> None:
+    draft = comms.save_draft(
+        incident.id,
+        template_key="update",
+        audience=Audience.INTERNAL,
+        channel=Channel.TEAMS,
+        typed={"eta": "noon"},
+    )
+    workspace.close()
+    reopened = Workspace.open(data_dir, author="alice", clock=clock, zone=UTC)
+    try:
+        service = CommsService(reopened, DeadlineService(reopened, hours=BusinessHours(zone=UTC)))
+        (kept,) = service.drafts(incident.id)
+        assert (kept.id, kept.channel, kept.fields) == (draft, Channel.TEAMS, {"eta": "noon"})
+        item = service.queue(
+            incident.id, "update", channel=Channel.TEAMS, typed=kept.fields, draft_id=draft
+        )
+        assert item.state == "queued" and "ETA: noon" in item.body
+        assert service.drafts(incident.id) == []
+        assert [i.id for i in service.outbox(incident.id)] == [item.id]
+    finally:
+        reopened.close()
+
+
+def test_blocked_messages_are_not_queued(comms, incident) -> None:
+    with pytest.raises(ValidationError, match="read aloud"):
+        comms.queue(incident.id, "initial", channel=Channel.PHONE)
+    with pytest.raises(ValidationError, match="Paging is for P0"):
+        comms.queue(incident.id, "initial", channel=Channel.PAGERDUTY)
+    assert comms.outbox() == []
+
+
+def test_a_partner_notice_meets_the_partner_deadline_once(comms, incident, incidents) -> None:
+    incidents.set_field(incident.id, "partners_affected", "yes")
+    for _ in range(2):
+        item = comms.queue(incident.id, "partner", channel=Channel.EMAIL)
+        comms.claim_due(comms.workspace.clock.now())
+        comms.record_delivery(item.id, answer="ok", accepted_only=False, remote_id=None)
+    events = [e.event for e in incidents.timeline(incident.id)]
+    assert sum("Deadline met: " in e and "artner" in e for e in events) == 1
+    assert sum(e.startswith("Partner update sent via Email") for e in events) == 2
