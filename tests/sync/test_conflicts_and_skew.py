@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from commander.services.incidents import IncidentService
 from commander.services.verify import verify_workspace
@@ -44,7 +44,8 @@ def test_clock_far_ahead_does_not_win_and_is_named(make_workspace, server, caplo
     IncidentService(carol).set_field(incident.id, "severity", "P0")
     result = sync_once(carol, server)
     assert any("ahead" in w for w in result.warnings)
-    alice.clock.advance(1)
+    # Alice's (correct) clock reads later than the server's stamp for carol's change.
+    alice.clock.set(datetime.now(UTC) + timedelta(seconds=1))
     IncidentService(alice).set_field(incident.id, "severity", "P3")
     with caplog.at_level("WARNING"):
         for ws in (alice, carol, alice):
