@@ -24,6 +24,7 @@ class Entity:
     INCIDENT = "incident"
     ENTRY = "entry"
     DEADLINE = "deadline"  # entity_id is the deadline key; each op is one event
+    IMPACT = "impact"  # entity_id is the sample id
 
 
 class Field:
@@ -44,6 +45,7 @@ class Field:
     UPDATE_SENT = "update_sent"
     SNOOZE = "snooze"
     OVERDUE = "overdue"
+    SAMPLE = "sample"  # an impact sample (entity IMPACT); struck with STRIKE
 
 
 INCIDENT_REGISTERS = (

@@ -4,5 +4,5 @@
 version without importing Alembic (start-up time matters; a test keeps the list honest).
 """
 
-REVISIONS = ["0001_initial", "0002_deadlines"]
+REVISIONS = ["0001_initial", "0002_deadlines", "0005_impact"]
 HEAD = REVISIONS[-1]
