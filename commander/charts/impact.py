@@ -32,7 +32,7 @@ class ImpactChart:
         self.theme = theme or THEMES["light"]
         # A fixed layout: "constrained" recomputes on every draw and tripled the redraw time.
         self.figure = Figure(figsize=(9, 5))
-        self.figure.subplots_adjust(left=0.12, right=0.97, top=0.80, bottom=0.11, hspace=0.12)
+        self.figure.subplots_adjust(left=0.12, right=0.97, top=0.66, bottom=0.11, hspace=0.12)
         self.axes: dict[Metric, Axes] = {}
         self.lines: dict[Metric, Line2D] = {}
         self._xs: dict[Metric, list[float]] = {}
@@ -78,13 +78,23 @@ class ImpactChart:
         bottom.xaxis.set_major_locator(locator)
         bottom.xaxis.set_major_formatter(mdates.DateFormatter("%H:%M", tz=data.zone))
         bottom.set_xlabel(f"Time ({getattr(data.zone, 'key', data.zone)})")
-        fig.suptitle(data.title, color=theme.foreground, fontsize=theme.font_size + 2)
+        fig.suptitle(
+            data.title,
+            color=theme.foreground,
+            fontsize=theme.font_size + 2,
+            x=0.01,
+            y=0.995,
+            ha="left",
+            va="top",
+        )
 
     def _draw_metric(self, ax: Axes, metric: Metric) -> None:
         theme, data = self.theme, self.data
         style_axes(ax, theme)
         for n, band in enumerate(data.phases):
-            ax.axvspan(_num(band.start), _num(band.end), color=theme.band[n % 2], zorder=0, linewidth=0)
+            ax.axvspan(
+                _num(band.start), _num(band.end), color=theme.band[n % 2], zorder=0, linewidth=0
+            )
         samples = sorted(data.series[metric], key=lambda s: s.at)
         xs = list(mdates.date2num([s.at for s in samples]))
         ys = [s.value for s in samples]
@@ -101,8 +111,13 @@ class ImpactChart:
             animated=True,
         )
         # Room to grow, so live samples rarely move the limits (a move means a full redraw).
-        span = (xs[-1] - xs[0]) or 1 / 24
-        ax.set_xlim(xs[0] - span * 0.02, xs[-1] + span * HEADROOM)
+        starts = [xs[0], *(_num(b.start) for b in data.phases)]
+        ends = [xs[-1], *(_num(b.end) for b in data.phases)]
+        if data.now is not None:
+            ends.append(_num(data.now))
+        first, last = min(starts), max(ends)
+        span = (last - first) or 1 / 24
+        ax.set_xlim(first - span * 0.02, last + span * HEADROOM)
         top = max(ys) if ys else 1.0
         ax.set_ylim(0, (top or 1.0) * (1 + HEADROOM))
         ax.set_ylabel(f"{metric.label}\n({metric.unit})", fontsize=theme.font_size)
@@ -125,7 +140,8 @@ class ImpactChart:
 
     def _draw_markers(self, top: Axes) -> None:
         theme, data = self.theme, self.data
-        events = [m for m in data.markers if m.kind != "severity"]
+        x0, x1 = top.get_xlim()
+        events = [m for m in data.markers if m.kind != "severity" and x0 <= _num(m.at) <= x1]
         label_events = len(events) <= EVENT_LABELS_MAX
         for marker in data.markers:
             if marker.kind == "severity":
@@ -159,15 +175,14 @@ class ImpactChart:
                 )
             )
             if label_events:
-                for x, marker in zip(xs, events, strict=True):
+                for n, (x, marker) in enumerate(zip(xs, events, strict=True)):
                     self.event_artists.append(
                         top.annotate(
-                            marker.label[:28],
+                            _short(marker.label),
                             (x, 1.0),
                             xycoords=("data", "axes fraction"),
-                            xytext=(0, 6),
+                            xytext=(-3, 9 + 11 * (n % 3)),
                             textcoords="offset points",
-                            rotation=60,
                             fontsize=theme.font_size - 2,
                             color=theme.foreground,
                             annotation_clip=False,
@@ -222,6 +237,17 @@ class ImpactChart:
         """Move the 'now' line (a resolved incident has none)."""
         for line in self.now_lines:
             line.set_xdata([mdates.date2num(now)] * 2 if now else [])
+
+
+def _short(label: str, limit: int = 18) -> str:
+    for prefix, short in (
+        ("Deadline met: ", "✔ "),
+        ("Deadline missed: ", "✖ "),
+        ("Status changed: ", ""),
+        ("Internal update sent", "Update sent"),
+    ):
+        label = label.replace(prefix, short)
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def _num(when: datetime) -> float:

@@ -6,6 +6,7 @@ from collections import Counter
 from datetime import timedelta
 
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from commander.charts.data import IncidentMetrics
 from commander.charts.theme import THEMES, ChartTheme, style_axes
@@ -24,7 +25,7 @@ def reports_figure(incidents: list[IncidentMetrics], theme: ChartTheme | None = 
     theme = theme or THEMES["light"]
     fig = Figure(figsize=(11, 4.2))
     fig.set_facecolor(theme.background)
-    fig.subplots_adjust(left=0.06, right=0.98, top=0.82, bottom=0.18, wspace=0.35)
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.82, bottom=0.26, wspace=0.35)
     times, weekly, kept = fig.subplots(1, 3)
     for ax in (times, weekly, kept):
         style_axes(ax, theme)
@@ -63,7 +64,7 @@ def _strip(ax, incidents: list[IncidentMetrics], theme: ChartTheme) -> None:  # 
             label="resolve" if n == 0 else None,
         )
     ax.set_xticks(range(4), [f"{s.value}\n{s.level.name}" for s in Severity])
-    ax.set_yscale("symlog", linthresh=60)
+    ax.set_ylim(bottom=0)
     ax.set_ylabel("minutes")
     ax.set_title("Time to acknowledge ● / resolve ■", fontsize=theme.font_size + 1)
 
@@ -84,27 +85,35 @@ def _per_week(ax, incidents: list[IncidentMetrics], theme: ChartTheme) -> None: 
         bottoms = [b + h for b, h in zip(bottoms, heights, strict=True)]
     ax.set_xticks(range(len(weeks)), [w.strftime("%d %b") for w in weeks], rotation=45)
     ax.set_ylabel("incidents")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_title("Incidents per week (week of)", fontsize=theme.font_size + 1)
-    legend = ax.legend(fontsize=theme.font_size - 1, frameon=False)
+    legend = ax.legend(
+        fontsize=theme.font_size - 1,
+        frameon=False,
+        ncols=4,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.22),
+    )
     for text in legend.get_texts():
         text.set_color(theme.foreground)
 
 
 def _deadlines(ax, incidents: list[IncidentMetrics], theme: ChartTheme) -> None:  # type: ignore[no-untyped-def]
-    shares = []
+    shares: list[float | None] = []
     for severity in Severity:
         group = [i for i in incidents if i.severity is severity]
         due = sum(i.deadlines_due for i in group)
         met = sum(i.deadlines_met_on_time for i in group)
-        shares.append((100.0 * met / due) if due else 0.0)
-    bars = ax.bar(range(4), shares, color=[SEVERITY_COLOURS[s] for s in Severity])
+        shares.append((100.0 * met / due) if due else None)
+    heights = [share or 0.0 for share in shares]
+    bars = ax.bar(range(4), heights, color=[SEVERITY_COLOURS[s] for s in Severity])
     for bar, share in zip(bars, shares, strict=True):
         ax.annotate(
-            f"{share:.0f} %",
-            (bar.get_x() + bar.get_width() / 2, share),
+            "none due" if share is None else f"{share:.0f} %",
+            (bar.get_x() + bar.get_width() / 2, share or 0.0),
             ha="center",
             va="bottom",
-            fontsize=theme.font_size,
+            fontsize=theme.font_size - (1 if share is None else 0),
             color=theme.foreground,
         )
     ax.set_xticks(range(4), [s.value for s in Severity])

@@ -39,8 +39,8 @@ METRIC_LABELS: dict[Metric, tuple[str, str]] = {
     Metric.CUSTOMERS: ("Customers affected", "customers"),
     Metric.ERROR_RATE: ("Error rate", "%"),
     Metric.LATENCY_MS: ("Latency (p95)", "ms"),
-    Metric.PARTNERS: ("Partner integrations affected", "integrations"),
-    Metric.REVENUE: ("Estimated revenue impact", "currency"),
+    Metric.PARTNERS: ("Partners affected", "integrations"),
+    Metric.REVENUE: ("Revenue impact (est.)", "currency"),
 }
 
 P1_CUSTOMER_THRESHOLD_PCT = 25.0  # "Partial service outage (>25% customers affected)"
