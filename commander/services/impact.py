@@ -41,6 +41,10 @@ class ImpactService:
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
 
+    @property
+    def workspace(self) -> Workspace:
+        return self._ws
+
     def add(
         self,
         incident_id: str,
