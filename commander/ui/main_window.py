@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
         self.action_sound.toggled.connect(self._on_sound_toggled)
         view.addSeparator()
         self.action_reports = self._action(
-            view, "&Reports across incidents…", self.charts_panel.open_reports, "Ctrl+Shift+R"
+            view, "&Reports across incidents…", self.charts_panel.open_reports, "Ctrl+Alt+R"
         )
         help_menu = bar.addMenu("&Help")
         self.action_demo = self._action(help_menu, "Load &demo incident", self.load_demo)

@@ -1,14 +1,14 @@
 """Impact samples: the time series the charts plot.
 
 Revision ID: 0005_impact
-Revises: 0002_deadlines
+Revises: 0004_comms
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0005_impact"
-down_revision = "0002_deadlines"
+down_revision = "0004_comms"
 branch_labels = None
 depends_on = None
 
