@@ -29,6 +29,7 @@ class Entity:
     ROLE_DEF = "role_def"  # a custom role; entity_id is its key; workspace-wide
     TEMPLATE = "template"  # entity_id is the template key; incident_id is "" (workspace-wide)
     DRAFT = "draft"  # a message draft of an incident
+    IMPACT = "impact"  # entity_id is the sample id
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.
@@ -66,6 +67,7 @@ class Field:
     OVERDUE = "overdue"
     # Templates and drafts (entities TEMPLATE, DRAFT): the whole record, last writer wins.
     CONTENT = "content"
+    SAMPLE = "sample"  # an impact sample (entity IMPACT); struck with STRIKE
 
 
 INCIDENT_REGISTERS = (

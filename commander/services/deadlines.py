@@ -9,7 +9,6 @@ the rest of the record.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta
 
 from commander.core.business_hours import BusinessHours
@@ -26,9 +25,8 @@ from commander.core.deadlines import (
     next_internal_update,
 )
 from commander.core.errors import ValidationError
-from commander.core.hlc import HlcStamp
 from commander.core.ids import new_id
-from commander.core.ops import Entity, Field, register_value
+from commander.core.ops import Entity, Field
 from commander.core.policy import Severity, Status
 from commander.core.records import ChangeSet
 from commander.core.text import SHORT_MAX, clean_text
@@ -50,7 +48,6 @@ DEFAULT_HOW: dict[DeadlineKind, str] = {
 }
 
 OVERDUE_LOG_GRACE = timedelta(minutes=1)
-_HISTORY_FIELDS = (Field.CREATE, Field.SEVERITY, Field.STATUS, Field.PARTNERS_AFFECTED)
 
 
 def parse_kind(text: str) -> DeadlineKind:
@@ -86,34 +83,23 @@ class DeadlineService:
     def facts(self, incident_id: str) -> IncidentFacts:
         """Everything the deadlines depend on, read from the op log and deadline events."""
         with self._ws.read() as conn:
-            db = dbapi(conn)
-            marks = ",".join("?" * len(_HISTORY_FIELDS))
-            history = db.execute(
-                f"SELECT field, value, hlc FROM op WHERE entity = ? AND entity_id = ? "
-                f"AND field IN ({marks}) ORDER BY hlc, node_id",
-                (Entity.INCIDENT, incident_id, *_HISTORY_FIELDS),
-            ).fetchall()
-            events = db.execute(
-                "SELECT key, kind, at_ms, author, how, until_ms FROM deadline_event "
-                "WHERE incident_id = ? ORDER BY at_ms, hlc",
-                (incident_id,),
-            ).fetchall()
-        if not history or history[0][0] != Field.CREATE:
+            history = queries.register_history(conn, incident_id)
+            events = (
+                dbapi(conn)
+                .execute(
+                    "SELECT key, kind, at_ms, author, how, until_ms FROM deadline_event "
+                    "WHERE incident_id = ? ORDER BY at_ms, hlc",
+                    (incident_id,),
+                )
+                .fetchall()
+            )
+        if history is None:
             raise ValidationError(f"No incident with id {incident_id}.")
-        create = json.loads(history[0][1])
-        declared_at = datetime.fromisoformat(create["declared_at"].replace("Z", "+00:00"))
-        severities = [(declared_at, Severity(create["severity"]))]
-        statuses: list[tuple[datetime, Status]] = []
-        partners: list[tuple[datetime, bool]] = []
-        for field, raw, hlc in history[1:]:
-            when = from_ms(HlcStamp.decode(hlc).wall_ms)
-            value = register_value(field, json.loads(raw), field)
-            if field == Field.SEVERITY:
-                severities.append((when, Severity(value)))
-            elif field == Field.STATUS:
-                statuses.append((when, Status(value)))
-            elif field == Field.PARTNERS_AFFECTED:
-                partners.append((when, bool(value)))
+        severities = [(at, Severity(v)) for at, v in history.of(Field.SEVERITY)]
+        statuses = [(at, Status(v)) for at, v in history.changes_of(Field.STATUS)]
+        partners = [(at, bool(v)) for at, v in history.changes_of(Field.PARTNERS_AFFECTED)]
+        declared_at = history.declared_at
+        create = history.initial
         met: dict[str, Met] = {}
         snoozed: dict[str, Snooze] = {}
         updates: list[datetime] = []

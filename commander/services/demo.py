@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from commander.core.business_hours import BusinessHours
+from commander.core.clock import iso
 from commander.core.errors import NotFoundError
 from commander.core.records import Incident
 from commander.services.deadlines import DeadlineService
+from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 
@@ -55,6 +57,7 @@ class _Scribe:
         self.clock = clock
         self.start = start
         self.incident_id = DEMO_INCIDENT_ID
+        self.impacts = ImpactService(service.workspace)
         self.deadlines = DeadlineService(
             service.workspace, hours=BusinessHours(zone=service.workspace.zone)
         )
@@ -91,6 +94,14 @@ class _Scribe:
         else:
             self.deadlines.mark_met(self.incident_id, key, how=how, at=when)
 
+    def impact(self, minute: float, metric: str, curve: list[tuple[float, float]]) -> None:
+        """Paste a monitoring export of ``(minute, value)`` points, as the IC would."""
+        self._at(minute)
+        rows = "\n".join(
+            f"{iso(self.start + timedelta(minutes=m))},{value:g}" for m, value in curve
+        )
+        self.impacts.add_rows(self.incident_id, metric, "time,value\n" + rows)
+
     def change(self, minute: float, field: str, value: str) -> None:
         self._at(minute)
         self.service.set_field(self.incident_id, field, value)
@@ -126,6 +137,48 @@ def create_demo(workspace: Workspace) -> DemoResult:
         finally:
             workspace.clock = real_clock
         return DemoResult(service.get(DEMO_INCIDENT_ID), created=True)
+
+
+# The story's impact as monitoring saw it: (minutes after the first alert, value).
+_CUSTOMERS_CURVE = [
+    (0, 2),
+    (5, 18),
+    (10, 34),
+    (15, 40),
+    (20, 41),
+    (25, 40),
+    (30, 39),
+    (35, 40),
+    (40, 38),
+    (45, 31),
+    (50, 12),
+    (55, 3),
+    (60, 1),
+    (70, 0.5),
+    (80, 0.3),
+    (90, 0.2),
+    (100, 0.2),
+]
+_ERROR_CURVE = [
+    (0, 4),
+    (5, 21),
+    (10, 36),
+    (15, 38),
+    (20, 38),
+    (25, 37),
+    (30, 38),
+    (35, 37),
+    (40, 35),
+    (45, 22),
+    (50, 6),
+    (52, 6),
+    (55, 0.4),
+    (60, 0.3),
+    (70, 0.2),
+    (80, 0.2),
+    (90, 0.2),
+    (100, 0.2),
+]
 
 
 def _tell(s: _Scribe) -> None:
@@ -329,6 +382,9 @@ def _tell(s: _Scribe) -> None:
         IC,
     )
     s.met(125, "timeline_impact", "Timeline and impact assessment written")
+    s.impact(126, "customers_pct", _CUSTOMERS_CURVE)
+    s.impact(127, "error_rate", _ERROR_CURVE)
+    s.impact(128, "partners", [(0, 0), (20, 3), (50, 3), (62, 1), (70, 0)])
     s.note(
         130,
         "Action items drafted: renewal-failure alert (short-term); certificate "

@@ -211,6 +211,8 @@ def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
         _apply_role_def(conn, op)
     elif op.entity in (Entity.TEMPLATE, Entity.DRAFT):
         _apply_comms(conn, op)
+    elif op.entity == Entity.IMPACT:
+        _apply_impact(conn, op)
 
 
 _UPSERT_TEMPLATE = (
@@ -457,3 +459,30 @@ def register_holder(conn: Connection, entity: str, entity_id: str, field: str) -
         .fetchone()
     )
     return row[0] if row else None
+
+
+def _apply_impact(conn: Connection, op: Op) -> None:
+    """Samples are append-only facts; a strike (any order, any number of times) hides one."""
+    db = dbapi(conn)
+    if op.field == Field.SAMPLE:
+        value = op.value
+        struck = db.execute(
+            "SELECT 1 FROM register WHERE entity = ? AND entity_id = ? AND field = ?",
+            (Entity.IMPACT, op.entity_id, Field.STRIKE),
+        ).fetchone()
+        db.execute(
+            "INSERT OR IGNORE INTO impact_sample(id, incident_id, metric, at_ms, value, hlc, "
+            "author, struck) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                op.entity_id,
+                op.incident_id,
+                value["metric"],
+                to_ms(parse_iso(value["at"])),
+                float(value["value"]),
+                op.hlc,
+                op.author,
+                1 if struck else 0,
+            ),
+        )
+    elif op.field == Field.STRIKE and _wins(conn, op, Field.STRIKE):
+        db.execute("UPDATE impact_sample SET struck = 1 WHERE id = ?", (op.entity_id,))

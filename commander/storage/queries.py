@@ -9,11 +9,15 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, func, or_, select
 
-from commander.core.clock import from_ms
-from commander.core.ops import Op
+from commander.core.clock import from_ms, parse_iso
+from commander.core.hlc import HlcStamp
+from commander.core.ops import INCIDENT_REGISTERS, Entity, Field, Op, register_value
 from commander.core.policy import Phase, Severity, Status
 from commander.core.records import ChangeSet, Incident, TimelineEntry
 from commander.storage.database import dbapi
@@ -188,3 +192,47 @@ def ops_in_chain_order(conn: Connection) -> Iterator[Op]:
 
 def count_ops(conn: Connection) -> int:
     return conn.execute(select(func.count()).select_from(op_table)).scalar_one()
+
+
+@dataclass(frozen=True)
+class RegisterHistory:
+    """An incident's record over time: the create op's values, then every change in order."""
+
+    declared_at: datetime
+    initial: dict[str, Any]
+    changes: list[tuple[str, datetime, Any]]  # (field, when, new value), oldest first
+
+    def of(self, field: str) -> list[tuple[datetime, Any]]:
+        """``(when, value)`` for one field, starting with its value at declaration."""
+        start = [(self.declared_at, self.initial[field])] if field in self.initial else []
+        return start + self.changes_of(field)
+
+    def changes_of(self, field: str) -> list[tuple[datetime, Any]]:
+        """``(when, value)`` for each later change of one field."""
+        return [(when, value) for name, when, value in self.changes if name == field]
+
+
+def register_history(conn: Connection, incident_id: str) -> RegisterHistory | None:
+    """Every change of the incident's register fields, from the op log (None if unknown).
+
+    A change's time is its HLC wall time: when it was made, as the writer's clock saw it.
+    """
+    rows = (
+        dbapi(conn)
+        .execute(
+            "SELECT field, value, hlc FROM op WHERE entity = ? AND entity_id = ? "
+            "ORDER BY hlc, node_id",
+            (Entity.INCIDENT, incident_id),
+        )
+        .fetchall()
+    )
+    if not rows or rows[0][0] != Field.CREATE:
+        return None
+    initial = json.loads(rows[0][1])
+    declared_at = parse_iso(initial["declared_at"])
+    changes = []
+    for field, raw, hlc in rows[1:]:
+        if field in INCIDENT_REGISTERS:
+            value = register_value(field, json.loads(raw), field)
+            changes.append((field, from_ms(HlcStamp.decode(hlc).wall_ms), value))
+    return RegisterHistory(declared_at, initial, changes)

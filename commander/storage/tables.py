@@ -10,7 +10,7 @@ importing ``sqlalchemy.orm`` alone costs ~0.14 s of a start-up budget of 0.8 s.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -206,4 +206,19 @@ outbox_table = Table(
     Column("error", Text, nullable=False, server_default=""),
     Column("remote_id", String, nullable=True),
     Index("ix_outbox_state", "state", "next_attempt_at"),
+)
+
+# Impact samples (customers affected, error rate ...): append-only; a wrong one is struck.
+impact_sample_table = Table(
+    "impact_sample",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("incident_id", String, nullable=False),
+    Column("metric", String, nullable=False),
+    Column("at_ms", Integer, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("hlc", String, nullable=False),
+    Column("author", String, nullable=False),
+    Column("struck", Integer, nullable=False, server_default="0"),
+    Index("ix_impact_sample_incident", "incident_id", "metric", "at_ms"),
 )

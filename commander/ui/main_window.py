@@ -30,7 +30,9 @@ from commander.core.errors import CommanderError
 from commander.core.policy import Phase, Severity, Status
 from commander.core.records import Incident
 from commander.services.briefing import BriefingService
+from commander.services.charts import ChartDataService
 from commander.services.deadlines import DeadlineService
+from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
@@ -47,6 +49,7 @@ from commander.ui.models.incident_list_model import (
 )
 from commander.ui.models.timeline_model import TimelineModel
 from commander.ui.notifier import Notifier
+from commander.ui.panels.charts_panel import ChartsPanel
 from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
@@ -124,6 +127,9 @@ class MainWindow(QMainWindow):
         self.timeline_panel = TimelinePanel(self._service, self.timeline_model, self.tasks, self)
         self.deadline_model = DeadlineModel(self._deadlines, self._ws.zone, self)
         self.timers_panel = TimersPanel(self._deadlines, self._ws.clock, self.deadline_model, self)
+        self.charts_panel = ChartsPanel(
+            ChartDataService(self._ws, self._deadlines), ImpactService(self._ws), self.tasks, self
+        )
         self.notifier = Notifier(self)
         self.comms = CommsFeature(self._ws, self._deadlines, self.tasks, self)
         self.notifier.sound = self._settings.value("alerts/sound", False, type=bool)
@@ -190,6 +196,9 @@ class MainWindow(QMainWindow):
         self.comms.sig_local_change.connect(self.refresh)
         self.comms.sig_message.connect(self._show_message)
         self.add_side_panel(self.comms.outbox_panel, "Outbox")
+        self.add_side_panel(self.charts_panel, "Charts")
+        self.charts_panel.sig_local_change.connect(self.refresh)
+        self.charts_panel.sig_message.connect(self._show_message)
         self.resize(1280, 800)
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
@@ -273,6 +282,10 @@ class MainWindow(QMainWindow):
         self.action_sound.setCheckable(True)
         self.action_sound.setChecked(self.notifier.sound)
         self.action_sound.toggled.connect(self._on_sound_toggled)
+        view.addSeparator()
+        self.action_reports = self._action(
+            view, "&Reports across incidents…", self.charts_panel.open_reports, "Ctrl+Alt+R"
+        )
         help_menu = bar.addMenu("&Help")
         self.action_demo = self._action(help_menu, "Load &demo incident", self.load_demo)
         self._incident_actions = [
@@ -333,6 +346,9 @@ class MainWindow(QMainWindow):
         self.timers_panel.set_incident(incident)
         self.roster_panel.set_incident(incident)
         self.comms.set_incident(incident)
+        shown = self.charts_panel.incident
+        if incident is None or shown is None or shown.id != incident.id:
+            self.charts_panel.set_incident(incident)
         if incident is None:
             self.header.set_incident(None)
             self.timeline_panel.set_incident(None)
@@ -396,6 +412,8 @@ class MainWindow(QMainWindow):
                 self._show_incident(self.incident_model.incident_at(row))
         if current.id in changes.entry_ids:
             self.timeline_panel.apply_entry_changes(changes.entry_ids[current.id])
+        if current.id in changes.incident_ids:
+            self.charts_panel.data_changed()
 
     # -- actions ---------------------------------------------------------------------------
 

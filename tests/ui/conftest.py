@@ -12,6 +12,15 @@ from commander.services.workspace import Workspace
 from commander.ui.main_window import MainWindow
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _charts_preloaded() -> None:
+    """Import matplotlib once, up front: the app loads it on a worker after start-up, which
+    would make every test's timing depend on a 0.6 s import in the background."""
+    from commander.ui.panels import charts_panel
+
+    charts_panel._import_charts()
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

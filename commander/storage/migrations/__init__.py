@@ -4,5 +4,12 @@
 version without importing Alembic (start-up time matters; a test keeps the list honest).
 """
 
-REVISIONS = ["0001_initial", "0002_deadlines", "0002_sync", "0003_roster", "0004_comms"]
+REVISIONS = [
+    "0001_initial",
+    "0002_deadlines",
+    "0002_sync",
+    "0003_roster",
+    "0004_comms",
+    "0005_impact",
+]
 HEAD = REVISIONS[-1]

@@ -1,0 +1,173 @@
+"""Every chart built from domain data without Qt, and its contents checked."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import matplotlib.dates as mdates
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import to_hex
+
+from commander.charts.data import (
+    Band,
+    DeadlineMark,
+    FlowchartData,
+    ImpactChartData,
+    IncidentMetrics,
+    Marker,
+    ResponseTimelineData,
+)
+from commander.charts.export import save_figure
+from commander.charts.flowchart import critical_path, flowchart_figure
+from commander.charts.impact import ImpactChart, decimate
+from commander.charts.reports import reports_figure
+from commander.charts.response import response_figure
+from commander.charts.theme import ACCENT, THEMES
+from commander.core.errors import ValidationError
+from commander.core.impact import Metric, Sample
+from commander.core.policy import Phase, Severity
+
+T0 = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+
+
+def _impact_data(now: datetime | None = T0 + timedelta(hours=2)) -> ImpactChartData:
+    return ImpactChartData(
+        title="INC-1 — impact",
+        series={
+            Metric.CUSTOMERS_PCT: [
+                Sample(T0 + timedelta(minutes=m), v)
+                for m, v in [(0, 5), (10, 30), (20, 42), (60, 3)]
+            ],
+            Metric.ERROR_RATE: [Sample(T0 + timedelta(minutes=m), 10.0) for m in range(0, 90, 5)],
+        },
+        phases=[
+            Band(T0, T0 + timedelta(minutes=30), "Detection"),
+            Band(T0 + timedelta(minutes=30), T0 + timedelta(hours=2), "Investigation"),
+        ],
+        markers=[
+            Marker(T0 + timedelta(minutes=12), "P1", "severity"),
+            Marker(T0 + timedelta(minutes=15), "Deadline met: Acknowledge"),
+            Marker(T0 + timedelta(minutes=40), "Status changed: Investigating → Identified"),
+        ],
+        now=now,
+    )
+
+
+def test_impact_chart_has_one_panel_per_metric_with_every_sample() -> None:
+    chart = ImpactChart(_impact_data())
+    assert list(chart.axes) == [Metric.CUSTOMERS_PCT, Metric.ERROR_RATE]
+    _xs, ys = chart.lines[Metric.CUSTOMERS_PCT].get_data()
+    assert list(ys) == [5, 30, 42, 3]
+    assert len(chart.lines[Metric.ERROR_RATE].get_xdata()) == 18
+    top = chart.axes[Metric.CUSTOMERS_PCT]
+    texts = [t.get_text() for t in top.texts]
+    assert "P1" in texts  # the severity change, annotated
+    assert "✔ Acknowledge" in texts and "Investigating → I…" in texts
+    assert any("P1 threshold" in t for t in texts)  # the procedure's 25 % line
+    assert len(chart.now_lines) == 2  # "now" on every panel while active
+    assert top.get_ylabel().startswith("Customers affected")
+
+
+def test_a_resolved_incident_has_no_now_line_and_an_empty_one_says_so() -> None:
+    assert ImpactChart(_impact_data(now=None)).now_lines == []
+    empty = ImpactChart(ImpactChartData("INC-2", {}))
+    assert [t.get_text() for t in empty.figure.axes[0].texts] == ["No impact recorded yet"]
+
+
+def test_live_append_extends_the_line_without_a_rebuild() -> None:
+    chart = ImpactChart(_impact_data())
+    canvas = FigureCanvasAgg(chart.figure)
+    chart.attach(canvas)
+    canvas.draw()
+    axes_before = list(chart.figure.axes)
+    chart.append(Metric.CUSTOMERS_PCT, Sample(T0 + timedelta(minutes=70), 2.0))
+    assert list(chart.figure.axes) == axes_before
+    assert list(chart.lines[Metric.CUSTOMERS_PCT].get_ydata()) == [5, 30, 42, 3, 2.0]
+    chart.append(Metric.LATENCY_MS, Sample(T0 + timedelta(minutes=71), 900.0))  # a new panel
+    assert Metric.LATENCY_MS in chart.axes
+
+
+def test_decimation_keeps_every_spike() -> None:
+    xs = [float(n) for n in range(10_000)]
+    ys = [0.0] * 10_000
+    ys[4321] = 99.0
+    dx, dy = decimate(xs, ys, buckets=100)
+    assert len(dx) <= 300 and 99.0 in list(dy)
+    assert list(dx) == sorted(dx)
+
+
+def test_response_timeline_draws_phases_and_deadline_outcomes() -> None:
+    data = ResponseTimelineData(
+        "INC-1 — response",
+        [
+            Band(T0, T0 + timedelta(minutes=30), "Detection"),
+            Band(T0 + timedelta(minutes=30), T0 + timedelta(hours=1), "Investigation"),
+        ],
+        [
+            DeadlineMark("Acknowledge", T0 + timedelta(minutes=30), "on time", T0),
+            DeadlineMark("Customer communication", T0 + timedelta(minutes=45), "missed"),
+            DeadlineMark("Post-incident review", T0 + timedelta(days=7), "open"),
+        ],
+    )
+    ax = response_figure(data).axes[0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["Deadlines", "Detection", "Investigation"]
+    assert len(ax.collections) == 2  # one band per phase
+    markers = [line.get_marker() for line in ax.lines if line.get_marker() not in ("None", None)]
+    assert markers == ["o", "X"]  # the week-away review is noted, not plotted
+    assert any("Post-incident review" in t.get_text() for t in ax.texts)
+
+
+def test_reports_compare_severities() -> None:
+    metrics = [
+        IncidentMetrics("INC-1", Severity.P0, T0, 5.0, 90.0, 4, 5),
+        IncidentMetrics("INC-2", Severity.P1, T0 + timedelta(days=7), 12.0, None, 2, 2),
+    ]
+    times, weekly, kept = reports_figure(metrics).axes
+    assert len(weekly.patches) == 2 * 4  # two weeks x four severities
+    assert [t.get_text() for t in kept.texts] == ["80 %", "100 %", "none due", "none due"]
+    assert times.get_title().startswith("Time to acknowledge")
+
+
+@pytest.mark.parametrize(
+    ("severity", "partners", "expected"),
+    [
+        (Severity.P0, False, {"executive", "customer"}),
+        (Severity.P1, True, {"management", "customer", "partner"}),
+        (Severity.P2, False, {"team_lead"}),
+        (Severity.P3, False, set()),
+    ],
+)
+def test_flowchart_highlights_the_critical_path(severity, partners, expected) -> None:  # type: ignore[no-untyped-def]
+    data = FlowchartData(severity, partners, Phase.INVESTIGATION)
+    branches = {"executive", "management", "team_lead", "customer", "partner", "security"}
+    assert critical_path(data) & branches == expected
+    figure = flowchart_figure(data)
+    nodes = {
+        p.get_gid().split(":", 1)[1]: p
+        for p in figure.axes[0].patches
+        if (p.get_gid() or "").startswith("node:")
+    }
+    for key in branches:
+        assert (to_hex(nodes[key].get_edgecolor()) == ACCENT) is (key in expected), key
+    assert to_hex(nodes["investigation"].get_facecolor()) == ACCENT  # the current step
+    assert any("now" in t.get_text() for t in figure.axes[0].texts)
+
+
+def test_export_png_and_svg_with_live_lines(tmp_path: Path) -> None:
+    chart = ImpactChart(_impact_data(), THEMES["war-room"])
+    png = save_figure(chart.figure, tmp_path / "impact.png")
+    svg = save_figure(chart.figure, tmp_path / "impact.svg")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<svg" in svg.read_text()
+    assert all(line.get_animated() for line in chart.lines.values())  # restored after saving
+    with pytest.raises(ValidationError, match=r"\.png or \.svg"):
+        save_figure(chart.figure, tmp_path / "impact.jpg")
+
+
+def test_times_are_plotted_as_given() -> None:
+    chart = ImpactChart(_impact_data())
+    xs = chart.lines[Metric.CUSTOMERS_PCT].get_xdata()
+    assert mdates.num2date(xs[0]) == T0
