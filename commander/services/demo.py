@@ -10,6 +10,7 @@ right place in the history instead of all at "now".
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -94,7 +95,7 @@ class _Scribe:
         else:
             self.deadlines.mark_met(self.incident_id, key, how=how, at=when)
 
-    def impact(self, minute: float, metric: str, curve: list[tuple[float, float]]) -> None:
+    def impact(self, minute: float, metric: str, curve: Sequence[tuple[float, float]]) -> None:
         """Paste a monitoring export of ``(minute, value)`` points, as the IC would."""
         self._at(minute)
         rows = "\n".join(
