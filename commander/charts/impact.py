@@ -19,8 +19,8 @@ from commander.charts.theme import ACCENT, METRIC_COLOURS, THEMES, ChartTheme, s
 from commander.core.impact import P1_CUSTOMER_THRESHOLD_PCT, Metric, Sample
 
 MARKERS_MAX = 500
-DRAW_BUCKETS = 1000
-HEADROOM = 0.10  # about one bucket per horizontal pixel of the chart
+DRAW_BUCKETS = 400  # a min/max pair per ~2 px of plot width keeps the envelope
+HEADROOM = 0.10  # room to grow, so live samples rarely move the axes limits
 EVENT_LABELS_MAX = 60  # beyond this, events are markers without text (legibility, speed)
 
 
