@@ -175,19 +175,36 @@ class ImpactChart:
                 )
             )
             if label_events:
-                for n, (x, marker) in enumerate(zip(xs, events, strict=True)):
-                    self.event_artists.append(
-                        top.annotate(
-                            _short(marker.label),
-                            (x, 1.0),
-                            xycoords=("data", "axes fraction"),
-                            xytext=(-3, 9 + 11 * (n % 3)),
-                            textcoords="offset points",
-                            fontsize=theme.font_size - 2,
-                            color=theme.foreground,
-                            annotation_clip=False,
-                        )
-                    )
+                self._label_events(top, xs, events)
+
+    def _label_events(self, top: Axes, xs, events) -> None:  # type: ignore[no-untyped-def]
+        """Up to three rows of labels above the top panel, each placed in the first row where
+        it does not overlap the previous label; a label with no room is left out (its marker
+        stays, and the timeline has the full text)."""
+        theme = self.theme
+        x0, x1 = top.get_xlim()
+        width_in = top.get_position().width * self.figure.get_figwidth()
+        char_in = (theme.font_size - 2) * 0.62 / 72  # an average glyph, in inches
+        per_char = (x1 - x0) * char_in / max(width_in, 0.1)
+        row_ends = [float("-inf")] * 3
+        for x, marker in zip(xs, events, strict=True):
+            text = _short(marker.label)
+            row = next((r for r, end in enumerate(row_ends) if x > end), None)
+            if row is None:
+                continue
+            row_ends[row] = x + per_char * (len(text) + 2)
+            self.event_artists.append(
+                top.annotate(
+                    text,
+                    (x, 1.0),
+                    xycoords=("data", "axes fraction"),
+                    xytext=(-3, 9 + 11 * row),
+                    textcoords="offset points",
+                    fontsize=theme.font_size - 2,
+                    color=theme.foreground,
+                    annotation_clip=False,
+                )
+            )
 
     # -- live updates (matplotlib's blitting pattern) -----------------------------------------
 

@@ -55,7 +55,7 @@ class ChartDataService:
             if entry.kind == "system" and entry.event.startswith(_KEY_EVENT_PREFIXES)
         ]
         return ImpactChartData(
-            title=f"{incident.ref} — impact over time",
+            title=f"Impact — {incident.ref}",
             series=self._impact.series(incident_id),
             phases=phases,
             markers=markers,
@@ -82,6 +82,7 @@ class ChartDataService:
             severity=incident.severity,
             partners_affected=incident.partners_affected,
             phase=incident.phase,
+            security_related=incident.security_related,
         )
 
     def metrics(self) -> list[IncidentMetrics]:
