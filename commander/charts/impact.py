@@ -6,6 +6,7 @@ figure again, so a new sample costs a redraw, not a rebuild.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 import matplotlib.dates as mdates
@@ -27,12 +28,20 @@ EVENT_LABELS_MAX = 60  # beyond this, events are markers without text (legibilit
 class ImpactChart:
     """The impact figure of one incident, kept so it can be updated in place."""
 
-    def __init__(self, data: ImpactChartData, theme: ChartTheme | None = None) -> None:
+    def __init__(
+        self, data: ImpactChartData, theme: ChartTheme | None = None, *, compact: bool = False
+    ) -> None:
+        """``compact``: for a narrow panel: smaller text, event markers without labels."""
         self.data = data
-        self.theme = theme or THEMES["light"]
+        theme = theme or THEMES["light"]
+        self.theme = replace(theme, font_size=theme.font_size - 2) if compact else theme
+        self.compact = compact
         # A fixed layout: "constrained" recomputes on every draw and tripled the redraw time.
-        self.figure = Figure(figsize=(9, 5))
-        self.figure.subplots_adjust(left=0.12, right=0.97, top=0.66, bottom=0.11, hspace=0.12)
+        self.figure = Figure(figsize=(5, 4) if compact else (9, 5))
+        if compact:
+            self.figure.subplots_adjust(left=0.2, right=0.96, top=0.86, bottom=0.13, hspace=0.15)
+        else:
+            self.figure.subplots_adjust(left=0.12, right=0.97, top=0.66, bottom=0.11, hspace=0.12)
         self.axes: dict[Metric, Axes] = {}
         self.lines: dict[Metric, Line2D] = {}
         self._xs: dict[Metric, list[float]] = {}
@@ -142,7 +151,7 @@ class ImpactChart:
         theme, data = self.theme, self.data
         x0, x1 = top.get_xlim()
         events = [m for m in data.markers if m.kind != "severity" and x0 <= _num(m.at) <= x1]
-        label_events = len(events) <= EVENT_LABELS_MAX
+        label_events = len(events) <= EVENT_LABELS_MAX and not self.compact
         for marker in data.markers:
             if marker.kind == "severity":
                 for ax in self.axes.values():

@@ -17,10 +17,12 @@ from datetime import datetime, timedelta
 from commander.core.business_hours import BusinessHours
 from commander.core.clock import iso
 from commander.core.errors import NotFoundError
+from commander.core.people import Person
 from commander.core.records import Incident
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 
 DEMO_INCIDENT_ID = "01936a2e-5c00-7d3e-8a1f-c3e7d2b4a901"
@@ -59,6 +61,7 @@ class _Scribe:
         self.start = start
         self.incident_id = DEMO_INCIDENT_ID
         self.impacts = ImpactService(service.workspace)
+        self.roster = RosterService(service.workspace)
         self.deadlines = DeadlineService(
             service.workspace, hours=BusinessHours(zone=service.workspace.zone)
         )
@@ -102,6 +105,11 @@ class _Scribe:
             f"{iso(self.start + timedelta(minutes=m))},{value:g}" for m, value in curve
         )
         self.impacts.add_rows(self.incident_id, metric, "time,value\n" + rows)
+
+    def assign(self, minute: float, role: str, handle: str, note: str = "") -> None:
+        """A role taken (or handed over), as the roster panel would record it."""
+        self._at(minute)
+        self.roster.assign(self.incident_id, role, handle, note)
 
     def change(self, minute: float, field: str, value: str) -> None:
         self._at(minute)
@@ -182,6 +190,54 @@ _ERROR_CURVE = [
 ]
 
 
+DEMO_PEOPLE = (
+    Person(
+        "dana",
+        "Dana Okafor",
+        "SRE",
+        "dana.okafor@example.com",
+        "+1 555 0101",
+        ("incident_commander",),
+    ),
+    Person(
+        "priya",
+        "Priya Raman",
+        "Platform",
+        "priya.raman@example.com",
+        "+1 555 0102",
+        ("technical_lead",),
+    ),
+    Person(
+        "marcus",
+        "Marcus Lee",
+        "Support",
+        "marcus.lee@example.com",
+        "+1 555 0103",
+        ("communications_lead",),
+    ),
+    Person(
+        "sofia",
+        "Sofia Alvarez",
+        "Security",
+        "sofia.alvarez@example.com",
+        "+1 555 0104",
+        ("certificate_manager", "security_lead"),
+    ),
+    Person(
+        "tom",
+        "Tom Becker",
+        "SRE",
+        "tom.becker@example.com",
+        "+1 555 0105",
+        ("incident_commander", "technical_lead"),
+    ),
+)
+
+
+def _known(roster: RosterService, handle: str) -> bool:
+    return any(p.handle == handle for p in roster.people())
+
+
 def _tell(s: _Scribe) -> None:
     # Phase 1: detection and initial response (0-15 min). Declared at +5; the scribe
     # back-fills the alerts that came before with their real times.
@@ -206,6 +262,10 @@ def _tell(s: _Scribe) -> None:
     )
     s.note(3, "Alert acknowledged", "Incident commander paged", SRE)
     s.met(3, "response", "Alert acknowledged by the on-call SRE")
+    for person in DEMO_PEOPLE:
+        if not _known(s.roster, person.handle):
+            s.roster.save_person(person)
+    s.assign(5, "incident_commander", "tom", "On-call SRE takes command until an IC joins")
     s.note(
         7,
         "Support escalates 14 tickets: 'SSL handshake failed' from API customers",
@@ -227,6 +287,10 @@ def _tell(s: _Scribe) -> None:
         "Bridge opened in #inc-cert-expiry",
         IC,
     )
+    s.assign(10, "incident_commander", "dana", "Tom briefed Dana on the bridge; Tom back on triage")
+    s.assign(10, "technical_lead", "priya")
+    s.assign(10, "communications_lead", "marcus")
+    s.assign(10, "certificate_manager", "sofia")
     s.change(
         11,
         "impact",

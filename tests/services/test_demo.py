@@ -44,7 +44,9 @@ def test_phase_changes_are_logged_in_procedure_order_at_past_times(workspace, in
     ]
     assert phases == [p.label for p in list(Phase)[1:]]
     system_times = [e.occurred_at for e in timeline if e.kind == "system"]
-    assert len(set(system_times)) == len(system_times)  # not all stamped "now"
+    # Stamped when each step happened, not all "now": spread over the story.
+    assert len(set(system_times)) > 20
+    assert max(system_times) - min(system_times) > timedelta(hours=2)
     statuses = [e.event for e in timeline if e.event.startswith("Status changed")]
     assert [s.split("→ ")[-1] for s in statuses] == ["Identified", "Monitoring", "Resolved"]
     assert any(e.event.startswith("Severity changed P2 → P1") for e in timeline)

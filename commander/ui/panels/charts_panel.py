@@ -220,7 +220,7 @@ class ChartsPanel(QWidget):
         if key == "impact":
             from commander.charts.impact import ImpactChart
 
-            chart = ImpactChart(self._data.impact(incident_id))
+            chart = ImpactChart(self._data.impact(incident_id), compact=keep)
             if keep:
                 self.impact_chart = chart
             return chart.figure
