@@ -8,36 +8,27 @@ A headless box often has only keyring's ``fail`` backend; then ``SecretStore`` s
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
-import keyring
-import keyring.errors
-from jaraco.classes import properties
-from keyring.backend import KeyringBackend
+# keyring is imported when a secret is first needed: it costs ~30 ms of start-up otherwise.
 
 SERVICE = "commander-sync"
 
 
-class MemoryKeyring(KeyringBackend):
-    """A keyring backend that keeps passwords in a dict: for tests."""
+def __getattr__(name: str) -> Any:
+    """``MemoryKeyring`` stays importable from here without loading keyring at start-up."""
+    if name == "MemoryKeyring":
+        from commander.integrations.memory_keyring import MemoryKeyring
 
-    @properties.classproperty
-    def priority(cls) -> float:
-        # Not viable for keyring's discovery: only ever installed on purpose (tests).
-        raise RuntimeError("MemoryKeyring is installed explicitly with keyring.set_keyring")
+        return MemoryKeyring
+    raise AttributeError(name)
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.passwords: dict[tuple[str, str], str] = {}
 
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.passwords.get((service, username))
+def _keyring() -> Any:
+    import keyring
+    import keyring.errors
 
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.passwords[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.passwords.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError(username)
+    return keyring
 
 
 class SecretStore:
@@ -54,8 +45,10 @@ class SecretStore:
     @property
     def persistent(self) -> bool:
         """True when a real keyring backend is available."""
+        from commander.integrations.memory_keyring import MemoryKeyring
+
         try:
-            backend = keyring.get_keyring()
+            backend = _keyring().get_keyring()
         except Exception:
             return False
         if isinstance(backend, MemoryKeyring):
@@ -71,6 +64,7 @@ class SecretStore:
     def get(self, key: str) -> str | None:
         if key in self._session:
             return self._session[key]
+        keyring = _keyring()
         try:
             return keyring.get_password(self._service, key)
         except keyring.errors.KeyringError:
@@ -78,6 +72,7 @@ class SecretStore:
 
     def set(self, key: str, secret: str, *, remember: bool = True) -> bool:
         """Store ``secret``; True when it went to the keyring, False when session-only."""
+        keyring = _keyring()
         if remember and self.persistent:
             try:
                 keyring.set_password(self._service, key, secret)
@@ -90,5 +85,6 @@ class SecretStore:
 
     def delete(self, key: str) -> None:
         self._session.pop(key, None)
+        keyring = _keyring()
         with contextlib.suppress(keyring.errors.KeyringError):
             keyring.delete_password(self._service, key)

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import make_msgid, parsedate_to_datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import httpx
+if TYPE_CHECKING:  # httpx loads with the first delivery, not with the window
+    import httpx
 
 from commander.core.messages import Channel
 from commander.integrations.channel_settings import (
@@ -300,6 +301,8 @@ def _refused_text(refused: dict[str, Any]) -> str:
 
 def _post(client: httpx.Client, method: str, url: str, **kwargs: Any) -> httpx.Response:
     """One request; any answer but 2xx becomes ``DeliveryFailed``, classified."""
+    import httpx
+
     host = _host(url)
     try:
         response = client.request(method, url, **kwargs)
@@ -345,6 +348,8 @@ def retry_after(value: str | None, response: httpx.Response | None = None) -> fl
 
 
 def _host(url: str) -> str:
+    import httpx
+
     try:
         return httpx.URL(url).host or "the server"
     except (httpx.InvalidURL, TypeError):

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # httpx loads with the first delivery, not with the window
+    import httpx
 
 from commander.core.messages import Channel, MessageContext, format_for
 from commander.core.policy import Status
@@ -92,6 +94,8 @@ class DeliveryEngine:
         if not items:
             return report
         settings = self._settings()
+        import httpx
+
         with httpx.Client(
             timeout=settings.timeout_seconds, transport=self._transport, follow_redirects=False
         ) as client:
@@ -217,6 +221,8 @@ def send_test_message(
         status=Status.INVESTIGATING,
         audience=Audience.INTERNAL,
     )
+    import httpx
+
     with httpx.Client(timeout=settings.timeout_seconds, transport=transport) as client:
         if channel is Channel.STATUSPAGE:
             return check_statuspage(settings=settings, secrets=secrets, client=client)

@@ -21,7 +21,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import psycopg
@@ -30,31 +30,13 @@ from commander.sync.engine import PullResult, SyncEngine, skew_warning
 from commander.sync.errors import PushRefused, SyncError
 from commander.sync.schema import CHANNEL
 from commander.sync.server import connect, translate
+from commander.sync.status import CONNECTING, OFFLINE, ONLINE, SYNCING, SyncStatus
 from commander.sync.url import ServerUrl
 
 log = logging.getLogger(__name__)
 
-OFFLINE, CONNECTING, ONLINE, SYNCING = "offline", "connecting", "online", "syncing"
 BACKOFF_START_S = 1.0
 BACKOFF_MAX_S = 30.0
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the status bar shows."""
-
-    state: str = OFFLINE
-    pending: int = 0
-    last_error: str | None = None
-    stuck: str | None = None  # a loud warning when changes wait while the server answers
-    retry_in_s: float | None = None
-    warning: str | None = None
-
-    @property
-    def label(self) -> str:
-        return {OFFLINE: "Offline", CONNECTING: "Connecting", ONLINE: "Online"}.get(
-            self.state, "Syncing"
-        )
 
 
 class LiveSync:

@@ -13,16 +13,19 @@ Signals:
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal
 
 from commander.integrations.secrets import SecretStore
 from commander.services.workspace import Workspace
 from commander.storage import oplog
-from commander.sync.engine import SyncEngine
-from commander.sync.live import LiveSync, SyncStatus
 from commander.sync.local import META_URL
+from commander.sync.status import SyncStatus
 from commander.sync.url import ServerUrl
+
+if TYPE_CHECKING:  # psycopg loads when sync starts, not with the window (start-up time)
+    from commander.sync.live import LiveSync
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +98,9 @@ class SyncController(QObject):
     def start(self, server: ServerUrl, password: str | None) -> None:
         self.stop()
         self.server = server
+        from commander.sync.engine import SyncEngine
+        from commander.sync.live import LiveSync
+
         engine = SyncEngine(self._ws.engine, node_id=self._ws.node_id, clock=self._ws.clock)
         loop = LiveSync(
             engine,

@@ -6,16 +6,20 @@ main window stays a shell.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from commander.core.errors import CommanderError
 from commander.integrations.secrets import SecretStore
 from commander.services.workspace import Workspace
-from commander.sync.engine import PullResult
 from commander.ui.sync.connect_dialog import ConnectDialog
 from commander.ui.sync.controller import SyncController
 from commander.ui.sync.status_widget import SyncStatusWidget
+
+if TYPE_CHECKING:
+    from commander.sync.engine import PullResult
 
 
 class SyncUi(QObject):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from commander.sync.live import OFFLINE, ONLINE, SyncStatus
+from commander.sync.status import OFFLINE, ONLINE, SyncStatus
 
 _COLOURS = {ONLINE: "#2e7d32", OFFLINE: "#8a8a8a"}
 _STUCK = "#b00020"
