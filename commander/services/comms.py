@@ -134,6 +134,17 @@ _OUTBOX_COLUMNS = (
 )
 
 
+# Incidents paged from here (a trigger sent), now resolved, whose page nobody resolved yet.
+_PAGED_AND_RESOLVED = (
+    "SELECT DISTINCT o.incident_id FROM outbox o JOIN incident i ON i.id = o.incident_id "
+    "WHERE o.channel = ? AND o.state = ? AND i.status IN (?, ?) "
+    "AND json_extract(o.payload, '$.event_action') = 'trigger' "
+    "AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.incident_id = o.incident_id "
+    "AND r.channel = ? AND r.created_at >= o.created_at "
+    "AND json_extract(r.payload, '$.event_action') = 'resolve')"
+)
+
+
 class CommsService:
     """Templates, drafts, composing and the outbox of one workspace.
 
@@ -432,6 +443,27 @@ class CommsService:
             if draft_id:
                 self.discard_draft(draft_id, conn)
         return self.outbox_item(item_id)
+
+    def queue_pagerduty_resolves(self) -> list[OutboxItem]:
+        """Resolve on PagerDuty every incident this laptop paged that is now resolved.
+
+        The page went out as a trigger with the incident id as ``dedup_key``; once the
+        incident is resolved (or closed) the same key is resolved, once, without anyone
+        having to remember it.
+        """
+        params = (
+            Channel.PAGERDUTY.value,
+            OutboxState.SENT,
+            Status.RESOLVED.value,
+            Status.CLOSED.value,
+            Channel.PAGERDUTY.value,
+        )
+        with self._ws.read() as conn:
+            rows = dbapi(conn).execute(_PAGED_AND_RESOLVED, params).fetchall()
+        return [
+            self.queue(incident_id, "resolved", channel=Channel.PAGERDUTY)
+            for (incident_id,) in rows
+        ]
 
     def outbox(self, incident_id: str | None = None) -> list[OutboxItem]:
         """Newest first; every message of ``incident_id`` or of all incidents."""

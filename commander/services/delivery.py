@@ -90,6 +90,7 @@ class DeliveryEngine:
     def run_once(self) -> DeliveryReport:
         """Try every message that is due now; never raises for a delivery problem."""
         report = DeliveryReport()
+        self._comms.queue_pagerduty_resolves()
         items = self._comms.claim_due(self._clock.now())
         if not items:
             return report

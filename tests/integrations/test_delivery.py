@@ -168,6 +168,25 @@ def test_pagerduty_triggers_with_the_incident_as_dedup_key_then_resolves(
     }
 
 
+def test_resolving_the_incident_resolves_the_page_by_itself_once(
+    comms, secrets, server, incidents
+) -> None:
+    p0 = incidents.declare(title="Everything down", severity="P0", services=["api"]).incident
+    secrets.set(PAGERDUTY_KEY, "R0UTING")
+    engine = _engine(comms, secrets, pagerduty_events_url=server.url + "/v2/enqueue")
+    for _ in range(2):
+        server.replies.append(Reply(202, json.dumps({"status": "success"})))
+    comms.queue(p0.id, "initial", channel=Channel.PAGERDUTY)
+    engine.run_once()
+    engine.run_once()  # still active: nothing to resolve
+    assert len(server.requests) == 1
+    incidents.set_field(p0.id, "status", "resolved")
+    engine.run_once()
+    engine.run_once()
+    assert [r.json()["event_action"] for r in server.requests] == ["trigger", "resolve"]
+    assert server.requests[1].json()["dedup_key"] == p0.id
+
+
 def test_429_waits_exactly_for_retry_after(comms, secrets, server, incident, clock) -> None:
     secrets.set(SLACK_URL, server.url + "/s")
     server.replies.append(Reply(429, "rate_limited", {"Retry-After": "7"}))
