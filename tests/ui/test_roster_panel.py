@@ -27,14 +27,16 @@ def test_roster_shows_core_roles_and_warns_about_missing_ic(window, workspace) -
     _roster, _incident = _setup(window, workspace)
     panel = window.roster_panel
     assert window.side_tabs.tabText(window.side_tabs.indexOf(panel)) == "Roster"
-    names = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]
+    model = panel.model
+    names = [model.index(r, 0).data() for r in range(model.rowCount())]
     assert names == ["Incident Commander", "Technical Lead", "Communications Lead", "Security Lead"]
-    ic = panel.table.item(0, 1)
-    assert ic.text() == "unassigned" and ic.font().bold()  # expected: warning colour
-    assert not panel.table.item(3, 1).font().bold()  # Security Lead: not security related
+    bold = Qt.ItemDataRole.FontRole
+    ic = model.index(0, 1)
+    assert ic.data() == "unassigned" and ic.data(bold).bold()  # expected: warning colour
+    assert model.index(3, 1).data(bold) is None  # Security Lead: not security related
     assert "No Incident Commander" in panel.alert_label.text()
     window.toggle_security_related()
-    assert panel.table.item(3, 1).font().bold()
+    assert model.index(3, 1).data(bold).bold()
 
 
 # Typing opens the completer's popup, which the offscreen platform cannot raise or grab for.
@@ -86,21 +88,21 @@ def test_refusals_show_inline(qtbot, window, workspace) -> None:
 def test_people_dialog_copy_import_export(qtbot, window, workspace, tmp_path) -> None:
     _setup(window, workspace)
     dialog = window.roster_panel.open_people()
-    assert isinstance(dialog, PeopleDialog) and dialog.table.rowCount() == 2
-    dialog.table.setCurrentCell(0, 0)
+    assert isinstance(dialog, PeopleDialog) and dialog.model.rowCount() == 2
+    dialog.table.setCurrentIndex(dialog.model.index(0, 0))
     assert dialog.copy_contact(4) == "+1 555 0100"
     assert QGuiApplication.clipboard().text() == "+1 555 0100"
     csv = tmp_path / "people.csv"
     csv.write_bytes("name,handle\nCarol,carol\nCarla,carol\n".encode("utf-8-sig"))
     message = dialog.import_csv(str(csv))
     assert "1 added" in message and "line 3" in message
-    assert dialog.table.rowCount() == 3
+    assert dialog.model.rowCount() == 3
     out = dialog.export_csv(str(tmp_path / "out.csv"))
     assert "Carol,carol" in out.read_text(encoding="utf-8")
     dialog.add_row()
-    row = dialog.table.rowCount() - 1
+    row = dialog.model.rowCount() - 1
     for col, text in enumerate(["Dan Fox", "dan", "NetOps", "", "", "Network Engineer"]):
-        dialog.table.item(row, col).setText(text)
+        dialog.model.item(row, col).setText(text)
     assert dialog.save_changes() == 4
     assert RosterService(workspace).person("dan").roles == ("network_engineer",)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,8 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -165,9 +164,12 @@ class PeopleDialog(QDialog):
         self.filter_edit.setAccessibleName("Filter people")
         self.filter_edit.textChanged.connect(self._apply_filter)
         layout.addWidget(self.filter_edit)
-        self.table = QTableWidget(0, len(PEOPLE_COLUMNS), self)
+        # An editable grid: a table view over a standard item model.
+        self.model = QStandardItemModel(0, len(PEOPLE_COLUMNS), self)
+        self.model.setHorizontalHeaderLabels(list(PEOPLE_COLUMNS))
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
         self.table.setAccessibleName("People")
-        self.table.setHorizontalHeaderLabels(PEOPLE_COLUMNS)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
@@ -208,38 +210,38 @@ class PeopleDialog(QDialog):
     def reload(self) -> None:
         names = {r.key: r.name for r in self._service.roles()}
         people = self._service.people()
-        self.table.setRowCount(len(people))
+        self.model.setRowCount(len(people))
         for row, p in enumerate(people):
             roles = "; ".join(names.get(r, r) for r in p.roles)
             for col, text in enumerate((p.name, p.handle, p.team, p.email, p.phone, roles)):
-                item = QTableWidgetItem(text)
+                item = QStandardItem(text)
                 if col == 1:  # the handle is the identity
                     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
-                self.table.setItem(row, col, item)
+                self.model.setItem(row, col, item)
         self._apply_filter(self.filter_edit.text())
 
     def _apply_filter(self, text: str) -> None:
         wanted = text.strip().lower().lstrip("@")
-        for row in range(self.table.rowCount()):
+        for row in range(self.model.rowCount()):
             cells = [self._cell(row, c).lower() for c in (0, 1, 2)]
             self.table.setRowHidden(row, bool(wanted) and not any(wanted in c for c in cells))
 
     def _cell(self, row: int, col: int) -> str:
-        item = self.table.item(row, col)
+        item = self.model.item(row, col)
         return item.text() if item is not None else ""
 
     def add_row(self) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
+        row = self.model.rowCount()
+        self.model.insertRow(row)
         for col in range(len(PEOPLE_COLUMNS)):
-            self.table.setItem(row, col, QTableWidgetItem(""))
-        self.table.setCurrentCell(row, 0)
-        self.table.editItem(self.table.item(row, 0))
+            self.model.setItem(row, col, QStandardItem(""))
+        self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.edit(self.model.index(row, 0))
 
     def save_changes(self) -> int:
         """Write every row that differs from the directory; refusals are listed, not lost."""
         saved, refused = 0, []
-        for row in range(self.table.rowCount()):
+        for row in range(self.model.rowCount()):
             values = [self._cell(row, c) for c in range(len(PEOPLE_COLUMNS))]
             if not any(v.strip() for v in values):
                 continue
@@ -262,7 +264,7 @@ class PeopleDialog(QDialog):
         return saved
 
     def remove_current(self) -> None:
-        row = self.table.currentRow()
+        row = self.table.currentIndex().row()
         if row < 0 or not self._cell(row, 1):
             return
         try:
@@ -273,7 +275,7 @@ class PeopleDialog(QDialog):
         self.reload()
 
     def copy_contact(self, col: int) -> str:
-        row = self.table.currentRow()
+        row = self.table.currentIndex().row()
         text = self._cell(row, col) if row >= 0 else ""
         if text:
             QGuiApplication.clipboard().setText(text)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -18,15 +17,14 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from commander.core.errors import CommanderError
 from commander.core.records import Incident
-from commander.core.roles import INCIDENT_COMMANDER, RosterLine
+from commander.core.roles import INCIDENT_COMMANDER
 from commander.services.briefing import BriefingService
 from commander.services.roster import AssignResult, Roster, RosterService
 from commander.ui.dialogs.roster_dialogs import (
@@ -35,10 +33,9 @@ from commander.ui.dialogs.roster_dialogs import (
     PeopleDialog,
     TextDialog,
 )
+from commander.ui.models.roster_model import COL_HOLDER, RosterModel
 
-WARNING_COLOR = QColor("#b26a00")
 WARNING_STYLE = "color: #b00020; font-weight: bold;"
-COLUMNS = ("Role", "Holder", "Since")
 
 
 class RosterPanel(QWidget):
@@ -66,6 +63,7 @@ class RosterPanel(QWidget):
         self._incident: Incident | None = None
         self.roster: Roster | None = None
         self.active_dialog: QWidget | None = None
+        self.model = RosterModel(zone, self)
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -78,10 +76,9 @@ class RosterPanel(QWidget):
         self.alert_label.setWordWrap(True)
         self.alert_label.hide()
         layout.addWidget(self.alert_label)
-        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table = QTableView(self)
         self.table.setAccessibleName("Roster table")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
@@ -141,7 +138,7 @@ class RosterPanel(QWidget):
     def reload(self) -> None:
         if self._incident is None:
             self.roster = None
-            self.table.setRowCount(0)
+            self.model.set_lines([])
             self.alert_label.hide()
             return
         try:
@@ -150,12 +147,10 @@ class RosterPanel(QWidget):
             self.sig_message.emit(str(err))
             return
         selected = self.current_role()
-        lines = self.roster.lines
-        self.table.setRowCount(len(lines))
-        for row, line in enumerate(lines):
-            self._fill(row, line)
-            if line.role.key == selected:
-                self.table.selectRow(row)
+        self.model.set_lines(self.roster.lines)
+        row = self.model.row_of(selected) if selected else None
+        if row is not None:
+            self.table.selectRow(row)
         alerts = []
         if self.roster.missing_ic:
             alerts.append("⚠ No Incident Commander on this active incident.")
@@ -172,40 +167,13 @@ class RosterPanel(QWidget):
         self.alert_label.setText("\n".join(alerts))
         self.alert_label.setVisible(bool(alerts))
 
-    def _fill(self, row: int, line: RosterLine) -> None:
-        role_item = QTableWidgetItem(line.role.name)
-        role_item.setData(256, line.role.key)  # Qt.UserRole
-        role_item.setToolTip(line.role.description)
-        if line.assigned and line.holder is not None:
-            holder = QTableWidgetItem(line.holder.holder_text())
-            if line.holder.note:
-                holder.setToolTip(f"Handoff note: {line.holder.note}")
-            since = QTableWidgetItem(line.holder.at.astimezone(self._zone).strftime("%H:%M"))
-        else:
-            holder = QTableWidgetItem("unassigned")
-            since = QTableWidgetItem("")
-            if line.required:
-                holder.setForeground(QBrush(WARNING_COLOR))
-                font = QFont(holder.font())
-                font.setBold(True)
-                holder.setFont(font)
-                holder.setToolTip("The procedure expects this role for this incident")
-        self.table.setItem(row, 0, role_item)
-        self.table.setItem(row, 1, holder)
-        self.table.setItem(row, 2, since)
-
     def holder_text(self, role: str) -> str:
-        for row in range(self.table.rowCount()):
-            item = self.table.item(row, 0)
-            if item is not None and item.data(256) == role:
-                cell = self.table.item(row, 1)
-                return cell.text() if cell is not None else ""
-        return ""
+        row = self.model.row_of(role)
+        return "" if row is None else str(self.model.index(row, COL_HOLDER).data())
 
     def current_role(self) -> str | None:
-        row = self.table.currentRow()
-        item = self.table.item(row, 0) if row >= 0 else None
-        return str(item.data(256)) if item is not None else None
+        index = self.table.currentIndex()
+        return self.model.line_at(index.row()).role.key if index.isValid() else None
 
     # -- actions -------------------------------------------------------------------------
 
