@@ -1,36 +1,26 @@
 """Composition root: builds the application, the workspace, the services and the window.
 
-No logic lives here. Start-up stays lean on purpose (no matplotlib, nothing imported that the
-first window does not need) so the window is up well under a second on a large workspace.
+No logic lives here, and no Qt either (that is ``commander.ui``). Start-up stays lean on
+purpose (no matplotlib, psycopg or httpx until needed) so the window is up well under a second
+on a large workspace.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QMessageBox
+from typing import TYPE_CHECKING
 
 from commander.config import local_zone
 from commander.core.errors import WorkspaceError
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
+from commander.ui.application import prepare_application, qt_application, show_fatal
 from commander.ui.main_window import MainWindow
 
-ACCENT = "#3a5b5b"
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
 
-
-def build_palette(base: QPalette) -> QPalette:
-    """Fusion's light palette with our accent for selection and links."""
-    palette = QPalette(base)
-    accent = QColor(ACCENT)
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-        palette.setColor(group, QPalette.ColorRole.Highlight, accent)
-        palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-        palette.setColor(group, QPalette.ColorRole.Link, accent)
-    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f2f5f5"))
-    return palette
+__all__ = ["build_main_window", "prepare_application", "run_gui"]
 
 
 def build_main_window(workspace: Workspace, settings: QSettings | None = None) -> MainWindow:
@@ -38,23 +28,13 @@ def build_main_window(workspace: Workspace, settings: QSettings | None = None) -
     return MainWindow(workspace, IncidentService(workspace), settings)
 
 
-def prepare_application(app: QApplication) -> None:
-    """Names (for QSettings), the Fusion style and our palette."""
-    app.setOrganizationName("Commander")
-    app.setApplicationName("Commander")
-    app.setStyle("Fusion")
-    app.setPalette(build_palette(app.style().standardPalette()))
-
-
 def run_gui(data_dir: Path, author: str) -> int:
     """Run the desktop app on the workspace in ``data_dir``; returns the exit code."""
-    app = QApplication.instance() or QApplication([])
-    assert isinstance(app, QApplication)
-    prepare_application(app)
+    app = qt_application()
     try:
         workspace = Workspace.open(Path(data_dir), author=author, zone=local_zone())
     except WorkspaceError as err:
-        QMessageBox.critical(None, "Commander", str(err))
+        show_fatal(str(err))
         return 1
     window = build_main_window(workspace)
     window.show()
