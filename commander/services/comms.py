@@ -30,6 +30,7 @@ from commander.core.messages import (
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Status
 from commander.core.records import ChangeSet, Incident
+from commander.core.roles import INCIDENT_COMMANDER
 from commander.core.templates import (
     BUILTIN_TEMPLATES,
     FIELD_HELP,
@@ -43,6 +44,7 @@ from commander.core.templates import (
 from commander.core.text import clean_text
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
+from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage.database import dbapi
 from commander.storage.oplog import OpDraft, register_holder
@@ -268,11 +270,18 @@ class CommsService:
                 "impact": incident.impact,
                 "status": incident.status.label,
                 "next_update": self._when(next_update, time_only=True) if next_update else "",
-                "incident_commander": incident.declared_by,
+                "incident_commander": self._incident_commander(incident),
                 "resolved_at": self._when(end),
             }
         )
         return fields
+
+    def _incident_commander(self, incident: Incident) -> str:
+        """The IC on the roster now; the declarer until someone takes the role."""
+        line = RosterService(self._ws).roster(incident.id).line(INCIDENT_COMMANDER)
+        if line is not None and line.assigned and line.holder is not None:
+            return line.holder.person_name or line.holder.holder_text()
+        return incident.declared_by
 
     def compose(
         self,

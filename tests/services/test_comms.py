@@ -9,9 +9,11 @@ import pytest
 from commander.core.business_hours import BusinessHours
 from commander.core.errors import ValidationError
 from commander.core.messages import Channel
+from commander.core.people import Person
 from commander.core.templates import Audience
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
+from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage import oplog, queries
 
@@ -40,6 +42,14 @@ def test_fields_fill_from_the_record_and_next_update_from_the_deadlines(
     assert fields["incident_commander"] == "alice"
     composition = comms.compose(incident.id, "resolved", channel=Channel.EMAIL)
     assert composition.rendered.empty == ("root_cause", "review_date")
+
+
+def test_the_incident_commander_comes_from_the_roster(comms, incident, workspace) -> None:
+    roster = RosterService(workspace)
+    roster.save_person(Person("dana", "Dana Okafor"))
+    assert comms.record_fields(incident.id)["incident_commander"] == "alice"  # the declarer
+    roster.assign(incident.id, "ic", "dana")
+    assert comms.record_fields(incident.id)["incident_commander"] == "Dana Okafor"
 
 
 def test_typed_fields_override_and_fill(comms, incident) -> None:
