@@ -3,8 +3,9 @@
 A pure renderer: the service gathers the facts (incident, timeline, roster, deadlines, updates
 sent), this module turns them into Markdown. Sections follow ICS 201: situation, actions taken
 since the outgoing IC took over (or since declaration), current organisation, open deadlines
-and what is overdue, then the sections whose features do not exist yet (action items,
-communications per audience), stated plainly instead of invented.
+and what is overdue, communications per audience (from the delivery entries on the timeline),
+and the section whose feature does not exist yet (action items), stated plainly instead of
+invented.
 """
 
 from __future__ import annotations
@@ -22,11 +23,17 @@ NOT_YET_ACTIONS = (
     "Action items are not tracked in Commander yet; they will appear here when that feature "
     "lands. Check the timeline's *Action taken* column meanwhile."
 )
-NOT_YET_COMMS = (
-    "Communications per audience (customers, partners, executives) are not tracked in "
-    "Commander yet; they will appear here when that feature lands. Only internal updates "
-    "recorded against the deadlines are listed."
-)
+SENT_MARK = "Audience: "  # how a delivered message's timeline entry starts its action
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message delivered from any laptop, as its timeline entry records it."""
+
+    at: datetime
+    audience: str
+    channel: str
+    subject: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +53,7 @@ class BriefingFacts:
     deadlines: Sequence[Deadline] = ()
     updates_sent: Sequence[datetime] = ()
     next_update: datetime | None = None
+    messages: Sequence[SentMessage] = ()
     extra_notes: Sequence[str] = field(default_factory=tuple)
 
 
@@ -167,8 +175,15 @@ def render_briefing(facts: BriefingFacts) -> str:
         add("- **Internal updates sent:** none yet")
     if facts.next_update is not None:
         add(f"- **Next internal update due:** {_t(facts, facts.next_update)}")
-    add("")
-    add(NOT_YET_COMMS)
+    audiences: dict[str, list[SentMessage]] = {}
+    for message in facts.messages:
+        audiences.setdefault(message.audience, []).append(message)
+    for audience, delivered in sorted(audiences.items()):
+        times = ", ".join(f"{_t(facts, m.at)} via {m.channel}" for m in delivered)
+        last = _md(delivered[-1].subject)
+        add(f"- **Sent to {audience}:** {len(delivered)} ({times}); last: {last}")
+    if not facts.messages:
+        add("- **Messages sent from the composer:** none yet")
     for note in facts.extra_notes:
         add("")
         add(note)

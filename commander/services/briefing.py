@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from commander.core.briefing import BriefingFacts, render_briefing
+from commander.core.briefing import SENT_MARK, BriefingFacts, SentMessage, render_briefing
 from commander.core.clock import iso
 from commander.core.ids import new_id
 from commander.core.ops import Entity, Field
@@ -54,6 +54,11 @@ class BriefingService:
         deadlines = self._deadlines.compute(deadline_facts, now)
         next_update = self._deadlines.next_update(incident_id, now)
         updates = [at for at in deadline_facts.internal_updates if at <= now]
+        messages = [
+            _sent(e)
+            for e in self._roster_timeline(incident_id)
+            if e.kind == "system" and e.action.startswith(SENT_MARK) and e.occurred_at <= now
+        ]
         return BriefingFacts(
             incident=incident,
             generated_at=now,
@@ -68,6 +73,7 @@ class BriefingService:
             deadlines=deadlines,
             updates_sent=updates,
             next_update=next_update if incident.status.is_active else None,
+            messages=messages,
         )
 
     def render(self, incident_id: str, now: datetime | None = None) -> str:
@@ -106,3 +112,12 @@ class BriefingService:
     def _roster_timeline(self, incident_id: str) -> list[TimelineEntry]:
         with self._ws.read() as conn:
             return queries.timeline(conn, incident_id)
+
+
+def _sent(entry: TimelineEntry) -> SentMessage:
+    """Audience and channel from a delivery entry ("Audience: customer; channel: slack; …")."""
+    parts = dict(part.strip().split(": ", 1) for part in entry.action.split(";") if ": " in part)
+    subject = entry.event.split(": ", 1)[-1]
+    return SentMessage(
+        entry.occurred_at, parts.get("Audience", "?"), parts.get("channel", "?"), subject
+    )

@@ -153,11 +153,27 @@ def test_briefing_for_the_incoming_ic(roster, incidents, workspace, clock) -> No
     assert "**Overdue:**" in text  # the P1 acknowledgement was due after 30 minutes
     assert "| Technical Lead | **⚠ unassigned (required)** |" in text
     assert "Internal updates sent:** 1" in text
-    assert "will appear here when that feature lands" in text
+    assert "Messages sent from the composer:** none yet" in text
     events = [e.event for e in incidents.timeline(incident.id)]
     assert any(e.startswith("Handoff briefing generated for the incoming IC (Bob") for e in events)
     again = briefing.render(incident.id)
     assert "Handoff briefing generated" not in again  # its own log line is not "work done"
+
+
+def test_briefing_lists_messages_sent_per_audience(roster, incidents, workspace, clock) -> None:
+    from commander.core.messages import Channel
+    from commander.services.comms import CommsService
+
+    deadlines = DeadlineService(workspace, hours=BusinessHours())
+    comms = CommsService(workspace, deadlines)
+    incident = incidents.declare(title="Cert expiry", severity="P1", services="api").incident
+    clock.advance(timedelta(minutes=20))
+    item = comms.queue(incident.id, "status-page", channel=Channel.EMAIL)
+    comms.record_delivery(item.id, answer="250 OK", accepted_only=False, remote_id=None)
+    text = BriefingService(workspace, roster, deadlines).render(incident.id)
+    [line] = [x for x in text.splitlines() if x.startswith("- **Sent to")]
+    assert line.startswith("- **Sent to customer:** 1 (")
+    assert "via email" in line and "last: " in line
 
 
 def test_verify_replays_roster_tables(roster, incidents, workspace) -> None:
