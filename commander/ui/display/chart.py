@@ -146,6 +146,7 @@ class DisplayChart(QStackedWidget):
         chart = ImpactChart(data, theme, compact=True)
         for metric, ax in chart.axes.items():  # a stacked panel is too short for a long label
             ax.set_ylabel(metric.unit, fontsize=chart.theme.font_size)
+            ax.xaxis.label.set_fontsize(chart.theme.font_size)
             ax.text(
                 0.01,
                 0.95,

@@ -166,13 +166,15 @@ class DisplayWindow(QWidget):
             self.last_ok = self.clock.now()
 
     def _apply(self, records: set[str], touched: set[str], last_seq: int) -> None:
+        """``records``: incidents whose record changed (fields, impact samples, deadlines);
+        ``touched``: every incident with a new op. Only the shown incident is read again."""
         first = not self.incidents and self.view is None
         if first or records or last_seq == 0 or not touched:
             self._reload_list()
         current = self.view.incident.id if self.view is not None else None
         if current is not None and current in touched:
-            self._show(current)
-        for incident_id in touched:
+            self._show(current, impact_changed=current in records)
+        for incident_id in records:
             if incident_id != current:
                 self.chart.data_changed(incident_id)
 
@@ -184,7 +186,7 @@ class DisplayWindow(QWidget):
         if current not in ids:
             self._show(self.incidents[0].id if self.incidents else None)
 
-    def _show(self, incident_id: str | None) -> None:
+    def _show(self, incident_id: str | None, *, impact_changed: bool = False) -> None:
         now = self.clock.now()
         if incident_id is None:
             self.view = None
@@ -203,7 +205,7 @@ class DisplayWindow(QWidget):
         self.recent.set_entries(incident_id, view.recent, now)
         if changed:
             self.chart.show_incident(incident_id)
-        else:
+        elif impact_changed:
             self.chart.data_changed(incident_id)
         self._tick_view(now)
 
@@ -262,7 +264,8 @@ class DisplayWindow(QWidget):
             ok = self.last_error is None
         else:
             ok = status.state in (ONLINE, SYNCING)
-            connection = f"{'●' if ok else '✖'} {status.label.upper()} · {self.source}"
+            word = "● ONLINE" if ok else f"✖ {status.label.upper()}"  # syncing is online too
+            connection = f"{word} · {self.source}"
             if status.state == OFFLINE and status.last_error:
                 connection += f" · {status.last_error}"
         if not ok and status is None:
