@@ -49,6 +49,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hours", type=float, default=24.0)
     parser.add_argument("--step", type=float, default=60.0, help="simulated seconds per step")
+    parser.add_argument(
+        "--no-impact", action="store_true", help="entries only (tells the chart's share apart)"
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     _import_charts()
@@ -78,9 +81,11 @@ def main() -> None:
         clock.advance(args.step)
         target = ids[step % len(ids)]
         incidents.log(target, f"Step {step}: checked dashboards, error rate steady", owner="bob")
-        impact.add(target, Metric.ERROR_RATE, 5 + step % 17)
-        impact.add(ids[0], Metric.CUSTOMERS_PCT, 10 + step % 23)
-        written += 3
+        written += 1
+        if not args.no_impact:
+            impact.add(target, Metric.ERROR_RATE, 5 + step % 17)
+            impact.add(ids[0], Metric.CUSTOMERS_PCT, 10 + step % 23)
+            written += 2
         if step % int(7200 / args.step) == 0:
             incidents.set_field(ids[1], "severity", severities[(step // 240) % 4])
             written += 1
