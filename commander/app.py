@@ -42,3 +42,38 @@ def run_gui(data_dir: Path, author: str) -> int:
         return app.exec()
     finally:
         workspace.close()
+
+
+def run_display(
+    data_dir: Path,
+    author: str,
+    *,
+    incident: str | None = None,
+    server: str | None = None,
+    password: str | None = None,
+    screen: int | None = None,
+    rotate_s: float = 20.0,
+    fullscreen: bool = True,
+) -> int:
+    """Run the war-room display alone; with ``server``, over a pull-only replica in
+    ``data_dir/display`` (the user's own workspace and its unpushed changes stay untouched).
+    """
+    from commander.sync.url import ServerUrl
+    from commander.ui.display.launch import build_display, follow_server, place_on_screen
+
+    app = qt_application()
+    url = ServerUrl.parse(server) if server else None
+    folder = Path(data_dir) / "display" if url else Path(data_dir)
+    try:
+        workspace = Workspace.open(folder, author=author, zone=local_zone())
+    except WorkspaceError as err:
+        show_fatal(str(err))
+        return 1
+    try:
+        window = build_display(workspace, incident=incident, rotate_s=rotate_s)
+        if url is not None:
+            follow_server(window, workspace, url, password)
+        place_on_screen(window, screen, fullscreen=fullscreen)
+        return app.exec()
+    finally:
+        workspace.close()

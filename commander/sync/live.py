@@ -51,6 +51,7 @@ class LiveSync:
         poll_s: the slow pull timer, for doorbells lost while disconnected.
         local_check_s: how often to look for local writes nobody ``wake()``-d for.
         stuck_after_s: changes older than this, waiting while the server answers: say so.
+        pull_only: never push (the war-room display, connected with the read-only role).
     """
 
     def __init__(
@@ -66,6 +67,7 @@ class LiveSync:
         stuck_after_s: float = 120.0,
         query_timeout_s: float = 15.0,
         connect_timeout_s: int = 5,
+        pull_only: bool = False,
     ) -> None:
         self.engine = engine
         self.server = server
@@ -77,6 +79,7 @@ class LiveSync:
         self.stuck_after_s = stuck_after_s
         self.query_timeout_s = query_timeout_s
         self.connect_timeout_s = connect_timeout_s
+        self.pull_only = pull_only
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
@@ -196,7 +199,7 @@ class LiveSync:
         assert self._data is not None
         self._report(state=SYNCING)
         with self._guard(self._data):
-            if push:
+            if push and not self.pull_only:
                 result = self.engine.push(self._data)
                 if result.offset_ms is not None and abs(result.offset_ms) > 5_000:
                     text = skew_warning(self.engine.node_id, result.offset_ms)

@@ -286,6 +286,9 @@ class MainWindow(QMainWindow):
         self.action_reports = self._action(
             view, "&Reports across incidents…", self.charts_panel.open_reports, "Ctrl+Alt+R"
         )
+        self.action_display = self._action(
+            view, "&War-room display", self.open_display, "Ctrl+Shift+D"
+        )
         help_menu = bar.addMenu("&Help")
         self.action_demo = self._action(help_menu, "Load &demo incident", self.load_demo)
         self._incident_actions = [
@@ -380,6 +383,13 @@ class MainWindow(QMainWindow):
         """Add a feature's panel as a tab under the deadlines (roster, comms ...)."""
         self.side_tabs.addTab(panel, title)
         self.side_tabs.show()
+
+    def open_display(self) -> QWidget:
+        """The read-only war-room display of this workspace, on another screen if any."""
+        from commander.ui.display.launch import open_beside  # lazy: most sessions never do
+
+        self.display_window = open_beside(self._ws, self._deadlines, self)
+        return self.display_window
 
     def _on_sound_toggled(self, on: bool) -> None:
         self.notifier.sound = on

@@ -56,8 +56,10 @@ class SyncController(QObject):
         parent: QObject | None = None,
         *,
         poll_s: float = 30.0,
+        pull_only: bool = False,
     ) -> None:
         super().__init__(parent)
+        self._pull_only = pull_only
         self._ws = workspace
         self._secrets = secrets
         self._poll_s = poll_s
@@ -109,6 +111,7 @@ class SyncController(QObject):
             on_status=self.sig_status.emit,
             on_pulled=self.sig_pulled.emit,
             poll_s=self._poll_s,
+            pull_only=self._pull_only,
         )
         self._thread = _SyncThread(loop, self)
         self._thread.finished.connect(self.sig_stopped.emit)
@@ -118,6 +121,10 @@ class SyncController(QObject):
         """Sync now (a local write, or the user asked)."""
         if self._thread is not None:
             self._thread.loop.wake()
+
+    def cycles(self) -> int:
+        """Sync cycles the current worker completed (the display's freshness)."""
+        return self._thread.loop.cycles if self._thread is not None else 0
 
     def status(self) -> SyncStatus | None:
         return self._thread.loop.status if self._thread is not None else None

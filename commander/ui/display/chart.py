@@ -1,0 +1,195 @@
+"""The impact chart on the wall, in the war-room theme.
+
+matplotlib is imported on a worker thread after the window is up (it costs ~0.6 s). One chart
+is kept per shown incident, so rotating between incidents never rebuilds a figure; new samples
+are appended to the drawn lines, and a chart is rebuilt only when a metric appears or the
+window is rescaled. Samples beyond ``SAMPLES_SHOWN`` per metric are left off (the latest
+hours matter on the wall), which also bounds the memory of a display running for days.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from commander.core.errors import CommanderError
+from commander.services.charts import ChartDataService
+from commander.services.impact import ImpactService
+from commander.ui.display.fit_label import FitLabel
+from commander.ui.display.theme import MUTED, PANEL, Scale, panel_style
+from commander.ui.tasks import TaskRunner
+
+SAMPLES_SHOWN = 2000
+_MODULES = ("commander.charts.impact", "matplotlib.backends.backend_qtagg")
+
+
+def _import_charts() -> None:
+    for name in _MODULES:
+        importlib.import_module(name)
+
+
+def charts_loaded() -> bool:
+    return all(name in sys.modules for name in _MODULES)
+
+
+class _Shown:
+    """One incident's chart: the ImpactChart, its canvas, and how many samples it drew."""
+
+    def __init__(self, chart: Any, canvas: Any, counts: dict[Any, int]) -> None:
+        self.chart = chart
+        self.canvas = canvas
+        self.counts = counts
+
+
+class DisplayChart(QStackedWidget):
+    """Page 0 is a note (loading, unavailable); the others are one canvas per incident."""
+
+    def __init__(
+        self,
+        data: ChartDataService,
+        impact: ImpactService,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._data = data
+        self._impact = impact
+        self._tasks = tasks
+        self._scale = Scale(16)
+        self._loading = False
+        self._wanted: str | None = None
+        self.charts: dict[str, _Shown] = {}
+        self.setAccessibleName("Impact chart")
+        self.setStyleSheet(panel_style(PANEL))
+        self.note = FitLabel("Loading the impact chart…", self, name="Chart note")
+        self.note.setStyleSheet(f"color: {MUTED};")
+        self.addWidget(self.note)
+
+    def apply_scale(self, scale: Scale) -> None:
+        self.note.set_pixel_size(scale.px(0.9), pad=scale.px(0.4))
+        if scale != self._scale:
+            self._scale = scale
+            for incident_id in list(self.charts):
+                self._drop(incident_id)  # fonts follow the screen: draw again at the new size
+            if self._wanted is not None:
+                self.show_incident(self._wanted)
+
+    def show_incident(self, incident_id: str | None) -> None:
+        self._wanted = incident_id
+        if incident_id is None:
+            self.setCurrentWidget(self.note)
+            return
+        if not charts_loaded():
+            self._load()
+            return
+        shown = self.charts.get(incident_id) or self._build(incident_id)
+        if shown is not None:
+            self.setCurrentWidget(shown.canvas)
+
+    def keep_only(self, incident_ids: set[str]) -> None:
+        """Forget the charts of incidents no longer shown (resolved, or a new pin)."""
+        for incident_id in [i for i in self.charts if i not in incident_ids]:
+            self._drop(incident_id)
+
+    def data_changed(self, incident_id: str) -> None:
+        """New impact samples (or a marker): append to the lines, or rebuild if needed."""
+        shown = self.charts.get(incident_id)
+        if shown is None:
+            return
+        try:
+            series = self._impact.series(incident_id)
+        except CommanderError:
+            return
+        drawn = {metric for metric, count in shown.counts.items() if count}
+        too_many = any(
+            _drawn(shown, m) + len(s) - shown.counts.get(m, 0) > 2 * SAMPLES_SHOWN
+            for m, s in series.items()
+        )
+        if set(series) != drawn or too_many:
+            self._drop(incident_id)
+            if incident_id == self._wanted:
+                self.show_incident(incident_id)
+            return
+        for metric, samples in series.items():
+            for sample in samples[shown.counts[metric] :]:
+                shown.chart.append(metric, sample)
+            shown.counts[metric] = len(samples)
+
+    def move_now(self, now: Any) -> None:
+        """Move the 'now' line of the shown chart (a minute's resolution is plenty)."""
+        shown = self.charts.get(self._wanted or "")
+        if shown is not None and shown.chart.data.now is not None:
+            shown.chart.set_now(now)
+            shown.canvas.draw_idle()
+
+    def _build(self, incident_id: str) -> _Shown | None:
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+
+        from commander.charts.impact import ImpactChart
+        from commander.charts.theme import METRIC_COLOURS, THEMES
+
+        try:
+            data = self._data.impact(incident_id)
+            series = self._impact.series(incident_id)
+        except CommanderError as err:
+            self.note.set_full_text(f"Impact chart unavailable: {err}")
+            self.setCurrentWidget(self.note)
+            return None
+        counts = {metric: len(samples) for metric, samples in series.items()}
+        data.series = {m: s[-SAMPLES_SHOWN:] for m, s in data.series.items()}
+        # compact: event markers without text (unreadable from across the room anyway)
+        theme = replace(THEMES["war-room"], font_size=max(9.0, self._scale.base * 0.5 + 2))
+        chart = ImpactChart(data, theme, compact=True)
+        for metric, ax in chart.axes.items():  # a stacked panel is too short for a long label
+            ax.set_ylabel(metric.unit, fontsize=chart.theme.font_size)
+            ax.xaxis.label.set_fontsize(chart.theme.font_size)
+            ax.text(
+                0.01,
+                0.95,
+                metric.label,
+                transform=ax.transAxes,
+                va="top",
+                color=METRIC_COLOURS[metric],
+                fontsize=chart.theme.font_size,
+                fontweight="bold",
+            )
+        chart.figure.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.14, hspace=0.12)
+        canvas = FigureCanvasQTAgg(chart.figure)
+        canvas.setMinimumSize(10, 10)
+        canvas.setAccessibleName("Impact chart")
+        chart.attach(canvas)
+        self.addWidget(canvas)
+        shown = _Shown(chart, canvas, counts)
+        self.charts[incident_id] = shown
+        return shown
+
+    def _drop(self, incident_id: str) -> None:
+        shown = self.charts.pop(incident_id)
+        self.removeWidget(shown.canvas)
+        shown.canvas.figure.clear()
+        shown.canvas.deleteLater()
+
+    def _load(self) -> None:
+        self.setCurrentWidget(self.note)
+        if self._loading:
+            return
+        self._loading = True
+
+        def done(_result: object) -> None:
+            self._loading = False
+            if self._wanted is not None:
+                self.show_incident(self._wanted)
+
+        def failed(exc: Exception) -> None:
+            self._loading = False
+            self.note.set_full_text(f"Impact chart unavailable: {exc}")
+
+        self._tasks.submit(_import_charts, done, failed)
+
+
+def _drawn(shown: _Shown, metric: Any) -> int:
+    return len(shown.chart.data.series.get(metric, ()))

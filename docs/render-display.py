@@ -1,0 +1,61 @@
+"""Render the README's war-room display screenshots from the demo incident (offscreen).
+
+    PYTHONPATH=. .venv/bin/python docs/render-display.py
+
+A throwaway workspace: the demo incident, plus a second active incident so the footer shows
+the rotation. The clock is fixed so the images are reproducible.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication
+
+from commander.app import prepare_application
+from commander.core.clock import FakeClock
+from commander.services.demo import create_demo
+from commander.services.incidents import IncidentService
+from commander.services.workspace import Workspace
+from commander.ui.display.chart import _import_charts
+from commander.ui.display.launch import build_display
+
+SIZES = ((1920, 1080),)
+OUT = Path(__file__).parent / "screenshots"
+
+
+def main(sizes: tuple[tuple[int, int], ...] = SIZES) -> None:
+    app = QApplication.instance() or QApplication([])
+    prepare_application(app)  # type: ignore[arg-type]
+    _import_charts()
+    clock = FakeClock(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))
+    with tempfile.TemporaryDirectory() as folder:
+        ws = Workspace.open(Path(folder), author="demo", clock=clock, zone=UTC)
+        demo = create_demo(ws)
+        IncidentService(ws).set_field(demo.incident.id, "status", "monitoring")
+        IncidentService(ws).set_field(demo.incident.id, "phase", "resolution")
+        IncidentService(ws).declare(title="Partner API errors", severity="P2")
+        clock.advance(7 * 60)
+        window = build_display(ws, incident=None, rotate_s=3600)
+        for width, height in sizes:
+            window.resize(width, height)
+            window.show()
+            app.processEvents()
+            window.tick()
+            app.processEvents()
+            path = OUT / f"display-{width}x{height}.png"
+            window.grab().save(str(path))
+            print(path)
+        window.close()
+        ws.close()
+
+
+if __name__ == "__main__":
+    extra = tuple(tuple(int(n) for n in arg.split("x")) for arg in sys.argv[1:])
+    main(extra or SIZES)  # type: ignore[arg-type]
