@@ -8,22 +8,23 @@ on a large workspace.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from commander.config import local_zone
 from commander.core.errors import WorkspaceError
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.application import prepare_application, qt_application, show_fatal
+from commander.ui.application import (
+    Settings,
+    prepare_application,
+    qt_application,
+    show_fatal,
+)
 from commander.ui.main_window import MainWindow
-
-if TYPE_CHECKING:
-    from PySide6.QtCore import QSettings
 
 __all__ = ["build_main_window", "prepare_application", "run_gui"]
 
 
-def build_main_window(workspace: Workspace, settings: QSettings | None = None) -> MainWindow:
+def build_main_window(workspace: Workspace, settings: Settings | None = None) -> MainWindow:
     """The main window over ``workspace``; used by ``run_gui``, tests and benchmarks."""
     return MainWindow(workspace, IncidentService(workspace), settings)
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 ACCENT = "#3a5b5b"
+Settings = QSettings  # UI preferences (window geometry, alert sound), for the composition root
 
 
 def build_palette(base: QPalette) -> QPalette:

@@ -5,6 +5,8 @@ A modal error box on top of a form makes people retype; an inline red line does 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from commander.core.errors import CommanderError
@@ -13,7 +15,10 @@ ERROR_STYLE = "color: #b00020;"
 
 
 class FormDialog(QDialog):
-    """Base for small forms: subclasses build fields and implement ``_submit``."""
+    """Base for small forms: subclasses build fields and define ``_submit``, which does the
+    action and raises ``CommanderError`` to refuse it (shown inline, the form stays open)."""
+
+    _submit: Callable[[], None]
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,6 +54,3 @@ class FormDialog(QDialog):
             self.show_error(str(err))
             return
         self.accept()
-
-    def _submit(self) -> None:  # pragma: no cover - abstract
-        raise NotImplementedError
