@@ -32,8 +32,8 @@ from commander.core.impact import Metric
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.display.chart import _import_charts
 from commander.ui.display.launch import build_display
+from commander.ui.panels.charts_panel import import_charts
 
 
 def rss_mb() -> float:
@@ -54,7 +54,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
-    _import_charts()
+    import_charts()
     clock = FakeClock(datetime(2026, 11, 30, 0, 0, tzinfo=UTC))
     folder = Path(tempfile.mkdtemp())
     workspace = Workspace.open(folder / "ws", author="bench", clock=clock, zone=UTC)

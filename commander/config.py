@@ -151,16 +151,21 @@ def load_deadline_settings(data_dir: Path) -> DeadlineSettings:
 
 
 def save_deadline_settings(data_dir: Path, settings: DeadlineSettings) -> Path:
-    """Validate and write atomically (a crash never leaves half a file)."""
+    """Validate and write atomically."""
+    settings.business_hours()
+    return write_json_atomically(Path(data_dir) / SETTINGS_FILENAME, settings.to_json())
+
+
+def write_json_atomically(path: Path, value: object) -> Path:
+    """Write JSON to a temporary file beside ``path``, then rename it over: a crash mid-write
+    never leaves half a settings file."""
     import json
     import os
     import tempfile
 
-    settings.business_hours()
-    path = Path(data_dir) / SETTINGS_FILENAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".settings-")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(settings.to_json(), handle, indent=2)
+        json.dump(value, handle, indent=2)
     os.replace(tmp, path)
     return path

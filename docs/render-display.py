@@ -23,8 +23,8 @@ from commander.core.clock import FakeClock
 from commander.services.demo import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.display.chart import _import_charts
 from commander.ui.display.launch import build_display
+from commander.ui.panels.charts_panel import import_charts
 
 SIZES = ((1920, 1080),)
 OUT = Path(__file__).parent / "screenshots"
@@ -33,7 +33,7 @@ OUT = Path(__file__).parent / "screenshots"
 def main(sizes: tuple[tuple[int, int], ...] = SIZES) -> None:
     app = QApplication.instance() or QApplication([])
     prepare_application(app)  # type: ignore[arg-type]
-    _import_charts()
+    import_charts()
     clock = FakeClock(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))
     with tempfile.TemporaryDirectory() as folder:
         ws = Workspace.open(Path(folder), author="demo", clock=clock, zone=UTC)

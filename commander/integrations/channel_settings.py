@@ -9,12 +9,11 @@ saving a secret is refused with the reason unless the user chose "keep for this 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from commander.config import write_json_atomically
 from commander.core.errors import CommanderError, ValidationError
 from commander.core.messages import COMPONENT_STATUSES, STATUSPAGE_IMPACTS
 from commander.integrations.secrets import SecretStore
@@ -116,13 +115,7 @@ def load_channel_settings(data_dir: Path) -> ChannelSettings:
 def save_channel_settings(data_dir: Path, settings: ChannelSettings) -> Path:
     """Validate and write atomically; only public values are in ``settings``."""
     settings.validated()
-    path = Path(data_dir) / CHANNELS_FILENAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".channels-")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump(settings.to_json(), handle, indent=2)
-    os.replace(tmp, path)
-    return path
+    return write_json_atomically(Path(data_dir) / CHANNELS_FILENAME, settings.to_json())
 
 
 class ChannelSecrets:

@@ -18,7 +18,7 @@ def _charts_preloaded() -> None:
     would make every test's timing depend on a 0.6 s import in the background."""
     from commander.ui.panels import charts_panel
 
-    charts_panel._import_charts()
+    charts_panel.import_charts()
 
 
 @pytest.fixture

@@ -9,8 +9,6 @@ hours matter on the wall), which also bounds the memory of a display running for
 
 from __future__ import annotations
 
-import importlib
-import sys
 from dataclasses import replace
 from typing import Any
 
@@ -21,19 +19,10 @@ from commander.services.charts import ChartDataService
 from commander.services.impact import ImpactService
 from commander.ui.display.fit_label import FitLabel
 from commander.ui.display.theme import MUTED, PANEL, Scale, panel_style
+from commander.ui.panels.charts_panel import charts_loaded, import_charts
 from commander.ui.tasks import TaskRunner
 
 SAMPLES_SHOWN = 2000
-_MODULES = ("commander.charts.impact", "matplotlib.backends.backend_qtagg")
-
-
-def _import_charts() -> None:
-    for name in _MODULES:
-        importlib.import_module(name)
-
-
-def charts_loaded() -> bool:
-    return all(name in sys.modules for name in _MODULES)
 
 
 class _Shown:
@@ -188,7 +177,7 @@ class DisplayChart(QStackedWidget):
             self._loading = False
             self.note.set_full_text(f"Impact chart unavailable: {exc}")
 
-        self._tasks.submit(_import_charts, done, failed)
+        self._tasks.submit(import_charts, done, failed)
 
 
 def _drawn(shown: _Shown, metric: Any) -> int:

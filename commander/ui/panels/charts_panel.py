@@ -48,7 +48,8 @@ def charts_loaded() -> bool:
     return all(name in sys.modules for name in _CHART_MODULES)
 
 
-def _import_charts() -> None:
+def import_charts() -> None:
+    """Import the chart modules (and matplotlib): on a worker, so the GUI never waits."""
     for name in _CHART_MODULES:
         importlib.import_module(name)
 
@@ -86,7 +87,7 @@ class ChartsPanel(QWidget):
         self._load_timer.setSingleShot(True)
         self._load_timer.setInterval(LOAD_DELAY_MS)
         self._load_timer.timeout.connect(
-            lambda: self._tasks.submit(_import_charts, self._load_done, self._load_failed)
+            lambda: self._tasks.submit(import_charts, self._load_done, self._load_failed)
         )
         self._incident: Incident | None = None
         self._dirty = True
@@ -190,7 +191,7 @@ class ChartsPanel(QWidget):
             self._loading = False
             self.placeholder.setText(f"Charts are unavailable: {exc}")
 
-        QTimer.singleShot(LOAD_DELAY_MS, lambda: self._tasks.submit(_import_charts, done, failed))
+        QTimer.singleShot(LOAD_DELAY_MS, lambda: self._tasks.submit(import_charts, done, failed))
 
     def data_changed(self) -> None:
         """The incident's record changed: append new samples, or rebuild what is shown."""
