@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from commander.core.deadlines import (
@@ -20,6 +20,7 @@ from commander.core.deadlines import (
     format_countdown,
 )
 from commander.services.deadlines import DeadlineService
+from commander.ui.models.columns import ColumnsTableModel
 
 COL_NAME, COL_DUE, COL_LEFT, COL_STATE = range(4)
 COLUMNS = ("Deadline", "Due", "Countdown", "State")
@@ -36,8 +37,10 @@ STATE_STYLE: dict[DeadlineState, tuple[str, str | None, str | None]] = {
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class DeadlineModel(QAbstractTableModel):
+class DeadlineModel(ColumnsTableModel):
     """Rows are the incident's deadlines in policy order."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, service: DeadlineService, zone: tzinfo, parent: Any = None) -> None:
         super().__init__(parent)
@@ -110,18 +113,8 @@ class DeadlineModel(QAbstractTableModel):
 
     # -- Qt model --------------------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from commander.core.roles import RosterLine
+from commander.ui.models.columns import ColumnsTableModel
 
 COLUMNS = ("Role", "Holder", "Since")
 COL_ROLE, COL_HOLDER, COL_SINCE = range(len(COLUMNS))
@@ -18,8 +19,10 @@ WARNING_COLOR = QColor("#b26a00")
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class RosterModel(QAbstractTableModel):
+class RosterModel(ColumnsTableModel):
     """One row per role line of the roster, in the roster's order."""
+
+    COLUMNS = COLUMNS
 
     def __init__(self, zone: tzinfo, parent: Any = None) -> None:
         super().__init__(parent)
@@ -39,18 +42,8 @@ class RosterModel(QAbstractTableModel):
     def row_of(self, role_key: str) -> int | None:
         return next((r for r, line in enumerate(self._lines) if line.role.key == role_key), None)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._lines)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
 
 from commander.core.records import TimelineEntry
+from commander.ui.models.columns import ColumnsTableModel
 
 COLUMNS = ("Time", "Event", "Action taken", "Owner", "Author")
 COL_TIME, COL_EVENT, COL_ACTION, COL_OWNER, COL_AUTHOR = range(len(COLUMNS))
@@ -62,12 +63,14 @@ def shown_action(entry: TimelineEntry) -> str:
     return entry.action
 
 
-class TimelineModel(QAbstractTableModel):
+class TimelineModel(ColumnsTableModel):
     """Time | Event | Action taken | Owner | Author for one incident.
 
     Args:
         zone: the display time zone.
     """
+
+    COLUMNS = COLUMNS
 
     def __init__(self, zone: tzinfo = UTC, parent: Any = None) -> None:
         super().__init__(parent)
@@ -268,18 +271,8 @@ class TimelineModel(QAbstractTableModel):
 
     # -- Qt model interface ----------------------------------------------------------------
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._visible)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def _row_count(self) -> int:
+        return len(self._visible)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
