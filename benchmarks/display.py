@@ -25,6 +25,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from commander.core.clock import FakeClock
@@ -92,6 +93,9 @@ def main() -> None:
         window.poll()
         window.tick()
         app.processEvents()
+        # A running event loop deletes what deleteLater() scheduled (a dropped chart's canvas);
+        # processEvents() alone never does, which would look like a leak here.
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         if step in checkpoints:
             gc.collect()
             app.processEvents()
