@@ -142,24 +142,21 @@ def test_clipboard_text_formats() -> None:
     assert tsv.splitlines()[0] == "10:00:00\ta | b\tx\tsam\talice"
 
 
-def test_100k_entries_load_and_filter_fast() -> None:
-    import time
-
+def test_100k_entries_load_filter_and_take_one_more() -> None:
     rows = [
         entry(n, n // 10, f"event {n} on api-gw" if n % 7 else f"db failover {n}")
         for n in range(100_000)
     ]
     model = TimelineModel(UTC)
-    start = time.perf_counter()
     model.set_entries(rows)
-    loaded = time.perf_counter() - start
-    start = time.perf_counter()
+    assert model.rowCount() == 100_000
     model.set_filter("failover")
-    filtered = time.perf_counter() - start
     assert model.rowCount() == len([n for n in range(100_000) if n % 7 == 0])
-    start = time.perf_counter()
     model.set_filter("")
-    model.apply([entry(200_000, 5000, "appended")])
-    appended = time.perf_counter() - start
-    # Generous bounds (CI machines vary); the benchmark has the tight targets.
-    assert loaded < 1.0 and filtered < 0.25 and appended < 0.25
+    appended = entry(200_000, 5000, "appended")
+    model.apply([appended])
+    assert model.rowCount() == 100_001
+    row = model.row_of(appended.id)
+    assert row is not None and model.index(row, 1).data() == "appended"
+    assert model.entry_at(row - 1).occurred_at_ms <= appended.occurred_at_ms  # kept in order
+    # Speed is measured by benchmarks/timeline.py, not asserted here.
