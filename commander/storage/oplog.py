@@ -22,16 +22,15 @@ from commander.core.ids import new_id
 from commander.core.ops import (
     GENESIS_HASH,
     INCIDENT_REGISTERS,
-    PERSON_REGISTERS,
-    ROLE_DEF_REGISTERS,
     SCHEMA_VERSION,
     Entity,
     Field,
     Op,
     register_value,
 )
-from commander.storage import conflicts
+from commander.storage import apply_records, apply_team, conflicts
 from commander.storage.database import dbapi
+from commander.storage.registers import register_holder, wins
 
 _META_HLC = "hlc"
 _META_CHAIN_HEAD = "chain_head"
@@ -121,35 +120,10 @@ _INSERT_INCIDENT = (
     "declared_at, declared_by, updated_at, partners_affected, security_related) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_INSERT_DEADLINE_EVENT = (
-    "INSERT OR IGNORE INTO deadline_event(op_id, incident_id, key, kind, at_ms, hlc, author, how, "
-    "until_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
 _INSERT_ENTRY = (
     "INSERT OR IGNORE INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
     "owner, author, struck, strike_reason, amended_event, amended_action) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL)"
-)
-_INSERT_ROLE_ASSIGNMENT = (
-    "INSERT OR IGNORE INTO role_assignment(op_id, incident_id, role, person, person_name, "
-    "previous, previous_name, note, at_ms, hlc, node_id, author, base) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_INSERT_PERSON = (
-    "INSERT OR IGNORE INTO person(handle, name, team, email, phone, roles, removed, updated_at) "
-    "VALUES (?, '', '', '', '', '[]', 0, ?)"
-)
-_INSERT_ROLE_DEF = (
-    "INSERT OR IGNORE INTO role_def(key, name, description, removed, updated_at) "
-    "VALUES (?, '', '', 0, ?)"
-)
-_SELECT_REGISTER = (
-    "SELECT hlc, node_id FROM register WHERE entity = ? AND entity_id = ? AND field = ?"
-)
-_UPSERT_REGISTER = (
-    "INSERT INTO register(entity, entity_id, field, hlc, node_id, op_id) "
-    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id, field) DO UPDATE SET "
-    "hlc = excluded.hlc, node_id = excluded.node_id, op_id = excluded.op_id"
 )
 _SELECT_HOLDERS = (
     "SELECT register.field, op.value, op.hlc, op.field FROM register "
@@ -159,8 +133,6 @@ _SELECT_HOLDERS = (
 _STRIKE = "UPDATE entry SET struck = 1, strike_reason = ? WHERE id = ?"
 _AMEND = "UPDATE entry SET amended_event = ?, amended_action = ? WHERE id = ?"
 _INCIDENT_COLUMNS = {field: field for field in INCIDENT_REGISTERS}  # names are not user input
-_PERSON_COLUMNS = {field: field for field in PERSON_REGISTERS}
-_ROLE_DEF_COLUMNS = {field: field for field in ROLE_DEF_REGISTERS}
 
 
 def store(conn: Connection, op: Op) -> None:
@@ -202,75 +174,17 @@ def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
     elif op.entity == Entity.ENTRY:
         _apply_entry(conn, op)
     elif op.entity == Entity.DEADLINE:
-        _apply_deadline_event(conn, op)
+        apply_records.apply_deadline_event(conn, op)
     elif op.entity == Entity.ROLE:
-        _apply_role(conn, op)
+        apply_team.apply_role(conn, op)
     elif op.entity == Entity.PERSON:
-        _apply_person(conn, op)
+        apply_team.apply_person(conn, op)
     elif op.entity == Entity.ROLE_DEF:
-        _apply_role_def(conn, op)
+        apply_team.apply_role_def(conn, op)
     elif op.entity in (Entity.TEMPLATE, Entity.DRAFT):
-        _apply_comms(conn, op)
+        apply_records.apply_comms(conn, op)
     elif op.entity == Entity.IMPACT:
-        _apply_impact(conn, op)
-
-
-_UPSERT_TEMPLATE = (
-    "INSERT OR REPLACE INTO comms_template(key, name, audience, subject, body, deleted, "
-    "updated_at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_UPSERT_DRAFT = (
-    "INSERT OR REPLACE INTO comms_draft(id, incident_id, template_key, audience, channel, "
-    "fields, discarded, updated_at, author) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-
-
-def _apply_comms(conn: Connection, op: Op) -> None:
-    """A template or draft is one last-writer-wins record: the newest op's content is it."""
-    if op.field != Field.CONTENT or not _wins(conn, op, op.field):
-        return
-    value = register_value(op.field, op.value, op.field)
-    stamp_ms = HlcStamp.decode(op.hlc).wall_ms
-    if op.entity == Entity.TEMPLATE:
-        dbapi(conn).execute(
-            _UPSERT_TEMPLATE,
-            (
-                op.entity_id,
-                value["name"],
-                value["audience"],
-                value["subject"],
-                value["body"],
-                int(bool(value.get("deleted", False))),
-                stamp_ms,
-                op.author,
-            ),
-        )
-    else:
-        dbapi(conn).execute(
-            _UPSERT_DRAFT,
-            (
-                op.entity_id,
-                op.incident_id,
-                value["template_key"],
-                value["audience"],
-                value["channel"],
-                json.dumps(value.get("fields", {}), ensure_ascii=False, sort_keys=True),
-                int(bool(value.get("discarded", False))),
-                stamp_ms,
-                op.author,
-            ),
-        )
-
-
-def _wins(conn: Connection, op: Op, field: str) -> bool:
-    """Record ``op`` as the holder of ``field`` if it is newer; True when it won."""
-    current = dbapi(conn).execute(_SELECT_REGISTER, (op.entity, op.entity_id, field)).fetchone()
-    if current is not None and (current[0], current[1]) >= (op.hlc, op.node_id):
-        return False
-    dbapi(conn).execute(
-        _UPSERT_REGISTER, (op.entity, op.entity_id, field, op.hlc, op.node_id, op.op_id)
-    )
-    return True
+        apply_records.apply_impact(conn, op)
 
 
 def _incident_column_value(field: str, value: Any) -> Any:
@@ -279,26 +193,6 @@ def _incident_column_value(field: str, value: Any) -> Any:
     if field in (Field.PARTNERS_AFFECTED, Field.SECURITY_RELATED):
         return int(bool(value))
     return value
-
-
-def _apply_deadline_event(conn: Connection, op: Op) -> None:
-    """Deadline events are facts with their own time (``at``), kept side by side, never LWW."""
-    value = op.value
-    until = value.get("until")
-    dbapi(conn).execute(
-        _INSERT_DEADLINE_EVENT,
-        (
-            op.op_id,
-            op.incident_id,
-            op.entity_id,
-            op.field,
-            to_ms(parse_iso(value["at"])),
-            op.hlc,
-            op.author,
-            value.get("how") or value.get("reason") or "",
-            to_ms(parse_iso(until)) if until else None,
-        ),
-    )
 
 
 def _set_incident_field(
@@ -334,7 +228,7 @@ def _apply_incident(conn: Connection, op: Op) -> None:
             ),
         )
         lost = [
-            field for field in INCIDENT_REGISTERS if field in value and not _wins(conn, op, field)
+            field for field in INCIDENT_REGISTERS if field in value and not wins(conn, op, field)
         ]
         if lost:
             # Later changes arrived before the create op (sync order): keep their values.
@@ -346,72 +240,9 @@ def _apply_incident(conn: Connection, op: Op) -> None:
                         conn, op.incident_id, field, held, HlcStamp.decode(hlc).wall_ms
                     )
         return
-    if op.field in INCIDENT_REGISTERS and _wins(conn, op, op.field):
+    if op.field in INCIDENT_REGISTERS and wins(conn, op, op.field):
         value = register_value(op.field, op.value, op.field)
         _set_incident_field(conn, op.incident_id, op.field, value, stamp_ms)
-
-
-def _apply_role(conn: Connection, op: Op) -> None:
-    """Every role op is a row of the role's history; the newest also holds the register."""
-    if op.field != Field.HOLDER:
-        return
-    value = op.value["value"]
-    dbapi(conn).execute(
-        _INSERT_ROLE_ASSIGNMENT,
-        (
-            op.op_id,
-            op.incident_id,
-            op.entity_id.rpartition(":")[2],
-            value.get("person"),
-            value.get("name") or "",
-            value.get("previous"),
-            value.get("previous_name") or "",
-            value.get("note") or "",
-            to_ms(parse_iso(value["at"])),
-            op.hlc,
-            op.node_id,
-            op.author,
-            op.value.get("base"),
-        ),
-    )
-    _wins(conn, op, Field.HOLDER)
-
-
-def _apply_person(conn: Connection, op: Op) -> None:
-    """One column of a person, last writer wins per column; the row exists from any op."""
-    if op.field not in PERSON_REGISTERS:
-        return
-    stamp_ms = HlcStamp.decode(op.hlc).wall_ms
-    dbapi(conn).execute(_INSERT_PERSON, (op.entity_id, stamp_ms))
-    if not _wins(conn, op, op.field):
-        return
-    value = op.value["value"]
-    if op.field == Field.ROLES:
-        value = json.dumps(list(value), ensure_ascii=False)
-    elif op.field == Field.REMOVED:
-        value = int(bool(value))
-    column = _PERSON_COLUMNS[op.field]
-    dbapi(conn).execute(
-        f"UPDATE person SET {column} = ?, updated_at = MAX(updated_at, ?) WHERE handle = ?",
-        (value, stamp_ms, op.entity_id),
-    )
-
-
-def _apply_role_def(conn: Connection, op: Op) -> None:
-    if op.field not in ROLE_DEF_REGISTERS:
-        return
-    stamp_ms = HlcStamp.decode(op.hlc).wall_ms
-    dbapi(conn).execute(_INSERT_ROLE_DEF, (op.entity_id, stamp_ms))
-    if not _wins(conn, op, op.field):
-        return
-    value = op.value["value"]
-    if op.field == Field.REMOVED:
-        value = int(bool(value))
-    column = _ROLE_DEF_COLUMNS[op.field]
-    dbapi(conn).execute(
-        f"UPDATE role_def SET {column} = ?, updated_at = MAX(updated_at, ?) WHERE key = ?",
-        (value, stamp_ms, op.entity_id),
-    )
 
 
 def _apply_entry(conn: Connection, op: Op) -> None:
@@ -437,7 +268,7 @@ def _apply_entry(conn: Connection, op: Op) -> None:
         for field, raw, _hlc, _op_field in holders.fetchall():
             _apply_entry_change(conn, op.entity_id, field, json.loads(raw))
         return
-    if op.field in (Field.STRIKE, Field.AMEND) and _wins(conn, op, op.field):
+    if op.field in (Field.STRIKE, Field.AMEND) and wins(conn, op, op.field):
         _apply_entry_change(conn, op.entity_id, op.field, op.value)
 
 
@@ -448,41 +279,4 @@ def _apply_entry_change(conn: Connection, entry_id: str, field: str, value: Any)
         dbapi(conn).execute(_AMEND, (value.get("event"), value.get("action"), entry_id))
 
 
-def register_holder(conn: Connection, entity: str, entity_id: str, field: str) -> str | None:
-    """The op id currently holding a register: the ``base`` a new change records."""
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT op_id FROM register WHERE entity = ? AND entity_id = ? AND field = ?",
-            (entity, entity_id, field),
-        )
-        .fetchone()
-    )
-    return row[0] if row else None
-
-
-def _apply_impact(conn: Connection, op: Op) -> None:
-    """Samples are append-only facts; a strike (any order, any number of times) hides one."""
-    db = dbapi(conn)
-    if op.field == Field.SAMPLE:
-        value = op.value
-        struck = db.execute(
-            "SELECT 1 FROM register WHERE entity = ? AND entity_id = ? AND field = ?",
-            (Entity.IMPACT, op.entity_id, Field.STRIKE),
-        ).fetchone()
-        db.execute(
-            "INSERT OR IGNORE INTO impact_sample(id, incident_id, metric, at_ms, value, hlc, "
-            "author, struck) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                op.entity_id,
-                op.incident_id,
-                value["metric"],
-                to_ms(parse_iso(value["at"])),
-                float(value["value"]),
-                op.hlc,
-                op.author,
-                1 if struck else 0,
-            ),
-        )
-    elif op.field == Field.STRIKE and _wins(conn, op, Field.STRIKE):
-        db.execute("UPDATE impact_sample SET struck = 1 WHERE id = ?", (op.entity_id,))
+__all__ = ["OpDraft", "append", "apply", "register_holder", "store"]
