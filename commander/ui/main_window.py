@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -39,6 +39,7 @@ from commander.services.workspace import Workspace
 from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
 from commander.ui.dialogs.entry_dialogs import ChoiceDialog
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.main_menus import install_menus
 from commander.ui.models.deadline_model import DeadlineModel
 from commander.ui.models.incident_list_model import (
     COL_REF,
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self.poll_timer = QTimer(self)
         self.tasks = TaskRunner(self)
         self._setup_ui()
-        self._setup_menus()
+        install_menus(self)
         self.incident_model.set_incidents(service.list())
         self._select_first_or_empty()
         self.poll_timer.setInterval(POLL_INTERVAL_MS)
@@ -203,113 +204,6 @@ class MainWindow(QMainWindow):
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-
-    def _action(self, menu, text: str, slot, shortcut=None) -> QAction:  # type: ignore[no-untyped-def]
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        return action
-
-    def _setup_menus(self) -> None:
-        bar = self.menuBar()
-        incident = bar.addMenu("&Incident")
-        self.action_declare = self._action(
-            incident, "&Declare…", self.declare, QKeySequence.StandardKey.New
-        )
-        incident.addSeparator()
-        self.action_severity = self._action(
-            incident, "Change &severity…", lambda: self.change_field("severity"), "Ctrl+Shift+S"
-        )
-        self.action_status = self._action(
-            incident, "Change s&tatus…", lambda: self.change_field("status"), "Ctrl+Shift+T"
-        )
-        self.action_phase = self._action(
-            incident, "Change &phase…", lambda: self.change_field("phase"), "Ctrl+Shift+P"
-        )
-        incident.addSeparator()
-        self.action_quit = self._action(
-            incident, "&Quit", self.close, QKeySequence.StandardKey.Quit
-        )
-
-        panel = self.timeline_panel
-        edit = bar.addMenu("&Edit")
-        self.action_undo = self._action(
-            edit, "&Undo last entry", panel.undo_last_entry, QKeySequence.StandardKey.Undo
-        )
-        edit.addSeparator()
-        self.action_copy = self._action(edit, "&Copy rows", panel.copy_rows, "Ctrl+C")
-        self.action_copy_md = self._action(
-            edit, "Copy as &Markdown", panel.copy_markdown, "Ctrl+Shift+C"
-        )
-        edit.addSeparator()
-        self.action_strike = self._action(
-            edit, "&Strike entry…", panel.strike_current, "Ctrl+Delete"
-        )
-        self.action_amend = self._action(edit, "&Amend entry…", panel.amend_current, "F2")
-        edit.addSeparator()
-        self.action_find = self._action(
-            edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
-        )
-        self.action_quick_entry = self._action(
-            edit, "&Log entry", panel.focus_quick_entry, "Ctrl+L"
-        )
-        team = bar.addMenu("&Team")
-        roster = self.roster_panel
-        self.action_assign = self._action(
-            team, "&Assign or hand off role…", lambda: roster.assign(), "Ctrl+R"
-        )
-        self.action_release = self._action(team, "&Release role", roster.release_current)
-        self.action_history = self._action(team, "Role &history…", lambda: roster.show_history())
-        self.action_form_team = self._action(
-            team, "&Form response team…", roster.form_team, "Ctrl+Shift+R"
-        )
-        self.action_briefing = self._action(
-            team, "Handoff &briefing…", lambda: roster.show_briefing(), "Ctrl+Shift+B"
-        )
-        self.action_security = self._action(
-            team, "Toggle &security related", self.toggle_security_related
-        )
-        team.addSeparator()
-        self.action_people = self._action(team, "&People directory…", roster.open_people)
-        self.action_add_role = self._action(
-            team, "Add custom &role…", lambda: roster.add_custom_role()
-        )
-        comms_actions = self.comms.add_menu(bar.addMenu("&Comms"))
-        view = bar.addMenu("&View")
-        self.action_sound = view.addAction("&Sound on deadline alerts")
-        self.action_sound.setCheckable(True)
-        self.action_sound.setChecked(self.notifier.sound)
-        self.action_sound.toggled.connect(self._on_sound_toggled)
-        view.addSeparator()
-        self.action_reports = self._action(
-            view, "&Reports across incidents…", self.charts_panel.open_reports, "Ctrl+Alt+R"
-        )
-        self.action_display = self._action(
-            view, "&War-room display", self.open_display, "Ctrl+Shift+D"
-        )
-        help_menu = bar.addMenu("&Help")
-        self.action_demo = self._action(help_menu, "Load &demo incident", self.load_demo)
-        self._incident_actions = [
-            self.action_severity,
-            self.action_status,
-            self.action_phase,
-            self.action_undo,
-            self.action_copy,
-            self.action_copy_md,
-            self.action_strike,
-            self.action_amend,
-            self.action_find,
-            self.action_quick_entry,
-            self.action_assign,
-            self.action_release,
-            self.action_history,
-            self.action_form_team,
-            self.action_briefing,
-            self.action_security,
-            *comms_actions,
-        ]
 
     # -- selection -------------------------------------------------------------------------
 

@@ -1,0 +1,128 @@
+"""The main window's menus and shortcuts: every action the window offers, in one place.
+
+Kept apart from ``main_window`` so the shell stays a shell; actions that need a selected
+incident are listed in ``window._incident_actions`` and enabled with it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QAction, QKeySequence
+
+if TYPE_CHECKING:
+    from commander.ui.main_window import MainWindow
+
+
+def _action(window: MainWindow, menu: Any, text: str, slot: Any, shortcut: Any = None) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    menu.addAction(action)
+    return action
+
+
+def install_menus(window: MainWindow) -> None:
+    """Build the menu bar of ``window`` and keep each action on it (tests trigger them)."""
+    bar = window.menuBar()
+    incident = bar.addMenu("&Incident")
+    window.action_declare = _action(
+        window, incident, "&Declare…", window.declare, QKeySequence.StandardKey.New
+    )
+    incident.addSeparator()
+    window.action_severity = _action(
+        window,
+        incident,
+        "Change &severity…",
+        lambda: window.change_field("severity"),
+        "Ctrl+Shift+S",
+    )
+    window.action_status = _action(
+        window, incident, "Change s&tatus…", lambda: window.change_field("status"), "Ctrl+Shift+T"
+    )
+    window.action_phase = _action(
+        window, incident, "Change &phase…", lambda: window.change_field("phase"), "Ctrl+Shift+P"
+    )
+    incident.addSeparator()
+    window.action_quit = _action(
+        window, incident, "&Quit", window.close, QKeySequence.StandardKey.Quit
+    )
+
+    panel = window.timeline_panel
+    edit = bar.addMenu("&Edit")
+    window.action_undo = _action(
+        window, edit, "&Undo last entry", panel.undo_last_entry, QKeySequence.StandardKey.Undo
+    )
+    edit.addSeparator()
+    window.action_copy = _action(window, edit, "&Copy rows", panel.copy_rows, "Ctrl+C")
+    window.action_copy_md = _action(
+        window, edit, "Copy as &Markdown", panel.copy_markdown, "Ctrl+Shift+C"
+    )
+    edit.addSeparator()
+    window.action_strike = _action(
+        window, edit, "&Strike entry…", panel.strike_current, "Ctrl+Delete"
+    )
+    window.action_amend = _action(window, edit, "&Amend entry…", panel.amend_current, "F2")
+    edit.addSeparator()
+    window.action_find = _action(
+        window, edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
+    )
+    window.action_quick_entry = _action(
+        window, edit, "&Log entry", panel.focus_quick_entry, "Ctrl+L"
+    )
+    team = bar.addMenu("&Team")
+    roster = window.roster_panel
+    window.action_assign = _action(
+        window, team, "&Assign or hand off role…", lambda: roster.assign(), "Ctrl+R"
+    )
+    window.action_release = _action(window, team, "&Release role", roster.release_current)
+    window.action_history = _action(window, team, "Role &history…", lambda: roster.show_history())
+    window.action_form_team = _action(
+        window, team, "&Form response team…", roster.form_team, "Ctrl+Shift+R"
+    )
+    window.action_briefing = _action(
+        window, team, "Handoff &briefing…", lambda: roster.show_briefing(), "Ctrl+Shift+B"
+    )
+    window.action_security = _action(
+        window, team, "Toggle &security related", window.toggle_security_related
+    )
+    team.addSeparator()
+    window.action_people = _action(window, team, "&People directory…", roster.open_people)
+    window.action_add_role = _action(
+        window, team, "Add custom &role…", lambda: roster.add_custom_role()
+    )
+    comms_actions = window.comms.add_menu(bar.addMenu("&Comms"))
+    view = bar.addMenu("&View")
+    window.action_sound = view.addAction("&Sound on deadline alerts")
+    window.action_sound.setCheckable(True)
+    window.action_sound.setChecked(window.notifier.sound)
+    window.action_sound.toggled.connect(window._on_sound_toggled)
+    view.addSeparator()
+    window.action_reports = _action(
+        window, view, "&Reports across incidents…", window.charts_panel.open_reports, "Ctrl+Alt+R"
+    )
+    window.action_display = _action(
+        window, view, "&War-room display", window.open_display, "Ctrl+Shift+D"
+    )
+    help_menu = bar.addMenu("&Help")
+    window.action_demo = _action(window, help_menu, "Load &demo incident", window.load_demo)
+    window._incident_actions = [
+        window.action_severity,
+        window.action_status,
+        window.action_phase,
+        window.action_undo,
+        window.action_copy,
+        window.action_copy_md,
+        window.action_strike,
+        window.action_amend,
+        window.action_find,
+        window.action_quick_entry,
+        window.action_assign,
+        window.action_release,
+        window.action_history,
+        window.action_form_team,
+        window.action_briefing,
+        window.action_security,
+        *comms_actions,
+    ]
