@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, create_engine, select
 
 from commander.core.ops import GENESIS_HASH, ChainBreak, Op, verify_chains
+from commander.services.transfer import chain_gaps
 from commander.services.workspace import Workspace
 from commander.storage import oplog
 from commander.storage.conflicts import op_stamp_table
@@ -84,9 +85,10 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
         head = oplog.read_meta(conn, _CHAIN_HEAD_KEY) or GENESIS_HASH
         stored = _materialized(conn) if replay else None
         stamps = _ordering_stamps(conn)  # sync: stamps the server clamped
+        gaps = chain_gaps(conn)  # incident imports: links across ops the file left out
     report.ops_checked = len(ops)
     report.nodes = len({op.node_id for op in ops})
-    report.breaks = list(verify_chains(ops))
+    report.breaks = list(verify_chains(ops, gaps))
     own = [op for op in ops if op.node_id == workspace.node_id]
     last_hash = own[-1].hash if own else GENESIS_HASH
     if last_hash != head:

@@ -1,0 +1,108 @@
+"""The incident report as one self-contained, printable HTML file (and the PDF's source).
+
+Self-contained: the style is inline and the charts are ``data:`` URIs, so the file can be
+mailed or attached to a ticket and still show everything. Printable: A4 page rules, the table
+header repeats on every page, big sections start on a new page. The same template, with
+``for_qt``, feeds Qt's rich-text engine for the PDF, which understands a smaller CSS subset
+(no ``@media``, table borders as attributes) and takes images by resource name.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+
+from jinja2 import Environment, select_autoescape
+
+from commander.reports import text
+from commander.reports.html_template import QT_STYLE, REPORT_TEMPLATE, STYLE
+from commander.reports.model import ReportChart, ReportData
+from commander.reports.sections import (
+    action_item_groups,
+    deadline_rows,
+    handoff_rows,
+    review_sections,
+    roster_rows,
+    summary_rows,
+)
+
+ACCENT = "#3a5b5b"
+SEVERITY_COLOURS = {"P0": "#b23b00", "P1": "#a86500", "P2": "#005a8c", "P3": "#2d6f8f"}
+
+_env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+_template = _env.from_string(REPORT_TEMPLATE)
+
+
+def data_uri(chart: ReportChart) -> str:
+    return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
+
+
+def qt_resource(chart: ReportChart) -> str:
+    """The name the PDF writer registers the chart's image under."""
+    return f"chart-{chart.key}.png"
+
+
+def render_html(
+    report: ReportData,
+    *,
+    for_qt: bool = False,
+    image_src: Callable[[ReportChart], str] | None = None,
+) -> str:
+    """The report as an HTML document.
+
+    Args:
+        for_qt: markup for ``QTextDocument`` (the PDF) rather than a browser.
+        image_src: how a chart is referenced; default a ``data:`` URI (browser) or
+            ``qt_resource`` (Qt).
+    """
+    source = image_src or (qt_resource if for_qt else data_uri)
+    times = text.timeline_times(report)
+    timeline = [
+        {
+            "time": at,
+            "event": text.entry_event(entry),
+            "action": text.entry_action(entry),
+            "owner": text.entry_owner(entry),
+            "note": text.entry_note(entry),
+            "struck": bool(entry.struck),
+            "system": entry.kind == "system",
+        }
+        for at, entry in zip(times, report.timeline, strict=True)
+    ]
+    width = 640 if for_qt else 900
+    charts = [
+        {
+            "title": chart.title,
+            "src": source(chart),
+            "width": width,
+            "height": round(width * chart.height_px / max(chart.width_px, 1)),
+        }
+        for chart in report.charts
+    ]
+    incident = report.incident
+    return _template.render(
+        qt=for_qt,
+        style=QT_STYLE if for_qt else STYLE,
+        accent=ACCENT,
+        title=text.title(report),
+        incident=incident,
+        severity_colour=SEVERITY_COLOURS.get(incident.severity.value, ACCENT),
+        severity_name=incident.severity.level.name,
+        generated=text.when(report.generated_at, report.zone),
+        generated_by=report.generated_by,
+        zone=text.zone_name(report),
+        summary=summary_rows(report),
+        duration=text.duration(report.times.duration),
+        time_to_ack=text.duration(report.times.time_to_acknowledge),
+        time_to_resolve=text.duration(report.times.time_to_resolve),
+        timeline=timeline,
+        struck_count=sum(1 for row in timeline if row["struck"]),
+        sections=review_sections(report),
+        item_groups=action_item_groups(report),
+        roster=roster_rows(report),
+        handoffs=handoff_rows(report),
+        deadlines=deadline_rows(report),
+        met=len(report.times.deadlines_met),
+        missed=report.times.deadlines_missed,
+        charts=charts,
+    )

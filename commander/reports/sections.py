@@ -1,0 +1,121 @@
+"""The report's tables as rows of text, shared by every format so they all say the same."""
+
+from __future__ import annotations
+
+from commander.reports import text
+from commander.reports.model import ReportData, ReportItem, ReviewSection
+
+SUMMARY_SECTION = "Incident Summary"
+TERMS = ("Short-term", "Medium-term", "Long-term")
+_SUMMARY_REVIEW_LABELS = {
+    "services_affected": "Services affected (review)",
+    "customer_impact": "Customer impact (review)",
+    "users_affected": "Users affected",
+    "revenue_impact": "Revenue impact",
+}
+
+
+def summary_rows(report: ReportData) -> list[list[str]]:
+    """The template's Incident Summary: ID, severity, duration, services, impact; then times."""
+    incident = report.incident
+    times = report.times
+    zone = report.zone
+    rows = [
+        ["Incident ID", f"{incident.ref} ({incident.id})"],
+        ["Title", incident.title],
+        ["Severity", f"{incident.severity.value} — {incident.severity.level.name}"],
+        ["Status", incident.status.label],
+        ["Phase", incident.phase.label],
+        ["Declared", f"{text.when(times.started_at, zone)} by {incident.declared_by}"],
+        ["Acknowledged", text.when(times.acknowledged_at, zone)],
+        ["Mitigated", text.when(times.mitigated_at, zone)],
+        ["Resolved", text.when(times.resolved_at, zone)],
+        ["Duration", text.duration(times.duration)],
+        ["Time to acknowledge", text.duration(times.time_to_acknowledge)],
+        ["Time to mitigate", text.duration(times.time_to_mitigate)],
+        ["Time to resolve", text.duration(times.time_to_resolve)],
+        ["Services affected", ", ".join(incident.services) or "none recorded"],
+        ["Customer impact", incident.impact or "none recorded"],
+    ]
+    for peak in report.impact_peaks:
+        rows.append(
+            [f"Peak {peak.label.lower()}", f"{peak.text} at {text.when(peak.at, zone)}"]
+        )
+    for section in report.review:
+        if section.title != SUMMARY_SECTION:
+            continue
+        for key, label, value in section.fields:
+            if value.strip():
+                rows.append([_SUMMARY_REVIEW_LABELS.get(key, label), value])
+    if report.scheduled_review is not None:
+        rows.append(["Post-incident review", text.when(report.scheduled_review, zone)])
+    rows.append(["Partners affected", "yes" if incident.partners_affected else "no"])
+    rows.append(["Security related", "yes" if incident.security_related else "no"])
+    return rows
+
+
+def review_sections(report: ReportData) -> list[ReviewSection]:
+    """The review's sections after the timeline (the summary's fields are in the summary)."""
+    return [section for section in report.review if section.title != SUMMARY_SECTION]
+
+
+def action_item_groups(report: ReportData) -> list[tuple[str, list[ReportItem]]]:
+    """Items grouped by the template's horizons, in its order (other terms last)."""
+    groups: dict[str, list[ReportItem]] = {}
+    for item in report.action_items:
+        groups.setdefault(item.term, []).append(item)
+    ordered = sorted(
+        groups.items(),
+        key=lambda pair: next(
+            (n for n, term in enumerate(TERMS) if pair[0].startswith(term)), len(TERMS)
+        ),
+    )
+    return [(label, sorted(items, key=lambda i: (i.due, i.title))) for label, items in ordered]
+
+
+def roster_rows(report: ReportData) -> list[list[str]]:
+    rows = []
+    for line in report.roster:
+        if line.assigned and line.holder is not None:
+            rows.append(
+                [line.role.name, line.holder.holder_text(), text.when(line.holder.at, report.zone)]
+            )
+        elif line.required:
+            rows.append([line.role.name, "unassigned (required)", ""])
+        elif line.holder is not None:  # held once, released
+            rows.append([line.role.name, "released", text.when(line.holder.at, report.zone)])
+    return rows
+
+
+def handoff_rows(report: ReportData) -> list[list[str]]:
+    names = {line.role.key: line.role.name for line in report.roster}
+    rows = []
+    for a in report.handoffs:
+        note = a.note
+        if a.superseded:
+            note = (note + "; " if note else "") + "concurrent handoff, not kept"
+        rows.append(
+            [
+                text.when(a.at, report.zone),
+                names.get(a.role, a.role),
+                a.previous_text() if a.previous else "",
+                "released" if a.is_release else a.holder_text(),
+                a.by,
+                note,
+            ]
+        )
+    return rows
+
+
+def deadline_rows(report: ReportData) -> list[list[str]]:
+    zone = report.zone
+    return [
+        [
+            line.name,
+            text.when(line.due, zone) if line.due else "—",
+            text.when(line.met_at, zone) if line.met_at else "—",
+            line.outcome,
+            " — ".join(part for part in (line.how, line.met_by) if part),
+        ]
+        for line in report.deadlines
+    ]

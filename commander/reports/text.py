@@ -1,0 +1,80 @@
+"""Wording shared by every report format: times in the reader's zone, durations, entries."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from commander.core.records import TimelineEntry
+from commander.reports.model import ReportData
+
+NOT_RECORDED = "not recorded"
+
+
+def when(value: datetime | None, zone: tzinfo, *, seconds: bool = False) -> str:
+    """``2026-11-28 10:42`` in ``zone``; "not recorded" for None."""
+    if value is None:
+        return NOT_RECORDED
+    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+
+
+def clock_time(value: datetime, zone: tzinfo) -> str:
+    return value.astimezone(zone).strftime("%H:%M")
+
+
+def duration(value: timedelta | None) -> str:
+    """``2 h 05 min``, ``3 d 4 h``, ``45 min``; "not recorded" for None."""
+    if value is None:
+        return NOT_RECORDED
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 1440)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    return f"{minutes} min"
+
+
+def zone_name(report: ReportData) -> str:
+    offset = report.generated_at.astimezone(report.zone).strftime("%z")
+    name = str(getattr(report.zone, "key", "") or report.zone)
+    return f"{name} (UTC{offset[:3]}:{offset[3:]})" if offset else name
+
+
+def timeline_times(report: ReportData) -> list[str]:
+    """Each entry's time: the date on the first row and whenever the day changes."""
+    out: list[str] = []
+    last_day = None
+    for entry in report.timeline:
+        local = entry.occurred_at.astimezone(report.zone)
+        day = local.date()
+        out.append(local.strftime("%H:%M") if day == last_day else local.strftime("%d %b %H:%M"))
+        last_day = day
+    return out
+
+
+def entry_event(entry: TimelineEntry) -> str:
+    """The event as it reads now: the amendment if there is one."""
+    return entry.amended_event if entry.amended_event is not None else entry.event
+
+
+def entry_action(entry: TimelineEntry) -> str:
+    return entry.amended_action if entry.amended_action is not None else entry.action
+
+
+def entry_note(entry: TimelineEntry) -> str:
+    """What a reader must know about a corrected entry, like a paper log's margin."""
+    notes = []
+    if entry.amended_event is not None or entry.amended_action is not None:
+        notes.append(f"amended; originally: {entry.event}")
+    if entry.struck:
+        notes.append(f"struck: {entry.strike_reason}" if entry.strike_reason else "struck")
+    return "; ".join(notes)
+
+
+def entry_owner(entry: TimelineEntry) -> str:
+    return entry.owner or entry.author
+
+
+def title(report: ReportData) -> str:
+    return f"Incident report — {report.incident.ref}"

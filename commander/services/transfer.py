@@ -1,0 +1,370 @@
+"""Moving one incident between workspaces as a JSON file: its ops, and a readable record.
+
+The file carries the incident's ops (every op with its incident id, plus the workspace ops it
+depends on: the people on its roster, the custom roles it used, the templates of its drafts)
+with their ids, stamps and hashes unchanged, so importing them is what sync does with a
+foreign node's ops: store, apply, move the clock past them. The readable ``record`` beside
+them is for people and tools; import trusts only the ops, whose hashes it checks.
+
+An export holds only the incident's part of each writer's hash chain. Where the chain skips
+ops of other incidents, the imported op is recorded as a *gap* (``meta`` key ``chain.gaps``):
+``commander verify`` still checks its content against its hash, and every link between ops
+that were contiguous, but does not ask for ops the file was never meant to carry.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from commander import __version__
+from commander.core.clock import iso, to_ms
+from commander.core.errors import ValidationError
+from commander.core.hlc import HlcStamp, receive
+from commander.core.ops import GENESIS_HASH, SCHEMA_VERSION, WORKSPACE_SCOPE, Entity, Op
+from commander.core.roles import PROCEDURE_ROLES
+from commander.services.workspace import Workspace
+from commander.storage import oplog, queries
+from commander.storage.database import dbapi
+from commander.storage.tables import metadata
+
+FORMAT = "commander.incident"
+FORMAT_VERSION = 1
+GAPS_KEY = "chain.gaps"
+_HLC_KEY = "hlc"
+_OP_FIELDS = (
+    "op_id",
+    "node_id",
+    "hlc",
+    "incident_id",
+    "entity",
+    "entity_id",
+    "field",
+    "value",
+    "author",
+    "schema_version",
+    "prev_hash",
+    "hash",
+)
+# Tables that are not the incident's record: the log itself, and the laptop-local outbox.
+_NOT_RECORD = {"op", "outbox", "meta", "register", "op_stamp"}
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did."""
+
+    incident_id: str
+    ref: str
+    title: str
+    imported: int
+    already_present: int
+    gaps: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "incident_id": self.incident_id,
+            "ref": self.ref,
+            "title": self.title,
+            "ops_imported": self.imported,
+            "ops_already_present": self.already_present,
+            "chain_gaps": self.gaps,
+        }
+
+
+# -- export ---------------------------------------------------------------------------------
+
+
+def export_document(
+    ws: Workspace, incident_id: str, *, record: dict[str, Any]
+) -> dict[str, Any]:
+    """The whole incident as one JSON-ready document (``record``: the readable report)."""
+    with ws.read() as conn:
+        incident = queries.get_incident(conn, incident_id)
+        if incident is None:
+            raise ValidationError(f"No incident with id {incident_id}.")
+        rows = _incident_op_rows(conn, incident_id)
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "op_schema_version": SCHEMA_VERSION,
+        "generator": f"Commander {__version__}",
+        "exported_at": iso(ws.clock.now()),
+        "exported_by": ws.author,
+        "incident_id": incident.id,
+        "ref": incident.ref,
+        "record": record,
+        "ops": [_op_json(row) for row in rows],
+    }
+
+
+def _incident_op_rows(conn: Connection, incident_id: str) -> list[tuple[Any, ...]]:
+    """The incident's ops and the workspace ops it depends on, in log order."""
+    raw = dbapi(conn)
+    columns = ", ".join(f"op.{name}" for name in _OP_FIELDS)
+    select = (
+        f"SELECT op.seq, {columns}, s.hlc FROM op LEFT JOIN op_stamp s ON s.op_id = op.op_id "
+    )
+    rows = raw.execute(select + "WHERE op.incident_id = ?", (incident_id,)).fetchall()
+    handles = _strings(
+        raw.execute(
+            "SELECT person FROM role_assignment WHERE incident_id = ? AND person IS NOT NULL "
+            "UNION SELECT previous FROM role_assignment WHERE incident_id = ? "
+            "AND previous IS NOT NULL",
+            (incident_id, incident_id),
+        )
+    )
+    builtin_roles = {role.key for role in PROCEDURE_ROLES}
+    roles = _strings(
+        raw.execute("SELECT DISTINCT role FROM role_assignment WHERE incident_id = ?", (incident_id,))
+    ) - builtin_roles
+    templates = _strings(
+        raw.execute(
+            "SELECT DISTINCT template_key FROM comms_draft WHERE incident_id = ?", (incident_id,)
+        )
+    )
+    for entity, ids in (
+        (Entity.PERSON, handles),
+        (Entity.ROLE_DEF, roles),
+        (Entity.TEMPLATE, templates),
+    ):
+        for chunk in _chunks(sorted(ids)):
+            marks = ",".join("?" * len(chunk))
+            rows += raw.execute(
+                select + f"WHERE op.incident_id = ? AND op.entity = ? AND op.entity_id IN ({marks})",
+                (WORKSPACE_SCOPE, entity, *chunk),
+            ).fetchall()
+    rows.sort(key=lambda row: row[0])
+    return [row[1:] for row in rows]
+
+
+def _strings(rows: Iterable[Any]) -> set[str]:
+    return {str(row[0]) for row in rows if row[0]}
+
+
+def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _op_json(row: tuple[Any, ...]) -> dict[str, Any]:
+    body = dict(zip(_OP_FIELDS, row[: len(_OP_FIELDS)], strict=True))
+    body["value"] = json.loads(body["value"])
+    stamp = row[len(_OP_FIELDS)]
+    if stamp is not None and stamp != body["hlc"]:
+        body["stamp"] = stamp  # the order the shared server gave an op from a clock far ahead
+    return body
+
+
+def write_document(document: dict[str, Any], path: Path) -> Path:
+    text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False)
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def read_document(path: Path) -> dict[str, Any]:
+    """Parse an export file; anything that is not one is a one-sentence ``ValidationError``."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValidationError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
+    except UnicodeDecodeError:
+        raise ValidationError(f"{path} is not UTF-8 text: not a Commander export.") from None
+    try:
+        document = json.loads(text)
+    except ValueError as exc:
+        raise ValidationError(f"{path} is not valid JSON ({exc}).") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ValidationError(f"{path} is not a Commander incident export.")
+    return document
+
+
+def parse_ops(document: dict[str, Any]) -> tuple[list[Op], dict[str, str]]:
+    """The document's ops, each checked against its hash; plus op id -> ordering stamp."""
+    version = document.get("format_version")
+    if not isinstance(version, int) or version > FORMAT_VERSION:
+        raise ValidationError(
+            f"This export is format version {version}, newer than this Commander reads "
+            f"({FORMAT_VERSION}): upgrade Commander to import it."
+        )
+    ops: list[Op] = []
+    stamps: dict[str, str] = {}
+    incident_id = document["incident_id"]
+    for body in document["ops"]:
+        op = Op(**{name: body[name] for name in _OP_FIELDS})
+        if op.schema_version > SCHEMA_VERSION:
+            raise ValidationError(
+                "This export holds changes from a newer Commander (op schema "
+                f"{op.schema_version}); upgrade Commander to import it."
+            )
+        if op.compute_hash() != op.hash:
+            raise ValidationError(
+                f"Op {op.op_id} in this export does not match its hash: the file was edited "
+                "or damaged; nothing was imported."
+            )
+        if op.incident_id not in (incident_id, WORKSPACE_SCOPE):
+            raise ValidationError(
+                f"Op {op.op_id} belongs to another incident ({op.incident_id}); "
+                "nothing was imported."
+            )
+        ops.append(op)
+        if "stamp" in body:
+            stamps[op.op_id] = body["stamp"]
+    if not any(op.entity == Entity.INCIDENT and op.entity_id == incident_id for op in ops):
+        raise ValidationError("This export has no op creating its incident; nothing was imported.")
+    return ops, stamps
+
+
+def import_document(ws: Workspace, document: dict[str, Any]) -> ImportSummary:
+    """Append the document's ops to ``ws`` in one transaction (all or nothing).
+
+    Raises:
+        ValidationError: the document is not a valid export, is newer than this Commander, or
+            its incident is already in the workspace.
+    """
+    from commander.reports.schema import validate_export  # jsonschema: only for imports
+
+    validate_export(document)
+    ops, stamps = parse_ops(document)
+    incident_id = document["incident_id"]
+    imported = present_count = 0
+    gaps: list[str] = []
+    with ws.write() as conn:
+        if queries.incident_exists(conn, incident_id):
+            ref = document.get("ref", incident_id)
+            raise ValidationError(
+                f"Incident {ref} is already in this workspace; nothing was imported."
+            )
+        create = next(op for op in ops if op.entity == Entity.INCIDENT and op.field == "create")
+        if queries.ref_exists(conn, create.value["ref"]):
+            raise ValidationError(
+                f"Another incident already has the reference {create.value['ref']}; "
+                "nothing was imported."
+            )
+        present = _present(conn, [op.op_id for op in ops])
+        heads: dict[str, str] = {}
+        newest: HlcStamp | None = None
+        for op in ops:
+            if op.op_id in present:
+                present_count += 1
+                continue
+            if op.node_id == ws.node_id:
+                raise ValidationError(
+                    "This export holds changes written by this workspace that it no longer "
+                    "has; nothing was imported."
+                )
+            head = heads.get(op.node_id) or _node_head(conn, op.node_id)
+            if op.prev_hash != (head or GENESIS_HASH):
+                gaps.append(op.op_id)
+            oplog.store(conn, op)
+            oplog.apply(conn, op, stamp=stamps.get(op.op_id))
+            heads[op.node_id] = op.hash
+            imported += 1
+            stamp = HlcStamp.decode(stamps.get(op.op_id, op.hlc))
+            newest = stamp if newest is None or stamp > newest else newest
+        if gaps:
+            known = json.loads(oplog.read_meta(conn, GAPS_KEY) or "[]")
+            oplog.write_meta(conn, GAPS_KEY, json.dumps(sorted({*known, *gaps})))
+        if newest is not None:
+            last_text = oplog.read_meta(conn, _HLC_KEY)
+            last = HlcStamp.decode(last_text) if last_text else HlcStamp(0, 0)
+            wall = to_ms(ws.clock.now())
+            oplog.write_meta(conn, _HLC_KEY, receive(last, newest, wall).encode())
+        incident = queries.get_incident(conn, incident_id)
+    assert incident is not None
+    return ImportSummary(
+        incident.id, incident.ref, incident.title, imported, present_count, len(gaps)
+    )
+
+
+def chain_gaps(conn: Connection) -> set[str]:
+    """Op ids whose link to the op before them crosses ops an export left out."""
+    return set(json.loads(oplog.read_meta(conn, GAPS_KEY) or "[]"))
+
+
+def _node_head(conn: Connection, node_id: str) -> str | None:
+    row = (
+        dbapi(conn)
+        .execute("SELECT hash FROM op WHERE node_id = ? ORDER BY seq DESC LIMIT 1", (node_id,))
+        .fetchone()
+    )
+    return row[0] if row else None
+
+
+def _present(conn: Connection, op_ids: list[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in _chunks(op_ids):
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            row[0]
+            for row in dbapi(conn).execute(f"SELECT op_id FROM op WHERE op_id IN ({marks})", chunk)
+        )
+    return found
+
+
+# -- the materialized record, for comparing workspaces ----------------------------------------
+
+
+def materialized_rows(ws: Workspace, incident_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Every materialized row of the incident, table by table, in primary-key order.
+
+    Includes the workspace rows it depends on (people on its roster, custom roles, templates of
+    its drafts). Two workspaces hold the same incident exactly when these are equal.
+    """
+    result: dict[str, list[dict[str, Any]]] = {}
+    with ws.read() as conn:
+        raw = dbapi(conn)
+        for name, table in sorted(metadata.tables.items()):
+            if name in _NOT_RECORD:
+                continue
+            columns = [column.name for column in table.columns]
+            key = ", ".join(column.name for column in table.primary_key.columns)
+            if name == "incident":
+                where, params = "id = ?", (incident_id,)
+            elif "incident_id" in columns:
+                where, params = "incident_id = ?", (incident_id,)
+            else:
+                continue
+            rows = raw.execute(
+                f"SELECT {', '.join(columns)} FROM {name} WHERE {where} ORDER BY {key}", params
+            ).fetchall()
+            result[name] = [dict(zip(columns, row, strict=True)) for row in rows]
+        for name, key, ids in _workspace_rows(raw, incident_id):
+            marks = ",".join("?" * len(ids))
+            table = metadata.tables[name]
+            columns = [column.name for column in table.columns]
+            rows = raw.execute(
+                f"SELECT {', '.join(columns)} FROM {name} WHERE {key} IN ({marks}) ORDER BY {key}",
+                ids,
+            ).fetchall()
+            result[name] = [dict(zip(columns, row, strict=True)) for row in rows]
+    return result
+
+
+def _workspace_rows(raw: Any, incident_id: str) -> list[tuple[str, str, list[str]]]:
+    people = _strings(
+        raw.execute(
+            "SELECT person FROM role_assignment WHERE incident_id = ? UNION "
+            "SELECT previous FROM role_assignment WHERE incident_id = ?",
+            (incident_id, incident_id),
+        )
+    )
+    roles = _strings(
+        raw.execute("SELECT role FROM role_assignment WHERE incident_id = ?", (incident_id,))
+    )
+    templates = _strings(
+        raw.execute("SELECT template_key FROM comms_draft WHERE incident_id = ?", (incident_id,))
+    )
+    return [
+        ("person", "handle", sorted(people)),
+        ("role_def", "key", sorted(roles)),
+        ("comms_template", "key", sorted(templates)),
+    ]
