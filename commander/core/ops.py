@@ -30,6 +30,8 @@ class Entity:
     TEMPLATE = "template"  # entity_id is the template key; incident_id is "" (workspace-wide)
     DRAFT = "draft"  # a message draft of an incident
     IMPACT = "impact"  # entity_id is the sample id
+    REVIEW = "review"  # entity_id is the incident id; one register per review section key
+    ACTION_ITEM = "action_item"  # entity_id is the item id; one register per field
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.

@@ -22,11 +22,14 @@ from commander.services.workspace import Workspace
 from commander.storage import oplog
 from commander.storage.conflicts import op_stamp_table
 from commander.storage.tables import (
+    action_item_table,
     entry_table,
     incident_table,
     metadata,
     op_table,
     person_table,
+    review_field_table,
+    review_schedule_table,
     role_assignment_table,
     role_def_table,
 )
@@ -144,6 +147,9 @@ def _materialized(conn: Connection) -> _Rows:
             ("role_assignment", role_assignment_table),
             ("person", person_table),
             ("role_def", role_def_table),
+            ("review_field", review_field_table),
+            ("review_schedule", review_schedule_table),
+            ("action_item", action_item_table),
         )
     }
 

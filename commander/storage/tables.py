@@ -222,3 +222,45 @@ impact_sample_table = Table(
     Column("struck", Integer, nullable=False, server_default="0"),
     Index("ix_impact_sample_incident", "incident_id", "metric", "at_ms"),
 )
+
+# Post-incident review text (synced): one row per incident and section key, last writer wins.
+review_field_table = Table(
+    "review_field",
+    metadata,
+    Column("id", String, primary_key=True),  # f"{incident_id}:{key}"
+    Column("incident_id", String, nullable=False),
+    Column("key", String, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("author", String, nullable=False),
+    Index("ix_review_field_incident", "incident_id"),
+)
+
+# When the post-incident review meets (synced, last writer wins); start_ms NULL when cancelled.
+review_schedule_table = Table(
+    "review_schedule",
+    metadata,
+    Column("incident_id", String, primary_key=True),
+    Column("start_ms", Integer, nullable=True),
+    Column("minutes", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("author", String, nullable=False),
+)
+
+# Action items from reviews (synced): a register per field, so two people can edit one item.
+action_item_table = Table(
+    "action_item",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("incident_id", String, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("owner", String, nullable=False),
+    Column("term", String, nullable=False),
+    Column("due", String, nullable=False),  # ISO date
+    Column("status", String, nullable=False),
+    Column("tracker_url", Text, nullable=False),
+    Column("entry_id", String, nullable=True),
+    Column("created_at", Integer, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Index("ix_action_item_incident", "incident_id"),
+)

@@ -1,0 +1,462 @@
+"""Post-incident review use cases: section text, the record's numbers, action items, the meeting.
+
+Review text and action items are ops (entities ``review`` and ``action_item``), so they sync and
+replay like the rest of the record. Each review section is its own last-writer-wins register
+(``value`` via ``register_change``), and so is each field of an action item: an autosave of one
+section never overwrites another person's edit of a different one. The numbers
+(``metrics``) are never typed: they come from the incident's status/phase history and deadline
+events, through the pure ``commander.core.review.compute_metrics``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from commander.core.business_hours import BusinessHours
+from commander.core.clock import from_ms, iso
+from commander.core.deadlines import Deadline, DeadlineKind
+from commander.core.errors import NotFoundError, ValidationError
+from commander.core.ids import new_id
+from commander.core.ops import Entity, Field, register_change
+from commander.core.policy import Phase, Status
+from commander.core.records import ChangeSet
+from commander.core.review import (
+    ACTION_ITEM_REGISTERS,
+    DEFAULT_REVIEW_MINUTES,
+    REVIEW_KEYS,
+    REVIEW_SCHEDULE,
+    REVIEW_TEXT_MAX,
+    ActionField,
+    ActionItem,
+    ItemStatus,
+    ReviewMetrics,
+    compute_metrics,
+    default_due,
+    overdue_first,
+    parse_item_status,
+    parse_term,
+    require_key,
+)
+from commander.core.text import SHORT_MAX, TITLE_MAX, clean_text
+from commander.services.deadlines import DeadlineService
+from commander.services.workspace import Workspace
+from commander.storage import queries
+from commander.storage.database import dbapi
+from commander.storage.oplog import OpDraft, register_holder
+
+_ITEM_COLUMNS = (
+    "id, incident_id, title, owner, term, due, status, tracker_url, entry_id, created_at"
+)
+URL_MAX = 2000
+
+
+@dataclass(frozen=True)
+class ReviewSchedule:
+    """When the review meets, against the procedure's "within 1 week" deadline.
+
+    ``deadline_due`` is None while the incident is not resolved (the week has not started);
+    ``within_deadline`` is None then too.
+    """
+
+    start: datetime
+    minutes: int
+    deadline_due: datetime | None
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.minutes)
+
+    @property
+    def within_deadline(self) -> bool | None:
+        return None if self.deadline_due is None else self.start <= self.deadline_due
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "start": iso(self.start),
+            "end": iso(self.end),
+            "minutes": self.minutes,
+            "deadline_due": None if self.deadline_due is None else iso(self.deadline_due),
+            "within_deadline": self.within_deadline,
+        }
+
+
+class ReviewService:
+    """The post-incident review of incidents in one workspace.
+
+    Args:
+        hours: the business calendar, for the deadlines the metrics read.
+    """
+
+    def __init__(self, workspace: Workspace, *, hours: BusinessHours | None = None) -> None:
+        self._ws = workspace
+        self._deadlines = DeadlineService(workspace, hours=hours or BusinessHours())
+
+    @property
+    def workspace(self) -> Workspace:
+        return self._ws
+
+    def today(self) -> date:
+        """Today in the user's zone: what "overdue" and default due dates count from."""
+        return self._ws.clock.now().astimezone(self._ws.zone).date()
+
+    # -- review text -----------------------------------------------------------------------
+
+    def review_fields(self, incident_id: str) -> dict[str, str]:
+        """Every section key, in the procedure's order, with its text ("" when unwritten)."""
+        with self._ws.read() as conn:
+            self._require_incident(conn, incident_id)
+            rows = (
+                dbapi(conn)
+                .execute("SELECT key, text FROM review_field WHERE incident_id = ?", (incident_id,))
+                .fetchall()
+            )
+        stored = dict(rows)
+        return {key: stored.get(key, "") for key in REVIEW_KEYS}
+
+    def set_field(self, incident_id: str, key: str, text: str) -> ChangeSet:
+        """Save one section; the same text again writes nothing (autosave on every focus-out)."""
+        key = require_key(key)
+        text = clean_text(text, what="Review text", limit=REVIEW_TEXT_MAX, multiline=True)
+        with self._ws.write() as conn:
+            self._require_incident(conn, incident_id)
+            row = (
+                dbapi(conn)
+                .execute("SELECT text FROM review_field WHERE id = ?", (f"{incident_id}:{key}",))
+                .fetchone()
+            )
+            if (row[0] if row else "") == text:
+                return ChangeSet()
+            base = register_holder(conn, Entity.REVIEW, incident_id, key)
+            change = register_change(text, base)
+            ops = self._ws.append(
+                conn, [OpDraft(incident_id, Entity.REVIEW, incident_id, key, change)]
+            )
+        return _changes(ops)
+
+    # -- the record's numbers --------------------------------------------------------------
+
+    def metrics(self, incident_id: str, now: datetime | None = None) -> ReviewMetrics:
+        with self._ws.read() as conn:
+            history = queries.register_history(conn, incident_id)
+            missed = (
+                dbapi(conn)
+                .execute(
+                    "SELECT how FROM deadline_event WHERE incident_id = ? AND kind = ? "
+                    "ORDER BY at_ms",
+                    (incident_id, Field.OVERDUE),
+                )
+                .fetchall()
+            )
+        if history is None:
+            raise NotFoundError(f"No incident with id {incident_id}.")
+        facts = self._deadlines.facts(incident_id)
+        deadlines = self._deadlines.compute(facts, now)
+        return compute_metrics(
+            declared_at=history.declared_at,
+            status_changes=[(at, Status(v)) for at, v in history.changes_of(Field.STATUS)],
+            phase_changes=[(at, Phase(v)) for at, v in history.changes_of(Field.PHASE)],
+            acknowledged_at=facts.acknowledged_at,
+            deadlines=deadlines,
+            missed=[how for (how,) in missed],
+        )
+
+    def review_deadline(self, incident_id: str, now: datetime | None = None) -> Deadline:
+        """The procedure's "Post-Incident Review (within 1 week)" deadline of the incident."""
+        for deadline in self._deadlines.deadlines(incident_id, now):
+            if deadline.key is DeadlineKind.POST_INCIDENT_REVIEW:
+                return deadline
+        raise NotFoundError("The policy has no post-incident review deadline.")  # pragma: no cover
+
+    def mark_review_held(self, incident_id: str, how: str = "") -> ChangeSet:
+        """The review took place: meets the deadline (with its timeline entry)."""
+        return self._deadlines.mark_met(
+            incident_id, DeadlineKind.POST_INCIDENT_REVIEW, how or "Post-incident review held"
+        )
+
+    # -- the meeting -----------------------------------------------------------------------
+
+    def schedule_review(
+        self, incident_id: str, when: datetime | None, *, minutes: int = DEFAULT_REVIEW_MINUTES
+    ) -> ChangeSet:
+        """Set (or with None, cancel) the review meeting; logged on the timeline.
+
+        A time after the one-week deadline is accepted (people's calendars are real) but the
+        timeline entry says so, and ``schedule`` reports it, so nobody misses it silently.
+        """
+        if when is not None and (when.tzinfo is None or when.utcoffset() is None):
+            raise ValidationError("A review time must carry a time zone.")
+        if not 5 <= minutes <= 8 * 60:
+            raise ValidationError("A review lasts between 5 minutes and 8 hours.")
+        deadline = self.review_deadline(incident_id)
+        if when is None:
+            event, action = "Post-incident review cancelled", ""
+        else:
+            local = when.astimezone(self._ws.zone)
+            event = f"Post-incident review scheduled for {local:%Y-%m-%d %H:%M} ({minutes} min)"
+            action = ""
+            if deadline.due is not None and when > deadline.due:
+                due = deadline.due.astimezone(self._ws.zone)
+                action = f"After the one-week deadline ({due:%Y-%m-%d %H:%M})"
+        value = {"start": None if when is None else iso(when), "minutes": minutes}
+        with self._ws.write() as conn:
+            self._require_incident(conn, incident_id)
+            base = register_holder(conn, Entity.REVIEW, incident_id, REVIEW_SCHEDULE)
+            ops = self._ws.append(
+                conn,
+                [
+                    OpDraft(
+                        incident_id,
+                        Entity.REVIEW,
+                        incident_id,
+                        REVIEW_SCHEDULE,
+                        register_change(value, base),
+                    ),
+                    self._entry(incident_id, event, action),
+                ],
+            )
+        return _changes(ops)
+
+    def schedule(self, incident_id: str) -> ReviewSchedule | None:
+        with self._ws.read() as conn:
+            row = (
+                dbapi(conn)
+                .execute(
+                    "SELECT start_ms, minutes FROM review_schedule WHERE incident_id = ?",
+                    (incident_id,),
+                )
+                .fetchone()
+            )
+        if row is None or row[0] is None:
+            return None
+        return ReviewSchedule(from_ms(row[0]), row[1], self.review_deadline(incident_id).due)
+
+    def scheduled_review(self, incident_id: str) -> datetime | None:
+        found = self.schedule(incident_id)
+        return None if found is None else found.start
+
+    def schedule_revision(self, incident_id: str) -> int:
+        """How many times the meeting was changed: the invitation's SEQUENCE."""
+        with self._ws.read() as conn:
+            row = (
+                dbapi(conn)
+                .execute(
+                    "SELECT COUNT(*) FROM op WHERE entity = ? AND entity_id = ? AND field = ?",
+                    (Entity.REVIEW, incident_id, REVIEW_SCHEDULE),
+                )
+                .fetchone()
+            )
+        return max(int(row[0]) - 1, 0)
+
+    def review_ics(self, incident_id: str, *, report_url: str | None = None) -> bytes:
+        """The meeting as an iCalendar invitation (see ``services.review_invite``)."""
+        from commander.services.review_invite import build_invitation
+
+        return build_invitation(self, incident_id, report_url=report_url)
+
+    # -- action items ----------------------------------------------------------------------
+
+    def action_items(
+        self, incident_id: str | None = None, *, today: date | None = None
+    ) -> list[ActionItem]:
+        """Items of one incident (or, with None, of all), overdue first."""
+        sql = f"SELECT {_ITEM_COLUMNS} FROM action_item WHERE due != ''"
+        params: tuple[str, ...] = ()
+        if incident_id is not None:
+            sql += " AND incident_id = ?"
+            params = (incident_id,)
+        with self._ws.read() as conn:
+            rows = dbapi(conn).execute(sql, params).fetchall()
+        return overdue_first([_item(row) for row in rows], today or self.today())
+
+    def action_item(self, key: str) -> ActionItem:
+        """An item by id, or by a unique start or end of its id (the CLI shows the end)."""
+        key = key.strip()
+        if len(key) < 4:
+            raise ValidationError("Name an action item by at least 4 characters of its id.")
+        with self._ws.read() as conn:
+            rows = (
+                dbapi(conn)
+                .execute(
+                    f"SELECT {_ITEM_COLUMNS} FROM action_item WHERE due != '' AND "
+                    "(id = ? OR id LIKE ? OR id LIKE ?)",
+                    (key, key.replace("%", "") + "%", "%" + key.replace("%", "")),
+                )
+                .fetchall()
+            )
+        if not rows:
+            raise NotFoundError(f"No action item matches {key!r}.")
+        exact = [row for row in rows if row[0] == key]
+        if len(rows) > 1 and not exact:
+            raise ValidationError(f"{key!r} matches {len(rows)} action items; give more of the id.")
+        return _item((exact or rows)[0])
+
+    def add_action_item(
+        self,
+        incident_id: str,
+        title: str,
+        *,
+        owner: str = "",
+        term: str = "short",
+        due: date | None = None,
+        status: str = ItemStatus.OPEN,
+        tracker_url: str = "",
+        entry_id: str | None = None,
+    ) -> ActionItem:
+        """A new item; its due date defaults from the term. ``entry_id`` links a timeline entry."""
+        term = parse_term(term)
+        values = {
+            ActionField.TITLE: clean_text(title, what="Title", limit=TITLE_MAX, required=True),
+            ActionField.OWNER: clean_text(owner, what="Owner", limit=SHORT_MAX),
+            ActionField.TERM: term,
+            ActionField.DUE: (due or default_due(term, self.today())).isoformat(),
+            ActionField.STATUS: parse_item_status(status),
+            ActionField.TRACKER_URL: _clean_url(tracker_url),
+        }
+        item_id = new_id()
+        with self._ws.write() as conn:
+            self._require_incident(conn, incident_id)
+            if entry_id is not None:
+                entry = queries.entry(conn, entry_id)
+                if entry is None or entry.incident_id != incident_id:
+                    raise NotFoundError("That timeline entry is not part of this incident.")
+            self._ws.append(
+                conn,
+                [
+                    OpDraft(
+                        incident_id,
+                        Entity.ACTION_ITEM,
+                        item_id,
+                        Field.CREATE,
+                        {
+                            **values,
+                            "entry_id": entry_id,
+                            "created_at": iso(self._ws.clock.now()),
+                        },
+                    )
+                ],
+            )
+        return self.action_item(item_id)
+
+    def update_action_item(
+        self,
+        item_id: str,
+        *,
+        title: str | None = None,
+        owner: str | None = None,
+        term: str | None = None,
+        due: date | None = None,
+        status: str | None = None,
+        tracker_url: str | None = None,
+    ) -> ActionItem:
+        """Change some fields; only the ones that differ become ops.
+
+        A new term moves the due date too, unless the date was already moved by hand (it no
+        longer equals the old term's default) or a date is given.
+        """
+        item = self.action_item(item_id)
+        wanted: dict[str, str] = {}
+        if title is not None:
+            wanted[ActionField.TITLE] = clean_text(
+                title, what="Title", limit=TITLE_MAX, required=True
+            )
+        if owner is not None:
+            wanted[ActionField.OWNER] = clean_text(owner, what="Owner", limit=SHORT_MAX)
+        if term is not None:
+            wanted[ActionField.TERM] = parse_term(term)
+            created = item.created_at.astimezone(self._ws.zone).date()
+            if due is None and item.due == default_due(item.term, created):
+                wanted[ActionField.DUE] = default_due(wanted[ActionField.TERM], created).isoformat()
+        if due is not None:
+            wanted[ActionField.DUE] = due.isoformat()
+        if status is not None:
+            wanted[ActionField.STATUS] = parse_item_status(status)
+        if tracker_url is not None:
+            wanted[ActionField.TRACKER_URL] = _clean_url(tracker_url)
+        current = _item_values(item)
+        changed = {f: v for f, v in wanted.items() if current[f] != v}
+        if not changed:
+            return item
+        with self._ws.write() as conn:
+            drafts = [
+                OpDraft(
+                    item.incident_id,
+                    Entity.ACTION_ITEM,
+                    item.id,
+                    field,
+                    _change(conn, item.id, field, value),
+                )
+                for field, value in changed.items()
+            ]
+            self._ws.append(conn, drafts)
+        return self.action_item(item.id)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _require_incident(self, conn, incident_id: str) -> None:  # type: ignore[no-untyped-def]
+        if not queries.incident_exists(conn, incident_id):
+            raise NotFoundError(f"No incident with id {incident_id}.")
+
+    def _entry(self, incident_id: str, event: str, action: str) -> OpDraft:
+        return OpDraft(
+            incident_id,
+            Entity.ENTRY,
+            new_id(),
+            Field.CREATE,
+            {
+                "occurred_at": iso(self._ws.clock.now()),
+                "event": event,
+                "action": action,
+                "owner": self._ws.author,
+                "kind": "system",
+            },
+        )
+
+
+def _change(conn, item_id: str, field: str, value: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return register_change(value, register_holder(conn, Entity.ACTION_ITEM, item_id, field))
+
+
+def _clean_url(text: str) -> str:
+    url = clean_text(text, what="Tracker link", limit=URL_MAX)
+    if url and not url.lower().startswith(("https://", "http://")):
+        raise ValidationError("A tracker link must start with https:// or http://.")
+    return url
+
+
+def _item(row: tuple) -> ActionItem:  # type: ignore[type-arg]
+    return ActionItem(
+        id=row[0],
+        incident_id=row[1],
+        title=row[2],
+        owner=row[3],
+        term=row[4],
+        due=date.fromisoformat(row[5]),
+        status=row[6],
+        tracker_url=row[7],
+        entry_id=row[8],
+        created_at=from_ms(row[9]),
+    )
+
+
+def _item_values(item: ActionItem) -> dict[str, str]:
+    values = {
+        ActionField.TITLE: item.title,
+        ActionField.OWNER: item.owner,
+        ActionField.TERM: item.term,
+        ActionField.DUE: item.due.isoformat(),
+        ActionField.STATUS: item.status,
+        ActionField.TRACKER_URL: item.tracker_url,
+    }
+    assert set(values) == set(ACTION_ITEM_REGISTERS)
+    return values
+
+
+def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
+    changes = ChangeSet()
+    for op in ops:
+        changes.add(op.incident_id, op.entity, op.entity_id)
+    return changes
+
+
+__all__ = ["ReviewSchedule", "ReviewService"]
