@@ -1,4 +1,9 @@
-"""The HTML report's Jinja2 template and its two style sheets (browser, Qt rich text)."""
+"""The HTML report's Jinja2 template and its two style sheets (browser, Qt rich text).
+
+Markup lines stay whole (one table row per line) so the template reads like the page.
+"""
+
+# ruff: noqa: E501
 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }

@@ -100,7 +100,7 @@ def _resources(report: ReportData) -> list[tuple[str, str, str]]:
     for a in report.handoffs:
         if a.person is None:
             continue
-        name, roles = people.setdefault(a.person, (a.person_name or a.person, []))
+        _, roles = people.setdefault(a.person, (a.person_name or a.person, []))
         role = names.get(a.role, a.role)
         if role not in roles:
             roles.append(role)

@@ -38,9 +38,7 @@ def summary_rows(report: ReportData) -> list[list[str]]:
         ["Customer impact", incident.impact or "none recorded"],
     ]
     for peak in report.impact_peaks:
-        rows.append(
-            [f"Peak {peak.label.lower()}", f"{peak.text} at {text.when(peak.at, zone)}"]
-        )
+        rows.append([f"Peak {peak.label.lower()}", f"{peak.text} at {text.when(peak.at, zone)}"])
     for section in report.review:
         if section.title != SUMMARY_SECTION:
             continue

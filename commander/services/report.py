@@ -10,24 +10,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from commander.core.deadlines import Deadline, DeadlineState, resolved_since
+from commander.core.deadlines import Deadline, DeadlineState
 from commander.core.errors import ValidationError
 from commander.core.impact import Metric, Sample
-from commander.core.ops import Field
-from commander.core.policy import Phase, Status
+from commander.core.review import REVIEW_SECTIONS, STATUS_LABELS, TERM_LABELS, TERM_SPANS
 from commander.reports.model import (
     DeadlineLine,
     ImpactPeak,
     ReportData,
+    ReportItem,
     ReportTimes,
+    ReviewSection,
 )
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.services.transfer import (
     ImportSummary,
@@ -37,7 +39,6 @@ from commander.services.transfer import (
     write_document,
 )
 from commander.services.workspace import Workspace
-from commander.storage import queries
 
 FORMATS = ("md", "html", "pdf", "json", "ics214")
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "json": ".json", "ics214": ".csv"}
@@ -97,6 +98,7 @@ class ReportService:
         self._incidents = IncidentService(workspace)
         self._roster = RosterService(workspace)
         self._impact = ImpactService(workspace)
+        self._review = ReviewService(workspace, hours=deadlines.hours)
 
     @property
     def workspace(self) -> Workspace:
@@ -116,12 +118,15 @@ class ReportService:
             zone=self._ws.zone,
             generated_at=now,
             generated_by=self._ws.author,
-            times=self._times(incident_id, deadlines, now),
+            times=self._times(incident_id, now),
             impact_peaks=_peaks(series),
             timeline=self._incidents.timeline(incident_id),
             roster=roster.lines,
             handoffs=roster.history,
             deadlines=[_deadline_line(d) for d in deadlines],
+            review=self._review_sections(incident_id),
+            action_items=self._action_items(incident_id),
+            scheduled_review=self._review.scheduled_review(incident_id),
             teams={p.handle: p.team for p in self._roster.people(include_removed=True)},
         )
         if charts:
@@ -132,48 +137,42 @@ class ReportService:
         """The readable record the JSON export carries (no charts)."""
         return self.build(incident_id, charts=False).to_json()
 
-    def _times(self, incident_id: str, deadlines: list[Deadline], now: datetime) -> ReportTimes:
-        facts = self._deadlines.facts(incident_id)
-        with self._ws.read() as conn:
-            history = queries.register_history(conn, incident_id)
-        assert history is not None
-        start = facts.declared_at
-        resolved = resolved_since(facts, now)
-        fixed = [
-            at
-            for at, s in history.changes_of(Field.STATUS)
-            if Status(s) in (Status.MONITORING, Status.RESOLVED, Status.CLOSED)
-        ] + [
-            at
-            for at, p in history.changes_of(Field.PHASE)
-            if Phase(p) in (Phase.RESOLUTION, Phase.POST_INCIDENT)
-        ]
-        mitigated = min(fixed) if fixed else None
-        ack = facts.acknowledged_at
-        met = tuple(
-            d.name
-            for d in deadlines
-            if d.state is DeadlineState.MET
-            and (d.due is None or (d.met_at is not None and d.met_at <= d.due))
-        )
-        missed = tuple(
-            d.name
-            for d in deadlines
-            if d.state is DeadlineState.OVERDUE
-            or (d.state is DeadlineState.MET and d.due and d.met_at and d.met_at > d.due)
-        )
+    def _times(self, incident_id: str, now: datetime) -> ReportTimes:
+        metrics = self._review.metrics(incident_id, now)
         return ReportTimes(
-            started_at=start,
-            acknowledged_at=ack,
-            mitigated_at=mitigated,
-            resolved_at=resolved,
-            time_to_acknowledge=_since(start, ack),
-            time_to_mitigate=_since(start, mitigated),
-            time_to_resolve=_since(start, resolved),
-            duration=_since(start, resolved),
-            deadlines_met=met,
-            deadlines_missed=missed,
+            started_at=metrics.started_at,
+            acknowledged_at=metrics.acknowledged_at,
+            mitigated_at=metrics.mitigated_at,
+            resolved_at=metrics.resolved_at,
+            time_to_acknowledge=metrics.time_to_acknowledge,
+            time_to_mitigate=metrics.time_to_mitigate,
+            time_to_resolve=metrics.time_to_resolve,
+            duration=metrics.duration,
+            deadlines_met=metrics.deadlines_met,
+            deadlines_missed=metrics.deadlines_missed,
         )
+
+    def _review_sections(self, incident_id: str) -> list[ReviewSection]:
+        text = self._review.review_fields(incident_id)
+        return [
+            ReviewSection(title, tuple((key, label, text.get(key, "")) for key, label in fields))
+            for title, fields in REVIEW_SECTIONS
+        ]
+
+    def _action_items(self, incident_id: str) -> list[ReportItem]:
+        today = self._review.today()
+        return [
+            ReportItem(
+                title=item.title,
+                owner=item.owner,
+                term=f"{TERM_LABELS.get(item.term, item.term)} ({TERM_SPANS.get(item.term, '')})",
+                due=item.due,
+                status=STATUS_LABELS.get(item.status, item.status),
+                tracker_url=item.tracker_url,
+                overdue=item.is_overdue(today),
+            )
+            for item in self._review.action_items(incident_id, today=today)
+        ]
 
     def _charts(self, incident_id: str) -> list[Any]:
         from commander.reports.charts import report_charts  # matplotlib: only when drawing
@@ -254,10 +253,6 @@ class ReportService:
     def import_file(self, path: Path) -> ImportSummary:
         """Add the incident in an export file to this workspace (refused if it is there)."""
         return import_document(self._ws, read_document(Path(path)))
-
-
-def _since(start: datetime, at: datetime | None) -> timedelta | None:
-    return None if at is None else max(at - start, timedelta(0))
 
 
 def _deadline_line(deadline: Deadline) -> DeadlineLine:

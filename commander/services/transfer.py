@@ -80,9 +80,7 @@ class ImportSummary:
 # -- export ---------------------------------------------------------------------------------
 
 
-def export_document(
-    ws: Workspace, incident_id: str, *, record: dict[str, Any]
-) -> dict[str, Any]:
+def export_document(ws: Workspace, incident_id: str, *, record: dict[str, Any]) -> dict[str, Any]:
     """The whole incident as one JSON-ready document (``record``: the readable report)."""
     with ws.read() as conn:
         incident = queries.get_incident(conn, incident_id)
@@ -107,9 +105,7 @@ def _incident_op_rows(conn: Connection, incident_id: str) -> list[tuple[Any, ...
     """The incident's ops and the workspace ops it depends on, in log order."""
     raw = dbapi(conn)
     columns = ", ".join(f"op.{name}" for name in _OP_FIELDS)
-    select = (
-        f"SELECT op.seq, {columns}, s.hlc FROM op LEFT JOIN op_stamp s ON s.op_id = op.op_id "
-    )
+    select = f"SELECT op.seq, {columns}, s.hlc FROM op LEFT JOIN op_stamp s ON s.op_id = op.op_id "
     rows = raw.execute(select + "WHERE op.incident_id = ?", (incident_id,)).fetchall()
     handles = _strings(
         raw.execute(
@@ -120,9 +116,14 @@ def _incident_op_rows(conn: Connection, incident_id: str) -> list[tuple[Any, ...
         )
     )
     builtin_roles = {role.key for role in PROCEDURE_ROLES}
-    roles = _strings(
-        raw.execute("SELECT DISTINCT role FROM role_assignment WHERE incident_id = ?", (incident_id,))
-    ) - builtin_roles
+    roles = (
+        _strings(
+            raw.execute(
+                "SELECT DISTINCT role FROM role_assignment WHERE incident_id = ?", (incident_id,)
+            )
+        )
+        - builtin_roles
+    )
     templates = _strings(
         raw.execute(
             "SELECT DISTINCT template_key FROM comms_draft WHERE incident_id = ?", (incident_id,)
@@ -136,7 +137,8 @@ def _incident_op_rows(conn: Connection, incident_id: str) -> list[tuple[Any, ...
         for chunk in _chunks(sorted(ids)):
             marks = ",".join("?" * len(chunk))
             rows += raw.execute(
-                select + f"WHERE op.incident_id = ? AND op.entity = ? AND op.entity_id IN ({marks})",
+                select
+                + f"WHERE op.incident_id = ? AND op.entity = ? AND op.entity_id IN ({marks})",
                 (WORKSPACE_SCOPE, entity, *chunk),
             ).fetchall()
     rows.sort(key=lambda row: row[0])
@@ -189,12 +191,6 @@ def read_document(path: Path) -> dict[str, Any]:
 
 def parse_ops(document: dict[str, Any]) -> tuple[list[Op], dict[str, str]]:
     """The document's ops, each checked against its hash; plus op id -> ordering stamp."""
-    version = document.get("format_version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise ValidationError(
-            f"This export is format version {version}, newer than this Commander reads "
-            f"({FORMAT_VERSION}): upgrade Commander to import it."
-        )
     ops: list[Op] = []
     stamps: dict[str, str] = {}
     incident_id = document["incident_id"]
@@ -232,6 +228,12 @@ def import_document(ws: Workspace, document: dict[str, Any]) -> ImportSummary:
     """
     from commander.reports.schema import validate_export  # jsonschema: only for imports
 
+    version = document.get("format_version")
+    if isinstance(version, int) and version > FORMAT_VERSION:
+        raise ValidationError(
+            f"This export is format version {version}, newer than this Commander reads "
+            f"({FORMAT_VERSION}): upgrade Commander to import it."
+        )
     validate_export(document)
     ops, stamps = parse_ops(document)
     incident_id = document["incident_id"]

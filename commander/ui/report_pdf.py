@@ -87,7 +87,9 @@ def write_pdf(report: ReportData, path: Path) -> int:
             _decorate(painter, report, page, pages, area.width(), area.height(), band)
             painter.save()
             painter.translate(0, band - page * body.height())
-            document.drawContents(painter, QRectF(0, page * body.height(), body.width(), body.height()))
+            document.drawContents(
+                painter, QRectF(0, page * body.height(), body.width(), body.height())
+            )
             painter.restore()
     finally:
         painter.end()
