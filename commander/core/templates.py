@@ -66,6 +66,7 @@ FIELD_HELP: dict[str, str] = {
     "progress": "What has been done since the last update",
     "timeline": "Expected resolution timeline (partners)",
     "technical_details": "Technical details for partners",
+    "report": "Link to the incident report (the last export, or paste a link)",
 }
 
 # Fields the composer asks for; the others come from the record.
@@ -79,6 +80,7 @@ TYPED_FIELDS = (
     "timeline",
     "root_cause",
     "review_date",
+    "report",
 )
 
 
@@ -146,7 +148,8 @@ The issue affecting {{ service_description }} has been resolved as of {{ resolve
 All services are now operating normally.
 
 Root Cause: {{ root_cause }}
-Post-Incident Review: {{ review_date }}"""
+Post-Incident Review: {{ review_date }}
+Incident Report: {{ report }}"""
 
 _INTERNAL_BODY = """\
 INCIDENT UPDATE - P{{ severity }} - {{ title }}
@@ -341,6 +344,7 @@ def sample_fields() -> dict[str, str]:
         "resolved_at": "2026-11-28 11:25 UTC",
         "root_cause": "An expired TLS certificate on the gateway",
         "review_date": "2026-12-02",
+        "report": "https://wiki.example.com/incidents/INC-20261128-K3F7QA",
         "eta": "11:30 UTC",
         "next_steps": "Roll out the renewed certificate",
         "progress": "Certificate renewed in staging",

@@ -44,6 +44,7 @@ from commander.core.templates import (
 from commander.core.text import clean_text
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
+from commander.services.report_link import report_link
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage.database import dbapi
@@ -272,6 +273,7 @@ class CommsService:
                 "next_update": self._when(next_update, time_only=True) if next_update else "",
                 "incident_commander": self._incident_commander(incident),
                 "resolved_at": self._when(end),
+                "report": report_link(self._ws, incident.id),
             }
         )
         return fields

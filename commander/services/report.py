@@ -29,6 +29,7 @@ from commander.reports.model import (
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.report_link import remember_report
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.services.transfer import (
@@ -248,6 +249,7 @@ class ReportService:
             newline = "" if fmt == "ics214" else None
             with path.open("w", encoding="utf-8", newline=newline) as handle:
                 handle.write(self.render(report, fmt))
+        remember_report(self._ws, incident_id, path)  # the resolution notice links it
         return ExportResult(path, fmt, files, len(report.timeline))
 
     def import_file(self, path: Path) -> ImportSummary:

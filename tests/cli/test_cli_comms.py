@@ -21,10 +21,10 @@ def test_compose_prints_the_filled_template_and_what_is_empty(run, declare) -> N
     result = run("compose", incident["ref"], "resolved")
     assert result.code == 0, result.err
     assert result.out.startswith("INCIDENT RESOLVED - P1 - api\n\nINCIDENT RESOLVED - P1\n")
-    assert "[still empty: root_cause, review_date]" in result.out
+    assert "[still empty: root_cause, review_date, report]" in result.out
     filled = run("compose", incident["id"], "resolved", "--set", "root_cause=Cert", "--json")
     data = filled.json()
-    assert data["empty"] == ["review_date"] and "Root Cause: Cert" in data["body"]
+    assert data["empty"] == ["review_date", "report"] and "Root Cause: Cert" in data["body"]
     slack = run("compose", incident["ref"], "initial", "--channel", "slack", "--json").json()
     assert slack["payload"]["blocks"][0]["type"] == "header"
     assert "Blocks: 6 / 50" in slack["counters"]

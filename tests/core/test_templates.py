@@ -46,6 +46,7 @@ def test_resolution_notification_names_root_cause_and_review() -> None:
     assert "has been resolved as of 2026-11-28 11:25 UTC." in body
     assert body.endswith(
         "Root Cause: An expired TLS certificate on the gateway\nPost-Incident Review: 2026-12-02"
+        "\nIncident Report: https://wiki.example.com/incidents/INC-20261128-K3F7QA"
     )
 
 

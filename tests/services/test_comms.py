@@ -41,7 +41,7 @@ def test_fields_fill_from_the_record_and_next_update_from_the_deadlines(
     assert fields["next_update"] == "10:30 UTC"
     assert fields["incident_commander"] == "alice"
     composition = comms.compose(incident.id, "resolved", channel=Channel.EMAIL)
-    assert composition.rendered.empty == ("root_cause", "review_date")
+    assert composition.rendered.empty == ("root_cause", "review_date", "report")
 
 
 def test_the_incident_commander_comes_from_the_roster(comms, incident, workspace) -> None:
@@ -57,7 +57,12 @@ def test_typed_fields_override_and_fill(comms, incident) -> None:
         incident.id,
         "resolved",
         channel=Channel.EMAIL,
-        typed={"root_cause": "Expired cert", "review_date": "Tue", "incident_commander": "Bo"},
+        typed={
+            "root_cause": "Expired cert",
+            "review_date": "Tue",
+            "incident_commander": "Bo",
+            "report": "https://wiki.example.com/r",
+        },
     )
     assert composition.rendered.empty == ()
     assert "Root Cause: Expired cert" in composition.rendered.body
