@@ -45,6 +45,20 @@ def install_menus(window: MainWindow) -> None:
         window, incident, "Change &phase…", lambda: window.change_field("phase"), "Ctrl+Shift+P"
     )
     incident.addSeparator()
+    window.action_export_report = _action(
+        window,
+        incident,
+        "&Export report…",
+        lambda: window.reports.export(window.current_incident()),
+        "Ctrl+E",
+    )
+    window.action_import_incident = _action(
+        window,
+        incident,
+        "&Import incident…",
+        lambda: window.reports.import_file(on_done=window._on_declared),
+    )
+    incident.addSeparator()
     window.action_quit = _action(
         window, incident, "&Quit", window.close, QKeySequence.StandardKey.Quit
     )
@@ -124,5 +138,6 @@ def install_menus(window: MainWindow) -> None:
         window.action_form_team,
         window.action_briefing,
         window.action_security,
+        window.action_export_report,
         *comms_actions,
     ]

@@ -57,6 +57,7 @@ from commander.ui.panels.incident_header import IncidentHeader
 from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
+from commander.ui.report_export import ReportExporter
 from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
 
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         )
         self.notifier = Notifier(self)
         self.comms = CommsFeature(self._ws, self._deadlines, self.tasks, self)
+        self.reports = ReportExporter(self._ws, self._deadlines, self.tasks, self)
         self.notifier.sound = self._settings.value("alerts/sound", False, type=bool)
         # The right column: deadlines on top, feature panels (roster, comms ...) as tabs below.
         self.side_tabs = QTabWidget(self)
