@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QPen,
     QTextDocument,
 )
+from PySide6.QtWidgets import QApplication
 
 from commander.core.errors import ValidationError
 from commander.reports.html import ACCENT, qt_resource, render_html
@@ -31,15 +32,19 @@ from commander.reports.model import ReportData
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space
 MARGIN_MM = 16
-_application: QGuiApplication | None = None
+_application: QApplication | None = None
 
 
 def ensure_application() -> None:
-    """A Qt application for fonts and images; offscreen when none runs (the CLI)."""
+    """A Qt application for fonts and images; offscreen when none runs (the CLI).
+
+    A full ``QApplication`` rather than a ``QGuiApplication``: whatever runs later in the same
+    process (a test session, the window) may need widgets, and Qt allows one application.
+    """
     global _application
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _application = QGuiApplication([])
+        _application = QApplication([])
 
 
 def build_document(report: ReportData) -> QTextDocument:
