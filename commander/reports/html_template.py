@@ -35,6 +35,7 @@ td { padding: 4px 7px; border-bottom: 1px solid #dfe5e5; vertical-align: top; }
 tr:nth-child(even) td { background: #f5f8f8; }
 table.summary th { width: 30%; background: #eef3f3; color: #2b4444;
   border-bottom: 1px solid #dfe5e5; }
+tr.group td { background: #e3ecec; font-weight: 600; color: #2b4444; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; width: 1%; }
 tr.struck td { color: #7b8787; }
 tr.struck td.text { text-decoration: line-through; }
@@ -164,22 +165,24 @@ REPORT_TEMPLATE = """<!DOCTYPE html>
 
 <section id="action-items">
 <h2>Action Items</h2>
-{% set any_items = namespace(found=false) %}
-{% for label, items in item_groups if items %}
-{% set any_items.found = true %}
-<h3>{{ label }}</h3>
-<table{{ tbl|safe }}>
-<thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th></tr></thead>
+{% set groups = item_groups|selectattr(1)|list %}
+{% if groups %}
+<table class="items"{{ tbl|safe }}>
+<thead><tr><th width="52%">Action</th><th width="20%">Owner</th><th width="13%">Due</th><th width="15%">Status</th></tr></thead>
 <tbody>
+{% for label, items in groups %}
+<tr class="group"><td colspan="4"{% if qt %} style="background-color: #e3ecec; font-weight: 600; color: #2b4444;"{% endif %}>{{ label }}</td></tr>
 {% for item in items %}
 <tr{% if qt and loop.index is even %} class="alt"{% endif %}><td>{{ item.title }}{% if item.tracker_url %}<br><a href="{{ item.tracker_url }}">{{ item.tracker_url }}</a>{% endif %}</td>
 <td>{{ item.owner }}</td><td class="time">{{ item.due.isoformat() }}</td>
 <td>{% if item.overdue %}<span class="overdue">{{ item.status }} (overdue)</span>{% else %}{{ item.status }}{% endif %}</td></tr>
 {% endfor %}
+{% endfor %}
 </tbody>
 </table>
-{% endfor %}
-{% if not any_items.found %}<p class="empty">No action items yet.</p>{% endif %}
+{% else %}
+<p class="empty">No action items yet.</p>
+{% endif %}
 </section>
 
 <section id="team" class="page">
