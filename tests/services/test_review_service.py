@@ -237,3 +237,25 @@ def test_review_rows_are_replayed_by_verify(review, incident, workspace) -> None
         dbapi(conn).execute("UPDATE action_item SET status = 'done'")
     report = verify_workspace(workspace)
     assert {m.table for m in report.mismatches} == {"review_field", "action_item"}
+
+
+def test_the_handoff_briefing_lists_open_action_items_overdue_first(
+    review, incident, workspace, clock
+) -> None:
+    from commander.core.business_hours import BusinessHours
+    from commander.services.briefing import BriefingService
+    from commander.services.deadlines import DeadlineService
+
+    briefing = BriefingService(
+        workspace, RosterService(workspace), DeadlineService(workspace, hours=BusinessHours())
+    )
+    assert "No open action items." in briefing.render(incident.id)
+    review.add_action_item(incident.id, "Automate renewal", owner="bob", term="medium")
+    review.add_action_item(incident.id, "Page on | expiry", due=date(2026, 11, 27))
+    review.add_action_item(incident.id, "Already done", status="done")
+    text = briefing.render(incident.id)
+    section = text.split("## 5. Open action items")[1].split("## 6.")[0]
+    rows = [line for line in section.splitlines() if line.startswith("| 20")]
+    assert rows[0].startswith("| 2026-11-27 | Page on \\| expiry | — | Short-term | **⚠ overdue**")
+    assert "Automate renewal | bob | Medium-term | Open" in rows[1]
+    assert "Already done" not in section
