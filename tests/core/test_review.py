@@ -150,3 +150,15 @@ def test_deadlines_met_on_time_late_and_logged_as_missed() -> None:
     assert metrics.deadlines_missed[:2] == ("Internal update (2x)", "Management notification")
     assert "Customer communication" in metrics.deadlines_missed  # never sent: overdue
     assert metrics.to_json()["duration_seconds"] == 200 * 60
+
+
+def test_a_back_filled_alert_before_the_declaration_starts_the_clock() -> None:
+    metrics = compute_metrics(
+        declared_at=at(5),
+        status_changes=[(at(105), Status.RESOLVED)],
+        acknowledged_at=at(3),
+        first_entry_at=at(0),
+    )
+    assert metrics.started_at == T0
+    assert metrics.time_to_acknowledge == timedelta(minutes=3)
+    assert metrics.duration == timedelta(minutes=105)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QSplitter, QTabWidget
 
@@ -48,8 +48,9 @@ class ReviewFeature(QObject):
         self.panel.sig_message.connect(lambda text: window.statusBar().showMessage(text, 5000))
         self._install_tabs()
         self._install_menu()
+        # Connected after the window's own slot, so the window already shows the new incident.
         window.incident_view.selectionModel().currentRowChanged.connect(
-            lambda *_: QTimer.singleShot(0, self._follow_window)
+            lambda *_: self._follow_window()
         )
         self._follow_window()
 
