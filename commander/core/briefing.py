@@ -3,26 +3,23 @@
 A pure renderer: the service gathers the facts (incident, timeline, roster, deadlines, updates
 sent), this module turns them into Markdown. Sections follow ICS 201: situation, actions taken
 since the outgoing IC took over (or since declaration), current organisation, open deadlines
-and what is overdue, communications per audience (from the delivery entries on the timeline),
-and the section whose feature does not exist yet (action items), stated plainly instead of
-invented.
+and what is overdue, the incident's open action items (overdue first), and communications per
+audience (from the delivery entries on the timeline).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from commander.core.deadlines import Deadline, DeadlineState, format_countdown
 from commander.core.records import Incident, TimelineEntry
+from commander.core.review import STATUS_LABELS, TERM_LABELS, ActionItem, overdue_first
 from commander.core.roles import Assignment, RosterLine, person_label
 
 MAX_ENTRIES = 40
-NOT_YET_ACTIONS = (
-    "Action items are not tracked in Commander yet; they will appear here when that feature "
-    "lands. Check the timeline's *Action taken* column meanwhile."
-)
+NO_OPEN_ACTIONS = "No open action items."
 SENT_MARK = "Audience: "  # how a delivered message's timeline entry starts its action
 
 
@@ -55,6 +52,7 @@ class BriefingFacts:
     next_update: datetime | None = None
     messages: Sequence[SentMessage] = ()
     extra_notes: Sequence[str] = field(default_factory=tuple)
+    action_items: Sequence[ActionItem] = ()  # the incident's items; finished ones are skipped
 
 
 def render_briefing(facts: BriefingFacts) -> str:
@@ -163,7 +161,8 @@ def render_briefing(facts: BriefingFacts) -> str:
 
     add("## 5. Open action items")
     add("")
-    add(NOT_YET_ACTIONS)
+    today = facts.generated_at.astimezone(facts.zone).date()
+    _action_items(add, [i for i in facts.action_items if not i.finished], today)
     add("")
 
     add("## 6. Communications")
@@ -188,6 +187,22 @@ def render_briefing(facts: BriefingFacts) -> str:
         add("")
         add(note)
     return "\n".join(out) + "\n"
+
+
+def _action_items(add, items: list[ActionItem], today: date) -> None:  # type: ignore[no-untyped-def]
+    if not items:
+        add(NO_OPEN_ACTIONS)
+        return
+    add("| Due | Action item | Owner | Term | Status |")
+    add("| --- | --- | --- | --- | --- |")
+    for item in overdue_first(items, today):
+        status = STATUS_LABELS.get(item.status, item.status)
+        if item.is_overdue(today):
+            status = f"**⚠ overdue** ({status.lower()})"
+        add(
+            f"| {item.due.isoformat()} | {_cell(item.title)} | {_cell(item.owner) or '—'} "
+            f"| {TERM_LABELS.get(item.term, item.term)} | {status} |"
+        )
 
 
 def _role_name(facts: BriefingFacts, key: str) -> str:

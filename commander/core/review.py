@@ -259,8 +259,10 @@ def overdue_first(items: Sequence[ActionItem], today: date) -> list[ActionItem]:
 class ReviewMetrics:
     """Times and durations for the Incident Summary, all taken from the record.
 
-    ``started_at`` is the declaration (the record's start). ``acknowledged_at`` is when the
-    response deadline was met by someone (None if nobody recorded it). ``mitigated_at`` is the
+    ``started_at`` is the record's start: the declaration, or the first timeline entry when the
+    scribe back-filled earlier events (the alert that fired before anyone declared).
+    ``acknowledged_at`` is when the response deadline was met by someone (None if nobody
+    recorded it). ``mitigated_at`` is the
     first time a fix was in place: the status first reached monitoring (or resolved), or the
     phase first reached "Resolution & recovery". ``resolved_at`` is the start of the current
     resolved stretch: a re-opened incident is resolved only when it is resolved again.
@@ -313,6 +315,7 @@ def compute_metrics(
     acknowledged_at: datetime | None = None,
     deadlines: Sequence[Deadline] = (),
     missed: Sequence[str] = (),
+    first_entry_at: datetime | None = None,
 ) -> ReviewMetrics:
     """The review's numbers from the record.
 
@@ -323,7 +326,9 @@ def compute_metrics(
         acknowledged_at: when the response deadline was met, if it was.
         deadlines: the incident's deadlines as of now (``compute_deadlines``).
         missed: names of deadlines logged as missed on the timeline, one per miss.
+        first_entry_at: the earliest timeline entry that is not struck, if any.
     """
+    started_at = declared_at if first_entry_at is None else min(declared_at, first_entry_at)
     statuses = sorted(((max(at, declared_at), s) for at, s in status_changes), key=lambda c: c[0])
     phases = sorted(((max(at, declared_at), p) for at, p in phase_changes), key=lambda c: c[0])
     resolved_at: datetime | None = None
@@ -337,7 +342,7 @@ def compute_metrics(
     mitigated_at = min(fixed) if fixed else None
 
     def since_start(at: datetime | None) -> timedelta | None:
-        return None if at is None else max(at - declared_at, timedelta(0))
+        return None if at is None else max(at - started_at, timedelta(0))
 
     met_on_time: list[str] = []
     late: list[str] = list(missed)
@@ -353,7 +358,7 @@ def compute_metrics(
         elif deadline.state is DeadlineState.OVERDUE and deadline.name not in late:
             late.append(deadline.name)
     return ReviewMetrics(
-        started_at=declared_at,
+        started_at=started_at,
         acknowledged_at=acknowledged_at,
         mitigated_at=mitigated_at,
         resolved_at=resolved_at,

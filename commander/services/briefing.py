@@ -11,6 +11,7 @@ from commander.core.ops import Entity, Field
 from commander.core.records import ChangeSet, TimelineEntry
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.services.deadlines import DeadlineService
+from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage import queries
@@ -59,6 +60,7 @@ class BriefingService:
             for e in self._roster_timeline(incident_id)
             if e.kind == "system" and e.action.startswith(SENT_MARK) and e.occurred_at <= now
         ]
+        items = ReviewService(self._ws, hours=self._deadlines.hours).action_items(incident_id)
         return BriefingFacts(
             incident=incident,
             generated_at=now,
@@ -74,6 +76,7 @@ class BriefingService:
             updates_sent=updates,
             next_update=next_update if incident.status.is_active else None,
             messages=messages,
+            action_items=items,
         )
 
     def render(self, incident_id: str, now: datetime | None = None) -> str:

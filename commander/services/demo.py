@@ -20,6 +20,7 @@ from commander.core.errors import NotFoundError
 from commander.core.people import Person
 from commander.core.records import Incident
 from commander.services.deadlines import DeadlineService
+from commander.services.demo_review import tell_review
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService
@@ -142,7 +143,9 @@ def create_demo(workspace: Workspace) -> DemoResult:
         pinned = _PinnedClock(start)
         workspace.clock = pinned
         try:
-            _tell(_Scribe(service, pinned, start))
+            scribe = _Scribe(service, pinned, start)
+            _tell(scribe)
+            tell_review(workspace, DEMO_INCIDENT_ID, scribe._at, 140)  # the review, drafted
         finally:
             workspace.clock = real_clock
         return DemoResult(service.get(DEMO_INCIDENT_ID), created=True)

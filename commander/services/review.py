@@ -20,7 +20,7 @@ from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ids import new_id
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Phase, Status
-from commander.core.records import ChangeSet
+from commander.core.records import ChangeSet, TimelineEntry
 from commander.core.review import (
     ACTION_ITEM_REGISTERS,
     DEFAULT_REVIEW_MINUTES,
@@ -136,6 +136,17 @@ class ReviewService:
 
     # -- the record's numbers --------------------------------------------------------------
 
+    def timeline(
+        self, incident_id: str, *, last: int | None = None
+    ) -> tuple[list[TimelineEntry], int]:
+        """The incident's timeline (its newest ``last`` entries) and how many there are."""
+        with self._ws.read() as conn:
+            entries = queries.timeline(conn, incident_id, last=last)
+            total = len(entries)
+            if last is not None and total >= last:
+                total = queries.count_entries(conn, incident_id)
+        return entries, total
+
     def metrics(self, incident_id: str, now: datetime | None = None) -> ReviewMetrics:
         with self._ws.read() as conn:
             history = queries.register_history(conn, incident_id)
@@ -148,6 +159,14 @@ class ReviewService:
                 )
                 .fetchall()
             )
+            first = (
+                dbapi(conn)
+                .execute(
+                    "SELECT MIN(occurred_at) FROM entry WHERE incident_id = ? AND struck = 0",
+                    (incident_id,),
+                )
+                .fetchone()
+            )
         if history is None:
             raise NotFoundError(f"No incident with id {incident_id}.")
         facts = self._deadlines.facts(incident_id)
@@ -159,6 +178,7 @@ class ReviewService:
             acknowledged_at=facts.acknowledged_at,
             deadlines=deadlines,
             missed=[how for (how,) in missed],
+            first_entry_at=from_ms(first[0]) if first and first[0] is not None else None,
         )
 
     def review_deadline(self, incident_id: str, now: datetime | None = None) -> Deadline:

@@ -54,6 +54,7 @@ from commander.ui.panels.charts_panel import ChartsPanel
 from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
+from commander.ui.panels.review_feature import install_review
 from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
@@ -100,6 +101,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.timeout.connect(self.refresh)
         self.poll_timer.start()
         self.sync_ui = install_sync(self, workspace)  # Sync menu, status, worker
+        self.review = install_review(self, workspace, self._deadlines)  # Review tab and menu
 
     # -- building --------------------------------------------------------------------------
 

@@ -1,0 +1,109 @@
+"""The pre-filled, read-only part of the Review tab as HTML: numbers, team and timeline.
+
+Nothing here is typed by anyone: it is the record (``ReviewMetrics``, the roster's history,
+the timeline), rendered so the review meeting can walk through it. Times are in the user's zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from html import escape
+
+from commander.core.records import Incident, TimelineEntry
+from commander.core.review import ReviewMetrics, format_duration
+from commander.core.roles import Assignment
+
+TIMELINE_LIMIT = 400
+MUTED = "#4a5454"
+MISSED = "#b00020"
+
+
+def _when(value: datetime | None, zone: tzinfo) -> str:
+    if value is None:
+        return f"<span style='color:{MUTED}'>not recorded</span>"
+    return escape(value.astimezone(zone).strftime("%Y-%m-%d %H:%M"))
+
+
+def summary_html(incident: Incident, metrics: ReviewMetrics, zone: tzinfo) -> str:
+    """Incident Summary numbers: id, severity, start/ack/mitigate/resolve, deadlines."""
+
+    def row(label: str, value: str) -> str:
+        return (
+            f"<tr><td style='color:{MUTED}; padding-right:12px'>{label}</td><td>{value}</td></tr>"
+        )
+
+    def step(at: datetime | None, took: object) -> str:
+        if at is None:
+            return _when(None, zone)
+        return f"{_when(at, zone)} &nbsp;(after {escape(format_duration(took))})"  # type: ignore[arg-type]
+
+    met = ", ".join(escape(n) for n in metrics.deadlines_met) or "none"
+    missed = ", ".join(escape(n) for n in metrics.deadlines_missed)
+    missed_html = f"<span style='color:{MISSED}'>{missed}</span>" if missed else "none"
+    rows = [
+        row("Incident ID", f"<b>{escape(incident.ref)}</b>"),
+        row("Severity", f"{incident.severity.value} · {escape(incident.severity.level.name)}"),
+        row("Started", _when(metrics.started_at, zone)),
+        row("Acknowledged", step(metrics.acknowledged_at, metrics.time_to_acknowledge)),
+        row("Mitigated", step(metrics.mitigated_at, metrics.time_to_mitigate)),
+        row("Resolved", step(metrics.resolved_at, metrics.time_to_resolve)),
+        row("Duration", f"<b>{escape(format_duration(metrics.duration))}</b>"),
+        row("Services", escape(", ".join(incident.services)) or "none recorded"),
+        row("Deadlines met", met),
+        row("Deadlines missed", missed_html),
+    ]
+    return "<table cellspacing='0' cellpadding='2'>" + "".join(rows) + "</table>"
+
+
+def team_html(history: Sequence[Assignment], role_names: dict[str, str], zone: tzinfo) -> str:
+    """Role holders and handoffs, per role, in order: "Alice (10:02) → Bob (10:44)"."""
+    chains: dict[str, list[str]] = {}
+    for a in history:
+        if a.superseded:
+            continue
+        at = escape(a.at.astimezone(zone).strftime("%H:%M"))
+        who = "released" if a.is_release else escape(a.holder_text())
+        chains.setdefault(a.role, []).append(f"{who} ({at})")
+    if not chains:
+        return f"<span style='color:{MUTED}'>No roles were assigned in Commander.</span>"
+    lines = [
+        f"<b>{escape(role_names.get(role, role.replace('_', ' ').title()))}:</b> "
+        + " → ".join(steps)
+        for role, steps in chains.items()
+    ]
+    return "<br>".join(lines)
+
+
+def timeline_html(entries: Sequence[TimelineEntry], total: int, zone: tzinfo) -> str:
+    """The procedure's Timeline table (Time | Event | Action taken | Owner), struck rows out."""
+    if not entries:
+        return f"<span style='color:{MUTED}'>The timeline is empty.</span>"
+    head = ""
+    if total > len(entries):
+        head = (
+            f"<p style='color:{MUTED}'>The last {len(entries):,} of {total:,} entries; "
+            "the Timeline tab has them all.</p>"
+        )
+    rows = []
+    for entry in entries:
+        event = entry.amended_event if entry.amended_event is not None else entry.event
+        action = entry.amended_action if entry.amended_action is not None else entry.action
+        cells = [
+            entry.occurred_at.astimezone(zone).strftime("%m-%d %H:%M"),
+            event,
+            action,
+            entry.owner,
+        ]
+        style = " style='text-decoration: line-through; color:#6b7575'" if entry.struck else ""
+        rows.append(f"<tr{style}>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+    header = "".join(
+        f"<th align='left'>{h}</th>" for h in ("Time", "Event", "Action taken", "Owner")
+    )
+    return (
+        head
+        + "<table cellspacing='0' cellpadding='3' width='100%'>"
+        + f"<tr style='background:#e8eded'>{header}</tr>"
+        + "".join(rows)
+        + "</table>"
+    )
