@@ -15,7 +15,7 @@ from commander.cli.output import print_json, print_text
 from commander.config import load_deadline_settings
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
-from commander.services.report import FORMATS, PdfWriter, ReportService, format_for
+from commander.services.report import FORMATS, SUFFIXES, PdfWriter, ReportService, format_for
 from commander.services.workspace import Workspace
 
 
@@ -28,7 +28,9 @@ def register(command: CommandFactory) -> None:
         choices=FORMATS,
         help="default: from the file name (.md .html .pdf .json .csv)",
     )
-    export.add_argument("-o", "--out", required=True, metavar="FILE", help="where to write it")
+    export.add_argument(
+        "-o", "--out", metavar="FILE", help="where to write it (default: REF-report.html here)"
+    )
     add_json(export)
     imported = command(
         "import", _import, "add an incident from a JSON export (refused if it is already here)"
@@ -46,15 +48,19 @@ def _service(ws: Workspace) -> ReportService:
 
 
 def _export(args: argparse.Namespace) -> int:
-    path = Path(args.out).expanduser()
-    fmt = format_for(path, args.format)
-    writer: PdfWriter | None = None
-    if fmt == "pdf":
-        from commander.ui.report_pdf import write_pdf  # Qt: only for PDF
-
-        writer = write_pdf
     with open_workspace(args) as ws:
         incident = IncidentService(ws).resolve(args.incident)
+        if args.out:
+            path = Path(args.out).expanduser()
+            fmt = format_for(path, args.format)
+        else:  # the name the review invitation links: <ref>-report.html
+            fmt = format_for(Path("report.html"), args.format)
+            path = Path(f"{incident.ref}-report{SUFFIXES[fmt]}")
+        writer: PdfWriter | None = None
+        if fmt == "pdf":
+            from commander.ui.report_pdf import write_pdf  # Qt: only for PDF
+
+            writer = write_pdf
         result = _service(ws).export(incident.id, fmt, path, pdf_writer=writer)
     if args.json:
         print_json({"incident": incident.ref, **result.to_json()})

@@ -273,7 +273,7 @@ class CommsService:
                 "next_update": self._when(next_update, time_only=True) if next_update else "",
                 "incident_commander": self._incident_commander(incident),
                 "resolved_at": self._when(end),
-                "report": report_link(self._ws, incident.id),
+                "report": report_link(self._ws, incident.id, incident.ref),
             }
         )
         return fields

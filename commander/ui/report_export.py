@@ -64,9 +64,14 @@ class ReportExporter(QObject):
         if incident is None or self.busy:
             return False
         if path is None:
-            suggested = str(Path.home() / f"{incident.ref}-report.pdf")
+            # The name the review invitation links (<ref>-report.html); HTML first for that.
+            suggested = str(Path.home() / f"{incident.ref}-report.html")
             path, chosen = QFileDialog.getSaveFileName(
-                self._window, "Export incident report", suggested, ";;".join(FILTERS.values())
+                self._window,
+                "Export incident report",
+                suggested,
+                ";;".join(FILTERS.values()),
+                FILTERS["html"],
             )
             if not path:
                 return False

@@ -50,10 +50,16 @@ def test_export_every_format_then_import_the_json(run, demo_ref, tmp_path: Path)
     )
 
 
-def test_format_from_the_file_name_and_plain_output(run, demo_ref, tmp_path: Path):
+def test_format_from_the_file_name_and_plain_output(run, demo_ref, tmp_path: Path, monkeypatch):
     result = run("export", demo_ref, "-o", str(tmp_path / "r.html"))
     assert result.code == 0, result.err
     assert result.out == f"{demo_ref}: html report written to {tmp_path / 'r.html'}\n"
+    monkeypatch.chdir(tmp_path)
+    default = run("export", demo_ref)  # the name the review invitation links
+    assert default.code == 0, default.err
+    assert (tmp_path / f"{demo_ref}-report.html").exists()
+    assert run("export", demo_ref, "--format", "ics214").code == 0
+    assert (tmp_path / f"{demo_ref}-report.csv").exists()
 
 
 @pytest.mark.parametrize(
