@@ -8,7 +8,7 @@ Markup lines stay whole (one table row per line) so the template reads like the 
 STYLE = """
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 * { box-sizing: border-box; }
-body { font-family: "Segoe UI", "Helvetica Neue", Arial, sans-serif; color: #1d2626;
+body { font-family: "Segoe UI", "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color: #1d2626;
   font-size: 10.5pt; line-height: 1.45; margin: 0; background: #eef1f1; }
 main { max-width: 960px; margin: 24px auto; background: #fff; padding: 0 0 32px 0;
   box-shadow: 0 1px 4px rgba(0,0,0,.12); }
@@ -20,9 +20,9 @@ header.masthead .meta { font-size: 9pt; opacity: .9; }
 .badge { display: inline-block; padding: 1px 9px; border-radius: 10px; font-weight: 700;
   color: #fff; font-size: 9pt; margin-right: 6px; border: 1px solid rgba(255,255,255,.7); }
 .figures { display: flex; gap: 0; border-bottom: 1px solid #d5dddd; }
-.figure { flex: 1; padding: 12px 36px; border-right: 1px solid #d5dddd; }
+.figure { flex: 1; padding: 12px 20px 12px 36px; border-right: 1px solid #d5dddd; }
 .figure:last-child { border-right: none; }
-.figure .value { font-size: 15pt; font-weight: 600; color: #3a5b5b; }
+.figure .value { font-size: 13pt; white-space: nowrap; font-weight: 600; color: #3a5b5b; }
 .figure .label { font-size: 8.5pt; text-transform: uppercase; letter-spacing: .08em;
   color: #5b6b6b; }
 section { padding: 0 36px; }
