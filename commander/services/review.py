@@ -190,6 +190,10 @@ class ReviewService:
 
     def mark_review_held(self, incident_id: str, how: str = "") -> ChangeSet:
         """The review took place: meets the deadline (with its timeline entry)."""
+        if self.review_deadline(incident_id).due is None:
+            raise ValidationError(
+                "The incident is not resolved; its post-incident review comes after resolution."
+            )
         return self._deadlines.mark_met(
             incident_id, DeadlineKind.POST_INCIDENT_REVIEW, how or "Post-incident review held"
         )

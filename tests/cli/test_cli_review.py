@@ -32,7 +32,10 @@ def test_review_text_schedule_and_invitation(run, declare, tmp_path, monkeypatch
     assert made.code == 0, made.err
     event = Calendar.from_ical(out.read_bytes()).walk("VEVENT")[0]
     assert f"https://wiki/reports/{ref}-report.html" in str(event["description"])
+    assert "not resolved" in run("review", "held", ref).err
+    assert run("incident", "set", ref, "status", "resolved").code == 0
     assert run("review", "held", ref).code == 0
+    assert run("review", "show", ref, "--json").json()["metrics"]["resolved_at"] is not None
     cancelled = run("review", "schedule", ref, "--cancel")
     assert "cancelled" in cancelled.out
 

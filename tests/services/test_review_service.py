@@ -152,6 +152,8 @@ def test_changing_the_term_moves_a_default_due_but_not_a_chosen_one(review, inci
 
 
 def test_scheduling_logs_the_meeting_and_checks_the_week(review, incidents, incident, clock):
+    with pytest.raises(ValidationError, match="not resolved"):
+        review.mark_review_held(incident.id)
     clock.advance(timedelta(hours=2))
     incidents.set_field(incident.id, "status", "resolved")  # 12:00: review due 5 Dec 12:00
     review.schedule_review(incident.id, datetime(2026, 12, 2, 14, 0, tzinfo=UTC))
