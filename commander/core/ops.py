@@ -30,6 +30,9 @@ class Entity:
     TEMPLATE = "template"  # entity_id is the template key; incident_id is "" (workspace-wide)
     DRAFT = "draft"  # a message draft of an incident
     IMPACT = "impact"  # entity_id is the sample id
+    CHECKLIST = "checklist"  # entity_id is the checklist key; workspace-wide; CONTENT (LWW)
+    CHECK = "check"  # entity_id is f"{incident_id}:{step_key}"; DONE, a register
+    RUNBOOK_VALUE = "runbook_value"  # entity_id is f"{incident_id}:{name}"; VALUE, a register
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.
@@ -68,6 +71,8 @@ class Field:
     # Templates and drafts (entities TEMPLATE, DRAFT): the whole record, last writer wins.
     CONTENT = "content"
     SAMPLE = "sample"  # an impact sample (entity IMPACT); struck with STRIKE
+    DONE = "done"  # a checklist step ticked (True) or unticked (entity CHECK)
+    VALUE = "value"  # a runbook placeholder's value for an incident (entity RUNBOOK_VALUE)
 
 
 INCIDENT_REGISTERS = (
