@@ -9,7 +9,7 @@ step in its checklist.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Connection
@@ -196,7 +196,7 @@ class RunbookService:
             if not step.done:
                 drafts.append(tick_draft(conn, incident_id, step.ref.step.key, True))
             ops = self._ws.append(conn, drafts)
-        return step, changes_of(ops)
+        return replace(step, done=True), changes_of(ops)
 
     # -- helpers ---------------------------------------------------------------------------
 
