@@ -176,13 +176,20 @@ class RunbookService:
             )
         return changes_of(ops)
 
-    def ran(self, incident_id: str, query: str) -> tuple[RunbookStep, ChangeSet]:
+    def ran(
+        self, incident_id: str, query: str, copied: str | None = None
+    ) -> tuple[RunbookStep, ChangeSet]:
         """Log that the user ran a step's command ("ran: …" as the entry's action) and tick
-        the step; refused while a placeholder has no value (the command was not complete)."""
+        the step; refused while a placeholder has no value (the command was not complete),
+        or when ``copied`` (what the user copied) is no longer what the values give."""
         step = self.step(incident_id, query)
         if step.text is None:
             names = ", ".join(f"<{n}>" for n in step.missing)
             raise ValidationError(f"Fill {names} first: the command is not complete.")
+        if copied is not None and copied != step.text:
+            raise ValidationError(
+                "The placeholder values changed since you copied the command; copy it again."
+            )
         with self._ws.write() as conn:
             drafts = [
                 entry_draft(
