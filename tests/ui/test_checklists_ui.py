@@ -210,3 +210,13 @@ def test_ran_is_refused_when_values_changed_after_copying(window) -> None:
     panel.ran_button.click()
     assert "copy it again" in messages[-1]
     assert not _last(window, incident)[1].startswith("ran:")
+
+
+def test_runbook_starts_at_the_current_phases_commands(window) -> None:
+    declared = window._service.declare(title="DB slow", severity="P2")
+    window._service.set_field(declared.incident.id, "phase", "containment")
+    window.refresh()
+    window.select_incident(declared.incident.id)
+    panel = window.checklists.runbook_panel
+    assert panel.current_key() == "recovery.pod-restart"
+    assert panel.title_label.text() == "6.1  Service Recovery Actions: Pod Restart"

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -90,6 +90,7 @@ class RunbookPanel(QWidget):
         self.dialog: PlaceholderDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.copied: tuple[str, str] | None = None  # (step key, the text on the clipboard)
+        self._scroll_on_show = False
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -102,6 +103,7 @@ class RunbookPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
@@ -159,8 +161,11 @@ class RunbookPanel(QWidget):
     # -- showing -------------------------------------------------------------------------
 
     def set_incident(self, incident: Incident | None) -> None:
-        if incident is None or self._incident is None or incident.id != self._incident.id:
+        other = incident is None or self._incident is None or incident.id != self._incident.id
+        if other:
             self.copied = None
+            self.table.clearSelection()
+            self.table.setCurrentIndex(self.model.index(-1, -1))
         self._incident = incident
         self.reload()
 
@@ -175,11 +180,31 @@ class RunbookPanel(QWidget):
                 self.sig_message.emit(str(err))
                 return
         row = self.model.row_of(key) if key else None
+        hint = QAbstractItemView.ScrollHint.EnsureVisible
         if row is None and self.model.rowCount():
-            row = 0
+            row = self._first_of_current_phase()
+            hint = QAbstractItemView.ScrollHint.PositionAtTop
         if row is not None:
             self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, COL_STEP), hint)
+            # A hidden tab cannot scroll yet: do it again when it is shown.
+            self._scroll_on_show = hint == QAbstractItemView.ScrollHint.PositionAtTop
         self._show_current()
+
+    def _first_of_current_phase(self) -> int:
+        """Where a newly shown incident starts: its phase's first command, if it has any."""
+        phase = self._incident.phase if self._incident else None
+        for row in range(self.model.rowCount()):
+            if self.model.step_at(row).ref.checklist.phase == phase:
+                return row
+        return 0
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        index = self.table.currentIndex()
+        if self._scroll_on_show and index.isValid():
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
+        self._scroll_on_show = False
 
     def current(self) -> RunbookStep | None:
         index = self.table.currentIndex()

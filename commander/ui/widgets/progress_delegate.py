@@ -1,20 +1,21 @@
 """Draws a small progress bar in cells whose model gives ``(done, total)`` for a role.
 
 App-agnostic: any view column whose rows carry a progress tuple (checklists per phase) gets
-a bar with "done/total" on it; other cells are drawn as usual.
+a bar with "done/total" on it; other cells are drawn as usual. The bar is painted here rather
+than by the style: a style's bar squeezed into a tree row loses its text behind the chunk.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
-from PySide6.QtGui import QPainter
-from PySide6.QtWidgets import (
-    QApplication,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionProgressBar,
-    QStyleOptionViewItem,
-)
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
+
+TRACK = QColor("#e6ebeb")
+FILL = QColor("#a9c4c1")  # the accent #3a5b5b, light enough for dark text on it
+DONE = QColor("#3a5b5b")
+BORDER = QColor("#9aa9a9")
+TEXT = QColor("#1c2b2b")
 
 
 class ProgressDelegate(QStyledItemDelegate):
@@ -33,16 +34,20 @@ class ProgressDelegate(QStyledItemDelegate):
             super().paint(painter, option, index)
             return
         done, total = progress
-        bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(2, 3, -2, -3)  # type: ignore[attr-defined]
-        bar.minimum = 0
-        bar.maximum = max(total, 1)
-        bar.progress = done
-        bar.text = f"{done}/{total}"
-        bar.textVisible = True
-        bar.state = option.state  # type: ignore[attr-defined]
-        style = option.widget.style() if option.widget else QApplication.style()  # type: ignore[attr-defined]
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)  # type: ignore[attr-defined]
+        rect: QRect = option.rect.adjusted(3, 3, -3, -3)  # type: ignore[attr-defined]
+        complete = total > 0 and done >= total
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.fillRect(rect, TRACK)
+        if total > 0 and done > 0:
+            filled = QRect(rect)
+            filled.setWidth(max(1, round(rect.width() * done / total)))
+            painter.fillRect(filled, DONE if complete else FILL)
+        painter.setPen(QPen(BORDER))
+        painter.drawRect(rect.adjusted(0, 0, -1, -1))
+        painter.setPen(QPen(QColor("white") if complete else TEXT))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, f"{done}/{total}")
+        painter.restore()
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
