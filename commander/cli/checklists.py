@@ -12,6 +12,7 @@ from commander.cli.common import CommandFactory, add_incident_arg, add_json, ope
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
 from commander.core.policy import Phase, parse_phase
+from commander.core.runbooks import check_name
 from commander.services.checklists import ChecklistService
 from commander.services.incidents import IncidentService
 from commander.services.runbooks import RunbookService, RunbookStep
@@ -254,8 +255,9 @@ def _runbook_set(args: argparse.Namespace) -> int:
         incident = IncidentService(ws).resolve(args.incident)
         service = RunbookService(ws)
         service.set_value(incident.id, args.name, args.value)
-        value = service.values(incident.id)[args.name.strip().strip("<>")]
-    print_text(safe(f"{incident.ref}: <{args.name.strip().strip('<>')}> = {value}"))
+        name = check_name(args.name)
+        value = service.values(incident.id)[name]
+    print_text(safe(f"{incident.ref}: <{name}> = {value}"))
     return 0
 
 

@@ -126,17 +126,28 @@ def effective(
     result: list[Checklist] = []
     for default in builtins:
         content = stored.get(default.key)
-        if content is None or content.get("deleted"):
-            result.append(replace(default, builtin=True))
-        else:
-            result.append(from_content(default.key, content, builtin=True))
+        parsed = None
+        if content is not None and not content.get("deleted"):
+            parsed = _parsed(default.key, content, builtin=True)
+        result.append(parsed or replace(default, builtin=True))
     known = {c.key for c in builtins}
     for key in sorted(stored):
         content = stored[key]
         if key not in known and not content.get("deleted"):
-            result.append(from_content(key, content))
+            parsed = _parsed(key, content, builtin=False)
+            if parsed is not None:
+                result.append(parsed)
     order = list(Phase)
     return sorted(result, key=lambda c: order.index(c.phase))  # stable: keeps the order above
+
+
+def _parsed(key: str, content: Mapping[str, Any], *, builtin: bool) -> Checklist | None:
+    """A stored checklist, or None when it is unreadable (a newer or broken peer wrote it):
+    the default shows instead, rather than one bad op breaking every laptop's checklists."""
+    try:
+        return from_content(key, content, builtin=builtin)
+    except (KeyError, ValueError, TypeError, AttributeError):
+        return None
 
 
 def check_checklist(checklist: Checklist) -> Checklist:

@@ -37,6 +37,18 @@ def placeholders(command: str) -> list[str]:
     return names
 
 
+def check_name(name: str) -> str:
+    """A placeholder name as written between ``<`` and ``>`` (the brackets may be given)."""
+    text = (name or "").strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    if not PLACEHOLDER.fullmatch(f"<{text}>"):
+        raise ValidationError(
+            f"{name!r} is not a placeholder name: letters, digits, - and _ (e.g. pod-name)."
+        )
+    return text
+
+
 def check_value(name: str, value: str) -> str:
     """``value`` stripped, if it is safe to put in a command in place of ``<name>``.
 

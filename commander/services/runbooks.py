@@ -21,6 +21,7 @@ from commander.core.policy import Phase
 from commander.core.records import ChangeSet
 from commander.core.runbooks import (
     Filled,
+    check_name,
     check_value,
     destructive_reasons,
     fill,
@@ -154,7 +155,7 @@ class RunbookService:
 
     def set_value(self, incident_id: str, name: str, value: str) -> ChangeSet:
         """Remember ``<name>``'s value for this incident (every later copy uses it)."""
-        name = name.strip().strip("<>")
+        name = check_name(name)
         value = check_value(name, value)
         self._incidents.get(incident_id)
         entity_id = f"{incident_id}:{name}"

@@ -94,3 +94,14 @@ def test_steps_are_found_by_key_number_text_or_unique_fragment() -> None:
     assert numbered(lists)[-1].number == f"{len(lists)}.4"
     assert find_checklist(lists, "network diagnostics").key == "network-diagnostics"
     assert find_checklist(lists, "2").key == "system-health"
+
+
+def test_an_unreadable_stored_checklist_falls_back_instead_of_breaking() -> None:
+    broken = {
+        INITIAL.key: {"phase": "no-such-phase", "title": "x", "steps": []},
+        "user-1": {"title": "no phase"},
+        "user-2": {"phase": "detection", "title": "ok", "steps": [{"text": "no key"}]},
+    }
+    lists = effective(BUILTIN_CHECKLISTS, broken)
+    assert lists[0].steps == INITIAL.steps
+    assert [c.key for c in lists] == [c.key for c in BUILTIN_CHECKLISTS]

@@ -110,3 +110,13 @@ def test_other_changing_commands_are_caught(command: str) -> None:
 )
 def test_reading_commands_are_not_flagged(command: str) -> None:
     assert destructive_reasons(command) == []
+
+
+def test_placeholder_names_are_checked() -> None:
+    from commander.core.runbooks import check_name
+
+    assert check_name("<pod-name>") == "pod-name"
+    assert check_name(" namespace ") == "namespace"
+    for bad in ("foo bar", "", "<>", "1st", "a;b"):
+        with pytest.raises(ValidationError):
+            check_name(bad)
