@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commander.core.errors import ValidationError
 from commander.core.procedure_checklists import BUILTIN_CHECKLISTS
@@ -10,6 +12,7 @@ from commander.core.runbooks import (
     check_value,
     destructive_reasons,
     fill,
+    is_safe_value,
     placeholders,
     values_from_incident,
 )
@@ -120,3 +123,20 @@ def test_placeholder_names_are_checked() -> None:
     for bad in ("foo bar", "", "<>", "1st", "a;b"):
         with pytest.raises(ValidationError):
             check_name(bad)
+
+
+_NAMES = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True)
+_VALUES = st.text(min_size=1, max_size=30)
+
+
+@given(st.lists(_NAMES, min_size=1, max_size=4), st.dictionaries(_NAMES, _VALUES, max_size=6))
+def test_fill_never_puts_an_unsafe_value_in_and_knows_what_is_missing(names, values) -> None:
+    command = "run " + " ".join(f"--{n} <{n}>" for n in names)
+    filled = fill(command, values)
+    usable = {n for n, v in values.items() if is_safe_value(v)}
+    assert set(filled.missing) == set(names) - usable
+    if not filled.missing:
+        assert filled.text == "run " + " ".join(f"--{n} {values[n]}" for n in names)
+    for part in filled.parts:
+        if part.value is not None:
+            assert is_safe_value(part.value)
