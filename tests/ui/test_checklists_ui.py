@@ -220,3 +220,15 @@ def test_runbook_starts_at_the_current_phases_commands(window) -> None:
     panel = window.checklists.runbook_panel
     assert panel.current_key() == "recovery.pod-restart"
     assert panel.title_label.text() == "6.1  Service Recovery Actions: Pod Restart"
+
+
+def test_view_menu_brings_the_tabs_forward_with_focus(qtbot, window) -> None:
+    incident = _setup(window)
+    window.action_runbook.trigger()
+    assert window.side_tabs.currentWidget() is window.checklists.runbook_panel
+    window.action_checklists.trigger()
+    panel = window.checklists.checklists_panel
+    assert window.side_tabs.currentWidget() is panel
+    qtbot.waitUntil(panel.tree.hasFocus)
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Space)  # the current phase's first step
+    assert _last(window, incident)[0] == "Checklist: Acknowledge Alert — done"

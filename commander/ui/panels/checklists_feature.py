@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QTabWidget, QWidget
 
 from commander.core.ops import WORKSPACE_SCOPE
 from commander.core.records import ChangeSet, Incident
@@ -22,6 +22,8 @@ from commander.ui.panels.runbook_panel import RunbookPanel
 
 
 class _Host(Protocol):
+    side_tabs: QTabWidget
+
     def add_side_panel(self, panel: QWidget, title: str) -> None: ...
 
 
@@ -43,10 +45,24 @@ class ChecklistsFeature(QObject):
         for panel in (self.checklists_panel, self.runbook_panel):
             panel.sig_local_change.connect(self.sig_local_change)
             panel.sig_message.connect(self.sig_message)
+        self._tabs: QTabWidget | None = None
 
     def install(self, host: _Host) -> None:
         host.add_side_panel(self.checklists_panel, "Checklists")
         host.add_side_panel(self.runbook_panel, "Runbook")
+        self._tabs = host.side_tabs
+
+    def show_checklists(self) -> None:
+        """Bring the Checklists tab forward with the keyboard in its steps (Space ticks)."""
+        if self._tabs is not None:
+            self._tabs.setCurrentWidget(self.checklists_panel)
+        self.checklists_panel.tree.setFocus()
+
+    def show_runbook(self) -> None:
+        """Bring the Runbook tab forward with the keyboard in its list (Ctrl+C copies)."""
+        if self._tabs is not None:
+            self._tabs.setCurrentWidget(self.runbook_panel)
+        self.runbook_panel.table.setFocus()
 
     def set_incident(self, incident: Incident | None) -> None:
         self.checklists_panel.set_incident(incident)
