@@ -232,3 +232,14 @@ def test_view_menu_brings_the_tabs_forward_with_focus(qtbot, window) -> None:
     qtbot.waitUntil(panel.tree.hasFocus)
     qtbot.keyClick(panel.tree, Qt.Key.Key_Space)  # the current phase's first step
     assert _last(window, incident)[0] == "Checklist: Acknowledge Alert — done"
+
+
+def test_a_phase_change_opens_the_new_phase(window) -> None:
+    incident = _setup(window)
+    panel = window.checklists.checklists_panel
+    window._service.set_field(incident.id, "phase", "investigation")
+    window.refresh()
+    phase = panel.model.phase_index(window.current_incident().phase)
+    assert panel.tree.isExpanded(phase)
+    assert panel.phase_label.text() == "Investigation & diagnosis: 0 of 14 steps done"
+    assert panel.current_step() == "health.pods"

@@ -107,9 +107,13 @@ class ChecklistsPanel(QWidget):
     # -- showing -------------------------------------------------------------------------
 
     def set_incident(self, incident: Incident | None) -> None:
+        previous = self._incident
         same = (
-            incident is not None and self._incident is not None and incident.id == self._incident.id
-        )
+            incident is not None
+            and previous is not None
+            and incident.id == previous.id
+            and incident.phase == previous.phase
+        )  # a new incident, or a new phase: open the (new) current phase
         self._incident = incident
         self._set_enabled(incident is not None)
         self.reload(expand=not same)
@@ -136,7 +140,7 @@ class ChecklistsPanel(QWidget):
         self.phase_bar.setVisible(total > 0)
         if expand:
             self._expand_current_phase()
-        if current is not None:
+        elif current is not None:
             index = self.model.step_index(current)
             if index.isValid():
                 self.tree.setCurrentIndex(index)
