@@ -243,3 +243,8 @@ def test_a_phase_change_opens_the_new_phase(window) -> None:
     assert panel.tree.isExpanded(phase)
     assert panel.phase_label.text() == "Investigation & diagnosis: 0 of 14 steps done"
     assert panel.current_step() == "health.pods"
+    runbook = window.checklists.runbook_panel
+    runbook.select_step("net.nslookup")
+    window._service.set_field(incident.id, "phase", "containment")
+    window.refresh()
+    assert runbook.current_key() == "recovery.pod-restart"

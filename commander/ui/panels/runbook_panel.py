@@ -164,6 +164,8 @@ class RunbookPanel(QWidget):
         other = incident is None or self._incident is None or incident.id != self._incident.id
         if other:
             self.copied = None
+        if other or incident.phase != self._incident.phase:  # type: ignore[union-attr]
+            # start at the (new) current phase's first command
             self.table.clearSelection()
             self.table.setCurrentIndex(self.model.index(-1, -1))
         self._incident = incident
