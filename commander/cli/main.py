@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from commander import __version__
 from commander.cli import (
     charts,
+    checklists,
     comms,
     deadlines,
     display,
@@ -46,7 +47,7 @@ from commander.config import resolve_author, resolve_data_dir
 from commander.core.errors import CommanderError
 
 ENV_DEBUG = "COMMANDER_DEBUG"
-FEATURES = (incidents, deadlines, roster, comms, charts, sync, display, review, reports)
+FEATURES = (incidents, deadlines, roster, comms, charts, sync, display, review, reports, checklists)
 
 
 class _Parser(argparse.ArgumentParser):

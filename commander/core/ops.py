@@ -32,6 +32,9 @@ class Entity:
     IMPACT = "impact"  # entity_id is the sample id
     REVIEW = "review"  # entity_id is the incident id; one register per review section key
     ACTION_ITEM = "action_item"  # entity_id is the item id; one register per field
+    CHECKLIST = "checklist"  # entity_id is the checklist key; workspace-wide; CONTENT (LWW)
+    CHECK = "check"  # entity_id is f"{incident_id}:{step_key}"; DONE, a register
+    RUNBOOK_VALUE = "runbook_value"  # entity_id is f"{incident_id}:{name}"; VALUE, a register
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.
@@ -70,6 +73,8 @@ class Field:
     # Templates and drafts (entities TEMPLATE, DRAFT): the whole record, last writer wins.
     CONTENT = "content"
     SAMPLE = "sample"  # an impact sample (entity IMPACT); struck with STRIKE
+    DONE = "done"  # a checklist step ticked (True) or unticked (entity CHECK)
+    VALUE = "value"  # a runbook placeholder's value for an incident (entity RUNBOOK_VALUE)
 
 
 INCIDENT_REGISTERS = (

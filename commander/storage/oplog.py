@@ -28,7 +28,13 @@ from commander.core.ops import (
     Op,
     register_value,
 )
-from commander.storage import apply_records, apply_review, apply_team, conflicts
+from commander.storage import (
+    apply_checklists,
+    apply_records,
+    apply_review,
+    apply_team,
+    conflicts,
+)
 from commander.storage.database import dbapi
 from commander.storage.registers import register_holder, wins
 
@@ -189,6 +195,8 @@ def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
         apply_review.apply_review(conn, op)
     elif op.entity == Entity.ACTION_ITEM:
         apply_review.apply_action_item(conn, op)
+    elif op.entity in apply_checklists.ENTITIES:
+        apply_checklists.apply(conn, op)
 
 
 def _incident_column_value(field: str, value: Any) -> Any:

@@ -264,3 +264,36 @@ action_item_table = Table(
     Column("updated_at", Integer, nullable=False),
     Index("ix_action_item_incident", "incident_id"),
 )
+
+# Checklists users edited or added (workspace-wide, synced): one row per key, last writer wins.
+# The procedure's own checklists live in core; a row here overrides one (deleted: restored).
+checklist_def_table = Table(
+    "checklist_def",
+    metadata,
+    Column("key", String, primary_key=True),
+    Column("content", Text, nullable=False),  # JSON: phase, title, steps, deleted
+    Column("updated_at", Integer, nullable=False),
+    Column("author", String, nullable=False),
+)
+
+# Which steps of an incident's checklists are done: one register per step.
+checklist_tick_table = Table(
+    "checklist_tick",
+    metadata,
+    Column("incident_id", String, primary_key=True),
+    Column("step_key", String, primary_key=True),
+    Column("done", Integer, nullable=False),
+    Column("at_ms", Integer, nullable=False),
+    Column("author", String, nullable=False),
+)
+
+# Runbook placeholder values asked once per incident (<namespace>, <pod-name> ...).
+runbook_value_table = Table(
+    "runbook_value",
+    metadata,
+    Column("incident_id", String, primary_key=True),
+    Column("name", String, primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", Integer, nullable=False),
+    Column("author", String, nullable=False),
+)

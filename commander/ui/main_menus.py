@@ -119,6 +119,12 @@ def install_menus(window: MainWindow) -> None:
     window.action_display = _action(
         window, view, "&War-room display", window.open_display, "Ctrl+Shift+D"
     )
+    window.action_checklists = _action(
+        window, view, "&Checklists", window.checklists.show_checklists, "Ctrl+Shift+K"
+    )
+    window.action_runbook = _action(
+        window, view, "Run&book", window.checklists.show_runbook, "Ctrl+Shift+J"
+    )
     help_menu = bar.addMenu("&Help")
     window.action_demo = _action(window, help_menu, "Load &demo incident", window.load_demo)
     window._incident_actions = [

@@ -51,6 +51,7 @@ from commander.ui.models.incident_list_model import (
 from commander.ui.models.timeline_model import TimelineModel
 from commander.ui.notifier import Notifier
 from commander.ui.panels.charts_panel import ChartsPanel
+from commander.ui.panels.checklists_feature import ChecklistsFeature
 from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
@@ -204,6 +205,10 @@ class MainWindow(QMainWindow):
         self.add_side_panel(self.charts_panel, "Charts")
         self.charts_panel.sig_local_change.connect(self.refresh)
         self.charts_panel.sig_message.connect(self._show_message)
+        self.checklists = ChecklistsFeature(self._ws, self)
+        self.checklists.install(self)
+        self.checklists.sig_local_change.connect(self.refresh)
+        self.checklists.sig_message.connect(self._show_message)
         self.resize(1280, 800)
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
@@ -247,6 +252,7 @@ class MainWindow(QMainWindow):
         self.timers_panel.set_incident(incident)
         self.roster_panel.set_incident(incident)
         self.comms.set_incident(incident)
+        self.checklists.set_incident(incident)
         shown = self.charts_panel.incident
         if incident is None or shown is None or shown.id != incident.id:
             self.charts_panel.set_incident(incident)
@@ -308,6 +314,7 @@ class MainWindow(QMainWindow):
         if not changes:
             return
         self._last_seq = changes.last_seq
+        self.checklists.apply_changes(changes)
         if changes.records_changed:  # an incident declared or changed: the list and header
             self.incident_model.set_incidents(self._service.list())
         current = self.current_incident()

@@ -12,5 +12,6 @@ REVISIONS = [
     "0004_comms",
     "0005_impact",
     "0006_review",
+    "0007_checklists",
 ]
 HEAD = REVISIONS[-1]

@@ -1,0 +1,224 @@
+"""Ticking checklists per incident, editing checklists, and runbook values and "ran"."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from commander.core.clock import FakeClock
+from commander.core.errors import NotFoundError, ValidationError
+from commander.core.policy import Phase
+from commander.services.checklists import ChecklistService
+from commander.services.incidents import IncidentService
+from commander.services.runbooks import RunbookService, Source
+from commander.services.workspace import Workspace
+from commander.storage import oplog, queries
+
+
+@pytest.fixture
+def checklists(workspace: Workspace) -> ChecklistService:
+    return ChecklistService(workspace)
+
+
+@pytest.fixture
+def runbooks(workspace: Workspace, checklists: ChecklistService) -> RunbookService:
+    return RunbookService(workspace, checklists)
+
+
+@pytest.fixture
+def incident_id(incidents: IncidentService) -> str:
+    return incidents.declare(title="API down", severity="P1", services=["api-gateway"]).incident.id
+
+
+def _events(incidents: IncidentService, incident_id: str) -> list[tuple[str, str]]:
+    return [(e.event, e.action) for e in incidents.timeline(incident_id)]
+
+
+def test_ticking_logs_the_step_on_the_timeline_and_untick_works(
+    checklists: ChecklistService, incidents: IncidentService, incident_id: str, clock: FakeClock
+) -> None:
+    clock.advance(timedelta(minutes=2))
+    changes = checklists.tick(incident_id, "Acknowledge Alert")
+    assert incident_id in changes.entry_ids
+    state = checklists.progress(incident_id).state("initial.acknowledge")
+    assert state is not None and state.done and state.author == "alice"
+    assert state.at == clock.now()
+    assert _events(incidents, incident_id)[-1] == ("Checklist: Acknowledge Alert — done", "")
+    assert not checklists.tick(incident_id, "1.1")  # already done: nothing written
+    checklists.tick(incident_id, "1.1", done=False)
+    assert not checklists.progress(incident_id).state("initial.acknowledge").done  # type: ignore[union-attr]
+    assert _events(incidents, incident_id)[-1][0] == (
+        "Checklist: Acknowledge Alert — not done (unticked)"
+    )
+
+
+def test_progress_per_phase(checklists: ChecklistService, incident_id: str) -> None:
+    checklists.tick(incident_id, "initial.acknowledge")
+    checklists.tick(incident_id, "initial.severity")
+    checklists.tick(incident_id, "health.nodes")
+    progress = checklists.progress(incident_id)
+    assert progress.phase_progress(Phase.DETECTION) == (2, 5)
+    assert progress.phase_progress(Phase.INVESTIGATION) == (1, 14)
+    assert progress.phase_progress(Phase.CONTAINMENT) == (0, 4)
+    only = checklists.progress(incident_id, Phase.DETECTION)
+    assert [c.checklist.key for c in only.checklists] == ["initial-response"]
+    data = progress.to_json()
+    assert data["phases"][0] == {
+        "phase": "detection",
+        "label": "Detection & initial response",
+        "done": 2,
+        "total": 5,
+    }
+
+
+def test_ticks_are_per_incident(
+    checklists: ChecklistService, incidents: IncidentService, incident_id: str
+) -> None:
+    other = incidents.declare(title="Other", severity="P2").incident.id
+    checklists.tick(incident_id, "initial.acknowledge")
+    assert not checklists.progress(other).state("initial.acknowledge").done  # type: ignore[union-attr]
+    with pytest.raises(NotFoundError):
+        checklists.tick("no-such-incident", "1.1")
+
+
+def test_users_edit_extend_and_restore_checklists(
+    checklists: ChecklistService, incident_id: str
+) -> None:
+    checklists.tick(incident_id, "initial.team")
+    ref = checklists.add_step(
+        "Initial Response Steps", "Open the bridge call", after="initial.acknowledge"
+    )
+    assert ref.number == "1.2"
+    checklists.edit_step("initial.team", text="Form the response team")
+    checklists.move_step("initial.investigate", 1)
+    steps = checklists.checklist("initial-response").steps
+    assert [s.text for s in steps][:3] == [
+        "Begin Investigation",
+        "Acknowledge Alert",
+        "Open the bridge call",
+    ]
+    state = checklists.progress(incident_id).state("initial.team")
+    assert state is not None and state.done and state.step.text == "Form the response team"
+    assert checklists.checklist("initial-response").edited
+    checklists.remove_step("Open the bridge call")
+    restored = checklists.restore_default("initial-response")
+    assert restored.steps[0].text == "Acknowledge Alert"
+    assert not restored.edited
+
+
+def test_user_checklists_can_be_added_with_commands_and_deleted(
+    checklists: ChecklistService, runbooks: RunbookService, incident_id: str
+) -> None:
+    own = checklists.new_checklist("Paging", Phase.CONTAINMENT)
+    checklists.add_step(
+        own.key, "Scale down", command="kubectl scale deploy <deployment> --replicas=0"
+    )
+    checklists.add_step(own.key, "Cleanup", command="./cleanup.sh <namespace>", destructive=True)
+    steps = {s.ref.step.text: s for s in runbooks.steps(incident_id)}
+    assert steps["Scale down"].reasons == ("changes the number of running replicas",)
+    assert steps["Cleanup"].reasons == ("marked destructive in the checklist",)
+    with pytest.raises(ValidationError, match="restore"):
+        checklists.delete_checklist("initial-response")
+    with pytest.raises(ValidationError, match="delete it"):
+        checklists.restore_default(own.key)
+    checklists.delete_checklist(own.key)
+    assert "Paging" not in [c.title for c in checklists.checklists()]
+
+
+def test_runbook_fills_from_the_record_and_values_asked_once(
+    runbooks: RunbookService, incident_id: str
+) -> None:
+    config = runbooks.step(incident_id, "net.proxy-config")
+    assert [(p.name, p.source) for p in config.placeholders] == [
+        ("pod", Source.MISSING),
+        ("service", Source.INCIDENT),
+    ]
+    assert config.text is None
+    assert config.filled.preview == "istioctl proxy-config cluster <pod> | grep api-gateway"
+    runbooks.set_value(incident_id, "pod", "api-gateway-7f9c")
+    assert runbooks.step(incident_id, "net.proxy-config").text == (
+        "istioctl proxy-config cluster api-gateway-7f9c | grep api-gateway"
+    )
+    # the same value fills every step that uses it
+    assert runbooks.step(incident_id, "db.pool-logs").missing == ("namespace",)
+    assert not runbooks.set_value(incident_id, "<pod>", "api-gateway-7f9c")  # unchanged
+    with pytest.raises(ValidationError, match="shell"):
+        runbooks.set_value(incident_id, "namespace", "prod; rm -rf /")
+
+
+def test_ran_logs_the_command_as_an_action_and_ticks_the_step(
+    runbooks: RunbookService,
+    checklists: ChecklistService,
+    incidents: IncidentService,
+    incident_id: str,
+) -> None:
+    with pytest.raises(ValidationError, match="<pod-name>"):
+        runbooks.ran(incident_id, "recovery.pod-restart")
+    runbooks.set_value(incident_id, "namespace", "payments")
+    runbooks.set_value(incident_id, "pod-name", "api-7f")
+    step, changes = runbooks.ran(incident_id, "Pod Restart")
+    assert step.destructive
+    assert incident_id in changes.entry_ids
+    assert _events(incidents, incident_id)[-1] == (
+        "Runbook — Service Recovery Actions: Pod Restart",
+        "ran: kubectl delete pod api-7f -n payments",
+    )
+    assert checklists.progress(incident_id).state("recovery.pod-restart").done  # type: ignore[union-attr]
+    runbooks.ran(incident_id, "health.top-nodes")
+    assert _events(incidents, incident_id)[-1] == (
+        "Runbook — System Health Assessment: Quick system health check",
+        "ran: kubectl top nodes",
+    )
+    with pytest.raises(ValidationError, match="no command"):
+        runbooks.ran(incident_id, "initial.acknowledge")
+
+
+def test_suggestions_come_from_other_incidents_and_the_services(
+    runbooks: RunbookService, incidents: IncidentService, incident_id: str
+) -> None:
+    runbooks.set_value(incident_id, "namespace", "payments")
+    other = incidents.declare(title="Two", severity="P2", services=["api", "auth"]).incident.id
+    config = runbooks.step(other, "net.proxy-config")
+    service = next(p for p in config.placeholders if p.name == "service")
+    assert service.source == Source.MISSING and service.suggestions == ("api", "auth")
+    logs = runbooks.step(other, "db.pool-logs")
+    assert next(p for p in logs.placeholders if p.name == "namespace").suggestions == ("payments",)
+
+
+def _replay(source: Workspace, target: Workspace, order: random.Random) -> None:
+    with source.read() as conn:
+        ops = list(queries.ops_in_chain_order(conn))
+    order.shuffle(ops)
+    with target.write() as conn:
+        for op in ops:
+            oplog.store(conn, op)
+            oplog.apply(conn, op)
+
+
+def test_ticks_values_and_edits_converge_in_any_delivery_order(tmp_path: Path) -> None:
+    clock_a = FakeClock(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))
+    a = Workspace.open(tmp_path / "a", author="alice", clock=clock_a, zone=UTC)
+    incident_id = IncidentService(a).declare(title="X", severity="P1").incident.id
+    service = ChecklistService(a)
+    for step in ("1.1", "1.2", "1.3"):
+        clock_a.advance(1)
+        service.tick(incident_id, step)
+    clock_a.advance(1)
+    service.tick(incident_id, "1.2", done=False)
+    clock_a.advance(1)
+    service.add_step("initial-response", "Page the DBA")
+    clock_a.advance(1)
+    RunbookService(a).set_value(incident_id, "namespace", "prod")
+    clock_a.advance(1)
+    RunbookService(a).set_value(incident_id, "namespace", "payments")
+    expected = service.progress(incident_id).to_json()
+    for seed in range(3):
+        b = Workspace.open(tmp_path / f"b{seed}", author="bob", zone=UTC)
+        _replay(a, b, random.Random(seed))
+        assert ChecklistService(b).progress(incident_id).to_json() == expected
+        assert RunbookService(b).values(incident_id) == {"namespace": "payments"}
+        b.close()
+    a.close()
