@@ -30,6 +30,7 @@ class Entity:
     TEMPLATE = "template"  # entity_id is the template key; incident_id is "" (workspace-wide)
     DRAFT = "draft"  # a message draft of an incident
     IMPACT = "impact"  # entity_id is the sample id
+    ALERT_LINK = "alert_link"  # entity_id is f"{incident_id}:{fingerprint}"
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.
@@ -68,6 +69,7 @@ class Field:
     # Templates and drafts (entities TEMPLATE, DRAFT): the whole record, last writer wins.
     CONTENT = "content"
     SAMPLE = "sample"  # an impact sample (entity IMPACT); struck with STRIKE
+    RESOLVED = "resolved"  # an alert linked to an incident resolved (entity ALERT_LINK)
 
 
 INCIDENT_REGISTERS = (

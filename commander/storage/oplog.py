@@ -28,7 +28,7 @@ from commander.core.ops import (
     Op,
     register_value,
 )
-from commander.storage import apply_records, apply_team, conflicts
+from commander.storage import apply_alerts, apply_records, apply_team, conflicts
 from commander.storage.database import dbapi
 from commander.storage.registers import register_holder, wins
 
@@ -185,6 +185,8 @@ def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
         apply_records.apply_comms(conn, op)
     elif op.entity == Entity.IMPACT:
         apply_records.apply_impact(conn, op)
+    elif op.entity == Entity.ALERT_LINK:
+        apply_alerts.apply_alert_link(conn, op)
 
 
 def _incident_column_value(field: str, value: Any) -> Any:

@@ -11,5 +11,6 @@ REVISIONS = [
     "0003_roster",
     "0004_comms",
     "0005_impact",
+    "0006_alerts",
 ]
 HEAD = REVISIONS[-1]
