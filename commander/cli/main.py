@@ -21,7 +21,7 @@ from typing import Any, NoReturn
 from sqlalchemy.exc import SQLAlchemyError
 
 from commander import __version__
-from commander.cli import charts, comms, deadlines, display, incidents, roster, sync
+from commander.cli import alerts, charts, comms, deadlines, display, incidents, roster, sync
 from commander.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
@@ -36,7 +36,7 @@ from commander.config import resolve_author, resolve_data_dir
 from commander.core.errors import CommanderError
 
 ENV_DEBUG = "COMMANDER_DEBUG"
-FEATURES = (incidents, deadlines, roster, comms, charts, sync, display)
+FEATURES = (incidents, deadlines, roster, comms, charts, sync, display, alerts)
 
 
 class _Parser(argparse.ArgumentParser):
