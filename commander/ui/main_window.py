@@ -54,6 +54,7 @@ from commander.ui.panels.charts_panel import ChartsPanel
 from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
+from commander.ui.panels.monitoring_feature import install_monitoring
 from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.timeout.connect(self.refresh)
         self.poll_timer.start()
         self.sync_ui = install_sync(self, workspace)  # Sync menu, status, worker
+        self.monitoring = install_monitoring(self, workspace, service)  # Alerts dock and menu
 
     # -- building --------------------------------------------------------------------------
 
