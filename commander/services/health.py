@@ -13,7 +13,6 @@ from commander.core.clock import Clock
 from commander.core.errors import ValidationError
 from commander.core.health import CheckResult, CheckState
 from commander.core.policy import Severity
-from commander.integrations.health import run_checks
 from commander.integrations.monitoring_settings import HealthTarget, MonitoringSettings
 from commander.services.incidents import Declared, IncidentService
 
@@ -30,6 +29,8 @@ class HealthService:
         return self.settings.targets
 
     def check_all(self, *, cafile: str | None = None) -> list[CheckResult]:
+        from commander.integrations.health import run_checks  # ssl: not at window start-up
+
         return run_checks(
             self.settings.targets,
             now=self._clock.now,

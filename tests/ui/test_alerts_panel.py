@@ -188,3 +188,19 @@ def test_view_menu_toggles_the_dock(window) -> None:
     action.trigger()
     assert feature.dock.isVisible() != was
     assert feature.action_declare.shortcut().toString() == "Ctrl+Shift+I"
+
+
+def test_load_demo_adds_demo_alerts(qtbot, window) -> None:
+    window.action_demo.trigger()
+    feature = window.monitoring
+    model = feature.alert_model
+    states = [model.view_at(r).alert.state_text for r in range(model.rowCount())]
+    assert states == ["Firing", "Silenced", "Resolved"]
+    renewal = model.view_at(0)
+    assert [i.ref for i in renewal.incidents] == [window.current_incident().ref]
+    assert feature.dock.isVisible()
+    timeline = window.timeline_model
+    events = [timeline.entry_at(r).event for r in range(timeline.rowCount())]
+    assert any(e.startswith("Alert fired: CertRenewalJobFailed") for e in events)
+    window.action_demo.trigger()  # twice: nothing more
+    assert model.rowCount() == 3

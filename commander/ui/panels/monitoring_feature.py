@@ -100,6 +100,9 @@ class MonitoringFeature(QObject):
         self.health_model.set_targets(self.settings.targets)
         self.dock.setVisible(self.settings.configured or self.alert_model.rowCount() > 0)
         window.installEventFilter(self)
+        # After the window's own handlers (connected first) have loaded the demo incident.
+        window.empty_state.sig_demo_requested.connect(self.load_demo)
+        window.action_demo.triggered.connect(self.load_demo)
         if autostart:
             self.start()
 
@@ -365,6 +368,19 @@ class MonitoringFeature(QObject):
         self.reload()
         self._window.refresh()
         self.sig_message.emit(f"Alert linked to {incident.ref}")
+
+    def load_demo(self) -> None:
+        from commander.services.demo_alerts import add_demo_alerts  # rarely used
+
+        try:
+            added = add_demo_alerts(self._ws, self.alerts)
+        except CommanderError as err:
+            self.sig_message.emit(str(err))
+            return
+        if added:
+            self.reload()
+            self._window.refresh()
+            self.dock.show()
 
     # -- settings --------------------------------------------------------------------------
 
