@@ -85,6 +85,8 @@ def test_polling_a_real_server_marks_silenced_and_backs_off(qtbot, window, serve
     assert feature.tabs.tabText(0) == "Alerts (1 firing)"
     assert "1 firing, 2 silenced or inhibited" in feature.alerts_panel.status_label.text()
     assert feature.dock.isVisible()
+    # Only the unmuted one is announced.
+    assert window.notifier.sent[-1] == ("1 new alert firing", "P1 HighErrorRate")
     feature.poll_now()
     host = server.url.removeprefix("http://")
     qtbot.waitUntil(

@@ -251,10 +251,7 @@ class MonitoringFeature(QObject):
         if report.changes:
             self.sig_local_change.emit()
         if report.new:
-            n = len(report.new)
-            self.sig_message.emit(f"{n} new alert{'s' if n > 1 else ''} firing")
-            if not self.dock.isVisible():
-                self.dock.show()
+            self._announce(report.new)
         when = self._ws.clock.now().astimezone(self._ws.zone).strftime("%H:%M")
         counts = self._counts()
         if report.errors:
@@ -271,6 +268,19 @@ class MonitoringFeature(QObject):
         noun = "source" if n == 1 else "sources"
         self.alerts_panel.set_status(f"{counts} · polled {when} from {n} {noun}")
         self.poll_timer.start(self.settings.poll_seconds * 1000)
+
+    def _announce(self, fingerprints: list[str]) -> None:
+        """A desktop notification naming what started firing, and the dock shown."""
+        rows = [self.alert_model.row_of(f) for f in fingerprints]
+        views = [self.alert_model.view_at(r) for r in rows if r is not None]
+        active = [v for v in views if v.alert.state_text == "Firing"]
+        if not active:
+            return  # new but silenced or inhibited: someone already decided
+        names = ", ".join(f"{v.severity} {v.alert.name}" for v in active[:3])
+        more = f" and {len(active) - 3} more" if len(active) > 3 else ""
+        noun = "alert" if len(active) == 1 else "alerts"
+        self._window.notifier.notify(f"{len(active)} new {noun} firing", names + more)
+        self.dock.show()
 
     def _on_poll_failed(self, error: Exception) -> None:
         self.polling = False
