@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from commander.config import write_json_atomically
-from commander.core.alerts import SeverityMapping
+from commander.core.alert_mapping import SeverityMapping
 from commander.core.errors import ValidationError
 from commander.core.health import DEFAULT_WARNING_DAYS
 from commander.integrations.secrets import SecretStore

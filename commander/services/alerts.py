@@ -17,15 +17,13 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from commander.core.alerts import (
-    RESOLVED,
-    Alert,
+from commander.core.alert_mapping import (
     SeverityMapping,
     fired_event,
     incident_title,
-    parse_payload,
     resolved_event,
 )
+from commander.core.alerts import RESOLVED, Alert, parse_payload
 from commander.core.clock import iso
 from commander.core.errors import AmbiguousError, NotFoundError, ValidationError
 from commander.core.ops import Entity, Field

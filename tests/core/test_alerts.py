@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from commander.core.alert_mapping import SeverityMapping, fired_event, incident_title
 from commander.core.alerts import (
     FIRING,
     RESOLVED,
     AlertPayloadError,
-    SeverityMapping,
-    fired_event,
-    incident_title,
     label_fingerprint,
     parse_alertmanager_webhook,
     parse_grafana_webhook,

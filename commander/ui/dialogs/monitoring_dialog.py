@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commander.core.alerts import SeverityMapping
+from commander.core.alert_mapping import SeverityMapping
 from commander.core.errors import ValidationError
 from commander.core.policy import parse_severity
 from commander.integrations.monitoring_settings import (

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from commander.core.alerts import label_text
+from commander.core.alert_mapping import label_text
 from commander.services.alerts import AlertView
 from commander.ui.models.columns import ColumnsTableModel
 from commander.ui.widgets.severity_badge import severity_colours

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commander.core.alerts import label_text
+from commander.core.alert_mapping import label_text
 from commander.services.alerts import AlertView
 from commander.ui.models.alert_model import (
     COL_ALERT,

@@ -12,8 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDockWidget, QMainWindow, QMenu, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QTabWidget
 
 from commander.core.errors import CommanderError
 from commander.core.health import CheckResult, CheckState
@@ -30,6 +29,7 @@ from commander.services.workspace import Workspace
 from commander.ui.dialogs.monitoring_dialog import MonitoringDialog
 from commander.ui.models.alert_model import AlertModel
 from commander.ui.models.health_model import HealthModel
+from commander.ui.panels.alert_menus import install_alert_menus
 from commander.ui.panels.alerts_panel import AlertsPanel
 from commander.ui.panels.health_panel import HealthPanel
 from commander.ui.tasks import TaskRunner
@@ -137,47 +137,10 @@ class MonitoringFeature(QObject):
         self.alerts_panel.sig_poll_requested.connect(self.poll_now)
         self.health_panel.sig_check_requested.connect(self.check_now)
         self.health_panel.sig_declare_requested.connect(self.declare_from_check)
-        self._install_menus(window)
+        install_alert_menus(self, window)
         selection = window.incident_view.selectionModel()
         selection.currentRowChanged.connect(lambda *_: self._update_link())
         self._update_link()
-
-    def _install_menus(self, window: QMainWindow) -> None:
-        bar = window.menuBar()
-        toggle = self.dock.toggleViewAction()
-        toggle.setText("&Alerts and health")
-        toggle.setShortcut(QKeySequence("Ctrl+Shift+A"))
-        self.action_toggle = toggle
-        view = _menu(bar, "View")
-        if view is not None:
-            view.addSeparator()
-            view.addAction(toggle)
-        menu = QMenu("&Alerts", window)
-        help_action = next((a for a in bar.actions() if a.text().replace("&", "") == "Help"), None)
-        if help_action is not None:
-            bar.insertMenu(help_action, menu)
-        else:
-            bar.addMenu(menu)
-        self.action_declare = QAction("&Declare incident from alert", window)
-        self.action_declare.setShortcut(QKeySequence("Ctrl+Shift+I"))
-        self.action_declare.triggered.connect(self.declare_selected)
-        self.action_link = QAction("&Link alert to current incident", window)
-        self.action_link.triggered.connect(self.link_selected)
-        self.action_poll = QAction("&Poll alerts now", window)
-        self.action_poll.setShortcut(QKeySequence("F5"))
-        self.action_poll.triggered.connect(self.poll_now)
-        self.action_check = QAction("&Check health now", window)
-        self.action_check.triggered.connect(self.check_now)
-        self.action_settings = QAction("&Sources and checks…", window)
-        self.action_settings.triggered.connect(self.open_settings)
-        for action in (self.action_declare, self.action_link):
-            menu.addAction(action)
-        menu.addSeparator()
-        for action in (self.action_poll, self.action_check):
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction(self.action_settings)
-        self.menu = menu
 
     # -- state -----------------------------------------------------------------------------
 
@@ -420,13 +383,6 @@ class MonitoringFeature(QObject):
         self.stop()
         self.start()
         self.sig_message.emit("Alert sources and health checks saved")
-
-
-def _menu(bar: Any, title: str) -> QMenu | None:
-    for action in bar.actions():
-        if action.text().replace("&", "") == title:
-            return action.menu()  # type: ignore[no-any-return]
-    return None
 
 
 def install_monitoring(
