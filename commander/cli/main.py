@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from commander import __version__
 from commander.cli import (
+    alerts,
     charts,
     checklists,
     comms,
@@ -47,7 +48,19 @@ from commander.config import resolve_author, resolve_data_dir
 from commander.core.errors import CommanderError
 
 ENV_DEBUG = "COMMANDER_DEBUG"
-FEATURES = (incidents, deadlines, roster, comms, charts, sync, display, review, reports, checklists)
+FEATURES = (
+    incidents,
+    deadlines,
+    roster,
+    comms,
+    charts,
+    sync,
+    display,
+    review,
+    reports,
+    checklists,
+    alerts,
+)
 
 
 class _Parser(argparse.ArgumentParser):

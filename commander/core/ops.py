@@ -35,6 +35,7 @@ class Entity:
     CHECKLIST = "checklist"  # entity_id is the checklist key; workspace-wide; CONTENT (LWW)
     CHECK = "check"  # entity_id is f"{incident_id}:{step_key}"; DONE, a register
     RUNBOOK_VALUE = "runbook_value"  # entity_id is f"{incident_id}:{name}"; VALUE, a register
+    ALERT_LINK = "alert_link"  # entity_id is f"{incident_id}:{fingerprint}"
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.
@@ -75,6 +76,7 @@ class Field:
     SAMPLE = "sample"  # an impact sample (entity IMPACT); struck with STRIKE
     DONE = "done"  # a checklist step ticked (True) or unticked (entity CHECK)
     VALUE = "value"  # a runbook placeholder's value for an incident (entity RUNBOOK_VALUE)
+    RESOLVED = "resolved"  # an alert linked to an incident resolved (entity ALERT_LINK)
 
 
 INCIDENT_REGISTERS = (

@@ -29,6 +29,7 @@ from commander.core.ops import (
     register_value,
 )
 from commander.storage import (
+    apply_alerts,
     apply_checklists,
     apply_records,
     apply_review,
@@ -197,6 +198,8 @@ def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
         apply_review.apply_action_item(conn, op)
     elif op.entity in apply_checklists.ENTITIES:
         apply_checklists.apply(conn, op)
+    elif op.entity == Entity.ALERT_LINK:
+        apply_alerts.apply_alert_link(conn, op)
 
 
 def _incident_column_value(field: str, value: Any) -> Any:

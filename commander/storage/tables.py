@@ -297,3 +297,38 @@ runbook_value_table = Table(
     Column("updated_at", Integer, nullable=False),
     Column("author", String, nullable=False),
 )
+
+# Alerts polled from Alertmanager or ingested from webhooks: a local cache, not synced
+# (every laptop polls for itself); deduplicated by fingerprint.
+alert_table = Table(
+    "alert",
+    metadata,
+    Column("fingerprint", String, primary_key=True),
+    Column("status", String, nullable=False),
+    Column("name", String, nullable=False),
+    Column("labels", Text, nullable=False),
+    Column("annotations", Text, nullable=False),
+    Column("starts_at", Integer, nullable=False),
+    Column("ends_at", Integer, nullable=True),
+    Column("generator_url", Text, nullable=False),
+    Column("silenced_by", Text, nullable=False),
+    Column("inhibited_by", Text, nullable=False),
+    Column("source", String, nullable=False),
+    Column("first_seen", Integer, nullable=False),
+    Column("last_seen", Integer, nullable=False),
+)
+
+# Which alerts belong to which incident (materialized from ALERT_LINK ops, so it syncs).
+alert_link_table = Table(
+    "alert_link",
+    metadata,
+    Column("incident_id", String, primary_key=True),
+    Column("fingerprint", String, primary_key=True),
+    Column("name", String, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("fired_at", Integer, nullable=False),
+    Column("linked_at", Integer, nullable=False),
+    Column("resolved_at", Integer, nullable=True),
+    Column("author", String, nullable=False),
+    Index("ix_alert_link_fingerprint", "fingerprint"),
+)

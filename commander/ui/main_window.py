@@ -55,6 +55,7 @@ from commander.ui.panels.checklists_feature import ChecklistsFeature
 from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
+from commander.ui.panels.monitoring_feature import install_monitoring
 from commander.ui.panels.review_feature import install_review
 from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.start()
         self.sync_ui = install_sync(self, workspace)  # Sync menu, status, worker
         self.review = install_review(self, workspace, self._deadlines)  # Review tab and menu
+        self.monitoring = install_monitoring(self, workspace, service)  # Alerts dock and menu
 
     # -- building --------------------------------------------------------------------------
 

@@ -13,5 +13,6 @@ REVISIONS = [
     "0005_impact",
     "0006_review",
     "0007_checklists",
+    "0008_alerts",
 ]
 HEAD = REVISIONS[-1]

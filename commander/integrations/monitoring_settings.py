@@ -1,0 +1,216 @@
+"""What this laptop watches: Alertmanager sources, health URLs, TLS endpoints, thresholds.
+
+Stored in ``monitoring.json`` in the data dir (one laptop's, not synced, like
+``channels.json``). Bearer tokens never reach the file: they live in keyring under
+``commander-alertmanager``, keyed by the source URL.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from commander.config import write_json_atomically
+from commander.core.alert_mapping import SeverityMapping
+from commander.core.errors import ValidationError
+from commander.core.health import DEFAULT_WARNING_DAYS
+from commander.integrations.secrets import SecretStore
+
+MONITORING_FILENAME = "monitoring.json"
+TOKEN_SERVICE = "commander-alertmanager"
+MIN_POLL_S, MAX_POLL_S = 5, 3600
+MIN_CHECK_MIN, MAX_CHECK_MIN = 1, 24 * 60
+
+
+@dataclass(frozen=True)
+class HealthTarget:
+    """A health URL (``kind`` http) or a TLS endpoint ``host:port`` (``kind`` tls)."""
+
+    kind: str
+    target: str
+    name: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.name or self.target
+
+    def to_json(self) -> dict[str, str]:
+        return {"kind": self.kind, "target": self.target, "name": self.name}
+
+
+@dataclass(frozen=True)
+class MonitoringSettings:
+    """Attributes:
+    sources: Alertmanager base URLs (``http://am.example:9093``), polled at ``poll_seconds``.
+    targets: health URLs and TLS endpoints, checked every ``check_minutes``.
+    warning_days: a certificate closer to expiry than this is a P2 warning.
+    """
+
+    sources: tuple[str, ...] = ()
+    poll_seconds: int = 60
+    timeout_seconds: float = 10.0
+    mapping: SeverityMapping = field(default_factory=SeverityMapping)
+    targets: tuple[HealthTarget, ...] = ()
+    check_minutes: int = 15
+    warning_days: int = DEFAULT_WARNING_DAYS
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.sources or self.targets)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "alertmanager_sources": list(self.sources),
+            "poll_seconds": self.poll_seconds,
+            "timeout_seconds": self.timeout_seconds,
+            "severity_mapping": self.mapping.to_json(),
+            "health_targets": [t.to_json() for t in self.targets],
+            "check_minutes": self.check_minutes,
+            "certificate_warning_days": self.warning_days,
+        }
+
+    def validated(self) -> MonitoringSettings:
+        for url in self.sources:
+            normalize_source(url)
+        for target in self.targets:
+            normalize_target(target.kind, target.target)
+        if not MIN_POLL_S <= self.poll_seconds <= MAX_POLL_S:
+            raise ValidationError(f"Poll interval: {MIN_POLL_S} to {MAX_POLL_S} seconds.")
+        if not MIN_CHECK_MIN <= self.check_minutes <= MAX_CHECK_MIN:
+            raise ValidationError(f"Check interval: {MIN_CHECK_MIN} to {MAX_CHECK_MIN} minutes.")
+        if not 0 < self.timeout_seconds <= 120:
+            raise ValidationError("Timeout: more than 0 and at most 120 seconds.")
+        if not 1 <= self.warning_days <= 365:
+            raise ValidationError("Certificate warning: 1 to 365 days.")
+        return self
+
+    # -- edits the CLI and the settings dialog make --------------------------------------
+
+    def with_source(self, url: str) -> MonitoringSettings:
+        url = normalize_source(url)
+        return self if url in self.sources else replace(self, sources=(*self.sources, url))
+
+    def without_source(self, url: str) -> MonitoringSettings:
+        url = normalize_source(url)
+        if url not in self.sources:
+            raise ValidationError(f"{url} is not an Alertmanager source here.")
+        return replace(self, sources=tuple(s for s in self.sources if s != url))
+
+    def with_target(self, kind: str, target: str, name: str = "") -> MonitoringSettings:
+        target = normalize_target(kind, target)
+        kept = tuple(t for t in self.targets if (t.kind, t.target) != (kind, target))
+        return replace(self, targets=(*kept, HealthTarget(kind, target, name.strip())))
+
+    def without_target(self, key: str) -> MonitoringSettings:
+        kept = tuple(t for t in self.targets if key.strip() not in (t.target, t.name))
+        if len(kept) == len(self.targets):
+            raise ValidationError(f"No health check named {key!r}.")
+        return replace(self, targets=kept)
+
+
+def normalize_source(url: str) -> str:
+    """``http(s)://host[:port][/prefix]`` without a trailing slash or ``/api/v2/...``."""
+    text = url.strip().rstrip("/")
+    for suffix in ("/api/v2/alerts", "/api/v2"):
+        text = text.removesuffix(suffix)
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(f"{url!r} is not an http(s) URL of an Alertmanager.")
+    if parts.username or parts.password:
+        raise ValidationError("Put no credentials in the URL; give a bearer token instead.")
+    return text
+
+
+def normalize_target(kind: str, target: str) -> str:
+    text = target.strip()
+    if kind == "http":
+        parts = urlsplit(text)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValidationError(f"{target!r} is not an http(s) health URL.")
+        return text
+    if kind == "tls":
+        host, port = split_host_port(text)
+        return f"{host}:{port}"
+    raise ValidationError(f"Unknown kind of check {kind!r}: use http or tls.")
+
+
+def split_host_port(text: str, default_port: int = 443) -> tuple[str, int]:
+    """``api.example.com``, ``api.example.com:8443`` or ``https://api.example.com``."""
+    value = text.strip()
+    if "://" in value:
+        parts = urlsplit(value)
+        if not parts.hostname:
+            raise ValidationError(f"{text!r} names no host.")
+        return parts.hostname, parts.port or default_port
+    host, sep, port = value.rpartition(":")
+    if not sep or "]" in port:
+        host, port = value, str(default_port)
+    host = host.strip("[]")
+    if not host or " " in host:
+        raise ValidationError(f"{text!r} is not a host name.")
+    try:
+        number = int(port)
+    except ValueError:
+        raise ValidationError(f"{text!r}: the port must be a number.") from None
+    if not 0 < number < 65536:
+        raise ValidationError(f"{text!r}: the port must be 1 to 65535.")
+    return host, number
+
+
+def load_monitoring_settings(data_dir: Path) -> MonitoringSettings:
+    """Settings from ``monitoring.json``; defaults when there is none.
+
+    Raises:
+        ValidationError: the file is damaged (the message names it).
+    """
+    path = Path(data_dir) / MONITORING_FILENAME
+    if not path.exists():
+        return MonitoringSettings()
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        settings = MonitoringSettings(
+            sources=tuple(str(s) for s in raw.get("alertmanager_sources", [])),
+            poll_seconds=int(raw.get("poll_seconds", 60)),
+            timeout_seconds=float(raw.get("timeout_seconds", 10.0)),
+            mapping=SeverityMapping.from_json(raw.get("severity_mapping") or {}),
+            targets=tuple(
+                HealthTarget(str(t["kind"]), str(t["target"]), str(t.get("name", "")))
+                for t in raw.get("health_targets", [])
+            ),
+            check_minutes=int(raw.get("check_minutes", 15)),
+            warning_days=int(raw.get("certificate_warning_days", DEFAULT_WARNING_DAYS)),
+        ).validated()
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError) as exc:
+        raise ValidationError(
+            f"{path} is not valid monitoring settings ({exc}); fix or delete it."
+        ) from exc
+    return settings
+
+
+def save_monitoring_settings(data_dir: Path, settings: MonitoringSettings) -> Path:
+    return write_json_atomically(
+        Path(data_dir) / MONITORING_FILENAME, settings.validated().to_json()
+    )
+
+
+class SourceTokens:
+    """Bearer tokens of Alertmanager sources, in keyring only."""
+
+    def __init__(self, store: SecretStore | None = None) -> None:
+        self.store = store or SecretStore(TOKEN_SERVICE)
+
+    def get(self, url: str) -> str | None:
+        return self.store.get(normalize_source(url))
+
+    def set(self, url: str, token: str) -> bool:
+        """True when the token went to the keyring, False when kept for this session."""
+        token = token.strip()
+        if not token:
+            raise ValidationError("The token is empty.")
+        return self.store.set(normalize_source(url), token)
+
+    def delete(self, url: str) -> None:
+        self.store.delete(normalize_source(url))
