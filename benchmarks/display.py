@@ -14,6 +14,8 @@ half-way point and at the end: a display that runs for days must not grow.
 from __future__ import annotations
 
 import argparse
+import ctypes
+import ctypes.util
 import gc
 import os
 import resource
@@ -22,6 +24,7 @@ import time
 import tracemalloc
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -44,6 +47,31 @@ def rss_mb() -> float:
         return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
     except OSError:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _native(name: str) -> Any:
+    """A C library already loaded in this process (SQLite, libc), or None where it is not."""
+    found = ctypes.util.find_library(name)
+    return ctypes.CDLL(found) if found else None
+
+
+_SQLITE = _native("sqlite3")
+_LIBC = _native("c")
+
+
+def sqlite_mb() -> float:
+    """Memory SQLite itself holds now (page caches of every pooled connection, statements)."""
+    if _SQLITE is None:
+        return float("nan")
+    _SQLITE.sqlite3_memory_used.restype = ctypes.c_int64
+    return _SQLITE.sqlite3_memory_used() / 2**20
+
+
+def trimmed_rss_mb() -> float:
+    """RSS after glibc hands free heap pages back: what is left is memory really in use."""
+    if _LIBC is not None and hasattr(_LIBC, "malloc_trim"):
+        _LIBC.malloc_trim(0)
+    return rss_mb()
 
 
 def main() -> None:
@@ -75,7 +103,7 @@ def main() -> None:
     checkpoints[steps] = f"{args.hours:g} h"
     severities = ("P0", "P1", "P2", "P3")
     written = 0
-    results: list[tuple[str, float, float, int]] = []
+    results: list[tuple[str, float, float, float, float, int]] = []
     started = time.perf_counter()
     tracemalloc.start()
     for step in range(1, steps + 1):
@@ -100,17 +128,23 @@ def main() -> None:
             gc.collect()
             app.processEvents()
             traced, _peak = tracemalloc.get_traced_memory()
-            results.append((checkpoints[step], rss_mb(), traced / 2**20, written))
+            rss = rss_mb()
+            results.append(
+                (checkpoints[step], rss, trimmed_rss_mb(), sqlite_mb(), traced / 2**20, written)
+            )
     elapsed = time.perf_counter() - started
     window.close()
     workspace.close()
 
     print(f"{steps} steps of {args.step:g} s simulated ({args.hours:g} h) in {elapsed:.0f} s")
-    print(f"{'when':>18} | {'RSS MiB':>8} | {'traced MiB':>10} | ops written")
-    for label, rss, traced, ops in results:
-        print(f"{label:>18} | {rss:8.1f} | {traced:10.2f} | {ops}")
-    (_, rss0, traced0, _), (_, rss1, traced1, _) = results[0], results[-1]
-    print(f"growth start -> end: RSS {rss1 - rss0:+.1f} MiB, traced {traced1 - traced0:+.2f} MiB")
+    print(f"{'when':>18} | {'RSS MiB':>8} | {'trimmed':>8} | {'SQLite':>7} | {'traced':>7} | ops")
+    for label, rss, trimmed, sqlite, traced, ops in results:
+        print(f"{label:>18} | {rss:8.1f} | {trimmed:8.1f} | {sqlite:7.2f} | {traced:7.2f} | {ops}")
+    first, last = results[0], results[-1]
+    names = ("RSS", "trimmed RSS", "SQLite", "traced Python")
+    pairs = zip(names, first[1:5], last[1:5], strict=True)
+    growth = ", ".join(f"{n} {b - a:+.2f}" for n, a, b in pairs)
+    print(f"growth start -> end (MiB): {growth}")
 
 
 if __name__ == "__main__":

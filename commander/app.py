@@ -54,6 +54,7 @@ def run_display(
     password: str | None = None,
     screen: int | None = None,
     rotate_s: float = 20.0,
+    grid: bool = False,
     fullscreen: bool = True,
 ) -> int:
     """Run the war-room display alone; with ``server``, over a pull-only replica in
@@ -71,7 +72,7 @@ def run_display(
         show_fatal(str(err))
         return 1
     try:
-        window = build_display(workspace, incident=incident, rotate_s=rotate_s)
+        window = build_display(workspace, incident=incident, rotate_s=rotate_s, grid=grid)
         if url is not None:
             follow_server(window, workspace, url, password)
         place_on_screen(window, screen, fullscreen=fullscreen)

@@ -3,7 +3,8 @@
     PYTHONPATH=. .venv/bin/python docs/render-display.py
 
 A throwaway workspace: the demo incident, plus a second active incident so the footer shows
-the rotation. The clock is fixed so the images are reproducible.
+the rotation; then two more for the compact grid (``display-grid-1920x1080.png``). The clock
+is fixed so the images are reproducible.
 """
 
 from __future__ import annotations
@@ -27,6 +28,10 @@ from commander.ui.display.launch import build_display
 from commander.ui.panels.charts_panel import import_charts
 
 SIZES = ((1920, 1080),)
+GRID_EXTRA = (
+    ("Certificate expires in 20 h on api.example.com", "P1"),
+    ("Nightly export delayed", "P3"),
+)
 OUT = Path(__file__).parent / "screenshots"
 
 
@@ -53,6 +58,20 @@ def main(sizes: tuple[tuple[int, int], ...] = SIZES) -> None:
             window.grab().save(str(path))
             print(path)
         window.close()
+        for n, (title, severity) in enumerate(GRID_EXTRA):
+            clock.advance(60 * (n + 1))
+            IncidentService(ws).declare(title=title, severity=severity)
+        clock.advance(4 * 60)
+        grid = build_display(ws, incident=None, grid=True)
+        grid.resize(*SIZES[0])
+        grid.show()
+        app.processEvents()
+        grid.tick()
+        app.processEvents()
+        path = OUT / "display-grid-1920x1080.png"
+        grid.grab().save(str(path))
+        print(path)
+        grid.close()
         ws.close()
 
 

@@ -35,6 +35,11 @@ def register(command: CommandFactory) -> None:
         default=20.0,
         help="seconds per incident when several are active (default: 20)",
     )
+    display.add_argument(
+        "--grid",
+        action="store_true",
+        help="show several active incidents side by side as tiles instead of rotating",
+    )
     display.add_argument("--windowed", action="store_true", help="a window, not full screen")
 
 
@@ -67,5 +72,6 @@ def _display(args: argparse.Namespace) -> int:
         password=password,
         screen=args.screen,
         rotate_s=args.rotate,
+        grid=args.grid,
         fullscreen=not args.windowed,
     )

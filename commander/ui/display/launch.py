@@ -35,12 +35,13 @@ def build_display(
     *,
     incident: str | None = None,
     rotate_s: float = ROTATE_S,
+    grid: bool = False,
     deadlines: DeadlineService | None = None,
     source: str = "local workspace",
     parent: QWidget | None = None,
 ) -> DisplayWindow:
     feed = DisplayFeed(workspace, deadlines or deadline_service(workspace), pinned=incident)
-    return DisplayWindow(feed, rotate_s=rotate_s, source=source, parent=parent)
+    return DisplayWindow(feed, rotate_s=rotate_s, grid=grid, source=source, parent=parent)
 
 
 def follow_server(

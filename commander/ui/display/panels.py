@@ -53,6 +53,11 @@ _TIMER_NAMES = {
 }
 
 
+def timer_name(deadline: Deadline) -> str:
+    """The wall's short name of a deadline ("Next update" rather than the procedure's)."""
+    return _TIMER_NAMES.get(deadline.key, deadline.name)
+
+
 class HeaderPanel(QFrame):
     """Severity badge, reference, title, status and phase, elapsed time."""
 
@@ -147,8 +152,7 @@ class TimerTile(QFrame):
 
     def show_deadline(self, deadline: Deadline, zone: object) -> None:
         word, background, foreground = STATE_LOOK[deadline.state]
-        name = _TIMER_NAMES.get(deadline.key, deadline.name)
-        self.name.set_full_text(name)
+        self.name.set_full_text(timer_name(deadline))
         if deadline.state is DeadlineState.MET and deadline.met_at is not None:
             at = deadline.met_at.astimezone(zone)  # type: ignore[arg-type]
             self.countdown.set_full_text(f"✔ {at.strftime('%H:%M')}")

@@ -18,7 +18,7 @@ from datetime import datetime
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 from sqlalchemy.exc import SQLAlchemyError
 
 from commander.core.deadlines import resolved_since
@@ -29,6 +29,7 @@ from commander.services.impact import ImpactService
 from commander.sync.status import OFFLINE, ONLINE, SYNCING, SyncStatus
 from commander.ui.display.chart import DisplayChart
 from commander.ui.display.feed import DisplayFeed, IncidentView
+from commander.ui.display.grid import GRID_MAX, DisplayGrid, most_urgent
 from commander.ui.display.lists import RecentPanel, RosterPanel
 from commander.ui.display.panels import HeaderPanel, StatusFooter, TimersStrip
 from commander.ui.display.theme import (
@@ -54,6 +55,7 @@ class DisplayWindow(QWidget):
     Args:
         feed: what to show (the workspace, pinned incident).
         rotate_s: seconds per incident when several are active.
+        grid: several active incidents show side by side as tiles instead of rotating.
         source: "local workspace" or the server's redacted URL, for the footer.
         stale_after_s: without a successful update for this long, the screen says STALE.
     """
@@ -63,6 +65,7 @@ class DisplayWindow(QWidget):
         feed: DisplayFeed,
         *,
         rotate_s: float = ROTATE_S,
+        grid: bool = False,
         source: str = "local workspace",
         stale_after_s: float = STALE_AFTER_S,
         parent: QWidget | None = None,
@@ -71,6 +74,8 @@ class DisplayWindow(QWidget):
         self.feed = feed
         self.clock = feed.workspace.clock
         self.rotate_s = rotate_s
+        self.grid_mode = grid
+        self.grid_views: dict[str, IncidentView] = {}  # grid mode: every shown incident
         self.source = source
         self.stale_after_s = stale_after_s
         self.sync_status: SyncStatus | None = None  # set when following a server
@@ -114,6 +119,7 @@ class DisplayWindow(QWidget):
             ChartDataService(ws, self.feed.deadlines), ImpactService(ws), self.tasks, self
         )
         self.footer = StatusFooter(self)
+        self.grid = DisplayGrid(ws.zone, self)
         side = QVBoxLayout()
         side.setSpacing(0)
         side.addWidget(self.roster, 2)
@@ -121,11 +127,20 @@ class DisplayWindow(QWidget):
         body = QHBoxLayout()
         body.addWidget(self.recent, 11)
         body.addLayout(side, 9)
+        detail = QWidget(self)
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.setSpacing(0)
+        detail_layout.addWidget(self.header)
+        detail_layout.addWidget(self.timers)
+        detail_layout.addLayout(body, 1)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(detail)
+        self.pages.addWidget(self.grid)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.header)
-        layout.addWidget(self.timers)
-        layout.addLayout(body, 1)
+        layout.setSpacing(0)
+        layout.addWidget(self.pages, 1)
         layout.addWidget(self.footer)
         self._body = body
         self._side = side
@@ -142,7 +157,7 @@ class DisplayWindow(QWidget):
         self._body.setContentsMargins(gap, gap, gap, gap)
         self._body.setSpacing(gap)
         self._side.setSpacing(gap)
-        for panel in (self.header, self.timers, self.recent, self.roster, self.chart):
+        for panel in (self.header, self.timers, self.recent, self.roster, self.chart, self.grid):
             panel.apply_scale(scale)
         self.footer.apply_scale(scale)
 
@@ -174,6 +189,8 @@ class DisplayWindow(QWidget):
         current = self.view.incident.id if self.view is not None else None
         if current is not None and current in touched:
             self._show(current, impact_changed=current in records)
+        if self.showing_grid() and (touched & self.grid_views.keys() or not touched):
+            self._show_grid(touched)
         for incident_id in records:
             if incident_id != current:
                 self.chart.data_changed(incident_id)
@@ -185,6 +202,9 @@ class DisplayWindow(QWidget):
         current = self.view.incident.id if self.view is not None else None
         if current not in ids:
             self._show(self.incidents[0].id if self.incidents else None)
+        for gone in self.grid_views.keys() - ids:
+            del self.grid_views[gone]
+        self._show_grid(ids - self.grid_views.keys())
 
     def _show(self, incident_id: str | None, *, impact_changed: bool = False) -> None:
         now = self.clock.now()
@@ -209,6 +229,32 @@ class DisplayWindow(QWidget):
             self.chart.data_changed(incident_id)
         self._tick_view(now)
 
+    # -- the grid -------------------------------------------------------------------------
+
+    def showing_grid(self) -> bool:
+        return self.grid_mode and len(self.incidents) > 1
+
+    def _show_grid(self, reread: set[str]) -> None:
+        """Re-read the incidents in ``reread`` (others keep their view), then lay out tiles."""
+        grid = self.showing_grid()
+        self.pages.setCurrentWidget(self.grid if grid else self.pages.widget(0))
+        if not grid:
+            self.grid_views.clear()
+            return
+        now = self.clock.now()
+        for incident in self.incidents[:GRID_MAX]:
+            if incident.id in reread or incident.id not in self.grid_views:
+                self.grid_views[incident.id] = self.feed.view(incident.id)
+        views = [self.grid_views[i.id] for i in self.incidents[:GRID_MAX]]
+        self.grid.set_views([(v, resolved_since(v.facts, now)) for v in views])
+        self._tick_grid(now)
+
+    def _tick_grid(self, now: datetime) -> None:
+        for tile in self.grid.shown():
+            view = self.grid_views.get(tile.incident_id or "")
+            if view is not None:
+                tile.show_deadline(most_urgent(self.feed.deadlines.compute(view.facts, now)), now)
+
     # -- the clock ------------------------------------------------------------------------
 
     def tick(self) -> None:
@@ -218,7 +264,9 @@ class DisplayWindow(QWidget):
             if cycles != self._cycles_seen:
                 self._cycles_seen = cycles
                 self.last_ok = now
-        if len(self.incidents) > 1 and (now - self._shown_since).total_seconds() >= self.rotate_s:
+        if self.showing_grid():
+            self._tick_grid(now)
+        elif len(self.incidents) > 1 and (now - self._shown_since).total_seconds() >= self.rotate_s:
             self.rotate()
             return
         self._tick_view(now)
@@ -273,7 +321,11 @@ class DisplayWindow(QWidget):
         footer.connection.set_full_text(connection)
         footer.colour(footer.connection, PANEL, LIVE if ok else STALE_LOOK[0])
         count = len(self.incidents)
-        if count > 1 and self.view is not None:
+        if self.showing_grid():
+            beyond = [f"{i.severity.value} {i.ref}" for i in self.incidents[GRID_MAX:]]
+            more = f" · not shown: {', '.join(beyond)}" if beyond else ""
+            footer.others.set_full_text(f"{count} active, highest severity first{more}")
+        elif count > 1 and self.view is not None:
             at = next((n for n, i in enumerate(self.incidents) if i.id == self.view.incident.id), 0)
             others = [
                 f"{i.severity.value} {i.ref}"

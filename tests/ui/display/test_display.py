@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QApplication,
     QComboBox,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSpinBox,
@@ -21,96 +18,20 @@ from PySide6.QtWidgets import (
 
 from commander.core.clock import FakeClock
 from commander.core.errors import CommanderError
-from commander.services.demo import create_demo
-from commander.services.incidents import IncidentService
-from commander.services.workspace import Workspace
 from commander.ui.display.feed import RECENT_MAX
-from commander.ui.display.launch import build_display
 from commander.ui.display.lists import HIGHLIGHT_S
 from commander.ui.display.window import DisplayWindow
-
-SIZES = ((1366, 768), (1920, 1080), (3840, 2160))
-
-
-@pytest.fixture
-def make_display(qtbot, workspace: Workspace) -> Iterator:  # type: ignore[no-untyped-def]
-    made: list[DisplayWindow] = []
-
-    def make(
-        size: tuple[int, int] = (1920, 1080), *, live: bool = False, **kwargs
-    ) -> DisplayWindow:  # type: ignore[no-untyped-def]
-        window = build_display(workspace, **kwargs)
-        if not live:  # tests drive poll() and tick() themselves
-            window.poll_timer.stop()
-            window.tick_timer.stop()
-        qtbot.addWidget(window)
-        window.resize(*size)
-        window.show()
-        qtbot.waitExposed(window)
-        made.append(window)
-        return window
-
-    yield make
-    for window in made:
-        window.tasks.wait()
-
-
-def _layout_problems(window: QWidget) -> list[str]:
-    """Visible widgets outside the window or their parent, overlapping siblings, and label
-    text wider or taller than its label (by the label's own font metrics)."""
-    QApplication.processEvents()  # pending layout requests: what the screen would show
-    problems: list[str] = []
-    bounds = window.rect()
-    visible = [w for w in window.findChildren(QWidget) if w.isVisibleTo(window)]
-    for widget in visible:
-        name = widget.accessibleName() or type(widget).__name__
-        rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
-        if not bounds.contains(rect):
-            problems.append(f"{name} {rect} outside the window {bounds}")
-        parent = widget.parentWidget()
-        if (
-            parent is not None
-            and parent is not window
-            and not parent.rect().contains(widget.geometry())
-        ):
-            problems.append(f"{name} {widget.geometry()} outside its parent {parent.rect()}")
-        if isinstance(widget, QLabel) and widget.text():
-            metrics, room = widget.fontMetrics(), widget.contentsRect()
-            if metrics.horizontalAdvance(widget.text()) > room.width():
-                problems.append(f"{name}: {widget.text()!r} wider than {room.width()} px")
-            if metrics.height() > room.height():
-                problems.append(f"{name}: text taller than {room.height()} px")
-    for parent in {w.parentWidget() for w in visible}:
-        siblings = [
-            w
-            for w in visible
-            if w.parentWidget() is parent and not w.isWindow() and w.width() and w.height()
-        ]
-        for n, first in enumerate(siblings):
-            for second in siblings[n + 1 :]:
-                if first.geometry().intersects(second.geometry()):
-                    problems.append(
-                        f"{first.accessibleName() or type(first).__name__} overlaps "
-                        f"{second.accessibleName() or type(second).__name__}"
-                    )
-    return problems
-
-
-def _demo(workspace: Workspace, incidents: IncidentService) -> str:
-    demo = create_demo(workspace)
-    incidents.set_field(demo.incident.id, "status", "monitoring")
-    incidents.declare(title="Partner API errors with a rather long title " * 3, severity="P2")
-    return demo.incident.id
+from tests.ui.display.support import SIZES, demo_and_another, layout_problems
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_nothing_overlaps_or_is_clipped(qtbot, make_display, workspace, incidents, size) -> None:  # type: ignore[no-untyped-def]
-    _demo(workspace, incidents)
+    demo_and_another(workspace, incidents)
     window = make_display(size)
     window.tick()
     qtbot.wait(10)
     assert window.size().width() == size[0]
-    assert _layout_problems(window) == []
+    assert layout_problems(window) == []
     # the countdowns are the largest text on the screen
     countdown = window.timers.tiles[next(iter(window.timers.tiles))].countdown
     assert countdown.font().pixelSize() >= window.header.title.font().pixelSize()
@@ -127,7 +48,7 @@ def test_fonts_follow_the_screen_size(make_display, incidents) -> None:  # type:
 
 
 def test_shows_the_incident_at_a_glance(make_display, workspace, incidents) -> None:  # type: ignore[no-untyped-def]
-    demo_id = _demo(workspace, incidents)
+    demo_id = demo_and_another(workspace, incidents)
     window = make_display()
     assert window.view is not None and window.view.incident.id == demo_id  # P1 before P2
     assert window.header.badge.full_text == "P1 · HIGH"
@@ -267,7 +188,7 @@ def test_read_only_keys_write_nothing_and_esc_leaves_full_screen(
 def test_no_incident_says_so(make_display) -> None:  # type: ignore[no-untyped-def]
     window = make_display((1366, 768))
     assert window.header.title.full_text == "No active incident"
-    assert _layout_problems(window) == []
+    assert layout_problems(window) == []
 
 
 def test_main_window_opens_the_display(qtbot, window) -> None:  # type: ignore[no-untyped-def]
