@@ -13,11 +13,12 @@ paints its own colours can ask ``theme_colours(app)`` instead of a global.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from functools import cache
 from importlib import resources
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from commander.ui.display import theme as war_room
 
@@ -181,6 +182,25 @@ def current_theme(app: QCoreApplication | None = None) -> str:
 def theme_colours(app: QCoreApplication | None = None) -> ThemeColours:
     """The colours of the current theme, for code that paints its own (models, charts)."""
     return THEMES[current_theme(app)]
+
+
+@cache
+def _qcolour(theme: str, role: str) -> QColor:
+    return QColor(getattr(THEMES[theme], role))
+
+
+def qcolour(role: str) -> QColor:
+    """The current theme's colour for ``role`` ("muted", "error", "ok", "warning", "link"),
+    for models that colour text: fixed colours would vanish on a dark background."""
+    return _qcolour(current_theme(), role)
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    """Give ``widget`` a themed text colour (``QLabel[role=...]`` in the style sheets); an empty
+    role returns it to the normal text colour."""
+    widget.setProperty("role", role or None)
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
 
 
 def relative_luminance(colour: str) -> float:
