@@ -92,13 +92,24 @@ class CommandPalette(QFrame):
         self._commands = collect_commands(self._window)
         self.query_edit.clear()
         self._on_query_changed("")
-        width = min(720, max(420, self._window.width() - 80))
-        height = min(440, max(240, self._window.height() - 160))
-        top = self._window.menuBar().height() + 24
-        self.setGeometry((self._window.width() - width) // 2, top, width, height)
+        self._place()
         self.show()
         self.raise_()  # above the central widget and docks
         self.query_edit.setFocus()
+
+    def _place(self) -> None:
+        """Centred under the menu bar; as tall as the matches need, up to most of the window."""
+        width = min(720, max(420, self._window.width() - 80))
+        rows = max(1, self.model.rowCount())
+        wanted = (
+            self.query_edit.sizeHint().height()
+            + rows * self.view.verticalHeader().defaultSectionSize()
+            + 40
+            + (self.empty_label.sizeHint().height() if self.empty_label.isVisible() else 0)
+        )
+        height = min(wanted, max(200, self._window.height() - 160), 460)
+        top = self._window.menuBar().height() + 24
+        self.setGeometry((self._window.width() - width) // 2, top, width, height)
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         """Close when focus moves elsewhere in the window (a click outside, Alt+Tab back)."""
@@ -112,6 +123,8 @@ class CommandPalette(QFrame):
         self.model.set_commands(shown)
         self.empty_label.setText("No command matches.")
         self.empty_label.setVisible(not shown)
+        if self.isVisible():
+            self._place()
         first = next((n for n, c in enumerate(shown) if c.action.isEnabled()), 0 if shown else -1)
         if first >= 0:
             self.view.selectRow(first)

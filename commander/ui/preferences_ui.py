@@ -135,17 +135,32 @@ class PreferencesUi(QObject):
             sync_page = LinkPage(
                 lambda: self._sync_text(sync_ui),
                 [
-                    ("&Connect…", lambda: self._open_then_refresh(sync_ui.open_connect_dialog)),
-                    ("&Disconnect", lambda: (sync_ui.disconnect_server(), sync_page.refresh())),
+                    (
+                        "&Connect…",
+                        lambda: self._open_then_refresh(sync_ui.open_connect_dialog),
+                        None,
+                    ),
+                    (
+                        "&Disconnect",
+                        lambda: (sync_ui.disconnect_server(), sync_page.refresh()),
+                        lambda: bool(sync_ui.controller.running),
+                    ),
                 ],
                 "The server password is kept in the system keyring, never in a file.",
             )
+            sync_ui.controller.sig_status.connect(sync_page.refresh)  # dropped with the page
             pages.append(("Sync server", sync_page))
         comms = getattr(self._window, "comms", None)
         if comms is not None:
             channels_page = LinkPage(
                 lambda: self._channels_text(comms),
-                [("Configure &channels…", lambda: self._open_then_refresh(comms.edit_channels))],
+                [
+                    (
+                        "Configure &channels…",
+                        lambda: self._open_then_refresh(comms.edit_channels),
+                        None,
+                    )
+                ],
                 "Webhook URLs, API keys and passwords are kept in the system keyring.",
             )
             pages.append(("Channels", channels_page))

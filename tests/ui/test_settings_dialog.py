@@ -171,6 +171,7 @@ def test_sync_and_channel_pages_open_the_dialogs_that_own_them(qtbot, window: Ma
     dialog.show_page("Sync server")
     sync_page = dialog.stack.currentWidget()
     assert "Not connected" in sync_page.state_label.text()
+    assert not sync_page.buttons[1].isEnabled()  # nothing to disconnect
     sync_page.buttons[0].click()
     assert window.sync_ui.dialog is not None and window.sync_ui.dialog.isVisible()
     window.sync_ui.dialog.reject()

@@ -190,6 +190,8 @@ class AppearancePage(QWidget):
         self.due_soon_spin.setAccessibleName("Due-soon threshold")
         self.due_soon_spin.setRange(0, MAX_DUE_SOON_MINUTES)
         self.due_soon_spin.setSuffix(" min")
+        self.due_soon_spin.setMaximumWidth(140)
+        self.theme_combo.setMaximumWidth(320)
         form = QFormLayout(self)
         form.addRow("&Theme:", self.theme_combo)
         form.addRow(
@@ -249,20 +251,23 @@ class LinkPage(QWidget):
     def __init__(
         self,
         describe: Callable[[], str],
-        buttons: list[tuple[str, Callable[[], object]]],
+        buttons: list[tuple[str, Callable[[], object], Callable[[], bool] | None]],
         note: str,
         parent: QWidget | None = None,
     ) -> None:
+        """``buttons``: (text, what it does, when it is enabled — None for always)."""
         super().__init__(parent)
         self._describe = describe
+        self._enabled: list[Callable[[], bool] | None] = []
         self.state_label = QLabel(self)
         self.state_label.setWordWrap(True)
         self.state_label.setAccessibleName("State")
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons: list[QPushButton] = []
         row = QHBoxLayout()
-        for text, slot in buttons:
+        for text, slot, enabled in buttons:
             button = QPushButton(text, self)
+            self._enabled.append(enabled)
             button.setAccessibleName(text.replace("&", "").rstrip("…"))
             button.clicked.connect(lambda _=False, run=slot: run())
             self.buttons.append(button)
@@ -275,8 +280,11 @@ class LinkPage(QWidget):
         layout.addStretch(1)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, *_: object) -> None:
+        """Show the state now (also a slot for signals that carry a value)."""
         self.state_label.setText(self._describe())
+        for button, enabled in zip(self.buttons, self._enabled, strict=True):
+            button.setEnabled(enabled() if enabled is not None else True)
 
     def load(self, prefs: Preferences) -> None:
         self.refresh()

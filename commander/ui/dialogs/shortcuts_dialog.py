@@ -37,11 +37,14 @@ def cheat_sheet_html(groups: dict[str, list[Command]]) -> str:
     parts = []
     for group, commands in groups.items():
         rows = "".join(
-            f"<tr><td style='padding:2px 24px 2px 0'>{escape(c.text)}</td>"
+            f"<tr><td width='62%' style='padding:2px 0'>{escape(c.text)}</td>"
             f"<td style='padding:2px 0'><b><code>{escape(c.shortcut)}</code></b></td></tr>"
             for c in commands
         )
-        parts.append(f"<h3 style='margin:10px 0 4px 0'>{escape(group)}</h3><table>{rows}</table>")
+        parts.append(
+            f"<h3 style='margin:10px 0 4px 0'>{escape(group)}</h3>"
+            f"<table width='100%' cellspacing='0'>{rows}</table>"
+        )
     return "".join(parts)
 
 

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from commander.ui.commands import Command
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.themes import qcolour
 
 _Index = QModelIndex | QPersistentModelIndex
 COL_TEXT, COL_PATH, COL_SHORTCUT = range(3)
@@ -51,6 +52,8 @@ class CommandModel(ColumnsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = command.action.toolTip() or command.text
             return tip if command.action.isEnabled() else f"{tip} (not available now)"
+        if role == Qt.ItemDataRole.ForegroundRole and column == COL_PATH:
+            return qcolour("muted") if command.action.isEnabled() else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_SHORTCUT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole:
