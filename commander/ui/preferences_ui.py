@@ -18,15 +18,15 @@ from commander.config import parse_zone
 from commander.core.errors import CommanderError
 from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
-from commander.ui.command_palette import CommandPalette
 from commander.ui.commands import HIDDEN_PROPERTY, plain
-from commander.ui.dialogs.settings_dialog import SettingsDialog
-from commander.ui.dialogs.settings_pages import LinkPage
-from commander.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 from commander.ui.preferences import Preferences, load_preferences, save_preferences, saved_theme
 from commander.ui.themes import apply_theme
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs and the palette load on first use: start-up stays lean
+    from commander.ui.command_palette import CommandPalette
+    from commander.ui.dialogs.settings_dialog import SettingsDialog
+    from commander.ui.dialogs.settings_pages import LinkPage
+    from commander.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from commander.ui.main_window import MainWindow
 
 SETTINGS_SHORTCUT = "Ctrl+,"
@@ -68,7 +68,7 @@ class PreferencesUi(QObject):
         self._settings = settings
         self.dialog: SettingsDialog | None = None
         self.shortcuts_dialog: ShortcutsDialog | None = None
-        self.palette = CommandPalette(window)
+        self._palette: CommandPalette | None = None
         apply_theme(self._app(), saved_theme(settings))
         edit = _menu(window, "Edit")
         edit.addSeparator()
@@ -93,11 +93,21 @@ class PreferencesUi(QObject):
 
     # -- opening -----------------------------------------------------------------------------
 
+    @property
+    def palette(self) -> CommandPalette:
+        if self._palette is None:
+            from commander.ui.command_palette import CommandPalette
+
+            self._palette = CommandPalette(self._window)
+        return self._palette
+
     def open_palette(self) -> CommandPalette:
         self.palette.popup()
         return self.palette
 
     def show_shortcuts(self) -> ShortcutsDialog:
+        from commander.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
         if self.shortcuts_dialog is not None:
             self.shortcuts_dialog.deleteLater()
         self.shortcuts_dialog = ShortcutsDialog(self._window)
@@ -106,6 +116,8 @@ class PreferencesUi(QObject):
 
     def open_settings(self, page: str = "") -> SettingsDialog:
         """The settings dialog; not modal, so the sync and channel dialogs it opens work."""
+        from commander.ui.dialogs.settings_dialog import SettingsDialog
+
         if self.dialog is not None and self.dialog.isVisible():
             if QGuiApplication.platformName() != "offscreen":  # which cannot raise windows
                 self.dialog.raise_()
@@ -129,6 +141,8 @@ class PreferencesUi(QObject):
     # -- the pages other features own ------------------------------------------------------
 
     def _link_pages(self) -> list[tuple[str, LinkPage]]:
+        from commander.ui.dialogs.settings_pages import LinkPage
+
         pages: list[tuple[str, LinkPage]] = []
         sync_ui = getattr(self._window, "sync_ui", None)
         if sync_ui is not None:
@@ -167,6 +181,8 @@ class PreferencesUi(QObject):
         return pages
 
     def _open_then_refresh(self, opener: object) -> None:
+        from commander.ui.dialogs.settings_pages import LinkPage
+
         dialog = opener()  # type: ignore[operator]
         if self.dialog is not None and dialog is not None:
             for page in self.dialog.findChildren(LinkPage):
