@@ -20,7 +20,7 @@ from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
 from commander.ui.commands import HIDDEN_PROPERTY, plain
 from commander.ui.preferences import Preferences, load_preferences, save_preferences, saved_theme
-from commander.ui.themes import apply_theme
+from commander.ui.themes import THEME_PROPERTY, apply_theme, current_theme
 
 if TYPE_CHECKING:  # the dialogs and the palette load on first use: start-up stays lean
     from commander.ui.command_palette import CommandPalette
@@ -69,7 +69,9 @@ class PreferencesUi(QObject):
         self.dialog: SettingsDialog | None = None
         self.shortcuts_dialog: ShortcutsDialog | None = None
         self._palette: CommandPalette | None = None
-        apply_theme(self._app(), saved_theme(settings))
+        theme = saved_theme(settings)
+        if self._app().property(THEME_PROPERTY) != theme:  # prepare_application set light
+            apply_theme(self._app(), theme)
         edit = _menu(window, "Edit")
         edit.addSeparator()
         self.action_settings = _add(
@@ -223,7 +225,9 @@ class PreferencesUi(QObject):
     def apply(self, prefs: Preferences) -> None:
         """Take saved settings into the running window, no restart needed."""
         window = self._window
-        apply_theme(self._app(), prefs.theme)
+        if prefs.theme != current_theme(self._app()):
+            apply_theme(self._app(), prefs.theme)
+            window.charts_panel.redraw()  # matplotlib does not follow the Qt palette
         window.notifier.sound = prefs.sound
         window.action_sound.setChecked(prefs.sound)
         if prefs.identity.author:

@@ -192,3 +192,23 @@ def test_settings_menu_entry_and_single_dialog(qtbot, window: MainWindow) -> Non
     window.prefs_ui.action_settings.trigger()
     assert window.prefs_ui.dialog is first
     assert window.prefs_ui.action_settings.text().replace("&", "") == "Settings…"
+
+
+def test_charts_follow_the_theme(qtbot, window: MainWindow, incidents: IncidentService) -> None:  # type: ignore[no-untyped-def]
+    from matplotlib.colors import to_hex
+
+    from commander.charts.theme import THEMES as CHART_THEMES
+
+    declared = incidents.declare(title="API down", severity="P1")
+    window.refresh()
+    window.select_incident(declared.incident.id)
+    window.side_tabs.setCurrentWidget(window.charts_panel)
+    window.charts_panel.redraw()
+    light = to_hex(window.charts_panel.view.figure.axes[0].get_facecolor())
+    assert light == CHART_THEMES["light"].background
+    dialog = open_settings(qtbot, window)
+    combo = dialog.appearance_page.theme_combo
+    combo.setCurrentIndex(combo.findData("war-room"))
+    dialog.apply()
+    war = to_hex(window.charts_panel.view.figure.axes[0].get_facecolor())
+    assert war == CHART_THEMES["war-room"].background
