@@ -91,6 +91,9 @@ def test_deadline_state_colours_read() -> None:
     for word, background, foreground in DEADLINE_LOOK.values():
         if background is not None and foreground is not None:
             assert themes.contrast_ratio(foreground, background) >= 4.5, word
+    from commander.ui.models.deadline_model import DARK_MET
+
+    assert themes.contrast_ratio(DARK_MET[1], DARK_MET[0]) >= 4.5
     for word, background, foreground in display_theme.STATE_LOOK.values():
         assert themes.contrast_ratio(foreground, background) >= 4.5, word
 
