@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QW
 from commander.core.errors import CommanderError
 from commander.ui.themes import set_role
 
-ERROR_STYLE = "color: #b00020;"
+ERROR_STYLE = "color: #b00020;"  # light theme only: prefer set_role(label, "error")
 
 
 class FormDialog(QDialog):
