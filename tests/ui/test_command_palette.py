@@ -118,6 +118,16 @@ def test_disabled_actions_are_shown_greyed_and_do_nothing(qtbot, window: MainWin
     assert "not available" in palette.empty_label.text()
 
 
+def test_toggles_show_their_state_and_flip(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    palette = open_palette(qtbot, window)
+    qtbot.keyClicks(palette.query_edit, "sound alerts")
+    assert rows(palette)[0] == "Sound on deadline alerts"
+    state = palette.model.index(0, 0).data(Qt.ItemDataRole.CheckStateRole)
+    assert state == Qt.CheckState.Unchecked
+    qtbot.keyClick(palette.query_edit, Qt.Key.Key_Return)
+    assert window.action_sound.isChecked() and window.notifier.sound
+
+
 def test_nothing_matches_says_so(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     palette = open_palette(qtbot, window)
     qtbot.keyClicks(palette.query_edit, "zzzzqqq")

@@ -8,6 +8,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -47,6 +48,27 @@ def test_switching_themes_changes_what_is_painted(app: QApplication) -> None:
     war = (app.palette().color(QPalette.ColorRole.Base).name(), app.styleSheet())
     assert light[0] != war[0] and light[1] != war[1]
     assert war[0] == display_theme.BACKGROUND  # the war-room theme is the display's
+
+
+def test_themed_text_follows_the_theme(app: QApplication, window, incidents) -> None:  # type: ignore[no-untyped-def]
+    """Secondary and error text take the theme's colours (fixed greys vanish on dark)."""
+    from PySide6.QtWidgets import QLabel
+
+    declared = incidents.declare(title="API down", severity="P1")
+    incidents.set_field(declared.incident.id, "status", "monitoring")  # a system entry
+    window.refresh()
+    window.select_incident(declared.incident.id)
+    model = window.timeline_model
+    system_row = next(r for r in range(model.rowCount()) if model.entry_at(r).kind == "system")
+    label = QLabel("Refused", window)
+    themes.set_role(label, "error")
+    for name in ("dark", "light"):
+        themes.apply_theme(app, name)
+        colour = model.index(system_row, 1).data(Qt.ItemDataRole.ForegroundRole)
+        assert colour.name() == themes.THEMES[name].muted
+        label.ensurePolished()
+        shown = label.palette().color(QPalette.ColorRole.WindowText).name()
+        assert shown == themes.THEMES[name].error
 
 
 def test_unknown_theme_is_refused(app: QApplication) -> None:

@@ -52,6 +52,11 @@ class CommandModel(ColumnsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             tip = command.action.toolTip() or command.text
             return tip if command.action.isEnabled() else f"{tip} (not available now)"
+        if role == Qt.ItemDataRole.CheckStateRole and column == COL_TEXT:
+            if command.action.isCheckable():  # "Sound on deadline alerts": show if it is on
+                checked = command.action.isChecked()
+                return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+            return None
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_PATH:
             return qcolour("muted") if command.action.isEnabled() else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_SHORTCUT:
