@@ -148,4 +148,5 @@ def gui(args: argparse.Namespace) -> int:
         from commander.app import run_gui
     except ImportError as exc:
         raise CommanderError(f"the window cannot start here ({exc}).") from exc
-    return run_gui(resolve_data_dir(args.data_dir), resolve_author(args.author))
+    data_dir = resolve_data_dir(args.data_dir)
+    return run_gui(data_dir, resolve_author(args.author, data_dir))

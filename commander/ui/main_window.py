@@ -60,6 +60,7 @@ from commander.ui.panels.review_feature import install_review
 from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
+from commander.ui.preferences_ui import install_preferences
 from commander.ui.report_export import ReportExporter
 from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.sync_ui = install_sync(self, workspace)  # Sync menu, status, worker
         self.review = install_review(self, workspace, self._deadlines)  # Review tab and menu
         self.monitoring = install_monitoring(self, workspace, service)  # Alerts dock and menu
+        self.prefs_ui = install_preferences(self, workspace, self._deadlines, self._settings)
 
     # -- building --------------------------------------------------------------------------
 
@@ -249,6 +251,11 @@ class MainWindow(QMainWindow):
         self._show_incident(incident)
         if incident is not None:
             self.timeline_panel.set_incident(incident)
+
+    def show_current_incident(self) -> None:
+        """Redraw the selected incident (after a display setting such as the time zone)."""
+        self._show_incident(self.current_incident())
+        self.timers_panel.reload()
 
     def _show_incident(self, incident: Incident | None) -> None:
         self.timers_panel.set_incident(incident)

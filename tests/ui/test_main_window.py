@@ -254,7 +254,7 @@ def test_restart_keeps_everything(
     window.show()
     declare_via_dialog(qtbot, window, "Persisted incident")
     log_line(qtbot, window, "kept across restarts")
-    window.resize(640, 480)  # fits the offscreen 800x600 screen
+    window.resize(720, 520)  # fits the offscreen 800x600 screen
     window.close()
     ws.close()
 
@@ -267,7 +267,7 @@ def test_restart_keeps_everything(
         assert again.current_incident().title == "Persisted incident"
         assert shown_events(again)[-1] == "kept across restarts"
         assert again.stack.currentIndex() == PAGE_INCIDENT
-        assert (again.width(), again.height()) == (640, 480)
+        assert (again.width(), again.height()) == (720, 520)
         again.close()
     finally:
         ws2.close()

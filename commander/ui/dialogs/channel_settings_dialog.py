@@ -29,10 +29,9 @@ from commander.integrations import channel_settings as cs
 from commander.integrations.channel_settings import ChannelSecrets, ChannelSettings
 from commander.integrations.senders import DeliveryFailed, teams_url_warning
 from commander.services.delivery import send_test_message
-from commander.ui.dialogs.form_dialog import ERROR_STYLE, FormDialog
+from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.tasks import TaskRunner
-
-OK_STYLE = "color: #1e6b3a;"
+from commander.ui.themes import set_role
 
 
 class _FormSecrets:
@@ -86,7 +85,7 @@ class ChannelSettingsDialog(FormDialog):
             self.session_only_check.hide()
         else:
             self.keyring_label.setText("⚠ " + self._secrets.unavailable_reason())
-            self.keyring_label.setStyleSheet(ERROR_STYLE)
+            set_role(self.keyring_label, "error")
         self._layout.addWidget(self.keyring_label)
         self._layout.addWidget(self.session_only_check)
         self.tabs = QTabWidget(self)
@@ -104,7 +103,7 @@ class ChannelSettingsDialog(FormDialog):
         teams.addRow("&Workflows webhook URL", self._secret(cs.TEAMS_URL, "https://…/workflows/…"))
         self.teams_warning = QLabel(self)
         self.teams_warning.setWordWrap(True)
-        self.teams_warning.setStyleSheet(ERROR_STYLE)
+        set_role(self.teams_warning, "error")
         self.teams_warning.setAccessibleName("Teams URL warning")
         self.teams_warning.hide()
         teams.addRow("", self.teams_warning)
@@ -230,10 +229,10 @@ class ChannelSettingsDialog(FormDialog):
             settings = self.form_settings()
         except ValidationError as err:
             label.setText(str(err))
-            label.setStyleSheet(ERROR_STYLE)
+            set_role(label, "error")
             return
         secrets = _FormSecrets(self.typed_secrets(), self._secrets)
-        label.setStyleSheet("")
+        set_role(label, "")
         label.setText("Testing…")
         self.test_buttons[channel].setEnabled(False)
 
@@ -242,12 +241,12 @@ class ChannelSettingsDialog(FormDialog):
 
         def done(answer: str) -> None:
             self.test_buttons[channel].setEnabled(True)
-            label.setStyleSheet(OK_STYLE)
+            set_role(label, "ok")
             label.setText(f"OK: {answer}")
 
         def failed(error: Exception) -> None:
             self.test_buttons[channel].setEnabled(True)
-            label.setStyleSheet(ERROR_STYLE)
+            set_role(label, "error")
             text = error.reason if isinstance(error, DeliveryFailed) else str(error)
             label.setText(f"Failed: {text}")
 

@@ -32,9 +32,8 @@ from commander.core.records import Incident
 from commander.core.templates import FIELD_HELP, TYPED_FIELDS, Audience
 from commander.services.comms import CommsService, Composition, Draft
 from commander.ui.dialogs.composer_preview import preview_html
-from commander.ui.dialogs.form_dialog import ERROR_STYLE
+from commander.ui.themes import set_role
 
-WARNING_STYLE = "color: #7a5a00;"
 OVERRIDABLE = ("incident_commander", "next_update", "status")
 
 
@@ -291,14 +290,14 @@ class ComposerDialog(QDialog):
             if empty
             else "Every field the template uses is filled."
         )
-        self.empty_label.setStyleSheet(WARNING_STYLE if empty else "")
+        set_role(self.empty_label, "warning" if empty else "")
         lines = [("Cannot send: " if p.blocks else "Warning: ") + p.text for p in preview.problems]
         self._show_problems(lines, blocked=preview.blocked)
 
     def _show_problems(self, lines: list[str], *, blocked: bool) -> None:
         self.problems_label.setText("\n".join(lines))
         self.problems_label.setVisible(bool(lines))
-        self.problems_label.setStyleSheet(ERROR_STYLE if blocked else WARNING_STYLE)
+        set_role(self.problems_label, "error" if blocked else "warning")
         self.send_button.setEnabled(not blocked)
 
     # -- actions ---------------------------------------------------------------------------
@@ -324,9 +323,9 @@ class ComposerDialog(QDialog):
             )
         except CommanderError as err:
             self.status_label.setText(str(err))
-            self.status_label.setStyleSheet(ERROR_STYLE)
+            set_role(self.status_label, "error")
             return
-        self.status_label.setStyleSheet("")
+        set_role(self.status_label, "")
         self.status_label.setText("Draft saved")
 
     def send(self) -> None:
@@ -341,7 +340,7 @@ class ComposerDialog(QDialog):
             )
         except CommanderError as err:
             self.status_label.setText(str(err))
-            self.status_label.setStyleSheet(ERROR_STYLE)
+            set_role(self.status_label, "error")
             return
         self._draft_id = None
         self.sig_queued.emit(item.id)

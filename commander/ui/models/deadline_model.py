@@ -21,6 +21,7 @@ from commander.core.deadlines import (
 )
 from commander.services.deadlines import DeadlineService
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.themes import qcolour, theme_colours
 
 COL_NAME, COL_DUE, COL_LEFT, COL_STATE = range(4)
 COLUMNS = ("Deadline", "Due", "Countdown", "State")
@@ -33,6 +34,7 @@ STATE_STYLE: dict[DeadlineState, tuple[str, str | None, str | None]] = {
     DeadlineState.MET: ("✔ Met", "#d8eee6", "#1b4d3e"),
     DeadlineState.NOT_APPLICABLE: ("Not applicable", None, "#7a7a7a"),
 }
+DARK_MET = ("#004d40", "#ffffff")  # as the war-room display shows "met"
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -126,6 +128,8 @@ class DeadlineModel(ColumnsTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(deadline)
         _label, background, foreground = STATE_STYLE[deadline.state]
+        if deadline.state is DeadlineState.MET and theme_colours().dark_mode:
+            background, foreground = DARK_MET  # the pale green glares on a dark theme
         flashing = index.row() in self._flashing and self._flash_on
         if role == Qt.ItemDataRole.BackgroundRole and column in (COL_LEFT, COL_STATE):
             if flashing:
@@ -135,7 +139,7 @@ class DeadlineModel(ColumnsTableModel):
             if column in (COL_LEFT, COL_STATE) and foreground and not flashing:
                 return QBrush(QColor(foreground))
             if deadline.state is DeadlineState.NOT_APPLICABLE:
-                return QBrush(QColor("#7a7a7a"))
+                return QBrush(qcolour("muted"))
         if role == Qt.ItemDataRole.FontRole:
             if column == COL_LEFT and deadline.state in (
                 DeadlineState.DUE_SOON,

@@ -30,6 +30,7 @@ from commander.services.impact import ImpactService
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.dialogs.impact_dialog import ImpactDialog
 from commander.ui.tasks import TaskRunner
+from commander.ui.themes import current_theme
 
 if TYPE_CHECKING:
     from commander.ui.widgets.chart_view import ChartView
@@ -59,6 +60,13 @@ CHARTS = (
     ("response", "Response timeline"),
     ("flowchart", "Response flowchart"),
 )
+
+
+def _chart_theme():  # type: ignore[no-untyped-def]
+    """The chart colours of the app's current theme (light, dark, war-room)."""
+    from commander.charts.theme import THEMES
+
+    return THEMES[current_theme()]
 
 
 class ChartsPanel(QWidget):
@@ -221,17 +229,17 @@ class ChartsPanel(QWidget):
         if key == "impact":
             from commander.charts.impact import ImpactChart
 
-            chart = ImpactChart(self._data.impact(incident_id), compact=keep)
+            chart = ImpactChart(self._data.impact(incident_id), _chart_theme(), compact=keep)
             if keep:
                 self.impact_chart = chart
             return chart.figure
         if key == "response":
             from commander.charts.response import response_figure
 
-            return response_figure(self._data.response(incident_id))
+            return response_figure(self._data.response(incident_id), _chart_theme())
         from commander.charts.flowchart import flowchart_figure
 
-        return flowchart_figure(self._data.flowchart(incident_id))
+        return flowchart_figure(self._data.flowchart(incident_id), _chart_theme())
 
     def _ensure_view(self) -> ChartView:
         if self.view is None:
@@ -255,7 +263,7 @@ class ChartsPanel(QWidget):
         from commander.charts.reports import reports_figure
 
         try:
-            figure = reports_figure(self._data.metrics())
+            figure = reports_figure(self._data.metrics(), _chart_theme())
         except CommanderError as err:
             self.sig_message.emit(str(err))
             return None

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from commander.core.clock import Clock
 from commander.core.records import Incident
+from commander.ui.themes import set_role
 from commander.ui.widgets.elapsed_label import ElapsedLabel
 from commander.ui.widgets.severity_badge import SeverityBadge
 
@@ -48,7 +49,8 @@ class IncidentHeader(QFrame):
         self.ref_label = QLabel(self)
         self.ref_label.setAccessibleName("Incident reference")
         self.ref_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.ref_label.setStyleSheet("color: #5f6b6b; font-family: monospace;")
+        self.ref_label.setStyleSheet("font-family: monospace;")
+        set_role(self.ref_label, "muted")
         # Long titles and service lists clip instead of widening the window.
         ignored = QSizePolicy.Policy.Ignored
         self.title_label.setSizePolicy(ignored, QSizePolicy.Policy.Preferred)

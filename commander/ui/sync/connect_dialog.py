@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from commander.sync.url import ServerUrl
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.themes import set_role
 
 URL_PLACEHOLDER = "postgresql+psycopg://responder@db.example.org:5432/commander?sslmode=require"
 
@@ -64,7 +65,7 @@ class ConnectDialog(FormDialog):
         if keyring_note:
             note = QLabel(keyring_note, self)
             note.setWordWrap(True)
-            note.setStyleSheet("color: #555;")
+            set_role(note, "muted")
             note.setAccessibleName("Keyring note")
             self._layout.addWidget(note)
         self._finish_layout()

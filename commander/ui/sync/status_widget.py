@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QWidget
 
 from commander.sync.status import OFFLINE, ONLINE, SyncStatus
+from commander.ui.themes import set_role
 
 _COLOURS = {ONLINE: "#2e7d32", OFFLINE: "#8a8a8a"}
 _STUCK = "#b00020"
@@ -21,7 +22,7 @@ class SyncStatusWidget(QLabel):
 
     def set_disconnected(self) -> None:
         self.setText("Sync: not connected")
-        self.setStyleSheet("color: #8a8a8a;")
+        set_role(self, "muted")
         self.setToolTip("Sync → Connect to shared database…")
 
     def set_status(self, status: SyncStatus) -> None:
@@ -35,6 +36,6 @@ class SyncStatusWidget(QLabel):
         elif status.warning:
             parts.append("⚠ clock")
         self.setText(" · ".join(parts))
-        self.setStyleSheet("")
+        set_role(self, "")
         tips = [t for t in (status.stuck, status.last_error, status.warning) if t]
         self.setToolTip("\n".join(tips) or "Changes sync with the shared database.")
