@@ -33,9 +33,11 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
     return default_data_dir()
 
 
-def resolve_author(cli_value: str | None = None) -> str:
-    """The name written as author of every op: ``--author``, ``COMMANDER_AUTHOR`` or the login."""
-    for candidate in (cli_value, os.environ.get(ENV_AUTHOR)):
+def resolve_author(cli_value: str | None = None, data_dir: Path | None = None) -> str:
+    """The name written as author of every op: ``--author``, ``COMMANDER_AUTHOR``, the name
+    saved in the workspace's profile (first-run welcome), or the login."""
+    saved = load_profile(data_dir).author if data_dir is not None else None
+    for candidate in (cli_value, os.environ.get(ENV_AUTHOR), saved):
         if candidate and candidate.strip():
             return candidate.strip()
     try:
@@ -169,3 +171,38 @@ def write_json_atomically(path: Path, value: object) -> Path:
         json.dump(value, handle, indent=2)
     os.replace(tmp, path)
     return path
+
+
+PROFILE_FILENAME = "profile.json"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Who uses this workspace and whether they have seen the welcome; ``profile.json`` in the
+    data dir (its own file, so rewriting the deadline settings never loses it)."""
+
+    author: str | None = None
+    welcomed: bool = False
+
+
+def load_profile(data_dir: Path) -> Profile:
+    """The saved profile; an absent or unreadable file is a fresh one (never an error: the
+    worst case is seeing the welcome again)."""
+    import json
+
+    try:
+        raw = json.loads((Path(data_dir) / PROFILE_FILENAME).read_text(encoding="utf-8"))
+        author = raw.get("author")
+        return Profile(
+            author=author.strip() if isinstance(author, str) and author.strip() else None,
+            welcomed=bool(raw.get("welcomed", False)),
+        )
+    except (OSError, ValueError, AttributeError):
+        return Profile()
+
+
+def save_profile(data_dir: Path, profile: Profile) -> Path:
+    return write_json_atomically(
+        Path(data_dir) / PROFILE_FILENAME,
+        {"author": profile.author, "welcomed": profile.welcomed},
+    )

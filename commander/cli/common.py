@@ -56,9 +56,8 @@ def add_incident_arg(parser: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
-    ws = Workspace.open(
-        resolve_data_dir(args.data_dir), author=resolve_author(args.author), zone=local_zone()
-    )
+    data_dir = resolve_data_dir(args.data_dir)
+    ws = Workspace.open(data_dir, author=resolve_author(args.author, data_dir), zone=local_zone())
     try:
         yield ws
     finally:

@@ -1,0 +1,119 @@
+"""First-run welcome: the demo incident, your name on entries, a shared database. All optional.
+
+Shown once per workspace, beside the main window (non-modal: the app is fully usable while it
+is open, and closing it in any way counts as seen). A workspace that already holds incidents
+was opened before, so it never gets the welcome.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from commander.config import Profile, load_profile, save_profile
+from commander.services.workspace import Workspace
+from commander.ui.main_window import MainWindow
+
+ENV_NO_WELCOME = "COMMANDER_NO_WELCOME"  # scripted starts (smoke tests, screenshots)
+
+
+class WelcomeDialog(QDialog):
+    """Three offers and a Skip; ``name()`` is what the user typed."""
+
+    sig_demo_requested = Signal()
+    sig_connect_requested = Signal()
+
+    def __init__(self, author: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to Commander")
+        self.setAccessibleName("Welcome to Commander")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Commander keeps the incident log on this computer and works offline. "
+            "Everything below is optional; you can do it later from the menus.",
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setAccessibleName("Introduction")
+        layout.addWidget(intro)
+
+        form = QFormLayout()
+        self.name_edit = QLineEdit(author, self)
+        self.name_edit.setAccessibleName("Your name on entries")
+        self.name_edit.setPlaceholderText("e.g. Dana Okafor")
+        form.addRow("Your &name on entries:", self.name_edit)
+        layout.addLayout(form)
+
+        self.demo_button = QPushButton("Load the &demo incident", self)
+        self.demo_button.setAccessibleName("Load the demo incident")
+        self.demo_button.setToolTip("A worked P1 example to look around in")
+        self.demo_button.clicked.connect(self._on_demo)
+        layout.addWidget(self.demo_button)
+        self.connect_button = QPushButton("&Connect to a shared database…", self)
+        self.connect_button.setAccessibleName("Connect to a shared database")
+        self.connect_button.clicked.connect(self._on_connect)
+        layout.addWidget(self.connect_button)
+
+        self.buttons = QDialogButtonBox(self)
+        self.start_button = self.buttons.addButton("&Start", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setAccessibleName("Start")
+        self.skip_button = self.buttons.addButton("S&kip", QDialogButtonBox.ButtonRole.RejectRole)
+        self.skip_button.setAccessibleName("Skip")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.start_button.setDefault(True)
+
+    def name(self) -> str:
+        return self.name_edit.text().strip()
+
+    def _on_demo(self) -> None:
+        self.sig_demo_requested.emit()
+        self.demo_button.setEnabled(False)
+        self.demo_button.setText("Demo incident loaded")
+
+    def _on_connect(self) -> None:
+        self.accept()  # keep the name; the connect dialog takes over
+        self.sig_connect_requested.emit()
+
+
+def needs_welcome(data_dir: Path, has_incidents: bool) -> bool:
+    if os.environ.get(ENV_NO_WELCOME) or load_profile(data_dir).welcomed:
+        return False
+    if has_incidents:  # opened before this feature existed: mark it, say nothing
+        save_profile(data_dir, Profile(load_profile(data_dir).author, welcomed=True))
+        return False
+    return True
+
+
+def show_welcome(window: MainWindow, workspace: Workspace) -> WelcomeDialog:
+    """Open the welcome beside ``window`` and wire its offers to it."""
+    data_dir = workspace.data_dir
+    dialog = WelcomeDialog(workspace.author, window)
+    dialog.sig_demo_requested.connect(window.load_demo)
+    dialog.sig_connect_requested.connect(window.sync_ui.open_connect_dialog)
+
+    def finished(result: int) -> None:
+        profile = load_profile(data_dir)
+        author = profile.author
+        if result == QDialog.DialogCode.Accepted and dialog.name():
+            author = dialog.name()
+            workspace.author = author
+            window.author_label.setText(f"Author: {author}")
+        save_profile(data_dir, Profile(author=author, welcomed=True))
+
+    dialog.finished.connect(finished)
+    dialog.show()
+    return dialog

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Build the standalone Commander bundle into dist/commander/ with PyInstaller, then smoke-test
+# it with no Python on PATH. Usage: packaging/build.sh   (PYTHON=... to pick the interpreter;
+# it needs the project and PyInstaller installed: pip install -e '.[package]').
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-.venv/bin/python}
+[ -x "$PYTHON" ] || PYTHON=python3
+
+start=$(date +%s)
+"$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
+  --distpath dist --workpath build/pyinstaller packaging/commander.spec
+end=$(date +%s)
+
+echo "build: $((end - start)) s; bundle: $(du -sh dist/commander | cut -f1)" \
+  "($(find dist/commander -type f | wc -l) files)"
+packaging/smoke_test.sh dist/commander/commander

@@ -1,0 +1,86 @@
+"""First-run welcome: shown once per workspace, skippable, demo and identity work."""
+
+from __future__ import annotations
+
+import pytest
+
+from commander.config import load_profile, resolve_author
+from commander.services.demo import DEMO_INCIDENT_ID
+from commander.services.workspace import Workspace
+from commander.ui.main_window import MainWindow
+from commander.ui.welcome import ENV_NO_WELCOME, WelcomeDialog, needs_welcome, show_welcome
+
+
+@pytest.fixture(autouse=True)
+def _welcome_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(ENV_NO_WELCOME, raising=False)
+    monkeypatch.delenv("COMMANDER_AUTHOR", raising=False)
+
+
+def open_welcome(qtbot, window: MainWindow, workspace: Workspace) -> WelcomeDialog:  # type: ignore[no-untyped-def]
+    assert needs_welcome(workspace.data_dir, has_incidents=False)
+    dialog = show_welcome(window, workspace)
+    qtbot.waitExposed(dialog)
+    assert not dialog.isModal()  # never blocks the window behind it
+    return dialog
+
+
+def test_skip_marks_it_seen_and_keeps_the_author(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_welcome(qtbot, window, workspace)
+    assert dialog.name_edit.text() == "alice"
+    dialog.name_edit.setText("Somebody Else")
+    dialog.skip_button.click()
+    assert not dialog.isVisible()
+    profile = load_profile(workspace.data_dir)
+    assert profile.welcomed and profile.author is None
+    assert workspace.author == "alice"
+    assert not needs_welcome(workspace.data_dir, has_incidents=False)  # shown once
+
+
+def test_closing_it_any_way_counts_as_seen(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_welcome(qtbot, window, workspace)
+    dialog.close()
+    assert load_profile(workspace.data_dir).welcomed
+
+
+def test_name_is_saved_as_author_for_this_and_later_sessions(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_welcome(qtbot, window, workspace)
+    dialog.name_edit.setText("  Dana Okafor ")
+    dialog.start_button.click()
+    assert workspace.author == "Dana Okafor"
+    assert window.author_label.text() == "Author: Dana Okafor"
+    assert load_profile(workspace.data_dir).author == "Dana Okafor"
+    assert resolve_author(None, workspace.data_dir) == "Dana Okafor"
+    assert resolve_author("cli-name", workspace.data_dir) == "cli-name"  # --author still wins
+
+
+def test_demo_choice_loads_and_shows_the_demo(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_welcome(qtbot, window, workspace)
+    dialog.demo_button.click()
+    assert window.current_incident() is not None
+    assert window.current_incident().id == DEMO_INCIDENT_ID
+    assert not dialog.demo_button.isEnabled()
+    assert dialog.isVisible()  # the name can still be set afterwards
+
+
+def test_connect_choice_opens_the_sync_dialog(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_welcome(qtbot, window, workspace)
+    dialog.connect_button.click()
+    assert not dialog.isVisible()
+    assert window.sync_ui.dialog is not None and window.sync_ui.dialog.isVisible()
+    assert load_profile(workspace.data_dir).welcomed
+
+
+def test_not_shown_for_a_workspace_in_use_or_when_disabled(workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    assert not needs_welcome(workspace.data_dir, has_incidents=True)
+    assert load_profile(workspace.data_dir).welcomed  # remembered: no welcome later either
+    other = workspace.data_dir.parent / "other"
+    monkeypatch.setenv(ENV_NO_WELCOME, "1")
+    assert not needs_welcome(other, has_incidents=False)
+
+
+def test_every_control_has_an_accessible_name(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
+    from tests.ui.a11y import unnamed_controls
+
+    dialog = open_welcome(qtbot, window, workspace)
+    assert unnamed_controls(dialog) == []
