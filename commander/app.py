@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from commander.config import local_zone
+from commander.config import resolve_display_zone
 from commander.core.errors import WorkspaceError
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
@@ -57,7 +57,7 @@ def run_gui(data_dir: Path, author: str, *, smoke_test: bool = False) -> int:
         return 1
     guard.listen()
     try:
-        workspace = Workspace.open(data_dir, author=author, zone=local_zone())
+        workspace = Workspace.open(data_dir, author=author, zone=resolve_display_zone(data_dir))
     except WorkspaceError as err:
         guard.release()
         show_fatal(str(err))
@@ -100,7 +100,7 @@ def run_display(
     url = ServerUrl.parse(server) if server else None
     folder = Path(data_dir) / "display" if url else Path(data_dir)
     try:
-        workspace = Workspace.open(folder, author=author, zone=local_zone())
+        workspace = Workspace.open(folder, author=author, zone=resolve_display_zone(Path(data_dir)))
     except WorkspaceError as err:
         show_fatal(str(err))
         return 1

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from datetime import tzinfo
 from pathlib import Path
+from typing import Any
 
 from commander.core.business_hours import BusinessHours
 from commander.core.errors import ValidationError
@@ -34,12 +35,18 @@ def resolve_data_dir(cli_value: str | os.PathLike[str] | None = None) -> Path:
 
 
 def resolve_author(cli_value: str | None = None, data_dir: Path | None = None) -> str:
-    """The name written as author of every op: ``--author``, ``COMMANDER_AUTHOR``, the name
-    saved in the workspace's profile (first-run welcome), or the login."""
-    saved = load_profile(data_dir).author if data_dir is not None else None
-    for candidate in (cli_value, os.environ.get(ENV_AUTHOR), saved):
+    """The name written as author of every op: ``--author``, ``COMMANDER_AUTHOR``, the identity
+    saved in the settings dialog (``settings.json`` in ``data_dir``), or the login."""
+    for candidate in (cli_value, os.environ.get(ENV_AUTHOR)):
         if candidate and candidate.strip():
             return candidate.strip()
+    if data_dir is not None:
+        try:
+            saved = load_identity(data_dir).author
+        except ValidationError:
+            saved = ""  # a damaged file is reported where settings are edited, not here
+        if saved:
+            return saved
     try:
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry in some containers
@@ -153,9 +160,116 @@ def load_deadline_settings(data_dir: Path) -> DeadlineSettings:
 
 
 def save_deadline_settings(data_dir: Path, settings: DeadlineSettings) -> Path:
-    """Validate and write atomically."""
+    """Validate and write atomically (other settings in the file are kept)."""
     settings.business_hours()
-    return write_json_atomically(Path(data_dir) / SETTINGS_FILENAME, settings.to_json())
+    return update_settings_file(data_dir, settings.to_json())
+
+
+def _read_settings_file(data_dir: Path) -> dict[str, Any]:
+    import json
+
+    path = Path(data_dir) / SETTINGS_FILENAME
+    if not path.exists():
+        return {}
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValidationError(f"{path} is not valid settings ({exc}); fix or delete it.") from exc
+    if not isinstance(raw, dict):
+        raise ValidationError(f"{path} is not valid settings; fix or delete it.")
+    return raw
+
+
+def update_settings_file(data_dir: Path, values: dict[str, Any]) -> Path:
+    """Replace ``values`` in ``settings.json``, keeping every other key (an unreadable file is
+    replaced: the user chose to save new settings over it)."""
+    try:
+        current = _read_settings_file(data_dir)
+    except ValidationError:
+        current = {}
+    return write_json_atomically(Path(data_dir) / SETTINGS_FILENAME, {**current, **values})
+
+
+HANDLE_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is typing: ``handle`` is written as the author of every op; ``name`` is for people."""
+
+    name: str = ""
+    handle: str = ""
+
+    @property
+    def author(self) -> str:
+        return self.handle or self.name
+
+    def validated(self) -> Identity:
+        """A cleaned copy (trimmed, ``@`` dropped).
+
+        Raises:
+            ValidationError: a handle with spaces or odd characters, or an overlong name.
+        """
+        import re
+
+        name, handle = " ".join(self.name.split()), self.handle.strip().lstrip("@")
+        if len(name) > 80:
+            raise ValidationError("Name is too long (80 characters at most).")
+        if handle and not re.fullmatch(HANDLE_PATTERN, handle):
+            raise ValidationError(
+                "Handle: up to 40 letters, digits, dots, dashes or underscores, no spaces."
+            )
+        return Identity(name=name, handle=handle)
+
+
+def load_identity(data_dir: Path) -> Identity:
+    raw = _read_settings_file(data_dir).get("identity") or {}
+    if not isinstance(raw, dict):
+        raise ValidationError(f"{Path(data_dir) / SETTINGS_FILENAME}: identity is not an object.")
+    return Identity(name=str(raw.get("name", "")), handle=str(raw.get("handle", "")))
+
+
+def save_identity(data_dir: Path, identity: Identity) -> Identity:
+    identity = identity.validated()
+    update_settings_file(data_dir, {"identity": {"name": identity.name, "handle": identity.handle}})
+    return identity
+
+
+def parse_zone(name: str | None) -> tzinfo:
+    """``ZoneInfo(name)``, or the computer's zone for None/empty.
+
+    Raises:
+        ValidationError: not an IANA zone name.
+    """
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name:
+        return local_zone()
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f"Unknown time zone {name!r} (use a name like Europe/Paris)."
+        raise ValidationError(message) from None
+
+
+def load_display_zone_name(data_dir: Path) -> str | None:
+    """The zone chosen for showing times (None: the computer's)."""
+    value = _read_settings_file(data_dir).get("display_zone")
+    return str(value) if value else None
+
+
+def resolve_display_zone(data_dir: Path) -> tzinfo:
+    """The zone times are shown in: the saved choice, or the computer's if none or broken."""
+    try:
+        return parse_zone(load_display_zone_name(data_dir))
+    except ValidationError:
+        return local_zone()
+
+
+def save_display_zone(data_dir: Path, name: str | None) -> tzinfo:
+    zone = parse_zone(name)
+    update_settings_file(data_dir, {"display_zone": name or None})
+    return zone
 
 
 def write_json_atomically(path: Path, value: object) -> Path:
@@ -173,36 +287,17 @@ def write_json_atomically(path: Path, value: object) -> Path:
     return path
 
 
-PROFILE_FILENAME = "profile.json"
+WELCOMED_KEY = "welcomed"
 
 
-@dataclass(frozen=True)
-class Profile:
-    """Who uses this workspace and whether they have seen the welcome; ``profile.json`` in the
-    data dir (its own file, so rewriting the deadline settings never loses it)."""
-
-    author: str | None = None
-    welcomed: bool = False
-
-
-def load_profile(data_dir: Path) -> Profile:
-    """The saved profile; an absent or unreadable file is a fresh one (never an error: the
-    worst case is seeing the welcome again)."""
-    import json
-
+def load_welcomed(data_dir: Path) -> bool:
+    """Whether this workspace's first-run welcome was shown (``settings.json``). A damaged
+    file counts as yes: the welcome must not tempt anyone into saving over it."""
     try:
-        raw = json.loads((Path(data_dir) / PROFILE_FILENAME).read_text(encoding="utf-8"))
-        author = raw.get("author")
-        return Profile(
-            author=author.strip() if isinstance(author, str) and author.strip() else None,
-            welcomed=bool(raw.get("welcomed", False)),
-        )
-    except (OSError, ValueError, AttributeError):
-        return Profile()
+        return bool(_read_settings_file(data_dir).get(WELCOMED_KEY, False))
+    except ValidationError:
+        return True
 
 
-def save_profile(data_dir: Path, profile: Profile) -> Path:
-    return write_json_atomically(
-        Path(data_dir) / PROFILE_FILENAME,
-        {"author": profile.author, "welcomed": profile.welcomed},
-    )
+def save_welcomed(data_dir: Path) -> Path:
+    return update_settings_file(data_dir, {WELCOMED_KEY: True})

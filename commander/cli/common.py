@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
-from commander.config import local_zone, resolve_author, resolve_data_dir
+from commander.config import resolve_author, resolve_data_dir, resolve_display_zone
 from commander.services.workspace import Workspace
 
 PROG = "commander"
@@ -57,7 +57,11 @@ def add_incident_arg(parser: argparse.ArgumentParser) -> None:
 @contextmanager
 def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
     data_dir = resolve_data_dir(args.data_dir)
-    ws = Workspace.open(data_dir, author=resolve_author(args.author, data_dir), zone=local_zone())
+    ws = Workspace.open(
+        data_dir,
+        author=resolve_author(args.author, data_dir),
+        zone=resolve_display_zone(data_dir),
+    )
     try:
         yield ws
     finally:

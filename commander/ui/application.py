@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-ACCENT = "#3a5b5b"
+from commander.ui.themes import ACCENT, DEFAULT_THEME, apply_theme
+
+__all__ = ["ACCENT", "Settings", "prepare_application", "qt_application", "show_fatal"]
+
 Settings = QSettings  # UI preferences (window geometry, alert sound), for the composition root
 
 
-def build_palette(base: QPalette) -> QPalette:
-    """Fusion's light palette with our accent for selection and links."""
-    palette = QPalette(base)
-    accent = QColor(ACCENT)
-    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
-        palette.setColor(group, QPalette.ColorRole.Highlight, accent)
-        palette.setColor(group, QPalette.ColorRole.HighlightedText, QColor("#ffffff"))
-        palette.setColor(group, QPalette.ColorRole.Link, accent)
-    palette.setColor(QPalette.ColorRole.AlternateBase, QColor("#f2f5f5"))
-    return palette
-
-
 def prepare_application(app: QApplication) -> None:
-    """Names (for QSettings), the Fusion style and our palette."""
+    """Names (for QSettings), the Fusion style and the light theme (the window then applies
+    the user's theme from its settings)."""
     app.setOrganizationName("Commander")
     app.setApplicationName("Commander")
-    app.setStyle("Fusion")
-    app.setPalette(build_palette(app.style().standardPalette()))
+    apply_theme(app, DEFAULT_THEME)
 
 
 def qt_application() -> QApplication:

@@ -57,6 +57,7 @@ from commander.ui.panels.incident_header import IncidentHeader
 from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
+from commander.ui.preferences_ui import install_preferences
 from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
 
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.timeout.connect(self.refresh)
         self.poll_timer.start()
         self.sync_ui = install_sync(self, workspace)  # Sync menu, status, worker
+        self.prefs_ui = install_preferences(self, workspace, self._deadlines, self._settings)
 
     # -- building --------------------------------------------------------------------------
 
@@ -116,7 +118,7 @@ class MainWindow(QMainWindow):
         self.incident_view.setWordWrap(False)
         header = self.incident_view.horizontalHeader()
         header.setSectionResizeMode(COL_SEVERITY, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(COL_SEVERITY, 44)
+        header.resizeSection(COL_SEVERITY, max(44, header.sectionSizeHint(COL_SEVERITY)))
         header.setSectionResizeMode(COL_REF, QHeaderView.ResizeMode.ResizeToContents)
         self.incident_view.setColumnHidden(COL_REF, True)  # the header shows it; titles matter
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
@@ -238,6 +240,11 @@ class MainWindow(QMainWindow):
         self._show_incident(incident)
         if incident is not None:
             self.timeline_panel.set_incident(incident)
+
+    def show_current_incident(self) -> None:
+        """Redraw the selected incident (after a display setting such as the time zone)."""
+        self._show_incident(self.current_incident())
+        self.timers_panel.reload()
 
     def _show_incident(self, incident: Incident | None) -> None:
         self.timers_panel.set_incident(incident)

@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commander.config import Profile, load_profile, save_profile
+from commander.config import Identity, load_identity, load_welcomed, save_identity, save_welcomed
+from commander.core.errors import ValidationError
 from commander.services.workspace import Workspace
 from commander.ui.main_window import MainWindow
+from commander.ui.themes import set_role
 
 ENV_NO_WELCOME = "COMMANDER_NO_WELCOME"  # scripted starts (smoke tests, screenshots)
 
@@ -35,7 +37,7 @@ class WelcomeDialog(QDialog):
     sig_demo_requested = Signal()
     sig_connect_requested = Signal()
 
-    def __init__(self, author: str, parent: QWidget | None = None) -> None:
+    def __init__(self, identity: Identity, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to Commander")
         self.setAccessibleName("Welcome to Commander")
@@ -50,11 +52,20 @@ class WelcomeDialog(QDialog):
         layout.addWidget(intro)
 
         form = QFormLayout()
-        self.name_edit = QLineEdit(author, self)
-        self.name_edit.setAccessibleName("Your name on entries")
+        self.name_edit = QLineEdit(identity.name, self)
+        self.name_edit.setAccessibleName("Your name")
         self.name_edit.setPlaceholderText("e.g. Dana Okafor")
-        form.addRow("Your &name on entries:", self.name_edit)
+        form.addRow("Your &name:", self.name_edit)
+        self.handle_edit = QLineEdit(identity.handle, self)
+        self.handle_edit.setAccessibleName("Handle on entries")
+        self.handle_edit.setPlaceholderText("e.g. dokafor (optional; else your name is used)")
+        form.addRow("&Handle on entries:", self.handle_edit)
         layout.addLayout(form)
+        self.error_label = QLabel(self)
+        self.error_label.setAccessibleName("Error")
+        set_role(self.error_label, "error")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
 
         self.demo_button = QPushButton("Load the &demo incident", self)
         self.demo_button.setAccessibleName("Load the demo incident")
@@ -73,11 +84,25 @@ class WelcomeDialog(QDialog):
         self.skip_button.setAccessibleName("Skip")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
         self.start_button.setDefault(True)
 
-    def name(self) -> str:
-        return self.name_edit.text().strip()
+    def identity(self) -> Identity:
+        return Identity(name=self.name_edit.text(), handle=self.handle_edit.text())
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+    def accept(self) -> None:
+        """Close only with a valid identity; an empty one is fine (nothing is saved)."""
+        try:
+            self.identity().validated()
+        except ValidationError as err:
+            self.show_error(str(err))
+            return
+        super().accept()
 
     def _on_demo(self) -> None:
         self.sig_demo_requested.emit()
@@ -86,14 +111,15 @@ class WelcomeDialog(QDialog):
 
     def _on_connect(self) -> None:
         self.accept()  # keep the name; the connect dialog takes over
-        self.sig_connect_requested.emit()
+        if self.result() == QDialog.DialogCode.Accepted:
+            self.sig_connect_requested.emit()
 
 
 def needs_welcome(data_dir: Path, has_incidents: bool) -> bool:
-    if os.environ.get(ENV_NO_WELCOME) or load_profile(data_dir).welcomed:
+    if os.environ.get(ENV_NO_WELCOME) or load_welcomed(data_dir):
         return False
     if has_incidents:  # opened before this feature existed: mark it, say nothing
-        save_profile(data_dir, Profile(load_profile(data_dir).author, welcomed=True))
+        save_welcomed(data_dir)
         return False
     return True
 
@@ -101,18 +127,21 @@ def needs_welcome(data_dir: Path, has_incidents: bool) -> bool:
 def show_welcome(window: MainWindow, workspace: Workspace) -> WelcomeDialog:
     """Open the welcome beside ``window`` and wire its offers to it."""
     data_dir = workspace.data_dir
-    dialog = WelcomeDialog(workspace.author, window)
+    try:
+        saved = load_identity(data_dir)
+    except ValidationError:
+        saved = Identity()
+    dialog = WelcomeDialog(saved if saved.author else Identity(name=workspace.author), window)
     dialog.sig_demo_requested.connect(window.load_demo)
     dialog.sig_connect_requested.connect(window.sync_ui.open_connect_dialog)
 
     def finished(result: int) -> None:
-        profile = load_profile(data_dir)
-        author = profile.author
-        if result == QDialog.DialogCode.Accepted and dialog.name():
-            author = dialog.name()
-            workspace.author = author
-            window.author_label.setText(f"Author: {author}")
-        save_profile(data_dir, Profile(author=author, welcomed=True))
+        save_welcomed(data_dir)
+        if result != QDialog.DialogCode.Accepted or not dialog.identity().validated().author:
+            return
+        identity = save_identity(data_dir, dialog.identity())
+        workspace.author = identity.author
+        window.author_label.setText(f"Author: {identity.author}")
 
     dialog.finished.connect(finished)
     dialog.show()

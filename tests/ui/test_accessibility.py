@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAccessible
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from commander.ui.main_window import MainWindow
 from tests.ui.a11y import INTERACTIVE, describe, unnamed_controls
@@ -69,11 +69,15 @@ def test_every_dialog_a_menu_opens_is_named(qtbot, window: MainWindow) -> None: 
         text = action.text()
         QTimer.singleShot(100, lambda t=text, m=missing: m.extend(close_modal(t, opened)))
         action.trigger()
-        for dialog in [d for d in window.findChildren(QDialog) if d.isVisible()]:
+        for popup in QApplication.topLevelWidgets():  # dialogs, the command palette ...
+            if popup is window or isinstance(popup, QMenu) or not popup.isVisible():
+                continue
             opened.append(text)
-            missing += [f"{text}: {m}" for m in unnamed_controls(dialog)]
-            dialog.reject()
+            missing += [f"{text}: {m}" for m in unnamed_controls(popup)]
+            popup.close()
         qtbot.wait(120)
     assert missing == [], "\n".join(missing)
     not_opened = {a.text() for a in openers} - set(opened)
-    assert not_opened <= {"&Strike entry…", "&Amend entry…"}  # those need a selected entry
+    # Strike and amend need a selected entry; the palette is an overlay inside the window,
+    # so the walks of the window above cover it.
+    assert not_opened <= {"&Strike entry…", "&Amend entry…", "&Command palette…"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commander.config import load_profile, resolve_author
+from commander.config import load_identity, load_welcomed, resolve_author
 from commander.services.demo import DEMO_INCIDENT_ID
 from commander.services.workspace import Workspace
 from commander.ui.main_window import MainWindow
@@ -31,8 +31,8 @@ def test_skip_marks_it_seen_and_keeps_the_author(qtbot, window, workspace) -> No
     dialog.name_edit.setText("Somebody Else")
     dialog.skip_button.click()
     assert not dialog.isVisible()
-    profile = load_profile(workspace.data_dir)
-    assert profile.welcomed and profile.author is None
+    assert load_welcomed(workspace.data_dir)
+    assert load_identity(workspace.data_dir).author == ""
     assert workspace.author == "alice"
     assert not needs_welcome(workspace.data_dir, has_incidents=False)  # shown once
 
@@ -40,17 +40,24 @@ def test_skip_marks_it_seen_and_keeps_the_author(qtbot, window, workspace) -> No
 def test_closing_it_any_way_counts_as_seen(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
     dialog = open_welcome(qtbot, window, workspace)
     dialog.close()
-    assert load_profile(workspace.data_dir).welcomed
+    assert load_welcomed(workspace.data_dir)
 
 
 def test_name_is_saved_as_author_for_this_and_later_sessions(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
     dialog = open_welcome(qtbot, window, workspace)
     dialog.name_edit.setText("  Dana Okafor ")
+    dialog.handle_edit.setText("dana okafor")  # a space: refused inline, the form stays
     dialog.start_button.click()
-    assert workspace.author == "Dana Okafor"
-    assert window.author_label.text() == "Author: Dana Okafor"
-    assert load_profile(workspace.data_dir).author == "Dana Okafor"
-    assert resolve_author(None, workspace.data_dir) == "Dana Okafor"
+    assert dialog.isVisible() and "Handle" in dialog.error_label.text()
+    assert not load_welcomed(workspace.data_dir)
+    dialog.handle_edit.setText("@dokafor")
+    dialog.start_button.click()
+    assert not dialog.isVisible()
+    assert workspace.author == "dokafor"
+    assert window.author_label.text() == "Author: dokafor"
+    saved = load_identity(workspace.data_dir)
+    assert (saved.name, saved.handle) == ("Dana Okafor", "dokafor")
+    assert resolve_author(None, workspace.data_dir) == "dokafor"
     assert resolve_author("cli-name", workspace.data_dir) == "cli-name"  # --author still wins
 
 
@@ -68,12 +75,12 @@ def test_connect_choice_opens_the_sync_dialog(qtbot, window, workspace) -> None:
     dialog.connect_button.click()
     assert not dialog.isVisible()
     assert window.sync_ui.dialog is not None and window.sync_ui.dialog.isVisible()
-    assert load_profile(workspace.data_dir).welcomed
+    assert load_welcomed(workspace.data_dir)
 
 
 def test_not_shown_for_a_workspace_in_use_or_when_disabled(workspace, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     assert not needs_welcome(workspace.data_dir, has_incidents=True)
-    assert load_profile(workspace.data_dir).welcomed  # remembered: no welcome later either
+    assert load_welcomed(workspace.data_dir)  # remembered: no welcome later either
     other = workspace.data_dir.parent / "other"
     monkeypatch.setenv(ENV_NO_WELCOME, "1")
     assert not needs_welcome(other, has_incidents=False)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from commander.core.errors import CommanderError
+from commander.ui.themes import set_role
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -26,7 +27,7 @@ class FormDialog(QDialog):
         self.setAccessibleName(title)
         self._layout = QVBoxLayout(self)
         self.error_label = QLabel(self)
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        set_role(self.error_label, "error")
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName("Error")
         self.error_label.hide()

@@ -23,11 +23,11 @@ MIN_BASE_PX = 12
 STATE_LOOK: dict[DeadlineState, tuple[str, str, str]] = {
     DeadlineState.UPCOMING: ("UPCOMING", PANEL, FOREGROUND),
     DeadlineState.DUE_SOON: ("⚠ DUE SOON", "#e69f00", "#000000"),
-    DeadlineState.OVERDUE: ("✖ OVERDUE", "#d55e00", "#ffffff"),
+    DeadlineState.OVERDUE: ("✖ OVERDUE", "#b8420a", "#ffffff"),  # as the P0 badge: 5.1:1
     DeadlineState.MET: ("✔ MET", "#004d40", "#ffffff"),
     DeadlineState.NOT_APPLICABLE: ("N/A", PANEL, MUTED),
 }
-STALE_LOOK = ("#d55e00", "#ffffff")
+STALE_LOOK = ("#b8420a", "#ffffff")
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from commander.core.deadlines import (
 )
 from commander.services.deadlines import DeadlineService
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.themes import qcolour
 
 COL_NAME, COL_DUE, COL_LEFT, COL_STATE = range(4)
 COLUMNS = ("Deadline", "Due", "Countdown", "State")
@@ -135,7 +136,7 @@ class DeadlineModel(ColumnsTableModel):
             if column in (COL_LEFT, COL_STATE) and foreground and not flashing:
                 return QBrush(QColor(foreground))
             if deadline.state is DeadlineState.NOT_APPLICABLE:
-                return QBrush(QColor("#7a7a7a"))
+                return QBrush(qcolour("muted"))
         if role == Qt.ItemDataRole.FontRole:
             if column == COL_LEFT and deadline.state in (
                 DeadlineState.DUE_SOON,

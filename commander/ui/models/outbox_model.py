@@ -6,19 +6,19 @@ from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from commander.services.comms import OutboxItem, OutboxState
+from commander.ui.themes import qcolour
 
 COL_TIME, COL_STATE, COL_CHANNEL, COL_AUDIENCE, COL_SUBJECT, COL_ANSWER = range(6)
 HEADERS = ("Time", "State", "Channel", "Audience", "Subject", "Answer / reason")
 
 # Colour always comes with the state's words.
-_STATE_COLOURS = {
-    OutboxState.QUEUED: QColor("#7a5a00"),
-    OutboxState.SENDING: QColor("#1f4e79"),
-    OutboxState.SENT: QColor("#1e6b3a"),
-    OutboxState.FAILED: QColor("#b00020"),
+_STATE_ROLES = {  # theme colour roles: readable on light and dark backgrounds
+    OutboxState.QUEUED: "warning",
+    OutboxState.SENDING: "link",
+    OutboxState.SENT: "ok",
+    OutboxState.FAILED: "error",
 }
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -90,5 +90,6 @@ class OutboxModel(QAbstractTableModel):
             detail = item.answer or item.error
             return f"{item.subject}\n{detail}" if detail else item.subject
         if role == Qt.ItemDataRole.ForegroundRole and column == COL_STATE:
-            return _STATE_COLOURS.get(item.state)
+            role_name = _STATE_ROLES.get(item.state)
+            return qcolour(role_name) if role_name else None
         return None

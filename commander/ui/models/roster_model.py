@@ -6,15 +6,15 @@ from datetime import tzinfo
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from commander.core.roles import RosterLine
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.themes import qcolour
 
 COLUMNS = ("Role", "Holder", "Since")
 COL_ROLE, COL_HOLDER, COL_SINCE = range(len(COLUMNS))
 ROLE_KEY = Qt.ItemDataRole.UserRole
-WARNING_COLOR = QColor("#b26a00")
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -69,7 +69,7 @@ class RosterModel(ColumnsTableModel):
                 return "The procedure expects this role for this incident"
         if column == COL_HOLDER and missing:
             if role == Qt.ItemDataRole.ForegroundRole:
-                return QBrush(WARNING_COLOR)
+                return QBrush(qcolour("warning"))
             if role == Qt.ItemDataRole.FontRole:
                 return self._bold
         return None

@@ -15,10 +15,11 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 
 from commander.core.records import TimelineEntry
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.themes import qcolour
 
 COLUMNS = ("Time", "Event", "Action taken", "Owner", "Author")
 COL_TIME, COL_EVENT, COL_ACTION, COL_OWNER, COL_AUTHOR = range(len(COLUMNS))
@@ -27,8 +28,6 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 # Marks an amended cell even when the "(was: ...)" part is elided in a narrow column.
 AMENDED_MARK = "✎ "
-_SYSTEM_COLOUR = QColor("#5f6b6b")
-_STRUCK_COLOUR = QColor("#8a8a8a")
 
 
 def _key(entry: TimelineEntry) -> tuple[int, str]:
@@ -287,10 +286,8 @@ class TimelineModel(ColumnsTableModel):
                 return self._fonts[(struck, italic)]
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
-            if entry.struck:
-                return _STRUCK_COLOUR
-            if entry.kind == "system":
-                return _SYSTEM_COLOUR
+            if entry.struck or entry.kind == "system":
+                return qcolour("muted")  # themed: a fixed grey vanishes on dark themes
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(entry, column)

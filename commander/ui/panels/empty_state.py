@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from commander.ui.themes import set_role
+
 
 class EmptyState(QWidget):
     """No incidents yet.
@@ -38,7 +40,7 @@ class EmptyState(QWidget):
             self,
         )
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setStyleSheet("color: #4a5454;")
+        set_role(hint, "muted")
         hint.setAccessibleName("Hint")
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QVBoxLay
 
 from commander.core.clock import Clock
 from commander.core.records import Incident
+from commander.ui.themes import set_role
 from commander.ui.widgets.elapsed_label import ElapsedLabel
 from commander.ui.widgets.severity_badge import SeverityBadge
 
@@ -44,11 +45,13 @@ class IncidentHeader(QFrame):
         font.setBold(True)
         self.title_label.setFont(font)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setWordWrap(True)  # large text: a second line, never a cut title
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ref_label = QLabel(self)
         self.ref_label.setAccessibleName("Incident reference")
         self.ref_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.ref_label.setStyleSheet("color: #5f6b6b; font-family: monospace;")
+        self.ref_label.setStyleSheet("font-family: monospace;")
+        set_role(self.ref_label, "muted")
         # Long titles and service lists clip instead of widening the window.
         ignored = QSizePolicy.Policy.Ignored
         self.title_label.setSizePolicy(ignored, QSizePolicy.Policy.Preferred)
@@ -87,6 +90,7 @@ class IncidentHeader(QFrame):
             self.services_label,
         ):
             label.setMinimumWidth(40)  # shrink (clipped) rather than widen the window
+        self.services_label.setWordWrap(True)
         facts.setStretch(facts.indexOf(self.services_label), 1)
         facts.addWidget(self.elapsed_label)
         outer.addLayout(facts)

@@ -34,8 +34,9 @@ from commander.ui.dialogs.roster_dialogs import (
     TextDialog,
 )
 from commander.ui.models.roster_model import COL_HOLDER, RosterModel
+from commander.ui.themes import set_role
 
-WARNING_STYLE = "color: #b00020; font-weight: bold;"
+WARNING_STYLE = "font-weight: bold;"  # the colour comes from the theme (role "error")
 
 
 class RosterPanel(QWidget):
@@ -73,6 +74,7 @@ class RosterPanel(QWidget):
         self.alert_label = QLabel(self)
         self.alert_label.setAccessibleName("Roster alert")
         self.alert_label.setStyleSheet(WARNING_STYLE)
+        set_role(self.alert_label, "error")
         self.alert_label.setWordWrap(True)
         self.alert_label.hide()
         layout.addWidget(self.alert_label)

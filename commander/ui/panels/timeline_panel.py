@@ -25,7 +25,7 @@ from commander.core.errors import CommanderError
 from commander.core.records import Incident, TimelineEntry
 from commander.services.incidents import IncidentService
 from commander.ui.dialogs.entry_dialogs import AmendDialog, StrikeDialog
-from commander.ui.dialogs.form_dialog import ERROR_STYLE, FormDialog
+from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.models.timeline_model import (
     COL_ACTION,
     COL_AUTHOR,
@@ -37,6 +37,7 @@ from commander.ui.models.timeline_model import (
 )
 from commander.ui.models.timeline_text import as_markdown, as_tsv
 from commander.ui.tasks import TaskRunner
+from commander.ui.themes import set_role
 
 # More changed entries than this in one poll: reload instead of inserting one by one.
 RELOAD_THRESHOLD = 2000
@@ -88,7 +89,7 @@ class TimelinePanel(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Entry count")
-        self.count_label.setStyleSheet("color: #4a5454;")
+        set_role(self.count_label, "muted")
         filter_row.addWidget(self.filter_edit, 1)
         filter_row.addWidget(self.count_label)
         layout.addLayout(filter_row)
@@ -120,7 +121,7 @@ class TimelinePanel(QWidget):
             (COL_AUTHOR, 70),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))  # large text
         header.setSectionResizeMode(COL_EVENT, QHeaderView.ResizeMode.Stretch)
         header.sectionClicked.connect(self._on_header_clicked)
         layout.addWidget(self.table, 1)
@@ -143,7 +144,7 @@ class TimelinePanel(QWidget):
         layout.addLayout(entry_row)
         self.error_label = QLabel(self)
         self.error_label.setAccessibleName("Entry error")
-        self.error_label.setStyleSheet(ERROR_STYLE)
+        set_role(self.error_label, "error")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         layout.addWidget(self.error_label)
