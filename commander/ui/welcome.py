@@ -41,7 +41,16 @@ class WelcomeDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Welcome to Commander")
         self.setAccessibleName("Welcome to Commander")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)  # grows with the font
         layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        heading = QLabel("Welcome to Commander", self)
+        heading.setAccessibleName("Welcome to Commander")
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        heading.setFont(font)
+        layout.addWidget(heading)
         intro = QLabel(
             "Commander keeps the incident log on this computer and works offline. "
             "Everything below is optional; you can do it later from the menus.",
@@ -58,7 +67,8 @@ class WelcomeDialog(QDialog):
         form.addRow("Your &name:", self.name_edit)
         self.handle_edit = QLineEdit(identity.handle, self)
         self.handle_edit.setAccessibleName("Handle on entries")
-        self.handle_edit.setPlaceholderText("e.g. dokafor (optional; else your name is used)")
+        self.handle_edit.setPlaceholderText("optional, e.g. dokafor")
+        self.handle_edit.setToolTip("Signs what you log; without one, your name does")
         form.addRow("&Handle on entries:", self.handle_edit)
         layout.addLayout(form)
         self.error_label = QLabel(self)
@@ -70,6 +80,7 @@ class WelcomeDialog(QDialog):
         self.demo_button = QPushButton("Load the &demo incident", self)
         self.demo_button.setAccessibleName("Load the demo incident")
         self.demo_button.setToolTip("A worked P1 example to look around in")
+        self.demo_button.setDefault(False)
         self.demo_button.clicked.connect(self._on_demo)
         layout.addWidget(self.demo_button)
         self.connect_button = QPushButton("&Connect to a shared database…", self)
