@@ -91,3 +91,30 @@ def test_every_control_has_an_accessible_name(qtbot, window, workspace) -> None:
 
     dialog = open_welcome(qtbot, window, workspace)
     assert unnamed_controls(dialog) == []
+
+
+def test_run_gui_shows_it_on_the_first_start_only(qapp, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The real start-up path: the welcome appears beside the window once, then never."""
+    from PySide6.QtCore import QSettings, QTimer
+
+    import commander.app as app_module
+
+    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
+    real_build = app_module.build_main_window
+    monkeypatch.setattr(app_module, "build_main_window", lambda ws: real_build(ws, settings))
+    data_dir = tmp_path / "ws"
+    seen: list[int] = []
+
+    def look_and_quit() -> None:
+        shown = [w for w in qapp.topLevelWidgets() if w.isVisible()]
+        seen.append(sum(isinstance(w, WelcomeDialog) for w in shown))
+        assert any(isinstance(w, MainWindow) for w in shown)  # the window is not waiting
+        for widget in shown:
+            widget.close()
+        qapp.quit()
+
+    for _ in range(2):
+        QTimer.singleShot(300, look_and_quit)
+        assert app_module.run_gui(data_dir, "alice") == 0
+    assert seen == [1, 0]
+    assert load_welcomed(data_dir)
