@@ -55,16 +55,24 @@ class InstanceGuard(QObject):
 
     def claim(self) -> bool:
         """True if this process is now the workspace's only window (a stale lock is taken)."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return True  # opening the workspace will explain
         lock = QLockFile(str(self.data_dir / LOCK_FILENAME))
         lock.setStaleLockTime(0)  # stale only if its process is gone, never by age
-        if not lock.tryLock(0):
-            return False
-        self._lock = lock
-        return True
+        if lock.tryLock(0):
+            self._lock = lock
+            return True
+        # Held by a live process: hand over. Any other failure (a read-only folder ...) is not
+        # another window; go on, and let opening the workspace say what is wrong.
+        return lock.error() != QLockFile.LockError.LockFailedError
 
     def listen(self) -> bool:
-        """Accept hand-overs; call after ``claim``. A socket file left by a crash is removed."""
+        """Accept hand-overs once ``claim`` took the lock; a socket file left by a crash is
+        removed (safe: only the lock holder ever listens)."""
+        if self._lock is None:
+            return False
         QLocalServer.removeServer(self.name)
         self.server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         return self.server.listen(self.name)

@@ -93,3 +93,11 @@ def test_real_processes_handoff_then_crash_recovery(tmp_path: Path) -> None:
     _out, err = third.communicate(timeout=30)
     assert third.returncode == 0, err  # the stale lock and socket did not lock us out
     assert "already open" not in err
+
+
+def test_a_folder_that_cannot_be_locked_is_not_another_window(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    guard = InstanceGuard(not_a_folder)
+    assert guard.claim()  # go on: opening the workspace reports the real problem
+    assert not guard.listen()  # but never take over another process's socket name
