@@ -10,6 +10,10 @@ PYTHON=${PYTHON:-.venv/bin/python}
 start=$(date +%s)
 "$PYTHON" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/commander.spec
+# Strip debug symbols, except from the libraries auditwheel vendored into *.libs folders:
+# those were rewritten by patchelf, and strip breaks them (numpy's OpenBLAS stops loading).
+find dist/commander/_internal -name '*.so*' -type f -not -path '*.libs/*' \
+  -exec strip --strip-unneeded {} + 2>/dev/null || true
 end=$(date +%s)
 
 echo "build: $((end - start)) s; bundle: $(du -sh dist/commander | cut -f1)" \

@@ -25,10 +25,16 @@ echo "smoke: --version -> $version"
 ref=$(bare "$bin" demo --json | sed -n 's/.*"ref": *"\([^"]*\)".*/\1/p')
 echo "smoke: demo incident $ref created (migrations ran)"
 [ -n "$ref" ]
-bare "$bin" chart impact "$ref" --out "$tmp/impact.png"
+bare "$bin" chart impact "$ref" --out "$tmp/impact.png" >/dev/null
 [ -s "$tmp/impact.png" ]
 echo "smoke: chart exported with matplotlib"
 
 bare "$bin" gui --smoke-test
 echo "smoke: GUI opened offscreen and quit with status 0"
+env -i HOME="$tmp/home" PATH=/usr/bin:/bin "$(dirname "$0")/install-user.sh" "$(dirname "$bin")" >/dev/null
+installed=$(bare "$tmp/home/.local/bin/commander" --version)
+[ "$installed" = "$version" ]
+launcher="$tmp/home/.local/share/applications/io.github.commander.Commander.desktop"
+grep -q "^Exec=$tmp/home/.local/bin/commander gui" "$launcher"
+echo "smoke: install-user.sh installed a working commander and its launcher"
 echo "smoke: OK"
