@@ -48,6 +48,7 @@ def main() -> None:
             settings.setValue(THEME_KEY, theme)  # the window applies it, as for a user
             window = build_main_window(ws, settings)
             window.poll_timer.stop()
+            window.path_label.setText("~/.local/share/Commander/workspace.sqlite3")  # not /tmp/…
             window.resize(*SIZE)
             window.show()
             for _ in range(5):
