@@ -3,8 +3,8 @@
     PYTHONPATH=. .venv/bin/python docs/render-scaled.py
 
 The application font is doubled (what a "large text" setting does; the themes' style sheets
-size text relative to it), the window is a full-HD screen, and the demo incident is open with the clock fixed, so the images are reproducible.
-Clipped or cramped text shows up here first.
+size text relative to it), the window fills a full-HD screen, and the demo incident is open
+with the clock fixed, so the images are reproducible. Clipped text shows up here first.
 """
 
 from __future__ import annotations
