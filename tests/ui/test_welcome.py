@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from commander.config import load_identity, load_welcomed, resolve_author
@@ -9,6 +14,8 @@ from commander.services.demo import DEMO_INCIDENT_ID
 from commander.services.workspace import Workspace
 from commander.ui.main_window import MainWindow
 from commander.ui.welcome import ENV_NO_WELCOME, WelcomeDialog, needs_welcome, show_welcome
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -93,28 +100,48 @@ def test_every_control_has_an_accessible_name(qtbot, window, workspace) -> None:
     assert unnamed_controls(dialog) == []
 
 
-def test_run_gui_shows_it_on_the_first_start_only(qapp, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """The real start-up path: the welcome appears beside the window once, then never."""
-    from PySide6.QtCore import QSettings, QTimer
+FIRST_START = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from commander.app import qt_application, run_gui
+from commander.ui.main_window import MainWindow
+from commander.ui.welcome import WelcomeDialog
 
-    import commander.app as app_module
+app = qt_application()
 
-    settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    real_build = app_module.build_main_window
-    monkeypatch.setattr(app_module, "build_main_window", lambda ws: real_build(ws, settings))
+def look_and_quit():
+    shown = [w for w in app.topLevelWidgets() if w.isVisible()]
+    print("window" if any(isinstance(w, MainWindow) for w in shown) else "no window")
+    print("welcome" if any(isinstance(w, WelcomeDialog) for w in shown) else "no welcome")
+    for widget in shown:
+        widget.close()
+    app.quit()
+
+QTimer.singleShot(300, look_and_quit)
+sys.exit(run_gui(Path(sys.argv[1]), "alice"))
+"""
+
+
+@pytest.mark.slow
+def test_run_gui_shows_it_on_the_first_start_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The real start-up path, in its own process (an event loop run here would end the test
+    session's): the welcome appears beside the window once, then never."""
+    env = {k: v for k, v in os.environ.items() if k != ENV_NO_WELCOME}
+    env.update(PYTHONPATH=str(ROOT), QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path))
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")  # the window's QSettings
     data_dir = tmp_path / "ws"
-    seen: list[int] = []
-
-    def look_and_quit() -> None:
-        shown = [w for w in qapp.topLevelWidgets() if w.isVisible()]
-        seen.append(sum(isinstance(w, WelcomeDialog) for w in shown))
-        assert any(isinstance(w, MainWindow) for w in shown)  # the window is not waiting
-        for widget in shown:
-            widget.close()
-        qapp.quit()
-
+    outputs = []
     for _ in range(2):
-        QTimer.singleShot(300, look_and_quit)
-        assert app_module.run_gui(data_dir, "alice") == 0
-    assert seen == [1, 0]
+        run = subprocess.run(
+            [sys.executable, "-c", FIRST_START, str(data_dir)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert run.returncode == 0, run.stderr
+        outputs.append(run.stdout.split())
+    assert outputs == [["window", "welcome"], ["window", "no", "welcome"]]
     assert load_welcomed(data_dir)
