@@ -17,6 +17,7 @@ from commander.ui.application import (
     Settings,
     prepare_application,
     qt_application,
+    quit_when_running,
     show_fatal,
 )
 from commander.ui.main_window import MainWindow
@@ -29,22 +30,53 @@ def build_main_window(workspace: Workspace, settings: Settings | None = None) ->
     return MainWindow(workspace, IncidentService(workspace), settings)
 
 
-def run_gui(data_dir: Path, author: str) -> int:
-    """Run the desktop app on the workspace in ``data_dir``; returns the exit code."""
+def run_gui(data_dir: Path, author: str, *, smoke_test: bool = False) -> int:
+    """Run the desktop app on the workspace in ``data_dir``; returns the exit code.
+
+    One window per workspace: if another Commander has it open, that window comes forward
+    and this start exits 0. ``smoke_test`` opens the window and quits once the event loop
+    runs (a check that an installed bundle starts).
+    """
+    import sys
+
+    from commander.ui.app_icon import app_icon
+    from commander.ui.single_instance import InstanceGuard, bring_to_front
+
     app = qt_application()
+    app.setWindowIcon(app_icon())
+    data_dir = Path(data_dir)
+    guard = InstanceGuard(data_dir)
+    if not guard.claim():
+        if guard.hand_off(sys.argv[1:]):
+            print(
+                f"Commander is already open on {data_dir}; brought its window to the front.",
+                file=sys.stderr,
+            )
+            return 0
+        show_fatal(f"Commander is already open on {data_dir} but does not answer; close it.")
+        return 1
+    guard.listen()
     try:
-        workspace = Workspace.open(
-            Path(data_dir), author=author, zone=resolve_display_zone(Path(data_dir))
-        )
+        workspace = Workspace.open(data_dir, author=author, zone=resolve_display_zone(data_dir))
     except WorkspaceError as err:
+        guard.release()
         show_fatal(str(err))
         return 1
     window = build_main_window(workspace)
+    guard.sig_activate.connect(lambda _argv: bring_to_front(window))
     window.show()
+    if smoke_test:
+        quit_when_running(app)
+    else:
+        from commander.ui.welcome import needs_welcome, show_welcome
+
+        if needs_welcome(data_dir, has_incidents=window.incident_model.rowCount() > 0):
+            show_welcome(window, workspace)  # parented to the window: it lives as long
     try:
         return app.exec()
     finally:
         workspace.close()
+        guard.release()
 
 
 def run_display(

@@ -285,3 +285,19 @@ def write_json_atomically(path: Path, value: object) -> Path:
         json.dump(value, handle, indent=2)
     os.replace(tmp, path)
     return path
+
+
+WELCOMED_KEY = "welcomed"
+
+
+def load_welcomed(data_dir: Path) -> bool:
+    """Whether this workspace's first-run welcome was shown (``settings.json``). A damaged
+    file counts as yes: the welcome must not tempt anyone into saving over it."""
+    try:
+        return bool(_read_settings_file(data_dir).get(WELCOMED_KEY, False))
+    except ValidationError:
+        return True
+
+
+def save_welcomed(data_dir: Path) -> Path:
+    return update_settings_file(data_dir, {WELCOMED_KEY: True})

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("COMMANDER_NO_WELCOME", "1")  # tests/ui/test_welcome.py turns it back on
 
 from commander.core.clock import FakeClock
 from commander.services.incidents import IncidentService

@@ -136,7 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
-    command("gui", gui, "open the Commander window (the default)")
+    gui_command = command("gui", gui, "open the Commander window (the default)")
+    gui_command.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the window, then quit as soon as it runs (checks an installed bundle)",
+    )
     factory: CommandFactory = command
     for feature in FEATURES:
         feature.register(factory)
@@ -149,4 +154,8 @@ def gui(args: argparse.Namespace) -> int:
     except ImportError as exc:
         raise CommanderError(f"the window cannot start here ({exc}).") from exc
     data_dir = resolve_data_dir(args.data_dir)
-    return run_gui(data_dir, resolve_author(args.author, data_dir))
+    return run_gui(
+        data_dir,
+        resolve_author(args.author, data_dir),
+        smoke_test=getattr(args, "smoke_test", False),
+    )

@@ -31,3 +31,10 @@ def qt_application() -> QApplication:
 def show_fatal(message: str) -> None:
     """Why the window cannot open, in a box (never a traceback)."""
     QMessageBox.critical(None, "Commander", message)
+
+
+def quit_when_running(app: QApplication) -> None:
+    """Quit as soon as the event loop has started (the bundle's smoke test)."""
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(0, app.quit)

@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
         self.incident_view.setWordWrap(False)
         header = self.incident_view.horizontalHeader()
         header.setSectionResizeMode(COL_SEVERITY, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(COL_SEVERITY, 44)
+        header.resizeSection(COL_SEVERITY, max(44, header.sectionSizeHint(COL_SEVERITY)))
         header.setSectionResizeMode(COL_REF, QHeaderView.ResizeMode.ResizeToContents)
         self.incident_view.setColumnHidden(COL_REF, True)  # the header shows it; titles matter
         header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)

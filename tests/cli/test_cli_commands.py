@@ -235,14 +235,21 @@ def test_verify_ok(run, declare) -> None:
     assert report["ok"] is True and report["ops_checked"] == 2 and report["breaks"] == []
 
 
-@pytest.mark.parametrize("argv", [[], ["gui"]])
-def test_gui_is_the_default_and_gets_dir_and_author(run, monkeypatch, cli_dir, argv) -> None:
+@pytest.mark.parametrize(
+    ("argv", "smoke"), [([], False), (["gui"], False), (["gui", "--smoke-test"], True)]
+)
+def test_gui_is_the_default_and_gets_dir_and_author(run, monkeypatch, cli_dir, argv, smoke) -> None:
     calls = []
     fake = types.ModuleType("commander.app")
-    fake.run_gui = lambda data_dir, author: calls.append((data_dir, author)) or 7  # type: ignore[attr-defined]
+    fake.run_gui = lambda data_dir, author, smoke_test: (
+        calls.append(  # type: ignore[attr-defined]
+            (data_dir, author, smoke_test)
+        )
+        or 7
+    )
     monkeypatch.setitem(sys.modules, "commander.app", fake)
     assert run(*argv).code == 7
-    assert calls == [(cli_dir, "tester")]
+    assert calls == [(cli_dir, "tester", smoke)]
 
 
 def test_show_text_marks_struck_and_amended_entries(run, monkeypatch) -> None:

@@ -105,6 +105,9 @@ class BriefingDialog(QDialog):
             "&Copy Markdown", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.save_button = buttons.addButton("&Save as…", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button.setAccessibleName("Copy Markdown")
+        self.save_button.setAccessibleName("Save as")
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
         self.copy_button.clicked.connect(self.copy)
         self.save_button.clicked.connect(lambda: self.save())
         buttons.rejected.connect(self.reject)
@@ -139,9 +142,11 @@ class TextDialog(QDialog):
         self.resize(620, 480)
         layout = QVBoxLayout(self)
         self.view = QTextBrowser(self)
+        self.view.setAccessibleName(title)
         self.view.setMarkdown(markdown)
         layout.addWidget(self.view, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 

@@ -45,6 +45,7 @@ class IncidentHeader(QFrame):
         font.setBold(True)
         self.title_label.setFont(font)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setWordWrap(True)  # large text: a second line, never a cut title
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.ref_label = QLabel(self)
         self.ref_label.setAccessibleName("Incident reference")
@@ -89,6 +90,7 @@ class IncidentHeader(QFrame):
             self.services_label,
         ):
             label.setMinimumWidth(40)  # shrink (clipped) rather than widen the window
+        self.services_label.setWordWrap(True)
         facts.setStretch(facts.indexOf(self.services_label), 1)
         facts.addWidget(self.elapsed_label)
         outer.addLayout(facts)

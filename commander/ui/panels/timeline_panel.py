@@ -121,7 +121,7 @@ class TimelinePanel(QWidget):
             (COL_AUTHOR, 70),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(width, header.sectionSizeHint(column)))  # large text
         header.setSectionResizeMode(COL_EVENT, QHeaderView.ResizeMode.Stretch)
         header.sectionClicked.connect(self._on_header_clicked)
         layout.addWidget(self.table, 1)
