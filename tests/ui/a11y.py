@@ -33,7 +33,7 @@ INTERACTIVE = (
 )
 
 
-def _qt_internal(widget: QWidget) -> bool:
+def qt_internal(widget: QWidget) -> bool:
     """Parts Qt builds and names itself: a tab bar's scroll arrows, a table's headers, the
     line edit inside a combo or spin box (and its popup), a scroll area's bars, a line
     edit's clear button."""
@@ -66,7 +66,7 @@ def unnamed_controls(root: QWidget) -> list[str]:
     missing = [
         describe(w)
         for w in root.findChildren(QWidget)
-        if isinstance(w, INTERACTIVE) and not _qt_internal(w) and not w.accessibleName().strip()
+        if isinstance(w, INTERACTIVE) and not qt_internal(w) and not w.accessibleName().strip()
     ]
     for holder in [*root.findChildren(QToolBar), *root.findChildren(QMenu)]:
         for action in holder.actions():
