@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 
 from commander.core.records import TimelineEntry
+from commander.core.review import format_duration
 from commander.reports.model import ReportData
 
 NOT_RECORDED = "not recorded"
@@ -22,17 +23,8 @@ def clock_time(value: datetime, zone: tzinfo) -> str:
 
 
 def duration(value: timedelta | None) -> str:
-    """``2 h 05 min``, ``3 d 4 h``, ``45 min``; "not recorded" for None."""
-    if value is None:
-        return NOT_RECORDED
-    minutes = int(value.total_seconds() // 60)
-    days, minutes = divmod(minutes, 1440)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days} d {hours} h"
-    if hours:
-        return f"{hours} h {minutes:02d} min"
-    return f"{minutes} min"
+    """``2 h 05 min``, ``3 d 4 h``, ``45 min``; "not recorded" for None (the review's form)."""
+    return format_duration(value)
 
 
 def zone_name(report: ReportData) -> str:
