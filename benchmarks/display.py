@@ -37,6 +37,7 @@ from commander.core.impact import Metric
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
+from commander.ui.display import chart as display_chart
 from commander.ui.display.launch import build_display
 from commander.ui.panels.charts_panel import import_charts
 
@@ -87,7 +88,15 @@ def main() -> None:
     parser.add_argument(
         "--no-impact", action="store_true", help="entries only (tells the chart's share apart)"
     )
+    parser.add_argument(
+        "--samples-shown",
+        type=int,
+        default=None,
+        help="the chart's cap per metric (default: the display's); small caps rebuild often",
+    )
     args = parser.parse_args()
+    if args.samples_shown:
+        display_chart.SAMPLES_SHOWN = args.samples_shown
     app = QApplication.instance() or QApplication([])
     import_charts()
     clock = FakeClock(datetime(2026, 11, 30, 0, 0, tzinfo=UTC))
