@@ -6,8 +6,9 @@ A 1920x1080 display follows a workspace with three active incidents (rotating ev
 simulated time) while, every ``step`` simulated seconds, a timeline entry is logged and two
 impact samples are recorded on the shown incidents, and every two hours a severity changes.
 The clock is a ``FakeClock``; each step runs the display's own poll and tick paths and lets Qt
-process events (layout and paint included), as the timers would. RSS and tracemalloc's
-traced Python memory are printed at the start (after one simulated hour of warm-up), at the
+process events (layout and paint included), as the timers would. Resident memory (anonymous:
+the heaps; file-backed: library code paged in), SQLite's own heap and tracemalloc's traced
+Python memory are printed at the start (after one simulated hour of warm-up), at the
 half-way point and at the end: a display that runs for days must not grow.
 """
 
@@ -36,17 +37,23 @@ from commander.core.impact import Metric
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
+from commander.ui.display import chart as display_chart
 from commander.ui.display.launch import build_display
 from commander.ui.panels.charts_panel import import_charts
 
 
-def rss_mb() -> float:
-    """Resident set size now (not the peak), from /proc; the peak where /proc is missing."""
+def rss_mb() -> tuple[float, float]:
+    """Resident memory now (not the peak): (anonymous, file-backed) from /proc/self/status.
+
+    File-backed pages are mostly shared-library code faulted in as new paths run: they level
+    off. Anonymous pages are the heaps: those must not grow. Where /proc is missing, the peak.
+    """
     try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
-    except OSError:
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        status = Path("/proc/self/status").read_text().splitlines()
+        fields = dict(line.split(":", 1) for line in status if ":" in line)
+        return int(fields["RssAnon"].split()[0]) / 1024, int(fields["RssFile"].split()[0]) / 1024
+    except (OSError, KeyError, ValueError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 0.0
 
 
 def _native(name: str) -> Any:
@@ -67,11 +74,11 @@ def sqlite_mb() -> float:
     return _SQLITE.sqlite3_memory_used() / 2**20
 
 
-def trimmed_rss_mb() -> float:
-    """RSS after glibc hands free heap pages back: what is left is memory really in use."""
+def trimmed_anon_mb() -> float:
+    """Anonymous RSS after glibc hands free heap pages back: memory really in use."""
     if _LIBC is not None and hasattr(_LIBC, "malloc_trim"):
         _LIBC.malloc_trim(0)
-    return rss_mb()
+    return rss_mb()[0]
 
 
 def main() -> None:
@@ -81,7 +88,15 @@ def main() -> None:
     parser.add_argument(
         "--no-impact", action="store_true", help="entries only (tells the chart's share apart)"
     )
+    parser.add_argument(
+        "--samples-shown",
+        type=int,
+        default=None,
+        help="the chart's cap per metric (default: the display's); small caps rebuild often",
+    )
     args = parser.parse_args()
+    if args.samples_shown:
+        display_chart.SAMPLES_SHOWN = args.samples_shown
     app = QApplication.instance() or QApplication([])
     import_charts()
     clock = FakeClock(datetime(2026, 11, 30, 0, 0, tzinfo=UTC))
@@ -99,11 +114,13 @@ def main() -> None:
 
     steps = int(args.hours * 3600 / args.step)
     warmup = int(3600 / args.step)
-    checkpoints = {warmup: "start (after 1 h)", steps // 2: f"{args.hours / 2:g} h", steps: ""}
+    every = int(6 * 3600 / args.step)  # a reading every 6 simulated hours shows the trend
+    checkpoints = {n: f"{n * args.step / 3600:g} h" for n in range(every, steps + 1, every)}
+    checkpoints[warmup] = "start (after 1 h)"
     checkpoints[steps] = f"{args.hours:g} h"
     severities = ("P0", "P1", "P2", "P3")
     written = 0
-    results: list[tuple[str, float, float, float, float, int]] = []
+    results: list[tuple[str, float, float, float, float, float]] = []
     started = time.perf_counter()
     tracemalloc.start()
     for step in range(1, steps + 1):
@@ -128,23 +145,23 @@ def main() -> None:
             gc.collect()
             app.processEvents()
             traced, _peak = tracemalloc.get_traced_memory()
-            rss = rss_mb()
+            anon, files = rss_mb()
             results.append(
-                (checkpoints[step], rss, trimmed_rss_mb(), sqlite_mb(), traced / 2**20, written)
+                (checkpoints[step], anon, files, trimmed_anon_mb(), sqlite_mb(), traced / 2**20)
             )
     elapsed = time.perf_counter() - started
     window.close()
     workspace.close()
 
     print(f"{steps} steps of {args.step:g} s simulated ({args.hours:g} h) in {elapsed:.0f} s")
-    print(f"{'when':>18} | {'RSS MiB':>8} | {'trimmed':>8} | {'SQLite':>7} | {'traced':>7} | ops")
-    for label, rss, trimmed, sqlite, traced, ops in results:
-        print(f"{label:>18} | {rss:8.1f} | {trimmed:8.1f} | {sqlite:7.2f} | {traced:7.2f} | {ops}")
+    names = ("RSS anon", "RSS file", "anon trimmed", "SQLite", "traced Python")
+    print(f"{'MiB':>18} | " + " | ".join(f"{n:>13}" for n in names))
+    for label, *values in results:
+        print(f"{label:>18} | " + " | ".join(f"{v:13.2f}" for v in values))
     first, last = results[0], results[-1]
-    names = ("RSS", "trimmed RSS", "SQLite", "traced Python")
-    pairs = zip(names, first[1:5], last[1:5], strict=True)
+    pairs = zip(names, first[1:], last[1:], strict=True)
     growth = ", ".join(f"{n} {b - a:+.2f}" for n, a, b in pairs)
-    print(f"growth start -> end (MiB): {growth}")
+    print(f"growth start -> end (MiB): {growth}; {written} ops written")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from commander.core.clock import from_ms, iso
 from commander.core.errors import NotFoundError, ValidationError
@@ -33,6 +34,15 @@ class StoredSample:
     at: datetime
     value: float
     author: str
+
+
+@dataclass(frozen=True)
+class ImpactTail:
+    """What changed in an incident's impact since a live view last read it."""
+
+    counts: dict[Metric, int]  # samples per metric now, struck ones left out
+    new: dict[Metric, list[Sample]]  # arrived since, in arrival order
+    last_row: int  # pass it to the next ``series_after``
 
 
 class ImpactService:
@@ -107,6 +117,49 @@ class ImpactService:
                 .fetchall()
             )
         return [StoredSample(i, Metric(m), from_ms(at), v, a) for i, m, at, v, a in rows]
+
+    def counts(self, incident_id: str) -> dict[Metric, int]:
+        """How many samples each metric has (not struck): one aggregate, no rows read out."""
+        with self._ws.read() as conn:
+            return self._counts(dbapi(conn), incident_id)
+
+    def series_after(self, incident_id: str, after: int) -> ImpactTail:
+        """Each metric's count, and the samples stored after row ``after`` (by arrival):
+        a live view that holds the rest reads only what is new, so a display following an
+        incident for days does not re-read its whole history every few seconds."""
+        with self._ws.read() as conn:
+            raw = dbapi(conn)
+            counts = self._counts(raw, incident_id)
+            rows = raw.execute(
+                "SELECT rowid, metric, at_ms, value FROM impact_sample "
+                "WHERE incident_id = ? AND struck = 0 AND rowid > ? ORDER BY rowid",
+                (incident_id, after),
+            ).fetchall()
+        new: dict[Metric, list[Sample]] = {}
+        for _row, metric, at, value in rows:
+            new.setdefault(Metric(metric), []).append(Sample(from_ms(at), value))
+        return ImpactTail(counts, new, rows[-1][0] if rows else after)
+
+    def last_row(self, incident_id: str) -> int:
+        """Where ``series_after`` should start for a view built from ``series`` now."""
+        with self._ws.read() as conn:
+            row = (
+                dbapi(conn)
+                .execute(
+                    "SELECT MAX(rowid) FROM impact_sample WHERE incident_id = ?", (incident_id,)
+                )
+                .fetchone()
+            )
+        return int(row[0] or 0)
+
+    @staticmethod
+    def _counts(raw: Any, incident_id: str) -> dict[Metric, int]:
+        rows = raw.execute(
+            "SELECT metric, COUNT(*) FROM impact_sample "
+            "WHERE incident_id = ? AND struck = 0 GROUP BY metric",
+            (incident_id,),
+        ).fetchall()
+        return {Metric(m): n for m, n in rows}
 
     def series(self, incident_id: str) -> dict[Metric, list[Sample]]:
         result: dict[Metric, list[Sample]] = {}

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from commander.core.errors import CommanderError
 from commander.services.charts import ChartDataService
-from commander.services.impact import ImpactService
+from commander.services.impact import ImpactService, ImpactTail
 from commander.ui.display.fit_label import FitLabel
 from commander.ui.display.theme import MUTED, PANEL, Scale, panel_style
 from commander.ui.panels.charts_panel import charts_loaded, import_charts
@@ -26,12 +26,14 @@ SAMPLES_SHOWN = 2000
 
 
 class _Shown:
-    """One incident's chart: the ImpactChart, its canvas, and how many samples it drew."""
+    """One incident's chart: the ImpactChart, its canvas, how many samples it drew, and the
+    last stored sample row it read."""
 
-    def __init__(self, chart: Any, canvas: Any, counts: dict[Any, int]) -> None:
+    def __init__(self, chart: Any, canvas: Any, counts: dict[Any, int], last_row: int) -> None:
         self.chart = chart
         self.canvas = canvas
         self.counts = counts
+        self.last_row = last_row
 
 
 class DisplayChart(QStackedWidget):
@@ -85,28 +87,29 @@ class DisplayChart(QStackedWidget):
             self._drop(incident_id)
 
     def data_changed(self, incident_id: str) -> None:
-        """New impact samples (or a marker): append to the lines, or rebuild if needed."""
+        """New impact samples (or a marker): append to the lines, or rebuild if needed.
+
+        Only samples stored since the last read are read. The chart is rebuilt when the
+        counts do not add up (a sample was struck), a metric appears, a sample arrives out
+        of time order (a paste, a late sync) or a line passes ``2 * SAMPLES_SHOWN``.
+        """
         shown = self.charts.get(incident_id)
         if shown is None:
             return
         try:
-            series = self._impact.series(incident_id)
+            tail = self._impact.series_after(incident_id, shown.last_row)
         except CommanderError:
             return
-        drawn = {metric for metric, count in shown.counts.items() if count}
-        too_many = any(
-            _drawn(shown, m) + len(s) - shown.counts.get(m, 0) > 2 * SAMPLES_SHOWN
-            for m, s in series.items()
-        )
-        if set(series) != drawn or too_many:
+        if not _appendable(shown, tail):
             self._drop(incident_id)
             if incident_id == self._wanted:
                 self.show_incident(incident_id)
             return
-        for metric, samples in series.items():
-            for sample in samples[shown.counts[metric] :]:
+        for metric, samples in tail.new.items():
+            for sample in samples:
                 shown.chart.append(metric, sample)
-            shown.counts[metric] = len(samples)
+        shown.counts = dict(tail.counts)
+        shown.last_row = tail.last_row
 
     def move_now(self, now: Any) -> None:
         """Move the 'now' line of the shown chart (a minute's resolution is plenty)."""
@@ -122,8 +125,9 @@ class DisplayChart(QStackedWidget):
         from commander.charts.theme import METRIC_COLOURS, THEMES
 
         try:
-            data = self._data.impact(incident_id)
-            series = self._impact.series(incident_id)
+            last_row = self._impact.last_row(incident_id)  # first: a sample stored meanwhile
+            data = self._data.impact(incident_id)  # is read twice, never missed, and the
+            series = self._impact.series(incident_id)  # counts check then rebuilds
         except CommanderError as err:
             self.note.set_full_text(f"Impact chart unavailable: {err}")
             self.setCurrentWidget(self.note)
@@ -152,7 +156,7 @@ class DisplayChart(QStackedWidget):
         canvas.setAccessibleName("Impact chart")
         chart.attach(canvas)
         self.addWidget(canvas)
-        shown = _Shown(chart, canvas, counts)
+        shown = _Shown(chart, canvas, counts, last_row)
         self.charts[incident_id] = shown
         return shown
 
@@ -182,3 +186,20 @@ class DisplayChart(QStackedWidget):
 
 def _drawn(shown: _Shown, metric: Any) -> int:
     return len(shown.chart.data.series.get(metric, ()))
+
+
+def _appendable(shown: _Shown, tail: ImpactTail) -> bool:
+    """Whether the new samples can go at the end of the drawn lines as they are."""
+    if {m for m, n in tail.counts.items() if n} != {m for m, n in shown.counts.items() if n}:
+        return False  # a metric appeared (or its last sample was struck)
+    for metric, count in tail.counts.items():
+        new = tail.new.get(metric, [])
+        if shown.counts.get(metric, 0) + len(new) != count:
+            return False  # a sample was struck, or read twice across a rebuild
+        if _drawn(shown, metric) + len(new) > 2 * SAMPLES_SHOWN:
+            return False
+        drawn = shown.chart.data.series.get(metric)
+        times = [s.at for s in new]
+        if (drawn and times and times[0] < drawn[-1].at) or times != sorted(times):
+            return False  # out of time order: a line cannot go back in time
+    return True
