@@ -66,8 +66,9 @@ class ReviewFeature(QObject):
         self.tabs.setAccessibleName("Timeline and review")
         self.tabs.setDocumentMode(True)
         splitter.replaceWidget(index, self.tabs)
-        self.tabs.addTab(timeline, "&Timeline")
-        self.tabs.addTab(self.panel, "Re&view")
+        # No mnemonics: Alt+T and Alt+V open the Team and View menus.
+        self.tabs.addTab(timeline, "Timeline")
+        self.tabs.addTab(self.panel, "Review")
         self.tabs.currentChanged.connect(lambda _: self._follow_window())
 
     def _install_menu(self) -> None:
@@ -109,6 +110,12 @@ class ReviewFeature(QObject):
         window._incident_actions.extend(incident_actions)
         for action in incident_actions:
             action.setEnabled(window.current_incident() is not None)
+        # Logging or filtering from the Review tab brings the timeline back first.
+        for action, focus in (
+            (window.action_quick_entry, window.timeline_panel.focus_quick_entry),
+            (window.action_find, window.timeline_panel.focus_filter),
+        ):
+            action.triggered.connect(lambda _=False, focus=focus: self._to_timeline(focus))
         # "Create action item" on a timeline entry's context menu (right click).
         table = window.timeline_panel.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -120,6 +127,11 @@ class ReviewFeature(QObject):
 
     def _follow_window(self) -> None:
         self.panel.set_incident(self._window.current_incident())
+
+    def _to_timeline(self, focus) -> None:  # type: ignore[no-untyped-def]
+        if self.tabs.currentIndex() != TAB_TIMELINE:
+            self.tabs.setCurrentIndex(TAB_TIMELINE)
+            focus()
 
     def show_review(self) -> None:
         self.tabs.setCurrentIndex(TAB_REVIEW)
