@@ -33,7 +33,10 @@ from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.ui.models.action_item_model import COL_INCIDENT, COL_TITLE, ActionItemModel
+from commander.ui.models.timeline_model import COL_ACTION as TL_ACTION
+from commander.ui.models.timeline_model import COL_AUTHOR as TL_AUTHOR
 from commander.ui.models.timeline_model import COL_EVENT as TL_EVENT
+from commander.ui.models.timeline_model import COL_OWNER as TL_OWNER
 from commander.ui.models.timeline_model import COL_TIME as TL_TIME
 from commander.ui.models.timeline_model import TimelineModel
 from commander.ui.panels.review_meeting import MUTED_STYLE, WARN_STYLE, MeetingBox
@@ -129,9 +132,12 @@ class ReviewPanel(QWidget):
         rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
         header = self.timeline_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        self.timeline_view.setColumnHidden(TL_AUTHOR, True)  # the procedure's four columns
+        for column, width in ((TL_TIME, 80), (TL_ACTION, 130), (TL_OWNER, 100)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
         header.setSectionResizeMode(TL_EVENT, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(TL_TIME, 130)
         self.timeline_view.setMinimumHeight(200)
         self.timeline_view.setMaximumHeight(280)
         self.timeline_note = QLabel(record)
