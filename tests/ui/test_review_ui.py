@@ -223,3 +223,9 @@ def test_action_items_window_lists_overdue_first_sorts_and_edits(
     assert window.current_incident().id == later.incident_id
     assert window.review.tabs.currentIndex() == TAB_REVIEW
     assert done.id in {i.id for i in items_window.model.items}
+    # A change from elsewhere (the CLI) shows up; the selected item stays selected.
+    items_window.table.selectRow(titles().index("Tune alert"))
+    review.add_action_item(second.id, "Document the restore drill")
+    items_window.poll()
+    assert "Document the restore drill" in titles()
+    assert items_window.current_item().id == done.id

@@ -43,6 +43,7 @@ class ReviewFeature(QObject):
         self.items_window: ActionItemsWindow | None = None
         self.all_items_model = ActionItemModel(self)
         self.save_path: Path | None = None  # tests (and scripts) skip the file dialog
+        self._items_seq = 0
         self.panel = ReviewPanel(self.service, self._incidents, window.roster_service, self, window)
         self.panel.sig_local_change.connect(window.refresh)
         self.panel.sig_message.connect(lambda text: window.statusBar().showMessage(text, 5000))
@@ -222,7 +223,16 @@ class ReviewFeature(QObject):
         dialog.open()
         return dialog
 
+    def changed_since_last_look(self) -> bool:
+        try:
+            changes = self._incidents.changes_since(self._items_seq)
+        except CommanderError:
+            return False
+        self._items_seq = changes.last_seq if changes else self._items_seq
+        return bool(changes)
+
     def load_items(self, incident_id: str | None) -> None:
+        self._items_seq = self._incidents.last_seq()
         refs = {i.id: i.ref for i in self._incidents.list()}
         self.all_items_model.set_items(
             self.service.action_items(incident_id), refs, self.service.today()
