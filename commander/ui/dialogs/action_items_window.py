@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt, QUrl
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer, QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,11 +36,14 @@ from commander.ui.models.action_item_model import (
     ActionItemModel,
 )
 
+POLL_MS = 2000
+
 
 class ItemHost(Protocol):
     """What the window needs from the review feature."""
 
     def load_items(self, incident_id: str | None) -> None: ...
+    def changed_since_last_look(self) -> bool: ...
     def edit_item(self, item: ActionItem) -> object: ...
     def new_item(self) -> object: ...
     def go_to_incident(self, incident_id: str) -> None: ...
@@ -137,11 +140,33 @@ class ActionItemsWindow(QDialog):
         edit.setContext(Qt.ShortcutContext.WidgetShortcut)
         edit.activated.connect(self.edit_current)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        model.modelAboutToBeReset.connect(self._remember_current)
         model.modelReset.connect(self._on_reset)
+        self._current_id: str | None = None
+        self.poll_timer = QTimer(self)
+        self.poll_timer.setInterval(POLL_MS)
+        self.poll_timer.timeout.connect(self.poll)
         self._on_reset()
 
     def reload(self) -> None:
         self._host.load_items(None)
+
+    def poll(self) -> None:
+        """Follow changes made elsewhere (CLI, another laptop) while the window is open."""
+        if self.isVisible() and self._host.changed_since_last_look():
+            self.reload()
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self.poll_timer.start()
+
+    def hideEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.poll_timer.stop()
+        super().hideEvent(event)
+
+    def _remember_current(self) -> None:
+        item = self.current_item()
+        self._current_id = item.id if item is not None else None
 
     def current_item(self) -> ActionItem | None:
         index = self.table.currentIndex()
@@ -173,6 +198,15 @@ class ActionItemsWindow(QDialog):
         if not items:
             text = "No action items yet — add them from an incident's Review tab."
         self.summary_label.setText(text)
+        row = self.model.row_of(self._current_id) if self._current_id else None
+        if row is not None:  # a reload keeps the selected item selected
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+            if index.isValid():
+                self.table.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
         self._update_buttons()
 
     def _overdue(self, row: int) -> bool:

@@ -43,6 +43,7 @@ class ReviewFeature(QObject):
         self.items_window: ActionItemsWindow | None = None
         self.all_items_model = ActionItemModel(self)
         self.save_path: Path | None = None  # tests (and scripts) skip the file dialog
+        self._items_seq = 0
         self.panel = ReviewPanel(self.service, self._incidents, window.roster_service, self, window)
         self.panel.sig_local_change.connect(window.refresh)
         self.panel.sig_message.connect(lambda text: window.statusBar().showMessage(text, 5000))
@@ -66,8 +67,9 @@ class ReviewFeature(QObject):
         self.tabs.setAccessibleName("Timeline and review")
         self.tabs.setDocumentMode(True)
         splitter.replaceWidget(index, self.tabs)
-        self.tabs.addTab(timeline, "&Timeline")
-        self.tabs.addTab(self.panel, "Re&view")
+        # No mnemonics: Alt+T and Alt+V open the Team and View menus.
+        self.tabs.addTab(timeline, "Timeline")
+        self.tabs.addTab(self.panel, "Review")
         self.tabs.currentChanged.connect(lambda _: self._follow_window())
 
     def _install_menu(self) -> None:
@@ -109,6 +111,12 @@ class ReviewFeature(QObject):
         window._incident_actions.extend(incident_actions)
         for action in incident_actions:
             action.setEnabled(window.current_incident() is not None)
+        # Logging or filtering from the Review tab brings the timeline back first.
+        for action, focus in (
+            (window.action_quick_entry, window.timeline_panel.focus_quick_entry),
+            (window.action_find, window.timeline_panel.focus_filter),
+        ):
+            action.triggered.connect(lambda _=False, focus=focus: self._to_timeline(focus))
         # "Create action item" on a timeline entry's context menu (right click).
         table = window.timeline_panel.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -120,6 +128,11 @@ class ReviewFeature(QObject):
 
     def _follow_window(self) -> None:
         self.panel.set_incident(self._window.current_incident())
+
+    def _to_timeline(self, focus) -> None:  # type: ignore[no-untyped-def]
+        if self.tabs.currentIndex() != TAB_TIMELINE:
+            self.tabs.setCurrentIndex(TAB_TIMELINE)
+            focus()
 
     def show_review(self) -> None:
         self.tabs.setCurrentIndex(TAB_REVIEW)
@@ -210,7 +223,16 @@ class ReviewFeature(QObject):
         dialog.open()
         return dialog
 
+    def changed_since_last_look(self) -> bool:
+        try:
+            changes = self._incidents.changes_since(self._items_seq)
+        except CommanderError:
+            return False
+        self._items_seq = changes.last_seq if changes else self._items_seq
+        return bool(changes)
+
     def load_items(self, incident_id: str | None) -> None:
+        self._items_seq = self._incidents.last_seq()
         refs = {i.id: i.ref for i in self._incidents.list()}
         self.all_items_model.set_items(
             self.service.action_items(incident_id), refs, self.service.today()

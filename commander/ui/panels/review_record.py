@@ -1,7 +1,8 @@
 """The pre-filled, read-only part of the Review tab as HTML: numbers, team and timeline.
 
 Nothing here is typed by anyone: it is the record (``ReviewMetrics``, the roster's history,
-the timeline), rendered so the review meeting can walk through it. Times are in the user's zone.
+the timeline, shown by the Timeline tab's own model), rendered so the review meeting can walk
+through it. Times are in the user's zone.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from html import escape
 
-from commander.core.records import Incident, TimelineEntry
+from commander.core.records import Incident
 from commander.core.review import ReviewMetrics, format_duration
 from commander.core.roles import Assignment
 
-TIMELINE_LIMIT = 400
+TIMELINE_LIMIT = 2000  # a whole normal timeline; the newest part of a huge one
 MUTED = "#4a5454"
 MISSED = "#b00020"
 
@@ -75,35 +76,8 @@ def team_html(history: Sequence[Assignment], role_names: dict[str, str], zone: t
     return "<br>".join(lines)
 
 
-def timeline_html(entries: Sequence[TimelineEntry], total: int, zone: tzinfo) -> str:
-    """The procedure's Timeline table (Time | Event | Action taken | Owner), struck rows out."""
-    if not entries:
-        return f"<span style='color:{MUTED}'>The timeline is empty.</span>"
-    head = ""
-    if total > len(entries):
-        head = (
-            f"<p style='color:{MUTED}'>The last {len(entries):,} of {total:,} entries; "
-            "the Timeline tab has them all.</p>"
-        )
-    rows = []
-    for entry in entries:
-        event = entry.amended_event if entry.amended_event is not None else entry.event
-        action = entry.amended_action if entry.amended_action is not None else entry.action
-        cells = [
-            entry.occurred_at.astimezone(zone).strftime("%m-%d %H:%M"),
-            event,
-            action,
-            entry.owner,
-        ]
-        style = " style='text-decoration: line-through; color:#6b7575'" if entry.struck else ""
-        rows.append(f"<tr{style}>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
-    header = "".join(
-        f"<th align='left'>{h}</th>" for h in ("Time", "Event", "Action taken", "Owner")
-    )
-    return (
-        head
-        + "<table cellspacing='0' cellpadding='3' width='100%'>"
-        + f"<tr style='background:#e8eded'>{header}</tr>"
-        + "".join(rows)
-        + "</table>"
-    )
+def timeline_note(shown: int, total: int) -> str:
+    """Say so when the review shows only the newest part of a long timeline."""
+    if total <= shown:
+        return ""
+    return f"The newest {shown:,} of {total:,} entries; the Timeline tab has them all."
