@@ -18,8 +18,8 @@ from commander.core.review import (
     ActionItem,
     ItemStatus,
     Term,
-    format_duration,
 )
+from commander.core.review_metrics import format_duration
 from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
 from commander.services.workspace import Workspace

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 
 from commander.core.records import TimelineEntry
-from commander.core.review import format_duration
+from commander.core.review_metrics import format_duration
 from commander.reports.model import ReportData
 
 NOT_RECORDED = "not recorded"

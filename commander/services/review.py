@@ -30,14 +30,13 @@ from commander.core.review import (
     ActionField,
     ActionItem,
     ItemStatus,
-    ReviewMetrics,
-    compute_metrics,
     default_due,
     overdue_first,
     parse_item_status,
     parse_term,
     require_key,
 )
+from commander.core.review_metrics import ReviewMetrics, compute_metrics
 from commander.core.text import SHORT_MAX, TITLE_MAX, clean_text
 from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from commander.core.errors import ValidationError
-from commander.core.review import REVIEW_SECTIONS, format_duration
+from commander.core.review import REVIEW_SECTIONS
+from commander.core.review_metrics import format_duration
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService

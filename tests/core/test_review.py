@@ -15,12 +15,11 @@ from commander.core.review import (
     REVIEW_SECTIONS,
     ActionItem,
     add_months,
-    compute_metrics,
     default_due,
-    format_duration,
     overdue_first,
     parse_term,
 )
+from commander.core.review_metrics import compute_metrics, format_duration
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 

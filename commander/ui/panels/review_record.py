@@ -12,7 +12,7 @@ from datetime import datetime, tzinfo
 from html import escape
 
 from commander.core.records import Incident
-from commander.core.review import ReviewMetrics, format_duration
+from commander.core.review_metrics import ReviewMetrics, format_duration
 from commander.core.roles import Assignment
 
 TIMELINE_LIMIT = 2000  # a whole normal timeline; the newest part of a huge one
