@@ -1,15 +1,21 @@
 """Memory of the war-room display over a simulated day of updates.
 
-Run: ``.venv/bin/python benchmarks/display.py [--hours 24] [--step 60]`` (about 5 min).
+Run: ``.venv/bin/python benchmarks/display.py [--hours 24] [--step 60]`` (about 2 min).
 
 A 1920x1080 display follows a workspace with three active incidents (rotating every 20 s of
 simulated time) while, every ``step`` simulated seconds, a timeline entry is logged and two
 impact samples are recorded on the shown incidents, and every two hours a severity changes.
 The clock is a ``FakeClock``; each step runs the display's own poll and tick paths and lets Qt
-process events (layout and paint included), as the timers would. Resident memory (anonymous:
-the heaps; file-backed: library code paged in), SQLite's own heap and tracemalloc's traced
-Python memory are printed at the start (after one simulated hour of warm-up), at the
-half-way point and at the end: a display that runs for days must not grow.
+process events (layout and paint included), as the timers would.
+
+The first reading comes after a warm-up of one and a half chart windows plus an hour (the
+display is then in its steady state: the chart holds a full window and has moved on a few
+times, SQLite's page cache is full), then one every 6 simulated hours until ``--hours`` more
+have passed: a display that runs for days must not grow. Columns: resident anonymous memory
+(the heaps) and file-backed memory (library code paged in); anonymous memory after
+``malloc_trim`` hands free pages back; what malloc has handed out and not had back (live
+native allocations, SQLite's included); SQLite's own heap; and pymalloc's arenas (small
+Python objects), or with ``--trace-python`` tracemalloc's traced Python memory instead.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import ctypes.util
 import gc
 import os
 import resource
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -74,6 +81,46 @@ def sqlite_mb() -> float:
     return _SQLITE.sqlite3_memory_used() / 2**20
 
 
+def python_arenas_mb() -> float:
+    """Memory in pymalloc's arenas: small Python objects live there, and an arena goes back to
+    the system only when every object in it is freed (tracemalloc counts the objects alone)."""
+    with tempfile.TemporaryFile("w+") as out:
+        saved = os.dup(2)
+        os.dup2(out.fileno(), 2)
+        try:
+            sys._debugmallocstats()
+            if _LIBC is not None:
+                _LIBC.fflush(None)  # C's stderr may be buffered once Qt has written to it
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        out.seek(0)
+        for line in out:
+            if "arenas * " in line and "bytes/arena" in line:
+                return int(line.split("=")[1].replace(",", "")) / 2**20
+    return float("nan")
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            "arena", "ordblks", "smblks", "hblks", "hblkhd",
+            "usmblks", "fsmblks", "uordblks", "fordblks", "keepcost",
+        )
+    ]  # fmt: skip
+
+
+def malloc_in_use_mb() -> float:
+    """Bytes glibc's malloc has handed out and not had back, in every arena and mmap: live
+    native allocations, apart from fragmentation (which ``trimmed_anon_mb`` includes)."""
+    if _LIBC is None or not hasattr(_LIBC, "mallinfo2"):
+        return float("nan")
+    _LIBC.mallinfo2.restype = _MallInfo2
+    info = _LIBC.mallinfo2()
+    return (info.uordblks + info.hblkhd) / 2**20
+
+
 def trimmed_anon_mb() -> float:
     """Anonymous RSS after glibc hands free heap pages back: memory really in use."""
     if _LIBC is not None and hasattr(_LIBC, "malloc_trim"):
@@ -94,6 +141,11 @@ def main() -> None:
         default=None,
         help="the chart's cap per metric (default: the display's); small caps rebuild often",
     )
+    parser.add_argument(
+        "--trace-python",
+        action="store_true",
+        help="trace Python objects with tracemalloc (hides pymalloc's arena figure)",
+    )
     args = parser.parse_args()
     if args.samples_shown:
         display_chart.SAMPLES_SHOWN = args.samples_shown
@@ -112,17 +164,22 @@ def main() -> None:
     window.show()
     app.processEvents()
 
-    steps = int(args.hours * 3600 / args.step)
-    warmup = int(3600 / args.step)
+    # steady state: the chart's window filled and moved on a few times, SQLite's cache full
+    warmup_h = window.chart_hours * 1.5 + 1
+    warmup = int(warmup_h * 3600 / args.step)
+    steps = warmup + int(args.hours * 3600 / args.step)
     every = int(6 * 3600 / args.step)  # a reading every 6 simulated hours shows the trend
-    checkpoints = {n: f"{n * args.step / 3600:g} h" for n in range(every, steps + 1, every)}
-    checkpoints[warmup] = "start (after 1 h)"
-    checkpoints[steps] = f"{args.hours:g} h"
+    checkpoints = {
+        n: f"+{(n - warmup) * args.step / 3600:g} h" for n in range(warmup, steps + 1, every)
+    }
+    checkpoints[warmup] = f"start (after {warmup_h:g} h)"
+    checkpoints[steps] = f"+{args.hours:g} h"
     severities = ("P0", "P1", "P2", "P3")
     written = 0
-    results: list[tuple[str, float, float, float, float, float]] = []
+    results: list[tuple[str, float, float, float, float, float, float]] = []
     started = time.perf_counter()
-    tracemalloc.start()
+    if args.trace_python:
+        tracemalloc.start()
     for step in range(1, steps + 1):
         clock.advance(args.step)
         target = ids[step % len(ids)]
@@ -144,17 +201,31 @@ def main() -> None:
         if step in checkpoints:
             gc.collect()
             app.processEvents()
-            traced, _peak = tracemalloc.get_traced_memory()
+            python = (
+                tracemalloc.get_traced_memory()[0] / 2**20
+                if args.trace_python
+                else python_arenas_mb()
+            )
             anon, files = rss_mb()
             results.append(
-                (checkpoints[step], anon, files, trimmed_anon_mb(), sqlite_mb(), traced / 2**20)
+                (
+                    checkpoints[step],
+                    anon,
+                    files,
+                    trimmed_anon_mb(),
+                    malloc_in_use_mb(),
+                    sqlite_mb(),
+                    python,
+                )
             )
     elapsed = time.perf_counter() - started
     window.close()
     workspace.close()
 
-    print(f"{steps} steps of {args.step:g} s simulated ({args.hours:g} h) in {elapsed:.0f} s")
-    names = ("RSS anon", "RSS file", "anon trimmed", "SQLite", "traced Python")
+    simulated = steps * args.step / 3600
+    print(f"{steps} steps of {args.step:g} s simulated ({simulated:g} h) in {elapsed:.0f} s")
+    python_name = "traced Python" if args.trace_python else "pymalloc"
+    names = ("RSS anon", "RSS file", "anon trimmed", "malloc live", "SQLite", python_name)
     print(f"{'MiB':>18} | " + " | ".join(f"{n:>13}" for n in names))
     for label, *values in results:
         print(f"{label:>18} | " + " | ".join(f"{v:13.2f}" for v in values))

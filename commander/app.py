@@ -88,6 +88,7 @@ def run_display(
     password: str | None = None,
     screen: int | None = None,
     rotate_s: float = 20.0,
+    chart_hours: float = 6.0,
     grid: bool = False,
     fullscreen: bool = True,
 ) -> int:
@@ -106,7 +107,9 @@ def run_display(
         show_fatal(str(err))
         return 1
     try:
-        window = build_display(workspace, incident=incident, rotate_s=rotate_s, grid=grid)
+        window = build_display(
+            workspace, incident=incident, rotate_s=rotate_s, chart_hours=chart_hours, grid=grid
+        )
         if url is not None:
             follow_server(window, workspace, url, password)
         place_on_screen(window, screen, fullscreen=fullscreen)

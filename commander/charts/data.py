@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, tzinfo
 
 from commander.core.impact import Metric, Sample
@@ -35,6 +35,19 @@ class ImpactChartData:
     markers: list[Marker] = field(default_factory=list)
     now: datetime | None = None  # drawn as a line while the incident is active
     zone: tzinfo = UTC
+
+    def since(self, cutoff: datetime, *, per_metric: int | None = None) -> ImpactChartData:
+        """Only what happened from ``cutoff`` on (at most ``per_metric`` latest samples each):
+        a chart that follows an incident for days draws its latest hours, not its history."""
+        series = {m: [s for s in samples if s.at >= cutoff] for m, samples in self.series.items()}
+        if per_metric is not None:
+            series = {m: samples[-per_metric:] for m, samples in series.items()}
+        return replace(
+            self,
+            series={m: samples for m, samples in series.items() if samples},
+            phases=[replace(b, start=max(b.start, cutoff)) for b in self.phases if b.end > cutoff],
+            markers=[m for m in self.markers if m.at >= cutoff],
+        )
 
 
 @dataclass(frozen=True)

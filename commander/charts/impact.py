@@ -29,10 +29,17 @@ class ImpactChart:
     """The impact figure of one incident, kept so it can be updated in place."""
 
     def __init__(
-        self, data: ImpactChartData, theme: ChartTheme | None = None, *, compact: bool = False
+        self,
+        data: ImpactChartData,
+        theme: ChartTheme | None = None,
+        *,
+        compact: bool = False,
+        empty: str = "No impact recorded yet",
     ) -> None:
-        """``compact``: for a narrow panel: smaller text, event markers without labels."""
+        """``compact``: for a narrow panel: smaller text, event markers without labels;
+        ``empty``: what an incident without samples says instead of a chart."""
         self.data = data
+        self.empty = empty
         theme = theme or THEMES["light"]
         self.theme = replace(theme, font_size=theme.font_size - 2) if compact else theme
         self.compact = compact
@@ -66,7 +73,7 @@ class ImpactChart:
             ax.text(
                 0.5,
                 0.5,
-                "No impact recorded yet",
+                self.empty,
                 ha="center",
                 va="center",
                 transform=ax.transAxes,
@@ -241,6 +248,8 @@ class ImpactChart:
         self._xs[metric].append(x)
         self._ys[metric].append(y)
         line.set_data(*decimate(self._xs[metric], self._ys[metric]))
+        if len(self._xs[metric]) > MARKERS_MAX:
+            line.set_marker("None")  # a live line that grew long: dots would only cost
         ax = self.axes[metric]
         (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
         background = getattr(self, "_backgrounds", {}).get(metric)
@@ -260,9 +269,17 @@ class ImpactChart:
             canvas.draw()
 
     def set_now(self, now: datetime | None) -> None:
-        """Move the 'now' line (a resolved incident has none)."""
+        """Move the 'now' line (a resolved incident has none), widening the time axis when
+        the line would leave it; the caller redraws."""
         for line in self.now_lines:
             line.set_xdata([mdates.date2num(now)] * 2 if now else [])
+        if now is None or not self.now_lines:
+            return
+        x = _num(now)
+        for ax in self.axes.values():
+            x0, x1 = ax.get_xlim()
+            if x > x1:
+                ax.set_xlim(x0, x + (x - x0) * HEADROOM)
 
 
 def _short(label: str, limit: int = 18) -> str:

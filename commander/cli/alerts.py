@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from commander.cli.common import CommandFactory, add_json, open_workspace
+from commander.cli.common import EXIT_ERROR, CommandFactory, add_json, open_workspace
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.config import resolve_data_dir
 from commander.core.errors import CommanderError, ValidationError
@@ -59,7 +59,12 @@ def register(command: CommandFactory) -> None:
 
     health = command("health", _health_help, "health endpoints and certificate expiry")
     h_actions = health.add_subparsers(title="health actions", metavar="ACTION")
-    check = command("check", _check, "check every endpoint and certificate now", h_actions)
+    check = command(
+        "check",
+        _check,
+        "check every endpoint and certificate now (exit 1 if one is failing or critical)",
+        h_actions,
+    )
     add_json(check)
     h_add = command("add", _health_add, "add a health URL or a TLS endpoint", h_actions)
     h_add.add_argument("target", metavar="URL|HOST[:PORT]")
@@ -280,19 +285,23 @@ def _map(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from commander.core.clock import SystemClock
+    from commander.core.health import CheckState
     from commander.services.health import HealthService, summary
 
     settings = _settings(args)
     if not settings.targets:
         raise ValidationError("No health checks; add one with 'commander health add URL'.")
     results = HealthService(settings, SystemClock()).check_all()
+    # a script or cron job acts on the status: failing or critical is 1, warnings are 0
+    unhealthy = any(r.state in (CheckState.CRITICAL, CheckState.FAILING) for r in results)
+    status = EXIT_ERROR if unhealthy else 0
     if args.json:
         print_json([r.to_json() for r in results])
-        return 0
+        return status
     rows = [[r.name, r.state.label.upper(), r.detail] for r in results]
     print_text(safe(render_table(["Check", "State", "Detail"], rows)))
     print_text(summary(results))
-    return 0
+    return status
 
 
 def _health_add(args: argparse.Namespace) -> int:

@@ -36,6 +36,13 @@ def register(command: CommandFactory) -> None:
         help="seconds per incident when several are active (default: 20)",
     )
     display.add_argument(
+        "--chart-hours",
+        metavar="HOURS",
+        type=float,
+        default=6.0,
+        help="how many of the latest hours of impact the chart shows (default: 6)",
+    )
+    display.add_argument(
         "--grid",
         action="store_true",
         help="show several active incidents side by side as tiles instead of rotating",
@@ -46,6 +53,8 @@ def register(command: CommandFactory) -> None:
 def _display(args: argparse.Namespace) -> int:
     if args.rotate < 3:
         raise ValidationError("--rotate: give at least 3 seconds per incident.")
+    if not 0.25 <= args.chart_hours <= 24 * 14:
+        raise ValidationError("--chart-hours: give between 0.25 (15 minutes) and 336 (two weeks).")
     if args.screen is not None and args.screen < 0:
         raise ValidationError("--screen: screens are numbered from 0.")
     password = None
@@ -72,6 +81,7 @@ def _display(args: argparse.Namespace) -> int:
         password=password,
         screen=args.screen,
         rotate_s=args.rotate,
+        chart_hours=args.chart_hours,
         grid=args.grid,
         fullscreen=not args.windowed,
     )

@@ -21,7 +21,7 @@ from commander.charts.data import (
 )
 from commander.charts.export import save_figure
 from commander.charts.flowchart import critical_path, flowchart_figure
-from commander.charts.impact import ImpactChart, decimate
+from commander.charts.impact import MARKERS_MAX, ImpactChart, decimate
 from commander.charts.reports import reports_figure
 from commander.charts.response import response_figure
 from commander.charts.theme import ACCENT, THEMES
@@ -171,3 +171,28 @@ def test_times_are_plotted_as_given() -> None:
     chart = ImpactChart(_impact_data())
     xs = chart.lines[Metric.CUSTOMERS_PCT].get_xdata()
     assert mdates.num2date(xs[0]) == T0
+
+
+def test_the_now_line_widens_the_time_axis_instead_of_leaving_it() -> None:
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    data = ImpactChartData(
+        "INC-3", {Metric.ERROR_RATE: [Sample(start, 5.0)]}, now=start + timedelta(minutes=10)
+    )
+    chart = ImpactChart(data)
+    ax = chart.axes[Metric.ERROR_RATE]
+    right = ax.get_xlim()[1]
+    later = start + timedelta(hours=2)
+    chart.set_now(later)
+    assert ax.get_xlim()[1] > mdates.date2num(later) > right
+    assert chart.now_lines[0].get_xdata()[0] == mdates.date2num(later)
+
+
+def test_a_live_line_that_grows_long_loses_its_dots() -> None:
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    chart = ImpactChart(ImpactChartData("INC-4", {Metric.ERROR_RATE: [Sample(start, 5.0)]}))
+    line = chart.lines[Metric.ERROR_RATE]
+    assert line.get_marker() == "o"  # few samples: each one is a dot
+    for n in range(1, MARKERS_MAX + 1):
+        chart.append(Metric.ERROR_RATE, Sample(start + timedelta(minutes=n), 5.0 + n % 7))
+    assert line.get_marker() == "None"
+    assert len(chart.data.series[Metric.ERROR_RATE]) == MARKERS_MAX + 1

@@ -104,3 +104,15 @@ def test_mapping_and_health_config(run, server) -> None:
     http = checked.json()[0]
     assert http["name"] == "api" and http["state"] == "ok"
     assert run("health", "check").out.strip().endswith("1 check: all OK")
+
+
+def test_a_failing_check_exits_1_so_a_script_can_act_on_it(run, server) -> None:  # type: ignore[no-untyped-def]
+    from tests.integrations.conftest import Reply
+
+    assert run("health", "add", server.url + "/healthz", "--name", "api").code == 0
+    server.replies = [Reply(503, "down"), Reply(503, "down")]
+    checked = run("health", "check")
+    assert checked.code == 1
+    assert "FAILING" in checked.out and checked.out.strip().endswith("1 check: 1 failing")
+    as_json = run("health", "check", "--json")
+    assert as_json.code == 1 and as_json.json()[0]["state"] == "failing"

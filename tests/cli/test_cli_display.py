@@ -23,10 +23,13 @@ def started(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
 def test_local_display_resolves_the_incident_first(run, declare, started, cli_dir) -> None:  # type: ignore[no-untyped-def]
     incident = declare("API down", "P1")
-    result = run("display", "--incident", incident["ref"][:12], "--screen", "1", "--rotate", "30")
+    result = run(
+        "display", "--incident", incident["ref"][:12], "--screen", "1", "--rotate", "30",
+        "--chart-hours", "12",
+    )  # fmt: skip
     assert result.code == 0, result.err
     (call,) = started
-    assert call["incident"] == incident["id"]
+    assert call["incident"] == incident["id"] and call["chart_hours"] == 12.0
     assert (call["screen"], call["rotate_s"], call["fullscreen"]) == (1, 30.0, True)
     assert call["server"] is None and call["data_dir"] == cli_dir
 
@@ -46,6 +49,7 @@ def test_server_display_takes_the_password_from_the_url(run, started) -> None:  
         (("--incident", "INC-NOPE"), "No incident matches"),
         (("--rotate", "1"), "at least 3 seconds"),
         (("--screen", "-1"), "numbered from 0"),
+        (("--chart-hours", "0"), "between 0.25"),
         (("--server", "mysql://x@y/z"), "is not PostgreSQL"),
     ],
 )

@@ -2,18 +2,29 @@
 
 matplotlib is imported on a worker thread after the window is up (it costs ~0.6 s). One chart
 is kept per shown incident, so rotating between incidents never rebuilds a figure; new samples
-are appended to the drawn lines, and a chart is rebuilt only when a metric appears or the
-window is rescaled. Samples beyond ``SAMPLES_SHOWN`` per metric are left off (the latest
-hours matter on the wall), which also bounds the memory of a display running for days.
+are appended to the drawn lines, and a chart is rebuilt only when a metric appears, a sample
+is struck or back-filled, the window is rescaled, or time passes the chart's right edge.
+
+The wall shows the latest hours (``DEFAULT_HOURS``, ``commander display --chart-hours``),
+not the whole history: that is what the room acts on, and it is what keeps a display that
+runs for days at a constant size. Memory follows what is drawn (the points, and matplotlib's
+Agg rasteriser keeps cell blocks as large as the longest line it ever stroked), so a window
+that only grew would grow for as long as the incident lasts. When the newest sample or the
+clock passes the right edge by ``SLIDE`` of the window, the chart is rebuilt over the latest
+window: between rebuilds it holds at most ``1 + SLIDE`` windows of samples (and never more
+than ``2 * SAMPLES_SHOWN`` a metric, for fast feeds). An incident younger than its window is
+never rebuilt for time alone.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
+from commander.core.clock import Clock
 from commander.core.errors import CommanderError
 from commander.services.charts import ChartDataService
 from commander.services.impact import ImpactService, ImpactTail
@@ -23,21 +34,29 @@ from commander.ui.panels.charts_panel import charts_loaded, import_charts
 from commander.ui.tasks import TaskRunner
 
 SAMPLES_SHOWN = 2000
+DEFAULT_HOURS = 6.0
+SLIDE = 0.1  # of the window: how far time passes the right edge before the chart moves on
 
 
 class _Shown:
-    """One incident's chart: the ImpactChart, its canvas, how many samples it drew, and the
-    last stored sample row it read."""
+    """One incident's chart: the ImpactChart, its canvas, how many samples each metric has
+    stored, the last stored sample row it read, and when it must slide to a newer window."""
 
-    def __init__(self, chart: Any, canvas: Any, counts: dict[Any, int], last_row: int) -> None:
+    def __init__(
+        self, chart: Any, canvas: Any, counts: dict[Any, int], last_row: int, slide_at: datetime
+    ) -> None:
         self.chart = chart
         self.canvas = canvas
         self.counts = counts
         self.last_row = last_row
+        self.slide_at = slide_at
 
 
 class DisplayChart(QStackedWidget):
-    """Page 0 is a note (loading, unavailable); the others are one canvas per incident."""
+    """Page 0 is a note (loading, unavailable); the others are one canvas per incident.
+
+    ``hours``: how much of the latest impact the chart shows; ``clock`` moves it on.
+    """
 
     def __init__(
         self,
@@ -45,8 +64,13 @@ class DisplayChart(QStackedWidget):
         impact: ImpactService,
         tasks: TaskRunner,
         parent: QWidget | None = None,
+        *,
+        clock: Clock,
+        hours: float = DEFAULT_HOURS,
     ) -> None:
         super().__init__(parent)
+        self.window = timedelta(hours=hours)
+        self._clock = clock
         self._data = data
         self._impact = impact
         self._tasks = tasks
@@ -77,7 +101,11 @@ class DisplayChart(QStackedWidget):
         if not charts_loaded():
             self._load()
             return
-        shown = self.charts.get(incident_id) or self._build(incident_id)
+        shown = self.charts.get(incident_id)
+        if shown is not None and self._clock.now() >= shown.slide_at:
+            self._drop(incident_id)  # shown again after a while: on the latest window
+            shown = None
+        shown = shown or self._build(incident_id)
         if shown is not None:
             self.setCurrentWidget(shown.canvas)
 
@@ -100,10 +128,9 @@ class DisplayChart(QStackedWidget):
             tail = self._impact.series_after(incident_id, shown.last_row)
         except CommanderError:
             return
-        if not _appendable(shown, tail):
-            self._drop(incident_id)
-            if incident_id == self._wanted:
-                self.show_incident(incident_id)
+        newest = max((s.at for samples in tail.new.values() for s in samples), default=None)
+        if not _appendable(shown, tail) or (newest is not None and newest >= shown.slide_at):
+            self._rebuild(incident_id)
             return
         for metric, samples in tail.new.items():
             for sample in samples:
@@ -111,12 +138,23 @@ class DisplayChart(QStackedWidget):
         shown.counts = dict(tail.counts)
         shown.last_row = tail.last_row
 
-    def move_now(self, now: Any) -> None:
-        """Move the 'now' line of the shown chart (a minute's resolution is plenty)."""
-        shown = self.charts.get(self._wanted or "")
-        if shown is not None and shown.chart.data.now is not None:
-            shown.chart.set_now(now)
-            shown.canvas.draw_idle()
+    def move_now(self, now: datetime) -> None:
+        """Move the 'now' line of the shown chart (a minute's resolution is plenty); once the
+        chart spans more than its window, move it on to the latest window."""
+        incident_id = self._wanted or ""
+        shown = self.charts.get(incident_id)
+        if shown is None or shown.chart.data.now is None:
+            return
+        if now >= shown.slide_at:
+            self._rebuild(incident_id)
+            return
+        shown.chart.set_now(now)
+        shown.canvas.draw_idle()
+
+    def _rebuild(self, incident_id: str) -> None:
+        self._drop(incident_id)
+        if incident_id == self._wanted:
+            self.show_incident(incident_id)
 
     def _build(self, incident_id: str) -> _Shown | None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
@@ -133,10 +171,17 @@ class DisplayChart(QStackedWidget):
             self.setCurrentWidget(self.note)
             return None
         counts = {metric: len(samples) for metric, samples in series.items()}
-        data.series = {m: s[-SAMPLES_SHOWN:] for m, s in data.series.items()}
+        latest = [samples[-1].at for samples in data.series.values() if samples]
+        end = max([*latest, *([data.now] if data.now is not None else [])], default=None)
+        if end is None:
+            end = self._clock.now()
+        recorded = bool(data.series)
+        data = data.since(end - self.window, per_metric=SAMPLES_SHOWN)
+        hours = f"{self.window.total_seconds() / 3600:g}"
+        empty = f"No impact recorded in the last {hours} h" if recorded else "No impact recorded"
         # compact: event markers without text (unreadable from across the room anyway)
         theme = replace(THEMES["war-room"], font_size=max(9.0, self._scale.base * 0.5 + 2))
-        chart = ImpactChart(data, theme, compact=True)
+        chart = ImpactChart(data, theme, compact=True, empty=empty)
         for metric, ax in chart.axes.items():  # a stacked panel is too short for a long label
             ax.set_ylabel(metric.unit, fontsize=chart.theme.font_size)
             ax.xaxis.label.set_fontsize(chart.theme.font_size)
@@ -156,7 +201,10 @@ class DisplayChart(QStackedWidget):
         canvas.setAccessibleName("Impact chart")
         chart.attach(canvas)
         self.addWidget(canvas)
-        shown = _Shown(chart, canvas, counts, last_row)
+        starts = [samples[0].at for samples in data.series.values()]
+        earliest = min([*starts, *(band.start for band in data.phases)], default=end)
+        slide_at = max(earliest, end - self.window) + self.window * (1 + SLIDE)
+        shown = _Shown(chart, canvas, counts, last_row, slide_at)
         self.charts[incident_id] = shown
         return shown
 

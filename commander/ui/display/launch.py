@@ -15,6 +15,7 @@ from commander.integrations.secrets import SecretStore
 from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
 from commander.sync.url import ServerUrl
+from commander.ui.display.chart import DEFAULT_HOURS
 from commander.ui.display.feed import DisplayFeed
 from commander.ui.display.window import ROTATE_S, DisplayWindow
 from commander.ui.sync.controller import SyncController
@@ -35,13 +36,16 @@ def build_display(
     *,
     incident: str | None = None,
     rotate_s: float = ROTATE_S,
+    chart_hours: float = DEFAULT_HOURS,
     grid: bool = False,
     deadlines: DeadlineService | None = None,
     source: str = "local workspace",
     parent: QWidget | None = None,
 ) -> DisplayWindow:
     feed = DisplayFeed(workspace, deadlines or deadline_service(workspace), pinned=incident)
-    return DisplayWindow(feed, rotate_s=rotate_s, grid=grid, source=source, parent=parent)
+    return DisplayWindow(
+        feed, rotate_s=rotate_s, chart_hours=chart_hours, grid=grid, source=source, parent=parent
+    )
 
 
 def follow_server(

@@ -27,7 +27,7 @@ from commander.core.records import Incident
 from commander.services.charts import ChartDataService
 from commander.services.impact import ImpactService
 from commander.sync.status import OFFLINE, ONLINE, SYNCING, SyncStatus
-from commander.ui.display.chart import DisplayChart
+from commander.ui.display.chart import DEFAULT_HOURS, DisplayChart
 from commander.ui.display.feed import DisplayFeed, IncidentView
 from commander.ui.display.grid import GRID_MAX, DisplayGrid, most_urgent
 from commander.ui.display.lists import RecentPanel, RosterPanel
@@ -55,6 +55,7 @@ class DisplayWindow(QWidget):
     Args:
         feed: what to show (the workspace, pinned incident).
         rotate_s: seconds per incident when several are active.
+        chart_hours: how many of the latest hours of impact the chart shows.
         grid: several active incidents show side by side as tiles instead of rotating.
         source: "local workspace" or the server's redacted URL, for the footer.
         stale_after_s: without a successful update for this long, the screen says STALE.
@@ -65,6 +66,7 @@ class DisplayWindow(QWidget):
         feed: DisplayFeed,
         *,
         rotate_s: float = ROTATE_S,
+        chart_hours: float = DEFAULT_HOURS,
         grid: bool = False,
         source: str = "local workspace",
         stale_after_s: float = STALE_AFTER_S,
@@ -74,6 +76,7 @@ class DisplayWindow(QWidget):
         self.feed = feed
         self.clock = feed.workspace.clock
         self.rotate_s = rotate_s
+        self.chart_hours = chart_hours
         self.grid_mode = grid
         self.grid_views: dict[str, IncidentView] = {}  # grid mode: every shown incident
         self.source = source
@@ -116,7 +119,12 @@ class DisplayWindow(QWidget):
         self.recent = RecentPanel(ws.zone, self)
         self.roster = RosterPanel(self)
         self.chart = DisplayChart(
-            ChartDataService(ws, self.feed.deadlines), ImpactService(ws), self.tasks, self
+            ChartDataService(ws, self.feed.deadlines),
+            ImpactService(ws),
+            self.tasks,
+            self,
+            clock=self.clock,
+            hours=self.chart_hours,
         )
         self.footer = StatusFooter(self)
         self.grid = DisplayGrid(ws.zone, self)

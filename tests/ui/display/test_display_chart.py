@@ -80,3 +80,47 @@ def test_a_late_sample_or_a_new_metric_rebuilds_in_time_order(
     shown = _shown(window, incident.id)
     assert set(shown.chart.axes) == {Metric.ERROR_RATE, Metric.LATENCY_MS}
     assert _values(shown, Metric.LATENCY_MS) == [800]
+
+
+def test_the_chart_moves_on_to_the_latest_hours(make_display, incidents, impact, clock) -> None:  # type: ignore[no-untyped-def]
+    """Hours of samples: the wall draws about its window, never the growing history."""
+    from commander.ui.display.chart import SLIDE
+
+    incident = incidents.declare(title="Checkout down", severity="P1").incident
+    window = make_display(chart_hours=1)
+    canvases = set()
+    most = 0
+    for step in range(1, 6 * 10 + 1):  # ten hours, a sample every 10 minutes
+        clock.advance(600)
+        impact.add(incident.id, Metric.LATENCY_MS, step)
+        window.poll()
+        window.tick()
+        shown = window.chart.charts[incident.id]
+        canvases.add(id(shown.canvas))
+        drawn = shown.chart.data.series[Metric.LATENCY_MS]
+        most = max(most, len(drawn))
+        assert drawn[-1].value == step  # the newest sample is always on the wall
+        assert drawn[0].at >= clock.now() - timedelta(hours=1 + SLIDE)
+    assert most <= 6 * (1 + SLIDE) + 1
+    assert len(canvases) >= 9  # it moved on about every 6 minutes past its first hour
+    assert shown.counts[Metric.LATENCY_MS] == 6 * 10  # the count check still sees them all
+
+
+def test_the_clock_alone_moves_a_quiet_chart_on(make_display, incidents, impact, clock) -> None:  # type: ignore[no-untyped-def]
+    incident = incidents.declare(title="Checkout down", severity="P1").incident
+    impact.add(incident.id, Metric.ERROR_RATE, 5)
+    window = make_display(chart_hours=1)
+    canvas = _shown(window, incident.id).canvas
+    clock.advance(30 * 60)
+    window.tick()
+    assert window.chart.charts[incident.id].canvas is canvas  # still inside its window
+    clock.advance(2 * 3600)
+    window.tick()
+    shown = window.chart.charts[incident.id]
+    assert shown.canvas is not canvas
+    texts = [t.get_text() for ax in shown.chart.figure.axes for t in ax.texts]
+    assert texts == ["No impact recorded in the last 1 h"]
+    clock.advance(60)
+    impact.add(incident.id, Metric.ERROR_RATE, 7)  # impact again: drawn at once
+    shown = _shown(window, incident.id)
+    assert _values(shown, Metric.ERROR_RATE) == [7]
