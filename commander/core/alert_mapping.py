@@ -111,6 +111,11 @@ def fired_event(alert: Alert) -> str:
     return f"Alert fired: {alert.name}{tail}"
 
 
+def refired_event(alert: Alert) -> str:
+    """The timeline line for an alert that fires again after it resolved."""
+    return fired_event(alert).replace("Alert fired:", "Alert fired again:", 1)
+
+
 def resolved_event(alert_name: str) -> str:
     return f"Alert resolved: {alert_name}"
 

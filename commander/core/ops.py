@@ -77,6 +77,7 @@ class Field:
     DONE = "done"  # a checklist step ticked (True) or unticked (entity CHECK)
     VALUE = "value"  # a runbook placeholder's value for an incident (entity RUNBOOK_VALUE)
     RESOLVED = "resolved"  # an alert linked to an incident resolved (entity ALERT_LINK)
+    FIRED = "fired"  # ... and fired again after it resolved (entity ALERT_LINK)
 
 
 INCIDENT_REGISTERS = (

@@ -4,7 +4,8 @@ the alert's resolution on the incidents it belongs to.
 Resolution is logged once per incident however often it is reported (two Alertmanager
 peers, a webhook after a poll, two laptops): the link remembers it resolved, and the
 timeline entry has an id derived from the link and the firing, so even two laptops
-logging it before they sync materialize one entry.
+logging it before they sync materialize one entry. An alert that fires again after it
+resolved (a later start) is logged as "Alert fired again", and its next resolution too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from commander.core.alert_mapping import (
     SeverityMapping,
     fired_event,
     incident_title,
+    refired_event,
     resolved_event,
 )
 from commander.core.alerts import RESOLVED, Alert, parse_payload
@@ -187,6 +189,8 @@ class AlertService:
                 alert_store.upsert(conn, alert, now)
                 if alert.firing and (old is None or not old.firing):
                     report.new.append(alert.fingerprint)
+                if alert.firing:
+                    drafts += self._refiring_drafts(conn, alert)
                 if not alert.firing:
                     if old is None or old.firing:
                         report.resolved.append(alert.fingerprint)
@@ -281,6 +285,34 @@ class AlertService:
         if not alert.firing:
             ops += self._ws.append(conn, self._resolution_drafts(conn, alert, now))
         return _changes(ops)
+
+    def _refiring_drafts(self, conn: Connection, alert: Alert) -> list[OpDraft]:
+        """For each incident whose alert resolved and now fires again (a later start): the
+        link's new firing and "Alert fired again" at the time it started, so its next
+        resolution is logged too."""
+        drafts = []
+        for link in alert_store.links_of(conn, alert.fingerprint):
+            if link.resolved_at is None or alert.starts_at <= link.fired_at:
+                continue
+            drafts.append(
+                OpDraft(
+                    link.incident_id,
+                    Entity.ALERT_LINK,
+                    f"{link.incident_id}:{alert.fingerprint}",
+                    Field.FIRED,
+                    {"at": iso(alert.starts_at)},
+                )
+            )
+            drafts.append(
+                self._entry(
+                    link.incident_id,
+                    _entry_id(link.incident_id, alert, "fired"),
+                    alert.starts_at,
+                    refired_event(alert),
+                    f"It had resolved at {link.resolved_at.astimezone(self._ws.zone):%H:%M}",
+                )
+            )
+        return drafts
 
     def _resolution_drafts(self, conn: Connection, alert: Alert, now: datetime) -> list[OpDraft]:
         """For each incident this alert belongs to and has not yet resolved on: the link's

@@ -1,5 +1,11 @@
 """Materializing alert-incident links: which alert an incident was declared from or linked
-to, and when that alert resolved. Links are ops, so every laptop knows them after sync."""
+to, and when that alert resolved. Links are ops, so every laptop knows them after sync.
+
+An alert can resolve and fire again: a FIRED op starts a new firing. The link's state is a
+function of all its ops, whatever order they arrive in: ``fired_at`` is the latest firing,
+``resolved_at`` the earliest resolution of that firing (two laptops that both saw the alert
+end agree on one time), or NULL while it fires again.
+"""
 
 from __future__ import annotations
 
@@ -11,16 +17,14 @@ from commander.core.clock import parse_iso, to_ms
 from commander.core.hlc import HlcStamp
 from commander.core.ops import Entity, Field, Op
 from commander.storage.database import dbapi
-from commander.storage.registers import wins
 
 _INSERT_LINK = (
     "INSERT OR IGNORE INTO alert_link(incident_id, fingerprint, name, summary, fired_at, "
     "linked_at, resolved_at, author) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)"
 )
-# The earliest resolution wins: two laptops that both saw the alert end agree on one time.
-_RESOLVE = (
-    "UPDATE alert_link SET resolved_at = MIN(COALESCE(resolved_at, ?), ?) "
-    "WHERE incident_id = ? AND fingerprint = ?"
+_OPS_OF_LINK = "SELECT field, value FROM op WHERE entity = ? AND entity_id = ?"
+_SET_STATE = (
+    "UPDATE alert_link SET fired_at = ?, resolved_at = ? WHERE incident_id = ? AND fingerprint = ?"
 )
 
 
@@ -41,20 +45,31 @@ def apply_alert_link(conn: Connection, op: Op) -> None:
                 op.author,
             ),
         )
-        # A resolution that arrived before its link (sync order) applies now.
-        row = db.execute(
-            "SELECT op.value FROM register JOIN op ON op.op_id = register.op_id "
-            "WHERE register.entity = ? AND register.entity_id = ? AND register.field = ?",
-            (Entity.ALERT_LINK, op.entity_id, Field.RESOLVED),
-        ).fetchone()
-        if row is not None:
-            _resolve(conn, incident_id, fingerprint, json.loads(row[0])["at"])
+        # A resolution or firing that arrived before its link (sync order) applies now.
+        _settle(conn, op.entity_id)
         return
-    if op.field == Field.RESOLVED:
-        wins(conn, op, Field.RESOLVED)  # remembered for a link that is not here yet
-        _resolve(conn, incident_id, fingerprint, op.value["at"])
+    if op.field in (Field.RESOLVED, Field.FIRED):
+        _settle(conn, op.entity_id)
 
 
-def _resolve(conn: Connection, incident_id: str, fingerprint: str, at: str) -> None:
-    when = to_ms(parse_iso(at))
-    dbapi(conn).execute(_RESOLVE, (when, when, incident_id, fingerprint))
+def _settle(conn: Connection, entity_id: str) -> None:
+    """Derive the link's firing and resolution from every op it has (stored before apply)."""
+    incident_id, _, fingerprint = entity_id.partition(":")
+    db = dbapi(conn)
+    created: int | None = None
+    firings: list[int] = []
+    resolutions: list[int] = []
+    for field, raw in db.execute(_OPS_OF_LINK, (Entity.ALERT_LINK, entity_id)).fetchall():
+        value = json.loads(raw)
+        if field == Field.CREATE:
+            created = to_ms(parse_iso(value["starts_at"]))
+        elif field == Field.FIRED:
+            firings.append(to_ms(parse_iso(value["at"])))
+        elif field == Field.RESOLVED:
+            resolutions.append(to_ms(parse_iso(value["at"])))
+    if created is None:
+        return  # the link itself has not arrived yet: its CREATE settles it
+    fired = max([created, *firings])
+    if firings:  # only a resolution of the latest firing counts
+        resolutions = [r for r in resolutions if r >= fired]
+    db.execute(_SET_STATE, (fired, min(resolutions, default=None), incident_id, fingerprint))

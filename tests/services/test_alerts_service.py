@@ -173,3 +173,86 @@ def _copy_ops(source, target) -> None:  # type: ignore[no-untyped-def]
             if op.op_id not in have:
                 oplog.store(conn, op)
                 oplog.apply(conn, op)
+
+
+def _again(name: str, starts: str, ends: str | None = None) -> object:
+    """The fixture alert, firing again from ``starts`` (resolved at ``ends`` if given)."""
+    data = load(name)
+    assert isinstance(data, dict)
+    alert = data["alerts"][0]
+    alert["startsAt"] = starts
+    if ends is not None:
+        alert["status"], alert["endsAt"] = "resolved", ends
+        data["status"] = "resolved"
+    return data
+
+
+def test_an_alert_that_fires_again_is_logged_and_so_is_its_next_resolution(
+    workspace, incidents, clock
+) -> None:  # type: ignore[no-untyped-def]
+    service = AlertService(workspace, incidents=incidents)
+    service.ingest_payload(load("alertmanager_webhook_v4.json"))
+    incident = service.declare_from_alert("1a30ba71").incident
+    service.ingest_payload(load("alertmanager_webhook_v4_resolved.json"))  # ended 13:41
+    refired = _again("alertmanager_webhook_v4.json", "2023-02-06T14:02:00Z")
+    report = service.ingest_payload(refired)
+    assert report.new == ["1a30ba71cca2921f"] and report.logged == 1
+    assert service.ingest_payload(refired).logged == 0  # reported again: logged once
+    entry = next(e for e in incidents.timeline(incident.id) if "fired again" in e.event)
+    assert entry.event.startswith("Alert fired again: ProbeFailure — BlackBox Probe Failure")
+    assert entry.occurred_at == datetime(2023, 2, 6, 14, 2, tzinfo=UTC)
+    assert entry.action == "It had resolved at 13:41"
+    [view] = service.views()
+    assert view.alert.firing
+    ended = _again("alertmanager_webhook_v4.json", "2023-02-06T14:02:00Z", "2023-02-06T14:30:00Z")
+    assert service.ingest_payload(ended).logged == 1
+    events = _entries(incidents, incident.id)
+    assert events.count("Alert resolved: ProbeFailure") == 2
+    last = [e for e in incidents.timeline(incident.id) if e.event.startswith("Alert resolved")]
+    assert last[-1].occurred_at == datetime(2023, 2, 6, 14, 30, tzinfo=UTC)
+
+
+def test_a_link_settles_the_same_whatever_order_its_ops_arrive_in(tmp_path, clock) -> None:
+    """Firing, resolution, firing again, resolution: the latest firing and its resolution."""
+    from commander.services.workspace import Workspace
+    from commander.storage.queries import ops_in_chain_order
+
+    a = Workspace.open(tmp_path / "a", author="a", clock=clock, zone=UTC)
+    try:
+        service = AlertService(a)
+        service.ingest_payload(load("alertmanager_webhook_v4.json"))
+        service.declare_from_alert("1a30ba71cca2921f")
+        service.ingest_payload(load("alertmanager_webhook_v4_resolved.json"))
+        service.ingest_payload(_again("alertmanager_webhook_v4.json", "2023-02-06T14:02:00Z"))
+        firing = _links(a)
+        service.ingest_payload(
+            _again("alertmanager_webhook_v4.json", "2023-02-06T14:02:00Z", "2023-02-06T14:30:00Z")
+        )
+        settled = _links(a)
+        with a.read() as conn:
+            ops = list(ops_in_chain_order(conn))
+    finally:
+        a.close()
+    assert firing[0][1:] == ("2023-02-06T14:02:00.000Z", None)
+    assert settled[0][1:] == ("2023-02-06T14:02:00.000Z", "2023-02-06T14:30:00.000Z")
+    for n, order in enumerate((ops[::-1], ops[1::2] + ops[::2])):
+        b = Workspace.open(tmp_path / f"b{n}", author="b", clock=clock, zone=UTC)
+        try:
+            with b.write() as conn:
+                for op in order:  # a sync can bring them in any order
+                    oplog.store(conn, op)
+                    oplog.apply(conn, op)
+            assert _links(b) == settled
+        finally:
+            b.close()
+
+
+def _links(ws) -> list[tuple[str, str, str | None]]:  # type: ignore[no-untyped-def]
+    from commander.core.clock import iso
+    from commander.storage import alert_store
+
+    with ws.read() as conn:
+        return [
+            (link.incident_id, iso(link.fired_at), link.resolved_at and iso(link.resolved_at))
+            for link in alert_store.all_links(conn)
+        ]
