@@ -176,8 +176,14 @@ class DisplayChart(QStackedWidget):
         if end is None:
             end = self._clock.now()
         recorded = bool(data.series)
-        data = data.since(end - self.window, per_metric=SAMPLES_SHOWN)
+        cutoff = end - self.window
+        older = any(b.start < cutoff for b in data.phases) or any(
+            samples[0].at < cutoff for samples in data.series.values() if samples
+        )
+        data = data.since(cutoff, per_metric=SAMPLES_SHOWN)
         hours = f"{self.window.total_seconds() / 3600:g}"
+        if older:  # so nobody takes the left edge for the start of the incident
+            data.title += f" · last {hours} h"
         empty = f"No impact recorded in the last {hours} h" if recorded else "No impact recorded"
         # compact: event markers without text (unreadable from across the room anyway)
         theme = replace(THEMES["war-room"], font_size=max(9.0, self._scale.base * 0.5 + 2))

@@ -43,6 +43,7 @@ def test_new_samples_are_appended_without_reading_the_history(
         window.poll()
     shown = window.chart.charts[incident.id]
     assert shown.canvas is canvas  # appended to, not rebuilt
+    assert shown.chart.data.title.endswith(incident.ref)  # all of it shown: no "last 6 h"
     assert _values(shown, Metric.ERROR_RATE) == [5, 7, 9, 12]
     assert shown.counts[Metric.ERROR_RATE] == 4
 
@@ -101,6 +102,7 @@ def test_the_chart_moves_on_to_the_latest_hours(make_display, incidents, impact,
         most = max(most, len(drawn))
         assert drawn[-1].value == step  # the newest sample is always on the wall
         assert drawn[0].at >= clock.now() - timedelta(hours=1 + SLIDE)
+    assert shown.chart.data.title.endswith(" · last 1 h")  # the left edge is not the start
     assert most <= 6 * (1 + SLIDE) + 1
     assert len(canvases) >= 9  # it moved on about every 6 minutes past its first hour
     assert shown.counts[Metric.LATENCY_MS] == 6 * 10  # the count check still sees them all
