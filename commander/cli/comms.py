@@ -14,6 +14,7 @@ from commander.integrations.channel_settings import ChannelSecrets
 from commander.services.comms import CommsService
 from commander.services.delivery import comms_for, engine_for
 from commander.services.incidents import IncidentService
+from commander.services.outbox import OutboxService
 from commander.services.workspace import Workspace
 
 
@@ -74,6 +75,11 @@ def _services(ws: Workspace) -> CommsService:
     return comms_for(ws, deadline_service(ws))
 
 
+def _outbox_service(ws: Workspace) -> OutboxService:
+    deadlines = deadline_service(ws)
+    return OutboxService(ws, comms_for(ws, deadlines), deadlines)
+
+
 def _compose(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         incident = IncidentService(ws).resolve(args.incident)
@@ -111,8 +117,8 @@ def _compose(args: argparse.Namespace) -> int:
 def _send(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         incident = IncidentService(ws).resolve(args.incident)
-        comms = _services(ws)
-        item = comms.queue(
+        outbox = _outbox_service(ws)
+        item = outbox.queue(
             incident.id,
             args.template,
             channel=parse_channel(args.channel),
@@ -120,9 +126,9 @@ def _send(args: argparse.Namespace) -> int:
             typed=_typed(args.set),
         )
         if args.deliver:
-            engine = engine_for(comms, ChannelSecrets())
+            engine = engine_for(outbox, ChannelSecrets())
             engine.run_once()
-        item = comms.outbox_item(item.id)
+        item = outbox.outbox_item(item.id)
     if args.json:
         print_json(item.to_json())
     else:
@@ -137,15 +143,15 @@ def _send(args: argparse.Namespace) -> int:
 
 def _outbox(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        comms = _services(ws)
+        outbox = _outbox_service(ws)
         incident_id = IncidentService(ws).resolve(args.incident).id if args.incident else None
         if args.retry:
-            comms.retry(args.retry)
+            outbox.retry(args.retry)
         if args.deliver:
-            engine = engine_for(comms, ChannelSecrets())
+            engine = engine_for(outbox, ChannelSecrets())
             engine.start()
             engine.run_once()
-        items = comms.outbox(incident_id)
+        items = outbox.outbox(incident_id)
         zone = ws.zone
     if args.json:
         print_json([item.to_json() for item in items])

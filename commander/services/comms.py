@@ -1,9 +1,8 @@
-"""Composing, drafting and queueing incident communication.
+"""Composing and drafting incident communication.
 
-Templates and drafts are ops (they sync, last writer wins). The outbox is a local table: only
-the laptop that sends a message delivers it; when it is delivered, one transaction updates the
-outbox row and appends the ops everyone sees — a timeline entry naming the audience and the
-channel, and the deadline the message meets (an internal update restarts the 30-minute timer).
+Templates and drafts are ops (they sync, last writer wins). A composition is a template filled
+from the record (and what the user typed) and formatted for one channel; putting it in the
+outbox and delivering it is ``services/outbox.py``'s job.
 """
 
 from __future__ import annotations
@@ -17,9 +16,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from commander.core.clock import from_ms, iso, to_ms
-from commander.core.deadlines import DeadlineKind, DeadlineState
-from commander.core.errors import NotFoundError, ValidationError
+from commander.core.clock import from_ms
+from commander.core.errors import NotFoundError
 from commander.core.ids import new_id
 from commander.core.messages import (
     Channel,
@@ -29,7 +27,7 @@ from commander.core.messages import (
 )
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Status
-from commander.core.records import ChangeSet, Incident
+from commander.core.records import Incident
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.core.templates import (
     BUILTIN_TEMPLATES,
@@ -53,21 +51,6 @@ from commander.storage.oplog import OpDraft, register_holder
 FIELD_VALUE_MAX = 4000
 UPDATE_INTERVAL = timedelta(minutes=30)
 
-# Which deadline a delivered message meets, by audience.
-_AUDIENCE_DEADLINE = {
-    Audience.INTERNAL: DeadlineKind.INTERNAL_UPDATE,
-    Audience.EXECUTIVE: DeadlineKind.ESCALATION,
-    Audience.CUSTOMER: DeadlineKind.CUSTOMER_COMMS,
-    Audience.PARTNER: DeadlineKind.PARTNER_COMMS,
-}
-
-
-class OutboxState:
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-
 
 @dataclass(frozen=True)
 class Draft:
@@ -82,45 +65,6 @@ class Draft:
 
 
 @dataclass(frozen=True)
-class OutboxItem:
-    """One message in the local outbox and where its delivery stands."""
-
-    id: str
-    incident_id: str
-    template_key: str
-    audience: Audience
-    channel: Channel
-    subject: str
-    body: str
-    payload: dict[str, Any]
-    state: str
-    attempts: int
-    created_at: datetime
-    next_attempt_at: datetime
-    finished_at: datetime | None
-    answer: str
-    error: str
-    remote_id: str | None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "incident_id": self.incident_id,
-            "template": self.template_key,
-            "audience": self.audience.value,
-            "channel": self.channel.value,
-            "subject": self.subject,
-            "state": self.state,
-            "attempts": self.attempts,
-            "created_at": iso(self.created_at),
-            "next_attempt_at": iso(self.next_attempt_at) if self.state == "queued" else None,
-            "finished_at": iso(self.finished_at) if self.finished_at else None,
-            "answer": self.answer or None,
-            "error": self.error or None,
-        }
-
-
-@dataclass(frozen=True)
 class Composition:
     """A template filled for an incident and formatted for a channel."""
 
@@ -131,29 +75,12 @@ class Composition:
     preview: Preview
 
 
-_OUTBOX_COLUMNS = (
-    "id, incident_id, template_key, audience, channel, subject, body, payload, state, "
-    "attempts, created_at, next_attempt_at, finished_at, answer, error, remote_id"
-)
-
-
-# Incidents paged from here (a trigger sent), now resolved, whose page nobody resolved yet.
-_PAGED_AND_RESOLVED = (
-    "SELECT DISTINCT o.incident_id FROM outbox o JOIN incident i ON i.id = o.incident_id "
-    "WHERE o.channel = ? AND o.state = ? AND i.status IN (?, ?) "
-    "AND json_extract(o.payload, '$.event_action') = 'trigger' "
-    "AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.incident_id = o.incident_id "
-    "AND r.channel = ? AND r.created_at >= o.created_at "
-    "AND json_extract(r.payload, '$.event_action') = 'resolve')"
-)
-
-
 class CommsService:
-    """Templates, drafts, composing and the outbox of one workspace.
+    """Templates, drafts and composing for one workspace.
 
     Args:
-        deadlines: gives "Next Update" and records the deadlines a delivery meets.
-        context_settings: status page impact, component status and component ids for
+        deadlines: gives "Next Update".
+        statuspage_impact, component_status, component_ids: status page settings for
             payloads (the public half of the channel settings).
     """
 
@@ -376,7 +303,7 @@ class CommsService:
         ]
 
     def discard_draft(self, draft_id: str, conn: Connection | None = None) -> None:
-        """Drop a draft (sending it does this in the same transaction as queueing)."""
+        """Drop a draft (the outbox does this in the same transaction as queueing it)."""
         if conn is None:
             with self._ws.write() as own:
                 self._discard(own, draft_id)
@@ -404,243 +331,7 @@ class CommsService:
         }
         self._append_content(conn, Entity.DRAFT, row[0], draft_id, content)
 
-    # -- the outbox ----------------------------------------------------------------------
-
-    def queue(
-        self,
-        incident_id: str,
-        template_key: str,
-        *,
-        channel: Channel,
-        audience: Audience | None = None,
-        typed: Mapping[str, str] | None = None,
-        draft_id: str | None = None,
-    ) -> OutboxItem:
-        """Put the message in the outbox; the delivery engine sends it when it can.
-
-        Raises:
-            ValidationError: the channel cannot carry it (over a hard limit, a phone script).
-        """
-        composition = self.compose(
-            incident_id, template_key, channel=channel, audience=audience, typed=typed
-        )
-        blocking = [p.text for p in composition.preview.problems if p.blocks]
-        if blocking:
-            raise ValidationError(" ".join(blocking))
-        now_ms = to_ms(self._ws.clock.now())
-        item_id = new_id()
-        with self._ws.write() as conn:
-            remote_id = None
-            if channel is Channel.STATUSPAGE:
-                remote_id = self._statuspage_incident(conn, incident_id)
-            dbapi(conn).execute(
-                f"INSERT INTO outbox({_OUTBOX_COLUMNS}) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, NULL, '', '', ?)",
-                (
-                    item_id,
-                    incident_id,
-                    composition.template.key,
-                    composition.audience.value,
-                    channel.value,
-                    composition.rendered.subject,
-                    composition.rendered.body,
-                    json.dumps(composition.preview.payload, ensure_ascii=False),
-                    OutboxState.QUEUED,
-                    now_ms,
-                    now_ms,
-                    remote_id,
-                ),
-            )
-            if draft_id:
-                self.discard_draft(draft_id, conn)
-        return self.outbox_item(item_id)
-
-    def queue_pagerduty_resolves(self) -> list[OutboxItem]:
-        """Resolve on PagerDuty every incident this laptop paged that is now resolved.
-
-        The page went out as a trigger with the incident id as ``dedup_key``; once the
-        incident is resolved (or closed) the same key is resolved, once, without anyone
-        having to remember it.
-        """
-        params = (
-            Channel.PAGERDUTY.value,
-            OutboxState.SENT,
-            Status.RESOLVED.value,
-            Status.CLOSED.value,
-            Channel.PAGERDUTY.value,
-        )
-        with self._ws.read() as conn:
-            rows = dbapi(conn).execute(_PAGED_AND_RESOLVED, params).fetchall()
-        return [
-            self.queue(incident_id, "resolved", channel=Channel.PAGERDUTY)
-            for (incident_id,) in rows
-        ]
-
-    def outbox(self, incident_id: str | None = None) -> list[OutboxItem]:
-        """Newest first; every message of ``incident_id`` or of all incidents."""
-        where, params = ("WHERE incident_id = ?", (incident_id,)) if incident_id else ("", ())
-        with self._ws.read() as conn:
-            rows = (
-                dbapi(conn)
-                .execute(
-                    f"SELECT {_OUTBOX_COLUMNS} FROM outbox {where} "
-                    "ORDER BY created_at DESC, id DESC",
-                    params,
-                )
-                .fetchall()
-            )
-        return [_outbox_item(row) for row in rows]
-
-    def outbox_item(self, item_id: str) -> OutboxItem:
-        with self._ws.read() as conn:
-            row = (
-                dbapi(conn)
-                .execute(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", (item_id,))
-                .fetchone()
-            )
-        if row is None:
-            raise NotFoundError(f"No outbox message with id {item_id}.")
-        return _outbox_item(row)
-
-    def retry(self, item_id: str) -> OutboxItem:
-        """Queue a failed (or waiting) message for an attempt now."""
-        item = self.outbox_item(item_id)
-        if item.state not in (OutboxState.FAILED, OutboxState.QUEUED):
-            raise ValidationError(f"That message is {item.state}; only failed ones are retried.")
-        with self._ws.write() as conn:
-            dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, next_attempt_at = ?, finished_at = NULL WHERE id = ?",
-                (OutboxState.QUEUED, to_ms(self._ws.clock.now()), item_id),
-            )
-        return self.outbox_item(item_id)
-
-    def claim_due(self, now: datetime) -> list[OutboxItem]:
-        """Mark every message due by ``now`` as sending and return them (one process wins)."""
-        now_ms = to_ms(now)
-        with self._ws.write() as conn:
-            db = dbapi(conn)
-            rows = db.execute(
-                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = ? AND next_attempt_at <= ? "
-                "ORDER BY created_at, id",
-                (OutboxState.QUEUED, now_ms),
-            ).fetchall()
-            db.executemany(
-                "UPDATE outbox SET state = ?, attempts = attempts + 1 WHERE id = ?",
-                [(OutboxState.SENDING, row[0]) for row in rows],
-            )
-        return [self.outbox_item(row[0]) for row in rows]
-
-    def next_due(self) -> datetime | None:
-        with self._ws.read() as conn:
-            row = (
-                dbapi(conn)
-                .execute(
-                    "SELECT MIN(next_attempt_at) FROM outbox WHERE state = ?",
-                    (OutboxState.QUEUED,),
-                )
-                .fetchone()
-            )
-        return from_ms(row[0]) if row and row[0] is not None else None
-
-    def requeue_interrupted(self) -> int:
-        """Messages left "sending" by a process that died: queue them again."""
-        with self._ws.write() as conn:
-            cursor = dbapi(conn).execute(
-                "UPDATE outbox SET state = ? WHERE state = ?",
-                (OutboxState.QUEUED, OutboxState.SENDING),
-            )
-            return int(cursor.rowcount or 0)
-
-    def record_retry(self, item_id: str, reason: str, at: datetime) -> None:
-        with self._ws.write() as conn:
-            dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, error = ?, next_attempt_at = ? WHERE id = ?",
-                (OutboxState.QUEUED, reason, to_ms(at), item_id),
-            )
-
-    def record_failure(self, item_id: str, reason: str) -> None:
-        with self._ws.write() as conn:
-            dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, error = ?, finished_at = ? WHERE id = ?",
-                (OutboxState.FAILED, reason, to_ms(self._ws.clock.now()), item_id),
-            )
-
-    def record_delivery(
-        self, item_id: str, *, answer: str, accepted_only: bool, remote_id: str | None
-    ) -> ChangeSet:
-        """The server took the message: outbox row, timeline entry and deadline, together."""
-        item = self.outbox_item(item_id)
-        now = self._ws.clock.now()
-        verb = "accepted by" if accepted_only else "sent via"
-        event = f"{item.audience.label} update {verb} {item.channel.label}: {item.subject}"
-        with self._ws.unit_of_work() as conn:
-            dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, answer = ?, error = '', finished_at = ?, "
-                "remote_id = COALESCE(?, remote_id) WHERE id = ?",
-                (OutboxState.SENT, answer, to_ms(now), remote_id, item_id),
-            )
-            ops = self._ws.append(
-                conn,
-                [
-                    OpDraft(
-                        item.incident_id,
-                        Entity.ENTRY,
-                        new_id(),
-                        Field.CREATE,
-                        {
-                            "occurred_at": iso(now),
-                            "event": clean_text(event, what="Event", limit=1000),
-                            "action": f"Audience: {item.audience.value}; channel: "
-                            f"{item.channel.value}; {answer}"[:1000],
-                            "owner": self._ws.author,
-                            "kind": "system",
-                        },
-                    )
-                ],
-            )
-            changes = ChangeSet()
-            for op in ops:
-                changes.add(op.incident_id, op.entity, op.entity_id)
-            deadline_changes = self._meet_deadline(item)
-            for incident_id in deadline_changes.incident_ids:
-                changes.incident_ids.add(incident_id)
-            changes.records_changed |= deadline_changes.records_changed
-            for incident_id, ids in deadline_changes.entry_ids.items():
-                changes.entry_ids.setdefault(incident_id, set()).update(ids)
-        return changes
-
-    def _meet_deadline(self, item: OutboxItem) -> ChangeSet:
-        kind = _AUDIENCE_DEADLINE[item.audience]
-        how = f"{item.channel.label}: {item.subject}"[:200]
-        if kind is DeadlineKind.INTERNAL_UPDATE:
-            incident = self._incidents.get(item.incident_id)
-            if not incident.status.is_active:
-                return ChangeSet()
-            return self._deadlines.update_sent(item.incident_id, how=how)
-        if kind.value in self._deadlines.facts(item.incident_id).met:
-            return ChangeSet()  # met before; a second notice is on the timeline already
-        applies = {
-            d.key
-            for d in self._deadlines.deadlines(item.incident_id)
-            if d.state is not DeadlineState.NOT_APPLICABLE
-        }
-        if kind not in applies:
-            return ChangeSet()
-        return self._deadlines.mark_met(item.incident_id, kind, how)
-
     # -- helpers -------------------------------------------------------------------------
-
-    def _statuspage_incident(self, conn: Connection, incident_id: str) -> str | None:
-        row = (
-            dbapi(conn)
-            .execute(
-                "SELECT remote_id FROM outbox WHERE incident_id = ? AND channel = ? "
-                "AND remote_id IS NOT NULL ORDER BY created_at DESC LIMIT 1",
-                (incident_id, Channel.STATUSPAGE.value),
-            )
-            .fetchone()
-        )
-        return row[0] if row else None
 
     def _write_content(
         self, entity: str, incident_id: str, entity_id: str, content: dict[str, Any]
@@ -674,27 +365,6 @@ class CommsService:
             if time_only
             else f"{local:%Y-%m-%d %H:%M} {zone}".strip()
         )
-
-
-def _outbox_item(row: Any) -> OutboxItem:
-    return OutboxItem(
-        id=row[0],
-        incident_id=row[1],
-        template_key=row[2],
-        audience=Audience(row[3]),
-        channel=Channel(row[4]),
-        subject=row[5],
-        body=row[6],
-        payload=json.loads(row[7]),
-        state=row[8],
-        attempts=row[9],
-        created_at=from_ms(row[10]),
-        next_attempt_at=from_ms(row[11]),
-        finished_at=from_ms(row[12]) if row[12] is not None else None,
-        answer=row[13],
-        error=row[14],
-        remote_id=row[15],
-    )
 
 
 def _resolved_at(changes: Sequence[tuple[datetime, Status]]) -> datetime | None:

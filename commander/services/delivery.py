@@ -33,8 +33,9 @@ from commander.integrations.senders import (
     check_statuspage,
     deliver,
 )
-from commander.services.comms import CommsService, OutboxItem
+from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
+from commander.services.outbox import OutboxItem, OutboxService
 from commander.services.workspace import Workspace
 
 BACKOFF_FIRST = timedelta(seconds=5)
@@ -71,27 +72,27 @@ class DeliveryEngine:
 
     def __init__(
         self,
-        comms: CommsService,
+        outbox: OutboxService,
         *,
         settings: Callable[[], ChannelSettings],
         secrets: ChannelSecrets,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        self._comms = comms
+        self._outbox = outbox
         self._settings = settings
         self._secrets = secrets
         self._transport = transport
-        self._clock = comms.workspace.clock
+        self._clock = outbox.workspace.clock
 
     def start(self) -> int:
         """Once per process: requeue what a crash left half-sent."""
-        return self._comms.requeue_interrupted()
+        return self._outbox.requeue_interrupted()
 
     def run_once(self) -> DeliveryReport:
         """Try every message that is due now; never raises for a delivery problem."""
         report = DeliveryReport()
-        self._comms.queue_pagerduty_resolves()
-        items = self._comms.claim_due(self._clock.now())
+        self._outbox.queue_pagerduty_resolves()
+        items = self._outbox.claim_due(self._clock.now())
         if not items:
             return report
         settings = self._settings()
@@ -130,7 +131,7 @@ class DeliveryEngine:
             )
         except DeliveryFailed as failure:
             if failure.final:
-                self._comms.record_failure(item.id, failure.reason)
+                self._outbox.record_failure(item.id, failure.reason)
                 report.failed.append(item.id)
                 return
             if failure.retry_after is not None:
@@ -138,10 +139,10 @@ class DeliveryEngine:
             else:
                 wait = backoff(item.attempts)
             at = self._clock.now() + wait
-            self._comms.record_retry(item.id, f"{failure.reason} Next try in {_span(wait)}.", at)
+            self._outbox.record_retry(item.id, f"{failure.reason} Next try in {_span(wait)}.", at)
             report.retrying.append(item.id)
             return
-        changes = self._comms.record_delivery(
+        changes = self._outbox.record_delivery(
             item.id,
             answer=delivered.answer,
             accepted_only=delivered.accepted_only,
@@ -154,7 +155,7 @@ class DeliveryEngine:
             report.changes.entry_ids.setdefault(incident_id, set()).update(ids)
 
     def next_due(self) -> datetime | None:
-        return self._comms.next_due()
+        return self._outbox.next_due()
 
 
 def _span(wait: timedelta) -> str:
@@ -177,12 +178,12 @@ def comms_for(workspace: Workspace, deadlines: DeadlineService) -> CommsService:
 
 
 def engine_for(
-    comms: CommsService, secrets: ChannelSecrets, transport: httpx.BaseTransport | None = None
+    outbox: OutboxService, secrets: ChannelSecrets, transport: httpx.BaseTransport | None = None
 ) -> DeliveryEngine:
     """An engine that reads ``channels.json`` afresh on every pass."""
-    data_dir = comms.workspace.data_dir
+    data_dir = outbox.workspace.data_dir
     return DeliveryEngine(
-        comms,
+        outbox,
         settings=lambda: load_channel_settings(data_dir),
         secrets=secrets,
         transport=transport,

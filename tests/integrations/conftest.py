@@ -135,6 +135,13 @@ def comms(workspace, deadlines):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def outbox(workspace, comms, deadlines):  # type: ignore[no-untyped-def]
+    from commander.services.outbox import OutboxService
+
+    return OutboxService(workspace, comms, deadlines)
+
+
+@pytest.fixture
 def incident(incidents):  # type: ignore[no-untyped-def]
     return incidents.declare(
         title="Customer API down", severity="P1", services=["api-gateway"], impact="20% errors"

@@ -27,9 +27,9 @@ from commander.services.delivery import DeliveryEngine, backoff
 from tests.integrations.conftest import Reply
 
 
-def _engine(comms, secrets, **settings) -> DeliveryEngine:  # type: ignore[no-untyped-def]
+def _engine(outbox, secrets, **settings) -> DeliveryEngine:  # type: ignore[no-untyped-def]
     values = ChannelSettings(**settings)
-    return DeliveryEngine(comms, settings=lambda: values, secrets=secrets)
+    return DeliveryEngine(outbox, settings=lambda: values, secrets=secrets)
 
 
 def _free_port() -> int:
@@ -39,12 +39,12 @@ def _free_port() -> int:
 
 
 def test_slack_receives_block_kit_and_the_timeline_and_timer_record_it(
-    comms, secrets, server, incident, incidents, deadlines, clock
+    outbox, secrets, server, incident, incidents, deadlines, clock
 ) -> None:
     secrets.set(SLACK_URL, server.url + "/services/T/B/X")
     clock.advance(timedelta(minutes=20))
-    item = comms.queue(incident.id, "update", channel=Channel.SLACK, typed={"eta": "11:30"})
-    report = _engine(comms, secrets).run_once()
+    item = outbox.queue(incident.id, "update", channel=Channel.SLACK, typed={"eta": "11:30"})
+    report = _engine(outbox, secrets).run_once()
     assert report.sent == [item.id]
     (request,) = server.requests
     assert request.method == "POST" and request.path == "/services/T/B/X"
@@ -60,7 +60,7 @@ def test_slack_receives_block_kit_and_the_timeline_and_timer_record_it(
     assert "ETA: 11:30" in body["blocks"][2]["text"]["text"]
     assert body["blocks"][-1]["type"] == "context"
     assert body["text"].startswith("INCIDENT UPDATE - P1 - Investigating")
-    done = comms.outbox_item(item.id)
+    done = outbox.outbox_item(item.id)
     assert done.state == "sent" and done.answer == "Slack: ok" and done.finished_at == clock.now()
     events = [e.event for e in incidents.timeline(incident.id)]
     assert "Internal update sent via Slack: INCIDENT UPDATE - P1 - Investigating" in events
@@ -69,12 +69,12 @@ def test_slack_receives_block_kit_and_the_timeline_and_timer_record_it(
 
 
 def test_teams_gets_an_adaptive_card_in_a_message_wrapper_and_says_accepted(
-    comms, secrets, server, incident, incidents
+    outbox, secrets, server, incident, incidents
 ) -> None:
     secrets.set(TEAMS_URL, server.url + "/workflows/abc/triggers/manual/paths/invoke")
     server.replies.append(Reply(202, ""))
-    item = comms.queue(incident.id, "initial", channel=Channel.TEAMS)
-    _engine(comms, secrets).run_once()
+    item = outbox.queue(incident.id, "initial", channel=Channel.TEAMS)
+    _engine(outbox, secrets).run_once()
     body = server.requests[0].json()
     assert body["type"] == "message"
     (attachment,) = body["attachments"]
@@ -83,18 +83,18 @@ def test_teams_gets_an_adaptive_card_in_a_message_wrapper_and_says_accepted(
     assert card["type"] == "AdaptiveCard" and card["version"] == "1.4"
     assert card["body"][0]["text"] == "INCIDENT ALERT - P1 - api-gateway"
     assert card["body"][1]["text"] == "INCIDENT ALERT - P1"
-    done = comms.outbox_item(item.id)
+    done = outbox.outbox_item(item.id)
     assert done.answer == "accepted by Teams (HTTP 202)"
     assert any("accepted by Microsoft Teams" in e.event for e in incidents.timeline(incident.id))
 
 
 def test_statuspage_posts_an_incident_then_patches_it(
-    comms, secrets, server, incident, incidents, deadlines
+    comms, outbox, secrets, server, incident, incidents, deadlines
 ) -> None:
     secrets.set(STATUSPAGE_KEY, "sp-key-123")
     server.replies.append(Reply(201, json.dumps({"id": "sp1", "status": "investigating"})))
-    engine = _engine(comms, secrets, statuspage_page_id="pg42", statuspage_api_base=server.url)
-    comms.queue(incident.id, "status-page", channel=Channel.STATUSPAGE)
+    engine = _engine(outbox, secrets, statuspage_page_id="pg42", statuspage_api_base=server.url)
+    outbox.queue(incident.id, "status-page", channel=Channel.STATUSPAGE)
     assert engine.run_once().sent
     first = server.requests[0]
     assert first.method == "POST" and first.path == "/v1/pages/pg42/incidents"
@@ -116,7 +116,7 @@ def test_statuspage_posts_an_incident_then_patches_it(
     assert DeadlineKind.CUSTOMER_COMMS in deadlines.facts(incident.id).met
     incidents.set_field(incident.id, "status", "resolved")
     server.replies.append(Reply(200, json.dumps({"id": "sp1", "status": "resolved"})))
-    comms.queue(incident.id, "status-page", channel=Channel.STATUSPAGE)
+    outbox.queue(incident.id, "status-page", channel=Channel.STATUSPAGE)
     engine.run_once()
     second = server.requests[1]
     assert second.method == "PATCH" and second.path == "/v1/pages/pg42/incidents/sp1"
@@ -125,13 +125,13 @@ def test_statuspage_posts_an_incident_then_patches_it(
 
 
 def test_generic_webhook_is_signed_per_standard_webhooks(
-    comms, secrets, server, incident, clock
+    outbox, secrets, server, incident, clock
 ) -> None:
     key = b"0123456789abcdef0123456789abcdef"
     secrets.set(WEBHOOK_URL, server.url + "/hook")
     secrets.set(WEBHOOK_SECRET, "whsec_" + base64.b64encode(key).decode())
-    item = comms.queue(incident.id, "partner", channel=Channel.WEBHOOK, audience=None)
-    _engine(comms, secrets).run_once()
+    item = outbox.queue(incident.id, "partner", channel=Channel.WEBHOOK, audience=None)
+    _engine(outbox, secrets).run_once()
     request = server.requests[0]
     assert request.headers["webhook-id"] == item.id
     timestamp = request.headers["webhook-timestamp"]
@@ -144,22 +144,22 @@ def test_generic_webhook_is_signed_per_standard_webhooks(
 
 
 def test_pagerduty_triggers_with_the_incident_as_dedup_key_then_resolves(
-    comms, secrets, server, incidents
+    outbox, secrets, server, incidents
 ) -> None:
     p0 = incidents.declare(title="Everything down", severity="P0", services=["api"]).incident
     secrets.set(PAGERDUTY_KEY, "R0UTING")
-    engine = _engine(comms, secrets, pagerduty_events_url=server.url + "/v2/enqueue")
+    engine = _engine(outbox, secrets, pagerduty_events_url=server.url + "/v2/enqueue")
     server.replies.append(
         Reply(202, json.dumps({"status": "success", "message": "Event processed"}))
     )
-    comms.queue(p0.id, "initial", channel=Channel.PAGERDUTY)
+    outbox.queue(p0.id, "initial", channel=Channel.PAGERDUTY)
     engine.run_once()
     trigger = server.requests[0].json()
     assert trigger["routing_key"] == "R0UTING"
     assert trigger["event_action"] == "trigger" and trigger["dedup_key"] == p0.id
     assert trigger["payload"]["severity"] == "critical" and trigger["payload"]["source"]
     incidents.set_field(p0.id, "status", "resolved")
-    comms.queue(p0.id, "resolved", channel=Channel.PAGERDUTY)
+    outbox.queue(p0.id, "resolved", channel=Channel.PAGERDUTY)
     engine.run_once()
     assert server.requests[1].json() == {
         "routing_key": "R0UTING",
@@ -169,14 +169,14 @@ def test_pagerduty_triggers_with_the_incident_as_dedup_key_then_resolves(
 
 
 def test_resolving_the_incident_resolves_the_page_by_itself_once(
-    comms, secrets, server, incidents
+    outbox, secrets, server, incidents
 ) -> None:
     p0 = incidents.declare(title="Everything down", severity="P0", services=["api"]).incident
     secrets.set(PAGERDUTY_KEY, "R0UTING")
-    engine = _engine(comms, secrets, pagerduty_events_url=server.url + "/v2/enqueue")
+    engine = _engine(outbox, secrets, pagerduty_events_url=server.url + "/v2/enqueue")
     for _ in range(2):
         server.replies.append(Reply(202, json.dumps({"status": "success"})))
-    comms.queue(p0.id, "initial", channel=Channel.PAGERDUTY)
+    outbox.queue(p0.id, "initial", channel=Channel.PAGERDUTY)
     engine.run_once()
     engine.run_once()  # still active: nothing to resolve
     assert len(server.requests) == 1
@@ -187,13 +187,13 @@ def test_resolving_the_incident_resolves_the_page_by_itself_once(
     assert server.requests[1].json()["dedup_key"] == p0.id
 
 
-def test_429_waits_exactly_for_retry_after(comms, secrets, server, incident, clock) -> None:
+def test_429_waits_exactly_for_retry_after(outbox, secrets, server, incident, clock) -> None:
     secrets.set(SLACK_URL, server.url + "/s")
     server.replies.append(Reply(429, "rate_limited", {"Retry-After": "7"}))
-    item = comms.queue(incident.id, "update", channel=Channel.SLACK)
-    engine = _engine(comms, secrets)
+    item = outbox.queue(incident.id, "update", channel=Channel.SLACK)
+    engine = _engine(outbox, secrets)
     assert engine.run_once().retrying == [item.id]
-    waiting = comms.outbox_item(item.id)
+    waiting = outbox.outbox_item(item.id)
     assert waiting.state == "queued" and "HTTP 429" in waiting.error
     assert waiting.next_attempt_at == clock.now() + timedelta(seconds=7)
     clock.advance(6)
@@ -203,74 +203,74 @@ def test_429_waits_exactly_for_retry_after(comms, secrets, server, incident, clo
     assert len(server.requests) == 2
 
 
-def test_500_then_success_backs_off(comms, secrets, server, incident, clock) -> None:
+def test_500_then_success_backs_off(outbox, secrets, server, incident, clock) -> None:
     secrets.set(SLACK_URL, server.url + "/s")
     server.replies += [Reply(500, "boom"), Reply(503, "busy")]
-    item = comms.queue(incident.id, "update", channel=Channel.SLACK)
-    engine = _engine(comms, secrets)
+    item = outbox.queue(incident.id, "update", channel=Channel.SLACK)
+    engine = _engine(outbox, secrets)
     engine.run_once()
-    assert comms.outbox_item(item.id).next_attempt_at == clock.now() + backoff(1)
+    assert outbox.outbox_item(item.id).next_attempt_at == clock.now() + backoff(1)
     clock.advance(backoff(1))
     engine.run_once()
-    assert comms.outbox_item(item.id).next_attempt_at == clock.now() + backoff(2)
+    assert outbox.outbox_item(item.id).next_attempt_at == clock.now() + backoff(2)
     assert backoff(2) == 2 * backoff(1)
     clock.advance(backoff(2))
     assert engine.run_once().sent == [item.id]
-    assert comms.outbox_item(item.id).attempts == 3
+    assert outbox.outbox_item(item.id).attempts == 3
 
 
-def test_a_4xx_is_final_and_shown_and_retry_sends_it(comms, secrets, server, incident) -> None:
+def test_a_4xx_is_final_and_shown_and_retry_sends_it(outbox, secrets, server, incident) -> None:
     secrets.set(SLACK_URL, server.url + "/s")
     server.replies.append(Reply(404, "no_service"))
-    item = comms.queue(incident.id, "update", channel=Channel.SLACK)
-    engine = _engine(comms, secrets)
+    item = outbox.queue(incident.id, "update", channel=Channel.SLACK)
+    engine = _engine(outbox, secrets)
     assert engine.run_once().failed == [item.id]
-    failed = comms.outbox_item(item.id)
+    failed = outbox.outbox_item(item.id)
     assert failed.state == "failed"
     assert failed.error == "127.0.0.1 refused the message: HTTP 404 no_service"
-    comms.retry(item.id)
+    outbox.retry(item.id)
     assert engine.run_once().sent == [item.id]
 
 
-def test_a_timeout_keeps_the_message_queued(comms, secrets, server, incident) -> None:
+def test_a_timeout_keeps_the_message_queued(outbox, secrets, server, incident) -> None:
     secrets.set(SLACK_URL, server.url + "/slow")
     server.replies.append(Reply(200, "ok", delay=5))
-    item = comms.queue(incident.id, "update", channel=Channel.SLACK)
-    report = _engine(comms, secrets, timeout_seconds=0.3).run_once()
+    item = outbox.queue(incident.id, "update", channel=Channel.SLACK)
+    report = _engine(outbox, secrets, timeout_seconds=0.3).run_once()
     assert report.retrying == [item.id]
-    waiting = comms.outbox_item(item.id)
+    waiting = outbox.outbox_item(item.id)
     assert waiting.state == "queued" and "did not answer in time" in waiting.error
 
 
-def test_server_gone_nothing_lost_delivered_later(comms, secrets, server, incident, clock) -> None:
+def test_server_gone_nothing_lost_delivered_later(outbox, secrets, server, incident, clock) -> None:
     secrets.set(SLACK_URL, f"http://127.0.0.1:{_free_port()}/s")
-    items = [comms.queue(incident.id, "update", channel=Channel.SLACK) for _ in range(3)]
-    engine = _engine(comms, secrets)
+    items = [outbox.queue(incident.id, "update", channel=Channel.SLACK) for _ in range(3)]
+    engine = _engine(outbox, secrets)
     for _ in range(3):
         report = engine.run_once()
         assert report.sent == [] and len(report.retrying) == 3
         clock.advance(timedelta(minutes=10))
-    assert {comms.outbox_item(i.id).state for i in items} == {"queued"}
-    assert "Cannot reach 127.0.0.1" in comms.outbox_item(items[0].id).error
+    assert {outbox.outbox_item(i.id).state for i in items} == {"queued"}
+    assert "Cannot reach 127.0.0.1" in outbox.outbox_item(items[0].id).error
     secrets.set(SLACK_URL, server.url + "/s")  # back online
     assert sorted(engine.run_once().sent) == sorted(i.id for i in items)
     assert len(server.requests) == 3
 
 
-def test_a_crash_mid_send_is_requeued(comms, secrets, server, incident, clock) -> None:
+def test_a_crash_mid_send_is_requeued(outbox, secrets, server, incident, clock) -> None:
     secrets.set(SLACK_URL, server.url + "/s")
-    item = comms.queue(incident.id, "update", channel=Channel.SLACK)
-    comms.claim_due(clock.now())  # the process died right after claiming
-    assert comms.outbox_item(item.id).state == "sending"
-    engine = _engine(comms, secrets)
+    item = outbox.queue(incident.id, "update", channel=Channel.SLACK)
+    outbox.claim_due(clock.now())  # the process died right after claiming
+    assert outbox.outbox_item(item.id).state == "sending"
+    engine = _engine(outbox, secrets)
     assert engine.start() == 1
     assert engine.run_once().sent == [item.id]
 
 
-def test_an_unconfigured_channel_fails_with_what_to_do(comms, secrets, incident) -> None:
-    item = comms.queue(incident.id, "update", channel=Channel.SLACK)
-    _engine(comms, secrets).run_once()
-    failed = comms.outbox_item(item.id)
+def test_an_unconfigured_channel_fails_with_what_to_do(outbox, secrets, incident) -> None:
+    item = outbox.queue(incident.id, "update", channel=Channel.SLACK)
+    _engine(outbox, secrets).run_once()
+    failed = outbox.outbox_item(item.id)
     assert failed.state == "failed"
     assert "Slack is not set up" in failed.error and "Channels" in failed.error
 

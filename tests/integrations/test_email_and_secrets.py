@@ -69,47 +69,47 @@ def _settings(controller: Controller, **extra) -> ChannelSettings:  # type: igno
     return ChannelSettings(**values)
 
 
-def test_email_is_delivered_with_subject_and_body(comms, secrets, smtp, incident) -> None:
+def test_email_is_delivered_with_subject_and_body(outbox, secrets, smtp, incident) -> None:
     controller, inbox = smtp
     settings = _settings(controller)
-    item = comms.queue(incident.id, "initial", channel=Channel.EMAIL)
-    DeliveryEngine(comms, settings=lambda: settings, secrets=secrets).run_once()
+    item = outbox.queue(incident.id, "initial", channel=Channel.EMAIL)
+    DeliveryEngine(outbox, settings=lambda: settings, secrets=secrets).run_once()
     (envelope,) = inbox.envelopes
     assert envelope.rcpt_tos == ["oncall@example.com"]
     mail = message_from_bytes(envelope.content)
     assert mail["Subject"] == "INCIDENT ALERT - P1 - api-gateway"
     text = mail.get_payload(decode=True).decode().replace("\r\n", "\n")
     assert text.startswith("INCIDENT ALERT - P1\n\nService: api-gateway\n")
-    done = comms.outbox_item(item.id)
+    done = outbox.outbox_item(item.id)
     assert done.state == "sent" and done.answer == "Sent by email to 1 recipient(s)"
 
 
-def test_refused_recipients_are_reported(comms, secrets, smtp, incident) -> None:
+def test_refused_recipients_are_reported(outbox, secrets, smtp, incident) -> None:
     controller, _ = smtp
     partly = _settings(controller, email_to=("oncall@example.com", "nobody@example.com"))
-    item = comms.queue(incident.id, "initial", channel=Channel.EMAIL)
-    DeliveryEngine(comms, settings=lambda: partly, secrets=secrets).run_once()
-    answer = comms.outbox_item(item.id).answer
+    item = outbox.queue(incident.id, "initial", channel=Channel.EMAIL)
+    DeliveryEngine(outbox, settings=lambda: partly, secrets=secrets).run_once()
+    answer = outbox.outbox_item(item.id).answer
     assert answer.startswith("Sent by email; refused: nobody@example.com (550")
     nobody = _settings(controller, email_to=("nobody@example.com",))
-    item = comms.queue(incident.id, "initial", channel=Channel.EMAIL)
-    DeliveryEngine(comms, settings=lambda: nobody, secrets=secrets).run_once()
-    failed = comms.outbox_item(item.id)
+    item = outbox.queue(incident.id, "initial", channel=Channel.EMAIL)
+    DeliveryEngine(outbox, settings=lambda: nobody, secrets=secrets).run_once()
+    failed = outbox.outbox_item(item.id)
     assert failed.state == "failed" and "refused every recipient" in failed.error
 
 
-def test_starttls_is_required_when_asked_for(comms, secrets, smtp, incident) -> None:
+def test_starttls_is_required_when_asked_for(outbox, secrets, smtp, incident) -> None:
     controller, inbox = smtp
     settings = _settings(controller, smtp_starttls=True)
-    item = comms.queue(incident.id, "initial", channel=Channel.EMAIL)
-    DeliveryEngine(comms, settings=lambda: settings, secrets=secrets).run_once()
-    failed = comms.outbox_item(item.id)
+    item = outbox.queue(incident.id, "initial", channel=Channel.EMAIL)
+    DeliveryEngine(outbox, settings=lambda: settings, secrets=secrets).run_once()
+    failed = outbox.outbox_item(item.id)
     assert failed.state == "failed" and "does not offer STARTTLS" in failed.error
     assert inbox.envelopes == []
 
 
 def test_no_secret_reaches_the_workspace_or_the_settings_file(
-    comms, secrets, server, incident, workspace, memory_keyring
+    outbox, secrets, server, incident, workspace, memory_keyring
 ) -> None:
     values = {name: f"SECRET-{n}-{name}-x7q" for n, name in enumerate(SECRET_NAMES)}
     values[SLACK_URL] = server.url + "/services/SECRET-slack-path-x7q"
@@ -118,8 +118,8 @@ def test_no_secret_reaches_the_workspace_or_the_settings_file(
         assert secrets.set(name, value) is True
     settings = ChannelSettings(statuspage_page_id="pg1", smtp_host="mail", smtp_user="bob")
     save_channel_settings(workspace.data_dir, settings)
-    comms.queue(incident.id, "update", channel=Channel.SLACK)
-    DeliveryEngine(comms, settings=lambda: settings, secrets=secrets).run_once()
+    outbox.queue(incident.id, "update", channel=Channel.SLACK)
+    DeliveryEngine(outbox, settings=lambda: settings, secrets=secrets).run_once()
     assert server.requests  # the secret URL was used
     workspace.close()
     files = [p for p in Path(workspace.data_dir).iterdir() if p.is_file()]

@@ -1,4 +1,4 @@
-"""Composing from the record, templates and drafts as synced ops, and the outbox."""
+"""Composing from the record, and templates and drafts as synced ops."""
 
 from __future__ import annotations
 
@@ -110,48 +110,3 @@ def test_user_templates_are_ops_and_replay_on_another_workspace(
         other.close()
     comms.delete_template("initial")
     assert comms.template("initial").subject.startswith("INCIDENT ALERT")
-
-
-def test_drafts_survive_a_restart_and_sending_one_discards_it(
-    comms, incident, workspace, data_dir, clock
-) -> None:
-    draft = comms.save_draft(
-        incident.id,
-        template_key="update",
-        audience=Audience.INTERNAL,
-        channel=Channel.TEAMS,
-        typed={"eta": "noon"},
-    )
-    workspace.close()
-    reopened = Workspace.open(data_dir, author="alice", clock=clock, zone=UTC)
-    try:
-        service = CommsService(reopened, DeadlineService(reopened, hours=BusinessHours(zone=UTC)))
-        (kept,) = service.drafts(incident.id)
-        assert (kept.id, kept.channel, kept.fields) == (draft, Channel.TEAMS, {"eta": "noon"})
-        item = service.queue(
-            incident.id, "update", channel=Channel.TEAMS, typed=kept.fields, draft_id=draft
-        )
-        assert item.state == "queued" and "ETA: noon" in item.body
-        assert service.drafts(incident.id) == []
-        assert [i.id for i in service.outbox(incident.id)] == [item.id]
-    finally:
-        reopened.close()
-
-
-def test_blocked_messages_are_not_queued(comms, incident) -> None:
-    with pytest.raises(ValidationError, match="read aloud"):
-        comms.queue(incident.id, "initial", channel=Channel.PHONE)
-    with pytest.raises(ValidationError, match="Paging is for P0"):
-        comms.queue(incident.id, "initial", channel=Channel.PAGERDUTY)
-    assert comms.outbox() == []
-
-
-def test_a_partner_notice_meets_the_partner_deadline_once(comms, incident, incidents) -> None:
-    incidents.set_field(incident.id, "partners_affected", "yes")
-    for _ in range(2):
-        item = comms.queue(incident.id, "partner", channel=Channel.EMAIL)
-        comms.claim_due(comms.workspace.clock.now())
-        comms.record_delivery(item.id, answer="ok", accepted_only=False, remote_id=None)
-    events = [e.event for e in incidents.timeline(incident.id)]
-    assert sum("Deadline met: " in e and "artner" in e for e in events) == 1
-    assert sum(e.startswith("Partner update sent via Email") for e in events) == 2

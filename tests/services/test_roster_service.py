@@ -163,13 +163,14 @@ def test_briefing_for_the_incoming_ic(roster, incidents, workspace, clock) -> No
 def test_briefing_lists_messages_sent_per_audience(roster, incidents, workspace, clock) -> None:
     from commander.core.messages import Channel
     from commander.services.comms import CommsService
+    from commander.services.outbox import OutboxService
 
     deadlines = DeadlineService(workspace, hours=BusinessHours())
-    comms = CommsService(workspace, deadlines)
+    outbox = OutboxService(workspace, CommsService(workspace, deadlines), deadlines)
     incident = incidents.declare(title="Cert expiry", severity="P1", services="api").incident
     clock.advance(timedelta(minutes=20))
-    item = comms.queue(incident.id, "status-page", channel=Channel.EMAIL)
-    comms.record_delivery(item.id, answer="250 OK", accepted_only=False, remote_id=None)
+    item = outbox.queue(incident.id, "status-page", channel=Channel.EMAIL)
+    outbox.record_delivery(item.id, answer="250 OK", accepted_only=False, remote_id=None)
     text = BriefingService(workspace, roster, deadlines).render(incident.id)
     [line] = [x for x in text.splitlines() if x.startswith("- **Sent to")]
     assert line.startswith("- **Sent to customer:** 1 (")

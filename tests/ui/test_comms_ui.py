@@ -96,7 +96,7 @@ def test_compose_preview_send_and_the_outbox_shows_sent(
 def test_a_failed_message_shows_its_reason_and_retries(qtbot, window: MainWindow, p1) -> None:  # type: ignore[no-untyped-def]
     panel = window.comms.outbox_panel
     panel.worker_timer.stop()
-    item = window.comms.comms.queue(p1.id, "initial", channel=Channel.TEAMS)
+    item = window.comms.outbox.queue(p1.id, "initial", channel=Channel.TEAMS)
     panel.deliver_now()
     qtbot.waitUntil(
         lambda: panel.model.rowCount() == 1 and panel.model.item_at(0).state == "failed"
@@ -107,7 +107,7 @@ def test_a_failed_message_shows_its_reason_and_retries(qtbot, window: MainWindow
     window.comms.secrets.set(TEAMS_URL, "http://127.0.0.1:9/unreachable")
     panel.retry_button.click()
     qtbot.waitUntil(lambda: "Cannot reach" in panel.model.item_at(0).error)
-    assert window.comms.comms.outbox_item(item.id).state == "queued"
+    assert window.comms.outbox.outbox_item(item.id).state == "queued"
 
 
 def test_blocked_channels_disable_send_and_copy_gives_text_and_markdown(

@@ -31,6 +31,7 @@ from commander.core.messages import Channel, as_markdown, as_plain_text
 from commander.core.records import Incident
 from commander.core.templates import FIELD_HELP, TYPED_FIELDS, Audience
 from commander.services.comms import CommsService, Composition, Draft
+from commander.services.outbox import OutboxService
 from commander.ui.dialogs.composer_preview import preview_html
 from commander.ui.themes import set_role
 
@@ -39,6 +40,10 @@ OVERRIDABLE = ("incident_commander", "next_update", "status")
 
 class ComposerDialog(QDialog):
     """Compose one message for ``incident``.
+
+    Args:
+        comms: templates, the record's fields, previews and drafts.
+        outbox: where Send puts the message.
 
     Signals:
         sig_queued(str): a message was put in the outbox (its id).
@@ -51,6 +56,7 @@ class ComposerDialog(QDialog):
     def __init__(
         self,
         comms: CommsService,
+        outbox: OutboxService,
         incident: Incident,
         parent: QWidget | None = None,
         *,
@@ -58,6 +64,7 @@ class ComposerDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._comms = comms
+        self._outbox = outbox
         self._incident = incident
         self._draft_id = draft.id if draft else None
         self.composition: Composition | None = None
@@ -330,7 +337,7 @@ class ComposerDialog(QDialog):
 
     def send(self) -> None:
         try:
-            item = self._comms.queue(
+            item = self._outbox.queue(
                 self._incident.id,
                 self._template_key(),
                 channel=self._channel(),

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from commander.services.comms import OutboxItem, OutboxState
+from commander.services.outbox import OutboxItem, OutboxState
 from commander.ui.themes import qcolour
 
 COL_TIME, COL_STATE, COL_CHANNEL, COL_AUDIENCE, COL_SUBJECT, COL_ANSWER = range(6)

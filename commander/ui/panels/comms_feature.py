@@ -1,8 +1,8 @@
 """Communication in the main window: the Comms menu, the composer, the outbox tab.
 
-One object so the main window only wires it: it owns the comms service, the delivery engine
-and the outbox panel, opens the composer (Ctrl+U), the template editor and the channel
-settings, and tells the window when a delivery changed the record.
+One object so the main window only wires it: it owns the comms and outbox services, the
+delivery engine and the outbox panel, opens the composer (Ctrl+U), the template editor and the
+channel settings, and tells the window when a delivery changed the record.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from commander.integrations.channel_settings import ChannelSecrets
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.delivery import comms_for, engine_for
+from commander.services.outbox import OutboxService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.channel_settings_dialog import ChannelSettingsDialog
 from commander.ui.dialogs.composer_dialog import ComposerDialog
@@ -52,8 +53,9 @@ class CommsFeature(QObject):
         except CommanderError as err:  # a damaged channels.json: payloads use defaults
             self.comms = CommsService(workspace, deadlines)
             self.sig_message.emit(str(err))
-        self.engine = engine_for(self.comms, self.secrets)
-        self.outbox_panel = OutboxPanel(self.comms, self.engine, tasks, workspace.zone, parent)
+        self.outbox = OutboxService(workspace, self.comms, deadlines)
+        self.engine = engine_for(self.outbox, self.secrets)
+        self.outbox_panel = OutboxPanel(self.outbox, self.engine, tasks, workspace.zone, parent)
         self.outbox_panel.sig_local_change.connect(self.sig_local_change)
         self.outbox_panel.sig_message.connect(self.sig_message)
         self._incident: Incident | None = None
@@ -86,7 +88,7 @@ class CommsFeature(QObject):
         if self._incident is None:
             return None
         try:
-            dialog = ComposerDialog(self.comms, self._incident, self._parent)
+            dialog = ComposerDialog(self.comms, self.outbox, self._incident, self._parent)
         except CommanderError as err:
             QMessageBox.warning(self._parent, "Compose update", str(err))
             return None

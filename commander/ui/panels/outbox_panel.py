@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from commander.core.errors import CommanderError
 from commander.core.records import Incident
-from commander.services.comms import CommsService, OutboxState
 from commander.services.delivery import DeliveryEngine, DeliveryReport
+from commander.services.outbox import OutboxService, OutboxState
 from commander.ui.models.outbox_model import (
     COL_ANSWER,
     COL_AUDIENCE,
@@ -53,14 +53,14 @@ class OutboxPanel(QWidget):
 
     def __init__(
         self,
-        comms: CommsService,
+        outbox: OutboxService,
         engine: DeliveryEngine,
         tasks: TaskRunner,
         zone: tzinfo,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._comms = comms
+        self._outbox = outbox
         self._engine = engine
         self._tasks = tasks
         self._incident: Incident | None = None
@@ -118,7 +118,7 @@ class OutboxPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        items = self._comms.outbox(self._incident.id) if self._incident else []
+        items = self._outbox.outbox(self._incident.id) if self._incident else []
         self.model.set_items(items)
         counts = {state: 0 for state in ("queued", "sending", "sent", "failed")}
         for item in items:
@@ -148,7 +148,7 @@ class OutboxPanel(QWidget):
         if item is None:
             return
         try:
-            self._comms.retry(item.id)
+            self._outbox.retry(item.id)
         except CommanderError as err:
             self.sig_message.emit(str(err))
             return
@@ -157,8 +157,8 @@ class OutboxPanel(QWidget):
 
     def deliver_due(self) -> None:
         """The timer's tick: start a pass if something is due and none is running."""
-        due = self._comms.next_due()
-        if due is not None and due <= self._comms.workspace.clock.now():
+        due = self._outbox.next_due()
+        if due is not None and due <= self._outbox.workspace.clock.now():
             self.deliver_now()
 
     def deliver_now(self) -> None:
