@@ -17,6 +17,7 @@ from commander.core.people import Person
 from commander.core.roles import Assignment
 from commander.services.briefing import BriefingService
 from commander.services.incidents import IncidentService
+from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 
@@ -222,9 +223,8 @@ def _roles(args: argparse.Namespace) -> int:
 
 def _people_list(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        service = RosterService(ws)
-        people = service.people()
-        names = {r.key: r.name for r in service.roles()}
+        people = PeopleService(ws).people()
+        names = {r.key: r.name for r in RosterService(ws).roles()}
     if args.json:
         print_json([p.to_json() for p in people])
         return 0
@@ -253,7 +253,7 @@ def _people_add(args: argparse.Namespace) -> int:
         roles=tuple(r for r in args.roles.replace(",", ";").split(";") if r.strip()),
     )
     with open_workspace(args) as ws:
-        service = RosterService(ws)
+        service = PeopleService(ws)
         service.save_person(person)
         saved = service.person(args.handle)
     print_text(safe(f"saved {saved.label}"))
@@ -262,7 +262,7 @@ def _people_add(args: argparse.Namespace) -> int:
 
 def _people_remove(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        person = RosterService(ws).remove_person(args.handle)
+        person = PeopleService(ws).remove_person(args.handle)
     print_text(safe(f"removed {person.label} (their past roles stay in every history)"))
     return 0
 
@@ -270,7 +270,7 @@ def _people_remove(args: argparse.Namespace) -> int:
 def _people_import(args: argparse.Namespace) -> int:
     data = Path(args.file).read_bytes()
     with open_workspace(args) as ws:
-        result = RosterService(ws).import_csv(data)
+        result = PeopleService(ws).import_csv(data)
     if args.json:
         print_json(result.to_json())
     else:
@@ -284,7 +284,7 @@ def _people_import(args: argparse.Namespace) -> int:
 
 def _people_export(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        text = RosterService(ws).export_csv()
+        text = PeopleService(ws).export_csv()
     if args.file:
         Path(args.file).write_text(text, encoding="utf-8", newline="")
         print_text(f"wrote {text.count(chr(10)) - 1} people to {args.file}")

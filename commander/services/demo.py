@@ -23,6 +23,7 @@ from commander.services.deadlines import DeadlineService
 from commander.services.demo_review import tell_review
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 
@@ -63,6 +64,7 @@ class _Scribe:
         self.incident_id = DEMO_INCIDENT_ID
         self.impacts = ImpactService(service.workspace)
         self.roster = RosterService(service.workspace)
+        self.people = PeopleService(service.workspace)
         self.deadlines = DeadlineService(
             service.workspace, hours=BusinessHours(zone=service.workspace.zone)
         )
@@ -237,8 +239,8 @@ DEMO_PEOPLE = (
 )
 
 
-def _known(roster: RosterService, handle: str) -> bool:
-    return any(p.handle == handle for p in roster.people())
+def _known(people: PeopleService, handle: str) -> bool:
+    return any(p.handle == handle for p in people.people())
 
 
 def _tell(s: _Scribe) -> None:
@@ -266,8 +268,8 @@ def _tell(s: _Scribe) -> None:
     s.note(3, "Alert acknowledged", "Incident commander paged", SRE)
     s.met(3, "response", "Alert acknowledged by the on-call SRE")
     for person in DEMO_PEOPLE:
-        if not _known(s.roster, person.handle):
-            s.roster.save_person(person)
+        if not _known(s.people, person.handle):
+            s.people.save_person(person)
     s.assign(5, "incident_commander", "tom", "On-call SRE takes command until an IC joins")
     s.note(
         7,

@@ -29,6 +29,7 @@ from commander.reports.model import (
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.people import PeopleService
 from commander.services.report_link import remember_report
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
@@ -98,6 +99,7 @@ class ReportService:
         self._deadlines = deadlines
         self._incidents = IncidentService(workspace)
         self._roster = RosterService(workspace)
+        self._people = PeopleService(workspace)
         self._impact = ImpactService(workspace)
         self._review = ReviewService(workspace, hours=deadlines.hours)
 
@@ -128,7 +130,7 @@ class ReportService:
             review=self._review_sections(incident_id),
             action_items=self._action_items(incident_id),
             scheduled_review=self._review.scheduled_review(incident_id),
-            teams={p.handle: p.team for p in self._roster.people(include_removed=True)},
+            teams={p.handle: p.team for p in self._people.people(include_removed=True)},
         )
         if charts:
             report.charts = self._charts(incident_id)

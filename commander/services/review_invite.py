@@ -22,6 +22,7 @@ from commander.core.review import REVIEW_SECTIONS
 from commander.core.review_metrics import format_duration
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.services.incidents import IncidentService
+from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 
 if TYPE_CHECKING:
@@ -118,9 +119,8 @@ def build_invitation(review: ReviewService, incident_id: str, *, report_url: str
 
 def _people(ws, incident_id: str) -> tuple[tuple[str, str] | None, list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
     """(organizer, attendees) as (name, email): role holders whose email is on file."""
-    roster = RosterService(ws)
-    history = roster.history(incident_id)
-    emails = {p.handle: p for p in roster.people(include_removed=True) if p.email}
+    history = RosterService(ws).history(incident_id)
+    emails = {p.handle: p for p in PeopleService(ws).people(include_removed=True) if p.email}
     seen: dict[str, tuple[str, str]] = {}
     commander: str | None = None
     for assignment in history:

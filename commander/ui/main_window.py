@@ -34,6 +34,7 @@ from commander.services.charts import ChartDataService
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
@@ -154,8 +155,10 @@ class MainWindow(QMainWindow):
         self.side_column.setChildrenCollapsible(False)
         self.side_tabs.hide()  # shown once a feature adds a tab (add_side_panel)
         self.roster_service = RosterService(self._ws)
+        self.people_service = PeopleService(self._ws)
         self.roster_panel = RosterPanel(
             self.roster_service,
+            self.people_service,
             BriefingService(self._ws, self.roster_service, self._deadlines),
             self._ws.zone,
             self,

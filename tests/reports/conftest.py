@@ -21,6 +21,7 @@ from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.people import PeopleService
 from commander.services.report import ReportService
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
@@ -55,7 +56,7 @@ def tell(ws: Workspace, clock: FakeClock) -> Told:
         ("bob", "Bob Jones", "Payments"),
         ("carol", "Carol Diaz", "Support"),
     ):
-        roster.save_person(Person(handle, name, team))
+        PeopleService(ws).save_person(Person(handle, name, team))
     roster.add_role("Scribe", "Keeps the timeline")
     other = incidents.declare(title="Unrelated disk alert", severity="P3", services=["batch"])
     clock.set(T0)

@@ -17,6 +17,7 @@ from commander.core.errors import ValidationError
 from commander.core.people import Person
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.people import PeopleService
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.services.transfer import GAPS_KEY, materialized_rows
@@ -182,7 +183,7 @@ def _random_incident(ws: Workspace, clock: FakeClock, actions, minutes) -> str: 
     impact = ImpactService(ws)
     review = ReviewService(ws, hours=BusinessHours(zone=UTC))
     for handle in _PEOPLE:
-        roster.save_person(Person(handle, handle.title(), "Team " + handle))
+        PeopleService(ws).save_person(Person(handle, handle.title(), "Team " + handle))
     roster.add_role("Scribe")
     other = incidents.declare(title="Other", severity="P3").incident.id
     iid = incidents.declare(title="Random", severity="P2", services=["api"]).incident.id

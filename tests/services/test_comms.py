@@ -13,6 +13,7 @@ from commander.core.people import Person
 from commander.core.templates import Audience
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
+from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage import oplog, queries
@@ -46,7 +47,7 @@ def test_fields_fill_from_the_record_and_next_update_from_the_deadlines(
 
 def test_the_incident_commander_comes_from_the_roster(comms, incident, workspace) -> None:
     roster = RosterService(workspace)
-    roster.save_person(Person("dana", "Dana Okafor"))
+    PeopleService(workspace).save_person(Person("dana", "Dana Okafor"))
     assert comms.record_fields(incident.id)["incident_commander"] == "alice"  # the declarer
     roster.assign(incident.id, "ic", "dana")
     assert comms.record_fields(incident.id)["incident_commander"] == "Dana Okafor"

@@ -10,6 +10,7 @@ from commander.core.deadlines import DeadlineState
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ops import Entity
 from commander.core.people import Person
+from commander.services.people import PeopleService
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.services.verify import verify_workspace
@@ -187,10 +188,11 @@ def test_the_invitation_is_rfc5545_with_roster_emails_and_the_report_link(
 ) -> None:
     with pytest.raises(ValidationError, match="schedule it first"):
         review.review_ics(incident.id)
+    people = PeopleService(workspace)
+    people.save_person(Person("alice", "Alice Smith", email="alice@example.com"))
+    people.save_person(Person("bob", "Bob Jones", email="bob@example.com"))
+    people.save_person(Person("dan", "Dan No-Email"))
     roster = RosterService(workspace)
-    roster.save_person(Person("alice", "Alice Smith", email="alice@example.com"))
-    roster.save_person(Person("bob", "Bob Jones", email="bob@example.com"))
-    roster.save_person(Person("dan", "Dan No-Email"))
     roster.assign(incident.id, "IC", "alice")
     roster.assign(incident.id, "tech lead", "bob")
     roster.assign(incident.id, "communications lead", "dan")

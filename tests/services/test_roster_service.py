@@ -1,4 +1,4 @@
-"""The roster store: assignments, handoffs, releases, the directory and the briefing."""
+"""The roster store: assignments, handoffs, releases, custom roles and the briefing."""
 
 from __future__ import annotations
 
@@ -11,16 +11,17 @@ from commander.core.errors import AmbiguousError, NotFoundError, ValidationError
 from commander.core.people import Person
 from commander.services.briefing import BriefingService
 from commander.services.deadlines import DeadlineService
+from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 
 
 @pytest.fixture
 def roster(workspace) -> RosterService:
-    service = RosterService(workspace)
-    service.save_person(Person("alice", "Alice Smith", roles=("incident_commander",)))
-    service.save_person(Person("bob", "Bob Jones", phone="+1 555 0100"))
-    service.save_person(Person("bea", "Beatrice Low"))
-    return service
+    people = PeopleService(workspace)
+    people.save_person(Person("alice", "Alice Smith", roles=("incident_commander",)))
+    people.save_person(Person("bob", "Bob Jones", phone="+1 555 0100"))
+    people.save_person(Person("bea", "Beatrice Low"))
+    return RosterService(workspace)
 
 
 def test_handoff_keeps_the_old_holder_and_logs_the_change(roster, incidents, clock) -> None:
@@ -104,35 +105,6 @@ def test_custom_roles_and_extended_roles_in_use(roster, incidents) -> None:
     roster.remove_role(scribe.key)
     assert "Scribe" in [line.role.name for line in roster.roster(incident.id).lines]  # history
     assert "scribe" not in [r.key for r in roster.roles()]
-
-
-def test_import_reports_skipped_rows_and_updates_known_handles(roster) -> None:
-    data = (
-        b"name,handle,team,email,phone,roles\n"
-        b"Alice Smith,alice,SRE,alice@example.com,,IC\n"
-        b"Carl,carl,,not-an-email,,\n"
-        b"Dee,dee,,,,Juggler\n"
-        b"Eve,eve,,,,dba\n"
-        b"Eva,EVE,,,,\n"
-    )
-    result = roster.import_csv(data)
-    assert result.created == ["eve"] and result.updated == ["alice"]
-    assert [line for line, _ in result.skipped] == [3, 4, 6]
-    assert "line 4: Unknown role 'Juggler'" in result.summary()
-    assert roster.person("alice").team == "SRE"
-    again = roster.import_csv(data)
-    assert again.unchanged == ["alice", "eve"] and not again.created
-    exported = roster.export_csv()
-    assert "Eve,eve,,,,Database Administrator" in exported
-
-
-def test_removed_people_keep_their_history(roster, incidents) -> None:
-    incident = incidents.declare(title="x", severity="P2").incident
-    roster.assign(incident.id, "IC", "alice")
-    roster.remove_person("alice")
-    with pytest.raises(NotFoundError):
-        roster.person("alice")
-    assert roster.history(incident.id)[0].person_name == "Alice Smith"
 
 
 def test_briefing_for_the_incoming_ic(roster, incidents, workspace, clock) -> None:

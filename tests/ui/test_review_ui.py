@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, QDateTime, Qt
 
 from commander.core.ops import Entity
 from commander.core.people import Person
+from commander.services.people import PeopleService
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.storage import queries
@@ -38,7 +39,7 @@ def test_the_review_tab_sits_beside_the_timeline_and_shows_the_record(
     qtbot, window, workspace, clock
 ) -> None:
     incident = _incident(window)
-    RosterService(workspace).save_person(Person("alice", "Alice Smith"))
+    PeopleService(workspace).save_person(Person("alice", "Alice Smith"))
     RosterService(workspace).assign(incident.id, "IC", "alice")
     clock.advance(timedelta(minutes=40))
     window._service.set_field(incident.id, "status", "resolved")

@@ -9,14 +9,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from commander.core.people import Person
+from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.ui.dialogs.roster_dialogs import AssignDialog, BriefingDialog, PeopleDialog
 
 
 def _setup(window, workspace, severity: str = "P1"):
+    people = PeopleService(workspace)
+    people.save_person(Person("alice", "Alice Smith", phone="+1 555 0100", email="a@x.io"))
+    people.save_person(Person("bob", "Bob Jones"))
     roster = RosterService(workspace)
-    roster.save_person(Person("alice", "Alice Smith", phone="+1 555 0100", email="a@x.io"))
-    roster.save_person(Person("bob", "Bob Jones"))
     declared = window._service.declare(title="API down", severity=severity)
     window.refresh()
     window.select_incident(declared.incident.id)
@@ -104,7 +106,7 @@ def test_people_dialog_copy_import_export(qtbot, window, workspace, tmp_path) ->
     for col, text in enumerate(["Dan Fox", "dan", "NetOps", "", "", "Network Engineer"]):
         dialog.model.item(row, col).setText(text)
     assert dialog.save_changes() == 4
-    assert RosterService(workspace).person("dan").roles == ("network_engineer",)
+    assert PeopleService(workspace).person("dan").roles == ("network_engineer",)
 
 
 def test_a_concurrent_handoff_from_another_replica_is_shown(window, workspace, clock) -> None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from commander.core.errors import CommanderError
 from commander.core.people import Person, clean_person
 from commander.core.roles import RoleDef
+from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.ui.dialogs.form_dialog import FormDialog
 
@@ -157,9 +158,12 @@ PEOPLE_COLUMNS = ("Name", "Handle", "Team", "E-mail", "Phone", "Roles")
 class PeopleDialog(QDialog):
     """The people directory: edit in place, add, remove, import/export CSV, copy contacts."""
 
-    def __init__(self, service: RosterService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, service: PeopleService, roster: RosterService, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._service = service
+        self._roster = roster  # the role names shown for what each person can take
         self.setWindowTitle("People")
         self.setAccessibleName("People directory")
         self.resize(860, 480)
@@ -213,7 +217,7 @@ class PeopleDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        names = {r.key: r.name for r in self._service.roles()}
+        names = {r.key: r.name for r in self._roster.roles()}
         people = self._service.people()
         self.model.setRowCount(len(people))
         for row, p in enumerate(people):

@@ -153,7 +153,7 @@ class ReviewFeature(QObject):
 
     def owners(self) -> list[str]:
         try:
-            return [p.name or p.handle for p in self._window.roster_service.people()]
+            return [p.name or p.handle for p in self._window.people_service.people()]
         except CommanderError:
             return []
 

@@ -26,6 +26,7 @@ from commander.core.errors import CommanderError
 from commander.core.records import Incident
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.services.briefing import BriefingService
+from commander.services.people import PeopleService
 from commander.services.roster import AssignResult, Roster, RosterService
 from commander.ui.dialogs.roster_dialogs import (
     AssignDialog,
@@ -53,12 +54,14 @@ class RosterPanel(QWidget):
     def __init__(
         self,
         service: RosterService,
+        people: PeopleService,
         briefings: BriefingService,
         zone: tzinfo,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._service = service
+        self._people = people
         self._briefings = briefings
         self._zone = zone
         self._incident: Incident | None = None
@@ -197,7 +200,7 @@ class RosterPanel(QWidget):
         dialog = AssignDialog(
             f"Assign role — {incident.ref}",
             self._service.roles(),
-            self._service.people(),
+            self._people.people(),
             role or INCIDENT_COMMANDER,
             lambda key, person, note: self._service.assign(incident.id, key, person, note),
             self,
@@ -294,7 +297,7 @@ class RosterPanel(QWidget):
         return dialog
 
     def open_people(self) -> PeopleDialog:
-        dialog = PeopleDialog(self._service, self)
+        dialog = PeopleDialog(self._people, self._service, self)
         dialog.finished.connect(lambda _code: self.reload())
         self._show(dialog)
         return dialog

@@ -6,6 +6,7 @@ import pytest
 
 from commander.core.people import Person
 from commander.core.roles import INCIDENT_COMMANDER
+from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.ui.display.grid import GRID_MAX, grid_shape
 from tests.ui.display.support import SIZES, demo_and_another, layout_problems
@@ -37,9 +38,8 @@ def test_tiles_in_severity_order_with_commander_and_urgent_timer(
 ) -> None:  # type: ignore[no-untyped-def]
     low = incidents.declare(title="Slow reports", severity="P3").incident
     high = incidents.declare(title="Checkout down", severity="P0").incident
-    roster = RosterService(workspace)
-    roster.save_person(Person("alice", "Alice Smith"))
-    roster.assign(high.id, INCIDENT_COMMANDER, "alice")
+    PeopleService(workspace).save_person(Person("alice", "Alice Smith"))
+    RosterService(workspace).assign(high.id, INCIDENT_COMMANDER, "alice")
     window = make_display(grid=True)
     window.tick()
     tiles = window.grid.shown()
