@@ -1,4 +1,4 @@
-"""The application icon, found where the source tree or the bundle keeps ``resources/``."""
+"""The application icon, found where the bundle, the source tree or a wheel install keeps it."""
 
 from __future__ import annotations
 
@@ -11,13 +11,16 @@ SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 
 
 def icons_dir() -> Path | None:
-    """``resources/icons`` inside a PyInstaller bundle, else beside the ``commander`` package."""
+    """``resources/icons`` inside a PyInstaller bundle or beside the ``commander`` package (a
+    source tree, an editable install), else ``<prefix>/share/icons`` (a wheel's data files)."""
     candidates = []
     bundle = getattr(sys, "_MEIPASS", None)
     if bundle:
         candidates.append(Path(bundle) / "resources" / "icons")
     candidates.append(Path(__file__).resolve().parents[2] / "resources" / "icons")
-    return next((path for path in candidates if (path / "hicolor").is_dir()), None)
+    candidates.append(Path(sys.prefix) / "share" / "icons")
+    mine = Path("hicolor", "48x48", "apps", "commander.png")  # not just any hicolor theme
+    return next((path for path in candidates if (path / mine).is_file()), None)
 
 
 def app_icon() -> QIcon:

@@ -105,3 +105,22 @@ def test_the_render_script_and_the_app_agree_on_sizes() -> None:
     from commander.ui.app_icon import SIZES as APP_SIZES
 
     assert module.SIZES == SIZES == APP_SIZES
+
+
+def test_the_wheel_installs_every_icon_size() -> None:
+    """pyproject's data files list every rendered icon, so a wheel install has a window icon."""
+    import tomllib
+
+    from commander.ui.app_icon import SIZES as APP_SIZES
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())
+    data_files = config["tool"]["setuptools"]["data-files"]
+    wanted = {f"share/icons/hicolor/{n}x{n}/apps" for n in APP_SIZES}
+    wanted.add("share/icons/hicolor/scalable/apps")
+    assert set(data_files) == wanted
+    for target, sources in data_files.items():
+        (source,) = sources
+        assert (ROOT / source).is_file()
+        assert source.removeprefix("resources/icons/").startswith(
+            target.removeprefix("share/icons/")
+        )
