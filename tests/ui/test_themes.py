@@ -132,7 +132,8 @@ def test_theme_files_ship_with_the_package() -> None:
 
 @pytest.mark.slow
 def test_installed_wheel_contains_the_themes(tmp_path: Path) -> None:
-    """``pip install .`` (not editable) must find the style sheets: build the wheel and look."""
+    """``pip install .`` (not editable) must find the style sheets and the icons: build the
+    wheel and look."""
     import shutil
     import subprocess
     import sys
@@ -144,6 +145,7 @@ def test_installed_wheel_contains_the_themes(tmp_path: Path) -> None:
     )
     for name in ("pyproject.toml", "README.md"):
         shutil.copy(ROOT / name, source / name)
+    shutil.copytree(ROOT / "resources", source / "resources")  # the icons, as data files
     subprocess.run(
         [
             sys.executable,
@@ -163,3 +165,6 @@ def test_installed_wheel_contains_the_themes(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for name in themes.theme_names():
         assert f"commander/ui/resources/themes/{name}.qss" in names
+    icons = {n.split(".data/data/", 1)[1] for n in names if ".data/data/share/icons/" in n}
+    assert "share/icons/hicolor/48x48/apps/commander.png" in icons  # the window icon
+    assert len(icons) == 9  # eight sizes and the SVG
