@@ -14,6 +14,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
 from commander.charts.data import ImpactChartData
 from commander.charts.theme import ACCENT, METRIC_COLOURS, THEMES, ChartTheme, style_axes
@@ -54,6 +55,7 @@ class ImpactChart:
         self._xs: dict[Metric, list[float]] = {}
         self._ys: dict[Metric, list[float]] = {}
         self.now_lines: list[Line2D] = []
+        self.open_bands: list[Rectangle] = []  # the current phase, drawn up to "now"
         self.event_artists: list[object] = []
         self.build()
 
@@ -65,6 +67,7 @@ class ImpactChart:
         self.axes.clear()
         self.lines.clear()
         self.now_lines.clear()
+        self.open_bands.clear()
         self.event_artists.clear()
         metrics = [m for m in Metric if data.series.get(m)]
         if not metrics:
@@ -108,9 +111,11 @@ class ImpactChart:
         theme, data = self.theme, self.data
         style_axes(ax, theme)
         for n, band in enumerate(data.phases):
-            ax.axvspan(
+            patch = ax.axvspan(
                 _num(band.start), _num(band.end), color=theme.band[n % 2], zorder=0, linewidth=0
             )
+            if data.now is not None and n == len(data.phases) - 1 and band.end >= data.now:
+                self.open_bands.append(patch)
         samples = sorted(data.series[metric], key=lambda s: s.at)
         xs = list(mdates.date2num([s.at for s in samples]))
         ys = [s.value for s in samples]
@@ -276,6 +281,8 @@ class ImpactChart:
         if now is None or not self.now_lines:
             return
         x = _num(now)
+        for patch in self.open_bands:  # the phase goes on until now
+            patch.set_width(max(patch.get_width(), x - patch.get_x()))
         for ax in self.axes.values():
             x0, x1 = ax.get_xlim()
             if x > x1:

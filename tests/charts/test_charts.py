@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -185,6 +186,27 @@ def test_the_now_line_widens_the_time_axis_instead_of_leaving_it() -> None:
     chart.set_now(later)
     assert ax.get_xlim()[1] > mdates.date2num(later) > right
     assert chart.now_lines[0].get_xdata()[0] == mdates.date2num(later)
+
+
+def test_the_current_phase_runs_on_to_the_now_line() -> None:
+    start = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+    now = start + timedelta(minutes=10)
+    data = ImpactChartData(
+        "INC-5",
+        {Metric.ERROR_RATE: [Sample(start, 5.0)]},
+        phases=[
+            Band(start, start + timedelta(minutes=4), "Detection"),
+            Band(start + timedelta(minutes=4), now, "Investigation"),
+        ],
+        now=now,
+    )
+    chart = ImpactChart(data)
+    (band,) = chart.open_bands  # the current phase only, not the finished one
+    later = now + timedelta(hours=1)
+    chart.set_now(later)
+    assert band.get_x() + band.get_width() == pytest.approx(mdates.date2num(later))
+    resolved = ImpactChart(replace(data, now=None))
+    assert resolved.open_bands == []  # a resolved incident's last phase has ended
 
 
 def test_a_live_line_that_grows_long_loses_its_dots() -> None:
