@@ -20,6 +20,7 @@ from commander.core.review import (
     Term,
 )
 from commander.core.review_metrics import format_duration
+from commander.services.action_items import ActionItemService
 from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
 from commander.services.workspace import Workspace
@@ -118,8 +119,9 @@ def _show(args: argparse.Namespace) -> int:
         metrics = service.metrics(incident.id)
         fields = service.review_fields(incident.id)
         schedule = service.schedule(incident.id)
-        items = service.action_items(incident.id)
-        today, zone = service.today(), ws.zone
+        item_service = ActionItemService(ws)
+        items = item_service.action_items(incident.id)
+        today, zone = item_service.today(), ws.zone
     if args.json:
         print_json(
             {
@@ -239,7 +241,7 @@ def _due(text: str | None) -> date | None:
 def _add(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         incident = IncidentService(ws).resolve(args.incident)
-        service = review_service(ws)
+        service = ActionItemService(ws)
         item = service.add_action_item(
             incident.id,
             args.title,
@@ -260,7 +262,7 @@ def _add(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        service = review_service(ws)
+        service = ActionItemService(ws)
         incidents = IncidentService(ws)
         incident_id = incidents.resolve(args.incident).id if args.incident else None
         items = service.action_items(incident_id)
@@ -283,7 +285,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _update(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        service = review_service(ws)
+        service = ActionItemService(ws)
         item = service.update_action_item(
             service.action_item(args.item).id,
             title=args.title,

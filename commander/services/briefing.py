@@ -10,8 +10,8 @@ from commander.core.ids import new_id
 from commander.core.ops import Entity, Field
 from commander.core.records import ChangeSet, TimelineEntry
 from commander.core.roles import INCIDENT_COMMANDER
+from commander.services.action_items import ActionItemService
 from commander.services.deadlines import DeadlineService
-from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage import queries
@@ -60,7 +60,7 @@ class BriefingService:
             for e in self._roster_timeline(incident_id)
             if e.kind == "system" and e.action.startswith(SENT_MARK) and e.occurred_at <= now
         ]
-        items = ReviewService(self._ws, hours=self._deadlines.hours).action_items(incident_id)
+        items = ActionItemService(self._ws).action_items(incident_id)
         return BriefingFacts(
             incident=incident,
             generated_at=now,

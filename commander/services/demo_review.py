@@ -1,7 +1,8 @@
 """The demo incident's post-incident review: written sections, action items and the meeting.
 
 Told after the incident story (``services.demo``), with the same pinned clock, so the reports
-and the Review tab have real content to show. Everything goes through ``ReviewService``.
+and the Review tab have real content to show. Everything goes through ``ReviewService`` and
+``ActionItemService``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, time, timedelta
 
 from commander.core.business_hours import BusinessHours
+from commander.services.action_items import ActionItemService
 from commander.services.review import ReviewService
 from commander.services.workspace import Workspace
 
@@ -129,6 +131,7 @@ def tell_review(
 ) -> None:
     """Write the review from ``minute`` of the story on (``at(minute)`` moves the clock)."""
     review = ReviewService(workspace, hours=BusinessHours(zone=workspace.zone))
+    items = ActionItemService(workspace)
     at(minute)
     for key, text in REVIEW_TEXT.items():
         review.set_field(incident_id, key, text)
@@ -137,7 +140,7 @@ def tell_review(
         entry = next(
             (e.id for e in entries if entry_start and e.event.startswith(entry_start)), None
         )
-        review.add_action_item(
+        items.add_action_item(
             incident_id,
             title,
             owner=owner,

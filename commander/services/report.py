@@ -26,6 +26,7 @@ from commander.reports.model import (
     ReportTimes,
     ReviewSection,
 )
+from commander.services.action_items import ActionItemService
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
@@ -102,6 +103,7 @@ class ReportService:
         self._people = PeopleService(workspace)
         self._impact = ImpactService(workspace)
         self._review = ReviewService(workspace, hours=deadlines.hours)
+        self._items = ActionItemService(workspace)
 
     @property
     def workspace(self) -> Workspace:
@@ -163,7 +165,7 @@ class ReportService:
         ]
 
     def _action_items(self, incident_id: str) -> list[ReportItem]:
-        today = self._review.today()
+        today = self._items.today()
         return [
             ReportItem(
                 title=item.title,
@@ -174,7 +176,7 @@ class ReportService:
                 tracker_url=item.tracker_url,
                 overdue=item.is_overdue(today),
             )
-            for item in self._review.action_items(incident_id, today=today)
+            for item in self._items.action_items(incident_id, today=today)
         ]
 
     def _charts(self, incident_id: str) -> list[Any]:

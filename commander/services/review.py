@@ -1,17 +1,17 @@
-"""Post-incident review use cases: section text, the record's numbers, action items, the meeting.
+"""Post-incident review use cases: section text, the record's numbers, the meeting.
 
-Review text and action items are ops (entities ``review`` and ``action_item``), so they sync and
-replay like the rest of the record. Each review section is its own last-writer-wins register
-(``value`` via ``register_change``), and so is each field of an action item: an autosave of one
-section never overwrites another person's edit of a different one. The numbers
-(``metrics``) are never typed: they come from the incident's status/phase history and deadline
-events, through the pure ``commander.core.review.compute_metrics``.
+Review text is ops (entity ``review``), so it syncs and replays like the rest of the record.
+Each review section is its own last-writer-wins register (``value`` via ``register_change``):
+an autosave of one section never overwrites another person's edit of a different one. The
+numbers (``metrics``) are never typed: they come from the incident's status/phase history and
+deadline events, through the pure ``commander.core.review.compute_metrics``. Action items are
+their own concept: ``services.action_items``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from commander.core.business_hours import BusinessHours
 from commander.core.clock import from_ms, iso
@@ -22,32 +22,19 @@ from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Phase, Status
 from commander.core.records import ChangeSet, TimelineEntry
 from commander.core.review import (
-    ACTION_ITEM_REGISTERS,
     DEFAULT_REVIEW_MINUTES,
     REVIEW_KEYS,
     REVIEW_SCHEDULE,
     REVIEW_TEXT_MAX,
-    ActionField,
-    ActionItem,
-    ItemStatus,
-    default_due,
-    overdue_first,
-    parse_item_status,
-    parse_term,
     require_key,
 )
 from commander.core.review_metrics import ReviewMetrics, compute_metrics
-from commander.core.text import SHORT_MAX, TITLE_MAX, clean_text
+from commander.core.text import clean_text
 from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.database import dbapi
 from commander.storage.oplog import OpDraft, register_holder
-
-_ITEM_COLUMNS = (
-    "id, incident_id, title, owner, term, due, status, tracker_url, entry_id, created_at"
-)
-URL_MAX = 2000
 
 
 @dataclass(frozen=True)
@@ -95,16 +82,12 @@ class ReviewService:
     def workspace(self) -> Workspace:
         return self._ws
 
-    def today(self) -> date:
-        """Today in the user's zone: what "overdue" and default due dates count from."""
-        return self._ws.clock.now().astimezone(self._ws.zone).date()
-
     # -- review text -----------------------------------------------------------------------
 
     def review_fields(self, incident_id: str) -> dict[str, str]:
         """Every section key, in the procedure's order, with its text ("" when unwritten)."""
         with self._ws.read() as conn:
-            self._require_incident(conn, incident_id)
+            queries.require_incident(conn, incident_id)
             rows = (
                 dbapi(conn)
                 .execute("SELECT key, text FROM review_field WHERE incident_id = ?", (incident_id,))
@@ -118,7 +101,7 @@ class ReviewService:
         key = require_key(key)
         text = clean_text(text, what="Review text", limit=REVIEW_TEXT_MAX, multiline=True)
         with self._ws.write() as conn:
-            self._require_incident(conn, incident_id)
+            queries.require_incident(conn, incident_id)
             row = (
                 dbapi(conn)
                 .execute("SELECT text FROM review_field WHERE id = ?", (f"{incident_id}:{key}",))
@@ -223,7 +206,7 @@ class ReviewService:
                 action = f"After the one-week deadline ({due:%Y-%m-%d %H:%M})"
         value = {"start": None if when is None else iso(when), "minutes": minutes}
         with self._ws.write() as conn:
-            self._require_incident(conn, incident_id)
+            queries.require_incident(conn, incident_id)
             base = register_holder(conn, Entity.REVIEW, incident_id, REVIEW_SCHEDULE)
             ops = self._ws.append(
                 conn,
@@ -277,148 +260,7 @@ class ReviewService:
 
         return build_invitation(self, incident_id, report_url=report_url)
 
-    # -- action items ----------------------------------------------------------------------
-
-    def action_items(
-        self, incident_id: str | None = None, *, today: date | None = None
-    ) -> list[ActionItem]:
-        """Items of one incident (or, with None, of all), overdue first."""
-        sql = f"SELECT {_ITEM_COLUMNS} FROM action_item WHERE due != ''"
-        params: tuple[str, ...] = ()
-        if incident_id is not None:
-            sql += " AND incident_id = ?"
-            params = (incident_id,)
-        with self._ws.read() as conn:
-            rows = dbapi(conn).execute(sql, params).fetchall()
-        return overdue_first([_item(row) for row in rows], today or self.today())
-
-    def action_item(self, key: str) -> ActionItem:
-        """An item by id, or by a unique start or end of its id (the CLI shows the end)."""
-        key = key.strip()
-        if len(key) < 4:
-            raise ValidationError("Name an action item by at least 4 characters of its id.")
-        with self._ws.read() as conn:
-            rows = (
-                dbapi(conn)
-                .execute(
-                    f"SELECT {_ITEM_COLUMNS} FROM action_item WHERE due != '' AND "
-                    "(id = ? OR id LIKE ? OR id LIKE ?)",
-                    (key, key.replace("%", "") + "%", "%" + key.replace("%", "")),
-                )
-                .fetchall()
-            )
-        if not rows:
-            raise NotFoundError(f"No action item matches {key!r}.")
-        exact = [row for row in rows if row[0] == key]
-        if len(rows) > 1 and not exact:
-            raise ValidationError(f"{key!r} matches {len(rows)} action items; give more of the id.")
-        return _item((exact or rows)[0])
-
-    def add_action_item(
-        self,
-        incident_id: str,
-        title: str,
-        *,
-        owner: str = "",
-        term: str = "short",
-        due: date | None = None,
-        status: str = ItemStatus.OPEN,
-        tracker_url: str = "",
-        entry_id: str | None = None,
-    ) -> ActionItem:
-        """A new item; its due date defaults from the term. ``entry_id`` links a timeline entry."""
-        term = parse_term(term)
-        values = {
-            ActionField.TITLE: clean_text(title, what="Title", limit=TITLE_MAX, required=True),
-            ActionField.OWNER: clean_text(owner, what="Owner", limit=SHORT_MAX),
-            ActionField.TERM: term,
-            ActionField.DUE: (due or default_due(term, self.today())).isoformat(),
-            ActionField.STATUS: parse_item_status(status),
-            ActionField.TRACKER_URL: _clean_url(tracker_url),
-        }
-        item_id = new_id()
-        with self._ws.write() as conn:
-            self._require_incident(conn, incident_id)
-            if entry_id is not None:
-                entry = queries.entry(conn, entry_id)
-                if entry is None or entry.incident_id != incident_id:
-                    raise NotFoundError("That timeline entry is not part of this incident.")
-            self._ws.append(
-                conn,
-                [
-                    OpDraft(
-                        incident_id,
-                        Entity.ACTION_ITEM,
-                        item_id,
-                        Field.CREATE,
-                        {
-                            **values,
-                            "entry_id": entry_id,
-                            "created_at": iso(self._ws.clock.now()),
-                        },
-                    )
-                ],
-            )
-        return self.action_item(item_id)
-
-    def update_action_item(
-        self,
-        item_id: str,
-        *,
-        title: str | None = None,
-        owner: str | None = None,
-        term: str | None = None,
-        due: date | None = None,
-        status: str | None = None,
-        tracker_url: str | None = None,
-    ) -> ActionItem:
-        """Change some fields; only the ones that differ become ops.
-
-        A new term moves the due date too, unless the date was already moved by hand (it no
-        longer equals the old term's default) or a date is given.
-        """
-        item = self.action_item(item_id)
-        wanted: dict[str, str] = {}
-        if title is not None:
-            wanted[ActionField.TITLE] = clean_text(
-                title, what="Title", limit=TITLE_MAX, required=True
-            )
-        if owner is not None:
-            wanted[ActionField.OWNER] = clean_text(owner, what="Owner", limit=SHORT_MAX)
-        if term is not None:
-            wanted[ActionField.TERM] = parse_term(term)
-            created = item.created_at.astimezone(self._ws.zone).date()
-            if due is None and item.due == default_due(item.term, created):
-                wanted[ActionField.DUE] = default_due(wanted[ActionField.TERM], created).isoformat()
-        if due is not None:
-            wanted[ActionField.DUE] = due.isoformat()
-        if status is not None:
-            wanted[ActionField.STATUS] = parse_item_status(status)
-        if tracker_url is not None:
-            wanted[ActionField.TRACKER_URL] = _clean_url(tracker_url)
-        current = _item_values(item)
-        changed = {f: v for f, v in wanted.items() if current[f] != v}
-        if not changed:
-            return item
-        with self._ws.write() as conn:
-            drafts = [
-                OpDraft(
-                    item.incident_id,
-                    Entity.ACTION_ITEM,
-                    item.id,
-                    field,
-                    _change(conn, item.id, field, value),
-                )
-                for field, value in changed.items()
-            ]
-            self._ws.append(conn, drafts)
-        return self.action_item(item.id)
-
     # -- helpers ---------------------------------------------------------------------------
-
-    def _require_incident(self, conn, incident_id: str) -> None:  # type: ignore[no-untyped-def]
-        if not queries.incident_exists(conn, incident_id):
-            raise NotFoundError(f"No incident with id {incident_id}.")
 
     def _entry(self, incident_id: str, event: str, action: str) -> OpDraft:
         return OpDraft(
@@ -434,45 +276,6 @@ class ReviewService:
                 "kind": "system",
             },
         )
-
-
-def _change(conn, item_id: str, field: str, value: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    return register_change(value, register_holder(conn, Entity.ACTION_ITEM, item_id, field))
-
-
-def _clean_url(text: str) -> str:
-    url = clean_text(text, what="Tracker link", limit=URL_MAX)
-    if url and not url.lower().startswith(("https://", "http://")):
-        raise ValidationError("A tracker link must start with https:// or http://.")
-    return url
-
-
-def _item(row: tuple) -> ActionItem:  # type: ignore[type-arg]
-    return ActionItem(
-        id=row[0],
-        incident_id=row[1],
-        title=row[2],
-        owner=row[3],
-        term=row[4],
-        due=date.fromisoformat(row[5]),
-        status=row[6],
-        tracker_url=row[7],
-        entry_id=row[8],
-        created_at=from_ms(row[9]),
-    )
-
-
-def _item_values(item: ActionItem) -> dict[str, str]:
-    values = {
-        ActionField.TITLE: item.title,
-        ActionField.OWNER: item.owner,
-        ActionField.TERM: item.term,
-        ActionField.DUE: item.due.isoformat(),
-        ActionField.STATUS: item.status,
-        ActionField.TRACKER_URL: item.tracker_url,
-    }
-    assert set(values) == set(ACTION_ITEM_REGISTERS)
-    return values
 
 
 def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from commander.core.clock import from_ms, parse_iso
+from commander.core.errors import NotFoundError
 from commander.core.hlc import HlcStamp
 from commander.core.ops import INCIDENT_REGISTERS, Entity, Field, Op, register_value
 from commander.core.policy import Phase, Severity, Status
@@ -168,6 +169,12 @@ def changes_since(conn: Connection, seq: int) -> ChangeSet:
 def incident_exists(conn: Connection, incident_id: str) -> bool:
     row = dbapi(conn).execute("SELECT 1 FROM incident WHERE id = ?", (incident_id,)).fetchone()
     return row is not None
+
+
+def require_incident(conn: Connection, incident_id: str) -> None:
+    """Refuse a write to an incident this workspace does not have."""
+    if not incident_exists(conn, incident_id):
+        raise NotFoundError(f"No incident with id {incident_id}.")
 
 
 def ops_in_chain_order(conn: Connection) -> Iterator[Op]:

@@ -17,6 +17,7 @@ from commander.core.clock import FakeClock
 from commander.core.messages import Channel
 from commander.core.people import Person
 from commander.core.templates import Audience
+from commander.services.action_items import ActionItemService
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
@@ -109,10 +110,11 @@ def tell(ws: Workspace, clock: FakeClock) -> Told:
     review = ReviewService(ws, hours=BusinessHours(zone=ws.zone))
     review.set_field(iid, "primary_cause", "Expired signing key\nrotated by hand")
     review.set_field(iid, "what_we_learned", "Alert on key expiry")
-    review.add_action_item(
+    items = ActionItemService(ws)
+    items.add_action_item(
         iid, "Automate key rotation", owner="bob", term="short", due=date(2026, 12, 10)
     )
-    review.add_action_item(
+    items.add_action_item(
         iid, "Expiry dashboard", owner="carol", term="medium", due=date(2027, 2, 1)
     )
     return Told(iid, other.incident.id, wrong.id, first.id)

@@ -15,6 +15,7 @@ from commander.core.business_hours import BusinessHours
 from commander.core.clock import FakeClock
 from commander.core.errors import ValidationError
 from commander.core.people import Person
+from commander.services.action_items import ActionItemService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.people import PeopleService
@@ -182,6 +183,7 @@ def _random_incident(ws: Workspace, clock: FakeClock, actions, minutes) -> str: 
     roster = RosterService(ws)
     impact = ImpactService(ws)
     review = ReviewService(ws, hours=BusinessHours(zone=UTC))
+    items = ActionItemService(ws)
     for handle in _PEOPLE:
         PeopleService(ws).save_person(Person(handle, handle.title(), "Team " + handle))
     roster.add_role("Scribe")
@@ -213,7 +215,7 @@ def _random_incident(ws: Workspace, clock: FakeClock, actions, minutes) -> str: 
             elif kind == "review":
                 review.set_field(iid, action[1], action[2])
             elif kind == "item":
-                review.add_action_item(iid, action[1], term="short", due=date(2027, 1, 1))
+                items.add_action_item(iid, action[1], term="short", due=date(2027, 1, 1))
             elif kind == "other":
                 incidents.log(other, action[1])
         except ValidationError:

@@ -1,8 +1,8 @@
-"""The review store: autosaved sections as ops, action items, the meeting and its invitation."""
+"""The review store: autosaved sections as ops, the numbers, the meeting and its invitation."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,6 +10,7 @@ from commander.core.deadlines import DeadlineState
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ops import Entity
 from commander.core.people import Person
+from commander.services.action_items import ActionItemService
 from commander.services.people import PeopleService
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
@@ -22,6 +23,11 @@ from commander.storage.database import dbapi
 @pytest.fixture
 def review(workspace) -> ReviewService:
     return ReviewService(workspace)
+
+
+@pytest.fixture
+def items(workspace) -> ActionItemService:
+    return ActionItemService(workspace)
 
 
 @pytest.fixture
@@ -64,10 +70,10 @@ def test_bad_review_input_is_refused(review, incident) -> None:
 
 
 def test_concurrent_edits_keep_the_newest_in_any_delivery_order(
-    review, incident, workspace, tmp_path, clock
+    review, items, incident, workspace, tmp_path, clock
 ) -> None:
     review.set_field(incident.id, "what_happened", "first")
-    item = review.add_action_item(incident.id, "Alert on expiry", owner="bob")
+    item = items.add_action_item(incident.id, "Alert on expiry", owner="bob")
     other = Workspace.open(tmp_path / "other", author="bob", clock=clock, zone=UTC)
     try:
         with workspace.read() as conn:
@@ -77,10 +83,11 @@ def test_concurrent_edits_keep_the_newest_in_any_delivery_order(
                 oplog.store(conn, op)
                 oplog.apply(conn, op)
         replica = ReviewService(other)
+        replica_items = ActionItemService(other)
         clock.advance(5)
         replica.set_field(incident.id, "what_happened", "bob's newer text")
-        replica.update_action_item(item.id, status="in_progress")
-        review.update_action_item(item.id, owner="carol")  # a different field: both survive
+        replica_items.update_action_item(item.id, status="in_progress")
+        items.update_action_item(item.id, owner="carol")  # a different field: both survive
         with other.read() as conn:
             theirs = [op for op in queries.ops_in_chain_order(conn) if op.node_id == other.node_id]
         with workspace.write() as conn:
@@ -91,7 +98,7 @@ def test_concurrent_edits_keep_the_newest_in_any_delivery_order(
     finally:
         other.close()
     assert review.review_fields(incident.id)["what_happened"] == "bob's newer text"
-    merged = review.action_item(item.id)
+    merged = items.action_item(item.id)
     assert (merged.status, merged.owner) == ("in_progress", "carol")
     # An older edit delivered again (sync retry) changes nothing.
     first = next(op for op in ours if op.entity == Entity.REVIEW)
@@ -118,38 +125,6 @@ def test_metrics_read_the_record(review, incidents, incident, clock) -> None:
     assert metrics.duration == timedelta(minutes=90)
     assert "Acknowledge" in metrics.deadlines_met
     assert "Management notification" in metrics.deadlines_missed  # never recorded, due 1 h
-
-
-def test_action_items_default_due_link_entries_and_sort_overdue_first(
-    review, incidents, incident, clock
-) -> None:
-    entry, _ = incidents.log(incident.id, "Certificate expired unnoticed")
-    entry_id = entry.id
-    short = review.add_action_item(incident.id, "Alert 14 days before expiry", entry_id=entry_id)
-    assert short.due == date(2026, 12, 12) and short.entry_id == entry_id
-    medium = review.add_action_item(
-        incident.id, "Automate renewal", term="medium", tracker_url="https://jira/OPS-1"
-    )
-    assert medium.due == date(2027, 2, 28)
-    other = incidents.declare(title="Backups failing", severity="P2").incident
-    done = review.add_action_item(other.id, "Fix backup job", due=date(2026, 12, 1), status="done")
-    clock.advance(timedelta(days=20))  # 18 Dec: the short-term item is overdue
-    assert [i.id for i in review.action_items()] == [short.id, medium.id, done.id]
-    assert [i.id for i in review.action_items(other.id)] == [done.id]
-    assert review.action_item(short.id[-8:]).id == short.id
-    with pytest.raises(ValidationError, match="https://"):
-        review.add_action_item(incident.id, "x", tracker_url="jira/OPS-1")
-    with pytest.raises(NotFoundError, match="not part of this incident"):
-        review.add_action_item(other.id, "x", entry_id=entry_id)
-
-
-def test_changing_the_term_moves_a_default_due_but_not_a_chosen_one(review, incident) -> None:
-    item = review.add_action_item(incident.id, "Runbook update")
-    assert review.update_action_item(item.id, term="medium").due == date(2027, 2, 28)
-    moved = review.update_action_item(item.id, due=date(2027, 1, 15))
-    assert review.update_action_item(moved.id, term="long").due == date(2027, 1, 15)
-    unchanged = review.update_action_item(item.id, title="Runbook update")
-    assert unchanged == review.action_item(item.id)
 
 
 def test_scheduling_logs_the_meeting_and_checks_the_week(review, incidents, incident, clock):
@@ -231,9 +206,9 @@ def test_the_invitation_parses_back(review, incident) -> None:
     assert "Response effectiveness" in str(event["description"])
 
 
-def test_review_rows_are_replayed_by_verify(review, incident, workspace) -> None:
+def test_review_rows_are_replayed_by_verify(review, items, incident, workspace) -> None:
     review.set_field(incident.id, "monitoring", "Dashboards for 48 h")
-    review.add_action_item(incident.id, "Alert on expiry")
+    items.add_action_item(incident.id, "Alert on expiry")
     review.schedule_review(incident.id, datetime(2026, 12, 3, 15, 30, tzinfo=UTC))
     assert verify_workspace(workspace).ok
     with workspace.write() as conn:  # edited behind the log's back
@@ -241,25 +216,3 @@ def test_review_rows_are_replayed_by_verify(review, incident, workspace) -> None
         dbapi(conn).execute("UPDATE action_item SET status = 'done'")
     report = verify_workspace(workspace)
     assert {m.table for m in report.mismatches} == {"review_field", "action_item"}
-
-
-def test_the_handoff_briefing_lists_open_action_items_overdue_first(
-    review, incident, workspace, clock
-) -> None:
-    from commander.core.business_hours import BusinessHours
-    from commander.services.briefing import BriefingService
-    from commander.services.deadlines import DeadlineService
-
-    briefing = BriefingService(
-        workspace, RosterService(workspace), DeadlineService(workspace, hours=BusinessHours())
-    )
-    assert "No open action items." in briefing.render(incident.id)
-    review.add_action_item(incident.id, "Automate renewal", owner="bob", term="medium")
-    review.add_action_item(incident.id, "Page on | expiry", due=date(2026, 11, 27))
-    review.add_action_item(incident.id, "Already done", status="done")
-    text = briefing.render(incident.id)
-    section = text.split("## 5. Open action items")[1].split("## 6.")[0]
-    rows = [line for line in section.splitlines() if line.startswith("| 20")]
-    assert rows[0].startswith("| 2026-11-27 | Page on \\| expiry | — | Short-term | **⚠ overdue**")
-    assert "Automate renewal | bob | Medium-term | Open" in rows[1]
-    assert "Already done" not in section

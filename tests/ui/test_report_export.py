@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from commander.core.business_hours import BusinessHours
 from commander.core.clock import FakeClock
+from commander.services.action_items import ActionItemService
 from commander.services.deadlines import DeadlineService
 from commander.services.demo import create_demo
 from commander.services.incidents import IncidentService
@@ -32,7 +33,9 @@ def demo(workspace: Workspace) -> str:
     incident_id = create_demo(workspace).incident.id
     review = ReviewService(workspace, hours=BusinessHours(zone=UTC))
     review.set_field(incident_id, "primary_cause", "cert-manager lost write access to DNS")
-    review.add_action_item(incident_id, "Alert 14 days before expiry", due=date(2026, 12, 12))
+    ActionItemService(workspace).add_action_item(
+        incident_id, "Alert 14 days before expiry", due=date(2026, 12, 12)
+    )
     return incident_id
 
 

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, QDateTime, Qt
 
 from commander.core.ops import Entity
 from commander.core.people import Person
+from commander.services.action_items import ActionItemService
 from commander.services.people import PeopleService
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
@@ -166,7 +167,7 @@ def test_action_item_from_a_timeline_entry_is_linked(qtbot, window, workspace) -
     assert dialog.due_edit.date() == QDate(2027, 2, 28)
     qtbot.keyClick(dialog.title_edit, Qt.Key.Key_Return)
     assert dialog.result() == ActionItemDialog.DialogCode.Accepted
-    [item] = ReviewService(workspace).action_items(incident.id)
+    [item] = ActionItemService(workspace).action_items(incident.id)
     assert (item.entry_id, item.term, item.owner) == (entry.id, "medium", "Sofia")
     assert item.due == date(2027, 2, 28)
     panel_model = window.review.panel.items_model
@@ -189,10 +190,10 @@ def test_action_items_window_lists_overdue_first_sorts_and_edits(
 ) -> None:
     first = _incident(window, "API down")
     second = _incident(window, "Backups failing", "P2")
-    review = ReviewService(workspace)
-    later = review.add_action_item(first.id, "Automate renewal", term="long")
-    late = review.add_action_item(second.id, "Fix backup job", due=date(2026, 12, 1))
-    done = review.add_action_item(first.id, "Tune alert", due=date(2026, 11, 30), status="done")
+    items = ActionItemService(workspace)
+    later = items.add_action_item(first.id, "Automate renewal", term="long")
+    late = items.add_action_item(second.id, "Fix backup job", due=date(2026, 12, 1))
+    done = items.add_action_item(first.id, "Tune alert", due=date(2026, 11, 30), status="done")
     clock.set(datetime(2026, 12, 10, 9, 0, tzinfo=UTC))
     window.action_items_shortcut = window.review.action_items.shortcut().toString()
     assert window.action_items_shortcut == "Ctrl+Shift+A"
@@ -217,7 +218,7 @@ def test_action_items_window_lists_overdue_first_sorts_and_edits(
     assert dialog.due_edit.date() == QDate(2026, 12, 1)  # a chosen date stays put
     dialog.status_combo.setCurrentIndex(2)  # done
     dialog.buttons.accepted.emit()
-    assert review.action_item(late.id).status == "done"
+    assert items.action_item(late.id).status == "done"
     assert "0 overdue" in items_window.summary_label.text()
     items_window.table.selectRow(titles().index("Automate renewal"))
     items_window.go_button.click()
@@ -226,7 +227,7 @@ def test_action_items_window_lists_overdue_first_sorts_and_edits(
     assert done.id in {i.id for i in items_window.model.items}
     # A change from elsewhere (the CLI) shows up; the selected item stays selected.
     items_window.table.selectRow(titles().index("Tune alert"))
-    review.add_action_item(second.id, "Document the restore drill")
+    items.add_action_item(second.id, "Document the restore drill")
     items_window.poll()
     assert "Document the restore drill" in titles()
     assert items_window.current_item().id == done.id

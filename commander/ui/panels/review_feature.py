@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QSplitter, QTabWidget
 
 from commander.core.errors import CommanderError
 from commander.core.review import ActionItem
+from commander.services.action_items import ActionItemService
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
@@ -38,13 +39,16 @@ class ReviewFeature(QObject):
         super().__init__(window)
         self._window = window
         self.service = ReviewService(workspace, hours=deadlines.hours)
+        self.item_service = ActionItemService(workspace)
         self._incidents = IncidentService(workspace)
         self.dialog: ActionItemDialog | None = None
         self.items_window: ActionItemsWindow | None = None
         self.all_items_model = ActionItemModel(self)
         self.save_path: Path | None = None  # tests (and scripts) skip the file dialog
         self._items_seq = 0
-        self.panel = ReviewPanel(self.service, self._incidents, window.roster_service, self, window)
+        self.panel = ReviewPanel(
+            self.service, self.item_service, self._incidents, window.roster_service, self, window
+        )
         self.panel.sig_local_change.connect(window.refresh)
         self.panel.sig_message.connect(lambda text: window.statusBar().showMessage(text, 5000))
         self._install_tabs()
@@ -164,7 +168,7 @@ class ReviewFeature(QObject):
             return None
 
         def submit(form: ActionItemForm) -> ActionItem:
-            return self.service.add_action_item(
+            return self.item_service.add_action_item(
                 incident.id,
                 form.title,
                 owner=form.owner,
@@ -179,7 +183,7 @@ class ReviewFeature(QObject):
             f"New action item — {incident.ref}",
             None,
             self.owners(),
-            self.service.today(),
+            self.item_service.today(),
             submit,
             self._window,
             context=context,
@@ -199,7 +203,7 @@ class ReviewFeature(QObject):
 
     def edit_item(self, item: ActionItem) -> ActionItemDialog:
         def submit(form: ActionItemForm) -> ActionItem:
-            return self.service.update_action_item(
+            return self.item_service.update_action_item(
                 item.id,
                 title=form.title,
                 owner=form.owner,
@@ -211,7 +215,12 @@ class ReviewFeature(QObject):
 
         ref = {i.id: i.ref for i in self._incidents.list()}.get(item.incident_id, "")
         dialog = ActionItemDialog(
-            f"Action item — {ref}", item, self.owners(), self.service.today(), submit, self._window
+            f"Action item — {ref}",
+            item,
+            self.owners(),
+            self.item_service.today(),
+            submit,
+            self._window,
         )
         return self._open(dialog)
 
@@ -235,7 +244,7 @@ class ReviewFeature(QObject):
         self._items_seq = self._incidents.last_seq()
         refs = {i.id: i.ref for i in self._incidents.list()}
         self.all_items_model.set_items(
-            self.service.action_items(incident_id), refs, self.service.today()
+            self.item_service.action_items(incident_id), refs, self.item_service.today()
         )
 
     def open_items_window(self) -> ActionItemsWindow:

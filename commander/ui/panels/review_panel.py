@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from commander.core.errors import CommanderError
 from commander.core.records import Incident
 from commander.core.review import REVIEW_HINTS, REVIEW_SECTIONS, ActionItem
+from commander.services.action_items import ActionItemService
 from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
@@ -67,6 +68,7 @@ class ReviewPanel(QWidget):
     def __init__(
         self,
         review: ReviewService,
+        items: ActionItemService,
         incidents: IncidentService,
         roster: RosterService,
         host: ReviewHost,
@@ -74,6 +76,7 @@ class ReviewPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._review = review
+        self._items = items
         self._incidents = incidents
         self._roster = roster
         self._host = host
@@ -268,7 +271,7 @@ class ReviewPanel(QWidget):
             self.timeline_note.setVisible(bool(self.timeline_note.text()))
         self._load_fields(force=False)
         self.meeting.load(incident.id)
-        self.items_model.set_items(self._review.action_items(incident.id), {}, self._review.today())
+        self.items_model.set_items(self._items.action_items(incident.id), {}, self._items.today())
 
     def _load_fields(self, *, force: bool) -> None:
         if self._incident is None:
