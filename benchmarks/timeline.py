@@ -114,11 +114,11 @@ def bench_append(window, app, tmp: Path, count: int = 300) -> None:  # type: ign
     panel = window.timeline_panel
     ours = []
     for n in range(count):
-        panel.event_edit.setText(f"benchmark entry {n} @alice")
+        panel.quick_entry.event_edit.setText(f"benchmark entry {n} @alice")
         started = time.perf_counter()
-        panel.event_edit.returnPressed.emit()
+        panel.quick_entry.event_edit.returnPressed.emit()
         ours.append(time.perf_counter() - started)
-        assert panel.model.row_of(panel.last_logged_id()) is not None
+        assert panel.model.row_of(panel.quick_entry.last_logged_id()) is not None
         app.processEvents()
     _row(
         "append via quick entry, p50",

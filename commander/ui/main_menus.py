@@ -26,23 +26,24 @@ def _action(window: MainWindow, menu: Any, text: str, slot: Any, shortcut: Any =
 def install_menus(window: MainWindow) -> None:
     """Build the menu bar of ``window`` and keep each action on it (tests trigger them)."""
     bar = window.menuBar()
+    cmds = window.incident_commands
     incident = bar.addMenu("&Incident")
     window.action_declare = _action(
-        window, incident, "&Declare…", window.declare, QKeySequence.StandardKey.New
+        window, incident, "&Declare…", cmds.declare, QKeySequence.StandardKey.New
     )
     incident.addSeparator()
     window.action_severity = _action(
         window,
         incident,
         "Change &severity…",
-        lambda: window.change_field("severity"),
+        lambda: cmds.change_field("severity"),
         "Ctrl+Shift+S",
     )
     window.action_status = _action(
-        window, incident, "Change s&tatus…", lambda: window.change_field("status"), "Ctrl+Shift+T"
+        window, incident, "Change s&tatus…", lambda: cmds.change_field("status"), "Ctrl+Shift+T"
     )
     window.action_phase = _action(
-        window, incident, "Change &phase…", lambda: window.change_field("phase"), "Ctrl+Shift+P"
+        window, incident, "Change &phase…", lambda: cmds.change_field("phase"), "Ctrl+Shift+P"
     )
     incident.addSeparator()
     window.action_export_report = _action(
@@ -56,7 +57,7 @@ def install_menus(window: MainWindow) -> None:
         window,
         incident,
         "&Import incident…",
-        lambda: window.reports.import_file(on_done=window._on_declared),
+        lambda: window.reports.import_file(on_done=cmds.show_declared),
     )
     incident.addSeparator()
     window.action_quit = _action(
@@ -64,9 +65,10 @@ def install_menus(window: MainWindow) -> None:
     )
 
     panel = window.timeline_panel
+    quick = panel.quick_entry
     edit = bar.addMenu("&Edit")
     window.action_undo = _action(
-        window, edit, "&Undo last entry", panel.undo_last_entry, QKeySequence.StandardKey.Undo
+        window, edit, "&Undo last entry", quick.undo_last_entry, QKeySequence.StandardKey.Undo
     )
     edit.addSeparator()
     window.action_copy = _action(window, edit, "&Copy rows", panel.copy_rows, "Ctrl+C")
@@ -82,9 +84,7 @@ def install_menus(window: MainWindow) -> None:
     window.action_find = _action(
         window, edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
     )
-    window.action_quick_entry = _action(
-        window, edit, "&Log entry", panel.focus_quick_entry, "Ctrl+L"
-    )
+    window.action_quick_entry = _action(window, edit, "&Log entry", quick.focus, "Ctrl+L")
     team = bar.addMenu("&Team")
     roster = window.roster_panel
     window.action_assign = _action(
@@ -99,7 +99,7 @@ def install_menus(window: MainWindow) -> None:
         window, team, "Handoff &briefing…", lambda: roster.show_briefing(), "Ctrl+Shift+B"
     )
     window.action_security = _action(
-        window, team, "Toggle &security related", window.toggle_security_related
+        window, team, "Toggle &security related", cmds.toggle_security_related
     )
     team.addSeparator()
     window.action_people = _action(window, team, "&People directory…", roster.open_people)
@@ -126,7 +126,7 @@ def install_menus(window: MainWindow) -> None:
         window, view, "Run&book", window.checklists.show_runbook, "Ctrl+Shift+J"
     )
     help_menu = bar.addMenu("&Help")
-    window.action_demo = _action(window, help_menu, "Load &demo incident", window.load_demo)
+    window.action_demo = _action(window, help_menu, "Load &demo incident", cmds.load_demo)
     window._incident_actions = [
         window.action_severity,
         window.action_status,

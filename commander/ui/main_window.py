@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from commander.config import DeadlineSettings, load_deadline_settings
 from commander.core.errors import CommanderError
-from commander.core.policy import Phase, Severity, Status
 from commander.core.records import Incident
 from commander.services.briefing import BriefingService
 from commander.services.charts import ChartDataService
@@ -37,9 +35,7 @@ from commander.services.incidents import IncidentService
 from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
-from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
-from commander.ui.dialogs.entry_dialogs import ChoiceDialog
-from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.incident_commands import IncidentCommands
 from commander.ui.main_menus import install_menus
 from commander.ui.models.deadline_model import DeadlineModel
 from commander.ui.models.incident_list_model import (
@@ -69,12 +65,6 @@ from commander.ui.tasks import TaskRunner
 POLL_INTERVAL_MS = 1000
 PAGE_EMPTY, PAGE_INCIDENT = 0, 1
 
-_FIELD_CHOICES: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "severity": ("Severity", [(s.value, f"{s.value} · {s.level.name}") for s in Severity]),
-    "status": ("Status", [(s.value, s.label) for s in Status]),
-    "phase": ("Phase", [(p.value, p.label) for p in Phase]),
-}
-
 
 class MainWindow(QMainWindow):
     """Incident list on the left; the selected incident's header and timeline on the right."""
@@ -92,7 +82,7 @@ class MainWindow(QMainWindow):
         self._deadlines = deadlines or self._deadline_service(workspace)
         self._settings = settings if settings is not None else QSettings("Commander", "Commander")
         self._last_seq = service.last_seq()
-        self.active_dialog: FormDialog | None = None
+        self.incident_commands = IncidentCommands(self, service, workspace)
         self.incident_model = IncidentListModel(self)
         self.timeline_model = TimelineModel(workspace.zone, self)
         self.poll_timer = QTimer(self)
@@ -197,8 +187,9 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.path_label)
         self.statusBar().addPermanentWidget(self.author_label)
 
-        self.empty_state.sig_declare_requested.connect(self.declare)
-        self.empty_state.sig_demo_requested.connect(self.load_demo)
+        self.empty_state.sig_declare_requested.connect(self.incident_commands.declare)
+        self.empty_state.sig_demo_requested.connect(self.incident_commands.load_demo)
+        self.incident_commands.sig_message.connect(self._show_message)
         self.timeline_panel.sig_local_change.connect(self.refresh)
         self.timeline_panel.sig_message.connect(self._show_message)
         self.timers_panel.sig_local_change.connect(self.refresh)
@@ -342,79 +333,7 @@ class MainWindow(QMainWindow):
         if current.id in changes.incident_ids:
             self.charts_panel.data_changed()
 
-    # -- actions ---------------------------------------------------------------------------
-
-    def _open(self, dialog: FormDialog) -> FormDialog:
-        if self.active_dialog is not None:
-            self.active_dialog.deleteLater()
-        self.active_dialog = dialog
-        dialog.open()
-        return dialog
-
-    def declare(self) -> DeclareDialog:
-        def submit(form: DeclareForm) -> str:
-            declared = self._service.declare(
-                title=form.title,
-                severity=form.severity,
-                services=form.services,
-                impact=form.impact,
-            )
-            return declared.incident.id
-
-        dialog = DeclareDialog(submit, self)
-        dialog.accepted.connect(lambda: self._on_declared(str(dialog.result_value)))
-        self._open(dialog)
-        return dialog
-
-    def _on_declared(self, incident_id: str) -> None:
-        self.refresh()
-        self.select_incident(incident_id)
-        self.timeline_panel.focus_quick_entry()
-
-    def change_field(self, field: str) -> ChoiceDialog | None:
-        incident = self.current_incident()
-        if incident is None:
-            return None
-        label, choices = _FIELD_CHOICES[field]
-        current = str(getattr(incident, field).value)
-        dialog = ChoiceDialog(
-            f"Change {field} — {incident.ref}",
-            label,
-            choices,
-            current,
-            lambda value: self._service.set_field(incident.id, field, value),
-            self,
-        )
-        dialog.accepted.connect(self.refresh)
-        self._open(dialog)
-        return dialog
-
-    def toggle_security_related(self) -> None:
-        """Flag the incident security related (or not): the Security Lead becomes expected."""
-        incident = self.current_incident()
-        if incident is None:
-            return
-        try:
-            self._service.set_field(incident.id, "security_related", not incident.security_related)
-        except CommanderError as err:
-            self._show_message(str(err))
-            return
-        self.refresh()
-
-    def load_demo(self) -> None:
-        try:
-            from commander.services.demo import create_demo  # lazy: rarely used
-        except ImportError:
-            QMessageBox.information(self, "Commander", "The demo loader is not available.")
-            return
-        try:
-            result = create_demo(self._ws)
-        except CommanderError as err:
-            QMessageBox.warning(self, "Commander", str(err))
-            return
-        self.refresh()
-        self.select_incident(result.incident.id)
-        self._show_message("Demo incident loaded" if result.created else "Demo incident shown")
+    # -- status bar and closing -------------------------------------------------------------
 
     def _show_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 5000)

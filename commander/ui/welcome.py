@@ -143,7 +143,7 @@ def show_welcome(window: MainWindow, workspace: Workspace) -> WelcomeDialog:
     except ValidationError:
         saved = Identity()
     dialog = WelcomeDialog(saved if saved.author else Identity(name=workspace.author), window)
-    dialog.sig_demo_requested.connect(window.load_demo)
+    dialog.sig_demo_requested.connect(window.incident_commands.load_demo)
     dialog.sig_connect_requested.connect(window.sync_ui.open_connect_dialog)
 
     def finished(result: int) -> None:

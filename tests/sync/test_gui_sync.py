@@ -68,8 +68,8 @@ def test_entry_typed_in_one_window_appears_in_the_other(
     win_a.select_incident(incident.id)
     win_b.select_incident(incident.id)
     panel = win_a.timeline_panel
-    qtbot.keyClicks(panel.event_edit, "Failover started")
-    qtbot.keyClick(panel.event_edit, Qt.Key.Key_Return)
+    qtbot.keyClicks(panel.quick_entry.event_edit, "Failover started")
+    qtbot.keyClick(panel.quick_entry.event_edit, Qt.Key.Key_Return)
     model_b = win_b.timeline_model
     qtbot.waitUntil(
         lambda: any(

@@ -15,7 +15,7 @@ def test_every_control_of_the_empty_window_is_named(window: MainWindow) -> None:
 
 
 def test_every_control_with_an_incident_open_is_named(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.load_demo()
+    window.incident_commands.load_demo()
     assert window.current_incident() is not None
     for index in range(window.side_tabs.count()):  # build each tab's lazy parts
         window.side_tabs.setCurrentIndex(index)
@@ -26,11 +26,11 @@ def test_every_control_with_an_incident_open_is_named(qtbot, window: MainWindow)
 
 
 def test_every_dialog_the_menus_open_is_named(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    window.load_demo()
-    window.declare()
-    assert unnamed_controls(window.active_dialog) == []
-    window.change_field("severity")
-    assert unnamed_controls(window.active_dialog) == []
+    window.incident_commands.load_demo()
+    window.incident_commands.declare()
+    assert unnamed_controls(window.incident_commands.active_dialog) == []
+    window.incident_commands.change_field("severity")
+    assert unnamed_controls(window.incident_commands.active_dialog) == []
     dialog = window.sync_ui.open_connect_dialog()
     assert unnamed_controls(dialog) == []
 
@@ -56,7 +56,7 @@ def close_modal(opener: str, opened: list[str]) -> list[str]:
 
 def test_every_dialog_a_menu_opens_is_named(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     """Trigger each "…" action (the ones that open a dialog) with the demo incident open."""
-    window.load_demo()
+    window.incident_commands.load_demo()
     openers = [
         action
         for menu in window.menuBar().findChildren(QMenu)

@@ -89,7 +89,7 @@ def test_typing_filters_and_enter_triggers(
     assert all(fuzzy_score("chgsev", c.haystack) is not None for c in palette.model._commands)
     qtbot.keyClick(palette.query_edit, Qt.Key.Key_Return)
     assert not palette.isVisible()
-    dialog = window.active_dialog
+    dialog = window.incident_commands.active_dialog
     assert dialog is not None and dialog.isVisible() and "severity" in dialog.windowTitle()
 
 
@@ -114,7 +114,7 @@ def test_disabled_actions_are_shown_greyed_and_do_nothing(qtbot, window: MainWin
     index = palette.model.index(row, 0)
     assert not (palette.model.flags(index) & Qt.ItemFlag.ItemIsEnabled)
     assert palette.trigger_row(row) is False
-    assert palette.isVisible() and window.active_dialog is None
+    assert palette.isVisible() and window.incident_commands.active_dialog is None
     assert "not available" in palette.empty_label.text()
 
 
@@ -191,7 +191,7 @@ def test_ctrl_l_focuses_the_quick_entry(
     window.select_incident(declared.incident.id)
     window.incident_view.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
-    assert window.timeline_panel.event_edit.hasFocus()
+    assert window.timeline_panel.quick_entry.event_edit.hasFocus()
 
 
 def test_cheat_sheet_lists_every_shortcut_by_menu(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]

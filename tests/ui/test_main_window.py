@@ -21,7 +21,7 @@ from commander.ui.models.timeline_model import COL_EVENT, COL_OWNER, COL_TIME
 
 def declare_via_dialog(qtbot, window: MainWindow, title: str = "API down") -> None:  # type: ignore[no-untyped-def]
     window.action_declare.trigger()
-    dialog = window.active_dialog
+    dialog = window.incident_commands.active_dialog
     assert isinstance(dialog, DeclareDialog) and dialog.isVisible()
     qtbot.keyClicks(dialog.title_edit, title)
     dialog.set_severity(Severity.P0)
@@ -37,14 +37,14 @@ def shown_events(window: MainWindow) -> list[str]:
 
 def log_line(qtbot, window: MainWindow, line: str, action: str = "") -> None:  # type: ignore[no-untyped-def]
     panel = window.timeline_panel
-    qtbot.keyClicks(panel.event_edit, line)
+    qtbot.keyClicks(panel.quick_entry.event_edit, line)
     if action:
-        qtbot.keyClick(panel.event_edit, Qt.Key.Key_Tab)
-        assert panel.action_edit.hasFocus()
-        qtbot.keyClicks(panel.action_edit, action)
-        qtbot.keyClick(panel.action_edit, Qt.Key.Key_Return)
+        qtbot.keyClick(panel.quick_entry.event_edit, Qt.Key.Key_Tab)
+        assert panel.quick_entry.action_edit.hasFocus()
+        qtbot.keyClicks(panel.quick_entry.action_edit, action)
+        qtbot.keyClick(panel.quick_entry.action_edit, Qt.Key.Key_Return)
     else:
-        qtbot.keyClick(panel.event_edit, Qt.Key.Key_Return)
+        qtbot.keyClick(panel.quick_entry.event_edit, Qt.Key.Key_Return)
 
 
 def test_empty_state_then_declare_selects_incident(
@@ -62,14 +62,14 @@ def test_empty_state_then_declare_selects_incident(
     assert window.header.badge.text() == "P0 · Critical"
     assert window.header.title_label.text() == "Customer API completely unavailable"
     assert window.timeline_model.rowCount() == 1  # the "Incident declared" system entry
-    assert window.timeline_panel.event_edit.hasFocus()
+    assert window.timeline_panel.quick_entry.event_edit.hasFocus()
 
 
 def test_declare_error_shows_inline_and_keeps_input(
     qtbot, window: MainWindow, incidents: IncidentService
 ) -> None:  # type: ignore[no-untyped-def]
     window.action_declare.trigger()
-    dialog = window.active_dialog
+    dialog = window.incident_commands.active_dialog
     assert isinstance(dialog, DeclareDialog)
     dialog.services_edit.setText("customer-api")
     dialog.buttons.accepted.emit()
@@ -89,8 +89,8 @@ def test_quick_entry_logs_with_time_and_owner(
     clock.advance(timedelta(minutes=20))  # 10:20 UTC
     panel = window.timeline_panel
     log_line(qtbot, window, "09:58 Rolled back api-gw @priya", action="Restarted pods")
-    assert panel.event_edit.text() == "" and panel.action_edit.text() == ""
-    assert panel.event_edit.hasFocus()
+    assert panel.quick_entry.event_edit.text() == "" and panel.quick_entry.action_edit.text() == ""
+    assert panel.quick_entry.event_edit.hasFocus()
     model = window.timeline_model
     row = model.row_of(incidents.timeline(window.current_incident().id)[0].id)
     assert row == 0  # the 09:58 entry sorts before the 10:00 declaration
@@ -107,15 +107,15 @@ def test_quick_entry_error_is_inline_and_text_kept(qtbot, window: MainWindow) ->
     declare_via_dialog(qtbot, window)
     panel = window.timeline_panel
     log_line(qtbot, window, "25:99 broken time")
-    assert panel.error_label.isVisible()
-    assert "not a time of day" in panel.error_label.text()
-    assert panel.event_edit.text() == "25:99 broken time"
+    assert panel.quick_entry.error_label.isVisible()
+    assert "not a time of day" in panel.quick_entry.error_label.text()
+    assert panel.quick_entry.event_edit.text() == "25:99 broken time"
     assert window.timeline_model.rowCount() == 1
-    panel.event_edit.clear()
-    qtbot.keyClick(panel.event_edit, Qt.Key.Key_Return)
-    assert "Event" in panel.error_label.text()
-    qtbot.keyClicks(panel.event_edit, "x")
-    assert not panel.error_label.isVisible()
+    panel.quick_entry.event_edit.clear()
+    qtbot.keyClick(panel.quick_entry.event_edit, Qt.Key.Key_Return)
+    assert "Event" in panel.quick_entry.error_label.text()
+    qtbot.keyClicks(panel.quick_entry.event_edit, "x")
+    assert not panel.quick_entry.error_label.isVisible()
 
 
 def test_strike_and_amend_through_dialogs(
@@ -196,7 +196,7 @@ def test_change_severity_logs_system_entry(
 ) -> None:  # type: ignore[no-untyped-def]
     declare_via_dialog(qtbot, window)
     window.action_severity.trigger()
-    dialog = window.active_dialog
+    dialog = window.incident_commands.active_dialog
     dialog.set_value("P2")
     dialog.buttons.accepted.emit()
     assert window.header.badge.text() == "P2 · Medium"
@@ -204,8 +204,8 @@ def test_change_severity_logs_system_entry(
     last = window.timeline_model.entry_at(window.timeline_model.rowCount() - 1)
     assert last.kind == "system" and "P0 → P2" in last.event
     window.action_status.trigger()
-    window.active_dialog.set_value("monitoring")
-    window.active_dialog.buttons.accepted.emit()
+    window.incident_commands.active_dialog.set_value("monitoring")
+    window.incident_commands.active_dialog.buttons.accepted.emit()
     assert window.header.status_label.text() == "Status: <b>Monitoring</b>"
 
 
@@ -284,14 +284,14 @@ def test_keyboard_flow_ctrl_z_takes_back_the_entry(
     qtbot, window: MainWindow, incidents: IncidentService
 ) -> None:  # type: ignore[no-untyped-def]
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.active_dialog, DeclareDialog)
-    window.active_dialog.reject()
+    assert isinstance(window.incident_commands.active_dialog, DeclareDialog)
+    window.incident_commands.active_dialog.reject()
     declare_via_dialog(qtbot, window)
     panel = window.timeline_panel
     log_line(qtbot, window, "typo entry")
-    qtbot.keyClick(panel.event_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(panel.quick_entry.event_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert incidents.timeline(window.current_incident().id)[-1].strike_reason == "Undone"
-    qtbot.keyClicks(panel.event_edit, "abc")  # with text typed, Ctrl+Z edits the text
-    qtbot.keyClick(panel.event_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert panel.event_edit.text() == ""
+    qtbot.keyClicks(panel.quick_entry.event_edit, "abc")  # with text typed, Ctrl+Z edits the text
+    qtbot.keyClick(panel.quick_entry.event_edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.quick_entry.event_edit.text() == ""
     assert [e.struck for e in incidents.timeline(window.current_incident().id)] == [0, 1]

@@ -62,7 +62,7 @@ def test_the_review_tab_sits_beside_the_timeline_and_shows_the_record(
     assert "Due by" in panel.meeting.state_label.text()
     window.action_quick_entry.trigger()  # Ctrl+L: back to the timeline, ready to type
     assert feature.tabs.currentIndex() == 0
-    assert window.timeline_panel.event_edit.hasFocus()
+    assert window.timeline_panel.quick_entry.event_edit.hasFocus()
 
 
 def test_pending_text_is_saved_when_switching_incident_or_closing(qtbot, window, workspace):

@@ -37,7 +37,7 @@ def test_roster_shows_core_roles_and_warns_about_missing_ic(window, workspace) -
     assert ic.data() == "unassigned" and ic.data(bold).bold()  # expected: warning colour
     assert model.index(3, 1).data(bold) is None  # Security Lead: not security related
     assert "No Incident Commander" in panel.alert_label.text()
-    window.toggle_security_related()
+    window.incident_commands.toggle_security_related()
     assert model.index(3, 1).data(bold).bold()
 
 

@@ -122,8 +122,8 @@ def test_apply_takes_effect_without_restart(
     assert window.notifier.sound and window.action_sound.isChecked()
     assert window._deadlines.due_soon == timedelta(minutes=15)
     assert window._deadlines.hours.days == frozenset(range(4))
-    window.timeline_panel.event_edit.setText("Rolled back")
-    qtbot.keyClick(window.timeline_panel.event_edit, Qt.Key.Key_Return)
+    window.timeline_panel.quick_entry.event_edit.setText("Rolled back")
+    qtbot.keyClick(window.timeline_panel.quick_entry.event_edit, Qt.Key.Key_Return)
     last = window.timeline_model.entry_at(window.timeline_model.rowCount() - 1)
     assert last.event == "Rolled back" and last.author == "dana"
 

@@ -117,7 +117,7 @@ class ReviewFeature(QObject):
             action.setEnabled(window.current_incident() is not None)
         # Logging or filtering from the Review tab brings the timeline back first.
         for action, focus in (
-            (window.action_quick_entry, window.timeline_panel.focus_quick_entry),
+            (window.action_quick_entry, window.timeline_panel.quick_entry.focus),
             (window.action_find, window.timeline_panel.focus_filter),
         ):
             action.triggered.connect(lambda _=False, focus=focus: self._to_timeline(focus))

@@ -1,15 +1,13 @@
-"""The live timeline: filter, table and the scribe's quick-entry line.
+"""The live timeline: filter, table and the scribe's quick-entry bar (``quick_entry.py``).
 
-The scribe logs one line per Enter, twenty a minute; so Enter logs from any field, the fields
-clear and keep focus, a refusal shows inline with the text kept, and the new row scrolls into
-view. Service calls are synchronous on the GUI thread on purpose: a local SQLite write takes
-about half a millisecond, less than a frame.
+An entry logged from the bar scrolls into view at once. Service calls are synchronous on the
+GUI thread on purpose: a local SQLite write takes about half a millisecond, less than a frame.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commander.core.errors import CommanderError
 from commander.core.records import Incident, TimelineEntry
 from commander.services.incidents import IncidentService
 from commander.ui.dialogs.entry_dialogs import AmendDialog, StrikeDialog
@@ -36,13 +33,13 @@ from commander.ui.models.timeline_model import (
     haystack,
 )
 from commander.ui.models.timeline_text import as_markdown, as_tsv
+from commander.ui.panels.quick_entry import QuickEntryBar
 from commander.ui.tasks import TaskRunner
 from commander.ui.themes import set_role
 
 # More changed entries than this in one poll: reload instead of inserting one by one.
 RELOAD_THRESHOLD = 2000
 FIRST_SCREEN = 400  # rows loaded before the first paint; the rest follow from a worker
-UNDO_REASON = "Undone"
 
 
 class TimelinePanel(QWidget):
@@ -72,7 +69,6 @@ class TimelinePanel(QWidget):
         self._generation = 0  # bumps on every incident switch; stale loads are dropped
         self._loading = False
         self._deferred: set[str] = set()  # changes to entries the second step has not brought
-        self._session_entries: list[str] = []  # entries logged here, for Undo
         self.active_dialog: FormDialog | None = None
         self._setup_ui()
 
@@ -126,35 +122,12 @@ class TimelinePanel(QWidget):
         header.sectionClicked.connect(self._on_header_clicked)
         layout.addWidget(self.table, 1)
 
-        entry_row = QHBoxLayout()
-        entry_row.setSpacing(6)
-        self.event_edit = QLineEdit(self)
-        self.event_edit.setAccessibleName("Event")
-        self.event_edit.setPlaceholderText("10:42 Rolled back api-gw @alice — Enter to log")
-        self.action_edit = QLineEdit(self)
-        self.action_edit.setAccessibleName("Action taken")
-        self.action_edit.setPlaceholderText("Action taken")
-        self.owner_edit = QLineEdit(self)
-        self.owner_edit.setAccessibleName("Owner")
-        self.owner_edit.setPlaceholderText("Owner")
-        self.owner_edit.setMaximumWidth(110)
-        entry_row.addWidget(self.event_edit, 5)
-        entry_row.addWidget(self.action_edit, 3)
-        entry_row.addWidget(self.owner_edit, 1)
-        layout.addLayout(entry_row)
-        self.error_label = QLabel(self)
-        self.error_label.setAccessibleName("Entry error")
-        set_role(self.error_label, "error")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
-        QWidget.setTabOrder(self.event_edit, self.action_edit)
-        QWidget.setTabOrder(self.action_edit, self.owner_edit)
+        self.quick_entry = QuickEntryBar(self._service, self)
+        layout.addWidget(self.quick_entry)
 
-        for edit in (self.event_edit, self.action_edit, self.owner_edit):
-            edit.returnPressed.connect(self._on_quick_entry_return_pressed)
-            edit.installEventFilter(self)
-        self.event_edit.textEdited.connect(self._clear_error)
+        self.quick_entry.sig_logged.connect(self._on_logged)
+        self.quick_entry.sig_local_change.connect(self.sig_local_change)
+        self.quick_entry.sig_message.connect(self.sig_message)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
         clear_filter = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
         clear_filter.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -180,7 +153,7 @@ class TimelinePanel(QWidget):
         self._generation += 1
         self._loading = False
         self._deferred.clear()
-        self._clear_error()
+        self.quick_entry.set_incident(incident)
         if incident is None:
             self.model.clear()
             return
@@ -226,9 +199,6 @@ class TimelinePanel(QWidget):
         """Whether older entries are still on their way from the worker."""
         return self._loading
 
-    def last_logged_id(self) -> str | None:
-        return self._session_entries[-1] if self._session_entries else None
-
     def _fit_time_column(self) -> None:
         sample = "2026-12-31 23:59:59" if self.model.spans_other_days() else "23:59:59"
         width = self.table.fontMetrics().horizontalAdvance(sample) + 28
@@ -254,60 +224,14 @@ class TimelinePanel(QWidget):
         if following:
             self.table.scrollToBottom()
 
-    # -- quick entry -----------------------------------------------------------------------
+    # -- entries logged from the quick-entry bar -------------------------------------------
 
-    def focus_quick_entry(self) -> None:
-        self.event_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def focus_filter(self) -> None:
-        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.filter_edit.selectAll()
-
-    def _on_quick_entry_return_pressed(self) -> None:
-        if self._incident is None:
-            return
-        try:
-            entry, _changes = self._service.log_quick(
-                self._incident.id,
-                self.event_edit.text(),
-                action=self.action_edit.text(),
-                owner=self.owner_edit.text(),
-            )
-        except CommanderError as err:
-            self.error_label.setText(str(err))
-            self.error_label.show()
-            return
-        self._session_entries.append(entry.id)
-        for edit in (self.event_edit, self.action_edit, self.owner_edit):
-            edit.setText("")  # unlike clear(), also empties the field's own undo history
-        self._clear_error()
-        self.event_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+    def _on_logged(self, entry: TimelineEntry) -> None:
         # Show the committed entry now; the window's refresh (the path every change takes)
         # runs right after this handler and finds the entry already in place.
         self.model.apply([entry])
         self.scroll_to_entry(entry.id)
         QTimer.singleShot(0, self.sig_local_change.emit)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Let Ctrl+Z reach "Undo last entry" when a quick-entry field has nothing to undo.
-
-        Right after Enter the scribe's focus is still in the (empty) field, and Ctrl+Z there
-        should take back the entry just logged, not do nothing.
-        """
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.matches(QKeySequence.StandardKey.Undo)
-            and isinstance(watched, QLineEdit)
-            and not watched.isUndoAvailable()
-        ):
-            event.ignore()
-            return True
-        return super().eventFilter(watched, event)
-
-    def _clear_error(self) -> None:
-        self.error_label.clear()
-        self.error_label.hide()
 
     def scroll_to_entry(self, entry_id: str) -> None:
         row = self.model.row_of(entry_id)
@@ -315,6 +239,10 @@ class TimelinePanel(QWidget):
             self.table.scrollTo(self.model.index(row, COL_EVENT))
 
     # -- filter and sort -------------------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
 
     def _on_filter_changed(self, text: str) -> None:
         self.model.set_filter(text)
@@ -407,21 +335,3 @@ class TimelinePanel(QWidget):
         dialog.accepted.connect(self.sig_local_change)
         dialog.open()
         return dialog
-
-    def undo_last_entry(self) -> bool:
-        """Strike the last entry logged in this session: undo for an append-only log."""
-        while self._session_entries:
-            entry_id = self._session_entries.pop()
-            found = self._service.entries([entry_id])
-            if not found or found[0].struck:
-                continue
-            try:
-                self._service.strike(entry_id, UNDO_REASON)
-            except CommanderError as err:
-                self.sig_message.emit(str(err))
-                return False
-            self.sig_local_change.emit()
-            self.sig_message.emit(f"Undone: {found[0].event}")
-            return True
-        self.sig_message.emit("Nothing to undo")
-        return False

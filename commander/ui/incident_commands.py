@@ -1,0 +1,123 @@
+"""The window's incident commands: declare, change severity/status/phase, security, demo.
+
+Kept apart from ``main_window`` so the shell stays a shell. Each command writes through the
+service and then takes the window's one refresh path, so the list, header and timeline update
+as for any other change.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QMessageBox
+
+from commander.core.errors import CommanderError
+from commander.core.policy import Phase, Severity, Status
+from commander.services.incidents import IncidentService
+from commander.services.workspace import Workspace
+from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
+from commander.ui.dialogs.entry_dialogs import ChoiceDialog
+from commander.ui.dialogs.form_dialog import FormDialog
+
+if TYPE_CHECKING:
+    from commander.ui.main_window import MainWindow
+
+_FIELD_CHOICES: dict[str, tuple[str, list[tuple[str, str]]]] = {
+    "severity": ("Severity", [(s.value, f"{s.value} · {s.level.name}") for s in Severity]),
+    "status": ("Status", [(s.value, s.label) for s in Status]),
+    "phase": ("Phase", [(p.value, p.label) for p in Phase]),
+}
+
+
+class IncidentCommands(QObject):
+    """Commands on incidents, with the dialog each opens (``active_dialog``, for tests).
+
+    Signals:
+        sig_message(str): a short note for the status bar.
+    """
+
+    sig_message = Signal(str)
+
+    def __init__(self, window: MainWindow, service: IncidentService, workspace: Workspace) -> None:
+        super().__init__(window)
+        self._window = window
+        self._service = service
+        self._ws = workspace
+        self.active_dialog: FormDialog | None = None
+
+    def _open(self, dialog: FormDialog) -> FormDialog:
+        if self.active_dialog is not None:
+            self.active_dialog.deleteLater()
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def declare(self) -> DeclareDialog:
+        def submit(form: DeclareForm) -> str:
+            declared = self._service.declare(
+                title=form.title,
+                severity=form.severity,
+                services=form.services,
+                impact=form.impact,
+            )
+            return declared.incident.id
+
+        dialog = DeclareDialog(submit, self._window)
+        dialog.accepted.connect(lambda: self.show_declared(str(dialog.result_value)))
+        self._open(dialog)
+        return dialog
+
+    def show_declared(self, incident_id: str) -> None:
+        """Select a just declared (or imported) incident, ready for the scribe's first line."""
+        window = self._window
+        window.refresh()
+        window.select_incident(incident_id)
+        window.timeline_panel.quick_entry.focus()
+
+    def change_field(self, field: str) -> ChoiceDialog | None:
+        window = self._window
+        incident = window.current_incident()
+        if incident is None:
+            return None
+        label, choices = _FIELD_CHOICES[field]
+        current = str(getattr(incident, field).value)
+        dialog = ChoiceDialog(
+            f"Change {field} — {incident.ref}",
+            label,
+            choices,
+            current,
+            lambda value: self._service.set_field(incident.id, field, value),
+            window,
+        )
+        dialog.accepted.connect(window.refresh)
+        self._open(dialog)
+        return dialog
+
+    def toggle_security_related(self) -> None:
+        """Flag the incident security related (or not): the Security Lead becomes expected."""
+        incident = self._window.current_incident()
+        if incident is None:
+            return
+        try:
+            self._service.set_field(incident.id, "security_related", not incident.security_related)
+        except CommanderError as err:
+            self.sig_message.emit(str(err))
+            return
+        self._window.refresh()
+
+    def load_demo(self) -> None:
+        window = self._window
+        try:
+            from commander.services.demo import create_demo  # lazy: rarely used
+        except ImportError:
+            QMessageBox.information(window, "Commander", "The demo loader is not available.")
+            return
+        try:
+            result = create_demo(self._ws)
+        except CommanderError as err:
+            QMessageBox.warning(window, "Commander", str(err))
+            return
+        window.refresh()
+        window.select_incident(result.incident.id)
+        self.sig_message.emit("Demo incident loaded" if result.created else "Demo incident shown")

@@ -1,0 +1,145 @@
+"""The scribe's quick-entry bar under the timeline: one line per Enter, and Undo for it.
+
+The scribe logs one line per Enter, twenty a minute; so Enter logs from any field, the fields
+clear and keep focus, and a refusal shows inline with the text kept. The bar only writes; the
+timeline panel shows the logged entry (``sig_logged``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from commander.core.errors import CommanderError
+from commander.core.records import Incident
+from commander.services.incidents import IncidentService
+from commander.ui.themes import set_role
+
+UNDO_REASON = "Undone"
+
+
+class QuickEntryBar(QWidget):
+    """Event, action and owner fields, the inline error, and Undo of this session's entries.
+
+    Signals:
+        sig_logged(TimelineEntry): an entry was just logged from the bar.
+        sig_local_change: an entry was undone (struck); the window should refresh.
+        sig_message(str): a short note for the status bar.
+    """
+
+    sig_logged = Signal(object)
+    sig_local_change = Signal()
+    sig_message = Signal(str)
+
+    def __init__(self, service: IncidentService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._service = service
+        self._incident: Incident | None = None
+        self._session_entries: list[str] = []  # entries logged here, for Undo
+        self._setup_ui()
+
+    def _setup_ui(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)  # the panel's spacing, so the bar lays out as its own rows did
+        entry_row = QHBoxLayout()
+        entry_row.setSpacing(6)
+        self.event_edit = QLineEdit(self)
+        self.event_edit.setAccessibleName("Event")
+        self.event_edit.setPlaceholderText("10:42 Rolled back api-gw @alice — Enter to log")
+        self.action_edit = QLineEdit(self)
+        self.action_edit.setAccessibleName("Action taken")
+        self.action_edit.setPlaceholderText("Action taken")
+        self.owner_edit = QLineEdit(self)
+        self.owner_edit.setAccessibleName("Owner")
+        self.owner_edit.setPlaceholderText("Owner")
+        self.owner_edit.setMaximumWidth(110)
+        entry_row.addWidget(self.event_edit, 5)
+        entry_row.addWidget(self.action_edit, 3)
+        entry_row.addWidget(self.owner_edit, 1)
+        layout.addLayout(entry_row)
+        self.error_label = QLabel(self)
+        self.error_label.setAccessibleName("Entry error")
+        set_role(self.error_label, "error")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        QWidget.setTabOrder(self.event_edit, self.action_edit)
+        QWidget.setTabOrder(self.action_edit, self.owner_edit)
+
+        for edit in (self.event_edit, self.action_edit, self.owner_edit):
+            edit.returnPressed.connect(self._on_return_pressed)
+            edit.installEventFilter(self)
+        self.event_edit.textEdited.connect(self.clear_error)
+
+    def set_incident(self, incident: Incident | None) -> None:
+        """Log into ``incident`` from now on; a refusal about the previous one goes away."""
+        self._incident = incident
+        self.clear_error()
+
+    def focus(self) -> None:
+        self.event_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def last_logged_id(self) -> str | None:
+        return self._session_entries[-1] if self._session_entries else None
+
+    def _on_return_pressed(self) -> None:
+        if self._incident is None:
+            return
+        try:
+            entry, _changes = self._service.log_quick(
+                self._incident.id,
+                self.event_edit.text(),
+                action=self.action_edit.text(),
+                owner=self.owner_edit.text(),
+            )
+        except CommanderError as err:
+            self.error_label.setText(str(err))
+            self.error_label.show()
+            return
+        self._session_entries.append(entry.id)
+        for edit in (self.event_edit, self.action_edit, self.owner_edit):
+            edit.setText("")  # unlike clear(), also empties the field's own undo history
+        self.clear_error()
+        self.event_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.sig_logged.emit(entry)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Let Ctrl+Z reach "Undo last entry" when a quick-entry field has nothing to undo.
+
+        Right after Enter the scribe's focus is still in the (empty) field, and Ctrl+Z there
+        should take back the entry just logged, not do nothing.
+        """
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Undo)
+            and isinstance(watched, QLineEdit)
+            and not watched.isUndoAvailable()
+        ):
+            event.ignore()
+            return True
+        return super().eventFilter(watched, event)
+
+    def clear_error(self) -> None:
+        self.error_label.clear()
+        self.error_label.hide()
+
+    def undo_last_entry(self) -> bool:
+        """Strike the last entry logged in this session: undo for an append-only log."""
+        while self._session_entries:
+            entry_id = self._session_entries.pop()
+            found = self._service.entries([entry_id])
+            if not found or found[0].struck:
+                continue
+            try:
+                self._service.strike(entry_id, UNDO_REASON)
+            except CommanderError as err:
+                self.sig_message.emit(str(err))
+                return False
+            self.sig_local_change.emit()
+            self.sig_message.emit(f"Undone: {found[0].event}")
+            return True
+        self.sig_message.emit("Nothing to undo")
+        return False
