@@ -102,7 +102,7 @@ class DisplayChart(QStackedWidget):
             self._load()
             return
         shown = self.charts.get(incident_id)
-        if shown is not None and self._clock.now() >= shown.slide_at:
+        if shown is not None and _moves_on(shown, self._clock.now()):
             self._drop(incident_id)  # shown again after a while: on the latest window
             shown = None
         shown = shown or self._build(incident_id)
@@ -145,7 +145,7 @@ class DisplayChart(QStackedWidget):
         shown = self.charts.get(incident_id)
         if shown is None or shown.chart.data.now is None:
             return
-        if now >= shown.slide_at:
+        if _moves_on(shown, now):
             self._rebuild(incident_id)
             return
         shown.chart.set_now(now)
@@ -209,7 +209,7 @@ class DisplayChart(QStackedWidget):
         self.addWidget(canvas)
         starts = [samples[0].at for samples in data.series.values()]
         earliest = min([*starts, *(band.start for band in data.phases)], default=end)
-        slide_at = max(earliest, end - self.window) + self.window * (1 + SLIDE)
+        slide_at = max(earliest, cutoff) + self.window * (1 + SLIDE)
         shown = _Shown(chart, canvas, counts, last_row, slide_at)
         self.charts[incident_id] = shown
         return shown
@@ -236,6 +236,11 @@ class DisplayChart(QStackedWidget):
             self.note.set_full_text(f"Impact chart unavailable: {exc}")
 
         self._tasks.submit(import_charts, done, failed)
+
+
+def _moves_on(shown: _Shown, now: datetime) -> bool:
+    """Time alone moves an active incident's chart on; a resolved one's "now" stands still."""
+    return shown.chart.data.now is not None and now >= shown.slide_at
 
 
 def _drawn(shown: _Shown, metric: Any) -> int:

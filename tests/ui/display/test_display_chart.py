@@ -126,3 +126,17 @@ def test_the_clock_alone_moves_a_quiet_chart_on(make_display, incidents, impact,
     impact.add(incident.id, Metric.ERROR_RATE, 7)  # impact again: drawn at once
     shown = _shown(window, incident.id)
     assert _values(shown, Metric.ERROR_RATE) == [7]
+
+
+def test_a_resolved_incident_is_not_rebuilt_each_time_it_is_shown(
+    make_display, incidents, impact, clock
+) -> None:  # type: ignore[no-untyped-def]
+    incident = incidents.declare(title="Checkout down", severity="P1").incident
+    impact.add(incident.id, Metric.ERROR_RATE, 5)
+    incidents.set_field(incident.id, "status", "resolved")
+    window = make_display(incident=incident.id, chart_hours=1)
+    canvas = _shown(window, incident.id).canvas
+    clock.advance(5 * 3600)  # far past the window: its picture cannot change with time
+    window.chart.show_incident(incident.id)
+    window.tick()
+    assert window.chart.charts[incident.id].canvas is canvas
