@@ -12,20 +12,8 @@ from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
 from commander.services.verify import verify_workspace
 from commander.services.workspace import Workspace
-from commander.storage import oplog
 from commander.storage.queries import ops_in_chain_order
-
-
-def copy_ops(source: Workspace, target: Workspace) -> None:
-    """What sync does, without a server: every op ``target`` lacks, stored and applied."""
-    with source.read() as conn:
-        ops = list(ops_in_chain_order(conn))
-    with target.write() as conn:
-        have = {row[0] for row in conn.exec_driver_sql("SELECT op_id FROM op").fetchall()}
-        for op in ops:
-            if op.op_id not in have:
-                oplog.store(conn, op)
-                oplog.apply(conn, op)
+from tests.services.ops_exchange import copy_ops
 
 
 @pytest.fixture
