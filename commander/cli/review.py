@@ -18,6 +18,7 @@ from commander.core.review import (
     ActionItem,
     ItemStatus,
     Term,
+    require_key,
 )
 from commander.core.review_metrics import format_duration
 from commander.services.action_items import ActionItemService
@@ -36,6 +37,17 @@ def register(command: CommandFactory) -> None:
     add_incident_arg(set_)
     set_.add_argument("key", metavar="KEY", help=f"one of: {', '.join(REVIEW_KEYS)}")
     set_.add_argument("text", metavar="TEXT", help="the text, or - to read it from stdin")
+    resolve = command(
+        "resolve", _resolve, "settle a section edited at the same time on two laptops", actions
+    )
+    add_incident_arg(resolve)
+    resolve.add_argument("key", metavar="KEY", help=f"one of: {', '.join(REVIEW_KEYS)}")
+    resolve.add_argument(
+        "--use",
+        metavar="OP_ID",
+        help="the competing version to keep (its op id, or the end of it, as 'show --json' "
+        "lists); default: keep the shown text",
+    )
     schedule = command("schedule", _schedule, "set when the review meets", actions)
     add_incident_arg(schedule)
     schedule.add_argument(
@@ -99,7 +111,9 @@ def _item_options(parser: argparse.ArgumentParser, *, defaults: bool = True) -> 
 
 
 def _review_help(args: argparse.Namespace) -> int:
-    raise ValidationError("name an action: 'review show', 'set', 'schedule', 'held' or 'ics'.")
+    raise ValidationError(
+        "name an action: 'review show', 'set', 'resolve', 'schedule', 'held' or 'ics'."
+    )
 
 
 def _action_help(args: argparse.Namespace) -> int:
@@ -118,6 +132,7 @@ def _show(args: argparse.Namespace) -> int:
         service = review_service(ws)
         metrics = service.metrics(incident.id)
         fields = service.review_fields(incident.id)
+        competing = service.competing_versions(incident.id)
         schedule = service.schedule(incident.id)
         item_service = ActionItemService(ws)
         items = item_service.action_items(incident.id)
@@ -128,6 +143,10 @@ def _show(args: argparse.Namespace) -> int:
                 "incident": incident.to_json(),
                 "metrics": metrics.to_json(),
                 "fields": fields,
+                "competing_versions": {
+                    key: [version.to_json() for version in versions]
+                    for key, versions in competing.items()
+                },
                 "schedule": None if schedule is None else schedule.to_json(),
                 "action_items": [item.to_json(today) for item in items],
             }
@@ -154,6 +173,17 @@ def _show(args: argparse.Namespace) -> int:
             + (" - after the one-week deadline" if schedule.within_deadline is False else "")
         ),
     ]
+    for key, versions in competing.items():
+        for version in versions:
+            lines.append(
+                f"\N{WARNING SIGN} {key}: also edited at the same time by {version.author} at "
+                f"{version.at.astimezone(zone):%H:%M} (not shown)"
+            )
+    if competing:
+        lines.append(
+            "  Choose which text to keep: Compare… on the Review tab, or 'commander review "
+            "resolve INCIDENT KEY [--use OP_ID]'."
+        )
     for title, section in REVIEW_SECTIONS:
         lines += ["", f"## {title}"]
         for key, label in section:
@@ -171,6 +201,29 @@ def _set(args: argparse.Namespace) -> int:
         incident = IncidentService(ws).resolve(args.incident)
         changes = review_service(ws).set_field(incident.id, args.key, text)
     print_text(f"{incident.ref}: {args.key} {'saved' if changes.incident_ids else 'unchanged'}")
+    return 0
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        incident = IncidentService(ws).resolve(args.incident)
+        service = review_service(ws)
+        key = require_key(args.key)
+        versions = service.competing_versions(incident.id).get(key, [])
+        if not versions:
+            raise ValidationError(f"{key} has no competing versions: nothing to resolve.")
+        if args.use:
+            chosen = [v for v in versions if v.op_id.endswith(args.use.strip())]
+            if len(chosen) != 1:
+                raise ValidationError(
+                    f"{args.use!r} names {'no' if not chosen else 'more than one'} competing "
+                    f"version of {key}: use one of {', '.join(v.op_id for v in versions)}."
+                )
+            text, what = chosen[0].text, f"{chosen[0].author}'s version"
+        else:
+            text, what = service.review_fields(incident.id)[key], "the shown text"
+        service.resolve(incident.id, key, text)
+    print_text(safe(f"{incident.ref}: {key} resolved, keeping {what}"))
     return 0
 
 

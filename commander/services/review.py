@@ -29,12 +29,14 @@ from commander.core.review import (
     require_key,
 )
 from commander.core.review_metrics import ReviewMetrics, compute_metrics
+from commander.core.review_versions import Version, resolution_change
 from commander.core.text import clean_text
 from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.database import dbapi
 from commander.storage.oplog import OpDraft, register_holder
+from commander.storage.review_versions import section_heads, version_of
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,39 @@ class ReviewService:
                 return ChangeSet()
             base = register_holder(conn, Entity.REVIEW, incident_id, key)
             change = register_change(text, base)
+            ops = self._ws.append(
+                conn, [OpDraft(incident_id, Entity.REVIEW, incident_id, key, change)]
+            )
+        return _changes(ops)
+
+    # -- concurrent versions ---------------------------------------------------------------
+
+    def competing_versions(self, incident_id: str) -> dict[str, list[Version]]:
+        """Per section written on two laptops without seeing each other: the versions not shown.
+
+        Autosaves never clear this; only ``resolve`` does, so nobody's text disappears silently.
+        """
+        with self._ws.read() as conn:
+            queries.require_incident(conn, incident_id)
+            found = section_heads(conn, incident_id)
+        return {key: found[key][1] for key in REVIEW_KEYS if key in found}
+
+    def shown_version(self, incident_id: str, key: str) -> Version | None:
+        """The version the section shows (the register holder): who wrote it, and when."""
+        key = require_key(key)
+        with self._ws.read() as conn:
+            holder = register_holder(conn, Entity.REVIEW, incident_id, key)
+            return None if holder is None else version_of(conn, holder)
+
+    def resolve(self, incident_id: str, key: str, text: str) -> ChangeSet:
+        """Settle a section on ``text``: one op replacing the shown and every competing version."""
+        key = require_key(key)
+        text = clean_text(text, what="Review text", limit=REVIEW_TEXT_MAX, multiline=True)
+        with self._ws.write() as conn:
+            queries.require_incident(conn, incident_id)
+            base = register_holder(conn, Entity.REVIEW, incident_id, key)
+            competing = section_heads(conn, incident_id).get(key, (base, []))[1]
+            change = resolution_change(text, base, [version.op_id for version in competing])
             ops = self._ws.append(
                 conn, [OpDraft(incident_id, Entity.REVIEW, incident_id, key, change)]
             )

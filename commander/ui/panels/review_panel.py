@@ -33,6 +33,7 @@ from commander.services.action_items import ActionItemService
 from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
+from commander.ui.dialogs.review_versions_dialog import ReviewVersionsDialog
 from commander.ui.models.action_item_model import COL_INCIDENT, COL_TITLE, ActionItemModel
 from commander.ui.models.timeline_model import COL_ACTION as TL_ACTION
 from commander.ui.models.timeline_model import COL_AUTHOR as TL_AUTHOR
@@ -40,6 +41,7 @@ from commander.ui.models.timeline_model import COL_EVENT as TL_EVENT
 from commander.ui.models.timeline_model import COL_OWNER as TL_OWNER
 from commander.ui.models.timeline_model import COL_TIME as TL_TIME
 from commander.ui.models.timeline_model import TimelineModel
+from commander.ui.panels.review_conflicts import ConflictNote, stacked
 from commander.ui.panels.review_meeting import MUTED_STYLE, WARN_STYLE, MeetingBox
 from commander.ui.panels.review_record import (
     TIMELINE_LIMIT,
@@ -85,6 +87,8 @@ class ReviewPanel(QWidget):
         self._dirty: set[str] = set()
         self._last_seq = incidents.last_seq()
         self.editors: dict[str, QPlainTextEdit] = {}
+        self.notes: dict[str, ConflictNote] = {}
+        self.versions_dialog: ReviewVersionsDialog | None = None
         self.items_model = ActionItemModel(self)
         self.autosave_timer = QTimer(self)
         self.autosave_timer.setSingleShot(True)
@@ -172,7 +176,10 @@ class ReviewPanel(QWidget):
                 editor.textChanged.connect(lambda key=key: self._on_edited(key))
                 editor.installEventFilter(self)
                 self.editors[key] = editor
-                form.addRow(label, editor)
+                note = ConflictNote(label, box)
+                note.sig_compare.connect(lambda key=key: self.compare(key))
+                self.notes[key] = note
+                form.addRow(label, stacked(editor, note, box))
             layout.addWidget(box)
         layout.addWidget(self._items_box(body))
         layout.addStretch(1)
@@ -287,6 +294,40 @@ class ReviewPanel(QWidget):
         if force:
             self._dirty.clear()
             self.save_label.setText("")
+        self._load_conflicts()
+
+    # -- sections edited at the same time elsewhere ----------------------------------------
+
+    def _load_conflicts(self) -> None:
+        if self._incident is None:
+            return
+        try:
+            found = self._review.competing_versions(self._incident.id)
+        except CommanderError:
+            return
+        now = self._review.workspace.clock.now()
+        for key, note in self.notes.items():
+            note.show_versions(found.get(key, []), self._zone, now)
+
+    def compare(self, key: str) -> ReviewVersionsDialog | None:
+        """Open the side-by-side comparison of ``key``'s versions (saving typing first)."""
+        if self._incident is None or not self.save_pending():
+            return None
+        dialog = ReviewVersionsDialog(self._review, self._incident.id, key, self)
+        dialog.accepted.connect(lambda: self._settled(key, dialog.chosen))
+        self.versions_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _settled(self, key: str, text: str | None) -> None:
+        if text is not None:
+            editor = self.editors[key]
+            editor.blockSignals(True)
+            editor.setPlainText(text)
+            editor.blockSignals(False)
+        self._load_conflicts()
+        self.sig_message.emit("Section settled; the other versions stay in the op log")
+        self.sig_local_change.emit()
 
     # -- autosave --------------------------------------------------------------------------
 
