@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from commander.config import load_identity, load_welcomed, resolve_author
-from commander.services.demo import DEMO_INCIDENT_ID
+from commander.services.demo_story import DEMO_INCIDENT_ID
 from commander.services.workspace import Workspace
 from commander.ui.main_window import MainWindow
 from commander.ui.welcome import ENV_NO_WELCOME, WelcomeDialog, needs_welcome, show_welcome
