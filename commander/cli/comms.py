@@ -8,7 +8,8 @@ import argparse
 from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
 from commander.cli.deadlines import deadline_service
 from commander.cli.output import print_json, print_text, render_table, safe
-from commander.core.messages import as_markdown, as_plain_text, parse_channel
+from commander.core.channels import parse_channel
+from commander.core.messages import as_markdown, as_plain_text
 from commander.core.templates import parse_audience
 from commander.integrations.channel_settings import ChannelSecrets
 from commander.services.comms import CommsService

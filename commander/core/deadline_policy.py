@@ -1,7 +1,7 @@
 """The deadline policy as data: severity x kind -> rule, from the procedure.
 
 Every deadline time in the app comes from ``DEADLINE_POLICY``; where the procedure is silent the
-``source`` of a rule says what was decided (see ``commander.core.deadlines`` for the reasons).
+``source`` of a rule says what was decided (see ``commander.core.deadline_rules`` for the reasons).
 """
 
 from __future__ import annotations

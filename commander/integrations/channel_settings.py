@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from commander.config import write_json_atomically
+from commander.core.channels import COMPONENT_STATUSES, STATUSPAGE_IMPACTS
 from commander.core.errors import CommanderError, ValidationError
-from commander.core.messages import COMPONENT_STATUSES, STATUSPAGE_IMPACTS
 from commander.integrations.secrets import SecretStore
 
 CHANNELS_FILENAME = "channels.json"

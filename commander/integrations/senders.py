@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:  # httpx loads with the first delivery, not with the window
     import httpx
 
-from commander.core.messages import Channel
+from commander.core.channels import Channel
 from commander.integrations.channel_settings import (
     PAGERDUTY_KEY,
     SLACK_URL,

@@ -16,15 +16,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from commander.core.channels import Channel
 from commander.core.clock import from_ms
 from commander.core.errors import NotFoundError
 from commander.core.ids import new_id
-from commander.core.messages import (
-    Channel,
-    MessageContext,
-    Preview,
-    format_for,
-)
+from commander.core.messages import MessageContext, Preview, format_for
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Status
 from commander.core.records import Incident

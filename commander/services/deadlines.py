@@ -13,13 +13,11 @@ from datetime import datetime, timedelta
 
 from commander.core.business_hours import BusinessHours
 from commander.core.clock import from_ms, iso
+from commander.core.deadline_facts import IncidentFacts, Met, Snooze
 from commander.core.deadlines import (
     Deadline,
     DeadlineKind,
     DeadlineState,
-    IncidentFacts,
-    Met,
-    Snooze,
     compute_deadlines,
     format_countdown,
     next_internal_update,

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # httpx loads with the first delivery, not with the window
     import httpx
 
-from commander.core.messages import Channel, MessageContext, format_for
+from commander.core.channels import Channel
+from commander.core.messages import MessageContext, format_for
 from commander.core.policy import Status
 from commander.core.records import ChangeSet
 from commander.core.templates import Audience, Rendered

@@ -17,11 +17,11 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from commander.core.channels import Channel
 from commander.core.clock import from_ms, iso, to_ms
 from commander.core.deadlines import DeadlineKind, DeadlineState
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ids import new_id
-from commander.core.messages import Channel
 from commander.core.ops import Entity, Field
 from commander.core.policy import Status
 from commander.core.records import ChangeSet

@@ -7,14 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from commander.core.business_hours import BusinessHours
+from commander.core.deadline_facts import IncidentFacts, Met, Snooze
+from commander.core.deadline_policy import DEADLINE_POLICY
 from commander.core.deadlines import (
-    DEADLINE_POLICY,
     Deadline,
     DeadlineKind,
     DeadlineState,
-    IncidentFacts,
-    Met,
-    Snooze,
     compute_deadlines,
     format_countdown,
     next_internal_update,

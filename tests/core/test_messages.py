@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import json
 
-from commander.core.messages import (
-    Channel,
-    MessageContext,
-    as_markdown,
-    format_for,
-    parse_channel,
-)
+from commander.core.channels import Channel, parse_channel
+from commander.core.messages import MessageContext, as_markdown, format_for
 from commander.core.policy import Status
 from commander.core.templates import Audience, Rendered
 

@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from commander.core.business_hours import BusinessHours
-from commander.core.deadlines import DeadlineKind, IncidentFacts, Met, compute_deadlines
+from commander.core.deadline_facts import IncidentFacts, Met
+from commander.core.deadlines import DeadlineKind, compute_deadlines
 from commander.core.errors import ValidationError
 from commander.core.policy import Phase, Severity, Status
 from commander.core.review import (

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 import pytest
 
+from commander.core.channels import Channel
 from commander.core.deadlines import DeadlineKind
-from commander.core.messages import Channel
 from commander.integrations.channel_settings import (
     PAGERDUTY_KEY,
     SLACK_URL,

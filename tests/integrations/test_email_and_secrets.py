@@ -12,7 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 
-from commander.core.messages import Channel
+from commander.core.channels import Channel
 from commander.integrations.channel_settings import (
     SECRET_NAMES,
     SLACK_URL,

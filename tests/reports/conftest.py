@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from commander.core.business_hours import BusinessHours
+from commander.core.channels import Channel
 from commander.core.clock import FakeClock
-from commander.core.messages import Channel
 from commander.core.people import Person
 from commander.core.templates import Audience
 from commander.services.action_items import ActionItemService

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commander.core.messages import Channel
+from commander.core.channels import Channel
 from commander.services.comms import CommsService
 
 from .conftest import deadlines_for, reports_for

@@ -7,8 +7,8 @@ from datetime import UTC, timedelta
 import pytest
 
 from commander.core.business_hours import BusinessHours
+from commander.core.channels import Channel
 from commander.core.errors import ValidationError
-from commander.core.messages import Channel
 from commander.core.people import Person
 from commander.core.templates import Audience
 from commander.services.comms import CommsService

@@ -133,7 +133,7 @@ def test_briefing_for_the_incoming_ic(roster, incidents, workspace, clock) -> No
 
 
 def test_briefing_lists_messages_sent_per_audience(roster, incidents, workspace, clock) -> None:
-    from commander.core.messages import Channel
+    from commander.core.channels import Channel
     from commander.services.comms import CommsService
     from commander.services.outbox import OutboxService
 

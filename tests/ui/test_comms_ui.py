@@ -11,7 +11,7 @@ import keyring
 import pytest
 from PySide6.QtGui import QGuiApplication
 
-from commander.core.messages import Channel
+from commander.core.channels import Channel
 from commander.core.templates import Audience
 from commander.integrations.channel_settings import SLACK_URL, TEAMS_URL
 from commander.integrations.secrets import MemoryKeyring

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commander.core.channels import COMPONENT_STATUSES, STATUSPAGE_IMPACTS, Channel
 from commander.core.errors import ValidationError
-from commander.core.messages import COMPONENT_STATUSES, STATUSPAGE_IMPACTS, Channel
 from commander.integrations import channel_settings as cs
 from commander.integrations.channel_settings import ChannelSecrets, ChannelSettings
 from commander.integrations.senders import DeliveryFailed, teams_url_warning

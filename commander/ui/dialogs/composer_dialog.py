@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from commander.core.channels import Channel
 from commander.core.errors import CommanderError
-from commander.core.messages import Channel, as_markdown, as_plain_text
+from commander.core.messages import as_markdown, as_plain_text
 from commander.core.records import Incident
 from commander.core.templates import FIELD_HELP, TYPED_FIELDS, Audience
 from commander.services.comms import CommsService, Composition, Draft

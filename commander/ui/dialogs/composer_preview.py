@@ -6,7 +6,8 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from commander.core.messages import Channel, Preview
+from commander.core.channels import Channel
+from commander.core.messages import Preview
 
 _BOX = "border:1px solid #c8d0d0; padding:8px; margin:4px 0;"
 

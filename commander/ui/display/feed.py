@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from commander.core.deadlines import IncidentFacts
+from commander.core.deadline_facts import IncidentFacts
 from commander.core.errors import CommanderError
 from commander.core.records import ChangeSet, Incident, TimelineEntry
 from commander.core.roles import RoleKind, RosterLine

@@ -13,12 +13,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from commander.core.deadlines import (
-    Deadline,
-    DeadlineState,
-    IncidentFacts,
-    format_countdown,
-)
+from commander.core.deadline_facts import IncidentFacts
+from commander.core.deadlines import Deadline, DeadlineState, format_countdown
 from commander.services.deadlines import DeadlineService
 from commander.ui.models.columns import ColumnsTableModel
 from commander.ui.themes import qcolour, theme_colours

@@ -1,0 +1,194 @@
+"""How each deadline's anchor and due are worked out from an incident's facts.
+
+The rules where the procedure is silent (all decided here, in one place):
+
+* Severity changes. Response, customer and partner deadlines are one obligation whose clock can
+  only tighten: each severity level's clock starts the first time the incident reached that level
+  or worse, and the due is the tightest clock among the levels the current severity demands. An
+  upgrade P2 -> P0 at 10:40 therefore makes the acknowledgement due 10:55 (not retroactively
+  10:15); a downgrade relaxes to the lower level's clock from when the incident first reached it;
+  anything already met stays met. Escalation is different: each level names another audience
+  (executives, management, team lead), so it follows the current level only, anchored when the
+  incident first reached that level, and a notification recorded before that anchor (the team
+  lead, before the upgrade) does not count for the new audience.
+* P2 team lead notification: due with the P2 response time (2 h); the procedure gives no time.
+* P3 escalation: not applicable ("normal team processes").
+* Internal updates every 30 min apply to every severity, as the procedure says, while the incident
+  is active; the anchor is the later of the last update sent and the start of the current active
+  stretch (declaration or re-opening), so a re-opened incident is not overdue from days ago.
+* An incident resolved before anyone acknowledged it counts as acknowledged at the resolution.
+* Post-resolution deadlines anchor at the start of the current resolved stretch; re-opening makes
+  them not applicable until it is resolved again, and work marked done before a re-opening does
+  not count for the next resolution.
+* Facts later than ``now`` are ignored: the result is the state *as of* ``now``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from commander.core.business_hours import BusinessHours
+from commander.core.deadline_facts import IncidentFacts, Met
+from commander.core.deadline_policy import (
+    AFTER_RESOLUTION,
+    DEADLINE_POLICY,
+    DeadlineKind,
+    DeadlineRule,
+)
+from commander.core.policy import Severity, Status
+
+
+class View:
+    """The facts as of ``now``, normalized: sorted, clamped to declaration, future dropped."""
+
+    def __init__(self, facts: IncidentFacts, now: datetime) -> None:
+        self.facts = facts
+        self.now = now
+        self.declared_at = declared = facts.declared_at
+
+        def known(changes: Sequence[tuple[datetime, Any]]) -> list[tuple[datetime, Any]]:
+            clamped = [(max(at, declared), value) for at, value in changes]
+            return sorted((c for c in clamped if c[0] <= now), key=lambda c: c[0])
+
+        first_severity = facts.severity_changes[0][1]
+        self.severities: list[tuple[datetime, Severity]] = [
+            (declared, first_severity),
+            *known(facts.severity_changes[1:]),
+        ]
+        self.severity = self.severities[-1][1]
+
+        statuses = [(declared, Status.INVESTIGATING), *known(facts.status_changes)]
+        self.active_since: datetime | None = None  # start of the current active stretch
+        self.resolved_since: datetime | None = None  # start of the current resolved stretch
+        self.first_resolved: datetime | None = None
+        # The last re-opening: work marked done before it belongs to an earlier resolution.
+        self.reopened_at: datetime | None = None
+        for at, status in statuses:
+            if status.is_active and self.active_since is None:
+                if self.resolved_since is not None:
+                    self.reopened_at = at
+                self.active_since, self.resolved_since = at, None
+            elif not status.is_active and self.resolved_since is None:
+                self.resolved_since, self.active_since = at, None
+                self.first_resolved = self.first_resolved or at
+
+        partners = [(declared, facts.partners_affected), *known(facts.partner_changes)]
+        self.partners_now: bool = partners[-1][1]
+        self.partners_since = next((at for at, affected in partners if affected), None)
+
+        self.updates = [at for at in facts.internal_updates if at <= now]
+        self.met = {key: m for key, m in facts.met.items() if m.at <= now}
+
+    def first_reached(self, level: Severity) -> datetime | None:
+        """The first time the incident was at ``level`` or more severe."""
+        return next((at for at, s in self.severities if s.rank <= level.rank), None)
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A deadline before its state is worked out."""
+
+    rule: DeadlineRule
+    severity: Severity
+    anchor: datetime | None = None
+    due: datetime | None = None
+    met: Met | None = None
+    reason: str | None = None  # not applicable, and why
+    window_start: datetime | None = None
+
+
+def slot_for(kind: DeadlineKind, view: View, hours: BusinessHours) -> Slot:
+    """The anchor, due and meeting of ``kind`` by the rule for its kind of deadline."""
+    if kind is DeadlineKind.ESCALATION:
+        return _escalation(view, hours)
+    if kind is DeadlineKind.INTERNAL_UPDATE:
+        return internal_update(view, hours)
+    if kind is DeadlineKind.PARTNER_COMMS:
+        return _partner_comms(view, hours)
+    if kind in AFTER_RESOLUTION:
+        return _after_resolution(kind, view, hours)
+    return _tightest(kind, view, hours, _met_any(kind, view))
+
+
+def _met_any(kind: DeadlineKind, view: View) -> Met | None:
+    met = view.met.get(kind)
+    if kind is not DeadlineKind.RESPONSE:
+        return met
+    acknowledged = view.facts.acknowledged_at
+    found = [m for m in (met,) if m is not None]
+    if acknowledged is not None and acknowledged <= view.now:
+        found.append(Met(acknowledged, how="Acknowledged"))
+    if found:
+        return min(found, key=lambda m: m.at)
+    if view.first_resolved is not None:
+        return Met(view.first_resolved, how="Resolved before acknowledgement")
+    return None
+
+
+def _tightest(kind: DeadlineKind, view: View, hours: BusinessHours, met: Met | None) -> Slot:
+    """One obligation whose clock only tightens: the earliest due among the levels still owed."""
+    current = view.severity
+    clocks = []
+    for level in Severity:
+        rule = DEADLINE_POLICY[level][kind]
+        since = view.first_reached(level)
+        if level.rank >= current.rank and rule.applies and since is not None:
+            clocks.append((rule.due_from(since, hours), level.rank, since, rule))
+    if not clocks:
+        rule = DEADLINE_POLICY[current][kind]
+        return Slot(rule, current, met=met, reason=rule.not_applicable)
+    due, _, since, rule = min(clocks, key=lambda clock: clock[:2])
+    return Slot(rule, current, since, due, met)
+
+
+def _escalation(view: View, hours: BusinessHours) -> Slot:
+    """The current level's audience, from when the incident first reached that level."""
+    current = view.severity
+    rule = DEADLINE_POLICY[current][DeadlineKind.ESCALATION]
+    met = view.met.get(DeadlineKind.ESCALATION)
+    if not rule.applies:
+        return Slot(rule, current, met=met, reason=rule.not_applicable)
+    since = view.first_reached(current) or view.declared_at
+    if met is not None and since > view.declared_at and met.at < since:
+        met = None  # notified a lesser audience before the upgrade
+    return Slot(rule, current, since, rule.due_from(since, hours), met)
+
+
+def internal_update(view: View, hours: BusinessHours) -> Slot:
+    """Due a policy interval after the last update or the start of the active stretch."""
+    rule = DEADLINE_POLICY[view.severity][DeadlineKind.INTERNAL_UPDATE]
+    if view.active_since is None:
+        return Slot(rule, view.severity, reason="The incident is no longer active")
+    if not rule.applies:
+        return Slot(rule, view.severity, reason=rule.not_applicable)
+    anchor = max([view.active_since, *view.updates])
+    return Slot(rule, view.severity, anchor, rule.due_from(anchor, hours))
+
+
+def _partner_comms(view: View, hours: BusinessHours) -> Slot:
+    """Anchored when partner integrations were first affected, whatever the severity."""
+    rule = DEADLINE_POLICY[view.severity][DeadlineKind.PARTNER_COMMS]
+    met = view.met.get(DeadlineKind.PARTNER_COMMS)
+    if not view.partners_now or view.partners_since is None:
+        return Slot(rule, view.severity, met=met, reason="No partner integrations affected")
+    if not rule.applies:
+        return Slot(rule, view.severity, met=met, reason=rule.not_applicable)
+    anchor = view.partners_since
+    return Slot(rule, view.severity, anchor, rule.due_from(anchor, hours), met)
+
+
+def _after_resolution(kind: DeadlineKind, view: View, hours: BusinessHours) -> Slot:
+    rule = DEADLINE_POLICY[view.severity][kind]
+    met = view.met.get(kind)
+    if met is not None and view.reopened_at is not None and met.at < view.reopened_at:
+        met = None  # done for an earlier resolution
+    if view.resolved_since is None:
+        return Slot(rule, view.severity, met=None, reason="The incident is not resolved")
+    if not rule.applies:
+        return Slot(rule, view.severity, met=met, reason=rule.not_applicable)
+    anchor = view.resolved_since
+    window = None if rule.window is None else anchor + rule.window
+    return Slot(rule, view.severity, anchor, rule.due_from(anchor, hours), met, None, window)
