@@ -6,11 +6,13 @@ as compact tuples, built straight from database rows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
 
 from commander.core.clock import from_ms, iso
+from commander.core.ops import WORKSPACE_SCOPE
 from commander.core.policy import Phase, Severity, Status
 
 
@@ -107,3 +109,12 @@ class ChangeSet:
 
     def __bool__(self) -> bool:
         return bool(self.incident_ids)
+
+    @classmethod
+    def of(cls, ops: Iterable[Any]) -> ChangeSet:
+        """What ``ops`` (appended ops) changed; workspace-wide ops concern no incident view."""
+        changes = cls()
+        for op in ops:
+            if op.incident_id != WORKSPACE_SCOPE:
+                changes.add(op.incident_id, op.entity, op.entity_id)
+        return changes

@@ -35,7 +35,7 @@ from commander.integrations.alertmanager import SourceResult, host_of, poll_sour
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage import alert_store, queries
-from commander.storage.oplog import OpDraft
+from commander.storage.oplog import OpDraft, system_entry
 
 RESOLVED_KEPT = timedelta(hours=24)
 _ENTRY_NAMESPACE = uuid.UUID("0b6f3f4e-6a9e-4f43-9d0c-6c1f2a8e7b51")
@@ -206,7 +206,7 @@ class AlertService:
             alert_store.prune_resolved(conn, now - RESOLVED_KEPT)
             if drafts:
                 ops = self._ws.append(conn, drafts)
-                report.changes = _changes(ops)
+                report.changes = ChangeSet.of(ops)
                 report.logged = sum(1 for d in drafts if d.entity == Entity.ENTRY)
         return report
 
@@ -273,18 +273,19 @@ class AlertService:
                     "labels": dict(alert.labels),
                 },
             ),
-            self._entry(
+            system_entry(
                 incident_id,
-                _entry_id(incident_id, alert, "fired"),
                 fired_at,
                 fired_event(alert),
                 action[:4000],
+                self._ws.author,
+                _entry_id(incident_id, alert, "fired"),
             ),
         ]
         ops = self._ws.append(conn, drafts)
         if not alert.firing:
             ops += self._ws.append(conn, self._resolution_drafts(conn, alert, now))
-        return _changes(ops)
+        return ChangeSet.of(ops)
 
     def _refiring_drafts(self, conn: Connection, alert: Alert) -> list[OpDraft]:
         """For each incident whose alert resolved and now fires again (a later start): the
@@ -304,12 +305,13 @@ class AlertService:
                 )
             )
             drafts.append(
-                self._entry(
+                system_entry(
                     link.incident_id,
-                    _entry_id(link.incident_id, alert, "fired"),
                     alert.starts_at,
                     refired_event(alert),
                     f"It had resolved at {link.resolved_at.astimezone(self._ws.zone):%H:%M}",
+                    self._ws.author,
+                    _entry_id(link.incident_id, alert, "fired"),
                 )
             )
         return drafts
@@ -332,42 +334,19 @@ class AlertService:
                 )
             )
             drafts.append(
-                self._entry(
+                system_entry(
                     link.incident_id,
-                    _entry_id(link.incident_id, alert, "resolved"),
                     max(when, link.fired_at),
                     resolved_event(alert.name),
                     "",
+                    self._ws.author,
+                    _entry_id(link.incident_id, alert, "resolved"),
                 )
             )
         return drafts
-
-    def _entry(
-        self, incident_id: str, entry_id: str, when: datetime, event: str, action: str
-    ) -> OpDraft:
-        return OpDraft(
-            incident_id,
-            Entity.ENTRY,
-            entry_id,
-            Field.CREATE,
-            {
-                "occurred_at": iso(when),
-                "event": event[:4000],
-                "action": action,
-                "owner": self._ws.author,
-                "kind": "system",
-            },
-        )
 
 
 def _entry_id(incident_id: str, alert: Alert, what: str) -> str:
     """The same id on every laptop for the same fact: duplicates collapse on apply."""
     key = f"{incident_id}:{alert.fingerprint}:{iso(alert.starts_at)}:{what}"
     return str(uuid.uuid5(_ENTRY_NAMESPACE, key))
-
-
-def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
-    changes = ChangeSet()
-    for op in ops:
-        changes.add(op.incident_id, op.entity, op.entity_id)
-    return changes

@@ -102,7 +102,7 @@ class ImpactService:
             ops = self._ws.append(
                 conn, [OpDraft(row[0], Entity.IMPACT, sample_id, Field.STRIKE, {"reason": reason})]
             )
-        return _changes(ops)
+        return ChangeSet.of(ops)
 
     def samples(self, incident_id: str) -> list[StoredSample]:
         """Every sample not struck, by metric then time."""
@@ -206,11 +206,4 @@ class ImpactService:
             if not queries.incident_exists(conn, incident_id):
                 raise NotFoundError(f"No incident with id {incident_id}.")
             ops = self._ws.append(conn, drafts)
-        return _changes(ops)
-
-
-def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
-    changes = ChangeSet()
-    for op in ops:
-        changes.add(op.incident_id, op.entity, op.entity_id)
-    return changes
+        return ChangeSet.of(ops)

@@ -38,7 +38,7 @@ from commander.core.text import (
 )
 from commander.services.workspace import Workspace
 from commander.storage import queries
-from commander.storage.oplog import OpDraft, register_holder
+from commander.storage.oplog import OpDraft, register_holder, system_entry
 
 IMPACT_MAX = 4000
 SETTABLE_FIELDS = (
@@ -169,12 +169,12 @@ class IncidentService:
                             "declared_at": iso(now),
                         },
                     ),
-                    self._system_entry(incident_id, now, summary, action),
+                    system_entry(incident_id, now, summary, action, self._ws.author, new_id()),
                 ],
             )
             incident = queries.get_incident(conn, incident_id)
         assert incident is not None
-        return Declared(incident, _changes(ops))
+        return Declared(incident, ChangeSet.of(ops))
 
     def set_field(
         self, incident_id: str, field: str, value: str | bool | builtins.list[str]
@@ -246,10 +246,10 @@ class IncidentService:
                             register_holder(conn, Entity.INCIDENT, incident_id, field),
                         ),
                     ),
-                    self._system_entry(incident_id, now, event, action),
+                    system_entry(incident_id, now, event, action, self._ws.author, new_id()),
                 ],
             )
-        return _changes(ops)
+        return ChangeSet.of(ops)
 
     # -- the timeline ---------------------------------------------------------------------
 
@@ -292,7 +292,7 @@ class IncidentService:
             )
             entry = queries.entry(conn, entry_id)
         assert entry is not None
-        return entry, _changes(ops)
+        return entry, ChangeSet.of(ops)
 
     def log_quick(
         self, incident_id: str, line: str, *, action: str = "", owner: str = ""
@@ -320,7 +320,7 @@ class IncidentService:
                     ),
                 ],
             )
-        return _changes(ops)
+        return ChangeSet.of(ops)
 
     def amend(self, entry_id: str, *, event: str, action: str | None = None) -> ChangeSet:
         """Record a corrected text beside the original, which stays visible."""
@@ -344,7 +344,7 @@ class IncidentService:
                     ),
                 ],
             )
-        return _changes(ops)
+        return ChangeSet.of(ops)
 
     # -- helpers --------------------------------------------------------------------------
 
@@ -360,30 +360,6 @@ class IncidentService:
             if not queries.ref_exists(conn, ref):
                 return ref
         raise ValidationError("Could not find a free incident reference.")  # pragma: no cover
-
-    def _system_entry(
-        self, incident_id: str, when: datetime, event: str, action: str = ""
-    ) -> OpDraft:
-        return OpDraft(
-            incident_id,
-            Entity.ENTRY,
-            new_id(),
-            Field.CREATE,
-            {
-                "occurred_at": iso(when),
-                "event": event,
-                "action": action,
-                "owner": self._ws.author,
-                "kind": "system",
-            },
-        )
-
-
-def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
-    changes = ChangeSet()
-    for op in ops:
-        changes.add(op.incident_id, op.entity, op.entity_id)
-    return changes
 
 
 def _response_action(level: SeverityLevel) -> str:

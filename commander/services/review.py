@@ -35,7 +35,7 @@ from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.database import dbapi
-from commander.storage.oplog import OpDraft, register_holder
+from commander.storage.oplog import OpDraft, register_holder, system_entry
 from commander.storage.review_versions import section_heads, version_of
 
 
@@ -116,7 +116,7 @@ class ReviewService:
             ops = self._ws.append(
                 conn, [OpDraft(incident_id, Entity.REVIEW, incident_id, key, change)]
             )
-        return _changes(ops)
+        return ChangeSet.of(ops)
 
     # -- concurrent versions ---------------------------------------------------------------
 
@@ -149,7 +149,7 @@ class ReviewService:
             ops = self._ws.append(
                 conn, [OpDraft(incident_id, Entity.REVIEW, incident_id, key, change)]
             )
-        return _changes(ops)
+        return ChangeSet.of(ops)
 
     # -- the record's numbers --------------------------------------------------------------
 
@@ -253,10 +253,12 @@ class ReviewService:
                         REVIEW_SCHEDULE,
                         register_change(value, base),
                     ),
-                    self._entry(incident_id, event, action),
+                    system_entry(
+                        incident_id, self._ws.clock.now(), event, action, self._ws.author, new_id()
+                    ),
                 ],
             )
-        return _changes(ops)
+        return ChangeSet.of(ops)
 
     def schedule(self, incident_id: str) -> ReviewSchedule | None:
         with self._ws.read() as conn:
@@ -296,28 +298,6 @@ class ReviewService:
         return build_invitation(self, incident_id, report_url=report_url)
 
     # -- helpers ---------------------------------------------------------------------------
-
-    def _entry(self, incident_id: str, event: str, action: str) -> OpDraft:
-        return OpDraft(
-            incident_id,
-            Entity.ENTRY,
-            new_id(),
-            Field.CREATE,
-            {
-                "occurred_at": iso(self._ws.clock.now()),
-                "event": event,
-                "action": action,
-                "owner": self._ws.author,
-                "kind": "system",
-            },
-        )
-
-
-def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
-    changes = ChangeSet()
-    for op in ops:
-        changes.add(op.incident_id, op.entity, op.entity_id)
-    return changes
 
 
 __all__ = ["ReviewSchedule", "ReviewService"]

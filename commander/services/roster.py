@@ -294,7 +294,7 @@ class RosterService:
             ],
         )
         written = next(a for a in role_history(conn, incident.id) if a.op_id == ops[0].op_id)
-        return written, _changes(ops)
+        return written, ChangeSet.of(ops)
 
     def proposal(self, incident_id: str) -> TeamProposal:
         """ "Form response team": the roles the severity needs, who holds them, who could."""
@@ -342,11 +342,3 @@ class TeamProposal:
 
 def _short_name(handle: str | None, name: str) -> str:
     return name or (f"@{handle}" if handle else "unassigned")
-
-
-def _changes(ops) -> ChangeSet:  # type: ignore[no-untyped-def]
-    changes = ChangeSet()
-    for op in ops:
-        if op.incident_id != WORKSPACE_SCOPE:
-            changes.add(op.incident_id, op.entity, op.entity_id)
-    return changes

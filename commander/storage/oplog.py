@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
-from commander.core.clock import Clock, parse_iso, to_ms
+from commander.core.clock import Clock, iso, parse_iso, to_ms
 from commander.core.hlc import ZERO, HlcStamp, tick
 from commander.core.ids import new_id
 from commander.core.ops import (
@@ -53,6 +54,25 @@ class OpDraft:
     entity_id: str
     field: str
     value: Any
+
+
+def system_entry(
+    incident_id: str, when: datetime, event: str, action: str, owner: str, entry_id: str
+) -> OpDraft:
+    """A timeline entry the app writes itself (``kind`` system): a status change, an alert."""
+    return OpDraft(
+        incident_id,
+        Entity.ENTRY,
+        entry_id,
+        Field.CREATE,
+        {
+            "occurred_at": iso(when),
+            "event": event[:4000],
+            "action": action,
+            "owner": owner,
+            "kind": "system",
+        },
+    )
 
 
 def read_meta(conn: Connection, key: str) -> str | None:
