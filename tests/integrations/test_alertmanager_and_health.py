@@ -146,8 +146,11 @@ def test_settings_round_trip_and_tokens_stay_out_of_the_file(tmp_path, memory_ke
 def tls_pair(tmp_path):  # type: ignore[no-untyped-def]
     servers = []
     made = {}
+    # real clock: OpenSSL checks trust against the system time, so the certificates must be
+    # valid now; the checks below read the same clock.
+    now = datetime.now(UTC)
     for label, valid in (("soon", timedelta(hours=12)), ("later", timedelta(days=90))):
-        cert, key, not_after = make_certificate(tmp_path, valid_for=valid, name="localhost")
+        cert, key, not_after = make_certificate(tmp_path, now=now, valid_for=valid)
         srv = TlsServer(cert, key)
         servers.append(srv)
         made[label] = (srv, cert, not_after)

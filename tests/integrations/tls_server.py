@@ -15,12 +15,16 @@ from cryptography.x509.oid import NameOID
 
 
 def make_certificate(
-    folder: Path, *, valid_for: timedelta, name: str = "localhost"
+    folder: Path, *, now: datetime, valid_for: timedelta, name: str = "localhost"
 ) -> tuple[Path, Path, datetime]:
-    """A self-signed certificate for localhost/127.0.0.1 expiring ``valid_for`` from now."""
+    """A self-signed certificate for localhost/127.0.0.1 expiring ``valid_for`` after ``now``.
+
+    ``now`` is the clock of the code under test: a certificate built from the real clock but
+    checked against a fixed one expires on the wrong day (CI went red that way).
+    """
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
-    now = datetime.now(UTC).replace(microsecond=0)
+    now = now.astimezone(UTC).replace(microsecond=0)
     not_after = now + valid_for
     import ipaddress
 

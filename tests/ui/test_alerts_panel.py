@@ -128,10 +128,14 @@ def test_resolution_after_poll_reaches_the_timeline(qtbot, window, workspace, se
     feature.stop()
 
 
-def test_health_tab_flags_a_certificate_under_24_hours(qtbot, window, tmp_path, incidents) -> None:
+def test_health_tab_flags_a_certificate_under_24_hours(
+    qtbot, window, tmp_path, incidents, clock
+) -> None:
     from tests.integrations.tls_server import TlsServer, make_certificate
 
-    cert, key, _not_after = make_certificate(tmp_path, valid_for=timedelta(hours=12))
+    cert, key, _not_after = make_certificate(
+        tmp_path, now=clock.now(), valid_for=timedelta(hours=12)
+    )
     tls = TlsServer(cert, key)
     try:
         feature = window.monitoring
