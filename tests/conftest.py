@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
-from datetime import UTC, datetime
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMANDER_NO_WELCOME", "1")  # tests/ui/test_welcome.py turns it back on
@@ -20,6 +22,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if f"{os.sep}tests{os.sep}ui{os.sep}" in str(item.fspath):
             item.add_marker(pytest.mark.gui)
+        if f"{os.sep}tests{os.sep}sync{os.sep}" in str(item.fspath):
+            item.add_marker(pytest.mark.real_clock)  # the server stamps with PostgreSQL's now()
+
+
+# .ci/run runs the suite a second time with the wall clock a year ahead: a test that mixes the
+# fixed clock below with the real date fails there, not on some day in the future.
+SHIFT_DAYS = int(os.environ.get("COMMANDER_TEST_SHIFT_DAYS") or 0)
+
+
+@pytest.fixture(autouse=True)
+def _wall_clock_moved_ahead(request: pytest.FixtureRequest) -> Iterator[None]:
+    """With COMMANDER_TEST_SHIFT_DAYS set, this process's wall clock runs that many days ahead.
+
+    Tests marked ``real_clock`` compare with a clock outside this process (PostgreSQL's
+    ``now()``, a subprocess, OpenSSL), which cannot be moved with it.
+    """
+    if not SHIFT_DAYS or request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    # real clock: the shift starts from today, whatever today is
+    ahead = datetime.now(UTC) + timedelta(days=SHIFT_DAYS)
+    with time_machine.travel(ahead, tick=True):
+        yield
 
 
 @pytest.fixture

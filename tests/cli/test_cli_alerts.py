@@ -72,6 +72,7 @@ def test_ingest_errors_are_one_line(run, tmp_path) -> None:
 def test_sources_tokens_and_poll(run, server, cli_dir) -> None:
     from tests.integrations.conftest import Reply
 
+    # real clock: the CLI ingests with the system clock
     later = (datetime.now(UTC) + timedelta(minutes=5)).isoformat().replace("+00:00", "Z")
     # The recording's endsAt moves into the future, as a live Alertmanager's does.
     fixture = (FIXTURES / "v2_firing.json").read_text().replace("2026-11-28T10:09:00.000Z", later)

@@ -97,6 +97,7 @@ def test_incident_set_same_value_changes_nothing(run, declare) -> None:
 
 def test_log_prints_entry_id_and_stores_action_owner_and_time(run, declare) -> None:
     record = declare()
+    # real clock: the CLI stamps with the system clock; --at must be before it
     at = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=20)
     result = run(
         "log",
@@ -125,6 +126,7 @@ def test_log_prints_entry_id_and_stores_action_owner_and_time(run, declare) -> N
 def test_log_json_and_offset_time_stored_as_utc(run, declare) -> None:
     record = declare()
     plus_two = timezone(timedelta(hours=2))
+    # real clock: the CLI stamps with the system clock; --at must be before it
     local = (datetime.now(UTC) - timedelta(hours=1)).astimezone(plus_two).replace(microsecond=0)
     entry = run("log", record["id"], "paged DBA", "--at", local.isoformat(), "--json").json()
     assert entry["incident_id"] == record["id"]

@@ -38,6 +38,7 @@ def stored(run, declare, cli_dir):
 
 
 def _future() -> str:
+    # real clock: the CLI refuses times after its system clock
     return (datetime.now(UTC) + timedelta(minutes=30)).isoformat()
 
 
@@ -78,6 +79,7 @@ def test_bad_input_is_refused_and_nothing_changes(
 
 def test_future_within_tolerance_is_accepted(run, declare) -> None:
     record = declare()
+    # real clock: the CLI's tolerance is measured from its system clock
     soon = (datetime.now(UTC) + timedelta(minutes=2)).isoformat()
     assert run("log", record["id"], "clock skew", "--at", soon).code == 0
 

@@ -23,6 +23,7 @@ def test_review_text_schedule_and_invitation(run, declare, tmp_path, monkeypatch
     text = run("review", "show", ref).out
     assert "## Root Cause" in text and "Primary cause: Expired certificate" in text
 
+    # real clock: the CLI schedules the review relative to today
     when = (date.today() + timedelta(days=3)).isoformat() + " 14:00"
     scheduled = run("review", "schedule", ref, when, "--minutes", "45", "--json")
     assert scheduled.code == 0, scheduled.err

@@ -142,13 +142,17 @@ def test_settings_round_trip_and_tokens_stay_out_of_the_file(tmp_path, memory_ke
         load_monitoring_settings(tmp_path)
 
 
+def _real_now() -> datetime:
+    # real clock: OpenSSL judges a certificate's validity and trust by the system time, so the
+    # certificates are made from it and these checks read it too.
+    return datetime.now(UTC)
+
+
 @pytest.fixture
 def tls_pair(tmp_path):  # type: ignore[no-untyped-def]
     servers = []
     made = {}
-    # real clock: OpenSSL checks trust against the system time, so the certificates must be
-    # valid now; the checks below read the same clock.
-    now = datetime.now(UTC)
+    now = _real_now()
     for label, valid in (("soon", timedelta(hours=12)), ("later", timedelta(days=90))):
         cert, key, not_after = make_certificate(tmp_path, now=now, valid_for=valid)
         srv = TlsServer(cert, key)
@@ -159,6 +163,7 @@ def tls_pair(tmp_path):  # type: ignore[no-untyped-def]
         srv.close()
 
 
+@pytest.mark.real_clock
 def test_certificate_checks_against_local_tls_servers(tls_pair, server) -> None:
     soon, soon_cert, soon_after = tls_pair["soon"]
     later, _later_cert, later_after = tls_pair["later"]
@@ -173,7 +178,7 @@ def test_certificate_checks_against_local_tls_servers(tls_pair, server) -> None:
         HealthTarget("http", broken.url + "/healthz", "second"),
     ]
     try:
-        results = run_checks(targets, now=lambda: datetime.now(UTC), timeout=3)
+        results = run_checks(targets, now=_real_now, timeout=3)
     finally:
         broken.close()
     critical, fine, up, down = results
@@ -188,7 +193,10 @@ def test_certificate_checks_against_local_tls_servers(tls_pair, server) -> None:
     assert down.state == CheckState.FAILING and down.detail.startswith("HTTP 503")
     # Trusted when the certificate's issuer is a trusted CA.
     [trusted] = run_checks(
-        targets[:1], now=lambda: datetime.now(UTC), timeout=3, cafile=str(soon_cert)
+        targets[:1],
+        now=_real_now,
+        timeout=3,
+        cafile=str(soon_cert),
     )
     assert trusted.trusted is True and "not trusted" not in trusted.detail
     assert json.dumps(trusted.to_json())

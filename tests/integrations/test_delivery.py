@@ -292,7 +292,10 @@ def test_the_settings_test_button_sends_a_test_message(server) -> None:
 
     form = {SLACK_URL: server.url + "/t", STATUSPAGE_KEY: "k"}
     answer = send_test_message(
-        Channel.SLACK, settings=ChannelSettings(), secrets=form, now=datetime.now(UTC)
+        Channel.SLACK,
+        settings=ChannelSettings(),
+        secrets=form,
+        now=datetime(2026, 11, 28, 10, 0, tzinfo=UTC),
     )
     assert answer == "Slack: ok"
     assert server.requests[0].json()["blocks"][0]["text"]["text"] == "Commander test message"
@@ -301,7 +304,7 @@ def test_the_settings_test_button_sends_a_test_message(server) -> None:
         Channel.STATUSPAGE,
         settings=ChannelSettings(statuspage_page_id="pg", statuspage_api_base=server.url),
         secrets=form,
-        now=datetime.now(UTC),
+        now=datetime(2026, 11, 28, 10, 0, tzinfo=UTC),
     )
     assert checked == "Status page “Acme status” reachable with this key"
     assert server.requests[1].method == "GET" and server.requests[1].path == "/v1/pages/pg"

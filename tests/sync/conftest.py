@@ -48,6 +48,7 @@ def server(server_url: str) -> ServerUrl:
 
 def now_clock() -> FakeClock:
     """A fake clock that starts at the real time (the server clamps stamps far ahead)."""
+    # real clock: PostgreSQL's now() bounds the stamps a client may push
     return FakeClock(datetime.now(UTC).replace(microsecond=0))
 
 

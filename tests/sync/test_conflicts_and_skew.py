@@ -45,6 +45,7 @@ def test_clock_far_ahead_does_not_win_and_is_named(make_workspace, server, caplo
     result = sync_once(carol, server)
     assert any("ahead" in w for w in result.warnings)
     # Alice's (correct) clock reads later than the server's stamp for carol's change.
+    # real clock: the server stamped carol's change with its own now()
     alice.clock.set(datetime.now(UTC) + timedelta(seconds=1))
     IncidentService(alice).set_field(incident.id, "severity", "P3")
     with caplog.at_level("WARNING"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import keyring
@@ -70,10 +70,10 @@ def test_declare_from_alert_with_one_click(qtbot, window, workspace) -> None:
     assert panel.link_button.isEnabled()  # an incident is shown now
 
 
-def test_polling_a_real_server_marks_silenced_and_backs_off(qtbot, window, server) -> None:
+def test_polling_a_real_server_marks_silenced_and_backs_off(qtbot, window, server, clock) -> None:
     feature = window.monitoring
     feature._offline = lambda: False
-    now = datetime.now(UTC)
+    now = clock.now()
     server.replies = [Reply(200, _live("v2_silenced.json", now)), Reply(500, "down")]
     feature.apply_settings(MonitoringSettings(sources=(server.url,), poll_seconds=60))
     qtbot.waitUntil(lambda: "polled" in feature.alerts_panel.status_label.text(), timeout=5000)
@@ -107,10 +107,12 @@ def test_offline_polls_nothing(qtbot, window, server) -> None:
     feature.stop()
 
 
-def test_resolution_after_poll_reaches_the_timeline(qtbot, window, workspace, server) -> None:
+def test_resolution_after_poll_reaches_the_timeline(
+    qtbot, window, workspace, server, clock
+) -> None:
     feature = window.monitoring
     feature._offline = lambda: False
-    now = datetime.now(UTC)
+    now = clock.now()
     AlertService(workspace).ingest(
         parse_v2_alerts(json.loads(_live("v2_firing.json", now)), source=server.url, now=now)
     )
