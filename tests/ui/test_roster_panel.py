@@ -11,7 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from commander.core.people import Person
 from commander.services.people import PeopleService
 from commander.services.roster import RosterService
-from commander.ui.dialogs.roster_dialogs import AssignDialog, BriefingDialog, PeopleDialog
+from commander.ui.dialogs.people_dialog import PeopleDialog
+from commander.ui.dialogs.roster_dialogs import AssignDialog, BriefingDialog
 
 
 def _setup(window, workspace, severity: str = "P1"):
@@ -101,11 +102,11 @@ def test_people_dialog_copy_import_export(qtbot, window, workspace, tmp_path) ->
     assert dialog.model.rowCount() == 3
     out = dialog.export_csv(str(tmp_path / "out.csv"))
     assert "Carol,carol" in out.read_text(encoding="utf-8")
-    dialog.add_row()
-    row = dialog.model.rowCount() - 1
-    for col, text in enumerate(["Dan Fox", "dan", "NetOps", "", "", "Network Engineer"]):
-        dialog.model.item(row, col).setText(text)
-    assert dialog.save_changes() == 4
+    row = dialog.add_row()
+    dialog.table.commit_open_editor()
+    for col, text in ((0, "Dan Fox"), (1, "dan"), (2, "NetOps"), (5, "Network Engineer")):
+        assert dialog.model.setData(dialog.model.index(row, col), text)
+    assert dialog.save_changes() == 1  # only the new row: the others are unchanged
     assert PeopleService(workspace).person("dan").roles == ("network_engineer",)
 
 

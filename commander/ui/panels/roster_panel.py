@@ -28,10 +28,10 @@ from commander.core.roles import INCIDENT_COMMANDER
 from commander.services.briefing import BriefingService
 from commander.services.people import PeopleService
 from commander.services.roster import AssignResult, Roster, RosterService
+from commander.ui.dialogs.people_dialog import PeopleDialog
 from commander.ui.dialogs.roster_dialogs import (
     AssignDialog,
     BriefingDialog,
-    PeopleDialog,
     TextDialog,
 )
 from commander.ui.models.roster_model import COL_HOLDER, RosterModel
