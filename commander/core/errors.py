@@ -19,3 +19,16 @@ class AmbiguousError(CommanderError):
 
 class WorkspaceError(CommanderError):
     """The workspace cannot be opened or written: read-only, corrupt or from a newer version."""
+
+
+class FutureTimeError(ValidationError):
+    """A clock time typed without a day that has not come yet today.
+
+    Attributes:
+        yesterday_line: the same line, read as yesterday (``"yesterday 23:59 …"``), for a
+            user interface to offer as the other reading.
+    """
+
+    def __init__(self, message: str, *, yesterday_line: str) -> None:
+        super().__init__(message)
+        self.yesterday_line = yesterday_line

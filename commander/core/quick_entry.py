@@ -1,8 +1,12 @@
 """The scribe's shorthand: ``10:42 rolled back api-gw @alice``.
 
 A leading ``HH:MM`` (or ``HH:MM:SS``) sets when the event happened, in the user's time zone;
-``@name`` anywhere sets the owner. Everything else is the event text. A clock time later than
-now (beyond a small tolerance) is read as yesterday: at 00:05 "23:58" means two minutes ago.
+``@name`` anywhere sets the owner. Everything else is the event text.
+
+A clock time later than now (beyond a small tolerance) is never silently moved into the past:
+only just after midnight, when yesterday's reading is at most ``MIDNIGHT_WINDOW`` ago (at 00:05
+"23:58" means seven minutes ago), is it read as yesterday. Otherwise the line is refused with
+both readings named (``FutureTimeError``), and ``yesterday 23:59 …`` says which day it was.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from commander.core.errors import ValidationError
+from commander.core.errors import FutureTimeError, ValidationError
 from commander.core.text import EVENT_MAX, SHORT_MAX, clean_text
 
 FUTURE_TOLERANCE = timedelta(minutes=5)
+MIDNIGHT_WINDOW = timedelta(hours=2)
 
-_TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?(?=\s|$)")
+_TIME = re.compile(r"^\s*(yesterday\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?(?=\s|$)", re.IGNORECASE)
 _OWNER = re.compile(r"(?:(?<=\s)|^)@([\w.\-]+)")
 
 
@@ -31,21 +36,14 @@ def parse_quick_entry(line: str, *, now: datetime, zone: tzinfo) -> QuickEntry:
     """Split a quick-entry line into time, event and owner.
 
     Raises:
+        FutureTimeError: a clock time later today, not said to be yesterday.
         ValidationError: no event text, an impossible clock time, or text the record refuses.
     """
     text = line or ""
     occurred_at = None
     match = _TIME.match(text)
     if match:
-        hour, minute, second = int(match[1]), int(match[2]), int(match[3] or 0)
-        if hour > 23 or minute > 59 or second > 59:
-            raise ValidationError(f"{match.group().strip()} is not a time of day (use HH:MM).")
-        local_now = now.astimezone(zone)
-        candidate = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
-        if candidate - local_now > FUTURE_TOLERANCE:
-            candidate -= timedelta(days=1)
-        # Normalize through the zone so a DST shift resolves to a real instant.
-        occurred_at = datetime.fromtimestamp(candidate.timestamp(), zone).astimezone(now.tzinfo)
+        occurred_at = _clock_time(match, text[match.end() :], now=now, zone=zone)
         text = text[match.end() :]
     owner = None
     owners = _OWNER.findall(text)
@@ -54,6 +52,34 @@ def parse_quick_entry(line: str, *, now: datetime, zone: tzinfo) -> QuickEntry:
         text = _OWNER.sub("", text)
     event = clean_text(" ".join(text.split()), what="Event", limit=EVENT_MAX, required=True)
     return QuickEntry(event=event, occurred_at=occurred_at, owner=owner)
+
+
+def _clock_time(match: re.Match[str], rest: str, *, now: datetime, zone: tzinfo) -> datetime:
+    """The instant a leading clock time names: today, or yesterday when said or unmistakable."""
+    said_yesterday = bool(match[1])
+    hour, minute, second = int(match[2]), int(match[3]), int(match[4] or 0)
+    typed = match.group().strip()
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValidationError(f"{typed} is not a time of day (use HH:MM).")
+    local_now = now.astimezone(zone)
+    today = local_now.replace(hour=hour, minute=minute, second=second, microsecond=0)
+    yesterday = today - timedelta(days=1)
+    if said_yesterday:
+        candidate = yesterday
+    elif today - local_now <= FUTURE_TOLERANCE:
+        candidate = today
+    elif local_now - yesterday <= MIDNIGHT_WINDOW:
+        candidate = yesterday  # just after midnight: "23:58" at 00:05 has one reading
+    else:
+        clock = typed.split()[-1]
+        raise FutureTimeError(
+            f"{clock} today is in the future (it is {local_now:%H:%M} now); did you mean "
+            f"yesterday {clock}? Write “yesterday {clock} …” to log it then, or leave the "
+            "time out to log it now.",
+            yesterday_line=f"yesterday {clock}{rest}",
+        )
+    # Normalize through the zone so a DST shift resolves to a real instant.
+    return datetime.fromtimestamp(candidate.timestamp(), zone).astimezone(now.tzinfo)
 
 
 def check_occurred_at(occurred_at: datetime, now: datetime) -> datetime:

@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from commander.core.errors import ValidationError
+from commander.core.errors import FutureTimeError, ValidationError
 from commander.core.ids import incident_ref, new_id
 from commander.core.quick_entry import check_occurred_at, parse_quick_entry
 from commander.core.text import EVENT_MAX, clean_services, clean_text
@@ -31,10 +31,37 @@ def test_clock_time_is_read_in_the_users_zone() -> None:
     assert entry.occurred_at == datetime(2026, 11, 28, 10, 15, 30, tzinfo=UTC)
 
 
-def test_a_clock_time_later_than_now_means_yesterday() -> None:
+def test_a_clock_time_just_before_midnight_typed_just_after_means_yesterday() -> None:
     just_after_midnight = datetime(2026, 11, 28, 0, 5, tzinfo=UTC)
     entry = parse_quick_entry("23:58 alert fired", now=just_after_midnight, zone=UTC)
     assert entry.occurred_at == datetime(2026, 11, 27, 23, 58, tzinfo=UTC)
+
+
+def test_a_later_clock_time_is_refused_with_both_readings_not_moved_to_yesterday() -> None:
+    evening = datetime(2026, 11, 28, 18, 40, tzinfo=UTC)
+    with pytest.raises(FutureTimeError) as caught:
+        parse_quick_entry("23:59 DNS cut over @bob", now=evening, zone=UTC)
+    message = str(caught.value)
+    assert "23:59 today is in the future (it is 18:40 now)" in message
+    assert "did you mean yesterday 23:59?" in message
+    assert caught.value.yesterday_line == "yesterday 23:59 DNS cut over @bob"
+    entry = parse_quick_entry(caught.value.yesterday_line, now=evening, zone=UTC)
+    assert entry.occurred_at == datetime(2026, 11, 27, 23, 59, tzinfo=UTC)
+    assert (entry.event, entry.owner) == ("DNS cut over", "bob")
+
+
+def test_yesterday_is_said_in_words_and_read_in_the_users_zone() -> None:
+    berlin = ZoneInfo("Europe/Berlin")  # 10:30 UTC is 11:30 in Berlin
+    entry = parse_quick_entry("Yesterday 09:00:15 paged DBA", now=NOW, zone=berlin)
+    assert entry.occurred_at == datetime(2026, 11, 27, 8, 0, 15, tzinfo=UTC)
+    assert entry.event == "paged DBA"
+
+
+def test_a_time_a_few_minutes_ahead_is_a_fast_clock_not_the_future() -> None:
+    entry = parse_quick_entry("10:34 paged", now=NOW, zone=UTC)
+    assert entry.occurred_at == datetime(2026, 11, 28, 10, 34, tzinfo=UTC)
+    with pytest.raises(FutureTimeError):
+        parse_quick_entry("10:36 paged", now=NOW, zone=UTC)
 
 
 def test_email_addresses_are_not_owners() -> None:

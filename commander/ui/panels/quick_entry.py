@@ -1,17 +1,18 @@
 """The scribe's quick-entry bar under the timeline: one line per Enter, and Undo for it.
 
 The scribe logs one line per Enter, twenty a minute; so Enter logs from any field, the fields
-clear and keep focus, and a refusal shows inline with the text kept. The bar only writes; the
-timeline panel shows the logged entry (``sig_logged``).
+clear and keep focus, and a refusal shows inline with the text kept. A clock time later today
+is not guessed into the past: the bar says so and offers the other reading (yesterday) as one
+button (Alt+Y). The bar only writes; the timeline panel shows the logged entry (``sig_logged``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from commander.core.errors import CommanderError
+from commander.core.errors import CommanderError, FutureTimeError
 from commander.core.records import Incident
 from commander.services.incidents import IncidentService
 from commander.ui.themes import set_role
@@ -64,7 +65,17 @@ class QuickEntryBar(QWidget):
         set_role(self.error_label, "error")
         self.error_label.setWordWrap(True)
         self.error_label.hide()
-        layout.addWidget(self.error_label)
+        self.yesterday_button = QPushButton(self)
+        self.yesterday_button.setAccessibleName("Log it yesterday")
+        self.yesterday_button.setAutoDefault(False)
+        self.yesterday_button.hide()
+        self.yesterday_button.clicked.connect(self._log_yesterday)
+        error_row = QHBoxLayout()
+        error_row.setSpacing(6)
+        error_row.addWidget(self.error_label, 1)
+        error_row.addWidget(self.yesterday_button)
+        layout.addLayout(error_row)
+        self._yesterday_line: str | None = None
         QWidget.setTabOrder(self.event_edit, self.action_edit)
         QWidget.setTabOrder(self.action_edit, self.owner_edit)
 
@@ -85,18 +96,27 @@ class QuickEntryBar(QWidget):
         return self._session_entries[-1] if self._session_entries else None
 
     def _on_return_pressed(self) -> None:
+        self._log(self.event_edit.text())
+
+    def _log_yesterday(self) -> None:
+        if self._yesterday_line is not None:
+            self._log(self._yesterday_line)
+
+    def _log(self, line: str) -> None:
         if self._incident is None:
             return
         try:
             entry, _changes = self._service.log_quick(
                 self._incident.id,
-                self.event_edit.text(),
+                line,
                 action=self.action_edit.text(),
                 owner=self.owner_edit.text(),
             )
+        except FutureTimeError as err:
+            self._show_error(str(err), yesterday_line=err.yesterday_line)
+            return
         except CommanderError as err:
-            self.error_label.setText(str(err))
-            self.error_label.show()
+            self._show_error(str(err))
             return
         self._session_entries.append(entry.id)
         for edit in (self.event_edit, self.action_edit, self.owner_edit):
@@ -122,9 +142,20 @@ class QuickEntryBar(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def _show_error(self, text: str, *, yesterday_line: str | None = None) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()
+        self._yesterday_line = yesterday_line
+        if yesterday_line is not None:
+            when = " ".join(yesterday_line.split()[:2])
+            self.yesterday_button.setText(f"Log at &{when}")
+        self.yesterday_button.setVisible(yesterday_line is not None)
+
     def clear_error(self) -> None:
         self.error_label.clear()
         self.error_label.hide()
+        self._yesterday_line = None
+        self.yesterday_button.hide()
 
     def undo_last_entry(self) -> bool:
         """Strike the last entry logged in this session: undo for an append-only log."""
