@@ -130,6 +130,11 @@ class AlertService:
         result.sort(key=lambda v: (order[v.alert.state_text], v.severity.rank))
         return result
 
+    def stamp(self) -> tuple[int, ...]:
+        """Changes whenever the alert cache does, whoever wrote it (see ``views``)."""
+        with self._ws.read() as conn:
+            return alert_store.state_stamp(conn)
+
     def find(self, key: str) -> Alert:
         """An alert by its fingerprint or a unique prefix of it."""
         key = key.strip()

@@ -65,6 +65,26 @@ def all_alerts(conn: Connection) -> list[Alert]:
     return [_alert(r) for r in rows.fetchall()]
 
 
+def state_stamp(conn: Connection) -> tuple[int, ...]:
+    """A cheap summary of the cache that changes whenever any process ingests or resolves.
+
+    Another process (``commander alerts ingest``) writes this table without an op, so an open
+    window compares this once a second instead of re-reading every alert.
+    """
+    row = (
+        dbapi(conn)
+        .execute(
+            "SELECT count(*), coalesce(max(last_seen), 0), coalesce(sum(status = ?), 0), "
+            "coalesce(sum(length(silenced_by) + length(inhibited_by)), 0), "
+            "coalesce(sum(coalesce(ends_at, 0) % 1000003), 0), "
+            "coalesce(sum(starts_at % 1000003), 0) FROM alert",
+            (FIRING,),
+        )
+        .fetchone()
+    )
+    return tuple(int(v) for v in row)
+
+
 def upsert(conn: Connection, alert: Alert, now: datetime) -> None:
     stamp = to_ms(now)
     dbapi(conn).execute(

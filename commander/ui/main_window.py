@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -67,7 +67,14 @@ PAGE_EMPTY, PAGE_INCIDENT = 0, 1
 
 
 class MainWindow(QMainWindow):
-    """Incident list on the left; the selected incident's header and timeline on the right."""
+    """Incident list on the left; the selected incident's header and timeline on the right.
+
+    Signals:
+        sig_refreshing: a refresh runs (every second, and after local writes); features whose
+            data other processes write without ops (the alert cache) check it then.
+    """
+
+    sig_refreshing = Signal()
 
     def __init__(
         self,
@@ -309,6 +316,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         """Apply whatever changed since the last refresh, from this window or elsewhere."""
+        self.sig_refreshing.emit()
         try:
             changes = self._service.changes_since(self._last_seq)
         except CommanderError as err:

@@ -3,8 +3,10 @@
 One object so the window only installs it. Polling and checks run on the task runner on a
 single-shot ``QTimer`` schedule, never on the GUI thread; a failing source backs off (30 s,
 doubling, up to five minutes) and says so in one sentence; while the system reports no
-network, nothing is polled and the panel says why. Declaring from an alert is a local write
-(milliseconds), done on the GUI thread like the Declare dialog's.
+network, nothing is polled and the panel says why. Alerts another process put in the workspace
+(``commander alerts ingest``) appear within the window's next refresh: the cache's stamp is
+compared once a second and the list re-read when it moved. Declaring from an alert is a local
+write (milliseconds), done on the GUI thread like the Declare dialog's.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ class MonitoringFeature(QObject):
         self.check_timer.timeout.connect(self.check_now)
         self.polling = self.checking = False
         self._failures = 0
+        self._stamp: tuple[int, ...] | None = None
         self.dialog: MonitoringDialog | None = None
         self._setup_ui()
         self.reload()
@@ -146,13 +149,40 @@ class MonitoringFeature(QObject):
 
     def reload(self) -> None:
         try:
+            stamp = self.alerts.stamp()
             views = self.alerts.views()
         except CommanderError as err:
             self.sig_message.emit(str(err))
             return
+        self._stamp = stamp
         self.alert_model.set_views(views)
         firing = self.alert_model.firing_count()
         self.tabs.setTabText(TAB_ALERTS, f"Alerts ({firing} firing)" if firing else "Alerts")
+
+    def refresh_external(self) -> list[str]:
+        """Show alerts written by another process; announce the ones that started firing.
+
+        Returns:
+            Fingerprints of alerts that started firing since the list was last read.
+        """
+        try:
+            if self.alerts.stamp() == self._stamp:
+                return []
+        except CommanderError:
+            return []
+        before = self._firing()
+        self.reload()
+        new = [f for f in self._firing() if f not in before]
+        if new:
+            self._announce(new)
+        if not self.settings.sources:
+            when = self._ws.clock.now().astimezone(self._ws.zone).strftime("%H:%M")
+            self.alerts_panel.set_status(f"{self._counts()} · received {when} (no sources polled)")
+        return new
+
+    def _firing(self) -> set[str]:
+        views = (self.alert_model.view_at(r) for r in range(self.alert_model.rowCount()))
+        return {v.alert.fingerprint for v in views if v.alert.state_text == "Firing"}
 
     def _update_link(self) -> None:
         can = self._window.current_incident() is not None
@@ -181,8 +211,17 @@ class MonitoringFeature(QObject):
     # -- polling ---------------------------------------------------------------------------
 
     def poll_now(self) -> None:
-        """Poll every source on a worker; ignored while a poll runs or with no sources."""
-        if self.polling or not self.settings.sources:
+        """Poll every source on a worker; with none set up, say so (and show what is stored)."""
+        if self.polling:
+            return
+        if not self.settings.sources:
+            self.refresh_external()
+            text = (
+                "No alert sources are set up, so there is nothing to poll: add one in "
+                "Alerts → Sources and checks…, or send alerts with 'commander alerts ingest'."
+            )
+            self.alerts_panel.set_status(text, error=True)
+            self.sig_message.emit(text)
             return
         self.poll_timer.stop()
         if self._is_offline():
@@ -390,6 +429,7 @@ def install_monitoring(
 ) -> MonitoringFeature:
     """Add the Alerts and health dock and the Alerts menu to ``window``."""
     feature = MonitoringFeature(window, workspace, incidents, window.tasks)
+    window.sig_refreshing.connect(feature.refresh_external)
     feature.sig_local_change.connect(window.refresh)
     feature.sig_message.connect(lambda text: window.statusBar().showMessage(text, 8000))
     return feature

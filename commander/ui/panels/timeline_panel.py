@@ -1,7 +1,9 @@
 """The live timeline: filter, table and the scribe's quick-entry bar (``quick_entry.py``).
 
-An entry logged from the bar scrolls into view at once. Service calls are synchronous on the
-GUI thread on purpose: a local SQLite write takes about half a millisecond, less than a frame.
+An entry logged from the bar scrolls into view at once. A view left at the newest entry stays
+there, like a terminal: entries logged elsewhere (the CLI, sync) scroll in, and so does the
+last row when the table gets shorter (a dock opens, the window shrinks). Service calls are
+synchronous on the GUI thread on purpose: a local SQLite write takes about half a millisecond.
 """
 
 from __future__ import annotations
@@ -69,6 +71,7 @@ class TimelinePanel(QWidget):
         self._generation = 0  # bumps on every incident switch; stale loads are dropped
         self._loading = False
         self._deferred: set[str] = set()  # changes to entries the second step has not brought
+        self._following = True  # the view shows the newest entry; keep it so
         self.active_dialog: FormDialog | None = None
         self._setup_ui()
 
@@ -121,6 +124,9 @@ class TimelinePanel(QWidget):
         header.setSectionResizeMode(COL_EVENT, QHeaderView.ResizeMode.Stretch)
         header.sectionClicked.connect(self._on_header_clicked)
         layout.addWidget(self.table, 1)
+        bar = self.table.verticalScrollBar()
+        bar.valueChanged.connect(self._on_scrolled)
+        bar.rangeChanged.connect(self._on_scroll_range_changed)
 
         self.quick_entry = QuickEntryBar(self._service, self)
         layout.addWidget(self.quick_entry)
@@ -153,6 +159,7 @@ class TimelinePanel(QWidget):
         self._generation += 1
         self._loading = False
         self._deferred.clear()
+        self._following = True
         self.quick_entry.set_incident(incident)
         if incident is None:
             self.model.clear()
@@ -211,8 +218,7 @@ class TimelinePanel(QWidget):
         if len(entry_ids) > RELOAD_THRESHOLD:
             self.set_incident(self._incident)
             return
-        bar = self.table.verticalScrollBar()
-        following = not self.model.is_descending() and bar.value() >= bar.maximum() - 2
+        following = self.is_following()
         entries = self._service.entries(sorted(entry_ids))
         if self._loading:
             # Entries older than the first screen arrive with the worker's load; a change to
@@ -223,6 +229,22 @@ class TimelinePanel(QWidget):
         self.model.apply(entries)
         if following:
             self.table.scrollToBottom()
+
+    # -- following the newest entry ---------------------------------------------------------
+
+    def is_following(self) -> bool:
+        """Whether the view is at the newest entry (the bottom, in time order)."""
+        return self._following and not self.model.is_descending()
+
+    def _on_scrolled(self, value: int) -> None:
+        # Only where the user (or a scroll to an entry) puts the view changes this; a range
+        # change while following moves the view with it (below), so it stays True.
+        self._following = value >= self.table.verticalScrollBar().maximum() - 2
+
+    def _on_scroll_range_changed(self, _minimum: int, maximum: int) -> None:
+        if self.is_following():
+            self.table.verticalScrollBar().setValue(maximum)
+        self._following = self._following or not maximum
 
     # -- entries logged from the quick-entry bar -------------------------------------------
 
