@@ -16,14 +16,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from commander.core.business_hours import BusinessHours
+from commander.core.channels import Channel
 from commander.core.clock import iso
 from commander.core.errors import NotFoundError
 from commander.core.records import Incident
+from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.demo_review import tell_review
 from commander.services.demo_story import DEMO_INCIDENT_ID, STORY_MINUTES, tell_story
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.outbox import OutboxService
 from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
@@ -59,6 +62,8 @@ class _Scribe:
         self.deadlines = DeadlineService(
             service.workspace, hours=BusinessHours(zone=service.workspace.zone)
         )
+        comms = CommsService(service.workspace, self.deadlines)
+        self.outbox = OutboxService(service.workspace, comms, self.deadlines)
 
     def _at(self, minute: float) -> datetime:
         when = self.start + timedelta(minutes=minute)
@@ -92,6 +97,13 @@ class _Scribe:
         else:
             self.deadlines.mark_met(self.incident_id, key, how=how, at=when)
 
+    def sent(self, minute: float, template: str, channel: Channel, typed: dict[str, str]) -> None:
+        """A message composed from the record as it stood then, and delivered at once: the
+        outbox row the timeline's "sent" note stands for (no second note, no deadline)."""
+        when = self._at(minute)
+        item = self.outbox.queue(self.incident_id, template, channel=channel, typed=typed)
+        self.outbox.record_sent_earlier(item.id, answer=_DEMO_ANSWERS[channel], at=when)
+
     def impact(self, minute: float, metric: str, curve: Sequence[tuple[float, float]]) -> None:
         """Paste a monitoring export of ``(minute, value)`` points, as the IC would."""
         self._at(minute)
@@ -116,6 +128,18 @@ class _Scribe:
     def amend(self, minute: float, entry_id: str, event: str) -> None:
         self._at(minute)
         self.service.amend(entry_id, event=event)
+
+
+# What each channel's server would have answered (the demo sends nothing anywhere).
+_DEMO_ANSWERS = {
+    Channel.SLACK: "Slack: ok (demo: not really sent)",
+    Channel.EMAIL: "Email: 250 OK queued (demo: not really sent)",
+    Channel.STATUSPAGE: "Status page incident demo1234 updated (demo: not really sent)",
+    Channel.TEAMS: "accepted by Teams (demo: not really sent)",
+    Channel.WEBHOOK: "Webhook: 200 (demo: not really sent)",
+    Channel.PAGERDUTY: "PagerDuty: success (demo: not really sent)",
+    Channel.PHONE: "read aloud (demo)",
+}
 
 
 def create_demo(workspace: Workspace) -> DemoResult:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from commander.core.channels import Channel
 from commander.core.people import Person
 from commander.services.people import PeopleService
 
@@ -34,6 +35,9 @@ class Scribe(Protocol):
     ) -> None: ...
     def note(self, minute: float, event: str, action: str = "", owner: str = "") -> str: ...
     def met(self, minute: float, key: str, how: str) -> None: ...
+    def sent(
+        self, minute: float, template: str, channel: Channel, typed: dict[str, str]
+    ) -> None: ...
     def impact(self, minute: float, metric: str, curve: Sequence[tuple[float, float]]) -> None: ...
     def assign(self, minute: float, role: str, handle: str, note: str = "") -> None: ...
     def change(self, minute: float, field: str, value: str) -> None: ...
@@ -125,6 +129,44 @@ DEMO_PEOPLE = (
         ("incident_commander", "technical_lead"),
     ),
 )
+
+
+# What the comms lead typed into the composer for each message the story sends.
+_PARTNER_NOTICE = {
+    "impact": "Webhook deliveries and mTLS calls to the partner API fail",
+    "technical_details": "The partner-gateway certificate expired at 08:00 UTC; TLS handshakes "
+    "fail with 'certificate has expired'",
+    "timeline": "Renewed certificate expected within 60 minutes",
+}
+_UPDATE_1 = {
+    "impact": "About 40% of customer API calls fail authentication",
+    "eta": "45 minutes",
+    "next_steps": "Emergency certificate renewal",
+    "progress": "Root cause found: cert-manager lost write access to the DNS zone",
+}
+_UPDATE_2 = {
+    "impact": "Auth failures down to 1.5% and draining",
+    "eta": "30 minutes",
+    "next_steps": "Restore partner-gateway traffic gradually",
+    "progress": "New certificate issued and rolled out to the gateway pods",
+}
+_UPDATE_3 = {
+    "impact": "None measurable; monitoring",
+    "eta": "15 minutes",
+    "next_steps": "Customer validation, then resolve",
+    "progress": "All health checks green; p95 latency within SLA",
+}
+_CUSTOMER_NOTICE = {
+    "service_description": "sign-in to the customer API",
+    "impact": "Some API requests fail with an authentication error; retrying succeeds more "
+    "often as the fix rolls out",
+}
+_RESOLUTION = {
+    "service_description": "sign-in to the customer API",
+    "impact": "About 40% of API calls failed at peak; 3 partners affected",
+    "root_cause": "An expired certificate: its automatic renewal had failed for 9 days",
+    "review_date": "within one week",
+}
 
 
 def _known(people: PeopleService, handle: str) -> bool:
@@ -226,6 +268,7 @@ def tell_story(s: Scribe) -> None:
         "Technical details shared; ETA 60 min",
         COMMS,
     )
+    s.sent(24, "partner", Channel.EMAIL, _PARTNER_NOTICE)
     s.met(24, "partner_comms", "Partner notice to technical contacts")
     s.note(26, "Management notified (P1 escalation)", "VP Engineering on the bridge", IC)
     s.met(26, "escalation", "Management notified: VP Engineering on the bridge")
@@ -243,6 +286,8 @@ def tell_story(s: Scribe) -> None:
         "Status identified; ETA 45 min; next update in 30 min",
         COMMS,
     )
+    s.sent(30, "update", Channel.SLACK, _UPDATE_1)
+    s.sent(30, "update", Channel.EMAIL, _UPDATE_1)
     s.met(30, "internal_update", "Update #1 to #incident and the distribution list")
     wrong = s.note(
         32,
@@ -278,6 +323,8 @@ def tell_story(s: Scribe) -> None:
         "Impact, retry advice, next update in 30 min",
         COMMS,
     )
+    s.sent(44, "status-page", Channel.STATUSPAGE, _CUSTOMER_NOTICE)
+    s.sent(44, "status-page", Channel.EMAIL, _CUSTOMER_NOTICE)
     s.met(44, "customer_comms", "Status page and e-mail notice")
     s.note(46, "Renewal job completed: new certificate issued, valid 90 days", "", CERTS)
     s.note(
@@ -297,6 +344,7 @@ def tell_story(s: Scribe) -> None:
         "reading came from a stale dashboard panel)",
     )
     s.note(60, "Internal update #2", "Mitigated, failures draining; next update in 30 min", COMMS)
+    s.sent(60, "update", Channel.SLACK, _UPDATE_2)
     s.met(60, "internal_update", "Update #2")
     s.note(62, "Partner mTLS handshakes succeeding; webhook retry queue draining", "", TECH)
     s.change(64, "status", "monitoring")
@@ -308,6 +356,7 @@ def tell_story(s: Scribe) -> None:
     )
     s.note(85, "Performance validation: p95 latency 180 ms, within SLA", "", TECH)
     s.note(90, "Internal update #3", "Monitoring; resolution expected within 15 min", COMMS)
+    s.sent(90, "update", Channel.SLACK, _UPDATE_3)
     s.met(90, "internal_update", "Update #3")
     s.note(
         92,
@@ -323,6 +372,8 @@ def tell_story(s: Scribe) -> None:
         "Status page and partner channel updated",
         COMMS,
     )
+    s.sent(106, "resolved", Channel.SLACK, _RESOLUTION)
+    s.sent(106, "status-page", Channel.STATUSPAGE, _CUSTOMER_NOTICE)
     # Post-incident activities.
     s.change(110, "phase", "post-incident")
     s.note(

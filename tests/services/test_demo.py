@@ -110,5 +110,58 @@ def test_interrupted_load_leaves_nothing_and_can_be_retried(
     assert workspace.clock is clock
     assert "write" not in vars(workspace) and "read" not in vars(workspace)
     assert incidents.list() == []
+    assert _outbox(workspace).outbox() == []  # the outbox rows went with the transaction
     assert verify_workspace(workspace).ops_checked == 0
     assert create_demo(workspace).created is True
+
+
+def _outbox(workspace):  # type: ignore[no-untyped-def]
+    from commander.core.business_hours import BusinessHours
+    from commander.services.comms import CommsService
+    from commander.services.deadlines import DeadlineService
+    from commander.services.outbox import OutboxService
+
+    deadlines = DeadlineService(workspace, hours=BusinessHours())
+    return OutboxService(workspace, CommsService(workspace, deadlines), deadlines)
+
+
+def test_the_outbox_agrees_with_the_timeline_about_what_was_sent(workspace, incidents) -> None:
+    incident = create_demo(workspace).incident
+    timeline = incidents.timeline(incident.id)
+    items = sorted(_outbox(workspace).outbox(incident.id), key=lambda i: i.created_at)
+    assert {i.state for i in items} == {"sent"}
+    assert all(i.finished_at == i.created_at and i.attempts == 1 for i in items)
+
+    def noted(text: str):  # type: ignore[no-untyped-def]
+        return next(e.occurred_at for e in timeline if e.event.startswith(text))
+
+    sent = sorted((i.created_at, i.channel.value, i.template_key) for i in items)
+    assert sent == sorted(
+        [
+            (noted("Partner notice sent"), "email", "partner"),
+            (noted("Internal update #1"), "slack", "update"),
+            (noted("Internal update #1"), "email", "update"),
+            (noted("Customer notice published"), "statuspage", "status-page"),
+            (noted("Customer notice published"), "email", "status-page"),
+            (noted("Internal update #2"), "slack", "update"),
+            (noted("Internal update #3"), "slack", "update"),
+            (noted("Resolution notification sent"), "slack", "resolved"),
+            (noted("Resolution notification sent"), "statuspage", "status-page"),
+        ]
+    )
+    by_template = {(i.template_key, i.created_at): i for i in items}
+    # Composed from the record as it stood then: update #1 went out while "identified".
+    first_update = by_template[("update", noted("Internal update #1"))]
+    assert first_update.subject == "INCIDENT UPDATE - P1 - Identified"
+    resolution = by_template[("resolved", noted("Resolution notification sent"))]
+    assert resolution.subject.startswith("INCIDENT RESOLVED - P1")
+    # The story's own notes say it was sent; the outbox adds no second note.
+    assert not any(" update sent via " in e.event for e in timeline)
+
+
+def test_a_reloaded_demo_adds_no_second_outbox(workspace, clock) -> None:
+    create_demo(workspace)
+    count = len(_outbox(workspace).outbox())
+    clock.advance(timedelta(hours=1))
+    create_demo(workspace)
+    assert len(_outbox(workspace).outbox()) == count == 9
