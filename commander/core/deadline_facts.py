@@ -34,6 +34,14 @@ class Snooze:
 
 
 @dataclass(frozen=True)
+class SendFailure:
+    """A message meant to meet a deadline that could not be delivered: when, and why."""
+
+    at: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class IncidentFacts:
     """What the deadlines depend on, as stored times. Lists need not be sorted.
 
@@ -48,6 +56,8 @@ class IncidentFacts:
         internal_updates: times internal updates were sent.
         acknowledged_at: when the incident was acknowledged (meets ``response``).
         snoozed: deadline key -> snooze.
+        send_failures: deadline key -> the last delivery for it that failed (it meets
+            nothing; the deadline shows it until a later send or "met" moves on).
     """
 
     declared_at: datetime
@@ -59,6 +69,7 @@ class IncidentFacts:
     internal_updates: Sequence[datetime] = ()
     acknowledged_at: datetime | None = None
     snoozed: Mapping[str, Snooze] = field(default_factory=dict)
+    send_failures: Mapping[str, SendFailure] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.severity_changes:
@@ -67,6 +78,7 @@ class IncidentFacts:
         times += [at for at, _ in self.status_changes] + [at for at, _ in self.partner_changes]
         times += [*self.internal_updates, *(m.at for m in self.met.values())]
         times += [s.until for s in self.snoozed.values()]
+        times += [f.at for f in self.send_failures.values()]
         if self.acknowledged_at is not None:
             times.append(self.acknowledged_at)
         for at in times:

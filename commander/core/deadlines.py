@@ -16,7 +16,7 @@ from typing import Any
 
 from commander.core.business_hours import BusinessHours
 from commander.core.clock import iso
-from commander.core.deadline_facts import IncidentFacts, require_aware
+from commander.core.deadline_facts import IncidentFacts, SendFailure, require_aware
 from commander.core.deadline_policy import DeadlineKind, DeadlineState
 from commander.core.deadline_rules import Slot, View, internal_update, slot_for
 from commander.core.errors import ValidationError
@@ -46,6 +46,7 @@ class Deadline:
     severity: Severity
     window_start: datetime | None = None
     snoozed_until: datetime | None = None
+    send_failure: SendFailure | None = None  # the last send for it failed; still open
 
     def to_json(self) -> dict[str, Any]:
         def when(value: datetime | None) -> str | None:
@@ -66,6 +67,9 @@ class Deadline:
             "severity": self.severity.value,
             "window_start": when(self.window_start),
             "snoozed_until": when(self.snoozed_until),
+            "send_failed": None
+            if self.send_failure is None
+            else {"at": when(self.send_failure.at), "reason": self.send_failure.reason},
         }
 
 
@@ -158,4 +162,14 @@ def _finish(kind: DeadlineKind, slot: Slot, view: View, due_soon: timedelta) -> 
         severity=slot.severity,
         window_start=slot.window_start,
         snoozed_until=snooze.until if snooze and live and snooze.until > now else None,
+        send_failure=_open_failure(view.facts.send_failures.get(kind), slot.anchor, live),
     )
+
+
+def _open_failure(
+    failure: SendFailure | None, anchor: datetime | None, live: bool
+) -> SendFailure | None:
+    """A failed send matters while the deadline is open and nothing was sent since."""
+    if failure is None or not live or (anchor is not None and failure.at < anchor):
+        return None
+    return failure

@@ -71,6 +71,7 @@ class Field:
     UPDATE_SENT = "update_sent"
     SNOOZE = "snooze"
     OVERDUE = "overdue"
+    SEND_FAILED = "send_failed"
     # Templates and drafts (entities TEMPLATE, DRAFT): the whole record, last writer wins.
     CONTENT = "content"
     SAMPLE = "sample"  # an impact sample (entity IMPACT); struck with STRIKE

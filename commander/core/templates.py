@@ -69,6 +69,45 @@ FIELD_HELP: dict[str, str] = {
     "report": "Link to the incident report (the last export, or paste a link)",
 }
 
+# What the composer calls each field (a label, not the identifier).
+FIELD_LABELS: dict[str, str] = {
+    "ref": "Reference",
+    "title": "Title",
+    "severity": "Severity",
+    "severity_name": "Severity name",
+    "service": "Service",
+    "service_description": "Service (in customers' words)",
+    "started": "Started",
+    "duration": "Duration",
+    "impact": "Impact",
+    "status": "Status",
+    "next_update": "Next update",
+    "incident_commander": "Incident commander",
+    "resolved_at": "Resolved at",
+    "root_cause": "Root cause",
+    "review_date": "Review date",
+    "eta": "ETA",
+    "next_steps": "Next steps",
+    "progress": "Progress",
+    "timeline": "Expected timeline",
+    "technical_details": "Technical details",
+    "report": "Report link",
+}
+
+
+class NotApplicable(str):
+    """A field the record knows does not apply now (no next update once resolved).
+
+    It renders as a plain phrase (``{{ next_update }}`` → "none, the incident is resolved"),
+    is false in ``{% if next_update %}``, and is not "still empty": nobody needs to type it.
+    """
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+
 # Fields the composer asks for; the others come from the record.
 TYPED_FIELDS = (
     "service_description",
@@ -131,7 +170,9 @@ Impact: {{ impact }}
 Status: {{ status }}
 
 We are currently investigating an issue affecting {{ service_description }}.
+{% if next_update %}
 We will provide updates every 30 minutes until resolved.
+{% endif %}
 
 Next Update: {{ next_update }}
 Incident Commander: {{ incident_commander }}"""
@@ -169,7 +210,11 @@ We are experiencing an issue affecting {{ service_description }}.
 
 What you may notice: {{ impact }}
 
+{% if next_update %}
 Our team is working on it and we will post another update by {{ next_update }}.
+{% else %}
+The issue is resolved and this is our last update on it.
+{% endif %}
 We apologise for the inconvenience."""
 
 _PARTNER_BODY = """\
@@ -231,15 +276,24 @@ BUILTIN_TEMPLATES: tuple[MessageTemplate, ...] = (
 )
 
 
+def _capitalize(value: object) -> str:
+    """Upper-case the first letter and leave the rest: "the customer API" must not become
+    "The customer api", as Jinja's own ``capitalize`` would have it."""
+    text = str(value)
+    return text[:1].upper() + text[1:]
+
+
 def _environment() -> SandboxedEnvironment:
     # autoescape off: messages are plain text; each channel escapes for its own format.
-    return SandboxedEnvironment(
+    env = SandboxedEnvironment(
         undefined=StrictUndefined,
         autoescape=False,
         keep_trailing_newline=False,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["capitalize"] = _capitalize
+    return env
 
 
 _ENV = _environment()
@@ -270,8 +324,16 @@ def check_template(subject: str, body: str) -> None:
     render(MessageTemplate("check", "check", Audience.INTERNAL, subject, body), sample_fields())
 
 
+def used_fields(template: MessageTemplate) -> list[str]:
+    """The fields ``template`` uses, in ``FIELD_HELP`` order (the composer shows only these)."""
+    used = referenced_fields(template.subject) | referenced_fields(template.body)
+    return [name for name in FIELD_HELP if name in used]
+
+
 def render(template: MessageTemplate, fields: Mapping[str, str]) -> Rendered:
-    """Fill ``template`` from ``fields``; an empty field shows as ``<what it is>``.
+    """Fill ``template`` from ``fields``; an empty field shows as ``<what it is>`` and is
+    named in ``Rendered.empty``, so no placeholder goes out unannounced. A ``NotApplicable``
+    value is not empty: it renders as its phrase and is false in ``{% if %}``.
 
     Raises:
         ValidationError: the template has a syntax error, names a field that does not
@@ -279,15 +341,22 @@ def render(template: MessageTemplate, fields: Mapping[str, str]) -> Rendered:
             message says which, in words.
     """
     used = referenced_fields(template.subject) | referenced_fields(template.body)
-    empty = tuple(name for name in FIELD_HELP if name in used and not str(fields.get(name, "")))
-    values = {
-        name: (str(fields[name]) if str(fields.get(name, "")) else f"<{name.replace('_', ' ')}>")
-        for name in FIELD_HELP
-        if name in fields or name in empty
-    }
+    values: dict[str, str] = {}
+    empty: list[str] = []
+    for name in FIELD_HELP:
+        value = fields.get(name, "")
+        if isinstance(value, NotApplicable):
+            values[name] = value
+        elif str(value):
+            values[name] = str(value)
+        elif name in used:
+            empty.append(name)
+            values[name] = f"<{name.replace('_', ' ')}>"
+        elif name in fields:
+            values[name] = ""
     subject = " ".join(_render_text(template.subject, values, "subject").split())
     body = _render_text(template.body, values, "body").strip("\n")
-    return Rendered(subject=subject, body=body, empty=empty)
+    return Rendered(subject=subject, body=body, empty=tuple(empty))
 
 
 def _render_text(source: str, values: Mapping[str, str], where: str) -> str:

@@ -31,6 +31,7 @@ from commander.core.templates import (
     NAME_MAX,
     Audience,
     MessageTemplate,
+    NotApplicable,
     Rendered,
     check_template,
     render,
@@ -180,7 +181,7 @@ class CommsService:
         )
         if next_update is None and incident.status.is_active:
             next_update = now + UPDATE_INTERVAL
-        fields = {name: "" for name in FIELD_HELP}
+        fields: dict[str, str] = {name: "" for name in FIELD_HELP}
         fields.update(
             {
                 "ref": incident.ref,
@@ -199,6 +200,10 @@ class CommsService:
                 "report": report_link(self._ws, incident.id, incident.ref),
             }
         )
+        if not incident.status.is_active:
+            fields["next_update"] = NotApplicable(
+                f"none, the incident is {incident.status.label.lower()}"
+            )
         return fields
 
     def _incident_commander(self, incident: Incident) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from commander.core.business_hours import BusinessHours
 from commander.core.clock import from_ms, iso
-from commander.core.deadline_facts import IncidentFacts, Met, Snooze
+from commander.core.deadline_facts import IncidentFacts, Met, SendFailure, Snooze
 from commander.core.deadlines import (
     Deadline,
     DeadlineKind,
@@ -101,9 +101,12 @@ class DeadlineService:
         met: dict[str, Met] = {}
         snoozed: dict[str, Snooze] = {}
         updates: list[datetime] = []
+        failures: dict[str, SendFailure] = {}
         for key, kind, at_ms, author, how, until_ms in events:
             at = from_ms(at_ms)
-            if kind == Field.MET and key not in met:
+            if kind == Field.SEND_FAILED:
+                failures[key] = SendFailure(at=at, reason=how)  # the latest one counts
+            elif kind == Field.MET and key not in met:
                 met[key] = Met(at=at, by=author, how=how)
             elif kind == Field.UPDATE_SENT:
                 updates.append(at)
@@ -120,6 +123,7 @@ class DeadlineService:
             internal_updates=updates,
             acknowledged_at=response.at if response else None,
             snoozed=snoozed,
+            send_failures=failures,
         )
 
     def deadlines(self, incident_id: str, now: datetime | None = None) -> list[Deadline]:
@@ -233,6 +237,32 @@ class DeadlineService:
             f"Deadline missed: {deadline.name} was due {local:%H:%M}",
             "",
         )
+
+    def log_send_failure(
+        self, incident_id: str, *, event: str, reason: str, kind: DeadlineKind | None
+    ) -> ChangeSet:
+        """A message could not be delivered: a timeline entry with the reason, and a mark on
+        the deadline it was meant to meet (``kind``), which stays open: a failed send meets
+        nothing. Both are ops, so every laptop and the war-room screen see it."""
+        now = self._ws.clock.now()
+        reason = clean_text(" ".join(reason.split()), what="Reason", limit=1000)
+        drafts = []
+        if kind is not None:
+            value = {"at": iso(now), "how": reason[:SHORT_MAX]}
+            drafts.append(
+                OpDraft(incident_id, Entity.DEADLINE, kind.value, Field.SEND_FAILED, value)
+            )
+        entry = {
+            "occurred_at": iso(now),
+            "event": clean_text(event, what="Event", limit=1000),
+            "action": reason,
+            "owner": self._ws.author,
+            "kind": "system",
+        }
+        drafts.append(OpDraft(incident_id, Entity.ENTRY, new_id(), Field.CREATE, entry))
+        with self._ws.write() as conn:
+            ops = self._ws.append(conn, drafts)
+        return ChangeSet.of(ops)
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -132,8 +132,9 @@ class DeliveryEngine:
             )
         except DeliveryFailed as failure:
             if failure.final:
-                self._outbox.record_failure(item.id, failure.reason)
+                failed = self._outbox.record_failure(item.id, failure.reason)
                 report.failed.append(item.id)
+                _merge(report.changes, failed)
                 return
             if failure.retry_after is not None:
                 wait = min(timedelta(seconds=failure.retry_after), RETRY_AFTER_MAX)
@@ -150,13 +151,17 @@ class DeliveryEngine:
             remote_id=delivered.remote_id,
         )
         report.sent.append(item.id)
-        report.changes.incident_ids |= changes.incident_ids
-        report.changes.records_changed |= changes.records_changed
-        for incident_id, ids in changes.entry_ids.items():
-            report.changes.entry_ids.setdefault(incident_id, set()).update(ids)
+        _merge(report.changes, changes)
 
     def next_due(self) -> datetime | None:
         return self._outbox.next_due()
+
+
+def _merge(into: ChangeSet, changes: ChangeSet) -> None:
+    into.incident_ids |= changes.incident_ids
+    into.records_changed |= changes.records_changed
+    for incident_id, ids in changes.entry_ids.items():
+        into.entry_ids.setdefault(incident_id, set()).update(ids)
 
 
 def _span(wait: timedelta) -> str:

@@ -166,6 +166,7 @@ _RESOLUTION = {
     "impact": "About 40% of API calls failed at peak; 3 partners affected",
     "root_cause": "An expired certificate: its automatic renewal had failed for 9 days",
     "review_date": "within one week",
+    "report": "to follow with the post-incident review",
 }
 
 

@@ -285,12 +285,39 @@ class OutboxService:
                 (OutboxState.QUEUED, reason, to_ms(at), item_id),
             )
 
-    def record_failure(self, item_id: str, reason: str) -> None:
-        with self._ws.write() as conn:
+    def record_failure(self, item_id: str, reason: str) -> ChangeSet:
+        """The message cannot be delivered as it stands: the outbox row, a timeline entry with
+        the reason and the deadline it was meant to meet (still open), together.
+
+        Logged once: a retry that fails for the same reason changes only the row.
+        """
+        item = self.outbox_item(item_id)
+        with self._ws.unit_of_work() as conn:
             dbapi(conn).execute(
                 "UPDATE outbox SET state = ?, error = ?, finished_at = ? WHERE id = ?",
                 (OutboxState.FAILED, reason, to_ms(self._ws.clock.now()), item_id),
             )
+            if item.error == reason:
+                return ChangeSet()
+            event = f"{item.audience.label} update via {item.channel.label} failed: {item.subject}"
+            return self._deadlines.log_send_failure(
+                item.incident_id, event=event, reason=reason, kind=self._open_deadline(item)
+            )
+
+    def _open_deadline(self, item: OutboxItem) -> DeadlineKind | None:
+        """The deadline ``item`` was meant to meet, if it still waits for it."""
+        kind = _AUDIENCE_DEADLINE[item.audience]
+        if kind is DeadlineKind.INTERNAL_UPDATE:
+            active = self._incidents.get(item.incident_id).status.is_active
+            return kind if active else None
+        if kind.value in self._deadlines.facts(item.incident_id).met:
+            return None
+        applies = {
+            d.key
+            for d in self._deadlines.deadlines(item.incident_id)
+            if d.state is not DeadlineState.NOT_APPLICABLE
+        }
+        return kind if kind in applies else None
 
     def record_delivery(
         self, item_id: str, *, answer: str, accepted_only: bool, remote_id: str | None

@@ -103,3 +103,43 @@ def test_empty_subject_or_body_is_refused() -> None:
         check_template(" ", "body")
     with pytest.raises(ValidationError, match="Body"):
         check_template("s", "")
+
+
+def test_a_field_that_does_not_apply_reads_plainly_and_is_not_empty() -> None:
+    from commander.core.templates import NotApplicable
+
+    fields = {**sample_fields(), "next_update": NotApplicable("none, the incident is resolved")}
+    for key in ("initial", "update", "partner"):
+        rendered = render(_builtin(key), fields)
+        assert "Next Update: none, the incident is resolved" in rendered.body, key
+        assert "next_update" not in rendered.empty and "<" not in rendered.body
+    initial = render(_builtin("initial"), fields).body
+    assert "We will provide updates every 30 minutes" not in initial
+    customer = render(_builtin("status-page"), fields).body
+    assert "this is our last update on it" in customer and "another update by" not in customer
+    plain = render(_template("Next: {{ next_update }}"), fields)  # a user's own template
+    assert plain.body == "Next: none, the incident is resolved" and plain.empty == ()
+
+
+def test_capitalize_keeps_the_rest_of_the_words() -> None:
+    fields = {**sample_fields(), "service_description": "the customer API"}
+    assert render(_builtin("status-page"), fields).subject == "The customer API: Investigating"
+
+
+def test_used_fields_and_labels() -> None:
+    from commander.core.templates import FIELD_HELP, FIELD_LABELS, used_fields
+
+    assert set(FIELD_LABELS) == set(FIELD_HELP)
+    assert FIELD_LABELS["eta"] == "ETA"
+    initial = used_fields(_builtin("initial"))
+    assert initial == [
+        "severity",
+        "service",
+        "service_description",
+        "started",
+        "impact",
+        "status",
+        "next_update",
+        "incident_commander",
+    ]
+    assert "technical_details" not in initial and "eta" not in initial

@@ -111,3 +111,14 @@ def test_user_templates_are_ops_and_replay_on_another_workspace(
         other.close()
     comms.delete_template("initial")
     assert comms.template("initial").subject.startswith("INCIDENT ALERT")
+
+
+def test_a_resolved_incident_has_no_next_update_to_ask_for(comms, incident, incidents) -> None:
+    incidents.set_field(incident.id, "status", "resolved")
+    for key in ("initial", "update", "partner", "status-page"):
+        composition = comms.compose(incident.id, key, channel=Channel.EMAIL)
+        assert "<next update>" not in composition.rendered.body, key
+        assert "next_update" not in composition.rendered.empty, key
+    update = comms.compose(incident.id, "update", channel=Channel.EMAIL).rendered
+    assert "Next Update: none, the incident is resolved" in update.body
+    assert update.empty == ("eta", "next_steps", "progress")  # named, for the composer

@@ -155,6 +155,11 @@ def test_the_outbox_agrees_with_the_timeline_about_what_was_sent(workspace, inci
     assert first_update.subject == "INCIDENT UPDATE - P1 - Identified"
     resolution = by_template[("resolved", noted("Resolution notification sent"))]
     assert resolution.subject.startswith("INCIDENT RESOLVED - P1")
+    # Every field was filled: no "<next update>" or "<report>" went out.
+    assert not [i.subject for i in items if "<" in i.body or "<" in i.subject]
+    status_page_resolved = by_template[("status-page", noted("Resolution notification sent"))]
+    assert "this is our last update on it" in status_page_resolved.body
+    assert status_page_resolved.subject == "Sign-in to the customer API: Resolved"
     # The story's own notes say it was sent; the outbox adds no second note.
     assert not any(" update sent via " in e.event for e in timeline)
 

@@ -164,6 +164,8 @@ class DeadlineModel(ColumnsTableModel):
         label = STATE_STYLE[deadline.state][0]
         if deadline.state is DeadlineState.MET and deadline.met_at is not None:
             return f"{label} {deadline.met_at.astimezone(self._zone):%H:%M}"
+        if deadline.send_failure is not None:
+            return f"{label} · ⚠ send failed"  # a failed send meets nothing: say why it is open
         return label
 
     def _tooltip(self, deadline: Deadline) -> str:
@@ -174,6 +176,12 @@ class DeadlineModel(ColumnsTableModel):
             lines.append(f"Met by {deadline.met_by or '?'}: {deadline.how or ''}")
         if deadline.reason_not_applicable:
             lines.append(deadline.reason_not_applicable)
+        if deadline.send_failure is not None:
+            failure = deadline.send_failure
+            lines.append(
+                f"The last send failed at {failure.at.astimezone(self._zone):%H:%M}: "
+                f"{failure.reason}"
+            )
         if deadline.snoozed_until is not None:
             lines.append(
                 f"Alerts snoozed until {deadline.snoozed_until.astimezone(self._zone):%H:%M}"

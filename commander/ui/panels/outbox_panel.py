@@ -172,9 +172,10 @@ class OutboxPanel(QWidget):
         self.reload()
         if report.sent:
             self.sig_message.emit(f"{len(report.sent)} message(s) delivered")
-            self.sig_local_change.emit()
         elif report.failed:
             self.sig_message.emit(f"{len(report.failed)} message(s) failed; see the outbox")
+        if report.changes:  # deliveries and failures are on the timeline and the deadlines
+            self.sig_local_change.emit()
 
     def _on_error(self, error: Exception) -> None:
         self._busy = False

@@ -8,6 +8,7 @@ timeline once.
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -205,12 +206,18 @@ class TimersPanel(QWidget):
         overdue = [d for d in live if d.state is DeadlineState.OVERDUE]
         if overdue:
             names = ", ".join(d.name for d in overdue)
-            self.summary_label.setText(f"<b style='color:#b8420a'>✖ Overdue:</b> {names}")
+            text = f"<b style='color:#b8420a'>✖ Overdue:</b> {names}"
         elif live:
             nxt = min(live, key=lambda d: d.remaining or timedelta(0))
-            self.summary_label.setText(f"Next: <b>{nxt.name}</b> in {self._left(nxt)}")
+            text = f"Next: <b>{nxt.name}</b> in {self._left(nxt)}"
         else:
-            self.summary_label.setText("No open deadlines.")
+            text = "No open deadlines."
+        failed = [d for d in self.model.deadlines() if d.send_failure is not None]
+        if failed:
+            text += "<br><b>⚠ Send failed, not met:</b> " + html.escape(
+                "; ".join(f"{d.name} ({d.send_failure.reason})" for d in failed if d.send_failure)
+            )
+        self.summary_label.setText(text)
 
     def _left(self, deadline: Deadline) -> str:
         return self.model.data(self.model.index(self.model.row_of(deadline.key) or 0, COL_LEFT))
