@@ -8,6 +8,7 @@ Rendering does no I/O, so it lives in the pure core.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -325,9 +326,16 @@ def check_template(subject: str, body: str) -> None:
 
 
 def used_fields(template: MessageTemplate) -> list[str]:
-    """The fields ``template`` uses, in ``FIELD_HELP`` order (the composer shows only these)."""
+    """The fields ``template`` uses, in the order the message first names them (the composer
+    shows only these, in the order a reader meets them)."""
     used = referenced_fields(template.subject) | referenced_fields(template.body)
-    return [name for name in FIELD_HELP if name in used]
+    text = f"{template.subject}\n{template.body}"
+
+    def first(name: str) -> int:
+        found = re.search(rf"\b{name}\b", text)
+        return found.start() if found else len(text)
+
+    return sorted((name for name in FIELD_HELP if name in used), key=first)
 
 
 def render(template: MessageTemplate, fields: Mapping[str, str]) -> Rendered:

@@ -132,13 +132,13 @@ def test_used_fields_and_labels() -> None:
     assert set(FIELD_LABELS) == set(FIELD_HELP)
     assert FIELD_LABELS["eta"] == "ETA"
     initial = used_fields(_builtin("initial"))
-    assert initial == [
+    assert initial == [  # as the message names them: the subject first
         "severity",
         "service",
-        "service_description",
         "started",
         "impact",
         "status",
+        "service_description",
         "next_update",
         "incident_commander",
     ]

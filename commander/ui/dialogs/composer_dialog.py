@@ -1,21 +1,23 @@
 """The composer: pick template, audience and channel; fill what the record cannot; see the
 message as that channel will show it, with its limits; save a draft, copy, or send.
 
-Sending only queues the message (no network here); the outbox worker delivers it.
+Sending only queues the message (no network here); the outbox worker delivers it. Which
+channels can deliver is checked on a worker (secrets live in the keyring) and shown in the
+channel list; a channel that is not set up blocks Send and offers the Channels dialog.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -30,13 +32,14 @@ from commander.core.channels import Channel
 from commander.core.errors import CommanderError
 from commander.core.messages import as_markdown, as_plain_text
 from commander.core.records import Incident
-from commander.core.templates import FIELD_HELP, TYPED_FIELDS, Audience
+from commander.core.templates import FIELD_LABELS, Audience, used_fields
 from commander.services.comms import CommsService, Composition, Draft
 from commander.services.outbox import OutboxService
+from commander.ui.dialogs.composer_channels import ChannelReadiness, Readiness
+from commander.ui.dialogs.composer_fields import ComposerFields
 from commander.ui.dialogs.composer_preview import preview_html
+from commander.ui.tasks import TaskRunner
 from commander.ui.themes import set_role
-
-OVERRIDABLE = ("incident_commander", "next_update", "status")
 
 
 class ComposerDialog(QDialog):
@@ -45,14 +48,18 @@ class ComposerDialog(QDialog):
     Args:
         comms: templates, the record's fields, previews and drafts.
         outbox: where Send puts the message.
+        readiness: says which channels can deliver (reads the keyring: run on ``tasks``).
+        tasks: the worker pool for ``readiness``.
 
     Signals:
         sig_queued(str): a message was put in the outbox (its id).
         sig_message(str): a short note for the status bar.
+        sig_setup_channels(): the user asked to set up a channel.
     """
 
     sig_queued = Signal(str)
     sig_message = Signal(str)
+    sig_setup_channels = Signal()
 
     def __init__(
         self,
@@ -62,12 +69,16 @@ class ComposerDialog(QDialog):
         parent: QWidget | None = None,
         *,
         draft: Draft | None = None,
+        readiness: Callable[[], Readiness] | None = None,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self._comms = comms
         self._outbox = outbox
         self._incident = incident
         self._draft_id = draft.id if draft else None
+        self._readiness_source = readiness
+        self._tasks = tasks
         self.composition: Composition | None = None
         self._setup_ui()
         if draft is None:
@@ -77,7 +88,8 @@ class ComposerDialog(QDialog):
         if draft is not None:
             self._load_draft(draft)
         self._show_record_values()
-        self.update_preview()
+        self._on_template_changed()
+        self.refresh_readiness()
 
     # -- building --------------------------------------------------------------------------
 
@@ -112,27 +124,11 @@ class ComposerDialog(QDialog):
             choose.addWidget(combo, 1, column)
             choose.setColumnStretch(column, 2 if column == 0 else 1)
 
-        fields_box = QWidget(self)
-        form = QFormLayout(fields_box)
-        form.setContentsMargins(0, 0, 8, 0)
-        self.field_edits: dict[str, QLineEdit | QPlainTextEdit] = {}
-        for name in (*TYPED_FIELDS, *OVERRIDABLE):
-            edit: QLineEdit | QPlainTextEdit
-            if name in ("progress", "next_steps", "technical_details", "impact"):
-                edit = QPlainTextEdit(fields_box)
-                edit.setTabChangesFocus(True)
-                edit.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
-                edit.textChanged.connect(self.update_preview)
-            else:
-                edit = QLineEdit(fields_box)
-                edit.textChanged.connect(self.update_preview)
-            label = name.replace("_", " ").capitalize()
-            edit.setAccessibleName(label)
-            edit.setToolTip(FIELD_HELP[name])
-            self.field_edits[name] = edit
-            form.addRow(label, edit)
+        self.fields = ComposerFields(self)
+        self.fields.sig_changed.connect(self.update_preview)
+        self.field_edits = self.fields.edits
         scroll = QScrollArea(self)
-        scroll.setWidget(fields_box)
+        scroll.setWidget(self.fields)
         scroll.setWidgetResizable(True)
         scroll.setAccessibleName("Fields")
         self.empty_label = QLabel(self)
@@ -141,7 +137,7 @@ class ComposerDialog(QDialog):
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(QLabel("<b>Fields</b> (the record fills the rest)", self))
+        left_layout.addWidget(QLabel("<b>Fields</b> this template uses", self))
         left_layout.addWidget(scroll, 1)
         left_layout.addWidget(self.empty_label)
 
@@ -199,20 +195,27 @@ class ComposerDialog(QDialog):
         ):
             buttons.addWidget(button)
 
+        self.channels = ChannelReadiness(
+            self.channel_combo, self, self._readiness_source, self._tasks
+        )
+        self.channel_note = self.channels.note
+        self.setup_button = self.channels.setup_button
+        self.channels.sig_setup_requested.connect(self.sig_setup_channels)
+        self.channels.sig_changed.connect(self.update_preview)
+
         layout = QVBoxLayout(self)
         layout.addLayout(choose)
+        layout.addLayout(self.channels.row)
         layout.addWidget(splitter, 1)
         layout.addLayout(buttons)
 
         self.template_combo.currentIndexChanged.connect(self._on_template_changed)
         self.audience_combo.currentIndexChanged.connect(self.update_preview)
-        self.channel_combo.currentIndexChanged.connect(self.update_preview)
         self.copy_button.clicked.connect(lambda: self.copy(markdown=False))
         self.copy_md_button.clicked.connect(lambda: self.copy(markdown=True))
         self.draft_button.clicked.connect(self.save_draft)
         self.send_button.clicked.connect(self.send)
         self.close_button.clicked.connect(self.reject)
-        self._on_template_changed()
 
     # -- values ----------------------------------------------------------------------------
 
@@ -222,12 +225,7 @@ class ComposerDialog(QDialog):
         self.channel_combo.setCurrentIndex(self.channel_combo.findData(channel.value))
 
     def typed(self) -> dict[str, str]:
-        values = {}
-        for name, edit in self.field_edits.items():
-            text = edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
-            if text.strip():
-                values[name] = text
-        return values
+        return self.fields.typed()
 
     def _template_key(self) -> str:
         return str(self.template_combo.currentData())
@@ -240,12 +238,7 @@ class ComposerDialog(QDialog):
 
     def _load_draft(self, draft: Draft) -> None:
         self.set_choice(template=draft.template_key, audience=draft.audience, channel=draft.channel)
-        for name, value in draft.fields.items():
-            edit = self.field_edits.get(name)
-            if isinstance(edit, QPlainTextEdit):
-                edit.setPlainText(value)
-            elif edit is not None:
-                edit.setText(value)
+        self.fields.set_values(draft.fields)
         self.status_label.setText(f"Draft by {draft.author} restored")
 
     def _show_record_values(self) -> None:
@@ -254,17 +247,37 @@ class ComposerDialog(QDialog):
             record = self._comms.record_fields(self._incident.id)
         except CommanderError:
             return
-        for name, edit in self.field_edits.items():
-            value = " ".join(record.get(name, "").split())
-            edit.setPlaceholderText(f"From the record: {value}" if value else FIELD_HELP[name])
+        self.fields.set_record(record)
 
     def _on_template_changed(self) -> None:
         key = self.template_combo.currentData()
-        if key is None:
+        if key is None or not hasattr(self, "fields"):
             return
-        audience = self._comms.template(str(key)).audience
-        self.audience_combo.setCurrentIndex(self.audience_combo.findData(audience.value))
+        try:
+            template = self._comms.template(str(key))
+        except CommanderError as err:
+            self.status_label.setText(str(err))
+            return
+        self.audience_combo.setCurrentIndex(self.audience_combo.findData(template.audience.value))
+        try:
+            used = used_fields(template)
+        except CommanderError:
+            used = []  # a broken user template: the preview names the problem
+        self.fields.show_for(used)
         self.update_preview()
+
+    # -- channels --------------------------------------------------------------------------
+
+    @property
+    def readiness(self) -> Readiness | None:
+        """Which channels can deliver (None until the worker has answered)."""
+        return self.channels.readiness
+
+    def refresh_readiness(self) -> None:
+        self.channels.refresh()
+
+    def channel_problem(self) -> str | None:
+        return self.channels.problem()
 
     # -- preview ---------------------------------------------------------------------------
 
@@ -294,13 +307,19 @@ class ComposerDialog(QDialog):
         self.counters_label.setText("Limits — " + " · ".join(preview.counters))
         empty = composition.rendered.empty
         self.empty_label.setText(
-            "Still empty: " + ", ".join(n.replace("_", " ") for n in empty)
+            "Still empty (shown as <…> in the message): "
+            + ", ".join(FIELD_LABELS[n] for n in empty)
             if empty
             else "Every field the template uses is filled."
         )
         set_role(self.empty_label, "warning" if empty else "")
         lines = [("Cannot send: " if p.blocks else "Warning: ") + p.text for p in preview.problems]
-        self._show_problems(lines, blocked=preview.blocked)
+        problem = self.channel_problem()
+        blocked = preview.blocked
+        if problem is not None and self._channel().deliverable:
+            lines.insert(0, f"Cannot send: {problem}")
+            blocked = True
+        self._show_problems(lines, blocked=blocked)
 
     def _show_problems(self, lines: list[str], *, blocked: bool) -> None:
         self.problems_label.setText("\n".join(lines))

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
+from shiboken6 import isValid
 
+from commander.core.channels import Channel
 from commander.core.errors import CommanderError
 from commander.core.records import Incident
-from commander.integrations.channel_settings import ChannelSecrets
+from commander.integrations.channel_ready import channel_readiness
+from commander.integrations.channel_settings import ChannelSecrets, load_channel_settings
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.delivery import comms_for, engine_for
@@ -60,6 +63,7 @@ class CommsFeature(QObject):
         self.outbox_panel.sig_message.connect(self.sig_message)
         self._incident: Incident | None = None
         self.dialog: QWidget | None = None
+        self.composer: ComposerDialog | None = None  # kept while its Channels dialog is open
 
     def add_menu(self, menu: QMenu) -> list:  # type: ignore[type-arg]
         """Fill the Comms menu; returns the actions that need an incident."""
@@ -88,13 +92,37 @@ class CommsFeature(QObject):
         if self._incident is None:
             return None
         try:
-            dialog = ComposerDialog(self.comms, self.outbox, self._incident, self._parent)
+            dialog = ComposerDialog(
+                self.comms,
+                self.outbox,
+                self._incident,
+                self._parent,
+                readiness=self.readiness,
+                tasks=self._tasks,
+            )
         except CommanderError as err:
             QMessageBox.warning(self._parent, "Compose update", str(err))
             return None
         dialog.sig_queued.connect(lambda _id: self._on_queued())
         dialog.sig_message.connect(self.sig_message)
+        dialog.sig_setup_channels.connect(lambda: self._setup_channels_for(dialog))
+        if self.composer is not None:
+            self.composer.deleteLater()
+            self.composer = None
         self._open(dialog)
+        return dialog
+
+    def readiness(self) -> dict[Channel, str | None]:
+        """Which channels can deliver now (reads channels.json and the keyring: a worker's job)."""
+        settings = load_channel_settings(self._ws.data_dir)
+        return channel_readiness(settings=settings, secrets=self.secrets)
+
+    def _setup_channels_for(self, composer: ComposerDialog) -> ChannelSettingsDialog:
+        """The Channels dialog over the composer, which stays open and then checks again."""
+        if self.dialog is composer:
+            self.composer, self.dialog = composer, None  # not replaced by the Channels dialog
+        dialog = self.edit_channels()
+        dialog.finished.connect(lambda _code: isValid(composer) and composer.refresh_readiness())
         return dialog
 
     def _on_queued(self) -> None:
@@ -117,8 +145,6 @@ class CommsFeature(QObject):
 
     def _on_channels_saved(self) -> None:
         try:
-            from commander.integrations.channel_settings import load_channel_settings
-
             settings = load_channel_settings(self._ws.data_dir)
         except CommanderError as err:
             self.sig_message.emit(str(err))
