@@ -125,3 +125,16 @@ def test_a_failed_send_is_on_the_timeline_and_the_deadlines_panel(qtbot, window,
         window.timeline_model.entry_at(r).event for r in range(window.timeline_model.rowCount())
     ]
     assert "Internal update via Slack failed: INCIDENT UPDATE - P1 - Investigating" in events
+
+
+def test_a_restored_draft_keeps_its_audience_and_shows_its_fields(qtbot, window, p1) -> None:  # type: ignore[no-untyped-def]
+    dialog = _composer(qtbot, window)
+    dialog.set_choice(template="resolved", audience=Audience.CUSTOMER, channel=Channel.EMAIL)
+    dialog.field_edits["root_cause"].setText("Expired certificate")
+    dialog.save_draft()
+    dialog.reject()
+    again = _composer(qtbot, window)
+    assert again.audience_combo.currentData() == "customer"
+    assert again.fields.needed == ["root_cause", "review_date", "report"]
+    assert not again.field_edits["root_cause"].isHidden()
+    assert again.field_edits["root_cause"].text() == "Expired certificate"

@@ -87,8 +87,10 @@ class ComposerDialog(QDialog):
             self._draft_id = draft.id if draft else None
         if draft is not None:
             self._load_draft(draft)
+        else:
+            self._on_template_changed()  # the template's own audience
         self._show_record_values()
-        self._on_template_changed()
+        self._show_fields()  # the record decides which fields are needed
         self.refresh_readiness()
 
     # -- building --------------------------------------------------------------------------
@@ -250,6 +252,7 @@ class ComposerDialog(QDialog):
         self.fields.set_record(record)
 
     def _on_template_changed(self) -> None:
+        """The user picked a template: its audience, and the fields it uses."""
         key = self.template_combo.currentData()
         if key is None or not hasattr(self, "fields"):
             return
@@ -259,8 +262,11 @@ class ComposerDialog(QDialog):
             self.status_label.setText(str(err))
             return
         self.audience_combo.setCurrentIndex(self.audience_combo.findData(template.audience.value))
+        self._show_fields()
+
+    def _show_fields(self) -> None:
         try:
-            used = used_fields(template)
+            used = used_fields(self._comms.template(self._template_key()))
         except CommanderError:
             used = []  # a broken user template: the preview names the problem
         self.fields.show_for(used)
