@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import keyring
 import pytest
+from PySide6.QtCore import Qt
 
 from commander.core.channels import Channel
 from commander.core.templates import Audience
@@ -119,7 +120,10 @@ def test_a_failed_send_is_on_the_timeline_and_the_deadlines_panel(qtbot, window,
         lambda: panel.model.rowCount() == 1 and panel.model.item_at(0).state == "failed"
     )
     timers = window.timers_panel
-    qtbot.waitUntil(lambda: "send failed" in timers.state_text("internal_update"), timeout=3000)
+    qtbot.waitUntil(lambda: timers.state_text("internal_update") == "⚠ Send failed", timeout=3000)
+    row = timers.model.row_of("internal_update")
+    tooltip = timers.model.index(row or 0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "The last send failed at 10:00: Slack is not set up" in tooltip
     assert "Send failed, not met" in timers.summary_label.text()
     events = [
         window.timeline_model.entry_at(r).event for r in range(window.timeline_model.rowCount())

@@ -12,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from commander.core.templates import FIELD_HELP, FIELD_LABELS, TYPED_FIELDS, NotApplicable
 
@@ -35,8 +42,11 @@ class ComposerFields(QWidget):
         self._record: Mapping[str, str] = {}
         self.shown: list[str] = []
         self.needed: list[str] = []
-        self._form = QFormLayout(self)
-        self._form.setContentsMargins(0, 0, 8, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 8, 0)
+        self._form = QFormLayout()
+        outer.addLayout(self._form)
+        outer.addStretch(1)  # rows keep their height; the space goes below them
         self.needed_header = QLabel("<b>Needed</b> — the record cannot fill these", self)
         self.record_header = QLabel("<b>From the record</b> — type to override", self)
         self.nothing_label = QLabel("This template takes everything from the record.", self)

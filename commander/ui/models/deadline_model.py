@@ -164,8 +164,10 @@ class DeadlineModel(ColumnsTableModel):
         label = STATE_STYLE[deadline.state][0]
         if deadline.state is DeadlineState.MET and deadline.met_at is not None:
             return f"{label} {deadline.met_at.astimezone(self._zone):%H:%M}"
-        if deadline.send_failure is not None:
-            return f"{label} · ⚠ send failed"  # a failed send meets nothing: say why it is open
+        if deadline.send_failure is not None:  # a failed send meets nothing: say why it is open
+            if deadline.state is DeadlineState.UPCOMING:
+                return "⚠ Send failed"
+            return f"{label} · send failed"
         return label
 
     def _tooltip(self, deadline: Deadline) -> str:
