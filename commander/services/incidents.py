@@ -15,7 +15,12 @@ from datetime import datetime
 from sqlalchemy import Connection
 
 from commander.core.clock import iso
-from commander.core.errors import AmbiguousError, NotFoundError, ValidationError
+from commander.core.errors import (
+    AmbiguousError,
+    FutureTimeError,
+    NotFoundError,
+    ValidationError,
+)
 from commander.core.ids import incident_ref, new_id
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import (
@@ -297,14 +302,37 @@ class IncidentService:
     def log_quick(
         self, incident_id: str, line: str, *, action: str = "", owner: str = ""
     ) -> tuple[TimelineEntry, ChangeSet]:
-        """The quick-entry line: ``[HH:MM] text [@owner]``; an explicit owner field wins."""
-        parsed = parse_quick_entry(line, now=self._ws.clock.now(), zone=self._ws.zone)
+        """The quick-entry line: ``[HH:MM] text [@owner]``; an explicit owner field wins.
+
+        Raises:
+            FutureTimeError: a time later today; the message also says when yesterday's
+                reading falls before the incident was declared (it would sort first).
+        """
+        now = self._ws.clock.now()
+        try:
+            parsed = parse_quick_entry(line, now=now, zone=self._ws.zone)
+        except FutureTimeError as err:
+            raise self._before_declaration(incident_id, err, now) from None
         return self.log(
             incident_id,
             parsed.event,
             action=action,
             owner=owner.strip() or parsed.owner or "",
             occurred_at=parsed.occurred_at,
+        )
+
+    def _before_declaration(
+        self, incident_id: str, err: FutureTimeError, now: datetime
+    ) -> FutureTimeError:
+        yesterday = parse_quick_entry(err.yesterday_line, now=now, zone=self._ws.zone)
+        declared = self.get(incident_id).declared_at
+        if yesterday.occurred_at is None or yesterday.occurred_at >= declared:
+            return err
+        local = declared.astimezone(self._ws.zone)
+        return FutureTimeError(
+            f"{err} Yesterday's reading is before this incident was declared "
+            f"({local:%Y-%m-%d %H:%M}).",
+            yesterday_line=err.yesterday_line,
         )
 
     def strike(self, entry_id: str, reason: str) -> ChangeSet:

@@ -24,6 +24,7 @@ def test_a_future_time_offers_yesterday_and_logs_nothing_until_chosen(
     assert bar.error_label.isVisible()
     assert "23:59 today is in the future" in bar.error_label.text()
     assert "did you mean yesterday 23:59?" in bar.error_label.text()
+    assert "before this incident was declared (2026-11-28 10:00)" in bar.error_label.text()
     assert bar.yesterday_button.isVisible()
     assert bar.yesterday_button.text() == "Log at &yesterday 23:59"
     assert bar.event_edit.text() == "23:59 DNS cut over @bob"  # kept, to fix or confirm
