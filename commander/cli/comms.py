@@ -150,7 +150,6 @@ def _outbox(args: argparse.Namespace) -> int:
             outbox.retry(args.retry)
         if args.deliver:
             engine = engine_for(outbox, ChannelSecrets())
-            engine.start()
             engine.run_once()
         items = outbox.outbox(incident_id)
         zone = ws.zone
