@@ -17,9 +17,9 @@ import json
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import make_msgid, parsedate_to_datetime
+from email.utils import format_datetime, parseaddr, parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # httpx loads with the first delivery, not with the window
@@ -144,7 +144,7 @@ def deliver(
         response = _post(client, "POST", settings.pagerduty_events_url, json=body)
         return Delivered(f"PagerDuty: {_json_answer(response, 'message', 'status')}")
     if channel is Channel.EMAIL:
-        return _email(message, settings=settings, secrets=secrets)
+        return _email(message, settings=settings, secrets=secrets, now=now)
     raise DeliveryFailed(f"{channel.label} messages are not sent by Commander.", final=True)
 
 
@@ -234,18 +234,38 @@ def check_statuspage(
     return f"Status page “{name}” reachable with this key"
 
 
-def _email(message: Outgoing, *, settings: ChannelSettings, secrets: SecretSource) -> Delivered:
+def message_id(outgoing_id: str, sender: str) -> str:
+    """``<outbox id@sender's domain>``: the same on every retry of one message.
+
+    A retry that reaches the recipient twice (a sender whose lease ran out) is then the same
+    message to the mail system, not a second one; ``make_msgid`` would differ on each try
+    and ask DNS for this host's name.
+    """
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "commander.invalid"
+    return f"<{outgoing_id}@{domain}>"
+
+
+def email_message(message: Outgoing, *, settings: ChannelSettings, now: datetime) -> EmailMessage:
+    """The mail as sent: From, To, Subject, Date (RFC 5322 §3.6) and a stable Message-ID."""
+    mail = EmailMessage()
+    mail["Subject"] = message.payload["subject"]
+    mail["From"] = settings.email_from
+    mail["To"] = ", ".join(settings.email_to)
+    mail["Date"] = format_datetime(now.astimezone(UTC))
+    mail["Message-ID"] = message_id(message.id, settings.email_from)
+    mail.set_content(message.payload["body"])
+    return mail
+
+
+def _email(
+    message: Outgoing, *, settings: ChannelSettings, secrets: SecretSource, now: datetime
+) -> Delivered:
     if not settings.smtp_host or not settings.email_from or not settings.email_to:
         raise DeliveryFailed(
             "Email is not set up: add the SMTP host, sender and recipients in Comms → Channels…",
             final=True,
         )
-    mail = EmailMessage()
-    mail["Subject"] = message.payload["subject"]
-    mail["From"] = settings.email_from
-    mail["To"] = ", ".join(settings.email_to)
-    mail["Message-ID"] = make_msgid(idstring=message.id)
-    mail.set_content(message.payload["body"])
+    mail = email_message(message, settings=settings, now=now)
     try:
         with smtplib.SMTP(
             settings.smtp_host, settings.smtp_port, timeout=settings.timeout_seconds
@@ -341,8 +361,6 @@ def retry_after(value: str | None, response: httpx.Response | None = None) -> fl
     date = response.headers.get("date") if response is not None else None
     base = parsedate_to_datetime(date) if date else None
     if base is None:
-        from datetime import UTC
-
         base = datetime.now(UTC)
     return max(0.0, (when - base).total_seconds())
 

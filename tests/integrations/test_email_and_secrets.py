@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Iterator
-from email import message_from_bytes
+from datetime import timedelta
+from email import message_from_bytes, policy
+from email.parser import BytesParser
 from pathlib import Path
 
 import keyring
@@ -69,19 +71,31 @@ def _settings(controller: Controller, **extra) -> ChannelSettings:  # type: igno
     return ChannelSettings(**values)
 
 
-def test_email_is_delivered_with_subject_and_body(outbox, secrets, smtp, incident) -> None:
+def test_email_is_delivered_with_subject_and_body(outbox, secrets, smtp, incident, clock) -> None:
     controller, inbox = smtp
-    settings = _settings(controller)
+    settings = _settings(controller, email_to=("oncall@example.com", "exec@example.com"))
+    clock.advance(timedelta(minutes=3))
     item = outbox.queue(incident.id, "initial", channel=Channel.EMAIL)
     DeliveryEngine(outbox, settings=lambda: settings, secrets=secrets).run_once()
     (envelope,) = inbox.envelopes
-    assert envelope.rcpt_tos == ["oncall@example.com"]
+    assert envelope.rcpt_tos == ["oncall@example.com", "exec@example.com"]
+    # Parsed back as a mail reader would, with the standard library's RFC 5322 policy.
+    parsed = BytesParser(policy=policy.default).parsebytes(envelope.content)
+    assert not parsed.defects
+    assert parsed["Date"].datetime == clock.now()  # RFC 5322 §3.6.1: origination date
+    assert str(parsed["Date"]) == "Sat, 28 Nov 2026 10:03:00 +0000"
+    assert parsed["Message-ID"] == f"<{item.id}@example.com>"  # the same on every retry
+    assert parsed["From"].addresses[0].addr_spec == "commander@example.com"
+    assert [a.addr_spec for a in parsed["To"].addresses] == [
+        "oncall@example.com",
+        "exec@example.com",
+    ]
+    assert parsed["Subject"] == "INCIDENT ALERT - P1 - api-gateway"
     mail = message_from_bytes(envelope.content)
-    assert mail["Subject"] == "INCIDENT ALERT - P1 - api-gateway"
     text = mail.get_payload(decode=True).decode().replace("\r\n", "\n")
     assert text.startswith("INCIDENT ALERT - P1\n\nService: api-gateway\n")
     done = outbox.outbox_item(item.id)
-    assert done.state == "sent" and done.answer == "Sent by email to 1 recipient(s)"
+    assert done.state == "sent" and done.answer == "Sent by email to 2 recipient(s)"
 
 
 def test_refused_recipients_are_reported(outbox, secrets, smtp, incident) -> None:
