@@ -20,12 +20,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr, parsedate_to_datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # httpx loads with the first delivery, not with the window
     import httpx
 
 from commander.core.channels import Channel
+from commander.core.errors import ValidationError
 from commander.integrations.channel_settings import (
     PAGERDUTY_KEY,
     SLACK_URL,
@@ -35,6 +37,7 @@ from commander.integrations.channel_settings import (
     WEBHOOK_SECRET,
     WEBHOOK_URL,
     ChannelSettings,
+    check_ca_file,
 )
 
 LEGACY_TEAMS_HOST = "webhook.office.com"
@@ -278,12 +281,20 @@ def _email(
                         "send the password or the message in clear text.",
                         final=True,
                     )
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=_tls_context(settings))
                 smtp.ehlo()
             password = secrets.get(SMTP_PASSWORD)
             if settings.smtp_user:
                 smtp.login(settings.smtp_user, password)
             refused = smtp.send_message(mail)
+    except ssl.SSLCertVerificationError as exc:
+        # Trying again cannot make a certificate trusted: a final answer saying what to do.
+        raise DeliveryFailed(
+            f"The mail server {settings.smtp_host}:{settings.smtp_port}: certificate not "
+            f"trusted: {exc.verify_message or exc.reason}. If it is signed by a private CA, "
+            "set that CA file in Comms → Channels… → Email.",
+            final=True,
+        ) from None
     except smtplib.SMTPRecipientsRefused as exc:
         raise DeliveryFailed(
             f"The mail server refused every recipient: {_refused_text(exc.recipients)}",
@@ -306,6 +317,18 @@ def _email(
     if refused:
         return Delivered(f"Sent by email; refused: {_refused_text(refused)}")
     return Delivered(f"Sent by email to {len(settings.email_to)} recipient(s)")
+
+
+def _tls_context(settings: ChannelSettings) -> ssl.SSLContext:
+    """The system's CAs, plus the channel's CA file when one is set."""
+    try:
+        check_ca_file(settings.smtp_ca_file)
+    except ValidationError as err:
+        raise DeliveryFailed(str(err), final=True) from None
+    context = ssl.create_default_context()
+    if settings.smtp_ca_file:
+        context.load_verify_locations(cafile=str(Path(settings.smtp_ca_file).expanduser()))
+    return context
 
 
 def _smtp_text(raw: bytes | str) -> str:
