@@ -184,3 +184,27 @@ def test_channel_settings_take_an_smtp_ca_file_and_refuse_one_that_is_missing(
     assert not dialog.isVisible()
     assert load_channel_settings(workspace.data_dir).smtp_ca_file == str(cert)
     assert window.comms.edit_channels().smtp_ca_edit.text() == str(cert)
+
+
+def test_the_window_leaves_a_message_another_process_holds_until_its_lease_expires(
+    qtbot, window: MainWindow, p1, slack, workspace
+) -> None:  # type: ignore[no-untyped-def]
+    from commander.services.outbox_lease import Lease
+
+    url, received = slack
+    window.comms.secrets.set(SLACK_URL, url)
+    panel = window.comms.outbox_panel
+    panel.worker_timer.stop()  # the test drives delivery
+    item = window.comms.outbox.queue(p1.id, "update", channel=Channel.SLACK)
+    other = Lease("laptop:4242:cafe0001", timedelta(minutes=5))
+    assert window.comms.outbox.claim(workspace.clock.now(), other) is not None
+    panel.deliver_now()
+    qtbot.waitUntil(lambda: not panel._busy)
+    panel.reload()
+    assert panel.model.index(0, COL_STATE).data() == "Sending — held until 10:05:00"
+    assert received == []
+    workspace.clock.advance(timedelta(minutes=5))
+    panel.deliver_due()
+    qtbot.waitUntil(lambda: panel.model.item_at(0).state == "sent")
+    assert len(received) == 1
+    assert window.comms.outbox.outbox_item(item.id).attempts == 2
