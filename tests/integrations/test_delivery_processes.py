@@ -29,7 +29,8 @@ from commander.services.outbox import OutboxItem, OutboxService
 from commander.services.workspace import Workspace
 from tests.integrations.conftest import RecordingServer, Reply
 
-pytestmark = pytest.mark.slow
+# The deliverers stamp with their own (real) clock, and the signature check compares with it.
+pytestmark = [pytest.mark.slow, pytest.mark.real_clock]
 
 DELIVERER = Path(__file__).with_name("deliverer.py")
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"

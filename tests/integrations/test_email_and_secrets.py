@@ -151,6 +151,7 @@ def smtp_tls(tmp_path: Path) -> Iterator[tuple[Controller, _Inbox, Path]]:
     controller.stop()
 
 
+@pytest.mark.real_clock  # OpenSSL judges the certificate by the system time
 def test_an_untrusted_certificate_fails_once_clearly_and_a_ca_file_trusts_it(
     outbox, secrets, smtp_tls, incident
 ) -> None:
