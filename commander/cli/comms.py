@@ -4,6 +4,7 @@ it in the outbox, ``outbox`` lists (and with ``--deliver`` delivers) what is wai
 from __future__ import annotations
 
 import argparse
+from datetime import tzinfo
 
 from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
 from commander.cli.deadlines import deadline_service
@@ -15,7 +16,7 @@ from commander.integrations.channel_settings import ChannelSecrets
 from commander.services.comms import CommsService
 from commander.services.delivery import comms_for, engine_for
 from commander.services.incidents import IncidentService
-from commander.services.outbox import OutboxService
+from commander.services.outbox import OutboxItem, OutboxService
 from commander.services.workspace import Workspace
 
 
@@ -150,7 +151,6 @@ def _outbox(args: argparse.Namespace) -> int:
             outbox.retry(args.retry)
         if args.deliver:
             engine = engine_for(outbox, ChannelSecrets())
-            engine.start()
             engine.run_once()
         items = outbox.outbox(incident_id)
         zone = ws.zone
@@ -170,7 +170,7 @@ def _outbox(args: argparse.Namespace) -> int:
                 item.channel.label,
                 item.audience.value,
                 safe(item.subject),
-                safe(item.answer or item.error),
+                safe(item.answer or item.error or _held(item, zone)),
                 item.id,
             ]
         )
@@ -178,6 +178,14 @@ def _outbox(args: argparse.Namespace) -> int:
         render_table(["TIME", "STATE", "CHANNEL", "AUDIENCE", "SUBJECT", "ANSWER", "ID"], rows)
     )
     return 0
+
+
+def _held(item: OutboxItem, zone: tzinfo) -> str:
+    """Why a "sending" message is not sent by this run: who holds it, and until when."""
+    if item.state != "sending" or item.lease_expires_at is None:
+        return ""
+    until = item.lease_expires_at.astimezone(zone).strftime("%H:%M:%S")
+    return f"held by {item.lease_owner} until {until}"
 
 
 def _templates(args: argparse.Namespace) -> int:

@@ -93,9 +93,46 @@ def _paragraphs(body: str) -> list[str]:
     return parts
 
 
+# Slack's control characters in mrkdwn text: &, < and > (mentions, links); nothing else.
+_SLACK_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
 def _slack_escape(text: str) -> str:
-    # Slack mrkdwn: &, < and > must be escaped; nothing else is control syntax.
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def slack_chunks(text: str, limit: int) -> list[str]:
+    """``text`` escaped for Slack, in pieces of at most ``limit`` escaped characters.
+
+    The raw text is split, each character measured as it will be escaped, so a cut never
+    falls inside an entity (``&amp;`` → ``&`` + ``amp;`` shows a stray "amp;" in Slack). A
+    piece ends after its last line break or space when that is in its second half.
+    """
+    chunks: list[str] = []
+    start = 0
+    while start < len(text):
+        size, end, gap = 0, start, -1
+        while end < len(text):
+            width = len(_SLACK_ENTITIES.get(text[end], text[end]))
+            if size + width > limit:
+                break
+            size += width
+            if text[end] in " \n":
+                gap = end
+            end += 1
+        if end < len(text) and gap >= start + (end - start) // 2:
+            end = gap + 1
+        chunks.append(_slack_escape(text[start:end]))
+        start = end
+    return chunks
+
+
+def _slack_cut(text: str, limit: int) -> str:
+    """Escaped and, when too long, cut with "…" on an entity boundary."""
+    pieces = slack_chunks(text, limit)
+    if len(pieces) <= 1:
+        return pieces[0] if pieces else ""
+    return slack_chunks(text, limit - 1)[0] + "…"
 
 
 def _slack(message: Rendered, context: MessageContext) -> Preview:
@@ -116,11 +153,9 @@ def _slack(message: Rendered, context: MessageContext) -> Preview:
     ]
     longest = 0
     for paragraph in _paragraphs(message.body):
-        text = _slack_escape(paragraph)
-        longest = max(longest, len(text))
+        longest = max(longest, len(_slack_escape(paragraph)))
         # A paragraph over the section limit is split into several sections, not cut.
-        while text:
-            chunk, text = text[:SLACK_SECTION_MAX], text[SLACK_SECTION_MAX:]
+        for chunk in slack_chunks(paragraph, SLACK_SECTION_MAX):
             blocks.append({"type": "section", "text": {"type": "mrkdwn", "text": chunk}})
     blocks.append(
         {
@@ -149,7 +184,11 @@ def _slack(message: Rendered, context: MessageContext) -> Preview:
                 blocks=True,
             )
         )
-    payload = {"text": _cut(f"{message.subject}\n\n{message.body}", 3000), "blocks": blocks}
+    # The notification text is mrkdwn too: escaped, or "<!channel>" in a subject pings everyone.
+    payload = {
+        "text": _slack_cut(f"{message.subject}\n\n{message.body}", 3000),
+        "blocks": blocks,
+    }
     counters = (
         _counter("Blocks", len(blocks), SLACK_MAX_BLOCKS),
         _counter("Header characters", len(header_text), SLACK_HEADER_MAX),

@@ -58,6 +58,7 @@ class ChannelSettings:
     smtp_port: int = 587
     smtp_user: str = ""
     smtp_starttls: bool = True
+    smtp_ca_file: str = ""  # a PEM CA to trust besides the system's (a private mail server)
     email_from: str = ""
     email_to: tuple[str, ...] = field(default=())
     timeout_seconds: float = 10.0
@@ -85,6 +86,27 @@ class ChannelSettings:
         return self
 
 
+def check_ca_file(path: str) -> None:
+    """Refuse a CA file that cannot be trusted from: missing, relative, or not a PEM CA.
+
+    Raises:
+        ValidationError: one sentence naming the file and the reason.
+    """
+    import ssl
+
+    if not path:
+        return
+    if not Path(path).expanduser().is_absolute():
+        raise ValidationError(f"SMTP CA file: give the full path, not {path!r}.")
+    try:
+        ssl.create_default_context().load_verify_locations(cafile=str(Path(path).expanduser()))
+    except FileNotFoundError:
+        raise ValidationError(f"SMTP CA file {path} does not exist.") from None
+    except OSError as exc:  # ssl.SSLError is an OSError too
+        reason = "no PEM certificate in it" if isinstance(exc, ssl.SSLError) else exc.strerror
+        raise ValidationError(f"SMTP CA file {path} cannot be used ({reason}).") from None
+
+
 def split_list(text: str) -> tuple[str, ...]:
     """``a, b c`` → ``("a", "b", "c")``: ids and addresses typed in one line."""
     return tuple(part for part in text.replace(",", " ").replace(";", " ").split() if part)
@@ -106,6 +128,7 @@ def load_channel_settings(data_dir: Path) -> ChannelSettings:
             smtp_port=int(settings.smtp_port),
             timeout_seconds=float(settings.timeout_seconds),
             smtp_starttls=bool(settings.smtp_starttls),
+            smtp_ca_file=str(settings.smtp_ca_file),
         )
     except (OSError, ValueError, TypeError, AttributeError) as exc:
         raise ValidationError(f"{path} is not valid ({exc}); fix or delete it.") from exc

@@ -17,15 +17,17 @@ import json
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import make_msgid, parsedate_to_datetime
+from email.utils import format_datetime, parseaddr, parsedate_to_datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:  # httpx loads with the first delivery, not with the window
     import httpx
 
 from commander.core.channels import Channel
+from commander.core.errors import ValidationError
 from commander.integrations.channel_settings import (
     PAGERDUTY_KEY,
     SLACK_URL,
@@ -35,6 +37,7 @@ from commander.integrations.channel_settings import (
     WEBHOOK_SECRET,
     WEBHOOK_URL,
     ChannelSettings,
+    check_ca_file,
 )
 
 LEGACY_TEAMS_HOST = "webhook.office.com"
@@ -144,7 +147,7 @@ def deliver(
         response = _post(client, "POST", settings.pagerduty_events_url, json=body)
         return Delivered(f"PagerDuty: {_json_answer(response, 'message', 'status')}")
     if channel is Channel.EMAIL:
-        return _email(message, settings=settings, secrets=secrets)
+        return _email(message, settings=settings, secrets=secrets, now=now)
     raise DeliveryFailed(f"{channel.label} messages are not sent by Commander.", final=True)
 
 
@@ -234,18 +237,38 @@ def check_statuspage(
     return f"Status page “{name}” reachable with this key"
 
 
-def _email(message: Outgoing, *, settings: ChannelSettings, secrets: SecretSource) -> Delivered:
+def message_id(outgoing_id: str, sender: str) -> str:
+    """``<outbox id@sender's domain>``: the same on every retry of one message.
+
+    A retry that reaches the recipient twice (a sender whose lease ran out) is then the same
+    message to the mail system, not a second one; ``make_msgid`` would differ on each try
+    and ask DNS for this host's name.
+    """
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "commander.invalid"
+    return f"<{outgoing_id}@{domain}>"
+
+
+def email_message(message: Outgoing, *, settings: ChannelSettings, now: datetime) -> EmailMessage:
+    """The mail as sent: From, To, Subject, Date (RFC 5322 §3.6) and a stable Message-ID."""
+    mail = EmailMessage()
+    mail["Subject"] = message.payload["subject"]
+    mail["From"] = settings.email_from
+    mail["To"] = ", ".join(settings.email_to)
+    mail["Date"] = format_datetime(now.astimezone(UTC))
+    mail["Message-ID"] = message_id(message.id, settings.email_from)
+    mail.set_content(message.payload["body"])
+    return mail
+
+
+def _email(
+    message: Outgoing, *, settings: ChannelSettings, secrets: SecretSource, now: datetime
+) -> Delivered:
     if not settings.smtp_host or not settings.email_from or not settings.email_to:
         raise DeliveryFailed(
             "Email is not set up: add the SMTP host, sender and recipients in Comms → Channels…",
             final=True,
         )
-    mail = EmailMessage()
-    mail["Subject"] = message.payload["subject"]
-    mail["From"] = settings.email_from
-    mail["To"] = ", ".join(settings.email_to)
-    mail["Message-ID"] = make_msgid(idstring=message.id)
-    mail.set_content(message.payload["body"])
+    mail = email_message(message, settings=settings, now=now)
     try:
         with smtplib.SMTP(
             settings.smtp_host, settings.smtp_port, timeout=settings.timeout_seconds
@@ -258,12 +281,20 @@ def _email(message: Outgoing, *, settings: ChannelSettings, secrets: SecretSourc
                         "send the password or the message in clear text.",
                         final=True,
                     )
-                smtp.starttls(context=ssl.create_default_context())
+                smtp.starttls(context=_tls_context(settings))
                 smtp.ehlo()
             password = secrets.get(SMTP_PASSWORD)
             if settings.smtp_user:
                 smtp.login(settings.smtp_user, password)
             refused = smtp.send_message(mail)
+    except ssl.SSLCertVerificationError as exc:
+        # Trying again cannot make a certificate trusted: a final answer saying what to do.
+        raise DeliveryFailed(
+            f"The mail server {settings.smtp_host}:{settings.smtp_port}: certificate not "
+            f"trusted: {exc.verify_message or exc.reason}. If it is signed by a private CA, "
+            "set that CA file in Comms → Channels… → Email.",
+            final=True,
+        ) from None
     except smtplib.SMTPRecipientsRefused as exc:
         raise DeliveryFailed(
             f"The mail server refused every recipient: {_refused_text(exc.recipients)}",
@@ -286,6 +317,18 @@ def _email(message: Outgoing, *, settings: ChannelSettings, secrets: SecretSourc
     if refused:
         return Delivered(f"Sent by email; refused: {_refused_text(refused)}")
     return Delivered(f"Sent by email to {len(settings.email_to)} recipient(s)")
+
+
+def _tls_context(settings: ChannelSettings) -> ssl.SSLContext:
+    """The system's CAs, plus the channel's CA file when one is set."""
+    try:
+        check_ca_file(settings.smtp_ca_file)
+    except ValidationError as err:
+        raise DeliveryFailed(str(err), final=True) from None
+    context = ssl.create_default_context()
+    if settings.smtp_ca_file:
+        context.load_verify_locations(cafile=str(Path(settings.smtp_ca_file).expanduser()))
+    return context
 
 
 def _smtp_text(raw: bytes | str) -> str:
@@ -341,8 +384,6 @@ def retry_after(value: str | None, response: httpx.Response | None = None) -> fl
     date = response.headers.get("date") if response is not None else None
     base = parsedate_to_datetime(date) if date else None
     if base is None:
-        from datetime import UTC
-
         base = datetime.now(UTC)
     return max(0.0, (when - base).total_seconds())
 

@@ -4,7 +4,8 @@ A network that is down is a state, not an error: the message stays queued and is
 with exponential backoff (capped), or exactly when a 429's ``Retry-After`` says. Only an answer
 that cannot improve (a 4xx other than 408/429, a channel that is not set up) ends in "failed",
 with the reason, for the user to fix and retry. The GUI runs ``run_once`` off its thread; the
-CLI runs it in-line (``commander outbox --deliver``).
+CLI runs it in-line (``commander outbox --deliver``). Each engine is one deliverer with its
+own lease owner id; it claims one message at a time, so a message waits for no other send.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from commander.integrations.senders import (
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.outbox import OutboxItem, OutboxService
+from commander.services.outbox_lease import Lease, lease_duration, new_owner
 from commander.services.workspace import Workspace
 
 BACKOFF_FIRST = timedelta(seconds=5)
@@ -84,26 +86,38 @@ class DeliveryEngine:
         self._secrets = secrets
         self._transport = transport
         self._clock = outbox.workspace.clock
-
-    def start(self) -> int:
-        """Once per process: requeue what a crash left half-sent."""
-        return self._outbox.requeue_interrupted()
+        self.owner = new_owner()
 
     def run_once(self) -> DeliveryReport:
-        """Try every message that is due now; never raises for a delivery problem."""
+        """Try every message that is due now; never raises for a delivery problem.
+
+        Messages are claimed one by one under this engine's lease, each tried once per pass;
+        one another process holds is left alone until its lease runs out.
+        """
         report = DeliveryReport()
         self._outbox.queue_pagerduty_resolves()
-        items = self._outbox.claim_due(self._clock.now())
-        if not items:
+        due = self._outbox.next_due()
+        if due is None or due > self._clock.now():
             return report
         settings = self._settings()
-        import httpx
+        lease = Lease(self.owner, lease_duration(settings.timeout_seconds))
+        tried: list[str] = []
+        client: httpx.Client | None = None
+        try:
+            while (item := self._outbox.claim(self._clock.now(), lease, skip=tried)) is not None:
+                tried.append(item.id)
+                if client is None:
+                    import httpx
 
-        with httpx.Client(
-            timeout=settings.timeout_seconds, transport=self._transport, follow_redirects=False
-        ) as client:
-            for item in items:
+                    client = httpx.Client(
+                        timeout=settings.timeout_seconds,
+                        transport=self._transport,
+                        follow_redirects=False,
+                    )
                 self._deliver_one(item, settings, client, report)
+        finally:
+            if client is not None:
+                client.close()
         return report
 
     def _deliver_one(
@@ -132,17 +146,19 @@ class DeliveryEngine:
             )
         except DeliveryFailed as failure:
             if failure.final:
-                failed = self._outbox.record_failure(item.id, failure.reason)
-                report.failed.append(item.id)
-                _merge(report.changes, failed)
+                failed = self._outbox.record_failure(item.id, failure.reason, owner=self.owner)
+                if failed is not None:
+                    report.failed.append(item.id)
+                    _merge(report.changes, failed)
                 return
             if failure.retry_after is not None:
                 wait = min(timedelta(seconds=failure.retry_after), RETRY_AFTER_MAX)
             else:
                 wait = backoff(item.attempts)
             at = self._clock.now() + wait
-            self._outbox.record_retry(item.id, f"{failure.reason} Next try in {_span(wait)}.", at)
-            report.retrying.append(item.id)
+            reason = f"{failure.reason} Next try in {_span(wait)}."
+            if self._outbox.record_retry(item.id, reason, at, owner=self.owner):
+                report.retrying.append(item.id)
             return
         changes = self._outbox.record_delivery(
             item.id,

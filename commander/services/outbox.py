@@ -5,12 +5,17 @@ is delivered, one transaction updates the outbox row and appends the ops everyon
 timeline entry naming the audience and the channel, and the deadline the message meets (an
 internal update restarts the 30-minute timer). Composing the content is ``CommsService``'s job;
 this module owns everything from "put it in the outbox" on.
+
+Several processes may deliver one workspace (the window and ``commander outbox --deliver``).
+A deliverer claims one message at a time with a lease (its owner id and an expiry, see
+``outbox_lease``); only the lease holder records a retry or a failure, and only the first
+"delivered" of a message writes its timeline entry. docs/delivery.md states the guarantees.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -30,6 +35,7 @@ from commander.core.text import clean_text
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
+from commander.services.outbox_lease import Lease, claim_next, delivered, released
 from commander.services.workspace import Workspace
 from commander.storage.database import dbapi
 from commander.storage.oplog import OpDraft
@@ -70,6 +76,8 @@ class OutboxItem:
     answer: str
     error: str
     remote_id: str | None
+    lease_owner: str | None = None
+    lease_expires_at: datetime | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -86,12 +94,16 @@ class OutboxItem:
             "finished_at": iso(self.finished_at) if self.finished_at else None,
             "answer": self.answer or None,
             "error": self.error or None,
+            "lease": {"owner": self.lease_owner, "expires_at": iso(self.lease_expires_at)}
+            if self.state == "sending" and self.lease_expires_at is not None
+            else None,
         }
 
 
 _OUTBOX_COLUMNS = (
     "id, incident_id, template_key, audience, channel, subject, body, payload, state, "
-    "attempts, created_at, next_attempt_at, finished_at, answer, error, remote_id"
+    "attempts, created_at, next_attempt_at, finished_at, answer, error, remote_id, "
+    "lease_owner, lease_expires_at"
 )
 
 
@@ -158,7 +170,7 @@ class OutboxService:
                 remote_id = _statuspage_incident(conn, incident_id)
             dbapi(conn).execute(
                 f"INSERT INTO outbox({_OUTBOX_COLUMNS}) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, NULL, '', '', ?)",
+                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, NULL, '', '', ?, NULL, NULL)",
                 (
                     item_id,
                     incident_id,
@@ -183,7 +195,8 @@ class OutboxService:
 
         The page went out as a trigger with the incident id as ``dedup_key``; once the
         incident is resolved (or closed) the same key is resolved, once, without anyone
-        having to remember it.
+        having to remember it. Checking and queueing are one write transaction, so two
+        deliverers passing at once queue one resolve, not two.
         """
         params = (
             Channel.PAGERDUTY.value,
@@ -192,12 +205,12 @@ class OutboxService:
             Status.CLOSED.value,
             Channel.PAGERDUTY.value,
         )
-        with self._ws.read() as conn:
+        with self._ws.unit_of_work() as conn:
             rows = dbapi(conn).execute(_PAGED_AND_RESOLVED, params).fetchall()
-        return [
-            self.queue(incident_id, "resolved", channel=Channel.PAGERDUTY)
-            for (incident_id,) in rows
-        ]
+            return [
+                self.queue(incident_id, "resolved", channel=Channel.PAGERDUTY)
+                for (incident_id,) in rows
+            ]
 
     # -- reading -------------------------------------------------------------------------
 
@@ -228,12 +241,14 @@ class OutboxService:
         return _outbox_item(row)
 
     def next_due(self) -> datetime | None:
+        """When the next attempt is due: a queued message's time, or a lease running out."""
         with self._ws.read() as conn:
             row = (
                 dbapi(conn)
                 .execute(
-                    "SELECT MIN(next_attempt_at) FROM outbox WHERE state = ?",
-                    (OutboxState.QUEUED,),
+                    "SELECT MIN(CASE WHEN state = ? THEN next_attempt_at "
+                    "ELSE lease_expires_at END) FROM outbox WHERE state IN (?, ?)",
+                    (OutboxState.QUEUED, OutboxState.QUEUED, OutboxState.SENDING),
                 )
                 .fetchone()
             )
@@ -247,56 +262,60 @@ class OutboxService:
         if item.state not in (OutboxState.FAILED, OutboxState.QUEUED):
             raise ValidationError(f"That message is {item.state}; only failed ones are retried.")
         with self._ws.write() as conn:
+            # The state is checked again here: another deliverer may have claimed it since.
             dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, next_attempt_at = ?, finished_at = NULL WHERE id = ?",
-                (OutboxState.QUEUED, to_ms(self._ws.clock.now()), item_id),
+                "UPDATE outbox SET state = ?, next_attempt_at = ?, finished_at = NULL "
+                "WHERE id = ? AND state IN (?, ?)",
+                (
+                    OutboxState.QUEUED,
+                    to_ms(self._ws.clock.now()),
+                    item_id,
+                    OutboxState.FAILED,
+                    OutboxState.QUEUED,
+                ),
             )
         return self.outbox_item(item_id)
 
-    def claim_due(self, now: datetime) -> list[OutboxItem]:
-        """Mark every message due by ``now`` as sending and return them (one process wins)."""
-        now_ms = to_ms(now)
-        with self._ws.write() as conn:
-            db = dbapi(conn)
-            rows = db.execute(
-                f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE state = ? AND next_attempt_at <= ? "
-                "ORDER BY created_at, id",
-                (OutboxState.QUEUED, now_ms),
-            ).fetchall()
-            db.executemany(
-                "UPDATE outbox SET state = ?, attempts = attempts + 1 WHERE id = ?",
-                [(OutboxState.SENDING, row[0]) for row in rows],
-            )
-        return [self.outbox_item(row[0]) for row in rows]
+    def claim(self, now: datetime, lease: Lease, *, skip: Sequence[str] = ()) -> OutboxItem | None:
+        """Claim the oldest message due by ``now`` for ``lease.owner``, or None.
 
-    def requeue_interrupted(self) -> int:
-        """Messages left "sending" by a process that died: queue them again."""
+        A queued message is due at its next attempt; a "sending" one when its lease has run
+        out (its sender died or hung). The claim is one write transaction, so of two
+        processes asking at once exactly one gets the message. ``skip``: ids this pass
+        already tried (a 429 with ``Retry-After: 0`` must not loop within one pass).
+        """
         with self._ws.write() as conn:
-            cursor = dbapi(conn).execute(
-                "UPDATE outbox SET state = ? WHERE state = ?",
-                (OutboxState.QUEUED, OutboxState.SENDING),
-            )
-            return int(cursor.rowcount or 0)
+            row = claim_next(conn, _OUTBOX_COLUMNS, to_ms(now), lease, skip)
+        return _outbox_item(row) if row is not None else None
 
-    def record_retry(self, item_id: str, reason: str, at: datetime) -> None:
+    def record_retry(self, item_id: str, reason: str, at: datetime, *, owner: str) -> bool:
+        """Queue it again for ``at``; False (nothing written) if ``owner`` lost the lease."""
         with self._ws.write() as conn:
-            dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, error = ?, next_attempt_at = ? WHERE id = ?",
-                (OutboxState.QUEUED, reason, to_ms(at), item_id),
+            return released(
+                conn,
+                item_id,
+                owner,
+                "state = ?, error = ?, next_attempt_at = ?",
+                (OutboxState.QUEUED, reason, to_ms(at)),
             )
 
-    def record_failure(self, item_id: str, reason: str) -> ChangeSet:
+    def record_failure(self, item_id: str, reason: str, *, owner: str) -> ChangeSet | None:
         """The message cannot be delivered as it stands: the outbox row, a timeline entry with
         the reason and the deadline it was meant to meet (still open), together.
 
-        Logged once: a retry that fails for the same reason changes only the row.
+        None (nothing written) if ``owner`` lost the lease. Logged once: a retry that fails
+        for the same reason changes only the row.
         """
         item = self.outbox_item(item_id)
         with self._ws.unit_of_work() as conn:
-            dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, error = ?, finished_at = ? WHERE id = ?",
-                (OutboxState.FAILED, reason, to_ms(self._ws.clock.now()), item_id),
-            )
+            if not released(
+                conn,
+                item_id,
+                owner,
+                "state = ?, error = ?, finished_at = ?",
+                (OutboxState.FAILED, reason, to_ms(self._ws.clock.now())),
+            ):
+                return None
             if item.error == reason:
                 return ChangeSet()
             event = f"{item.audience.label} update via {item.channel.label} failed: {item.subject}"
@@ -322,17 +341,18 @@ class OutboxService:
     def record_delivery(
         self, item_id: str, *, answer: str, accepted_only: bool, remote_id: str | None
     ) -> ChangeSet:
-        """The server took the message: outbox row, timeline entry and deadline, together."""
+        """The server took the message: outbox row, timeline entry and deadline, together.
+
+        Recorded even by a sender whose lease ran out (the server did take it), but only the
+        first record of a message writes the timeline entry and meets the deadline.
+        """
         item = self.outbox_item(item_id)
         now = self._ws.clock.now()
         verb = "accepted by" if accepted_only else "sent via"
         event = f"{item.audience.label} update {verb} {item.channel.label}: {item.subject}"
         with self._ws.unit_of_work() as conn:
-            dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, answer = ?, error = '', finished_at = ?, "
-                "remote_id = COALESCE(?, remote_id) WHERE id = ?",
-                (OutboxState.SENT, answer, to_ms(now), remote_id, item_id),
-            )
+            if not delivered(conn, item_id, answer, to_ms(now), remote_id):
+                return ChangeSet()  # another deliverer recorded it first
             ops = self._ws.append(
                 conn,
                 [
@@ -430,4 +450,6 @@ def _outbox_item(row: Any) -> OutboxItem:
         answer=row[13],
         error=row[14],
         remote_id=row[15],
+        lease_owner=row[16],
+        lease_expires_at=from_ms(row[17]) if row[17] is not None else None,
     )

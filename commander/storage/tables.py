@@ -205,6 +205,8 @@ outbox_table = Table(
     Column("answer", Text, nullable=False, server_default=""),
     Column("error", Text, nullable=False, server_default=""),
     Column("remote_id", String, nullable=True),
+    Column("lease_owner", String, nullable=True),  # the process sending it (while "sending")
+    Column("lease_expires_at", Integer, nullable=True),  # until when no other may take it
     Index("ix_outbox_state", "state", "next_attempt_at"),
 )
 

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import keyring
 import pytest
 
+from commander.core.business_hours import BusinessHours
+from commander.core.clock import FakeClock
 from commander.integrations.secrets import MemoryKeyring
+from commander.services.comms import CommsService
+from commander.services.deadlines import DeadlineService
+from commander.services.outbox import OutboxService
+from commander.services.outbox_lease import Lease
+from commander.services.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +48,30 @@ def test_send_queues_and_outbox_lists(run, declare) -> None:
     assert [m["id"] for m in listed] == [sent.json()["id"]]
     text = run("outbox")
     assert "queued" in text.out and "Slack" in text.out
+
+
+def test_outbox_names_who_holds_a_message_being_sent_and_until_when(run, declare, cli_dir) -> None:  # type: ignore[no-untyped-def]
+    incident = declare()
+    sent = run("send", incident["ref"], "update", "--channel", "slack", "--json").json()
+    # Another deliverer (the window, say) claimed it a while from now, on its own clock.
+    later = FakeClock(datetime(2100, 1, 1, 9, 0, tzinfo=UTC))
+    ws = Workspace.open(cli_dir, author="window", clock=later, zone=UTC)
+    try:
+        deadlines = DeadlineService(ws, hours=BusinessHours(zone=UTC))
+        outbox = OutboxService(ws, CommsService(ws, deadlines), deadlines)
+        assert outbox.claim(later.now(), Lease("laptop:4242:cafe0001", timedelta(minutes=5)))
+    finally:
+        ws.close()
+    delivered = run("outbox", "--deliver", "--json").json()  # leaves it alone
+    assert delivered[0]["state"] == "sending" and delivered[0]["attempts"] == 1
+    assert delivered[0]["lease"] == {
+        "owner": "laptop:4242:cafe0001",
+        "expires_at": "2100-01-01T09:05:00.000Z",
+    }
+    words = run("outbox").out.split()  # the table wraps long cells
+    assert "sending" in words and "laptop:4242:cafe0001" in words
+    assert {"held", "by", "until"} <= set(words)
+    assert delivered[0]["id"] == sent["id"]
 
 
 def test_deliver_without_a_channel_setup_fails_with_the_reason(run, declare) -> None:

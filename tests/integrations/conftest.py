@@ -90,6 +90,10 @@ class RecordingServer:
         host, port = self.httpd.server_address[:2]
         return f"http://{host}:{port}"
 
+    def release(self) -> None:
+        """Let every delayed reply go now (a "slow" receiver that answers when told)."""
+        self._release.set()
+
     def close(self) -> None:
         self._release.set()
         self.httpd.shutdown()

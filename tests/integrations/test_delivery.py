@@ -24,6 +24,7 @@ from commander.integrations.channel_settings import (
     ChannelSettings,
 )
 from commander.services.delivery import DeliveryEngine, backoff
+from commander.services.outbox_lease import Lease, lease_duration, new_owner
 from tests.integrations.conftest import Reply
 
 
@@ -257,14 +258,23 @@ def test_server_gone_nothing_lost_delivered_later(outbox, secrets, server, incid
     assert len(server.requests) == 3
 
 
-def test_a_crash_mid_send_is_requeued(outbox, secrets, server, incident, clock) -> None:
+def test_a_dead_senders_message_is_retried_only_after_its_lease_expires(
+    outbox, secrets, server, incident, incidents, clock
+) -> None:
     secrets.set(SLACK_URL, server.url + "/s")
     item = outbox.queue(incident.id, "update", channel=Channel.SLACK)
-    outbox.claim_due(clock.now())  # the process died right after claiming
-    assert outbox.outbox_item(item.id).state == "sending"
+    dead = Lease(new_owner(), lease_duration(ChannelSettings().timeout_seconds))
+    assert outbox.claim(clock.now(), dead) is not None  # the process died right after claiming
     engine = _engine(outbox, secrets)
-    assert engine.start() == 1
+    assert engine.run_once().attempted == 0
+    assert engine.next_due() == clock.now() + dead.duration
+    clock.advance(dead.duration - timedelta(seconds=1))
+    assert engine.run_once().attempted == 0 and server.requests == []
+    clock.advance(timedelta(seconds=1))
     assert engine.run_once().sent == [item.id]
+    assert len(server.requests) == 1 and outbox.outbox_item(item.id).attempts == 2
+    events = [e.event for e in incidents.timeline(incident.id)]
+    assert sum(e.startswith("Internal update sent via Slack") for e in events) == 1
 
 
 def test_an_unconfigured_channel_fails_with_what_to_do(outbox, secrets, incident) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Iterator
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import keyring
@@ -13,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 
 from commander.core.channels import Channel
 from commander.core.templates import Audience
-from commander.integrations.channel_settings import SLACK_URL, TEAMS_URL
+from commander.integrations.channel_settings import SLACK_URL, TEAMS_URL, load_channel_settings
 from commander.integrations.secrets import MemoryKeyring
 from commander.ui.main_window import MainWindow
 from commander.ui.models.outbox_model import COL_ANSWER, COL_STATE
@@ -164,3 +165,46 @@ def test_channel_settings_keep_secrets_out_of_the_file_and_warn_on_legacy_teams(
     saved = (workspace.data_dir / "channels.json").read_text()
     assert "pg1" in saved and "office.com" not in saved
     assert window.comms.secrets.get(TEAMS_URL).startswith("https://contoso")
+
+
+def test_channel_settings_take_an_smtp_ca_file_and_refuse_one_that_is_missing(
+    window: MainWindow, workspace, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from tests.integrations.tls_server import make_certificate
+
+    cert, _key, _ = make_certificate(tmp_path, now=workspace.clock.now(), valid_for=timedelta(1))
+    dialog = window.comms.edit_channels()
+    dialog.smtp_host_edit.setText("mail.example.com")
+    dialog.smtp_ca_edit.setText(str(tmp_path / "missing.pem"))
+    dialog.buttons.accepted.emit()
+    assert dialog.isVisible() and "missing.pem does not exist" in dialog.error_label.text()
+    assert not (workspace.data_dir / "channels.json").exists()
+    dialog.smtp_ca_edit.setText(str(cert))
+    dialog.buttons.accepted.emit()
+    assert not dialog.isVisible()
+    assert load_channel_settings(workspace.data_dir).smtp_ca_file == str(cert)
+    assert window.comms.edit_channels().smtp_ca_edit.text() == str(cert)
+
+
+def test_the_window_leaves_a_message_another_process_holds_until_its_lease_expires(
+    qtbot, window: MainWindow, p1, slack, workspace
+) -> None:  # type: ignore[no-untyped-def]
+    from commander.services.outbox_lease import Lease
+
+    url, received = slack
+    window.comms.secrets.set(SLACK_URL, url)
+    panel = window.comms.outbox_panel
+    panel.worker_timer.stop()  # the test drives delivery
+    item = window.comms.outbox.queue(p1.id, "update", channel=Channel.SLACK)
+    other = Lease("laptop:4242:cafe0001", timedelta(minutes=5))
+    assert window.comms.outbox.claim(workspace.clock.now(), other) is not None
+    panel.deliver_now()
+    qtbot.waitUntil(lambda: not panel._busy)
+    panel.reload()
+    assert panel.model.index(0, COL_STATE).data() == "Sending — held until 10:05:00"
+    assert received == []
+    workspace.clock.advance(timedelta(minutes=5))
+    panel.deliver_due()
+    qtbot.waitUntil(lambda: panel.model.item_at(0).state == "sent")
+    assert len(received) == 1
+    assert window.comms.outbox.outbox_item(item.id).attempts == 2

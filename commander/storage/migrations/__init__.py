@@ -14,5 +14,6 @@ REVISIONS = [
     "0006_review",
     "0007_checklists",
     "0008_alerts",
+    "0009_outbox_lease",
 ]
 HEAD = REVISIONS[-1]

@@ -14,7 +14,9 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -124,6 +126,22 @@ class ChannelSettingsDialog(FormDialog):
         self.starttls_check.setChecked(s.smtp_starttls)
         self.starttls_check.setAccessibleName("Require STARTTLS")
         email.addRow("", self.starttls_check)
+        self.smtp_ca_edit = QLineEdit(s.smtp_ca_file, self)
+        self.smtp_ca_edit.setAccessibleName("SMTP CA file")
+        self.smtp_ca_edit.setPlaceholderText("Only for a private CA; empty: the system's CAs")
+        self.smtp_ca_edit.setToolTip(
+            "A PEM file with the certificate authority that signed the mail server's "
+            "certificate. Commander trusts it besides the system's CAs."
+        )
+        browse = QPushButton("&Browse…", self)
+        browse.setAccessibleName("Choose SMTP CA file")
+        browse.clicked.connect(self._on_browse_ca_file)
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.smtp_ca_edit, 1)
+        ca_row.addWidget(browse)
+        ca_label = QLabel("&CA file", self)
+        ca_label.setBuddy(self.smtp_ca_edit)
+        email.addRow(ca_label, ca_row)
         self.smtp_user_edit = self._line(email, "&User", s.smtp_user)
         email.addRow("Pass&word", self._secret(cs.SMTP_PASSWORD, ""))
         self.email_from_edit = self._line(email, "&From", s.email_from)
@@ -196,6 +214,13 @@ class ChannelSettingsDialog(FormDialog):
         self.test_labels[channel] = label
         form.addRow(button, label)
 
+    def _on_browse_ca_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "SMTP CA file", self.smtp_ca_edit.text(), "Certificates (*.pem *.crt);;All (*)"
+        )
+        if path:
+            self.smtp_ca_edit.setText(path)
+
     def _on_teams_url(self, text: str) -> None:
         warning = teams_url_warning(text.strip())
         self.teams_warning.setText(warning)
@@ -215,6 +240,7 @@ class ChannelSettingsDialog(FormDialog):
             smtp_port=self.smtp_port_spin.value(),
             smtp_user=self.smtp_user_edit.text().strip(),
             smtp_starttls=self.starttls_check.isChecked(),
+            smtp_ca_file=self.smtp_ca_edit.text().strip(),
             email_from=self.email_from_edit.text().strip(),
             email_to=cs.split_list(self.email_to_edit.text()),
             timeout_seconds=self._settings.timeout_seconds,
@@ -254,6 +280,7 @@ class ChannelSettingsDialog(FormDialog):
 
     def _submit(self) -> None:
         settings = self.form_settings()
+        cs.check_ca_file(settings.smtp_ca_file)  # a small local file: read before saving
         session_only = self.session_only_check.isChecked()
         for name, value in self.typed_secrets().items():
             self._secrets.set(name, value, session_only=session_only)

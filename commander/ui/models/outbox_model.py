@@ -32,6 +32,10 @@ def state_text(item: OutboxItem, zone: tzinfo) -> str:
     if item.state == OutboxState.QUEUED and item.attempts:
         when = item.next_attempt_at.astimezone(zone).strftime("%H:%M:%S")
         return f"Queued — retry at {when}"
+    if item.state == OutboxState.SENDING and item.lease_expires_at is not None:
+        # Held by a deliverer (maybe another process); retried by anyone only after this.
+        when = item.lease_expires_at.astimezone(zone).strftime("%H:%M:%S")
+        return f"Sending — held until {when}"
     return item.state.capitalize()
 
 

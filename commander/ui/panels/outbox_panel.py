@@ -68,7 +68,6 @@ class OutboxPanel(QWidget):
         self.model = OutboxModel(zone, self)
         self.worker_timer = QTimer(self)
         self._setup_ui()
-        self._engine.start()
         self.worker_timer.setInterval(WORKER_INTERVAL_MS)
         self.worker_timer.timeout.connect(self.deliver_due)
         self.worker_timer.start()
