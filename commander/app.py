@@ -66,7 +66,7 @@ def run_gui(data_dir: Path, author: str, *, smoke_test: bool = False) -> int:
     guard.sig_activate.connect(lambda _argv: bring_to_front(window))
     window.show()
     if smoke_test:
-        quit_when_running(app)
+        quit_when_running(app, window)
     else:
         from commander.ui.welcome import needs_welcome, show_welcome
 

@@ -48,6 +48,7 @@ from commander.config import resolve_author, resolve_data_dir
 from commander.core.errors import CommanderError
 
 ENV_DEBUG = "COMMANDER_DEBUG"
+ENV_SMOKE_TEST = "COMMANDER_SMOKE_TEST"  # 1: like 'gui --smoke-test', for the plain start command
 FEATURES = (
     incidents,
     deadlines,
@@ -157,5 +158,5 @@ def gui(args: argparse.Namespace) -> int:
     return run_gui(
         data_dir,
         resolve_author(args.author, data_dir),
-        smoke_test=getattr(args, "smoke_test", False),
+        smoke_test=getattr(args, "smoke_test", False) or os.environ.get(ENV_SMOKE_TEST) == "1",
     )
