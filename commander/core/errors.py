@@ -19,3 +19,11 @@ class AmbiguousError(CommanderError):
 
 class WorkspaceError(CommanderError):
     """The workspace cannot be opened or written: read-only, corrupt or from a newer version."""
+
+
+class DamagedWorkspaceError(WorkspaceError):
+    """The workspace file opens but pages of it are damaged; ``problems`` says where."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
