@@ -29,6 +29,7 @@ from commander.cli import (
     deadlines,
     display,
     incidents,
+    recovery,
     reports,
     review,
     roster,
@@ -56,6 +57,7 @@ FEATURES = (
     comms,
     charts,
     sync,
+    recovery,  # after sync: it adds 'db check' and 'db recover' to sync's 'db'
     display,
     review,
     reports,

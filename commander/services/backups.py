@@ -188,7 +188,7 @@ def set_aside(path: Path, label: str, *, now: datetime) -> Path:
     aside = path.with_name(f"{path.name}.{label}-{now.astimezone(UTC).strftime(_STAMP)}")
     for suffix in ("", "-wal"):
         source = path.with_name(path.name + suffix)
-        if source.exists():
+        if source.exists() and (not suffix or source.stat().st_size):
             target = aside.with_name(aside.name + suffix)
             shutil.copyfile(source, target)
             os.chmod(target, 0o600)

@@ -2,79 +2,25 @@
 
 from __future__ import annotations
 
-import random
-import sqlite3
 from datetime import UTC
-from pathlib import Path
 
 import pytest
 
 from commander.core.errors import WorkspaceError
 from commander.core.ops import Op
-from commander.services.demo import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.recovery import check_workspace, recover_workspace
 from commander.services.verify import verify_workspace
 from commander.services.workspace import Workspace
 from commander.storage.database import DB_FILENAME
-
-
-def _build(data_dir: Path, clock) -> dict[int, tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """The demo plus 600 entries (the op and entry tables span many pages); returns every op
-    as seq -> (op_id, hash)."""
-    workspace = Workspace.open(data_dir, author="alice", clock=clock, zone=UTC)
-    try:
-        create_demo(workspace)
-        service = IncidentService(workspace)
-        incident = service.declare(title="Checkout errors", severity="P1").incident
-        for n in range(600):
-            service.log(incident.id, f"step {n}: pods restarted in payments, errors falling")
-        with workspace.read() as conn:
-            rows = conn.exec_driver_sql("SELECT seq, op_id, hash FROM op").fetchall()
-    finally:
-        workspace.close()
-    _checkpoint(data_dir / DB_FILENAME)
-    return {seq: (op_id, digest) for seq, op_id, digest in rows}
-
-
-def _checkpoint(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.close()
-
-
-def _damage_page(path: Path, name: str, pagetype: str = "leaf") -> None:
-    """Overwrite a page in the middle of the b-tree ``name`` with noise (the header stays)."""
-    conn = sqlite3.connect(path)
-    pages = [
-        row[0]
-        for row in conn.execute(
-            "SELECT pageno FROM dbstat WHERE name = ? AND pagetype = ? ORDER BY pageno",
-            (name, pagetype),
-        )
-    ]
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    conn.close()
-    assert len(pages) >= 3, f"{name} has too few pages to damage one in the middle"
-    page = pages[len(pages) // 2]
-    noise = random.Random(18).randbytes(page_size)
-    with open(path, "r+b") as handle:
-        handle.seek((page - 1) * page_size)
-        handle.write(noise)
-
-
-def _ops(data_dir: Path) -> dict[int, tuple[str, str]]:
-    conn = sqlite3.connect(data_dir / DB_FILENAME)
-    rows = conn.execute("SELECT seq, op_id, hash FROM op").fetchall()
-    conn.close()
-    return {seq: (op_id, digest) for seq, op_id, digest in rows}
+from tests.services.damage import build_workspace, damage_page, op_rows
 
 
 def test_damaged_timeline_page_is_found_and_rebuilt_from_the_op_log(data_dir, clock) -> None:
-    before = _build(data_dir, clock)
+    before = build_workspace(data_dir, clock)
     path = data_dir / DB_FILENAME
     assert check_workspace(data_dir).ok
-    _damage_page(path, "entry")
+    damage_page(path, "entry")
 
     check = check_workspace(data_dir)
     assert not check.ok and check.problems
@@ -88,7 +34,7 @@ def test_damaged_timeline_page_is_found_and_rebuilt_from_the_op_log(data_dir, cl
 
     report = recover_workspace(data_dir, author="alice", clock=clock)
     assert check_workspace(data_dir).ok
-    assert _ops(data_dir) == before  # every op kept, with its seq
+    assert op_rows(data_dir) == before  # every op kept, with its seq
     assert report.ops_kept == len(before) and report.ops_rejected == 0
     assert report.verify is not None and report.verify.ok  # tables match the log again
     assert report.damaged_copy.exists() and report.damaged_copy.stat().st_mode & 0o777 == 0o600
@@ -104,11 +50,11 @@ def test_damaged_timeline_page_is_found_and_rebuilt_from_the_op_log(data_dir, cl
 
 
 def test_damaged_op_log_page_keeps_every_op_that_verify_accepts(data_dir, clock) -> None:
-    before = _build(data_dir, clock)
-    _damage_page(data_dir / DB_FILENAME, "op")
+    before = build_workspace(data_dir, clock)
+    damage_page(data_dir / DB_FILENAME, "op")
 
     report = recover_workspace(data_dir, author="alice", clock=clock)
-    after = _ops(data_dir)
+    after = op_rows(data_dir)
     lost = sorted(set(before) - set(after))
     # Only the rows of the one damaged leaf page are gone: one run of consecutive ops.
     assert lost and len(lost) < 40 and lost == list(range(lost[0], lost[-1] + 1))
