@@ -12,16 +12,18 @@ from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage.database import DB_FILENAME
 
+ENTRIES = 250  # enough for the op and entry tables to span pages beyond the damaged one
 
-def build_workspace(data_dir: Path, clock) -> dict[int, tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """The demo plus 600 entries (the op and entry tables span many pages); returns every op
+
+def build_workspace(data_dir: Path, clock, entries: int = ENTRIES) -> dict[int, tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """The demo plus ``entries`` entries (the op and entry tables span many pages); returns every op
     as seq -> (op_id, hash)."""
     workspace = Workspace.open(data_dir, author="alice", clock=clock, zone=UTC)
     try:
         create_demo(workspace)
         service = IncidentService(workspace)
         incident = service.declare(title="Checkout errors", severity="P1").incident
-        for n in range(600):
+        for n in range(entries):
             service.log(incident.id, f"step {n}: pods restarted in payments, errors falling")
         with workspace.read() as conn:
             rows = conn.exec_driver_sql("SELECT seq, op_id, hash FROM op").fetchall()

@@ -13,7 +13,7 @@ from commander.services.recovery import check_workspace, recover_workspace
 from commander.services.verify import verify_workspace
 from commander.services.workspace import Workspace
 from commander.storage.database import DB_FILENAME
-from tests.services.damage import build_workspace, damage_page, op_rows
+from tests.services.damage import ENTRIES, build_workspace, damage_page, op_rows
 
 
 def test_damaged_timeline_page_is_found_and_rebuilt_from_the_op_log(data_dir, clock) -> None:
@@ -42,7 +42,10 @@ def test_damaged_timeline_page_is_found_and_rebuilt_from_the_op_log(data_dir, cl
     try:
         service = IncidentService(workspace)
         checkout = next(i for i in service.list() if i.title == "Checkout errors")
-        assert len([e for e in service.timeline(checkout.id) if "pods restarted" in e.event]) == 600
+        assert (
+            len([e for e in service.timeline(checkout.id) if "pods restarted" in e.event])
+            == ENTRIES
+        )
         service.log(checkout.id, "written after the recovery")  # writes work again
         assert verify_workspace(workspace).ok
     finally:
