@@ -7,11 +7,13 @@ on a large workspace.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 
 from commander.config import resolve_display_zone
 from commander.core.errors import WorkspaceError
 from commander.services.incidents import IncidentService
+from commander.services.recovery import start_check
 from commander.services.workspace import Workspace
 from commander.ui.application import (
     Settings,
@@ -30,21 +32,32 @@ def build_main_window(workspace: Workspace, settings: Settings | None = None) ->
     return MainWindow(workspace, IncidentService(workspace), settings)
 
 
-def run_gui(data_dir: Path, author: str, *, smoke_test: bool = False) -> int:
+def run_gui(
+    data_dir: Path,
+    author: str,
+    *,
+    smoke_test: bool = False,
+    check: Future[list[str]] | None = None,
+) -> int:
     """Run the desktop app on the workspace in ``data_dir``; returns the exit code.
 
     One window per workspace: if another Commander has it open, that window comes forward
-    and this start exits 0. ``smoke_test`` opens the window and quits once the event loop
-    runs (a check that an installed bundle starts).
+    and this start exits 0. A damaged workspace file is offered for recovery first; rolling
+    backups are taken while the window is open. ``smoke_test`` opens the window and quits
+    once it is shown and painted (a check that an installed bundle starts). ``check`` is
+    the workspace's ``quick_check`` started early (``services.recovery.start_check``).
     """
     import sys
 
     from commander.ui.app_icon import app_icon
+    from commander.ui.backup_scheduler import BackupScheduler
     from commander.ui.single_instance import InstanceGuard, bring_to_front
+    from commander.ui.workspace_health import repair_damage
 
+    data_dir = Path(data_dir)
+    check = check or start_check(data_dir)  # awaited just before the workspace opens
     app = qt_application()
     app.setWindowIcon(app_icon())
-    data_dir = Path(data_dir)
     guard = InstanceGuard(data_dir)
     if not guard.claim():
         if guard.hand_off(sys.argv[1:]):
@@ -56,6 +69,10 @@ def run_gui(data_dir: Path, author: str, *, smoke_test: bool = False) -> int:
         show_fatal(f"Commander is already open on {data_dir} but does not answer; close it.")
         return 1
     guard.listen()
+    problems = check.result()
+    if problems and not repair_damage(data_dir, problems, author=author):
+        guard.release()
+        return 1
     try:
         workspace = Workspace.open(data_dir, author=author, zone=resolve_display_zone(data_dir))
     except WorkspaceError as err:
@@ -63,10 +80,13 @@ def run_gui(data_dir: Path, author: str, *, smoke_test: bool = False) -> int:
         show_fatal(str(err))
         return 1
     window = build_main_window(workspace)
+    scheduler = BackupScheduler(workspace, window)
+    scheduler.sig_problem.connect(lambda text: window.statusBar().showMessage(text, 30_000))
+    scheduler.start()
     guard.sig_activate.connect(lambda _argv: bring_to_front(window))
     window.show()
     if smoke_test:
-        quit_when_running(app)
+        quit_when_running(app, window)
     else:
         from commander.ui.welcome import needs_welcome, show_welcome
 
@@ -75,6 +95,7 @@ def run_gui(data_dir: Path, author: str, *, smoke_test: bool = False) -> int:
     try:
         return app.exec()
     finally:
+        scheduler.stop()
         workspace.close()
         guard.release()
 

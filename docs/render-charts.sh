@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-render the README's chart images from the demo incident (a throwaway workspace).
+# Re-render the user guide's chart images (docs/user-guide.md) from the demo incident (a throwaway workspace).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export COMMANDER_DATA_DIR="$(mktemp -d)"

@@ -1,4 +1,4 @@
-"""Render the README's Checklists and Runbook screenshots from the demo incident (offscreen).
+"""Render the user guide's Checklists and Runbook screenshots from the demo incident (offscreen).
 
     PYTHONPATH=. .venv/bin/python docs/render-checklists.py
 

@@ -1,4 +1,4 @@
-"""Render the README's war-room display screenshots from the demo incident (offscreen).
+"""Render the war-room display screenshots (docs/display.md) from the demo incident (offscreen).
 
     PYTHONPATH=. .venv/bin/python docs/render-display.py
 

@@ -29,6 +29,7 @@ from commander.cli import (
     deadlines,
     display,
     incidents,
+    recovery,
     reports,
     review,
     roster,
@@ -48,6 +49,7 @@ from commander.config import resolve_author, resolve_data_dir
 from commander.core.errors import CommanderError
 
 ENV_DEBUG = "COMMANDER_DEBUG"
+ENV_SMOKE_TEST = "COMMANDER_SMOKE_TEST"  # 1: like 'gui --smoke-test', for the plain start command
 FEATURES = (
     incidents,
     deadlines,
@@ -55,6 +57,7 @@ FEATURES = (
     comms,
     charts,
     sync,
+    recovery,  # after sync: it adds 'db check' and 'db recover' to sync's 'db'
     display,
     review,
     reports,
@@ -149,13 +152,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def gui(args: argparse.Namespace) -> int:
+    from commander.services.recovery import start_check
+
+    data_dir = resolve_data_dir(args.data_dir)
+    check = start_check(data_dir)  # the workspace's quick_check, hidden behind Qt's imports
     try:
         from commander.app import run_gui
     except ImportError as exc:
         raise CommanderError(f"the window cannot start here ({exc}).") from exc
-    data_dir = resolve_data_dir(args.data_dir)
     return run_gui(
         data_dir,
         resolve_author(args.author, data_dir),
-        smoke_test=getattr(args, "smoke_test", False),
+        smoke_test=getattr(args, "smoke_test", False) or os.environ.get(ENV_SMOKE_TEST) == "1",
+        check=check,
     )

@@ -20,7 +20,7 @@ ENV_PASSWORD = "PGPASSWORD"
 
 
 def register(command: CommandFactory) -> None:
-    db = command("db", _db_help, "prepare the shared PostgreSQL database")
+    db = command("db", _db_help, "the shared PostgreSQL database; the workspace file's health")
     db_commands = db.add_subparsers(title="db commands", metavar="ACTION")
     init = command("init", _db_init, "create or update the shared schema (idempotent)", db_commands)
     init.add_argument("url", metavar="URL", help="postgresql+psycopg://user@host:5432/dbname")
@@ -66,7 +66,7 @@ def _existing_parser(command: CommandFactory, name: str) -> argparse.ArgumentPar
 
 
 def _db_help(args: argparse.Namespace) -> int:
-    raise ValidationError("name an action: 'db init URL'.")
+    raise ValidationError("name an action: 'db init URL', 'db check' or 'db recover'.")
 
 
 def _password(server: ServerUrl) -> str | None:

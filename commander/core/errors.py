@@ -32,3 +32,11 @@ class FutureTimeError(ValidationError):
     def __init__(self, message: str, *, yesterday_line: str) -> None:
         super().__init__(message)
         self.yesterday_line = yesterday_line
+
+
+class DamagedWorkspaceError(WorkspaceError):
+    """The workspace file opens but pages of it are damaged; ``problems`` says where."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from commander.core.clock import Clock, SystemClock
-from commander.core.errors import WorkspaceError
+from commander.core.errors import DamagedWorkspaceError, WorkspaceError
 from commander.core.ops import Op
 from commander.storage import oplog
 from commander.storage.database import DB_FILENAME, open_engine
@@ -128,4 +128,8 @@ def _translated(path: Path) -> Iterator[None]:
         raise WorkspaceError(f"The workspace {path} failed: {text}") from exc
     except (DatabaseError, SqliteDatabaseError) as exc:
         text = str(getattr(exc, "orig", exc))
-        raise WorkspaceError(f"The workspace {path} is damaged: {text}") from exc
+        raise DamagedWorkspaceError(
+            f"The workspace {path} is damaged ({text}); 'commander db check' says what is "
+            "wrong and 'commander db recover' saves what can be read.",
+            (text,),
+        ) from exc

@@ -238,20 +238,33 @@ def test_verify_ok(run, declare) -> None:
 
 
 @pytest.mark.parametrize(
-    ("argv", "smoke"), [([], False), (["gui"], False), (["gui", "--smoke-test"], True)]
+    ("argv", "smoke", "env"),
+    [
+        ([], False, None),
+        (["gui"], False, None),
+        (["gui", "--smoke-test"], True, None),
+        ([], True, "1"),  # COMMANDER_SMOKE_TEST=1: the README's plain start command, smoke-tested
+    ],
 )
-def test_gui_is_the_default_and_gets_dir_and_author(run, monkeypatch, cli_dir, argv, smoke) -> None:
+def test_gui_is_the_default_and_gets_dir_and_author(
+    run, monkeypatch, cli_dir, argv, smoke, env
+) -> None:
     calls = []
     fake = types.ModuleType("commander.app")
-    fake.run_gui = lambda data_dir, author, smoke_test: (
-        calls.append(  # type: ignore[attr-defined]
-            (data_dir, author, smoke_test)
-        )
-        or 7
-    )
+
+    def run_gui(data_dir, author, *, smoke_test, check):  # type: ignore[no-untyped-def]
+        calls.append((data_dir, author, smoke_test, check.result(timeout=10)))
+        return 7
+
+    fake.run_gui = run_gui  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "commander.app", fake)
+    if env is None:
+        monkeypatch.delenv("COMMANDER_SMOKE_TEST", raising=False)
+    else:
+        monkeypatch.setenv("COMMANDER_SMOKE_TEST", env)
     assert run(*argv).code == 7
-    assert calls == [(cli_dir, "tester", smoke)]
+    # The workspace's quick_check was started before the window's imports; no file yet: sound.
+    assert calls == [(cli_dir, "tester", smoke, [])]
 
 
 def test_show_text_marks_struck_and_amended_entries(run, monkeypatch) -> None:

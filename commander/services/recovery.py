@@ -1,0 +1,302 @@
+"""``commander db check`` / ``db recover``: find damage, then rebuild from what can be read.
+
+Recovery never works on the only copy: the damaged file (and its WAL) is set aside byte for
+byte first. Then every op that can still be read *and* matches its own hash goes into a fresh
+workspace, in its original order, and the materialized tables are rebuilt from those ops
+through the one apply path (so a damaged ``entry`` page loses nothing the op log still has).
+Tables that are not derived from ops (settings in ``meta`` such as the node id, the outbox,
+ingested alerts) are copied row by row, as far as they can be read. ``verify`` then checks
+the result and names any gap the damage left in a hash chain.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from commander.core.clock import Clock
+from commander.core.errors import WorkspaceError
+from commander.core.ops import Op
+from commander.services.backups import remove_database, set_aside
+from commander.services.verify import VerifyReport, verify_workspace
+from commander.services.workspace import Workspace
+from commander.storage import oplog
+from commander.storage.database import DB_FILENAME, dbapi, open_engine
+from commander.storage.integrity import (
+    SalvagedTable,
+    open_damaged,
+    quick_check,
+    salvage_rows,
+    table_names,
+)
+
+# Written by ``oplog.apply`` alone: rebuilt from the recovered ops, never copied.
+DERIVED_TABLES = frozenset(
+    {
+        "incident",
+        "entry",
+        "register",
+        "deadline_event",
+        "role_assignment",
+        "person",
+        "role_def",
+        "comms_template",
+        "comms_draft",
+        "impact_sample",
+        "review_field",
+        "review_schedule",
+        "action_item",
+        "checklist_def",
+        "checklist_tick",
+        "runbook_value",
+        "alert_link",
+        "op_stamp",
+    }
+)
+_NOT_COPIED = DERIVED_TABLES | {"op", "alembic_version"}
+_OP_COLUMNS = (
+    "op_id",
+    "node_id",
+    "hlc",
+    "incident_id",
+    "entity",
+    "entity_id",
+    "field",
+    "value",
+    "author",
+    "schema_version",
+    "prev_hash",
+    "hash",
+)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of ``PRAGMA quick_check`` on the workspace file."""
+
+    path: Path
+    problems: list[str]
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "path": str(self.path),
+            "problems": self.problems,
+            "seconds": self.seconds,
+        }
+
+
+@dataclass
+class RecoveryReport:
+    """What a recovery kept, what it lost, and what ``verify`` says about the result."""
+
+    damaged_copy: Path
+    ops_kept: int = 0
+    ops_rejected: int = 0  # read, but their content no longer matches their hash
+    ops_not_applied: int = 0
+    damaged_tables: dict[str, str] = field(default_factory=dict)
+    rows_copied: int = 0
+    verify: VerifyReport | None = None
+
+    def summary(self) -> str:
+        """One paragraph for the dialog and the command line."""
+        parts = [f"Recovered {self.ops_kept} ops"]
+        if self.ops_rejected:
+            parts.append(f"left out {self.ops_rejected} whose content no longer matches its hash")
+        if self.damaged_tables:
+            parts.append("lost rows in " + ", ".join(sorted(self.damaged_tables)))
+        text = "; ".join(parts) + f". The damaged file is kept as {self.damaged_copy}."
+        if self.verify is not None and not self.verify.ok:
+            breaks = len(self.verify.breaks)
+            text += (
+                f" 'commander verify' finds {breaks} gap(s) in the hash chains where ops were "
+                "lost"
+                + (" and a shortened log" if self.verify.head_problem else "")
+                + "; sync fills them from the shared database if they were pushed."
+            )
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "damaged_copy": str(self.damaged_copy),
+            "ops_kept": self.ops_kept,
+            "ops_rejected": self.ops_rejected,
+            "ops_not_applied": self.ops_not_applied,
+            "damaged_tables": self.damaged_tables,
+            "rows_copied": self.rows_copied,
+            "verify": self.verify.to_json() if self.verify else None,
+        }
+
+
+def start_check(data_dir: Path) -> Future[list[str]]:
+    """``quick_check`` on a thread: the window's start-up (0.5 s of imports alone) hides it.
+
+    SQLite releases the GIL while it reads, so the check costs start-up nothing on two cores.
+    A workspace not yet created is sound.
+    """
+    path = Path(data_dir) / DB_FILENAME
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick-check")
+    try:
+        return executor.submit(lambda: quick_check(path) if path.exists() else [])
+    finally:
+        executor.shutdown(wait=False)
+
+
+def check_workspace(data_dir: Path) -> CheckResult:
+    """Run ``PRAGMA quick_check`` on the workspace in ``data_dir`` (read-only)."""
+    path = Path(data_dir) / DB_FILENAME
+    if not path.exists():
+        raise WorkspaceError(f"There is no workspace at {path}.")
+    started = time.perf_counter()  # real clock: a duration for the user, not a stored time
+    problems = quick_check(path)
+    return CheckResult(path, problems, round(time.perf_counter() - started, 3))
+
+
+def recover_workspace(data_dir: Path, *, author: str, clock: Clock) -> RecoveryReport:
+    """Replace the damaged workspace in ``data_dir`` with everything that can be read of it.
+
+    The workspace must not be open in this or another process.
+    """
+    data_dir = Path(data_dir)
+    path = data_dir / DB_FILENAME
+    if not path.exists():
+        raise WorkspaceError(f"There is no workspace at {path} to recover.")
+    aside = set_aside(path, "damaged", now=clock.now())
+    report = RecoveryReport(aside)
+    scratch = data_dir / f".recovering-{os.getpid()}"
+    remove_database(scratch / DB_FILENAME)
+    try:
+        _rebuild(aside, scratch, report)
+        fresh = scratch / DB_FILENAME
+        remove_database(path)
+        os.replace(fresh, path)
+        os.chmod(path, 0o600)
+    finally:
+        remove_database(scratch / DB_FILENAME)
+        if scratch.exists():
+            scratch.rmdir()
+    workspace = Workspace.open(data_dir, author=author, clock=clock)
+    try:
+        report.verify = verify_workspace(workspace)
+    finally:
+        workspace.close()
+    return report
+
+
+def _rebuild(damaged: Path, scratch: Path, report: RecoveryReport) -> None:
+    source = open_damaged(damaged)
+    try:
+        names = table_names(source)
+        ops_table = salvage_rows(source, "op")
+        stamps_table = salvage_rows(source, "op_stamp") if "op_stamp" in names else None
+        copied = [salvage_rows(source, name) for name in names if name not in _NOT_COPIED]
+    finally:
+        source.close()
+    for table in [ops_table, stamps_table, *copied]:
+        if table is not None and table.damaged:
+            report.damaged_tables[table.name] = table.error or _lost_text(table)
+    engine = open_engine(scratch)
+    try:
+        with engine.execution_options(write=True).begin() as conn:
+            raw = dbapi(conn)
+            for table in copied:
+                report.rows_copied += _copy_rows(raw, table)
+            ops = _sound_ops(ops_table, report)
+            _insert_ops(raw, ops_table, {op.op_id for op in ops})
+            stamps = _stamps(stamps_table)
+            for op in ops:
+                try:
+                    oplog.apply(conn, op, stamp=stamps.get(op.op_id))
+                except Exception:  # an op whose predecessors were lost: verify names the gap
+                    report.ops_not_applied += 1
+    finally:
+        engine.dispose()
+    checkpoint = sqlite3.connect(scratch / DB_FILENAME)
+    try:
+        checkpoint.execute("PRAGMA journal_mode=DELETE")
+    finally:
+        checkpoint.close()
+
+
+def _lost_text(table: SalvagedTable) -> str:
+    parts = []
+    if table.lost_rows:
+        parts.append(f"{table.lost_rows} unreadable row(s)")
+    if table.skipped_ranges:
+        parts.append(f"{len(table.skipped_ranges)} damaged page range(s)")
+    return ", ".join(parts)
+
+
+def _sound_ops(table: SalvagedTable, report: RecoveryReport) -> list[Op]:
+    """The ops that still match their own hash, in their original order."""
+    index = {name: n for n, name in enumerate(table.columns)}
+    if any(name not in index for name in (*_OP_COLUMNS, "seq")):
+        raise WorkspaceError("The op log's columns cannot be read; restore a backup instead.")
+    found = []
+    for row in table.rows:
+        try:
+            values = {name: row[index[name]] for name in _OP_COLUMNS}
+            values["value"] = json.loads(values["value"])
+            op = Op(**values)
+            sound = op.compute_hash() == op.hash
+        except (TypeError, ValueError, KeyError, AttributeError):
+            sound = False
+        if sound:
+            found.append((row[index["seq"]], op))
+        else:
+            report.ops_rejected += 1
+    found.sort(key=lambda pair: pair[0])
+    report.ops_kept = len(found)
+    return [op for _seq, op in found]
+
+
+def _insert_ops(raw: sqlite3.Connection, table: SalvagedTable, keep: set[str]) -> None:
+    """The sound ops' rows as they were (their ``seq`` and any column this code does not
+    know, such as a signature), so sync's cursors and acknowledgements still line up."""
+    columns = _common_columns(raw, "op", table.columns)
+    op_id = table.columns.index("op_id")
+    picks = [table.columns.index(c) for c in columns]
+    sql = _insert_sql("op", columns, "OR IGNORE")
+    raw.executemany(sql, ([row[i] for i in picks] for row in table.rows if row[op_id] in keep))
+
+
+def _copy_rows(raw: sqlite3.Connection, table: SalvagedTable) -> int:
+    columns = _common_columns(raw, table.name, table.columns)
+    if not columns:
+        return 0  # a table this version does not have
+    picks = [table.columns.index(c) for c in columns]
+    raw.executemany(
+        _insert_sql(table.name, columns, "OR REPLACE"),
+        ([row[i] for i in picks] for row in table.rows),
+    )
+    return len(table.rows)
+
+
+def _stamps(table: SalvagedTable | None) -> dict[str, str]:
+    if table is None or "op_id" not in table.columns or "hlc" not in table.columns:
+        return {}
+    op_id, hlc = table.columns.index("op_id"), table.columns.index("hlc")
+    return {str(row[op_id]): str(row[hlc]) for row in table.rows}
+
+
+def _common_columns(raw: sqlite3.Connection, table: str, columns: list[str]) -> list[str]:
+    quoted = '"' + table.replace('"', '""') + '"'
+    have = {str(row[1]) for row in raw.execute(f"PRAGMA table_info({quoted})")}
+    return [c for c in columns if c in have]
+
+
+def _insert_sql(table: str, columns: list[str], conflict: str) -> str:
+    names = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
+    marks = ", ".join("?" for _ in columns)
+    return f'INSERT {conflict} INTO "{table}" ({names}) VALUES ({marks})'
