@@ -14,15 +14,23 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 
 class _Relay(QObject):
-    """Lives on the GUI thread; its signals cross back from the worker."""
+    """Lives on the GUI thread; its signal crosses back from the workers.
 
-    sig_done = Signal(object)
-    sig_failed = Signal(object)
+    One relay per runner, for its whole life: a relay per task, deleted once its result had
+    arrived, was freed on the GUI thread while the worker could still be dropping its last
+    reference to it, and about one short-lived dialog in ten crashed in ``~QObject``.
+
+    Signals:
+        sig_finished(int, bool, object): task id, whether it succeeded, result or exception.
+    """
+
+    sig_finished = Signal(int, bool, object)
 
 
 class _Task(QRunnable):
-    def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
+    def __init__(self, task_id: int, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
+        self._id = task_id
         self._work = work
         self._relay = relay
 
@@ -30,9 +38,12 @@ class _Task(QRunnable):
         try:
             result = self._work()
         except Exception as exc:  # delivered to on_error on the GUI thread
-            self._relay.sig_failed.emit(exc)
+            self._relay.sig_finished.emit(self._id, False, exc)
         else:
-            self._relay.sig_done.emit(result)
+            self._relay.sig_finished.emit(self._id, True, result)
+
+
+Handlers = tuple[Callable[[Any], None], Callable[[Exception], None] | None]
 
 
 class TaskRunner(QObject):
@@ -42,7 +53,10 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(threads)
-        self._relays: set[_Relay] = set()
+        self._relay = _Relay(self)
+        self._relay.sig_finished.connect(self._on_finished)
+        self._handlers: dict[int, Handlers] = {}
+        self._next_id = 0
 
     def submit(
         self,
@@ -50,21 +64,19 @@ class TaskRunner(QObject):
         on_done: Callable[[Any], None],
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
-        relay = _Relay(self)
-        self._relays.add(relay)
+        self._next_id += 1
+        self._handlers[self._next_id] = (on_done, on_error)
+        self._pool.start(_Task(self._next_id, work, self._relay))
 
-        def finish(handler: Callable[[Any], None] | None, value: Any) -> None:
-            self._relays.discard(relay)
-            relay.deleteLater()
-            if handler is not None:
-                handler(value)
-
-        relay.sig_done.connect(lambda result: finish(on_done, result))
-        relay.sig_failed.connect(lambda exc: finish(on_error, exc))
-        self._pool.start(_Task(work, relay))
+    def _on_finished(self, task_id: int, ok: bool, value: Any) -> None:
+        on_done, on_error = self._handlers.pop(task_id)
+        if ok:
+            on_done(value)
+        elif on_error is not None:
+            on_error(value)
 
     def pending(self) -> int:
-        return len(self._relays)
+        return len(self._handlers)
 
     def wait(self, msecs: int = 5000) -> bool:
         """Block until running work ends (closing the window, tests)."""
