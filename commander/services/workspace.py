@@ -20,6 +20,8 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from commander.core.clock import Clock, SystemClock
 from commander.core.errors import WorkspaceError
 from commander.core.ops import Op
+from commander.core.signing import Ed25519Signer
+from commander.integrations.node_keys import NodeKeyInfo, NodeKeys
 from commander.storage import oplog
 from commander.storage.database import DB_FILENAME, open_engine
 from commander.storage.oplog import OpDraft
@@ -45,6 +47,8 @@ class Workspace:
         self.zone = zone
         self._writer = engine.execution_options(write=True)
         self._units = threading.local()
+        self._signer: tuple[Ed25519Signer, NodeKeyInfo] | None = None
+        self._signer_lock = threading.Lock()
         with self.write() as conn:
             self.node_id = oplog.ensure_node_id(conn)
 
@@ -103,8 +107,23 @@ class Workspace:
 
     def append(self, conn: Connection, drafts: Sequence[OpDraft]) -> list[Op]:
         return oplog.append(
-            conn, drafts, node_id=self.node_id, author=self.author, clock=self.clock
+            conn,
+            drafts,
+            node_id=self.node_id,
+            author=self.author,
+            clock=self.clock,
+            signer=self.signing_key()[0],
         )
+
+    def signing_key(self) -> tuple[Ed25519Signer, NodeKeyInfo]:
+        """This node's signing key and where it is kept; made on first use.
+
+        Loaded lazily because a keyring can block: the first write runs on a worker.
+        """
+        with self._signer_lock:
+            if self._signer is None:
+                self._signer = NodeKeys(self.data_dir).load_or_create(self.node_id)
+            return self._signer
 
     def close(self) -> None:
         self.engine.dispose()
