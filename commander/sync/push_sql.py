@@ -159,15 +159,23 @@ BEGIN
 
     -- One statement: the batch is parsed once; if any op fails a check, nothing is
     -- inserted and the RAISE below rolls the whole push back.
-    WITH fresh AS MATERIALIZED (
+    WITH batch AS MATERIALIZED (
+        SELECT * FROM {_UNNEST}
+    ), tails AS (
+        -- each node's newest stored stamp: its next op must be later
+        SELECT n.node_id, (SELECT o.hlc FROM commander.op o WHERE o.node_id = n.node_id
+                           ORDER BY o.seq DESC LIMIT 1) AS last_hlc
+        FROM (SELECT DISTINCT node_id FROM batch) n
+    ), fresh AS MATERIALIZED (
         SELECT u.*, coalesce(u.signature, '') AS sig,
                (u.entity = 'node' AND u.field = 'key') AS is_key,
                h.clamp_wall, h.login AS bound_login, h.revoked_at, h.public_key,
                a.login AS author_login,
                coalesce(lag(u.hash) OVER w, h.head_hash, repeat('0', 64)) AS expected_prev,
-               coalesce(lag(u.hlc) OVER w, h.last_hlc, '') AS expected_after,
+               coalesce(lag(u.hlc) OVER w, t.last_hlc, '') AS expected_after,
                row_number() OVER w AS n
-        FROM {_UNNEST}
+        FROM batch u
+        LEFT JOIN tails t ON t.node_id = u.node_id
         LEFT JOIN commander.node_head h ON h.node_id = u.node_id
         LEFT JOIN commander.author_login a ON a.author = u.author
         WHERE NOT EXISTS (SELECT 1 FROM commander.op o WHERE o.op_id = u.op_id)
@@ -207,13 +215,13 @@ BEGIN
                   effective_hlc <> hlc AS clamped
     ), heads AS (
         INSERT INTO commander.node_head AS nh (node_id, author, head_hash, count, last_push_at,
-                                              clock_offset_ms, clamp_wall, login, last_hlc,
+                                              clock_offset_ms, clamp_wall, login,
                                               public_key)
         SELECT node_id, (array_agg(author ORDER BY seq DESC))[1],
                (array_agg(hash ORDER BY seq DESC))[1], count(*), now(),
                coalesce(p_client_ms - v_now_ms, 0),
                CASE WHEN bool_or(clamped) THEN v_now_ms ELSE 0 END,
-               session_user, max(hlc),
+               session_user,
                (array_agg(value::json->>'public_key')
                     FILTER (WHERE entity = 'node' AND field = 'key'))[1]
         FROM ins GROUP BY node_id
@@ -227,7 +235,6 @@ BEGIN
                               THEN greatest(excluded.clamp_wall, nh.clamp_wall + 1)
                               ELSE nh.clamp_wall END,
             login = coalesce(nh.login, excluded.login),
-            last_hlc = greatest(nh.last_hlc, excluded.last_hlc),
             public_key = coalesce(nh.public_key, excluded.public_key)
         RETURNING 1
     ), authors AS (

@@ -79,7 +79,6 @@ CREATE TABLE IF NOT EXISTS commander.node_head (
 _SIGNED_OPS = """
 ALTER TABLE commander.op ADD COLUMN IF NOT EXISTS signature text NOT NULL DEFAULT '';
 ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS login text;
-ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS last_hlc text NOT NULL DEFAULT '';
 ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS public_key text;
 ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS revoked_at timestamptz;
 ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS revoked_after_seq bigint;
