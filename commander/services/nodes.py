@@ -94,6 +94,16 @@ def fingerprints_by_author(ws: Workspace) -> dict[str, list[str]]:
     return found
 
 
+def person_fingerprints(by_author: dict[str, list[str]], handle: str, name: str) -> list[str]:
+    """The fingerprints of nodes whose author is this person (by handle or name)."""
+    wanted = {handle.lstrip("@").casefold(), name.casefold()} - {""}
+    found: list[str] = []
+    for author, prints in sorted(by_author.items()):
+        if author.lstrip("@").casefold() in wanted:
+            found.extend(prints)
+    return found
+
+
 def sync_problems(ws: Workspace) -> list[SyncProblem]:
     with ws.read() as conn:
         rows = (
