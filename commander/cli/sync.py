@@ -163,7 +163,7 @@ def _sync(args: argparse.Namespace) -> int:
         + f"); {result.pending} waiting"
     )
     for problem in pulled.quarantined:
-        print_text(f"quarantined: {problem.sentence()}")
+        print_text(problem.sentence())
     for warning in result.warnings:
         print_text(f"warning: {warning}")
     return EXIT_ERROR if pushed.refused else 0

@@ -6,6 +6,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
+from commander.cli.main import main
 from commander.services.incidents import IncidentService
 from commander.services.nodes import sync_problems
 from commander.sync.server import connect
@@ -150,7 +151,7 @@ def test_3_a_value_that_is_not_json_is_refused_and_no_op_stops_a_pull(
 
 
 def test_4_an_admin_rewriting_an_op_and_its_chain_is_caught_by_every_replica(
-    make_workspace, server
+    make_workspace, server, server_url, tmp_path, capsys
 ):
     alice, carol, bob = make_workspace("alice"), make_workspace("carol"), make_workspace("bob")
     incident = IncidentService(alice).declare(title="API down", severity="P1").incident
@@ -172,6 +173,13 @@ def test_4_an_admin_rewriting_an_op_and_its_chain_is_caught_by_every_replica(
     events = _events(bob, incident.id)
     assert "Did nothing" not in events and "Customers notified" in events  # the rest synced
     assert {p.op_id for p in sync_problems(bob)} == {p.op_id for p in result.pulled.quarantined}
+    capsys.readouterr()
+    code = main(["--data-dir", str(tmp_path / "dave"), "sync", "--server", server_url])
+    out = capsys.readouterr().out
+    assert code == 0  # a clean pull with problems kept aside, not a failed sync
+    first = result.pulled.quarantined[0]
+    assert f"op {first.op_id} from node {alice.node_id} (alice) quarantined: its signature" in out
+    assert f"{len(result.pulled.quarantined)} quarantined" in out.splitlines()[0]
 
 
 def test_4b_deleting_a_nodes_last_op_does_not_stop_its_author(make_workspace, server):
