@@ -159,6 +159,23 @@ class Op:
     def compute_hash(self) -> str:
         return chain_hash(self.prev_hash, self.canonical())
 
+    def canonical_with(self, value_text: str) -> bytes:
+        """``canonical()`` with the value given as its canonical JSON text (sync has it as
+        text already): "value" sorts last, so it is spliced in instead of encoded again."""
+        body = {
+            "op_id": self.op_id,
+            "node_id": self.node_id,
+            "hlc": self.hlc,
+            "incident_id": self.incident_id,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "field": self.field,
+            "author": self.author,
+            "schema_version": self.schema_version,
+        }
+        head = canonical_json(body)
+        return (head[:-1] + ',"value":' + value_text + "}").encode("utf-8")
+
     def sealed(self, prev_hash: str) -> Op:
         """This op linked after ``prev_hash``, with its own hash filled in."""
         linked = Op(**{**self.__dict__, "prev_hash": prev_hash, "hash": "", "signature": ""})

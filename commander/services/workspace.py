@@ -22,7 +22,7 @@ from commander.core.errors import WorkspaceError
 from commander.core.ops import Op
 from commander.core.signing import Ed25519Signer
 from commander.integrations.node_keys import NodeKeyInfo, NodeKeys
-from commander.storage import oplog
+from commander.storage import apply_keys, oplog
 from commander.storage.database import DB_FILENAME, open_engine
 from commander.storage.oplog import OpDraft
 
@@ -122,8 +122,27 @@ class Workspace:
         """
         with self._signer_lock:
             if self._signer is None:
-                self._signer = NodeKeys(self.data_dir).load_or_create(self.node_id)
+                self._signer = self._load_signer()
             return self._signer
+
+    def _load_signer(self) -> tuple[Ed25519Signer, NodeKeyInfo]:
+        """The key, checked against the one this node pinned: a lost or swapped key must
+        never sign (every replica would quarantine what it signed)."""
+        keys = NodeKeys(self.data_dir)
+        with self.read() as conn:
+            pinned = apply_keys.pinned_keys(conn).get(self.node_id)
+        found = keys.load(self.node_id) if pinned else keys.load_or_create(self.node_id)
+        if found is None:
+            raise WorkspaceError(
+                f"This node's signing key is missing (neither in the system keyring nor in "
+                f"{keys.key_file(self.node_id)}); restore it to write again. Nothing was written."
+            )
+        if pinned and found[0].public_key != pinned:
+            raise WorkspaceError(
+                f"This node's signing key in {found[1].where} is not the key it introduced; "
+                "restore the original to write again. Nothing was written."
+            )
+        return found
 
     def close(self) -> None:
         self.engine.dispose()

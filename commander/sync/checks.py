@@ -20,8 +20,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from commander.core.ops import GENESIS_HASH, Op, canonical_json
-from commander.core.signing import KeyLedger
+from commander.core.ops import GENESIS_HASH, Op, canonical_json, chain_hash
+from commander.core.signing import KeyLedger, is_key_op
 from commander.storage import apply_keys, oplog
 from commander.storage.database import dbapi
 
@@ -88,7 +88,11 @@ def screen(
     """Split server rows ``(seq, effective_hlc, *columns)`` into those to apply and the rest.
 
     Ops already here pass through untouched (sync's duplicate handling decides about them);
-    each new op must pass every check, in its node's chain order.
+    each new op must pass every check, in its node's chain order. Every op's hash and link
+    are checked; of each node's signed ops in the batch, the newest one's signature is
+    verified, which commits to every op before it through the chain (a signature over
+    ``prev_hash`` signs the whole history). Only when it fails is each op's own signature
+    checked, to name the first one that does not hold.
     """
     raw = dbapi(conn)
     present = _known(raw, "op", [row[2] for row in rows])
@@ -96,25 +100,58 @@ def screen(
     ledger = KeyLedger(apply_keys.pinned_keys(conn))
     heads: dict[str, str] = {}  # node -> hash of its last op accepted in this batch
     kept: set[str] = set()  # hashes of ops quarantined in this batch
-    accepted: list[Sequence[Any]] = []
+    candidates: list[tuple[Sequence[Any], Op | None]] = []
+    signed: dict[str, list[Op]] = {}  # node -> its signed ops here, to verify at the end
     problems: list[Quarantined] = []
+
+    def refuse(row: Sequence[Any], reason: str) -> None:
+        kept.add(str(row[13]))
+        problem = Quarantined(str(row[2]), str(row[3]), str(row[10]), int(row[0]), reason)
+        note(conn, problem, QUARANTINED, row, wall_ms)
+        problems.append(problem)
+
     for row in rows:
-        seq, op_id = int(row[0]), str(row[2])
+        op_id = str(row[2])
         if op_id in present:
-            accepted.append(row)
+            candidates.append((row, None))
             continue
         if op_id in held:
             continue  # quarantined by an earlier pull: stays aside
         reason, op = _check(raw, row, ledger, heads, kept, revoked)
-        if reason is None and op is not None:
-            heads[op.node_id] = op.hash
+        if reason is not None or op is None:
+            refuse(row, reason or "")
+            continue
+        heads[op.node_id] = op.hash
+        candidates.append((row, op))
+        if op.signature and not is_key_op(op):
+            signed.setdefault(op.node_id, []).append(op)
+    forged = _forged(ledger, signed)
+    accepted: list[Sequence[Any]] = []
+    for row, op in candidates:
+        if op is None or op.node_id not in forged:
             accepted.append(row)
             continue
-        kept.add(str(row[13]))
-        problem = Quarantined(op_id, str(row[3]), str(row[10]), seq, reason or "")
-        note(conn, problem, QUARANTINED, row, wall_ms)
-        problems.append(problem)
+        first, after = forged[op.node_id]
+        if op.op_id == first:
+            refuse(row, ledger.bad_signature(op.node_id))
+        elif op.op_id in after:
+            refuse(row, "it continues an op that was quarantined")
+        else:
+            accepted.append(row)
     return accepted, problems
+
+
+def _forged(ledger: KeyLedger, signed: dict[str, list[Op]]) -> dict[str, tuple[str, set[str]]]:
+    """node -> (its first op whose signature fails, the op ids after it), for failing nodes."""
+    found: dict[str, tuple[str, set[str]]] = {}
+    for node, ops in signed.items():
+        if ledger.signature_holds(ops[-1]):
+            continue  # the newest signature vouches for the whole chain before it
+        for n, op in enumerate(ops):
+            if not ledger.signature_holds(op):
+                found[node] = (op.op_id, {later.op_id for later in ops[n + 1 :]})
+                break
+    return found
 
 
 def _check(
@@ -142,15 +179,17 @@ def _check(
         if canonical_json(value) != text:
             return "its value is not in the canonical form its hash covers", None
         op = Op(**{**body, "value": value, "signature": body.get("signature") or ""})
-        if op.compute_hash() != op.hash:
+        if chain_hash(op.prev_hash, op.canonical_with(text)) != op.hash:
             return "its content does not match its hash (changed after it was written)", None
     except (TypeError, ValueError, UnicodeError) as exc:
         return f"it cannot be checked ({type(exc).__name__})", None
     if op.prev_hash in kept:
         return "it continues an op that was quarantined", None
     if not _continues(raw, op, heads):
+        if _quarantined_hash(raw, op):
+            return "it continues an op that was quarantined", None
         return "it does not continue its node's chain (no op of that node has its prev_hash)", None
-    _status, problem = ledger.check(op)
+    _status, problem = ledger.check(op, verify=False)
     if problem is not None:
         return problem, None
     return None, op
@@ -161,6 +200,14 @@ def _continues(raw: sqlite3.Connection, op: Op, heads: dict[str, str]) -> bool:
         return True
     found = raw.execute(
         "SELECT 1 FROM op WHERE hash = ? AND node_id = ?", (op.prev_hash, op.node_id)
+    ).fetchone()
+    return found is not None
+
+
+def _quarantined_hash(raw: sqlite3.Connection, op: Op) -> bool:
+    found = raw.execute(
+        "SELECT 1 FROM sync_problem WHERE node_id = ? AND json_extract(body, '$.hash') = ?",
+        (op.node_id, op.prev_hash),
     ).fetchone()
     return found is not None
 
@@ -199,12 +246,17 @@ def note(
     log.warning("sync: %s", problem.sentence())
 
 
-def apply_guarded(conn: Connection, op: Op, stamp: str) -> str | None:
+def apply_guarded(conn: Connection, op: Op, stamp: str, *, guarded: bool = True) -> str | None:
     """Store and apply one verified op; a failure rolls back only this op and says why.
 
     ``sqlite3.OperationalError`` (locked, disk full) is the workspace's trouble, not the
-    op's: it propagates and the whole batch is retried later.
+    op's: it propagates and the whole batch is retried later. Unguarded (no savepoint, the
+    fast path), any failure propagates: the caller redoes the batch guarded.
     """
+    if not guarded:
+        oplog.store(conn, op)
+        oplog.apply(conn, op, stamp=stamp)
+        return None
     raw = dbapi(conn)
     raw.execute("SAVEPOINT pulled_op")
     try:

@@ -15,11 +15,13 @@ still arrive.
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from commander.core.clock import Clock, to_ms
 from commander.storage import oplog
@@ -285,17 +287,38 @@ class SyncEngine:
                 raise translate(exc) from exc
             if not rows:
                 return result
-            wall_ms = to_ms(self._clock.now())
-            with self._writer.begin() as conn:
-                if local.read_int(conn, local.META_PULL_SEQ) != cursor:
-                    continue  # another process on this workspace pulled meanwhile
-                accepted, problems = checks.screen(conn, rows, revoked=revoked, wall_ms=wall_ms)
-                batch = local.apply_pulled(conn, accepted, node_id=self.node_id, wall_ms=wall_ms)
-                oplog.write_meta(conn, local.META_PULL_SEQ, str(rows[-1][0]))
-            batch.quarantined[:0] = problems
+            try:
+                batch = self._apply_batch(cursor, rows, revoked, guarded=False)
+            except (sqlite3.OperationalError, OperationalError):
+                raise  # the workspace's trouble (locked, disk full), not an op's
+            except Exception:  # an op the apply code cannot use: redo, one savepoint per op
+                batch = self._apply_batch(cursor, rows, revoked, guarded=True)
+            if batch is None:
+                continue  # another process on this workspace pulled meanwhile
             result.add(batch)
             if len(rows) < self.pull_batch:
                 return result
+
+    def _apply_batch(
+        self,
+        cursor: int,
+        rows: list[Any],
+        revoked: dict[str, checks.Revocation],
+        *,
+        guarded: bool,
+    ) -> local.PullApplied | None:
+        """Verify, apply and move the cursor in one local transaction (None: cursor moved)."""
+        wall_ms = to_ms(self._clock.now())
+        with self._writer.begin() as conn:
+            if local.read_int(conn, local.META_PULL_SEQ) != cursor:
+                return None
+            accepted, problems = checks.screen(conn, rows, revoked=revoked, wall_ms=wall_ms)
+            batch = local.apply_pulled(
+                conn, accepted, node_id=self.node_id, wall_ms=wall_ms, guarded=guarded
+            )
+            oplog.write_meta(conn, local.META_PULL_SEQ, str(rows[-1][0]))
+        batch.quarantined[:0] = problems
+        return batch
 
     def _revocations(self, pg: psycopg.Connection[Any]) -> dict[str, checks.Revocation]:
         """The server's revocations; ops applied here after one are marked untrusted."""

@@ -168,7 +168,12 @@ def _op(row: Sequence[Any]) -> Op:
 
 
 def apply_pulled(
-    conn: Connection, rows: Sequence[Sequence[Any]], *, node_id: str, wall_ms: int
+    conn: Connection,
+    rows: Sequence[Sequence[Any]],
+    *,
+    node_id: str,
+    wall_ms: int,
+    guarded: bool = True,
 ) -> PullApplied:
     """Apply server rows ``(seq, effective_hlc, *OP_COLUMNS)`` and move the pull cursor.
 
@@ -191,7 +196,7 @@ def apply_pulled(
                 _touched(result, op)
             present[op.op_id] = stamp
             continue
-        failed = checks.apply_guarded(conn, op, stamp)
+        failed = checks.apply_guarded(conn, op, stamp, guarded=guarded)
         if failed is not None:  # verified, but its value breaks the apply code: kept aside
             problem = checks.Quarantined(op.op_id, op.node_id, op.author, int(row[0]), failed)
             checks.note(conn, problem, checks.QUARANTINED, row, wall_ms)

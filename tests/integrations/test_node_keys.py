@@ -48,3 +48,25 @@ def test_a_damaged_key_file_is_one_sentence(tmp_path, no_keyring) -> None:
     keys.key_file("node-1").write_text("not a key\n")
     with pytest.raises(WorkspaceError, match=r"signing key in .* is damaged"):
         keys.load("node-1")
+
+
+def test_a_workspace_whose_key_was_lost_refuses_to_write_rather_than_sign_wrongly(
+    tmp_path, clock, no_keyring
+) -> None:
+    from datetime import UTC
+
+    from commander.services.incidents import IncidentService
+    from commander.services.workspace import Workspace
+
+    ws = Workspace.open(tmp_path / "ws", author="alice", clock=clock, zone=UTC)
+    IncidentService(ws).declare(title="API down", severity="P1")
+    ws.close()
+    NodeKeys(tmp_path / "ws").key_file(ws.node_id).unlink()
+    ws = Workspace.open(tmp_path / "ws", author="alice", clock=clock, zone=UTC)
+    try:
+        with pytest.raises(WorkspaceError, match="signing key is missing"):
+            IncidentService(ws).declare(title="Another", severity="P2")
+        assert not NodeKeys(tmp_path / "ws").key_file(ws.node_id).exists()  # no new key made
+        assert [i.title for i in IncidentService(ws).list()] == ["API down"]
+    finally:
+        ws.close()

@@ -55,6 +55,12 @@ def test_a_revoked_nodes_new_ops_reach_no_replica_and_its_late_ops_are_untrusted
     service.log(incident.id, "after the revocation")
     refused = _sync_as(mallory, mallory_url)
     assert "was revoked by an admin" in (refused.pushed.refused or "")
+    capsys.readouterr()
+    url_text = mallory_url.url.render_as_string(hide_password=False)
+    code = main(["--data-dir", str(mallory.data_dir), "sync", "--server", url_text])
+    out = capsys.readouterr().out
+    assert code == 1 and out.startswith("error: push refused: op ")
+    assert "was revoked by an admin" in out and "pulled 0 ops" in out  # and it still pulled
     sync_once(bob, server)  # bob had applied the late op: now it is marked untrusted
     (marked,) = sync_problems(bob)
     assert marked.kind == UNTRUSTED and marked.entity == Entity.ENTRY

@@ -53,6 +53,7 @@ class SyncProblemsDialog(QDialog):
         self.summary.setAccessibleName("Sync problems summary")
         layout.addWidget(self.summary)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setAccessibleName("Close")
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.reload()
