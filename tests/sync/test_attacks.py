@@ -3,17 +3,20 @@ SQL, a database admin tampering, a login without write rights ringing the doorbe
 
 from __future__ import annotations
 
+import time
+
 import psycopg
 import pytest
 
 from commander.cli.main import main
 from commander.services.incidents import IncidentService
 from commander.services.nodes import sync_problems
+from commander.sync.live import ONLINE
 from commander.sync.server import connect
 from commander.sync.verify import verify_server
 from tests.sync.attack import Attacker, apply_roles, crafted, entry_value, key_op, make_login
 from tests.sync.attack import login_url as url_for
-from tests.sync.helpers import sync_once
+from tests.sync.helpers import live, sync_once, wait_for
 
 pytestmark = pytest.mark.usefixtures("roles")
 
@@ -40,6 +43,8 @@ def _server_ops(server) -> int:
 def test_1_forging_into_another_nodes_chain_is_refused_and_the_victim_keeps_syncing(
     make_workspace, server, mallory
 ):
+    with mallory.connect() as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+        conn.execute("DELETE FROM commander.op")  # the table itself: read-only to responders
     alice, bob = make_workspace("alice"), make_workspace("bob")
     incident = IncidentService(alice).declare(title="API down", severity="P1").incident
     sync_once(alice, server)
@@ -285,3 +290,22 @@ def _rewrite(pg, node_id: str, old: str, new: str) -> None:  # type: ignore[no-u
         )
         head = op.hash
     pg.execute("UPDATE commander.node_head SET head_hash = %s WHERE node_id = %s", (head, node_id))
+
+
+def test_5b_a_forged_ring_is_only_a_hint(make_workspace, server):
+    """NOTIFY itself has no privilege in PostgreSQL: a display can ring with any payload."""
+    alice, bob = make_workspace("alice"), make_workspace("bob")
+    incident = IncidentService(alice).declare(title="API down", severity="P1").incident
+    sync_once(alice, server)
+    display = url_for(server, make_login(server, "commander_display"))
+    with live(bob, server, poll_s=60) as loop:
+        wait_for(lambda: loop.status.state == ONLINE and loop.cycles >= 1, what="online")
+        pulled = loop.engine.pulled_upto()
+        with psycopg.connect(**display.connect_kwargs(), autocommit=True) as conn:
+            for payload in ("999999999", "-1", "not a number", "0"):
+                conn.execute(f"NOTIFY commander_ops, '{payload}'")  # type: ignore[arg-type]
+        time.sleep(0.3)
+        assert loop.status.state == ONLINE and loop.engine.pulled_upto() == pulled
+        IncidentService(alice).log(incident.id, "real change")
+        sync_once(alice, server)
+        wait_for(lambda: _events(bob, incident.id)[-1] == "real change", what="the real change")
