@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from commander.storage.database import dbapi
 
 log = logging.getLogger(__name__)
 
+_STAMP = re.compile(r"[0-9]{15}\.[0-9]{6}")
 QUARANTINED = "quarantined"
 UNTRUSTED = "untrusted"
 _COLUMNS = (
@@ -113,7 +115,10 @@ def screen(
     for row in rows:
         op_id = str(row[2])
         if op_id in present:
-            candidates.append((row, None))
+            if _is_stamp(row[1]):
+                candidates.append((row, None))
+            else:  # an ordering stamp no server writes: keep the one this replica has
+                log.warning("sync: op %s came back with a broken ordering stamp", op_id)
             continue
         if op_id in held:
             continue  # quarantined by an earlier pull: stays aside
@@ -170,6 +175,10 @@ def _check(
             "that are untrusted",
             None,
         )
+    if not _is_stamp(row[4]) or not _is_stamp(row[1]):
+        return "its stamp is not a clock stamp", None
+    if not isinstance(body["schema_version"], int) or not isinstance(body["value"], str):
+        return "it is not an op of any schema (wrong field types)", None
     text = body["value"]
     try:
         value = json.loads(text)
@@ -193,6 +202,10 @@ def _check(
     if problem is not None:
         return problem, None
     return None, op
+
+
+def _is_stamp(text: Any) -> bool:
+    return isinstance(text, str) and _STAMP.fullmatch(text) is not None
 
 
 def _continues(raw: sqlite3.Connection, op: Op, heads: dict[str, str]) -> bool:

@@ -142,6 +142,15 @@ def test_3_a_value_that_is_not_json_is_refused_and_no_op_stops_a_pull(
         )
         pg.commit()
     mallory.push([bad_entry])
+    with connect(server) as pg:  # and an admin inserts a row no push would take
+        pg.execute(
+            "INSERT INTO commander.op (op_id, node_id, hlc, effective_hlc, incident_id, entity, "
+            "entity_id, field, value, author, schema_version, prev_hash, hash) VALUES "
+            "('x-op', 'x-node', 'soon', 'soon', '', 'entry', 'x', 'create', '{}', 'x', 1, "
+            "%s, 'x')",
+            ("0" * 64,),
+        )
+        pg.commit()
     IncidentService(alice).log(incident.id, "after the bad ops")
     sync_once(alice, server)
     fresh = make_workspace("newcomer")  # a brand-new workspace's first sync
@@ -149,6 +158,7 @@ def test_3_a_value_that_is_not_json_is_refused_and_no_op_stops_a_pull(
     reasons = {p.op_id: p.reason for p in result.pulled.quarantined}
     assert reasons[spaced.op_id] == "its value is not in the canonical form its hash covers"
     assert reasons[bad_entry.op_id].startswith("its value does not fit its kind of change")
+    assert reasons["x-op"] == "its stamp is not a clock stamp"
     assert _events(fresh, incident.id)[-1] == "after the bad ops"  # everything else synced
     with connect(server) as pg:  # verify names it the same way the pull does
         (value_break,) = [b for b in verify_server(pg).breaks if b.node_id == node]
