@@ -14,6 +14,7 @@ from commander.services.nodes import sync_problems
 from commander.services.verify import verify_workspace
 from commander.services.workspace import Workspace
 from commander.storage import oplog
+from commander.storage.migrations import REVISIONS
 from commander.sync.checks import QUARANTINED, UNTRUSTED
 from commander.sync.errors import SyncError
 from commander.sync.schema import revoke_node
@@ -77,6 +78,10 @@ def test_a_revoked_nodes_new_ops_reach_no_replica_and_its_late_ops_are_untrusted
         ]
 
 
+# The revision before signing, whatever the chain ends up as.
+_BEFORE_SIGNING = REVISIONS[REVISIONS.index("0010_signed_ops") - 1]
+
+
 class _PreSigningWorkspace(Workspace):
     """Writes ops the way Commander did before signing: no key op, no signature."""
 
@@ -87,7 +92,7 @@ class _PreSigningWorkspace(Workspace):
 
 
 def _make_pre_signing_workspace(data_dir, clock) -> tuple[str, str]:  # type: ignore[no-untyped-def]
-    """A workspace as Commander wrote it before signing: revision 0008, unsigned ops."""
+    """A workspace as Commander wrote it before signing: the revision before, unsigned ops."""
     ws = _PreSigningWorkspace.open(data_dir, author="alice", clock=clock, zone=UTC)
     incident_id = IncidentService(ws).declare(title="Before signing", severity="P2").incident.id
     assert not ws._signer  # no key was ever made
@@ -101,9 +106,9 @@ def _make_pre_signing_workspace(data_dir, clock) -> tuple[str, str]:  # type: ig
             "DROP TABLE sync_problem",
             "DROP TABLE node_revocation",
             "ALTER TABLE op DROP COLUMN signature",
-            "UPDATE alembic_version SET version_num = '0008_alerts'",
         ):
             raw.execute(statement)
+        raw.execute("UPDATE alembic_version SET version_num = ?", (_BEFORE_SIGNING,))
     raw.close()
     return node_id, incident_id
 
