@@ -16,6 +16,7 @@ from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.clock import parse_iso
 from commander.core.errors import ValidationError
 from commander.core.records import Incident, TimelineEntry
+from commander.core.signing import SignatureProblem
 from commander.services.demo import create_demo
 from commander.services.incidents import SETTABLE_FIELDS, IncidentService
 from commander.services.verify import VerifyReport, verify_workspace
@@ -69,7 +70,12 @@ def register(command: CommandFactory) -> None:
     add_incident_arg(show)
     add_json(show)
 
-    verify = command("verify", _verify, "check every op's hash chain and the tables built from it")
+    verify = command(
+        "verify", _verify, "check every op's hash chain, signature and the tables built from it"
+    )
+    verify.add_argument(
+        "--file", metavar="EXPORT", default=None, help="check an incident export file instead"
+    )
     add_json(verify)
 
 
@@ -176,12 +182,39 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    if getattr(args, "file", None):
+        return _verify_file(args)
     with open_workspace(args) as ws:
         report = verify_workspace(ws)
     if args.json:
         print_json(report.to_json())
     else:
         print_text(render_verify(report))
+    return 0 if report.ok else EXIT_ERROR
+
+
+def _verify_file(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from commander.services.verify_file import verify_file
+
+    report = verify_file(Path(args.file))
+    if args.json:
+        print_json(report.to_json())
+        return 0 if report.ok else EXIT_ERROR
+    lines = [
+        f"BROKEN: op {b.op_id} (node {b.node_id}, position {b.position}): {b.reason}"
+        for b in report.breaks
+    ]
+    lines.extend(signature_lines(report.signature_problems))
+    summary = f"{report.path}: {report.ops_checked} ops from {report.nodes} node(s)"
+    summary += signature_summary(report.signed, report.unsigned)
+    lines.append(
+        f"OK: {summary}; every op matches its hash and every signature holds."
+        if report.ok
+        else f"FAILED: {summary}."
+    )
+    print_text("\n".join(lines))
     return 0 if report.ok else EXIT_ERROR
 
 
@@ -214,12 +247,25 @@ def render_incident(incident: Incident, timeline: list[TimelineEntry], zone: tzi
     return "\n".join(lines)
 
 
+def signature_lines(problems: list[SignatureProblem]) -> list[str]:
+    return [
+        f"BAD SIGNATURE: op {p.op_id} (node {p.node_id}, position {p.position}): {p.reason}"
+        for p in problems
+    ]
+
+
+def signature_summary(signed: int, unsigned: int) -> str:
+    text = f", {signed} signed"
+    return text + (f", {unsigned} unsigned (before signing)" if unsigned else "")
+
+
 def render_verify(report: VerifyReport) -> str:
     lines = []
     for brk in report.breaks:
         lines.append(
             f"BROKEN: op {brk.op_id} (node {brk.node_id}, position {brk.position}): {brk.reason}"
         )
+    lines.extend(signature_lines(report.signature_problems))
     if report.head_problem:
         lines.append(f"BROKEN: {report.head_problem}")
     for mismatch in report.mismatches:
@@ -227,9 +273,11 @@ def render_verify(report: VerifyReport) -> str:
     hidden = report.mismatch_count - len(report.mismatches)
     if hidden > 0:
         lines.append(f"... and {hidden} more mismatches")
-    summary = f"{report.ops_checked} ops on {report.nodes} node(s)"
+    summary = f"{report.ops_checked} ops on {report.nodes} node(s)" + signature_summary(
+        report.signed, report.unsigned
+    )
     lines.append(
-        f"OK: {summary}; every chain is intact and the tables match the log."
+        f"OK: {summary}; every chain is intact, every signature holds and the tables match the log."
         if report.ok
         else f"FAILED: {summary}."
     )

@@ -29,6 +29,7 @@ from commander.cli import (
     deadlines,
     display,
     incidents,
+    nodes,
     recovery,
     reports,
     review,
@@ -58,6 +59,7 @@ FEATURES = (
     charts,
     sync,
     recovery,  # after sync: it adds 'db check' and 'db recover' to sync's 'db'
+    nodes,
     display,
     review,
     reports,

@@ -8,10 +8,17 @@ from typing import Any
 
 from commander.cli.common import EXIT_ERROR, CommandFactory, add_json, open_workspace
 from commander.cli.output import print_json, print_text
+from commander.core.clock import parse_iso
 from commander.core.errors import ValidationError
 from commander.integrations.secrets import SecretStore
 from commander.sync.engine import SyncEngine
-from commander.sync.schema import DISPLAY_ROLE, RESPONDER_ROLE, init_schema, role_statements
+from commander.sync.schema import (
+    DISPLAY_ROLE,
+    RESPONDER_ROLE,
+    init_schema,
+    revoke_node,
+    role_statements,
+)
 from commander.sync.server import connect
 from commander.sync.url import ServerUrl
 from commander.sync.verify import ServerReport, verify_server
@@ -37,6 +44,22 @@ def register(command: CommandFactory) -> None:
         help="ops stamped further ahead of the server's clock are ordered by the server's time",
     )
     add_json(init)
+
+    revoke = command(
+        "revoke-node",
+        _db_revoke_node,
+        "refuse a node's further ops; clients mark its ops after --since untrusted (admin only)",
+        db_commands,
+    )
+    revoke.add_argument("node", metavar="NODE", help="the node id ('commander node list')")
+    revoke.add_argument("--server", required=True, metavar="URL", help="the shared database URL")
+    revoke.add_argument(
+        "--since",
+        metavar="ISO-8601",
+        default=None,
+        help="ops the server received from then on are untrusted too (default: now)",
+    )
+    add_json(revoke)
 
     sync = command("sync", _sync, "push local changes to the shared database and pull others'")
     sync.add_argument("--server", required=True, metavar="URL", help="the shared database URL")
@@ -66,7 +89,29 @@ def _existing_parser(command: CommandFactory, name: str) -> argparse.ArgumentPar
 
 
 def _db_help(args: argparse.Namespace) -> int:
-    raise ValidationError("name an action: 'db init URL', 'db check' or 'db recover'.")
+    raise ValidationError(
+        "name an action: 'db init URL', 'db check', 'db recover' "
+        "or 'db revoke-node NODE --server URL'."
+    )
+
+
+def _db_revoke_node(args: argparse.Namespace) -> int:
+    try:
+        since = parse_iso(args.since) if args.since else None
+    except ValueError:
+        raise ValidationError(f"--since {args.since!r} is not an ISO-8601 time.") from None
+    server = ServerUrl.parse(args.server)
+    with connect(server, _password(server)) as pg:
+        outcome = revoke_node(pg, args.node, since)
+    if args.json:
+        print_json({"server": server.redacted, **outcome})
+        return 0
+    print_text(
+        f"node {outcome['node_id']} revoked: its further pushes are refused; "
+        f"{outcome['untrusted']} of its ops already on the server are marked untrusted "
+        "on every client's next sync"
+    )
+    return 0
 
 
 def _password(server: ServerUrl) -> str | None:
@@ -108,18 +153,23 @@ def _sync(args: argparse.Namespace) -> int:
             result = engine.sync(pg)
     if args.json:
         print_json({"server": server.redacted, **result.to_json()})
-        return 0
+        return EXIT_ERROR if result.pushed.refused else 0
     pushed, pulled = result.pushed, result.pulled
+    if pushed.refused:
+        print_text(f"error: {pushed.refused}; this node's changes wait, everyone else's arrived")
     print_text(
         f"pushed {pushed.accepted} ops ({pushed.skipped} already there), "
         f"pulled {pulled.applied} ops ({pulled.duplicates} already here"
         + (f", {pulled.parked} parked from a newer version" if pulled.parked else "")
         + (f", {len(pulled.conflict_ids)} concurrent edits" if pulled.conflict_ids else "")
+        + (f", {len(pulled.quarantined)} quarantined" if pulled.quarantined else "")
         + f"); {result.pending} waiting"
     )
+    for problem in pulled.quarantined:
+        print_text(problem.sentence())
     for warning in result.warnings:
         print_text(f"warning: {warning}")
-    return 0
+    return EXIT_ERROR if pushed.refused else 0
 
 
 def _verify(args: argparse.Namespace, local_handler: Any) -> int:
@@ -143,6 +193,21 @@ def render_server_report(server: ServerUrl, report: ServerReport) -> str:
             f"(#{chain_break.position + 1}): {chain_break.reason}"
         )
     lines.extend(f"BROKEN: {problem}" for problem in report.head_problems)
+    lines.extend(
+        f"BAD SIGNATURE: node {p.node_id}, op {p.op_id} (#{p.position + 1}): {p.reason}"
+        for p in report.signature_problems
+    )
+    lines.extend(
+        f"GAP: server seq {first}–{last} missing (ops deleted, or a push rolled back)"
+        for first, last in report.gaps
+    )
+    lines.extend(
+        f"REVOKED: node {node} (its ops after the revocation are untrusted)"
+        for node in report.revoked
+    )
+    signed = f"{report.signed} signed" + (
+        f", {report.unsigned} unsigned (before signing)" if report.unsigned else ""
+    )
     if report.ok:
-        lines.append("ok: every chain is intact")
+        lines.append(f"ok: every chain is intact and every signature holds ({signed})")
     return "\n".join(lines)

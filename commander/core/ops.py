@@ -36,6 +36,7 @@ class Entity:
     CHECK = "check"  # entity_id is f"{incident_id}:{step_key}"; DONE, a register
     RUNBOOK_VALUE = "runbook_value"  # entity_id is f"{incident_id}:{name}"; VALUE, a register
     ALERT_LINK = "alert_link"  # entity_id is f"{incident_id}:{fingerprint}"
+    NODE = "node"  # entity_id is the node id; field KEY introduces its signing key, once
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.
@@ -79,6 +80,7 @@ class Field:
     VALUE = "value"  # a runbook placeholder's value for an incident (entity RUNBOOK_VALUE)
     RESOLVED = "resolved"  # an alert linked to an incident resolved (entity ALERT_LINK)
     FIRED = "fired"  # ... and fired again after it resolved (entity ALERT_LINK)
+    KEY = "key"  # a node's public signing key (entity NODE), pinned from then on
 
 
 INCIDENT_REGISTERS = (
@@ -131,6 +133,12 @@ class Op:
     schema_version: int = SCHEMA_VERSION
     prev_hash: str = GENESIS_HASH
     hash: str = dataclass_field(default="", compare=False)
+    # Ed25519 over ``signed_bytes()``, hex; "" for ops written before signing (or unsigned).
+    signature: str = dataclass_field(default="", compare=False)
+
+    def signed_bytes(self) -> bytes:
+        """What the signature covers: exactly what the hash covers (``prev_hash || canonical``)."""
+        return self.prev_hash.encode("ascii") + self.canonical()
 
     def canonical(self) -> bytes:
         """The bytes the chain hashes: every field but the two hashes, in a fixed form."""
@@ -151,9 +159,26 @@ class Op:
     def compute_hash(self) -> str:
         return chain_hash(self.prev_hash, self.canonical())
 
+    def canonical_with(self, value_text: str) -> bytes:
+        """``canonical()`` with the value given as its canonical JSON text (sync has it as
+        text already): "value" sorts last, so it is spliced in instead of encoded again."""
+        body = {
+            "op_id": self.op_id,
+            "node_id": self.node_id,
+            "hlc": self.hlc,
+            "incident_id": self.incident_id,
+            "entity": self.entity,
+            "entity_id": self.entity_id,
+            "field": self.field,
+            "author": self.author,
+            "schema_version": self.schema_version,
+        }
+        head = canonical_json(body)
+        return (head[:-1] + ',"value":' + value_text + "}").encode("utf-8")
+
     def sealed(self, prev_hash: str) -> Op:
         """This op linked after ``prev_hash``, with its own hash filled in."""
-        linked = Op(**{**self.__dict__, "prev_hash": prev_hash, "hash": ""})
+        linked = Op(**{**self.__dict__, "prev_hash": prev_hash, "hash": "", "signature": ""})
         return Op(**{**linked.__dict__, "hash": linked.compute_hash()})
 
     def value_json(self) -> str:

@@ -26,10 +26,11 @@ from commander import __version__
 from commander.core.clock import iso, to_ms
 from commander.core.errors import ValidationError
 from commander.core.hlc import HlcStamp, receive
-from commander.core.ops import GENESIS_HASH, SCHEMA_VERSION, WORKSPACE_SCOPE, Entity, Op
+from commander.core.ops import GENESIS_HASH, SCHEMA_VERSION, WORKSPACE_SCOPE, Entity, Field, Op
 from commander.core.roles import PROCEDURE_ROLES
+from commander.core.signing import KeyLedger
 from commander.services.workspace import Workspace
-from commander.storage import oplog, queries
+from commander.storage import apply_keys, oplog, queries
 from commander.storage.database import dbapi
 from commander.storage.tables import metadata
 
@@ -50,9 +51,19 @@ _OP_FIELDS = (
     "schema_version",
     "prev_hash",
     "hash",
+    "signature",
 )
 # Tables that are not the incident's record: the log itself, and the laptop-local outbox.
-_NOT_RECORD = {"op", "outbox", "meta", "register", "op_stamp"}
+_NOT_RECORD = {
+    "op",
+    "outbox",
+    "meta",
+    "register",
+    "op_stamp",
+    "node_key",
+    "sync_problem",
+    "node_revocation",
+}
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,13 @@ def _incident_op_rows(conn: Connection, incident_id: str) -> list[tuple[Any, ...
                 + f"WHERE op.incident_id = ? AND op.entity = ? AND op.entity_id IN ({marks})",
                 (WORKSPACE_SCOPE, entity, *chunk),
             ).fetchall()
+    nodes = sorted({str(row[2]) for row in rows})
+    for chunk in _chunks(nodes):  # each writer's key op, so the file's signatures can be checked
+        marks = ",".join("?" * len(chunk))
+        rows += raw.execute(
+            select + f"WHERE op.entity = ? AND op.field = ? AND op.node_id IN ({marks})",
+            (Entity.NODE, Field.KEY, *chunk),
+        ).fetchall()
     rows.sort(key=lambda row: row[0])
     return [row[1:] for row in rows]
 
@@ -195,7 +213,7 @@ def parse_ops(document: dict[str, Any]) -> tuple[list[Op], dict[str, str]]:
     stamps: dict[str, str] = {}
     incident_id = document["incident_id"]
     for body in document["ops"]:
-        op = Op(**{name: body[name] for name in _OP_FIELDS})
+        op = Op(**{name: body[name] for name in _OP_FIELDS if name in body})
         if op.schema_version > SCHEMA_VERSION:
             raise ValidationError(
                 "This export holds changes from a newer Commander (op schema "
@@ -252,6 +270,14 @@ def import_document(ws: Workspace, document: dict[str, Any]) -> ImportSummary:
                 "nothing was imported."
             )
         present = _present(conn, [op.op_id for op in ops])
+        ledger = KeyLedger(apply_keys.pinned_keys(conn))
+        for op in ops:
+            _status, problem = (None, None) if op.op_id in present else ledger.check(op)
+            if problem is not None:
+                raise ValidationError(
+                    f"Op {op.op_id} in this export fails its signature check: {problem}; "
+                    "nothing was imported."
+                )
         heads: dict[str, str] = {}
         newest: HlcStamp | None = None
         for op in ops:

@@ -1,8 +1,10 @@
 """``commander verify``: is the op log still the evidence it claims to be?
 
-Three independent checks, because each catches what the others cannot:
+Four independent checks, because each catches what the others cannot:
 
 * every node's hash chain (an op edited or removed in the middle breaks the link after it);
+* every op's signature under its node's pinned key (a chain rebuilt by someone who can
+  compute hashes but does not hold the node's key);
 * the local chain head kept in ``meta`` (ops cut from the *end* leave no broken link);
 * a replay of the whole log into a scratch database, compared with the materialized
   ``incident`` and ``entry`` tables (a row edited behind the log's back changes no hash).
@@ -17,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, create_engine, select
 
 from commander.core.ops import GENESIS_HASH, ChainBreak, Op, verify_chains
+from commander.core.signing import SignatureProblem, verify_signatures
 from commander.services.transfer import chain_gaps
 from commander.services.workspace import Workspace
 from commander.storage import oplog
@@ -60,10 +63,18 @@ class VerifyReport:
     head_problem: str | None = None
     mismatches: list[Mismatch] = field(default_factory=list)
     mismatch_count: int = 0
+    signature_problems: list[SignatureProblem] = field(default_factory=list)
+    signed: int = 0
+    unsigned: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.breaks and self.head_problem is None and not self.mismatch_count
+        return (
+            not self.breaks
+            and self.head_problem is None
+            and not self.mismatch_count
+            and not self.signature_problems
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -77,7 +88,19 @@ class VerifyReport:
             "chain_head": self.head_problem,
             "mismatches": [m.to_json() for m in self.mismatches],
             "mismatch_count": self.mismatch_count,
+            "signatures": signatures_json(self.signature_problems, self.signed, self.unsigned),
         }
+
+
+def signatures_json(problems: list[SignatureProblem], signed: int, unsigned: int) -> dict[str, Any]:
+    return {
+        "signed": signed,
+        "unsigned_before_signing": unsigned,
+        "problems": [
+            {"op_id": p.op_id, "node_id": p.node_id, "position": p.position, "reason": p.reason}
+            for p in problems
+        ],
+    }
 
 
 def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyReport:
@@ -92,6 +115,9 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
     report.ops_checked = len(ops)
     report.nodes = len({op.node_id for op in ops})
     report.breaks = list(verify_chains(ops, gaps))
+    signatures = verify_signatures(ops)
+    report.signature_problems = signatures.problems
+    report.signed, report.unsigned = signatures.signed, signatures.unsigned
     own = [op for op in ops if op.node_id == workspace.node_id]
     last_hash = own[-1].hash if own else GENESIS_HASH
     if last_hash != head:
@@ -130,6 +156,7 @@ def _ops_in_chain_order(conn: Connection) -> list[Op]:
                 schema_version=row.schema_version,
                 prev_hash=row.prev_hash,
                 hash=row.hash,
+                signature=row.signature,
             )
         )
     return result

@@ -20,7 +20,9 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from commander.core.clock import Clock, SystemClock
 from commander.core.errors import DamagedWorkspaceError, WorkspaceError
 from commander.core.ops import Op
-from commander.storage import oplog
+from commander.core.signing import Ed25519Signer
+from commander.integrations.node_keys import NodeKeyInfo, NodeKeys
+from commander.storage import apply_keys, oplog
 from commander.storage.database import DB_FILENAME, open_engine
 from commander.storage.oplog import OpDraft
 
@@ -45,6 +47,8 @@ class Workspace:
         self.zone = zone
         self._writer = engine.execution_options(write=True)
         self._units = threading.local()
+        self._signer: tuple[Ed25519Signer, NodeKeyInfo] | None = None
+        self._signer_lock = threading.Lock()
         with self.write() as conn:
             self.node_id = oplog.ensure_node_id(conn)
 
@@ -103,8 +107,42 @@ class Workspace:
 
     def append(self, conn: Connection, drafts: Sequence[OpDraft]) -> list[Op]:
         return oplog.append(
-            conn, drafts, node_id=self.node_id, author=self.author, clock=self.clock
+            conn,
+            drafts,
+            node_id=self.node_id,
+            author=self.author,
+            clock=self.clock,
+            signer=self.signing_key()[0],
         )
+
+    def signing_key(self) -> tuple[Ed25519Signer, NodeKeyInfo]:
+        """This node's signing key and where it is kept; made on first use.
+
+        Loaded lazily because a keyring can block: the first write runs on a worker.
+        """
+        with self._signer_lock:
+            if self._signer is None:
+                self._signer = self._load_signer()
+            return self._signer
+
+    def _load_signer(self) -> tuple[Ed25519Signer, NodeKeyInfo]:
+        """The key, checked against the one this node pinned: a lost or swapped key must
+        never sign (every replica would quarantine what it signed)."""
+        keys = NodeKeys(self.data_dir)
+        with self.read() as conn:
+            pinned = apply_keys.pinned_keys(conn).get(self.node_id)
+        found = keys.load(self.node_id) if pinned else keys.load_or_create(self.node_id)
+        if found is None:
+            raise WorkspaceError(
+                f"This node's signing key is missing (neither in the system keyring nor in "
+                f"{keys.key_file(self.node_id)}); restore it to write again. Nothing was written."
+            )
+        if pinned and found[0].public_key != pinned:
+            raise WorkspaceError(
+                f"This node's signing key in {found[1].where} is not the key it introduced; "
+                "restore the original to write again. Nothing was written."
+            )
+        return found
 
     def close(self) -> None:
         self.engine.dispose()

@@ -24,14 +24,17 @@ from commander.core.ops import (
     GENESIS_HASH,
     INCIDENT_REGISTERS,
     SCHEMA_VERSION,
+    WORKSPACE_SCOPE,
     Entity,
     Field,
     Op,
     register_value,
 )
+from commander.core.signing import Signer, key_op_value
 from commander.storage import (
     apply_alerts,
     apply_checklists,
+    apply_keys,
     apply_records,
     apply_review,
     apply_team,
@@ -104,12 +107,21 @@ def append(
     node_id: str,
     author: str,
     clock: Clock,
+    signer: Signer | None = None,
 ) -> list[Op]:
-    """Stamp, chain, store and apply ``drafts``; the caller's transaction makes it atomic.
+    """Stamp, chain, sign, store and apply ``drafts``; the caller's transaction makes it atomic.
 
     The HLC and the chain head are read inside the transaction (not cached), so two
-    processes writing to one workspace still produce one unbroken chain.
+    processes writing to one workspace still produce one unbroken chain. With a ``signer``,
+    a node that has not introduced its key yet does so first (a key op, not returned).
     """
+    introduce = signer is not None and not apply_keys.has_key(conn, node_id)
+    if introduce:
+        assert signer is not None
+        key_draft = OpDraft(
+            WORKSPACE_SCOPE, Entity.NODE, node_id, Field.KEY, key_op_value(signer.public_key)
+        )
+        drafts = [key_draft, *drafts]
     last_text = read_meta(conn, _META_HLC)
     last = HlcStamp.decode(last_text) if last_text else ZERO
     head = read_meta(conn, _META_CHAIN_HEAD) or GENESIS_HASH
@@ -129,18 +141,20 @@ def append(
             author=author,
             schema_version=SCHEMA_VERSION,
         ).sealed(head)
+        if signer is not None:
+            op = replace(op, signature=signer.sign(op.signed_bytes()))
         head = op.hash
         store(conn, op)
         apply(conn, op)
         ops.append(op)
     write_meta(conn, _META_HLC, last.encode())
     write_meta(conn, _META_CHAIN_HEAD, head)
-    return ops
+    return ops[1:] if introduce else ops
 
 
 _INSERT_OP = (
     "INSERT INTO op(op_id, node_id, hlc, incident_id, entity, entity_id, field, value, author, "
-    "schema_version, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    "schema_version, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_INCIDENT = (
     "INSERT OR IGNORE INTO incident(id, ref, title, severity, status, phase, services, impact, "
@@ -178,6 +192,7 @@ def store(conn: Connection, op: Op) -> None:
             op.schema_version,
             op.prev_hash,
             op.hash,
+            op.signature,
         ),
     )
 
@@ -220,6 +235,8 @@ def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
         apply_checklists.apply(conn, op)
     elif op.entity == Entity.ALERT_LINK:
         apply_alerts.apply_alert_link(conn, op)
+    elif op.entity == Entity.NODE and op.field == Field.KEY:
+        apply_keys.apply_key(conn, op)
 
 
 def _incident_column_value(field: str, value: Any) -> Any:

@@ -161,7 +161,8 @@ def changes_since(conn: Connection, seq: int) -> ChangeSet:
         "SELECT seq, incident_id, entity, entity_id FROM op WHERE seq > ? ORDER BY seq", (seq,)
     )
     for row_seq, incident_id, entity, entity_id in rows:
-        changes.add(incident_id, entity, entity_id)
+        if entity != Entity.NODE:  # a node introducing its key changes nothing a view shows
+            changes.add(incident_id, entity, entity_id)
         changes.last_seq = row_seq
     return changes
 
@@ -194,6 +195,7 @@ def ops_in_chain_order(conn: Connection) -> Iterator[Op]:
             schema_version=row.schema_version,
             prev_hash=row.prev_hash,
             hash=row.hash,
+            signature=row.signature,
         )
 
 

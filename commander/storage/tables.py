@@ -37,8 +37,10 @@ op_table = Table(
     Column("schema_version", Integer, nullable=False),
     Column("prev_hash", String, nullable=False),
     Column("hash", String, nullable=False),
+    Column("signature", Text, nullable=False, server_default=""),
     Index("ix_op_node_seq", "node_id", "seq"),
     Index("ix_op_entity", "entity", "entity_id"),
+    Index("ix_op_hash", "hash"),
 )
 
 # Which op currently holds each last-writer-wins field.
@@ -333,4 +335,39 @@ alert_link_table = Table(
     Column("resolved_at", Integer, nullable=True),
     Column("author", String, nullable=False),
     Index("ix_alert_link_fingerprint", "fingerprint"),
+)
+
+# The signing key each node introduced in its key op; pinned by the first one applied.
+node_key_table = Table(
+    "node_key",
+    metadata,
+    Column("node_id", String, primary_key=True),
+    Column("public_key", String, nullable=False),
+    Column("fingerprint", String, nullable=False),
+    Column("author", String, nullable=False),
+    Column("op_id", String, nullable=False),
+)
+
+# Ops sync kept aside (kind "quarantined": never applied) or marked after the fact (kind
+# "untrusted": applied before their node's revocation was known); each with its reason.
+sync_problem_table = Table(
+    "sync_problem",
+    metadata,
+    Column("op_id", String, primary_key=True),
+    Column("node_id", String, nullable=False),
+    Column("author", String, nullable=False),
+    Column("server_seq", Integer, nullable=False),
+    Column("kind", String, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("noted_at", Integer, nullable=False),
+)
+
+# Nodes an admin revoked on the shared server: their ops after ``after_seq`` are untrusted.
+node_revocation_table = Table(
+    "node_revocation",
+    metadata,
+    Column("node_id", String, primary_key=True),
+    Column("after_seq", Integer, nullable=False),
+    Column("revoked_at", String, nullable=False),
 )

@@ -1,25 +1,32 @@
 """One sync cycle: push what waits, pull what is new, each batch one transaction.
 
 Push: this node's unacknowledged ops, oldest first, in batches; one server transaction per
-batch through ``commander.push`` (serialized, chain-checked, idempotent); the local push
-cursor moves only after the server committed. A crash between the two resends the batch,
-and the server skips what it has. Pull: ``seq > cursor ORDER BY seq``, applied and the cursor
-moved in one local transaction.
+batch through ``commander.push`` (serialized, checked, idempotent); the local push cursor
+moves only after the server committed. A crash between the two resends the batch, and the
+server skips what it has. If the server lost this node's latest ops (an admin deleted them),
+the push starts again from the head the server has. Pull: ``seq > cursor ORDER BY seq``,
+each op verified (hash, chain, signature, revocation; ``checks``) before it is applied, the
+failures quarantined, and the cursor moved past all of them in one local transaction.
+
+A refused push does not stop the pull: the refusal is reported and everyone else's changes
+still arrive.
 """
 
 from __future__ import annotations
 
 import logging
+import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
 import psycopg
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 
 from commander.core.clock import Clock, to_ms
 from commander.storage import oplog
-from commander.sync import local
-from commander.sync.errors import PushRefused
+from commander.sync import checks, local
+from commander.sync.push_sql import REFUSED_SQLSTATES
 from commander.sync.schema import check_schema
 from commander.sync.server import translate
 
@@ -33,6 +40,16 @@ _PULL_SQL = (
     f"SELECT seq, effective_hlc, {local.OP_COLUMNS} FROM commander.op "
     "WHERE seq > %s ORDER BY seq LIMIT %s"
 )
+_NODE_OPS_AFTER_SQL = (
+    f"SELECT seq, effective_hlc, {local.OP_COLUMNS} FROM commander.op "
+    "WHERE node_id = %s AND seq > %s ORDER BY seq"
+)
+_REVOKED_SQL = (
+    "SELECT node_id, revoked_after_seq, "
+    "to_char(revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') "
+    "FROM commander.node_head WHERE revoked_at IS NOT NULL"
+)
+_SERVER_HEAD_SQL = "SELECT head_hash FROM commander.node_head WHERE node_id = %s"
 
 
 @dataclass
@@ -41,6 +58,8 @@ class PushResult:
     skipped: int = 0
     batches: int = 0
     offset_ms: int | None = None
+    resent: int = 0  # ops the server had lost and got again
+    refused: str | None = None  # the server's one-sentence reason, when it refused a batch
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -48,6 +67,8 @@ class PushResult:
             "skipped": self.skipped,
             "batches": self.batches,
             "clock_offset_ms": self.offset_ms,
+            "resent": self.resent,
+            "refused": self.refused,
         }
 
 
@@ -62,6 +83,7 @@ class PullResult:
     entry_ids: set[str] = field(default_factory=set)
     conflict_ids: dict[str, str] = field(default_factory=dict)  # entry id -> incident id
     clamped_nodes: dict[str, str] = field(default_factory=dict)
+    quarantined: list[checks.Quarantined] = field(default_factory=list)
 
     def add(self, batch: local.PullApplied) -> None:
         self.applied += batch.applied
@@ -73,10 +95,11 @@ class PullResult:
         self.entry_ids |= batch.entry_ids
         self.conflict_ids.update(batch.conflict_ids)
         self.clamped_nodes.update(batch.clamped_nodes)
+        self.quarantined.extend(batch.quarantined)
 
     @property
     def changed(self) -> bool:
-        return bool(self.applied or self.restamped or self.parked)
+        return bool(self.applied or self.restamped or self.parked or self.quarantined)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -85,6 +108,7 @@ class PullResult:
             "parked": self.parked,
             "restamped": self.restamped,
             "conflicts": len(self.conflict_ids),
+            "quarantined": [problem.to_json() for problem in self.quarantined],
         }
 
 
@@ -148,6 +172,11 @@ class SyncEngine:
         with self._engine.connect() as conn:
             return local.read_int(conn, local.META_PULL_SEQ)
 
+    def problem_count(self) -> int:
+        """Ops quarantined or marked untrusted: what the Sync problems view lists."""
+        with self._engine.connect() as conn:
+            return local.read_count(conn, "sync_problem")
+
     def remember_url(self, redacted_url: str) -> None:
         with self._writer.begin() as conn:
             oplog.write_meta(conn, local.META_URL, redacted_url)
@@ -167,10 +196,14 @@ class SyncEngine:
             local.apply_unparked(conn)
 
     def sync(self, pg: psycopg.Connection[Any]) -> SyncResult:
-        """Prepare, push everything waiting, pull everything new."""
+        """Prepare, push everything waiting, pull everything new (even if the push was refused)."""
         self.prepare(pg)
         warnings: list[str] = []
         pushed = self.push(pg)
+        if pushed.resent:
+            warnings.append(
+                f"the server had lost {pushed.resent} of this node's ops; they were pushed again"
+            )
         if pushed.offset_ms is not None and abs(pushed.offset_ms) > SKEW_WARN_MS:
             warnings.append(skew_warning(self.node_id, pushed.offset_ms))
         pulled = self.pull(pg)
@@ -184,7 +217,9 @@ class SyncEngine:
         return SyncResult(pushed, pulled, self.pending()[0], warnings)
 
     def push(self, pg: psycopg.Connection[Any]) -> PushResult:
+        """Push every waiting op; a refusal ends the push with ``refused`` set (its reason)."""
         result = PushResult()
+        repaired = False
         while True:
             with self._engine.connect() as conn:
                 count, last_seq, batch = local.pending_batch(conn, self.node_id, self.push_batch)
@@ -195,9 +230,17 @@ class SyncEngine:
                 with pg.transaction():
                     found = pg.execute(_PUSH_SQL, params).fetchone()
             except psycopg.Error as exc:
-                if getattr(exc, "sqlstate", None) in ("CM001", "CM002"):
-                    message = exc.diag.message_primary or str(exc)
-                    raise PushRefused(message) from exc
+                state = getattr(exc, "sqlstate", None)
+                if state == "CM001" and not repaired:
+                    repaired = True
+                    resend = self._resend_lost(pg)
+                    if resend:
+                        result.resent += resend
+                        continue
+                if state in REFUSED_SQLSTATES:
+                    result.refused = exc.diag.message_primary or str(exc)
+                    log.error("sync: %s", result.refused)
+                    return result
                 raise translate(exc) from exc
             assert found is not None
             outcome = found[0]
@@ -210,8 +253,31 @@ class SyncEngine:
             if count < self.push_batch:
                 return result
 
+    def _resend_lost(self, pg: psycopg.Connection[Any]) -> int:
+        """The server's head for this node is behind ours: push again from there.
+
+        Returns how many acknowledged ops go again (0: the server's head is not an op of
+        ours, so this is a real refusal).
+        """
+        try:
+            row = pg.execute(_SERVER_HEAD_SQL, (self.node_id,)).fetchone()
+            pg.rollback()
+        except psycopg.Error as exc:
+            raise translate(exc) from exc
+        with self._writer.begin() as conn:
+            acked = local.read_int(conn, local.META_PUSH_SEQ)
+            from_seq = local.seq_of_hash(conn, self.node_id, row[0]) if row else 0
+            if from_seq is None or from_seq >= acked:
+                return 0
+            lost = local.count_own_between(conn, self.node_id, from_seq, acked)
+            oplog.write_meta(conn, local.META_PUSH_SEQ, str(from_seq))
+        log.warning("sync: the server lost %d ops of this node; pushing them again", lost)
+        return lost
+
     def pull(self, pg: psycopg.Connection[Any]) -> PullResult:
+        """Pull, verify and apply everything new; failures are quarantined, never fatal."""
         result = PullResult()
+        revoked = self._revocations(pg)
         while True:
             cursor = self.pulled_upto()
             try:
@@ -221,15 +287,64 @@ class SyncEngine:
                 raise translate(exc) from exc
             if not rows:
                 return result
-            with self._writer.begin() as conn:
-                if local.read_int(conn, local.META_PULL_SEQ) != cursor:
-                    continue  # another process on this workspace pulled meanwhile
-                batch = local.apply_pulled(
-                    conn, rows, node_id=self.node_id, wall_ms=to_ms(self._clock.now())
-                )
+            try:
+                batch = self._apply_batch(cursor, rows, revoked, guarded=False)
+            except (sqlite3.OperationalError, OperationalError):
+                raise  # the workspace's trouble (locked, disk full), not an op's
+            except Exception:  # an op the apply code cannot use: redo, one savepoint per op
+                batch = self._apply_batch(cursor, rows, revoked, guarded=True)
+            if batch is None:
+                continue  # another process on this workspace pulled meanwhile
             result.add(batch)
             if len(rows) < self.pull_batch:
                 return result
+
+    def _apply_batch(
+        self,
+        cursor: int,
+        rows: list[Any],
+        revoked: dict[str, checks.Revocation],
+        *,
+        guarded: bool,
+    ) -> local.PullApplied | None:
+        """Verify, apply and move the cursor in one local transaction (None: cursor moved)."""
+        wall_ms = to_ms(self._clock.now())
+        with self._writer.begin() as conn:
+            if local.read_int(conn, local.META_PULL_SEQ) != cursor:
+                return None
+            accepted, problems = checks.screen(conn, rows, revoked=revoked, wall_ms=wall_ms)
+            batch = local.apply_pulled(
+                conn, accepted, node_id=self.node_id, wall_ms=wall_ms, guarded=guarded
+            )
+            oplog.write_meta(conn, local.META_PULL_SEQ, str(rows[-1][0]))
+        batch.quarantined[:0] = problems
+        return batch
+
+    def _revocations(self, pg: psycopg.Connection[Any]) -> dict[str, checks.Revocation]:
+        """The server's revocations; ops applied here after one are marked untrusted."""
+        try:
+            found = [
+                checks.Revocation(node, int(after or 0), str(at))
+                for node, after, at in pg.execute(_REVOKED_SQL).fetchall()
+            ]
+            pg.rollback()
+        except psycopg.Error as exc:
+            raise translate(exc) from exc
+        if not found:
+            return {}
+
+        def rows_after(revocation: checks.Revocation) -> list[Any]:
+            try:
+                rows = pg.execute(
+                    _NODE_OPS_AFTER_SQL, (revocation.node_id, revocation.after_seq)
+                ).fetchall()
+                pg.rollback()
+            except psycopg.Error as exc:
+                raise translate(exc) from exc
+            return list(rows)
+
+        with self._writer.begin() as conn:
+            return checks.learn_revocations(conn, found, to_ms(self._clock.now()), rows_after)
 
 
 def skew_warning(node_id: str, offset_ms: int) -> str:

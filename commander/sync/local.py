@@ -19,6 +19,7 @@ from commander.core.hlc import HlcStamp, receive
 from commander.core.ops import INCIDENT_REGISTERS, SCHEMA_VERSION, Entity, Field, Op, register_value
 from commander.storage import conflicts, oplog
 from commander.storage.database import dbapi
+from commander.sync import checks
 
 META_SERVER_ID = "sync.server_id"
 META_PUSH_SEQ = "sync.push_seq"
@@ -30,7 +31,7 @@ _META_HLC = "hlc"  # oplog's key for the node's last HLC stamp
 # Columns in the order the server's op table and push() take them.
 OP_COLUMNS = (
     "op_id, node_id, hlc, incident_id, entity, entity_id, field, value, author, "
-    "schema_version, prev_hash, hash"
+    "schema_version, prev_hash, hash, signature"
 )
 _QUALIFIED_COLUMNS = ", ".join("op." + column for column in OP_COLUMNS.split(", "))
 
@@ -47,6 +48,7 @@ class PullApplied:
     entry_ids: set[str] = field(default_factory=set)
     conflict_ids: dict[str, str] = field(default_factory=dict)  # entry id -> incident id
     clamped_nodes: dict[str, str] = field(default_factory=dict)  # node id -> author
+    quarantined: list[checks.Quarantined] = field(default_factory=list)
 
 
 def read_int(conn: Connection, key: str) -> int:
@@ -112,6 +114,33 @@ def pending_count(conn: Connection, node_id: str) -> tuple[int, int | None]:
     return int(count), (HlcStamp.decode(oldest).wall_ms if oldest else None)
 
 
+def read_count(conn: Connection, table: str) -> int:
+    row = dbapi(conn).execute(f"SELECT count(*) FROM {table}").fetchone()
+    return int(row[0]) if row else 0
+
+
+def seq_of_hash(conn: Connection, node_id: str, op_hash: str) -> int | None:
+    """The local seq of this node's op with ``op_hash``; None when it has no such op."""
+    row = (
+        dbapi(conn)
+        .execute("SELECT seq FROM op WHERE node_id = ? AND hash = ?", (node_id, op_hash))
+        .fetchone()
+    )
+    return int(row[0]) if row else None
+
+
+def count_own_between(conn: Connection, node_id: str, after: int, upto: int) -> int:
+    row = (
+        dbapi(conn)
+        .execute(
+            "SELECT count(*) FROM op WHERE node_id = ? AND seq > ? AND seq <= ?",
+            (node_id, after, upto),
+        )
+        .fetchone()
+    )
+    return int(row[0]) if row else 0
+
+
 def local_head(conn: Connection, node_id: str) -> int:
     row = dbapi(conn).execute("SELECT max(seq) FROM op WHERE node_id = ?", (node_id,)).fetchone()
     return int(row[0] or 0) if row else 0
@@ -119,7 +148,7 @@ def local_head(conn: Connection, node_id: str) -> int:
 
 def _op(row: Sequence[Any]) -> Op:
     (op_id, node_id, hlc, incident_id, entity, entity_id, fld, value, author, version, prev, h) = (
-        row
+        row[:12]
     )
     return Op(
         op_id=op_id,
@@ -134,11 +163,17 @@ def _op(row: Sequence[Any]) -> Op:
         schema_version=version,
         prev_hash=prev,
         hash=h,
+        signature=(row[12] if len(row) > 12 else "") or "",
     )
 
 
 def apply_pulled(
-    conn: Connection, rows: Sequence[Sequence[Any]], *, node_id: str, wall_ms: int
+    conn: Connection,
+    rows: Sequence[Sequence[Any]],
+    *,
+    node_id: str,
+    wall_ms: int,
+    guarded: bool = True,
 ) -> PullApplied:
     """Apply server rows ``(seq, effective_hlc, *OP_COLUMNS)`` and move the pull cursor.
 
@@ -161,8 +196,12 @@ def apply_pulled(
                 _touched(result, op)
             present[op.op_id] = stamp
             continue
-        oplog.store(conn, op)
-        oplog.apply(conn, op, stamp=stamp)
+        failed = checks.apply_guarded(conn, op, stamp, guarded=guarded)
+        if failed is not None:  # verified, but its value breaks the apply code: kept aside
+            problem = checks.Quarantined(op.op_id, op.node_id, op.author, int(row[0]), failed)
+            checks.note(conn, problem, checks.QUARANTINED, row, wall_ms)
+            result.quarantined.append(problem)
+            continue
         present[op.op_id] = stamp
         if op.schema_version > SCHEMA_VERSION:
             result.parked += 1

@@ -6,11 +6,16 @@ Everything lives in the ``commander`` schema:
   for byte) plus ``seq`` (the server's order), ``effective_hlc`` (the ordering stamp every
   replica uses; see clock skew below) and ``received_at``;
 * ``node_head`` is each node's chain head, op count, last push and measured clock offset;
+* ``node_head`` also binds each node to the login that first pushed it, pins its public key
+  and records a revocation; ``author_login`` binds each author name to its first login;
 * ``push(...)`` is the only way in. It takes an advisory transaction lock, so pushes are
   serialized and ``seq`` order is commit order (a pull cursor on ``seq`` never skips a row
-  that commits late); refuses a batch whose chain does not continue ``node_head`` or whose
-  content does not match its hash; skips ops already present (a resend is a no-op); and
-  rings ``NOTIFY commander_ops`` with only the new max seq (a doorbell, never data).
+  that commits late); refuses a batch with any op that fails a check (``push_sql`` lists
+  them: binding, JSON, stamps, chain, hash, signature presence and key pinning); skips ops
+  already present (a resend is a no-op); and rings ``NOTIFY commander_ops`` (a doorbell,
+  never data: clients ignore the payload);
+* ``revoke_node(node, since)`` (the schema owner only) refuses the node's later pushes and
+  tells clients its ops after ``since`` are untrusted.
 
 Clock skew: an op stamped more than ``max_skew_ms`` ahead of the server's clock gets an
 ``effective_hlc`` of the server's time instead (the original stays in ``hlc``, hashed, for the
@@ -23,18 +28,19 @@ runs as the schema owner (SECURITY DEFINER) so neither role can insert rows dire
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import psycopg
 
 from commander.core.ids import new_id
 from commander.sync.errors import SchemaMissing, SyncError
+from commander.sync.push_sql import CHANNEL, PUSH_FUNCTION, PUSH_LOCK_KEY
 
-SERVER_SCHEMA_VERSION = 1
-CHANNEL = "commander_ops"
-PUSH_LOCK_KEY = 0x636F6D6D  # "comm": one advisory lock for all pushes
-DEFAULT_MAX_SKEW_MS = 5_000
+SERVER_SCHEMA_VERSION = 2  # 2: signed ops, node/author binding, revocation
 PUSH_SIGNATURE = "commander.push(json, bigint)"
+REVOKE_SIGNATURE = "commander.revoke_node(text, timestamptz)"
+NOTIFY_SIGNATURE = "pg_catalog.pg_notify(text, text)"
 RESPONDER_ROLE = "commander_responder"
 DISPLAY_ROLE = "commander_display"
 
@@ -70,118 +76,50 @@ CREATE TABLE IF NOT EXISTS commander.node_head (
 );
 """
 
-# The canonical form of core.ops.Op.canonical(), rebuilt in SQL: keys sorted, no spaces;
-# PostgreSQL's to_json escapes strings exactly as Python's json.dumps(ensure_ascii=False).
-_CANONICAL = """
-    '{"author":' || to_json(u.author)::text
-    || ',"entity":' || to_json(u.entity)::text
-    || ',"entity_id":' || to_json(u.entity_id)::text
-    || ',"field":' || to_json(u.field)::text
-    || ',"hlc":' || to_json(u.hlc)::text
-    || ',"incident_id":' || to_json(u.incident_id)::text
-    || ',"node_id":' || to_json(u.node_id)::text
-    || ',"op_id":' || to_json(u.op_id)::text
-    || ',"schema_version":' || u.schema_version::text
-    || ',"value":' || u.value || '}'
+_SIGNED_OPS = """
+ALTER TABLE commander.op ADD COLUMN IF NOT EXISTS signature text NOT NULL DEFAULT '';
+ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS login text;
+ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS public_key text;
+ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS revoked_at timestamptz;
+ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS revoked_after_seq bigint;
+CREATE TABLE IF NOT EXISTS commander.author_login (
+    author text PRIMARY KEY,
+    login text NOT NULL,
+    node_id text NOT NULL,
+    bound_at timestamptz NOT NULL DEFAULT now()
+);
 """
 
-# The batch arrives as one JSON array of objects: parsed in C on the server, it costs a tenth
-# of twelve array parameters (psycopg adapts arrays element by element).
-_UNNEST = """
-    json_to_recordset(p_rows)
-        AS u(op_id text, node_id text, hlc text, incident_id text, entity text, entity_id text,
-             field text, value text, author text, schema_version integer, prev_hash text,
-             hash text, ord integer)
-"""
-
-_PUSH_FUNCTION = f"""
-CREATE OR REPLACE FUNCTION commander.push(p_rows json, p_client_ms bigint)
+_REVOKE_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION commander.revoke_node(p_node text, p_since timestamptz)
 RETURNS jsonb
-LANGUAGE plpgsql SECURITY DEFINER
+LANGUAGE plpgsql
 SET search_path = commander, pg_temp
 AS $fn$
 DECLARE
-    v_now_ms bigint;
-    v_skew bigint;
-    v_bad json;
-    v_accepted integer := 0;
-    v_max bigint;
-    v_total integer := json_array_length(p_rows);
+    v_after bigint;
+    v_count bigint;
 BEGIN
     PERFORM pg_advisory_xact_lock({PUSH_LOCK_KEY});
-    v_now_ms := floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint;
-    SELECT value::bigint INTO v_skew FROM commander.meta WHERE key = 'max_skew_ms';
-    v_skew := coalesce(v_skew, {DEFAULT_MAX_SKEW_MS});
-
-    -- One statement: the batch is parsed once; if any op fails the checks, nothing is
-    -- inserted and the RAISE below rolls the whole push back.
-    WITH fresh AS MATERIALIZED (
-        SELECT u.*, h.clamp_wall,
-               coalesce(lag(u.hash) OVER w, h.head_hash, repeat('0', 64)) AS expected_prev,
-               row_number() OVER w AS n
-        FROM {_UNNEST}
-        LEFT JOIN commander.node_head h ON h.node_id = u.node_id
-        WHERE NOT EXISTS (SELECT 1 FROM commander.op o WHERE o.op_id = u.op_id)
-        WINDOW w AS (PARTITION BY u.node_id ORDER BY u.ord)
-    ), bad AS (
-        SELECT u.ord, u.op_id, u.node_id, u.prev_hash, u.expected_prev FROM fresh u
-        WHERE u.prev_hash <> u.expected_prev
-           OR u.hash <> encode(sha256(convert_to(u.prev_hash || {_CANONICAL}, 'UTF8')), 'hex')
-        ORDER BY u.ord LIMIT 1
-    ), ins AS (
-        INSERT INTO commander.op (op_id, node_id, hlc, effective_hlc, incident_id, entity,
-                                  entity_id, field, value, author, schema_version,
-                                  prev_hash, hash)
-        SELECT f.op_id, f.node_id, f.hlc,
-               CASE WHEN split_part(f.hlc, '.', 1)::bigint > v_now_ms + v_skew
-                    THEN lpad(greatest(v_now_ms, coalesce(f.clamp_wall, 0) + 1)::text, 15, '0')
-                         || '.' || lpad(f.n::text, 6, '0')
-                    ELSE f.hlc END,
-               f.incident_id, f.entity, f.entity_id, f.field, f.value, f.author,
-               f.schema_version, f.prev_hash, f.hash
-        FROM fresh f WHERE NOT EXISTS (SELECT 1 FROM bad) ORDER BY f.ord
-        ON CONFLICT (op_id) DO NOTHING
-        RETURNING seq, node_id, author, hash, effective_hlc <> hlc AS clamped
-    ), heads AS (
-        INSERT INTO commander.node_head AS nh (node_id, author, head_hash, count, last_push_at,
-                                              clock_offset_ms, clamp_wall)
-        SELECT node_id, (array_agg(author ORDER BY seq DESC))[1],
-               (array_agg(hash ORDER BY seq DESC))[1], count(*), now(),
-               coalesce(p_client_ms - v_now_ms, 0),
-               CASE WHEN bool_or(clamped) THEN v_now_ms ELSE 0 END
-        FROM ins GROUP BY node_id
-        ON CONFLICT (node_id) DO UPDATE SET
-            author = excluded.author,
-            head_hash = excluded.head_hash,
-            count = nh.count + excluded.count,
-            last_push_at = excluded.last_push_at,
-            clock_offset_ms = excluded.clock_offset_ms,
-            clamp_wall = CASE WHEN excluded.clamp_wall > 0
-                              THEN greatest(excluded.clamp_wall, nh.clamp_wall + 1)
-                              ELSE nh.clamp_wall END
-        RETURNING 1
-    )
-    SELECT (SELECT row_to_json(bad) FROM bad), count(*), max(seq)
-    INTO v_bad, v_accepted, v_max FROM ins;
-
-    IF v_bad IS NOT NULL THEN
-        IF v_bad->>'prev_hash' <> v_bad->>'expected_prev' THEN
-            RAISE EXCEPTION USING ERRCODE = 'CM001', MESSAGE = format(
-                'push refused: op %s of node %s does not continue the chain the server has '
-                '(its prev_hash is %s…, the server''s head for that node is %s…)',
-                v_bad->>'op_id', v_bad->>'node_id', left(v_bad->>'prev_hash', 12),
-                left(v_bad->>'expected_prev', 12));
-        END IF;
-        RAISE EXCEPTION USING ERRCODE = 'CM002', MESSAGE = format(
-            'push refused: op %s of node %s does not match its hash '
-            '(changed after it was chained)', v_bad->>'op_id', v_bad->>'node_id');
+    IF NOT EXISTS (SELECT 1 FROM commander.node_head WHERE node_id = p_node) THEN
+        RAISE EXCEPTION USING ERRCODE = 'CM004',
+            MESSAGE = format('the shared database has no node %s', p_node);
     END IF;
-    IF v_accepted > 0 THEN
-        PERFORM pg_notify('{CHANNEL}', v_max::text);
+    SELECT min(seq) - 1 INTO v_after FROM commander.op
+        WHERE node_id = p_node AND received_at >= p_since;
+    IF v_after IS NULL THEN
+        SELECT coalesce(max(seq), 0) INTO v_after FROM commander.op WHERE node_id = p_node;
     END IF;
-    RETURN jsonb_build_object(
-        'accepted', v_accepted, 'skipped', v_total - v_accepted, 'max_seq', v_max,
-        'offset_ms', p_client_ms - v_now_ms, 'max_skew_ms', v_skew);
+    UPDATE commander.node_head
+        SET revoked_at = least(coalesce(revoked_at, p_since), p_since),
+            revoked_after_seq = least(coalesce(revoked_after_seq, v_after), v_after)
+        WHERE node_id = p_node
+        RETURNING revoked_after_seq INTO v_after;
+    -- Names the revoked node claimed first are free again for their rightful owner.
+    DELETE FROM commander.author_login WHERE node_id = p_node;
+    SELECT count(*) INTO v_count FROM commander.op WHERE node_id = p_node AND seq > v_after;
+    PERFORM pg_notify('{CHANNEL}', 'revoked');
+    RETURN jsonb_build_object('node_id', p_node, 'after_seq', v_after, 'untrusted', v_count);
 END
 $fn$;
 """
@@ -197,8 +135,18 @@ def role_statements() -> list[str]:
         f"GRANT USAGE ON SCHEMA commander TO {RESPONDER_ROLE}, {DISPLAY_ROLE}",
         f"GRANT SELECT ON commander.op, commander.node_head, commander.meta "
         f"TO {RESPONDER_ROLE}, {DISPLAY_ROLE}",
+        f"GRANT SELECT ON commander.author_login TO {RESPONDER_ROLE}, {DISPLAY_ROLE}",
         f"REVOKE ALL ON FUNCTION {PUSH_SIGNATURE} FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {PUSH_SIGNATURE} TO {RESPONDER_ROLE}",
+        f"REVOKE ALL ON FUNCTION {REVOKE_SIGNATURE} FROM PUBLIC",
+        # Only writers ring: pg_notify() is for the responder role (and the schema owner,
+        # whose push function rings); a login outside both roles may not even connect.
+        f"REVOKE EXECUTE ON FUNCTION {NOTIFY_SIGNATURE} FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {NOTIFY_SIGNATURE} TO CURRENT_USER, {RESPONDER_ROLE}",
+        "DO $$ BEGIN "
+        "EXECUTE format('REVOKE CONNECT ON DATABASE %I FROM PUBLIC', current_database()); "
+        "EXECUTE format('GRANT CONNECT ON DATABASE %I TO CURRENT_USER, "
+        f"{RESPONDER_ROLE}, {DISPLAY_ROLE}', current_database()); END $$",
     ]
 
 
@@ -246,7 +194,9 @@ def init_schema(
                 f"version knows ({SERVER_SCHEMA_VERSION}); upgrade Commander. Nothing changed."
             )
         conn.execute(_TABLES)
-        conn.execute(_PUSH_FUNCTION)
+        conn.execute(_SIGNED_OPS)
+        conn.execute(PUSH_FUNCTION)
+        conn.execute(_REVOKE_FUNCTION)
         conn.execute(
             "INSERT INTO commander.meta(key, value) VALUES ('schema_version', %s) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -283,7 +233,40 @@ def check_schema(conn: psycopg.Connection[Any]) -> str:
             f"the shared database has Commander schema {found}, newer than this version "
             f"knows ({SERVER_SCHEMA_VERSION}); upgrade Commander"
         )
+    if found < SERVER_SCHEMA_VERSION:
+        raise SchemaMissing(
+            f"the shared database has Commander schema {found}, older than this version "
+            f"needs ({SERVER_SCHEMA_VERSION}); an admin runs 'commander db init URL' to upgrade it"
+        )
     row = conn.execute("SELECT value FROM commander.meta WHERE key = 'server_id'").fetchone()
     if row is None:
         raise SyncError("the shared database's Commander schema is incomplete; run db init")
     return str(row[0])
+
+
+def revoke_node(
+    conn: psycopg.Connection[Any], node_id: str, since: datetime | None = None
+) -> dict[str, Any]:
+    """Revoke a node (schema owner only): its later pushes are refused, and clients mark
+    its ops the server received from ``since`` (default now) on as untrusted.
+
+    Raises:
+        SyncError: the login is not the admin, or the server has no such node.
+    """
+    try:
+        with conn.transaction():
+            row = conn.execute(
+                "SELECT commander.revoke_node(%s, coalesce(%s::timestamptz, now()))",
+                (node_id, since),
+            ).fetchone()
+    except psycopg.errors.InsufficientPrivilege as exc:
+        raise SyncError(
+            "only the shared database's admin (the owner of the Commander schema) may revoke "
+            "a node; nothing changed"
+        ) from exc
+    except psycopg.Error as exc:
+        if getattr(exc, "sqlstate", None) == "CM004":
+            raise SyncError(f"{exc.diag.message_primary}; nothing changed") from exc
+        raise
+    assert row is not None
+    return dict(row[0])

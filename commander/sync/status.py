@@ -17,6 +17,7 @@ class SyncStatus:
     stuck: str | None = None  # a loud warning when changes wait while the server answers
     retry_in_s: float | None = None
     warning: str | None = None
+    problems: int = 0  # ops sync kept aside or marked untrusted (the Sync problems view)
 
     @property
     def label(self) -> str:

@@ -41,7 +41,7 @@ def _op_ids(workspace) -> list[str]:  # type: ignore[no-untyped-def]
 def test_clean_workspace_verifies(workspace, worked) -> None:
     report = verify_workspace(workspace)
     assert report.ok
-    assert report.ops_checked == 2 + 5 + 2
+    assert report.ops_checked == 1 + 2 + 5 + 2  # the node's key op, then the story
     assert report.nodes == 1
     assert report.to_json()["breaks"] == []
 

@@ -134,7 +134,7 @@ def test_two_writers_on_one_workspace_keep_one_unbroken_chain(data_dir, clock) -
         b.log(incident.id, f"from b {i}")
     with first.read() as conn:
         ops = list(queries.ops_in_chain_order(conn))
-    assert len(ops) == 12
+    assert len(ops) == 1 + 12  # the node's key op first
     assert list(verify_chains(ops)) == []
     first.close()
     second.close()

@@ -15,5 +15,6 @@ REVISIONS = [
     "0007_checklists",
     "0008_alerts",
     "0009_outbox_lease",
+    "0010_signed_ops",
 ]
 HEAD = REVISIONS[-1]

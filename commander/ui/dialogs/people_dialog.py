@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from commander.core.errors import CommanderError, ValidationError
 from commander.core.people import clean_person
+from commander.services.nodes import fingerprints_by_author, person_fingerprints
 from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.ui.models.people_model import (
@@ -112,6 +113,15 @@ class PeopleDialog(QDialog):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
+        # The signing keys the selected person's nodes introduced: compared out of band, they
+        # tie a key to a person (``commander node show`` prints one's own).
+        self.keys_label = QLabel(self)
+        self.keys_label.setWordWrap(True)
+        self.keys_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.keys_label.setAccessibleName("Key fingerprints")
+        layout.addWidget(self.keys_label)
+        self._fingerprints: dict[str, list[str]] = {}
+        self.table.selectionModel().currentRowChanged.connect(self._show_fingerprints)
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName("People status")
@@ -155,7 +165,23 @@ class PeopleDialog(QDialog):
         """Show the directory as stored; rows not saved yet stay as typed."""
         self.table.commit_open_editor()
         self.model.set_people(self._service.people(), self._role_names())
+        self._fingerprints = fingerprints_by_author(self._service.workspace)
         self._apply_filter(self.filter_edit.text())
+        self._show_fingerprints(self.table.currentIndex())
+
+    def _show_fingerprints(self, current: QModelIndex, _previous: object = None) -> None:
+        row = current.row()
+        person = self.model.row_at(row).person if 0 <= row < self.model.rowCount() else None
+        if person is None:
+            self.keys_label.setText("Select a person to see their signing-key fingerprints.")
+            return
+        prints = person_fingerprints(self._fingerprints, person.handle, person.name)
+        who = f"{person.name} (@{person.handle})" if person.name else f"@{person.handle}"
+        self.keys_label.setText(
+            f"Key fingerprints of {who}: " + "; ".join(prints)
+            if prints
+            else f"No signing key from {who} has reached this workspace yet."
+        )
 
     def _apply_filter(self, text: str) -> None:
         wanted = text.strip().lower().lstrip("@")

@@ -13,9 +13,12 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from commander.core.errors import CommanderError
 from commander.integrations.secrets import SecretStore
+from commander.services.nodes import sync_problems
 from commander.services.workspace import Workspace
+from commander.sync.status import SyncStatus
 from commander.ui.sync.connect_dialog import ConnectDialog
 from commander.ui.sync.controller import SyncController
+from commander.ui.sync.problems_dialog import SyncProblemsDialog
 from commander.ui.sync.status_widget import SyncStatusWidget
 
 if TYPE_CHECKING:
@@ -51,7 +54,14 @@ class SyncUi(QObject):
         self.action_sync_now.triggered.connect(self.controller.wake)
         self.action_disconnect = menu.addAction("&Disconnect")
         self.action_disconnect.triggered.connect(self.disconnect_server)
+        menu.addSeparator()
+        self.action_problems = menu.addAction("Sync &problems…")
+        self.action_problems.triggered.connect(self.open_problems)
+        self.problems_dialog: SyncProblemsDialog | None = None
+        self._workspace = workspace
+        self.status_widget.sig_problems_clicked.connect(self.open_problems)
         self.controller.sig_status.connect(self.status_widget.set_status)
+        self.controller.sig_status.connect(self._on_status)
         self.controller.sig_pulled.connect(self._on_pulled)
         self.controller.sig_stopped.connect(self._update_actions)
         panel = getattr(window, "timeline_panel", None)
@@ -85,6 +95,23 @@ class SyncUi(QObject):
                 "Sync: the password is kept for this session only (no keyring).", 8000
             )
         self._update_actions()
+
+    def open_problems(self) -> SyncProblemsDialog:
+        """The Sync problems view (one per window; raised if already open)."""
+        if self.problems_dialog is None:
+            self.problems_dialog = SyncProblemsDialog(
+                lambda: sync_problems(self._workspace), self._window
+            )
+        else:
+            self.problems_dialog.reload()
+        self.problems_dialog.show()
+        self.problems_dialog.raise_()
+        return self.problems_dialog
+
+    def _on_status(self, status: SyncStatus) -> None:
+        dialog = self.problems_dialog
+        if dialog is not None and dialog.isVisible() and status.problems != dialog.model.rowCount():
+            dialog.reload()
 
     def disconnect_server(self) -> None:
         self.controller.disconnect_server()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from commander.sync.status import OFFLINE, ONLINE, SyncStatus
@@ -12,12 +14,19 @@ _STUCK = "#b00020"
 
 
 class SyncStatusWidget(QLabel):
-    """Shows a ``SyncStatus``; the tooltip has the last error and any warning."""
+    """Shows a ``SyncStatus``; the tooltip has the last error and any warning.
+
+    Signals:
+        sig_problems_clicked(): clicked while it shows sync problems (open the view).
+    """
+
+    sig_problems_clicked = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Sync status")
         self.setContentsMargins(6, 0, 6, 0)
+        self._problems = 0
         self.set_disconnected()
 
     def set_disconnected(self) -> None:
@@ -35,7 +44,23 @@ class SyncStatusWidget(QLabel):
             parts.append(f"<b style='color:{_STUCK}'>⚠ stuck</b>")
         elif status.warning:
             parts.append("⚠ clock")
+        self._problems = status.problems
+        if status.problems:
+            parts.append(f"<b style='color:{_STUCK}'>⚠ {status.problems} sync problems</b>")
+        self.setCursor(
+            Qt.CursorShape.PointingHandCursor if status.problems else Qt.CursorShape.ArrowCursor
+        )
         self.setText(" · ".join(parts))
         set_role(self, "")
-        tips = [t for t in (status.stuck, status.last_error, status.warning) if t]
+        problems = (
+            f"{status.problems} pulled ops failed their checks: click for Sync problems"
+            if status.problems
+            else None
+        )
+        tips = [t for t in (status.stuck, status.last_error, status.warning, problems) if t]
         self.setToolTip("\n".join(tips) or "Changes sync with the shared database.")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._problems and event.button() == Qt.MouseButton.LeftButton:
+            self.sig_problems_clicked.emit()
+        super().mousePressEvent(event)
