@@ -30,6 +30,8 @@ class Deadline:
     ``anchor``/``due``/``remaining`` are None when the deadline does not apply. ``remaining`` is
     ``due - now``, negative when overdue. ``applies`` is False for a requirement the current
     situation does not have; such a deadline can still be ``met`` (met before a downgrade).
+    ``missed_at`` is ``due`` plus the rule's grace: an immediate deadline is "due now" (state
+    due soon) until then, and met in time when met by then.
     """
 
     key: DeadlineKind
@@ -46,6 +48,23 @@ class Deadline:
     severity: Severity
     window_start: datetime | None = None
     snoozed_until: datetime | None = None
+    missed_at: datetime | None = None
+
+    @property
+    def in_grace(self) -> bool:
+        """Due, not met, not missed yet: "due now"."""
+        return (
+            self.state is DeadlineState.DUE_SOON
+            and self.remaining is not None
+            and self.remaining <= timedelta(0)
+        )
+
+    def met_in_time(self) -> bool:
+        """Met, and by ``missed_at`` (a deadline without a due is in time when met)."""
+        if self.met_at is None:
+            return False
+        limit = self.missed_at or self.due
+        return limit is None or self.met_at <= limit
 
     def to_json(self) -> dict[str, Any]:
         def when(value: datetime | None) -> str | None:
@@ -66,6 +85,7 @@ class Deadline:
             "severity": self.severity.value,
             "window_start": when(self.window_start),
             "snoozed_until": when(self.snoozed_until),
+            "missed_at": when(self.missed_at),
         }
 
 
@@ -122,6 +142,17 @@ def format_countdown(remaining: timedelta) -> str:
     return f"{sign}{minutes:02d}:{seconds:02d}"
 
 
+def countdown_text(deadline: Deadline) -> str:
+    """What a timer shows: the countdown, or "due now" with the grace left on an immediate
+    deadline, or "" when it has no due."""
+    if deadline.remaining is None:
+        return ""
+    if deadline.in_grace and deadline.missed_at is not None and deadline.due is not None:
+        left = deadline.remaining + (deadline.missed_at - deadline.due)
+        return f"due now ({format_countdown(left)} left)"
+    return format_countdown(deadline.remaining)
+
+
 def resolved_since(facts: IncidentFacts, now: datetime) -> datetime | None:
     """Start of the current resolved stretch (None while active): where "elapsed" stops."""
     return View(facts, now).resolved_since
@@ -131,11 +162,12 @@ def _finish(kind: DeadlineKind, slot: Slot, view: View, due_soon: timedelta) -> 
     now, met = view.now, slot.met
     applies = slot.reason is None
     remaining = None if slot.due is None else slot.due - now
+    missed_at = None if slot.due is None else slot.due + slot.rule.grace
     if met is not None:
         state = DeadlineState.MET
-    elif not applies or slot.due is None or remaining is None:
+    elif not applies or slot.due is None or remaining is None or missed_at is None:
         state = DeadlineState.NOT_APPLICABLE
-    elif now > slot.due:
+    elif now > missed_at:
         state = DeadlineState.OVERDUE
     elif remaining <= due_soon:
         state = DeadlineState.DUE_SOON
@@ -158,4 +190,5 @@ def _finish(kind: DeadlineKind, slot: Slot, view: View, due_soon: timedelta) -> 
         severity=slot.severity,
         window_start=slot.window_start,
         snoozed_until=snooze.until if snooze and live and snooze.until > now else None,
+        missed_at=missed_at,
     )

@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self._deadlines = deadlines or self._deadline_service(workspace)
         self._settings = settings if settings is not None else QSettings("Commander", "Commander")
         self._last_seq = service.last_seq()
-        self.incident_commands = IncidentCommands(self, service, workspace)
+        self.incident_commands = IncidentCommands(self, service, workspace, self._deadlines)
         self.incident_model = IncidentListModel(self)
         self.timeline_model = TimelineModel(workspace.zone, self)
         self.poll_timer = QTimer(self)

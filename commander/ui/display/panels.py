@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from commander.core.deadline_policy import DeadlineKind, DeadlineState
-from commander.core.deadlines import Deadline, format_countdown
+from commander.core.deadlines import Deadline, countdown_text
 from commander.core.records import Incident
 from commander.ui.display.fit_label import FitLabel
 from commander.ui.display.theme import (
@@ -157,7 +157,7 @@ class TimerTile(QFrame):
             at = deadline.met_at.astimezone(zone)  # type: ignore[arg-type]
             self.countdown.set_full_text(f"✔ {at.strftime('%H:%M')}")
         elif deadline.remaining is not None:
-            self.countdown.set_full_text(format_countdown(deadline.remaining))
+            self.countdown.set_full_text(countdown_text(deadline))
         else:
             self.countdown.set_full_text("—")
         self.state.set_full_text(word)
