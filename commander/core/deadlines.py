@@ -143,14 +143,17 @@ def format_countdown(remaining: timedelta) -> str:
 
 
 def countdown_text(deadline: Deadline) -> str:
-    """What a timer shows: the countdown, or "due now" with the grace left on an immediate
-    deadline, or "" when it has no due."""
+    """What a timer shows: the countdown; for a deadline that is "due now" (``in_grace``), the
+    time left until it is missed; "" when it has no due."""
     if deadline.remaining is None:
         return ""
     if deadline.in_grace and deadline.missed_at is not None and deadline.due is not None:
-        left = deadline.remaining + (deadline.missed_at - deadline.due)
-        return f"due now ({format_countdown(left)} left)"
+        return format_countdown(deadline.remaining + (deadline.missed_at - deadline.due))
     return format_countdown(deadline.remaining)
+
+
+DUE_NOW = "Due now"
+"""The state's word for a deadline in its grace (``Deadline.in_grace``), everywhere."""
 
 
 def resolved_since(facts: IncidentFacts, now: datetime) -> datetime | None:

@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from commander.core.deadline_facts import IncidentFacts
-from commander.core.deadlines import Deadline, DeadlineState, countdown_text
+from commander.core.deadlines import DUE_NOW, Deadline, DeadlineState, countdown_text
 from commander.services.deadlines import DeadlineService
 from commander.ui.models.columns import ColumnsTableModel
 from commander.ui.themes import qcolour, theme_colours
@@ -161,7 +161,7 @@ class DeadlineModel(ColumnsTableModel):
             if deadline.state in (DeadlineState.MET, DeadlineState.NOT_APPLICABLE):
                 return ""
             return countdown_text(deadline)
-        label = STATE_STYLE[deadline.state][0]
+        label = f"⚠ {DUE_NOW}" if deadline.in_grace else STATE_STYLE[deadline.state][0]
         if deadline.state is DeadlineState.MET and deadline.met_at is not None:
             return f"{label} {deadline.met_at.astimezone(self._zone):%H:%M}"
         return label

@@ -49,7 +49,7 @@ def test_tiles_in_severity_order_with_commander_and_urgent_timer(
     assert "alice" in tiles[0].commander.full_text.lower()
     assert tiles[1].commander.full_text == "IC: ⚠ unassigned"
     # the P0's most urgent deadline (executive notification is due now, 5 min grace), in words
-    assert tiles[0].timer.full_text == "Executive notification due now (05:00 left) · ⚠ DUE SOON"
+    assert tiles[0].timer.full_text == "Executive notification 05:00 · ⚠ DUE NOW"
     assert tiles[1].timer.full_text == "Next update 30:00 · UPCOMING"  # sooner than a P3 ack
     assert "2 active" in window.footer.others.full_text
 
