@@ -2,10 +2,10 @@
 
 A focused QLineEdit claims Ctrl+U (on Linux: delete the line) before the window's shortcut is
 looked at, so in the quick-entry line or any dialog field Ctrl+U wiped what was typed instead of
-opening the composer the README promises. This application-wide filter gives the promised
-shortcuts back to their actions: in the main window the shortcut fires as usual, in a window of
-its own (non-modal) the action is triggered, and in a modal dialog, where the main window cannot
-take input, the field keeps its text and a tip says what Ctrl+U does.
+opening the composer the README promises. A filter on whichever widget has the focus gives the
+promised shortcuts back to their actions: in the main window the shortcut fires as usual, in a
+window of its own (non-modal) the action is triggered, and in a modal dialog, where the main
+window cannot take input, the field keeps its text and a tip says what Ctrl+U does.
 """
 
 from __future__ import annotations
@@ -34,8 +34,14 @@ class PromisedShortcuts(QObject):
         self._exempt = exempt
         self.last_tip = ""
         app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if isinstance(app, QApplication):
+            # On the focused widget only (it gets the keys first): a filter on the whole
+            # application would run Python for every event of every widget.
+            app.focusChanged.connect(self._on_focus_changed)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is not None and self._owns(new.window()):
+            new.installEventFilter(self)  # once: Qt does not add the same filter twice
 
     def _action_for(self, event: QKeyEvent) -> QAction | None:
         pressed = QKeySequence(event.keyCombination())

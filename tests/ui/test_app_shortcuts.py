@@ -32,8 +32,11 @@ def test_ctrl_u_in_the_entry_line_opens_the_composer_and_keeps_the_text(qtbot, w
 def test_ctrl_u_in_a_modal_dialog_keeps_the_field_and_says_why(qtbot, window) -> None:
     _declare(window)
     dialog = window.roster_panel.assign()
+    dialog.activateWindow()  # as the window manager does: the field gets the focus
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is dialog.person_edit)
     qtbot.keyClicks(dialog.person_edit, "Kim")
     qtbot.keyClick(dialog.person_edit, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
     assert dialog.person_edit.text() == "Kim"  # not wiped by the line edit's binding
     assert "close this dialog first" in window.promised_shortcuts.last_tip
     assert window.comms.dialog is None
+    dialog.reject()
