@@ -110,6 +110,13 @@ def shoot(out: Path) -> list[Path]:
             target = out / f"main-1280x800-light-{tab.lower()}.png"
             window.grab().save(str(target))
             written.append(target)
+        tabs.setCurrentWidget(window.roster_panel)
+        window.monitoring.dock.show()  # the alerts dock must not squeeze the deadlines
+        for _ in range(10):
+            app.processEvents()
+        target = out / "main-1280x800-light-alerts.png"
+        window.grab().save(str(target))
+        written.append(target)
         window.close()
         ws.close()
     return written

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 COMPACT_BELOW = 1600  # px of window width: below it the incident list is a tab
 INCIDENTS_TAB = "Incidents"
+TABS_AT_LEAST = 150  # px left to the roster and the other tabs under the deadlines
 LIST_WIDTH = 260  # the incident list, when it has a column of its own
 # Share of the timeline's width for the columns beside Event, with floors and caps in px.
 TIMELINE_SHARES = (
@@ -138,7 +139,8 @@ class ShellLayout(QObject):
                 heights = [max(d.minimumSizeHint().height(), d.height() - short) for d in docks]
                 window.resizeDocks(docks, heights, Qt.Orientation.Vertical)
                 total = sum(column.sizes())
-        top = min(wanted, max(total - tabs_min, total // 2))
+        # The deadlines first: the panels below scroll before a deadline does.
+        top = min(wanted, max(total - TABS_AT_LEAST, total // 2))
         column.setSizes([top, max(total - top, 1)])
 
     def fit_timeline(self) -> None:
@@ -151,9 +153,13 @@ class ShellLayout(QObject):
 
 
 def prepare_deadline_columns(table: QAbstractItemView) -> None:
-    """Deadline names are never elided: their column fits the longest, State takes the rest."""
+    """Deadline names are never elided: their column fits the longest, State takes the rest;
+    rows as compact as the timeline's, so all eight fit beside an open alerts dock."""
     if not isinstance(table, QTableView):
         return
+    vertical = table.verticalHeader()
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(table.fontMetrics().height() + 10)
     header = table.horizontalHeader()
     header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
     header.setStretchLastSection(True)
