@@ -43,6 +43,7 @@ class ShellLayout(QObject):
         self._window = window
         self.compact: bool | None = None
         self._fitted: tuple[int, ...] | None = None
+        self._retries = 0  # fits of the same geometry that still left the deadlines scrolling
         self._settle = QTimer(self)
         self._settle.setSingleShot(True)
         self._settle.setInterval(0)
@@ -102,25 +103,33 @@ class ShellLayout(QObject):
         panel_margins = window.timers_panel.layout().contentsMargins()
         column = needed + panel_margins.left() + panel_margins.right()
         rows = table.model().rowCount()
-        rows_height = header.height() + rows * table.verticalHeader().defaultSectionSize()
+        rows_height = rows * table.verticalHeader().defaultSectionSize()
         sizes = window.work_splitter.sizes()
         total = sum(sizes)
         key = (window.width(), window.height(), total, sum(window.side_column.sizes()), rows)
-        if key == self._fitted:
+        if key == self._fitted and (
+            self._retries >= 3 or not table.verticalScrollBar().isVisible()
+        ):
             return  # nothing moved: keep what the user dragged the splitters to
+        self._retries = self._retries + 1 if key == self._fitted else 0
         self._fitted = key
         if total > 0:
             side = min(column, total // 2)
             window.work_splitter.setSizes([total - side, side])
-        self._fit_deadline_rows(rows_height + 2 * table.frameWidth())
+        self._fit_deadline_rows(rows_height)
+        if table.verticalScrollBar().isVisible():
+            self._settle.start()  # measured before the layout settled: once more, then
 
-    def _fit_deadline_rows(self, table_height: int) -> None:
+    def _fit_deadline_rows(self, rows_height: int) -> None:
         """Every deadline row visible: the panels below give way, and so does a bottom dock
         (the alerts dock once squeezed the deadlines to a few rows)."""
         window = self._window
         panel = window.timers_panel
-        chrome = panel.sizeHint().height() - panel.table.sizeHint().height()
-        wanted = table_height + max(chrome, 0)
+        if panel.height() <= 0:
+            return
+        # Everything around the rows (summary, header, frame, buttons), as laid out now.
+        around = panel.height() - panel.table.viewport().height()
+        wanted = around + rows_height + 2
         column = window.side_column
         total = sum(column.sizes())
         if total <= 0:
