@@ -46,9 +46,9 @@ class Deadline:
     applies: bool
     reason_not_applicable: str | None
     severity: Severity
+    missed_at: datetime | None = None
     window_start: datetime | None = None
     snoozed_until: datetime | None = None
-    missed_at: datetime | None = None
 
     @property
     def in_grace(self) -> bool:
@@ -83,9 +83,9 @@ class Deadline:
             "how": self.how,
             "reason_not_applicable": self.reason_not_applicable,
             "severity": self.severity.value,
+            "missed_at": when(self.missed_at),
             "window_start": when(self.window_start),
             "snoozed_until": when(self.snoozed_until),
-            "missed_at": when(self.missed_at),
         }
 
 
@@ -191,7 +191,7 @@ def _finish(kind: DeadlineKind, slot: Slot, view: View, due_soon: timedelta) -> 
         applies=applies,
         reason_not_applicable=slot.reason,
         severity=slot.severity,
+        missed_at=missed_at,
         window_start=slot.window_start,
         snoozed_until=snooze.until if snooze and live and snooze.until > now else None,
-        missed_at=missed_at,
     )

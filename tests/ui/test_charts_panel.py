@@ -113,9 +113,11 @@ create_demo(ws)
 win = build_main_window(ws)
 win.show()
 start = time.perf_counter()  # real clock: measures how soon the preload finishes
+# real clock: waits for the preload on the worker (a subprocess with its own event loop)
 while not charts_loaded() and time.perf_counter() - start < 20:
     app.processEvents()
     time.sleep(0.01)
+# real clock: the same wait, for the worker's result to reach the GUI thread
 while win.charts_panel._loading and time.perf_counter() - start < 20:
     app.processEvents()
     time.sleep(0.01)
@@ -123,6 +125,7 @@ shown = time.perf_counter()  # real clock: the tab is drawn in one pass, no load
 win.side_tabs.setCurrentWidget(win.charts_panel)
 app.processEvents()
 panel = win.charts_panel
+# real clock: how long showing the tab took
 print(charts_loaded(), panel.view is not None and panel.view.isVisible(),
       round(time.perf_counter() - shown, 2))
 win.close()
