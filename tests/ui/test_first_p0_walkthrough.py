@@ -8,18 +8,51 @@ window manager would; that is not a key press.
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import keyring
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from commander.core.deadlines import DeadlineState
 from commander.core.policy import Severity
+from commander.integrations.channel_settings import SLACK_URL
+from commander.integrations.secrets import MemoryKeyring
 from commander.ui.dialogs.composer_dialog import ComposerDialog
 from commander.ui.main_window import MainWindow
 
 KEY_BUDGET = 20  # key presses, besides the typed names and title
+
+
+@pytest.fixture
+def slack_channel() -> Iterator[str]:
+    """Slack set up beforehand (its webhook in the keyring), pointing at a local stand-in."""
+    previous = keyring.get_keyring()
+    keyring.set_keyring(MemoryKeyring())
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["content-length"]))
+            self.send_response(200)
+            self.send_header("content-length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02})
+    thread.daemon = True
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/hook"
+    httpd.shutdown()
+    httpd.server_close()
+    keyring.set_keyring(previous)
 
 
 class Keyboard:
@@ -70,7 +103,8 @@ def _no_deadline_missed(window: MainWindow, incident_id: str) -> None:
 
 # Typing opens the completer's popup, which the offscreen platform cannot raise or grab for.
 @pytest.mark.qt_log_ignore(r"does not support (raise|grabbing|propagateSizeHints)")
-def test_first_p0_takes_at_most_20_keys(qtbot, window: MainWindow, clock) -> None:  # type: ignore[no-untyped-def]
+def test_first_p0_takes_at_most_20_keys(qtbot, window: MainWindow, clock, slack_channel) -> None:  # type: ignore[no-untyped-def]
+    window.comms.secrets.set(SLACK_URL, slack_channel)
     keys = Keyboard(qtbot, window)
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
@@ -98,6 +132,8 @@ def test_first_p0_takes_at_most_20_keys(qtbot, window: MainWindow, clock) -> Non
     composer = window.comms.dialog
     assert isinstance(composer, ComposerDialog)
     assert composer.template_combo.currentData() == "initial"
+    assert composer.channel_combo.currentData() == "slack"  # the channel set up
+    qtbot.waitUntil(composer.send_button.isEnabled)  # the channel is ready to deliver
     keys.press(Qt.Key.Key_Return)  # Send: queued in the outbox
     queued = window.comms.outbox.outbox(incident.id)
     assert [item.template_key for item in queued] == ["initial"]
