@@ -16,7 +16,7 @@ from commander.config import (
     save_deadline_settings,
 )
 from commander.core.clock import parse_iso
-from commander.core.deadlines import Deadline, DeadlineState, format_countdown
+from commander.core.deadlines import DUE_NOW, Deadline, DeadlineState, countdown_text
 from commander.core.errors import ValidationError
 from commander.services.deadlines import DeadlineService, parse_kind
 from commander.services.incidents import IncidentService
@@ -85,7 +85,7 @@ def _list(args: argparse.Namespace) -> int:
 
 def _row(deadline: Deadline, zone) -> list[str]:  # type: ignore[no-untyped-def]
     due = deadline.due.astimezone(zone).strftime("%m-%d %H:%M") if deadline.due else "—"
-    left = format_countdown(deadline.remaining) if deadline.remaining is not None else ""
+    left = countdown_text(deadline)
     if deadline.state is DeadlineState.MET:
         left = ""
         detail = f"{deadline.how or 'met'} by {deadline.met_by or '?'}"
@@ -93,7 +93,8 @@ def _row(deadline: Deadline, zone) -> list[str]:  # type: ignore[no-untyped-def]
         detail = deadline.reason_not_applicable or ""
     else:
         detail = ""
-    return [deadline.name, due, left, deadline.state.value.replace("_", " "), detail]
+    state = DUE_NOW.lower() if deadline.in_grace else deadline.state.value.replace("_", " ")
+    return [deadline.name, due, left, state, detail]
 
 
 def _met(args: argparse.Namespace) -> int:

@@ -28,7 +28,11 @@ def register(command: CommandFactory) -> None:
     assign = command("assign", _assign, "give a role to a person (a handoff if held)", actions)
     add_incident_arg(assign)
     assign.add_argument("role", metavar="ROLE", help="e.g. IC, 'Technical Lead', dba, scribe")
-    assign.add_argument("person", metavar="PERSON", help="handle (@alice) or name")
+    assign.add_argument(
+        "person",
+        metavar="PERSON",
+        help="handle (@alice), name, or 'me'; someone new is added to the people directory",
+    )
     assign.add_argument("--note", default="", help="handoff note for the timeline")
     add_json(assign)
     release = command("release", _release, "relieve a role's holder without successor", actions)
@@ -95,8 +99,11 @@ def _assign(args: argparse.Namespace) -> int:
         result = RosterService(ws).assign(incident.id, args.role, args.person, args.note)
     for warning in result.warnings:
         print(f"commander: warning: {warning}", file=sys.stderr)
+    if result.added is not None and not args.json:
+        print(f"commander: {safe(result.added_text)}", file=sys.stderr)
     if args.json:
-        print_json({**result.assignment.to_json(), "warnings": result.warnings})
+        added = result.added.to_json() if result.added is not None else None
+        print_json({**result.assignment.to_json(), "warnings": result.warnings, "added": added})
     else:
         a = result.assignment
         verb = f"handed over from {a.previous_text()}" if a.is_handoff else "assigned"

@@ -48,6 +48,9 @@ class DeadlineRule:
         next_business_day: ``due`` is the next business start after the anchor.
         window: for a span ("monitoring for 24-48 h"), when the span may end, after the anchor.
         not_applicable: why this severity has no such deadline; None when it applies.
+        grace: how long after ``due`` the deadline still counts as met in time. An
+            *immediate* deadline is due the moment it starts; it is "due now", and missed only
+            once the grace has passed.
     """
 
     name: str
@@ -56,6 +59,7 @@ class DeadlineRule:
     next_business_day: bool = False
     window: timedelta | None = None
     not_applicable: str | None = None
+    grace: timedelta = timedelta(0)
 
     @property
     def applies(self) -> bool:
@@ -81,6 +85,9 @@ def _response(severity: Severity) -> DeadlineRule:
 
 
 _MIN = timedelta(minutes=1)
+IMMEDIATE_GRACE = 5 * _MIN
+"""An immediate deadline is "due now" and missed only this long after it fell due: nobody can
+call the executives in the second the incident is declared."""
 _HOUR = timedelta(hours=1)
 _NOT_P0_P1 = "Customer communication is required for P0/P1 only"
 _INTERNAL_UPDATE = DeadlineRule(
@@ -110,7 +117,10 @@ DEADLINE_POLICY: Mapping[Severity, Mapping[DeadlineKind, DeadlineRule]] = {
     Severity.P0: {
         DeadlineKind.RESPONSE: _response(Severity.P0),
         DeadlineKind.ESCALATION: DeadlineRule(
-            "Executive notification", "Escalation: immediate executive notification", 0 * _MIN
+            "Executive notification",
+            "Escalation: immediate executive notification (due now; missed after 5 minutes)",
+            0 * _MIN,
+            grace=IMMEDIATE_GRACE,
         ),
         DeadlineKind.INTERNAL_UPDATE: _INTERNAL_UPDATE,
         DeadlineKind.CUSTOMER_COMMS: DeadlineRule(

@@ -30,6 +30,8 @@ class Deadline:
     ``anchor``/``due``/``remaining`` are None when the deadline does not apply. ``remaining`` is
     ``due - now``, negative when overdue. ``applies`` is False for a requirement the current
     situation does not have; such a deadline can still be ``met`` (met before a downgrade).
+    ``missed_at`` is ``due`` plus the rule's grace: an immediate deadline is "due now" (state
+    due soon) until then, and met in time when met by then.
     """
 
     key: DeadlineKind
@@ -44,9 +46,26 @@ class Deadline:
     applies: bool
     reason_not_applicable: str | None
     severity: Severity
+    missed_at: datetime | None = None
     window_start: datetime | None = None
     snoozed_until: datetime | None = None
     send_failure: SendFailure | None = None  # the last send for it failed; still open
+
+    @property
+    def in_grace(self) -> bool:
+        """Due, not met, not missed yet: "due now"."""
+        return (
+            self.state is DeadlineState.DUE_SOON
+            and self.remaining is not None
+            and self.remaining <= timedelta(0)
+        )
+
+    def met_in_time(self) -> bool:
+        """Met, and by ``missed_at`` (a deadline without a due is in time when met)."""
+        if self.met_at is None:
+            return False
+        limit = self.missed_at or self.due
+        return limit is None or self.met_at <= limit
 
     def to_json(self) -> dict[str, Any]:
         def when(value: datetime | None) -> str | None:
@@ -65,6 +84,7 @@ class Deadline:
             "how": self.how,
             "reason_not_applicable": self.reason_not_applicable,
             "severity": self.severity.value,
+            "missed_at": when(self.missed_at),
             "window_start": when(self.window_start),
             "snoozed_until": when(self.snoozed_until),
             "send_failed": None
@@ -126,6 +146,20 @@ def format_countdown(remaining: timedelta) -> str:
     return f"{sign}{minutes:02d}:{seconds:02d}"
 
 
+def countdown_text(deadline: Deadline) -> str:
+    """What a timer shows: the countdown; for a deadline that is "due now" (``in_grace``), the
+    time left until it is missed; "" when it has no due."""
+    if deadline.remaining is None:
+        return ""
+    if deadline.in_grace and deadline.missed_at is not None and deadline.due is not None:
+        return format_countdown(deadline.remaining + (deadline.missed_at - deadline.due))
+    return format_countdown(deadline.remaining)
+
+
+DUE_NOW = "Due now"
+"""The state's word for a deadline in its grace (``Deadline.in_grace``), everywhere."""
+
+
 def resolved_since(facts: IncidentFacts, now: datetime) -> datetime | None:
     """Start of the current resolved stretch (None while active): where "elapsed" stops."""
     return View(facts, now).resolved_since
@@ -135,11 +169,12 @@ def _finish(kind: DeadlineKind, slot: Slot, view: View, due_soon: timedelta) -> 
     now, met = view.now, slot.met
     applies = slot.reason is None
     remaining = None if slot.due is None else slot.due - now
+    missed_at = None if slot.due is None else slot.due + slot.rule.grace
     if met is not None:
         state = DeadlineState.MET
-    elif not applies or slot.due is None or remaining is None:
+    elif not applies or slot.due is None or remaining is None or missed_at is None:
         state = DeadlineState.NOT_APPLICABLE
-    elif now > slot.due:
+    elif now > missed_at:
         state = DeadlineState.OVERDUE
     elif remaining <= due_soon:
         state = DeadlineState.DUE_SOON
@@ -160,6 +195,7 @@ def _finish(kind: DeadlineKind, slot: Slot, view: View, due_soon: timedelta) -> 
         applies=applies,
         reason_not_applicable=slot.reason,
         severity=slot.severity,
+        missed_at=missed_at,
         window_start=slot.window_start,
         snoozed_until=snooze.until if snooze and live and snooze.until > now else None,
         send_failure=_open_failure(view.facts.send_failures.get(kind), slot.anchor, live),

@@ -110,10 +110,7 @@ def compute_metrics(
     late: list[str] = list(missed)
     for deadline in deadlines:
         if deadline.state is DeadlineState.MET:
-            on_time = deadline.due is None or (
-                deadline.met_at is not None and deadline.met_at <= deadline.due
-            )
-            if on_time:
+            if deadline.met_in_time():
                 met_on_time.append(deadline.name)
             elif deadline.name not in late:
                 late.append(deadline.name)

@@ -217,24 +217,29 @@ class DeadlineService:
     def log_overdue(self, incident_id: str, deadline: Deadline) -> ChangeSet:
         """Put an overdue deadline on the timeline once (per deadline and due time).
 
-        Only after a minute's grace: a P0's executive notification is due the moment the
-        incident is declared, and "missed" a second later would be noise, not a record.
+        Only once the rule's grace has passed (``missed_at``: an immediate deadline is "due now"
+        first), and a minute later still, so a deadline met in that minute is not logged missed.
+        The entry is dated when it was missed, so the review shows what really happened.
         """
         if deadline.state is not DeadlineState.OVERDUE or deadline.due is None:
             return ChangeSet()
-        if self._ws.clock.now() - deadline.due < OVERDUE_LOG_GRACE:
+        missed_at = deadline.missed_at or deadline.due
+        if self._ws.clock.now() - missed_at < OVERDUE_LOG_GRACE:
             return ChangeSet()
         due_ms = int(deadline.due.timestamp() * 1000)
         if (deadline.key.value, due_ms) in self.overdue_logged(incident_id):
             return ChangeSet()
         local = deadline.due.astimezone(self._ws.zone)
+        grace = ""
+        if missed_at > deadline.due:
+            grace = f", missed at {missed_at.astimezone(self._ws.zone):%H:%M}"
         return self._write(
             incident_id,
             deadline.key,
             Field.OVERDUE,
-            {"at": iso(deadline.due), "until": iso(deadline.due), "how": deadline.name},
-            deadline.due,
-            f"Deadline missed: {deadline.name} was due {local:%H:%M}",
+            {"at": iso(missed_at), "until": iso(deadline.due), "how": deadline.name},
+            missed_at,
+            f"Deadline missed: {deadline.name} was due {local:%H:%M}{grace}",
             "",
         )
 

@@ -187,6 +187,11 @@ class PeopleService:
         keys = tuple(dict.fromkeys(find_role(r, roles).key for r in checked.roles))
         return Person(**{**checked.__dict__, "roles": keys})
 
+    def person_drafts(self, conn: Connection, person: Person) -> list[OpDraft]:
+        """The ops that add ``person`` (checked) inside the caller's transaction: a role
+        assignment adds someone new in the same transaction as the assignment."""
+        return self._person_drafts(conn, self._checked(person))
+
     def _person_drafts(self, conn: Connection, person: Person) -> list[OpDraft]:
         existing = _person(conn, person.handle)
         wanted: list[tuple[str, object]] = [

@@ -44,6 +44,7 @@ from commander.core.roles import (
     roster_lines,
 )
 from commander.core.text import EVENT_MAX, clean_text
+from commander.services.assignees import resolve_assignee
 from commander.services.people import PeopleService
 from commander.services.workspace import Workspace
 from commander.storage import queries
@@ -93,6 +94,17 @@ class AssignResult:
     changes: ChangeSet
     warnings: list[str] = field(default_factory=list)
     ic_changed: bool = False
+    added: Person | None = None  # not in the directory before: added with the assignment
+
+    @property
+    def added_text(self) -> str:
+        """One sentence for a person added on the fly, empty otherwise."""
+        if self.added is None:
+            return ""
+        return (
+            f"{self.added.label} was added to the people directory; "
+            "complete their details later (People…, or 'commander people add')."
+        )
 
 
 class RosterService:
@@ -201,12 +213,19 @@ class RosterService:
     ) -> AssignResult:
         """Give ``role`` to ``person``: a first assignment, or a handoff from the holder.
 
+        ``person`` is a handle, a name, "me" (this workspace's identity) or someone not in the
+        directory yet, who is added to it in the same transaction (``AssignResult.added``).
         Holding an exclusive role (Incident Commander) in another active incident is allowed
-        but warned about. Raises on an unknown role or person, or when they hold it already.
+        but warned about. Raises on an unknown role, an ambiguous name, or when they hold it
+        already.
         """
         role_def = role if isinstance(role, RoleDef) else self.role(role)
-        who = person if isinstance(person, Person) else self._people.find_person(person)
         note = clean_text(note, what="Handoff note", limit=EVENT_MAX, multiline=True)
+        if isinstance(person, Person):
+            who, added = person, False
+        else:
+            assignee = resolve_assignee(self._people, person)
+            who, added = assignee.person, assignee.added
         warnings: list[str] = []
         with self._ws.write() as conn:
             incident = queries.get_incident(conn, incident_id)
@@ -222,9 +241,15 @@ class RosterService:
                     )
             if role_def.key not in who.roles and who.roles:
                 warnings.append(f"{who.label} is not listed as able to take {role_def.name}.")
+            if added:
+                self._ws.append(conn, self._people.person_drafts(conn, who))
             assignment, changes = self._write_holder(conn, incident, role_def, who, note, current)
         return AssignResult(
-            assignment, changes, warnings, ic_changed=role_def.key == INCIDENT_COMMANDER
+            assignment,
+            changes,
+            warnings,
+            ic_changed=role_def.key == INCIDENT_COMMANDER,
+            added=who if added else None,
         )
 
     def release(self, incident_id: str, role: str | RoleDef, note: str = "") -> AssignResult:

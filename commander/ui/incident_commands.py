@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
+from commander.core.deadline_policy import DeadlineKind
 from commander.core.errors import CommanderError
 from commander.core.policy import Phase, Severity, Status
+from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
@@ -23,6 +25,11 @@ from commander.ui.dialogs.form_dialog import FormDialog
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
 
+ESCALATED_HOW = {
+    Severity.P0: "Executives notified (ticked when declaring)",
+    Severity.P1: "Management notified (ticked when declaring)",
+    Severity.P2: "Team lead notified (ticked when declaring)",
+}
 _FIELD_CHOICES: dict[str, tuple[str, list[tuple[str, str]]]] = {
     "severity": ("Severity", [(s.value, f"{s.value} · {s.level.name}") for s in Severity]),
     "status": ("Status", [(s.value, s.label) for s in Status]),
@@ -39,11 +46,18 @@ class IncidentCommands(QObject):
 
     sig_message = Signal(str)
 
-    def __init__(self, window: MainWindow, service: IncidentService, workspace: Workspace) -> None:
+    def __init__(
+        self,
+        window: MainWindow,
+        service: IncidentService,
+        workspace: Workspace,
+        deadlines: DeadlineService,
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._service = service
         self._ws = workspace
+        self._deadlines = deadlines
         self.active_dialog: FormDialog | None = None
 
     def _open(self, dialog: FormDialog) -> FormDialog:
@@ -61,7 +75,12 @@ class IncidentCommands(QObject):
                 services=form.services,
                 impact=form.impact,
             )
-            return declared.incident.id
+            incident_id = declared.incident.id
+            if form.escalated:  # done before declaring: the deadline is met, on the record
+                self._deadlines.mark_met(
+                    incident_id, DeadlineKind.ESCALATION, how=ESCALATED_HOW[form.severity]
+                )
+            return incident_id
 
         dialog = DeclareDialog(submit, self._window)
         dialog.accepted.connect(lambda: self.show_declared(str(dialog.result_value)))

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
+from commander.ui.app_shortcuts import PromisedShortcuts
+from commander.ui.dialogs.composer_dialog import ComposerDialog
+
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
 
@@ -124,6 +127,10 @@ def install_menus(window: MainWindow) -> None:
     )
     window.action_runbook = _action(
         window, view, "Run&book", window.checklists.show_runbook, "Ctrl+Shift+J"
+    )
+    # Ctrl+U and Ctrl+L beat the line edits' own bindings (Ctrl+U would delete the line).
+    window.promised_shortcuts = PromisedShortcuts(
+        window, [window.comms.action_compose, window.action_quick_entry], (ComposerDialog,)
     )
     help_menu = bar.addMenu("&Help")
     window.action_demo = _action(window, help_menu, "Load &demo incident", cmds.load_demo)

@@ -59,6 +59,7 @@ from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
 from commander.ui.preferences_ui import install_preferences
 from commander.ui.report_export import ReportExporter
+from commander.ui.shell_layout import ShellLayout, prepare_deadline_columns
 from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
 
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         self._deadlines = deadlines or self._deadline_service(workspace)
         self._settings = settings if settings is not None else QSettings("Commander", "Commander")
         self._last_seq = service.last_seq()
-        self.incident_commands = IncidentCommands(self, service, workspace)
+        self.incident_commands = IncidentCommands(self, service, workspace, self._deadlines)
         self.incident_model = IncidentListModel(self)
         self.timeline_model = TimelineModel(workspace.zone, self)
         self.poll_timer = QTimer(self)
@@ -168,6 +169,7 @@ class MainWindow(QMainWindow):
         work.setStretchFactor(0, 1)
         work.setSizes([600, 440])
         work.setChildrenCollapsible(False)
+        self.work_splitter = work
         incident_page = QWidget(self)
         page_layout = QVBoxLayout(incident_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([280, 1000])
         splitter.setChildrenCollapsible(False)
+        self.main_splitter = splitter
         self.setCentralWidget(splitter)
 
         self.path_label = QLabel(str(self._ws.path), self)
@@ -214,6 +217,8 @@ class MainWindow(QMainWindow):
         self.checklists.install(self)
         self.checklists.sig_local_change.connect(self.refresh)
         self.checklists.sig_message.connect(self._show_message)
+        prepare_deadline_columns(self.timers_panel.table)
+        self.shell_layout = ShellLayout(self)  # fits 1280x800: folds panes, sizes columns
         self.resize(1280, 800)
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):

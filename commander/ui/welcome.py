@@ -116,6 +116,13 @@ class WelcomeDialog(QDialog):
         super().accept()
 
     def _on_demo(self) -> None:
+        """The demo's entries are signed with the name typed here, so check it first."""
+        try:
+            self.identity().validated()
+        except ValidationError as err:
+            self.show_error(str(err))
+            return
+        self.show_error("")
         self.sig_demo_requested.emit()
         self.demo_button.setEnabled(False)
         self.demo_button.setText("Demo incident loaded")
@@ -143,17 +150,36 @@ def show_welcome(window: MainWindow, workspace: Workspace) -> WelcomeDialog:
     except ValidationError:
         saved = Identity()
     dialog = WelcomeDialog(saved if saved.author else Identity(name=workspace.author), window)
-    dialog.sig_demo_requested.connect(window.incident_commands.load_demo)
     dialog.sig_connect_requested.connect(window.sync_ui.open_connect_dialog)
 
-    def finished(result: int) -> None:
-        save_welcomed(data_dir)
-        if result != QDialog.DialogCode.Accepted or not dialog.identity().validated().author:
+    def use_identity() -> None:
+        """Save the name typed so far and write as it from now on."""
+        if not dialog.identity().validated().author:
             return
         identity = save_identity(data_dir, dialog.identity())
         workspace.author = identity.author
         window.author_label.setText(f"Author: {identity.author}")
 
+    def load_demo() -> None:
+        use_identity()  # before the demo: its entries are signed by whoever is typing
+        window.incident_commands.load_demo()
+
+    def finished(result: int) -> None:
+        save_welcomed(data_dir)
+        if result == QDialog.DialogCode.Accepted:
+            use_identity()
+
+    dialog.sig_demo_requested.connect(load_demo)
     dialog.finished.connect(finished)
     dialog.show()
+    centre_over(dialog, window)
     return dialog
+
+
+def centre_over(dialog: QWidget, window: QWidget) -> None:
+    """Place ``dialog`` in the middle of ``window`` (window managers put a non-modal dialog
+    wherever they like, often over the incident list at the top left)."""
+    dialog.adjustSize()
+    frame = dialog.frameGeometry()
+    frame.moveCenter(window.frameGeometry().center())
+    dialog.move(frame.topLeft())

@@ -61,7 +61,13 @@ def test_bad_roster_input(run, declare, tmp_path, one_line_error) -> None:
     incident = declare()
     _import(run, tmp_path, PEOPLE.encode())
     one_line_error(run("role", "assign", incident["ref"], "chef", "alice"), contains="Unknown role")
-    one_line_error(run("role", "assign", incident["ref"], "IC", "zed"), contains="No one")
+    one_line_error(
+        run("role", "assign", incident["ref"], "IC", "@bad handle"), contains="may use only"
+    )
+    added = run("role", "assign", incident["ref"], "Technical Lead", "Zed Okafor", "--json")
+    assert added.code == 0 and added.json()["added"]["handle"] == "zed.okafor"
+    me = run("role", "assign", incident["ref"], "Communications Lead", "me")
+    assert me.code == 0 and "is now Communications Lead" in me.out
     one_line_error(_import(run, tmp_path, b"name,mail\nA,a@x\n"), contains="lacks the column")
     partial = _import(run, tmp_path, b"name,handle\nCarol,carol\nCarla,CAROL\n")
     assert partial.code == 0

@@ -14,6 +14,7 @@ from commander.core.deadlines import (
     DeadlineKind,
     DeadlineState,
     compute_deadlines,
+    countdown_text,
     format_countdown,
     next_internal_update,
 )
@@ -93,10 +94,23 @@ def test_response_times_come_from_the_severity_table() -> None:
     assert all(set(row) == set(DeadlineKind) for row in DEADLINE_POLICY.values())
 
 
-def test_p0_executive_notification_is_due_immediately() -> None:
+def test_p0_executive_notification_is_due_now_and_missed_only_after_the_grace() -> None:
     d = compute(facts(Severity.P0), T0)[K.ESCALATION]
     assert d.due == T0 and d.state is S.DUE_SOON and d.remaining == timedelta(0)
-    assert compute(facts(Severity.P0), at(0.01))[K.ESCALATION].state is S.OVERDUE
+    assert d.missed_at == at(5) and d.in_grace
+    assert countdown_text(d) == "05:00"  # until it is missed
+    during = compute(facts(Severity.P0), at(4.99))[K.ESCALATION]
+    assert during.state is S.DUE_SOON and countdown_text(during) == "00:01"
+    assert compute(facts(Severity.P0), at(5.01))[K.ESCALATION].state is S.OVERDUE
+    late = Met(at(4), "alice", "Executive notified by phone")
+    met = compute(facts(Severity.P0, met={"escalation": late}), at(10))[K.ESCALATION]
+    assert met.state is S.MET and met.met_in_time()  # within the grace: in time
+    later = Met(at(6), "alice", "Executive notified by phone")
+    assert not compute(facts(Severity.P0, met={"escalation": later}), at(10))[
+        K.ESCALATION
+    ].met_in_time()
+    other = compute(facts(Severity.P1), at(61))[K.ESCALATION]
+    assert other.missed_at == other.due and other.state is S.OVERDUE  # no grace elsewhere
 
 
 def test_partner_comms_within_30_minutes_of_partners_being_affected() -> None:
@@ -138,7 +152,7 @@ def test_met_records_when_and_by_whom() -> None:
         "alice",
         "Executive notified by phone",
     )
-    assert compute(f, at(1))[K.ESCALATION].state is S.OVERDUE  # not met yet as of 10:01
+    assert compute(f, at(1))[K.ESCALATION].state is S.DUE_SOON  # not met yet as of 10:01
 
 
 def test_acknowledgement_meets_the_response() -> None:
@@ -162,7 +176,7 @@ def test_upgrade_p2_to_p0_makes_executive_notification_due_at_the_change() -> No
         at(40),
         Severity.P0,
     )
-    d = compute(f, at(41))
+    d = compute(f, at(46))
     assert (d[K.ESCALATION].name, d[K.ESCALATION].anchor, d[K.ESCALATION].due) == (
         "Executive notification",
         at(40),
@@ -311,9 +325,10 @@ def test_format_countdown(remaining: timedelta, text: str) -> None:
 
 
 def test_to_json_is_plain_data() -> None:
-    d = compute(facts(Severity.P0), at(1))[K.ESCALATION].to_json()
+    d = compute(facts(Severity.P0), at(6))[K.ESCALATION].to_json()
     assert d["key"] == "escalation" and d["state"] == "overdue"
-    assert d["due"] == "2026-03-04T10:00:00.000Z" and d["remaining_seconds"] == -60.0
+    assert d["due"] == "2026-03-04T10:00:00.000Z" and d["remaining_seconds"] == -360.0
+    assert d["missed_at"] == "2026-03-04T10:05:00.000Z"
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -364,8 +379,9 @@ def test_deadline_invariants(case: tuple[IncidentFacts, datetime]) -> None:
             assert d.anchor >= f.declared_at
             assert d.remaining == d.due - now  # computed, never counted down
         assert (d.state is S.OVERDUE) == (
-            d.due is not None and now > d.due and d.met_at is None and d.applies
+            d.missed_at is not None and now > d.missed_at and d.met_at is None and d.applies
         )
+        assert d.missed_at is None or (d.due is not None and d.missed_at >= d.due)
         assert (d.state is S.MET) == (d.met_at is not None)
         assert d.met_at is None or d.met_at <= now
         assert (d.state is S.NOT_APPLICABLE) == (not d.applies and d.met_at is None)

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from commander.core.business_hours import BusinessHours
-from commander.core.errors import AmbiguousError, NotFoundError, ValidationError
+from commander.core.errors import AmbiguousError, ValidationError
 from commander.core.people import Person
 from commander.services.briefing import BriefingService
 from commander.services.deadlines import DeadlineService
@@ -61,8 +61,10 @@ def test_bad_input_is_refused_clearly(roster, incidents) -> None:
     incident = incidents.declare(title="x", severity="P2").incident
     with pytest.raises(ValidationError, match="Unknown role"):
         roster.assign(incident.id, "chef", "alice")
-    with pytest.raises(NotFoundError, match="No one in the people directory"):
-        roster.assign(incident.id, "IC", "zed")
+    with pytest.raises(ValidationError, match="may use only letters"):
+        roster.assign(incident.id, "IC", "@not a handle")
+    with pytest.raises(ValidationError, match="Name a person"):
+        roster.assign(incident.id, "IC", "  ")
     with pytest.raises(AmbiguousError, match="matches 2 people"):
         roster.assign(incident.id, "IC", "b")
     roster.assign(incident.id, "IC", "alice")

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
 
 from commander.core.people import Person
 from commander.services.people import PeopleService
@@ -83,9 +84,44 @@ def test_assign_in_two_keystrokes_and_handoff_opens_the_briefing(
 def test_refusals_show_inline(qtbot, window, workspace) -> None:
     _setup(window, workspace)
     dialog = window.roster_panel.assign()
-    qtbot.keyClicks(dialog.person_edit, "nobody")
+    qtbot.keyClicks(dialog.person_edit, "@no body")
     qtbot.keyClick(dialog.person_edit, Qt.Key.Key_Return)
-    assert dialog.isVisible() and "No one in the people directory" in dialog.error_label.text()
+    assert dialog.isVisible() and "may use only letters" in dialog.error_label.text()
+
+
+@_POPUP
+def test_one_enter_in_the_open_type_ahead_assigns(qtbot, window, workspace) -> None:
+    """The popup holds the keyboard while open (as on X11): its Enter completes and assigns."""
+    _roster, incident = _setup(window, workspace)
+    dialog = window.roster_panel.assign()
+    qtbot.keyClicks(dialog.person_edit, "ali")
+    popup = dialog.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.result() == AssignDialog.DialogCode.Accepted)
+    assert window.roster_panel.holder_text("incident_commander") == "Alice Smith (@alice)"
+    quick = window.timeline_panel.quick_entry
+    quick.event_edit.setFocus()
+    qtbot.keyClick(quick.event_edit, Qt.Key.Key_Return)  # a spare Enter
+    assert quick.error_label.isHidden()
+    assert not [e for e in window._service.timeline(incident.id) if e.kind != "system"]
+
+
+def test_anyone_typed_or_me_takes_a_role(qtbot, window, workspace) -> None:
+    _roster, _incident = _setup(window, workspace)
+    dialog = window.roster_panel.assign()
+    qtbot.keyClicks(dialog.person_edit, "Kim Lee")
+    qtbot.keyClick(dialog.person_edit, Qt.Key.Key_Return)
+    assert window.roster_panel.holder_text("incident_commander") == "Kim Lee (@kim.lee)"
+    assert "added to the people directory" in window.statusBar().currentMessage()
+    assert PeopleService(workspace).person("kim.lee").name == "Kim Lee"
+    dialog = window.roster_panel.assign("technical_lead")
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(dialog.person_edit, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)  # me
+    assert dialog.result() == AssignDialog.DialogCode.Accepted
+    assert window.roster_panel.holder_text("technical_lead") == "Alice Smith (@alice)"
 
 
 def test_people_dialog_copy_import_export(qtbot, window, workspace, tmp_path) -> None:

@@ -68,11 +68,25 @@ def test_name_is_saved_as_author_for_this_and_later_sessions(qtbot, window, work
     assert resolve_author("cli-name", workspace.data_dir) == "cli-name"  # --author still wins
 
 
+def test_opens_centred_over_the_window(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
+    dialog = open_welcome(qtbot, window, workspace)
+    offset = dialog.frameGeometry().center() - window.frameGeometry().center()
+    assert abs(offset.x()) <= 2 and abs(offset.y()) <= 2
+
+
 def test_demo_choice_loads_and_shows_the_demo(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
     dialog = open_welcome(qtbot, window, workspace)
+    dialog.name_edit.setText("Dana Okafor")  # typed, then the demo before Start
+    dialog.handle_edit.setText("bad handle")
+    dialog.demo_button.click()
+    assert "Handle" in dialog.error_label.text() and window.current_incident() is None
+    dialog.handle_edit.setText("dokafor")
     dialog.demo_button.click()
     assert window.current_incident() is not None
     assert window.current_incident().id == DEMO_INCIDENT_ID
+    assert workspace.author == "dokafor" and load_identity(workspace.data_dir).name == "Dana Okafor"
+    authors = {e.author for e in window._service.timeline(DEMO_INCIDENT_ID)}
+    assert authors == {"dokafor"}  # not the login the window started with
     assert not dialog.demo_button.isEnabled()
     assert dialog.isVisible()  # the name can still be set afterwards
 

@@ -10,21 +10,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QButtonGroup,
+    QCheckBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
+from commander.core.deadline_policy import DEADLINE_POLICY, DeadlineKind
 from commander.core.policy import Severity
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.widgets.severity_picker import SeverityPicker
+
+# What the escalation box says per severity; P3 has no escalation (the box is hidden).
+ESCALATED_TEXT = {
+    Severity.P0: "&Executives notified",
+    Severity.P1: "&Management notified",
+    Severity.P2: "Team &lead notified",
+}
 
 
 @dataclass(frozen=True)
@@ -33,10 +41,14 @@ class DeclareForm:
     severity: Severity
     services: str
     impact: str
+    escalated: bool = False  # the severity's escalation audience is notified already
 
 
 class DeclareDialog(FormDialog):
     """The declare form; ``on_submit`` does the declaring and may raise ``CommanderError``.
+
+    Enter declares from the one-line fields and the severity; in *Customer impact* Enter adds a
+    line, and Ctrl+Enter declares from anywhere in the dialog.
 
     Attributes:
         result_value: whatever ``on_submit`` returned, once accepted.
@@ -58,17 +70,9 @@ class DeclareDialog(FormDialog):
         self.title_edit.setPlaceholderText("What is broken, as customers see it")
         form.addRow("&Title", self.title_edit)
 
-        severity_row = QHBoxLayout()
-        self.severity_group = QButtonGroup(self)
-        self.severity_buttons: dict[Severity, QRadioButton] = {}
-        for severity in Severity:
-            button = QRadioButton(f"{severity.value} {severity.level.name}", self)
-            button.setAccessibleName(f"Severity {severity.value} {severity.level.name}")
-            self.severity_group.addButton(button, severity.rank)
-            self.severity_buttons[severity] = button
-            severity_row.addWidget(button)
-        severity_row.addStretch(1)
-        form.addRow("Severity", severity_row)
+        self.severity_picker = SeverityPicker(self)
+        self.severity_buttons = self.severity_picker.buttons
+        form.addRow("Severity (0-3)", self.severity_picker)
 
         self.level_box = QGroupBox(self)
         self.level_box.setAccessibleName("Severity definition")
@@ -86,27 +90,47 @@ class DeclareDialog(FormDialog):
 
         self.impact_edit = QPlainTextEdit(self)
         self.impact_edit.setAccessibleName("Customer impact")
-        self.impact_edit.setPlaceholderText("Who is affected and how")
+        self.impact_edit.setPlaceholderText("Who is affected and how (Ctrl+Enter declares)")
         self.impact_edit.setTabChangesFocus(True)
         self.impact_edit.setFixedHeight(80)
         form.addRow("Customer &impact", self.impact_edit)
 
+        self.escalated_check = QCheckBox(ESCALATED_TEXT[Severity.P0], self)
+        self.escalated_check.setAccessibleName("Escalation audience notified")
+        form.addRow("", self.escalated_check)
+
         self._layout.addLayout(form)
         self._finish_layout()
-        self.severity_group.idToggled.connect(self._on_severity_toggled)
-        self.severity_buttons[Severity.P1].setChecked(True)
+        ok = self.buttons.button(self.buttons.StandardButton.Ok)
+        ok.setText("&Declare")
+        ok.setToolTip("Enter or Ctrl+Enter")
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.activated.connect(self._on_ok)
+        self.severity_picker.sig_changed.connect(self._on_severity_changed)
+        self.severity_picker.set_severity(Severity.P1)
         self.title_edit.setFocus()
 
     def severity(self) -> Severity:
-        return Severity(f"P{self.severity_group.checkedId()}")
+        return self.severity_picker.severity()
 
     def set_severity(self, severity: Severity) -> None:
-        self.severity_buttons[severity].setChecked(True)
+        self.severity_picker.set_severity(severity)
 
-    def _on_severity_toggled(self, rank: int, checked: bool) -> None:
-        if not checked:
-            return
-        level = Severity(f"P{rank}").level
+    def _on_severity_changed(self, value: str) -> None:
+        severity = Severity(value)
+        self._show_level(severity)
+        escalation = DEADLINE_POLICY[severity][DeadlineKind.ESCALATION]
+        self.escalated_check.setVisible(severity in ESCALATED_TEXT and escalation.applies)
+        if severity in ESCALATED_TEXT:
+            self.escalated_check.setText(ESCALATED_TEXT[severity])
+            self.escalated_check.setToolTip(
+                f"Tick if done already: meets the {escalation.name} deadline "
+                "(recorded on the timeline)"
+            )
+
+    def _show_level(self, severity: Severity) -> None:
+        level = severity.level
         examples = "".join(f"<li>{escape(example)}</li>" for example in level.examples)
         self.level_box.setTitle(f"{level.severity.value} {level.name} — {level.headline}")
         self.level_label.setText(
@@ -122,6 +146,7 @@ class DeclareDialog(FormDialog):
             severity=self.severity(),
             services=self.services_edit.text(),
             impact=self.impact_edit.toPlainText(),
+            escalated=not self.escalated_check.isHidden() and self.escalated_check.isChecked(),
         )
 
     def _submit(self) -> None:

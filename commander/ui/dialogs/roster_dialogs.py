@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QStringListModel, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, QTimer
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -14,8 +14,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QMessageBox,
+    QPushButton,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -27,9 +29,11 @@ from commander.ui.dialogs.form_dialog import FormDialog
 
 
 class AssignDialog(FormDialog):
-    """Role combo and a person field with type-ahead on name and handle; Enter assigns.
+    """Role combo and a person field with type-ahead on name and handle; one Enter assigns.
 
-    ``on_submit(role_key, person_text, note)`` does the work; refusals show inline.
+    Anyone may be typed (someone new joins the directory), and *Assign to me* (Alt+M or
+    Ctrl+M) gives the role to the person at the keyboard. ``on_submit(role_key, person_text,
+    note)`` does the work; refusals show inline.
     """
 
     def __init__(
@@ -55,13 +59,25 @@ class AssignDialog(FormDialog):
         form.addRow("&Role", self.role_combo)
         self.person_edit = QLineEdit(self)
         self.person_edit.setAccessibleName("Person")
-        self.person_edit.setPlaceholderText("Type a name or @handle")
+        self.person_edit.setPlaceholderText("Any name or @handle (new people are added), or me")
         labels = [p.label for p in people]
-        completer = QCompleter(QStringListModel(labels, self), self)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.person_edit.setCompleter(completer)
-        form.addRow("&Person", self.person_edit)
+        self.completer = QCompleter(QStringListModel(labels, self), self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.person_edit.setCompleter(self.completer)
+        # The popup takes the keys while it is open: its Enter completes *and* assigns.
+        self.completer.popup().installEventFilter(self)
+        person_row = QHBoxLayout()
+        person_row.addWidget(self.person_edit, 1)
+        self.me_button = QPushButton("Assign to &me", self)
+        self.me_button.setAccessibleName("Assign to me")
+        self.me_button.setToolTip("Give the role to yourself (Alt+M or Ctrl+M)")
+        self.me_button.setAutoDefault(False)
+        self.me_button.clicked.connect(self.assign_to_me)
+        me_shortcut = QShortcut(QKeySequence("Ctrl+M"), self)
+        me_shortcut.activated.connect(self.assign_to_me)
+        person_row.addWidget(self.me_button)
+        form.addRow("&Person", person_row)
         self.note_edit = QLineEdit(self)
         self.note_edit.setAccessibleName("Handoff note")
         self.note_edit.setPlaceholderText("Optional: what the incoming holder must know")
@@ -69,6 +85,22 @@ class AssignDialog(FormDialog):
         self._layout.addLayout(form)
         self._finish_layout()
         self.person_edit.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in the open completer popup: let it complete, then assign (one Enter)."""
+        if (
+            watched is self.completer.popup()
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self.completer.popup().isVisible()
+        ):
+            QTimer.singleShot(0, self._on_ok)  # after the completer has set the text
+        return super().eventFilter(watched, event)
+
+    def assign_to_me(self) -> None:
+        self.person_edit.setText("me")
+        self._on_ok()
 
     def _submit(self) -> None:
         text = self.person_edit.text().strip()

@@ -186,26 +186,30 @@ class DisplayChart(QStackedWidget):
             data.title += f" · last {hours} h"
         empty = f"No impact recorded in the last {hours} h" if recorded else "No impact recorded"
         # compact: event markers without text (unreadable from across the room anyway)
-        theme = replace(THEMES["war-room"], font_size=max(9.0, self._scale.base * 0.5 + 2))
+        theme = replace(THEMES["war-room"], font_size=wall_font_size(self._scale))
         chart = ImpactChart(data, theme, compact=True, empty=empty)
-        for metric, ax in chart.axes.items():  # a stacked panel is too short for a long label
+        for metric, ax in chart.axes.items():
+            # The metric's name above its panel, never over its line (a label inside the
+            # plot sat on the line's start); the unit stays on the axis.
             ax.set_ylabel(metric.unit, fontsize=chart.theme.font_size)
             ax.xaxis.label.set_fontsize(chart.theme.font_size)
-            ax.text(
-                0.01,
-                0.95,
+            ax.set_title(
                 metric.label,
-                transform=ax.transAxes,
-                va="top",
+                loc="left",
                 color=METRIC_COLOURS[metric],
                 fontsize=chart.theme.font_size,
                 fontweight="bold",
+                pad=2,
             )
-        chart.figure.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.14, hspace=0.12)
         canvas = FigureCanvasQTAgg(chart.figure)
         canvas.setMinimumSize(10, 10)
         canvas.setAccessibleName("Impact chart")
         chart.attach(canvas)
+        fit_layout(chart.figure, chart.theme.font_size, len(chart.axes))
+        canvas.mpl_connect(
+            "resize_event",
+            lambda _e: fit_layout(chart.figure, chart.theme.font_size, len(chart.axes)),
+        )
         self.addWidget(canvas)
         starts = [samples[0].at for samples in data.series.values()]
         earliest = min([*starts, *(band.start for band in data.phases)], default=end)
@@ -236,6 +240,29 @@ class DisplayChart(QStackedWidget):
             self.note.set_full_text(f"Impact chart unavailable: {exc}")
 
         self._tasks.submit(import_charts, done, failed)
+
+
+def wall_font_size(scale: Scale) -> float:
+    """Chart text in points for the wall: follows the window like the other wall text (about
+    19 pt at 1080 p after the compact step down), so ticks and names read from across a room."""
+    return max(11.0, scale.base * 0.7 + 4)
+
+
+def fit_layout(figure: Any, font_pt: float, panels: int) -> None:
+    """Margins and gaps in inches from the font, so titles and ticks never overlap the lines or
+    the panel above, whatever the window size (a fixed fraction did at small heights)."""
+    width, height = figure.get_size_inches()
+    if width <= 0 or height <= 0:
+        return
+    line = font_pt * 1.45 / 72  # one line of chart text, in inches
+    top = 1 - min(0.4, (2.2 * line) / height)  # the suptitle and the first panel's title
+    bottom = min(0.4, (2.6 * line) / height)  # tick labels and the time axis label
+    left = min(0.3, (4.5 * line) / width)  # unit label and tick values
+    rows = max(panels, 1)
+    panel = max((height * (top - bottom) - (rows - 1) * 1.3 * line) / rows, 0.05)
+    figure.subplots_adjust(
+        left=left, right=0.98, top=top, bottom=bottom, hspace=(1.3 * line) / panel
+    )
 
 
 def _moves_on(shown: _Shown, now: datetime) -> bool:

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from commander.core.deadline_policy import DeadlineState
-from commander.core.deadlines import Deadline, format_countdown
+from commander.core.deadlines import DUE_NOW, Deadline, countdown_text
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.ui.display.feed import IncidentView
 from commander.ui.display.fit_label import FitLabel
@@ -136,7 +136,8 @@ class IncidentTile(QFrame):
             self._look(self.timer, f"color: {MUTED};")
         else:
             word, background, foreground = STATE_LOOK[deadline.state]
-            countdown = format_countdown(deadline.remaining)
+            word = f"⚠ {DUE_NOW.upper()}" if deadline.in_grace else word
+            countdown = countdown_text(deadline)
             self.timer.set_full_text(f"{timer_name(deadline)} {countdown} · {word}")
             self._look(self.timer, f"background: {background}; color: {foreground};")
         if self._declared is not None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from commander.core.deadline_policy import DeadlineKind, DeadlineState
-from commander.core.deadlines import Deadline, format_countdown
+from commander.core.deadlines import DUE_NOW, Deadline, countdown_text
 from commander.core.records import Incident
 from commander.ui.display.fit_label import FitLabel
 from commander.ui.display.theme import (
@@ -152,12 +152,13 @@ class TimerTile(QFrame):
 
     def show_deadline(self, deadline: Deadline, zone: object) -> None:
         word, background, foreground = STATE_LOOK[deadline.state]
+        word = f"⚠ {DUE_NOW.upper()}" if deadline.in_grace else word
         self.name.set_full_text(timer_name(deadline))
         if deadline.state is DeadlineState.MET and deadline.met_at is not None:
             at = deadline.met_at.astimezone(zone)  # type: ignore[arg-type]
             self.countdown.set_full_text(f"✔ {at.strftime('%H:%M')}")
         elif deadline.remaining is not None:
-            self.countdown.set_full_text(format_countdown(deadline.remaining))
+            self.countdown.set_full_text(countdown_text(deadline))
         else:
             self.countdown.set_full_text("—")
         self.state.set_full_text(word)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from commander.core.deadline_facts import IncidentFacts
-from commander.core.deadlines import Deadline, DeadlineState, format_countdown
+from commander.core.deadlines import DUE_NOW, Deadline, DeadlineState, countdown_text
 from commander.services.deadlines import DeadlineService
 from commander.ui.models.columns import ColumnsTableModel
 from commander.ui.themes import qcolour, theme_colours
@@ -160,8 +160,8 @@ class DeadlineModel(ColumnsTableModel):
         if column == COL_LEFT:
             if deadline.state in (DeadlineState.MET, DeadlineState.NOT_APPLICABLE):
                 return ""
-            return format_countdown(deadline.remaining) if deadline.remaining is not None else ""
-        label = STATE_STYLE[deadline.state][0]
+            return countdown_text(deadline)
+        label = f"⚠ {DUE_NOW}" if deadline.in_grace else STATE_STYLE[deadline.state][0]
         if deadline.state is DeadlineState.MET and deadline.met_at is not None:
             return f"{label} {deadline.met_at.astimezone(self._zone):%H:%M}"
         if deadline.send_failure is not None:  # a failed send meets nothing: say why it is open

@@ -105,6 +105,9 @@ class QuickEntryBar(QWidget):
     def _log(self, line: str) -> None:
         if self._incident is None:
             return
+        if not any(e.text().strip() for e in (self.event_edit, self.action_edit, self.owner_edit)):
+            self.clear_error()  # a spare Enter (after a dialog closed) logs nothing, says nothing
+            return
         try:
             entry, _changes = self._service.log_quick(
                 self._incident.id,

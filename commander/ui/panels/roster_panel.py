@@ -216,8 +216,9 @@ class RosterPanel(QWidget):
             return
         a = result.assignment
         text = f"{a.holder_text()} assigned"
-        if result.warnings:
-            text += " — " + " ".join(result.warnings)
+        notes = [*result.warnings, result.added_text] if result.added else result.warnings
+        if notes:
+            text += " — " + " ".join(notes)
         self.sig_message.emit(text)
         if result.ic_changed and a.is_handoff:
             self.show_briefing()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -111,6 +111,7 @@ class RunbookPanel(QWidget):
         header.setSectionResizeMode(COL_STEP, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(COL_STEP, 170)
         header.setSectionResizeMode(COL_COMMAND, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.installEventFilter(_CopyKeys(self.copy_current, self))
         self.table.doubleClicked.connect(lambda _i: self.copy_current())
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
@@ -186,6 +187,7 @@ class RunbookPanel(QWidget):
         if row is None and self.model.rowCount():
             row = self._first_of_current_phase()
             hint = QAbstractItemView.ScrollHint.PositionAtTop
+        self._fit_step_column()
         if row is not None:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, COL_STEP), hint)
@@ -201,8 +203,20 @@ class RunbookPanel(QWidget):
                 return row
         return 0
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_step_column()
+
+    def _fit_step_column(self) -> None:
+        """Step names whole where they fit (a fixed 170 px cut them), up to half the width;
+        the command takes the rest."""
+        wanted = self.table.sizeHintForColumn(COL_STEP)
+        limit = self.table.viewport().width() // 2
+        self.table.horizontalHeader().resizeSection(COL_STEP, max(120, min(wanted, limit)))
+
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self._fit_step_column()
         index = self.table.currentIndex()
         if self._scroll_on_show and index.isValid():
             self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtTop)
@@ -218,6 +232,7 @@ class RunbookPanel(QWidget):
 
     def select_step(self, step_key: str) -> None:
         row = self.model.row_of(step_key)
+        self._fit_step_column()
         if row is not None:
             self.table.selectRow(row)
 

@@ -140,3 +140,34 @@ def test_a_resolved_incident_is_not_rebuilt_each_time_it_is_shown(
     window.chart.show_incident(incident.id)
     window.tick()
     assert window.chart.charts[incident.id].canvas is canvas
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_metric_names_sit_above_their_lines_in_wall_sized_text(
+    make_display, incidents, impact, clock, size
+) -> None:  # type: ignore[no-untyped-def]
+    """The names used to be drawn inside each panel, over the start of its line."""
+    incident = incidents.declare(title="Checkout down", severity="P1").incident
+    for value in (80, 95, 90):
+        impact.add(incident.id, Metric.ERROR_RATE, value)
+        impact.add(incident.id, Metric.LATENCY_MS, value * 10)
+        clock.advance(60)
+    window = make_display(size)
+    shown = _shown(window, incident.id)
+    shown.canvas.draw()
+    renderer = shown.canvas.get_renderer()
+    axes = [shown.chart.axes[Metric.ERROR_RATE], shown.chart.axes[Metric.LATENCY_MS]]
+    dpi = shown.chart.figure.dpi
+    for n, ax in enumerate(axes):
+        label = ax._left_title  # set_title(loc="left")
+        title = label.get_window_extent(renderer)
+        plot = ax.get_window_extent(renderer)
+        assert title.y0 >= plot.y1 - 1  # above its own panel, not over the line
+        assert label.get_text() and label.get_fontsize() * dpi / 72 >= 0.6 * (
+            window.height() // 45
+        )  # about as tall as the wall's other text
+        if n:
+            above = axes[n - 1].get_window_extent(renderer)
+            ticks = [t.get_window_extent(renderer) for t in axes[n - 1].get_xticklabels()]
+            assert title.y1 <= above.y0 + 1  # below the panel above
+            assert not any(title.overlaps(t) for t in ticks if t.width)

@@ -48,8 +48,8 @@ def test_tiles_in_severity_order_with_commander_and_urgent_timer(
     assert tiles[0].title.full_text == "Checkout down"
     assert "alice" in tiles[0].commander.full_text.lower()
     assert tiles[1].commander.full_text == "IC: ⚠ unassigned"
-    # the P0's most urgent deadline (executive notification is due at once), state in words
-    assert tiles[0].timer.full_text == "Executive notification 00:00 · ⚠ DUE SOON"
+    # the P0's most urgent deadline (executive notification is due now, 5 min grace), in words
+    assert tiles[0].timer.full_text == "Executive notification 05:00 · ⚠ DUE NOW"
     assert tiles[1].timer.full_text == "Next update 30:00 · UPCOMING"  # sooner than a P3 ack
     assert "2 active" in window.footer.others.full_text
 
