@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from commander.core.csv_cells import SafeCsvWriter, unescape_cell
 from commander.core.errors import ValidationError
 from commander.core.text import SHORT_MAX, clean_text
 
@@ -138,10 +139,12 @@ def parse_people_csv(data: bytes, *, resolve_role: Callable[[str], str] | None =
         raise ValidationError("The file is not a CSV text file (it holds NUL bytes).")
     sample = text[:4096]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    # Only the delimiter is sniffed: an exported cell like '=x (see csv_cells) would otherwise
+    # pass for a quote character.
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     rows = list(reader)
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ValidationError("The CSV file is empty: it needs a header row (name,handle,...).")
@@ -162,7 +165,7 @@ def parse_people_csv(data: bytes, *, resolve_role: Callable[[str], str] | None =
 
         def cell(name: str, row: list[str] = row) -> str:
             at = index.get(name)
-            return row[at] if at is not None and at < len(row) else ""
+            return unescape_cell(row[at]) if at is not None and at < len(row) else ""
 
         try:
             person = clean_person(
@@ -196,7 +199,7 @@ def parse_people_csv(data: bytes, *, resolve_role: Callable[[str], str] | None =
 def people_csv(people: Sequence[Person], role_names: dict[str, str] | None = None) -> str:
     """The directory as CSV text (UTF-8, header first); roles by name when names are given."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for p in people:
         roles = [(role_names or {}).get(r, r) for r in p.roles]
