@@ -16,13 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from commander.core import limits
 from commander.core.csv_cells import SafeCsvWriter, unescape_cell
 from commander.core.errors import ValidationError
 from commander.core.text import SHORT_MAX, clean_text
 
 CSV_COLUMNS = ("name", "handle", "team", "email", "phone", "roles")
 REQUIRED_COLUMNS = ("name", "handle")
-HANDLE_MAX = 40
+HANDLE_MAX = limits.HANDLE_MAX
 _HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()./ -]{3,40}$")
@@ -145,7 +146,12 @@ def parse_people_csv(data: bytes, *, resolve_role: Callable[[str], str] | None =
     # Only the delimiter is sniffed: an exported cell like '=x (see csv_cells) would otherwise
     # pass for a quote character.
     reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
-    rows = list(reader)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit() (131,072 characters)
+        raise ValidationError(
+            f"The CSV file cannot be read at line {reader.line_num}: {exc}. Nothing was imported."
+        ) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ValidationError("The CSV file is empty: it needs a header row (name,handle,...).")
     header = [cell.strip().lower() for cell in rows[0]]

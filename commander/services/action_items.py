@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from commander.core import limits
 from commander.core.clock import from_ms, iso
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ids import new_id
@@ -32,7 +33,7 @@ from commander.storage.oplog import OpDraft, register_holder
 _ITEM_COLUMNS = (
     "id, incident_id, title, owner, term, due, status, tracker_url, entry_id, created_at"
 )
-URL_MAX = 2000
+URL_MAX = limits.URL_MAX
 
 
 class ActionItemService:

@@ -26,8 +26,10 @@ from commander import __version__
 from commander.core.clock import iso, to_ms
 from commander.core.errors import ValidationError
 from commander.core.hlc import HlcStamp, receive
+from commander.core.limits import IMPORT_FILE_MAX, load_json
 from commander.core.ops import GENESIS_HASH, SCHEMA_VERSION, WORKSPACE_SCOPE, Entity, Op
 from commander.core.roles import PROCEDURE_ROLES
+from commander.services.files import read_bounded
 from commander.services.workspace import Workspace
 from commander.storage import oplog, queries
 from commander.storage.database import dbapi
@@ -174,16 +176,8 @@ def write_document(document: dict[str, Any], path: Path) -> Path:
 
 def read_document(path: Path) -> dict[str, Any]:
     """Parse an export file; anything that is not one is a one-sentence ``ValidationError``."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    except UnicodeDecodeError:
-        raise ValidationError(f"{path} is not UTF-8 text: not a Commander export.") from None
-    try:
-        document = json.loads(text)
-    except ValueError as exc:
-        raise ValidationError(f"{path} is not valid JSON ({exc}).") from None
+    data = read_bounded(path, limit=IMPORT_FILE_MAX)
+    document = load_json(data, what=str(path))
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValidationError(f"{path} is not a Commander incident export.")
     return document

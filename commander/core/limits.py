@@ -1,0 +1,115 @@
+"""Every limit on what Commander accepts, in one place, so the window, the command line and
+imports refuse the same input with the same sentence (docs/limits.md lists them for users).
+
+Text limits are in characters, file limits in bytes. The services enforce them (through
+``core.text.clean_text`` and the checks below), never the UI alone. Pure: no I/O.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from commander.core.errors import ValidationError
+
+MIB = 1024 * 1024
+
+# -- free text (characters) -----------------------------------------------------------------
+TITLE_MAX = 200  # incident, action item and checklist titles
+SHORT_MAX = 200  # names, owners, teams, reasons, "how it was met", one service name
+EVENT_MAX = 4000  # a timeline entry's event or action, a handoff note, a role description
+IMPACT_MAX = 4000  # the incident's customer impact
+REVIEW_TEXT_MAX = 20_000  # one section of the post-incident review
+FIELD_VALUE_MAX = 4000  # a value typed into a template field (compose --set)
+URL_MAX = 2000  # an action item's tracker link
+HANDLE_MAX = 40  # a person's handle
+ROLE_NAME_MAX = 60
+TEMPLATE_NAME_MAX = 80
+TEMPLATE_SUBJECT_MAX = 500
+TEMPLATE_BODY_MAX = 20_000
+STEP_TEXT_MAX = 200  # a checklist step (and a checklist's title)
+STEP_DETAIL_MAX = 500
+STEP_COMMAND_MAX = 2000
+STEPS_MAX = 100  # steps in one checklist
+RUNBOOK_VALUE_MAX = 253  # a runbook placeholder's value (a DNS name's limit)
+SERVICES_MAX = 100  # services one incident names
+
+# -- alerts (from a webhook body, a file or a poll) -----------------------------------------
+ALERT_PAYLOAD_MAX = 20 * MIB
+ALERTS_PER_PAYLOAD_MAX = 10_000
+ALERT_LABELS_MAX = 100  # labels (and, separately, annotations) on one alert
+ALERT_LABEL_MAX = 1024  # a label's name or value, the fingerprint, silence ids
+ALERT_ANNOTATION_MAX = 16_384  # an annotation's value (summary, description, runbook_url...)
+
+# -- files and streams (bytes) --------------------------------------------------------------
+IMPORT_FILE_MAX = 64 * MIB  # 'commander import': a JSON incident export
+CSV_FILE_MAX = 16 * MIB  # 'people import'
+PASTE_FILE_MAX = 16 * MIB  # 'impact paste' (time,value rows)
+PASTE_ROWS_MAX = 20_000
+STDIN_TEXT_MAX = 1 * MIB  # one text read from stdin ('review set ... -')
+JSON_DEPTH_MAX = 64  # nesting of any JSON Commander reads
+
+# -- time -----------------------------------------------------------------------------------
+FUTURE_TOLERANCE = timedelta(minutes=5)  # a human clock may be a little ahead
+BACKFILL_MAX = timedelta(days=7)  # how long before its declaration an event may be logged
+
+
+def size_text(limit: int) -> str:
+    """``64 MiB`` for a byte limit, the way the errors and the docs say it."""
+    return f"{limit // MIB} MiB" if limit >= MIB and limit % MIB == 0 else f"{limit:,} bytes"
+
+
+def check_size(data: bytes, *, limit: int, what: str) -> bytes:
+    """Raises ``ValidationError`` when ``data`` (read as ``limit + 1`` bytes) is over the limit."""
+    if len(data) > limit:
+        raise ValidationError(f"{what} is larger than {size_text(limit)}, the limit.")
+    return data
+
+
+def decode_utf8(data: bytes, *, what: str) -> str:
+    """UTF-8 text (a BOM is dropped); anything else is one sentence, never mojibake."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ValidationError(
+            f"{what} is not UTF-8 text (byte {exc.start + 1:,} is not valid UTF-8)."
+        ) from None
+
+
+def load_json(data: bytes | str, *, what: str) -> Any:
+    """Parse JSON no deeper than ``JSON_DEPTH_MAX``; every failure is a ``ValidationError``."""
+    text = decode_utf8(data, what=what) if isinstance(data, bytes) else data
+    try:
+        value = json.loads(text)
+    except RecursionError:
+        raise _too_deep(what) from None
+    except ValueError as exc:
+        raise ValidationError(f"{what} is not valid JSON ({exc}).") from None
+    if json_depth(value) > JSON_DEPTH_MAX:
+        raise _too_deep(what)
+    return value
+
+
+def json_depth(value: Any) -> int:
+    """How deep lists and objects nest (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        depth += 1
+        deepest = max(deepest, depth)
+        if depth > JSON_DEPTH_MAX:
+            return depth
+        stack.extend((child, depth) for child in children)
+    return deepest
+
+
+def _too_deep(what: str) -> ValidationError:
+    return ValidationError(f"{what} nests deeper than {JSON_DEPTH_MAX} levels, the limit.")
