@@ -44,6 +44,7 @@ from commander.cli.common import (
     Handler,
     add_global_options,
 )
+from commander.cli.output import one_line
 from commander.config import resolve_author, resolve_data_dir
 from commander.core.errors import CommanderError
 
@@ -68,7 +69,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         hint = f" (see '{self.prog} --help')"
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message}{hint}\n")
+        self.exit(EXIT_USAGE, f"{PROG}: error: {one_line(message)}{hint}\n")
 
 
 # -- entry point ----------------------------------------------------------------------------
@@ -106,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+    print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
     return EXIT_ERROR
 
 

@@ -16,7 +16,7 @@ from commander.cli.common import (
     read_input,
 )
 from commander.cli.deadlines import deadline_service
-from commander.cli.output import print_json, print_text, render_table, safe
+from commander.cli.output import one_line, print_json, print_text, render_table, safe
 from commander.core.clock import iso, parse_iso
 from commander.core.errors import ValidationError
 from commander.core.limits import CSV_FILE_MAX
@@ -284,7 +284,8 @@ def _people_import(args: argparse.Namespace) -> int:
         print_text(safe(f"{args.file}: {result.summary()}"))
     if result.skipped:
         for line, reason in result.skipped:
-            print(safe(f"commander: warning: line {line} skipped: {reason}"), file=sys.stderr)
+            warning = one_line(safe(f"line {line} skipped: {reason}"))
+            print(f"commander: warning: {warning}", file=sys.stderr)
         return 1 if not (result.created or result.updated or result.unchanged) else 0
     return 0
 
