@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -46,9 +47,11 @@ from commander.cli.common import (
 )
 from commander.cli.output import one_line
 from commander.config import resolve_author, resolve_data_dir
-from commander.core.errors import CommanderError
+from commander.core.errors import CommanderError, ValidationError
 
 ENV_DEBUG = "COMMANDER_DEBUG"
+PATH_DESTS = frozenset({"file", "out", "output", "data_dir"})
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 FEATURES = (
     incidents,
     deadlines,
@@ -84,6 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     handler: Handler = getattr(args, "handler", gui)
     try:
+        _check_arguments_are_text(args)
         return handler(args)
     except CommanderError as exc:
         return _fail(str(exc))
@@ -104,6 +108,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(
             f"unexpected {type(exc).__name__}: {exc} (set {ENV_DEBUG}=1 to see the traceback)"
         )
+
+
+def _check_arguments_are_text(args: argparse.Namespace) -> None:
+    """Bytes in argv that are not UTF-8 arrive as lone surrogates, which no database, file or
+    terminal takes: refuse them here, once, instead of failing deep inside a command. File
+    names are exempt (a file may be named in another encoding)."""
+    for dest, value in vars(args).items():
+        if dest in PATH_DESTS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and _SURROGATE.search(item):
+                raise ValidationError(
+                    f"The {dest.replace('_', ' ')} argument is not valid text "
+                    "(it holds bytes that are not UTF-8)."
+                )
 
 
 def _fail(message: str) -> int:

@@ -120,7 +120,13 @@ class CsvImport:
 def decode_csv(data: bytes) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was read in (UTF-8, BOM or not; Latin-1)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                "The file starts with a UTF-8 mark but is not UTF-8 text (byte "
+                f"{exc.start + 4:,}); save it as CSV UTF-8."
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"

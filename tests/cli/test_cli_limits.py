@@ -156,3 +156,18 @@ def test_sixty_thousand_services_are_refused(run, one_line_error, unchanged, rec
     )
     unchanged()
     assert run("incident", "set", record["id"], "services", "api,db").code == 0
+
+
+def test_a_huge_value_quoted_back_is_shortened(run, one_line_error) -> None:
+    result = run("health", "remove", "y" * 100_000)
+    one_line_error(result, contains="No health check named")
+    assert "…(100,003 characters)" in result.err  # the quoted word: quotes and full stop too
+    assert len(result.err) < 400
+
+
+def test_argument_bytes_that_are_not_utf8_are_refused_before_the_command(
+    run, one_line_error, unchanged
+) -> None:
+    one_line_error(run("show", "INC-\udcff"), contains="The incident argument is not valid text")
+    one_line_error(run("people", "remove", "\udcfe"), contains="The handle argument")
+    unchanged()
