@@ -8,7 +8,7 @@ Text limits are in characters, file limits in bytes. The services enforce them (
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from commander.core.errors import ValidationError
@@ -53,6 +53,19 @@ JSON_DEPTH_MAX = 64  # nesting of any JSON Commander reads
 # -- time -----------------------------------------------------------------------------------
 FUTURE_TOLERANCE = timedelta(minutes=5)  # a human clock may be a little ahead
 BACKFILL_MAX = timedelta(days=7)  # how long before its declaration an event may be logged
+PLAN_WINDOW = timedelta(days=366)  # a review meeting: at most a year before or after now
+DUE_WINDOW = timedelta(days=3653)  # an action item's due date: at most ten years back or ahead
+
+
+def check_window(
+    when: datetime | date, *, now: datetime | date, before: timedelta, after: timedelta, what: str
+) -> None:
+    """Refuse a planned time (a due date, a meeting) outside ``now - before .. now + after``."""
+    if when < now - before or when > now + after:
+        raise ValidationError(
+            f"{what} {when.isoformat()} is too far from today; it may be at most "
+            f"{before.days:,} days back and {after.days:,} days ahead."
+        )
 
 
 def size_text(limit: int) -> str:

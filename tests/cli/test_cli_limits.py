@@ -171,3 +171,20 @@ def test_argument_bytes_that_are_not_utf8_are_refused_before_the_command(
     one_line_error(run("show", "INC-\udcff"), contains="The incident argument is not valid text")
     one_line_error(run("people", "remove", "\udcfe"), contains="The handle argument")
     unchanged()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["review", "schedule", "{ref}", "1900-01-01T10:00:00+00:00"], "too far from today"),
+        (["review", "schedule", "{ref}", "9999-12-31T10:00:00+00:00"], "366 days ahead"),
+        (["action", "add", "{ref}", "Fix it", "--due", "9999-12-31"], "3,653 days ahead"),
+        (["alerts", "map", "x" * 5000, "P0"], "the limit is 1,024"),
+        (["health", "add", "127.0.0.1:1", "--name", "n" * 500], "the limit is 200"),
+    ],
+)
+def test_plans_and_settings_far_out_of_range(
+    run, one_line_error, unchanged, record, args, message
+) -> None:
+    one_line_error(run(*[a.format(ref=record["ref"]) for a in args]), contains=message)
+    unchanged()
