@@ -8,6 +8,7 @@ Text limits are in characters, file limits in bytes. The services enforce them (
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -49,6 +50,8 @@ PASTE_FILE_MAX = 16 * MIB  # 'impact paste' (time,value rows)
 PASTE_ROWS_MAX = 20_000
 STDIN_TEXT_MAX = 1 * MIB  # one text read from stdin ('review set ... -')
 JSON_DEPTH_MAX = 64  # nesting of any JSON Commander reads
+
+STORED_TEXT_MAX = 100_000  # any one string inside an op from an import (no field is longer)
 
 # -- time -----------------------------------------------------------------------------------
 FUTURE_TOLERANCE = timedelta(minutes=5)  # a human clock may be a little ahead
@@ -126,3 +129,34 @@ def json_depth(value: Any) -> int:
 
 def _too_deep(what: str) -> ValidationError:
     return ValidationError(f"{what} nests deeper than {JSON_DEPTH_MAX} levels, the limit.")
+
+
+_NOT_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+def check_stored_value(value: Any, *, what: str) -> None:
+    """An op value from outside (an import) holds only text a field could hold: no string
+    over ``STORED_TEXT_MAX``, no control character but newline, tab and CR, no lone surrogate.
+
+    The per-field limits are checked where text is typed; an export is written by another
+    program, so its hash proves nothing about its content.
+    """
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str):
+            if len(item) > STORED_TEXT_MAX:
+                raise ValidationError(
+                    f"{what} holds a text of {len(item):,} characters; no field takes more "
+                    f"than {STORED_TEXT_MAX:,}."
+                )
+            bad = _NOT_TEXT.search(item)
+            if bad is not None:
+                raise ValidationError(
+                    f"{what} holds a character no field takes (U+{ord(bad.group()):04X})."
+                )

@@ -26,7 +26,7 @@ from commander import __version__
 from commander.core.clock import iso, to_ms
 from commander.core.errors import ValidationError
 from commander.core.hlc import HlcStamp, receive
-from commander.core.limits import IMPORT_FILE_MAX, load_json
+from commander.core.limits import IMPORT_FILE_MAX, check_stored_value, load_json
 from commander.core.ops import GENESIS_HASH, SCHEMA_VERSION, WORKSPACE_SCOPE, Entity, Op
 from commander.core.roles import PROCEDURE_ROLES
 from commander.services.files import read_bounded
@@ -195,6 +195,10 @@ def parse_ops(document: dict[str, Any]) -> tuple[list[Op], dict[str, str]]:
                 "This export holds changes from a newer Commander (op schema "
                 f"{op.schema_version}); upgrade Commander to import it."
             )
+        check_stored_value(
+            [op.op_id, op.node_id, op.hlc, op.entity, op.entity_id, op.field, op.author, op.value],
+            what=f"Op {op.op_id} in this export",
+        )
         if op.compute_hash() != op.hash:
             raise ValidationError(
                 f"Op {op.op_id} in this export does not match its hash: the file was edited "

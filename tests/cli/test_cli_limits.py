@@ -188,3 +188,30 @@ def test_plans_and_settings_far_out_of_range(
 ) -> None:
     one_line_error(run(*[a.format(ref=record["ref"]) for a in args]), contains=message)
     unchanged()
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [("x" * 1_048_576, "1,048,576 characters; no field takes more"), ("a\x00b", "U+0000")],
+)
+def test_an_export_with_a_valid_chain_but_impossible_text_is_refused(
+    run, declare, tmp_path, one_line_error, title, message
+) -> None:
+    from commander.core.ops import GENESIS_HASH, Op
+
+    record = declare("Exported", "P1")
+    path = tmp_path / "export.json"
+    assert run("export", record["id"], "--format", "json", "-o", str(path)).code == 0
+    document = json.loads(path.read_text("utf-8"))
+    prev = GENESIS_HASH
+    for body in document["ops"]:  # rewrite the content and forge the whole chain again
+        if body["entity"] == "incident" and body["field"] == "create":
+            body["value"]["title"] = title
+        fields = {k: body[k] for k in Op.__dataclass_fields__ if k not in ("hash", "prev_hash")}
+        op = Op(**fields, prev_hash=prev)
+        body["prev_hash"], body["hash"] = prev, op.compute_hash()
+        prev = body["hash"]
+    path.write_text(json.dumps(document), "utf-8")
+    other = tmp_path / "other"
+    one_line_error(run("import", str(path), data_dir=other), contains=message)
+    assert run("incident", "list", "--json", data_dir=other).json() == []
