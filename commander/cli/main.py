@@ -70,6 +70,15 @@ FEATURES = (
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line like every other error."""
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        # Python < 3.13 drops a second "--" (the value "--" after the separator) and hands
+        # the command an empty list where it expects a string; keep it as the value it is.
+        original = list(arg_strings)
+        value = super()._get_values(action, arg_strings)
+        if value == [] and original == ["--"] and action.nargs in (None, "+"):
+            return "--" if action.nargs is None else ["--"]
+        return value
+
     def error(self, message: str) -> NoReturn:
         hint = f" (see '{self.prog} --help')"
         self.exit(EXIT_USAGE, f"{PROG}: error: {one_line(message)}{hint}\n")

@@ -215,3 +215,8 @@ def test_an_export_with_a_valid_chain_but_impossible_text_is_refused(
     other = tmp_path / "other"
     one_line_error(run("import", str(path), data_dir=other), contains=message)
     assert run("incident", "list", "--json", data_dir=other).json() == []
+
+
+def test_a_second_double_dash_is_a_value_not_an_empty_list(run, one_line_error, record) -> None:
+    one_line_error(run("deadline", "met", record["ref"], "--", "--"), contains="'--'")
+    assert run("log", record["ref"], "--", "--").code == 0
