@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from commander.core.errors import ValidationError
@@ -54,10 +54,21 @@ JSON_DEPTH_MAX = 64  # nesting of any JSON Commander reads
 STORED_TEXT_MAX = 100_000  # any one string inside an op from an import (no field is longer)
 
 # -- time -----------------------------------------------------------------------------------
-FUTURE_TOLERANCE = timedelta(minutes=5)  # a human clock may be a little ahead
+# (The future tolerance, 5 minutes, lives with the quick-entry rules in core/quick_entry.py.)
 BACKFILL_MAX = timedelta(days=7)  # how long before its declaration an event may be logged
 PLAN_WINDOW = timedelta(days=366)  # a review meeting: at most a year before or after now
 DUE_WINDOW = timedelta(days=3653)  # an action item's due date: at most ten years back or ahead
+
+
+def check_backfill(when: datetime, declared_at: datetime, *, what: str) -> None:
+    """Refuse a time further before the incident's declaration than back-fill reaches."""
+    if declared_at - when > BACKFILL_MAX:
+        raise ValidationError(
+            f"{what} at {when.astimezone(UTC):%Y-%m-%d %H:%M} UTC is more than "
+            f"{BACKFILL_MAX.days} days before the incident was declared "
+            f"({declared_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC); back-fill may go back at "
+            f"most {BACKFILL_MAX.days} days."
+        )
 
 
 def check_window(

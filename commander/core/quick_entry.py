@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 
-from commander.core import limits
 from commander.core.errors import ValidationError
 from commander.core.text import EVENT_MAX, SHORT_MAX, clean_text
 
-FUTURE_TOLERANCE = limits.FUTURE_TOLERANCE
-BACKFILL_MAX = limits.BACKFILL_MAX
+FUTURE_TOLERANCE = timedelta(minutes=5)
 
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?(?=\s|$)")
 _OWNER = re.compile(r"(?:(?<=\s)|^)@([\w.\-]+)")
@@ -58,22 +56,12 @@ def parse_quick_entry(line: str, *, now: datetime, zone: tzinfo) -> QuickEntry:
     return QuickEntry(event=event, occurred_at=occurred_at, owner=owner)
 
 
-def check_occurred_at(
-    occurred_at: datetime, now: datetime, *, declared_at: datetime | None = None
-) -> datetime:
-    """Refuse a time in the future beyond the tolerance a human clock deserves, or (given
-    ``declared_at``) further back before the declaration than back-fill reaches."""
+def check_occurred_at(occurred_at: datetime, now: datetime) -> datetime:
+    """Refuse a time in the future beyond the tolerance a human clock deserves."""
     if occurred_at.tzinfo is None:
         raise ValidationError("A time must carry a time zone.")
     if occurred_at - now > FUTURE_TOLERANCE:
         raise ValidationError(
             f"{occurred_at:%Y-%m-%d %H:%M} UTC is in the future; log events that have happened."
-        )
-    if declared_at is not None and declared_at - occurred_at > BACKFILL_MAX:
-        raise ValidationError(
-            f"{occurred_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC is more than "
-            f"{BACKFILL_MAX.days} days before the incident was declared "
-            f"({declared_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC); back-filled events may go "
-            f"back at most {BACKFILL_MAX.days} days."
         )
     return occurred_at

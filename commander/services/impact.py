@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from commander.core.clock import from_ms, iso
@@ -18,7 +18,7 @@ from commander.core.impact import (
     parse_metric,
     parse_rows,
 )
-from commander.core.limits import BACKFILL_MAX
+from commander.core.limits import check_backfill
 from commander.core.ops import Entity, Field
 from commander.core.records import ChangeSet
 from commander.core.text import SHORT_MAX, clean_text
@@ -208,11 +208,6 @@ class ImpactService:
             if incident is None:
                 raise NotFoundError(f"No incident with id {incident_id}.")
             earliest = min(s.at for s in samples)
-            if incident.declared_at - earliest > BACKFILL_MAX:
-                raise ValidationError(
-                    f"An impact sample at {earliest.astimezone(UTC):%Y-%m-%d %H:%M} UTC is more "
-                    f"than {BACKFILL_MAX.days} days before the incident was declared; samples "
-                    f"may go back at most {BACKFILL_MAX.days} days."
-                )
+            check_backfill(earliest, incident.declared_at, what="An impact sample")
             ops = self._ws.append(conn, drafts)
         return ChangeSet.of(ops)

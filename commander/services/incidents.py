@@ -18,6 +18,7 @@ from commander.core import limits
 from commander.core.clock import iso
 from commander.core.errors import AmbiguousError, NotFoundError, ValidationError
 from commander.core.ids import incident_ref, new_id
+from commander.core.limits import check_backfill
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import (
     Phase,
@@ -273,11 +274,10 @@ class IncidentService:
             incident = queries.get_incident(conn, incident_id)
             if incident is None:
                 raise NotFoundError(f"No incident with id {incident_id}.")
-            when = (
-                check_occurred_at(occurred_at, now, declared_at=incident.declared_at)
-                if occurred_at
-                else now
-            )
+            when = now
+            if occurred_at:
+                when = check_occurred_at(occurred_at, now)
+                check_backfill(when, incident.declared_at, what="That event")
             ops = self._ws.append(
                 conn,
                 [

@@ -27,10 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from commander.core.errors import CommanderError
-from commander.core.limits import CSV_FILE_MAX
 from commander.core.people import Person, clean_person
 from commander.core.roles import RoleDef
-from commander.services.files import read_bounded
 from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.ui.dialogs.form_dialog import FormDialog
@@ -303,7 +301,7 @@ class PeopleDialog(QDialog):
         if not path:
             return ""
         try:
-            result = self._service.import_csv(read_bounded(path, limit=CSV_FILE_MAX))
+            result = self._service.import_csv(Path(path).read_bytes())
         except (CommanderError, OSError) as err:
             message = f"Nothing imported: {err}"
         else:
