@@ -43,7 +43,7 @@ from tests.cli.fuzz_inputs import (
     value_for,
 )
 
-SLOW_S = 5.0
+SLOW_S = 6.0
 LINE_MAX = 2000
 EXAMPLES = int(os.environ.get("COMMANDER_FUZZ_EXAMPLES", "4"))
 FILE_EXAMPLES = EXAMPLES * 6
