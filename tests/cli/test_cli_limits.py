@@ -220,3 +220,13 @@ def test_an_export_with_a_valid_chain_but_impossible_text_is_refused(
 def test_a_second_double_dash_is_a_value_not_an_empty_list(run, one_line_error, record) -> None:
     one_line_error(run("deadline", "met", record["ref"], "--", "--"), contains="'--'")
     assert run("log", record["ref"], "--", "--").code == 0
+
+
+@pytest.mark.parametrize(
+    ("author", "message"), [("a" * 100_000, "the limit is 200"), ("a\x1bb", "U+001B")]
+)
+def test_the_author_written_on_every_op_is_checked_like_any_name(
+    run, one_line_error, unchanged, record, author, message
+) -> None:
+    one_line_error(run("--author", author, "log", record["id"], "note"), contains=message)
+    unchanged()
