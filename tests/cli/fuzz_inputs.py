@@ -319,7 +319,10 @@ def file_for(command: tuple[str, ...]) -> st.SearchStrategy[FileInput]:
     content: st.SearchStrategy[bytes]
     if command == ("import",):
         export = st.tuples(
-            st.sampled_from(["format", "format_version", "incident_id", "ops", "record", "x"]),
+            # "forge": the incident's title in its create op, with the chain forged to match
+            st.sampled_from(
+                ["format", "format_version", "incident_id", "ops", "record", "x", "forge"]
+            ),
             json_values,
         ).map(lambda change: FileInput(based_on_export=change))
         return st.one_of(export, RAW.map(FileInput), SPECIAL_FILES)

@@ -32,6 +32,7 @@ from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from commander.cli.main import build_parser, main
+from commander.core.ops import GENESIS_HASH, Op
 from tests.cli.fuzz_inputs import (
     ALERT_FIXTURES,
     FUZZ_STATS,
@@ -238,12 +239,26 @@ def _materialize(ws: Workspace, invocation: Invocation) -> tuple[list[str], byte
             name, stdin = "-", file.data
         elif file.based_on_export is not None:
             key, value = file.based_on_export
-            document = {**ws.export, key: value}
+            document = _forged(ws.export, value) if key == "forge" else {**ws.export, key: value}
             path.write_bytes(json.dumps(document).encode("utf-8", "surrogatepass"))
         else:
             path.write_bytes(file.data)
         argv = [name if a == "{FILE}" else a for a in argv]
     return argv, stdin
+
+
+def _forged(export: dict[str, Any], title: Any) -> dict[str, Any]:
+    """The export with another title in its create op and every hash recomputed to match:
+    what anyone can write, so import must check the content, not only the chain."""
+    document = json.loads(json.dumps(export))
+    prev = GENESIS_HASH
+    for body in document["ops"]:
+        if body["entity"] == "incident" and body["field"] == "create":
+            body["value"]["title"] = title
+        fields = {k: body[k] for k in Op.__dataclass_fields__ if k not in ("hash", "prev_hash")}
+        body["prev_hash"], body["hash"] = prev, Op(**fields, prev_hash=prev).compute_hash()
+        prev = body["hash"]
+    return document
 
 
 def _check(ws: Workspace, command: tuple[str, ...], argv: list[str], stdin: bytes) -> None:
