@@ -47,11 +47,9 @@ from commander.cli.common import (
 )
 from commander.cli.output import one_line
 from commander.config import resolve_author, resolve_data_dir
-from commander.core.errors import CommanderError, ValidationError
+from commander.core.errors import CommanderError
 
 ENV_DEBUG = "COMMANDER_DEBUG"
-PATH_DESTS = frozenset({"file", "out", "output", "data_dir"})
-_SURROGATE = re.compile(r"[\ud800-\udfff]")
 FEATURES = (
     incidents,
     deadlines,
@@ -119,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
 
+PATH_DESTS = frozenset({"file", "out", "output", "data_dir"})
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _check_arguments_are_text(args: argparse.Namespace) -> None:
     """Bytes in argv that are not UTF-8 arrive as lone surrogates, which no database, file or
     terminal takes: refuse them here, once, instead of failing deep inside a command. File
@@ -128,7 +130,7 @@ def _check_arguments_are_text(args: argparse.Namespace) -> None:
             continue
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, str) and _SURROGATE.search(item):
-                raise ValidationError(
+                raise CommanderError(
                     f"The {dest.replace('_', ' ')} argument is not valid text "
                     "(it holds bytes that are not UTF-8)."
                 )
