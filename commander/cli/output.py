@@ -73,6 +73,7 @@ def _longest_line(text: str) -> int:
 
 
 def _wrap(text: str, width: int) -> list[str]:
+    width = max(width, 1)  # a column whose header and cells are all empty has width 0
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         lines.extend(

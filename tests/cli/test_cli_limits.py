@@ -230,3 +230,10 @@ def test_the_author_written_on_every_op_is_checked_like_any_name(
 ) -> None:
     one_line_error(run("--author", author, "log", record["id"], "note"), contains=message)
     unchanged()
+
+
+def test_a_table_with_an_empty_column_prints() -> None:
+    from commander.cli.output import render_table
+
+    # Found by the fuzz suite on 'node list': an empty column made textwrap refuse width 0.
+    assert render_table(["NODE", ""], [["n1", ""], ["n2", ""]]).splitlines()[1:] == ["n1", "n2"]
