@@ -11,6 +11,8 @@ from typing import Any
 
 from commander.core.business_hours import BusinessHours
 from commander.core.errors import ValidationError
+from commander.core.limits import SHORT_MAX
+from commander.core.text import clean_text
 
 APP_NAME = "Commander"
 ENV_DATA_DIR = "COMMANDER_DATA_DIR"
@@ -39,7 +41,8 @@ def resolve_author(cli_value: str | None = None, data_dir: Path | None = None) -
     saved in the settings dialog (``settings.json`` in ``data_dir``), or the login."""
     for candidate in (cli_value, os.environ.get(ENV_AUTHOR)):
         if candidate and candidate.strip():
-            return candidate.strip()
+            # Written on every op: the same checks as any name typed into the record.
+            return clean_text(candidate, what="The author name", limit=SHORT_MAX)
     if data_dir is not None:
         try:
             saved = load_identity(data_dir).author

@@ -9,18 +9,25 @@ without opening a port.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
-from commander.cli.common import EXIT_ERROR, CommandFactory, add_json, open_workspace
+from commander.cli.common import (
+    EXIT_ERROR,
+    CommandFactory,
+    add_json,
+    input_name,
+    open_workspace,
+    read_input,
+)
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.config import resolve_data_dir
+from commander.core import limits
 from commander.core.errors import CommanderError, ValidationError
+from commander.core.limits import load_json
 
-PAYLOAD_LIMIT = 20 * 1024 * 1024
+PAYLOAD_LIMIT = limits.ALERT_PAYLOAD_MAX
 
 
 def register(command: CommandFactory) -> None:
@@ -112,14 +119,8 @@ def _service(ws: Any, settings: Any) -> Any:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    name = "stdin" if args.file == "-" else args.file
-    raw = sys.stdin.buffer.read(PAYLOAD_LIMIT + 1) if args.file == "-" else _read(args.file)
-    if len(raw) > PAYLOAD_LIMIT:
-        raise ValidationError(f"{name} holds more than 20 MB; that is not an alert payload.")
-    try:
-        data = json.loads(raw)
-    except ValueError as exc:
-        raise ValidationError(f"{name} is not JSON ({exc}).") from None
+    name = input_name(args.file)
+    data = load_json(read_input(args.file, limit=PAYLOAD_LIMIT), what=name)
     settings = _settings(args)
     with open_workspace(args) as ws:
         try:
@@ -131,11 +132,6 @@ def _ingest(args: argparse.Namespace) -> int:
     else:
         print_text(_report_text(report))
     return 0
-
-
-def _read(path: str) -> bytes:
-    with Path(path).open("rb") as handle:
-        return handle.read(PAYLOAD_LIMIT + 1)
 
 
 def _report_text(report: Any) -> str:

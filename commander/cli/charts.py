@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import timedelta
-from pathlib import Path
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import (
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    input_name,
+    open_workspace,
+    read_input,
+)
 from commander.cli.output import print_json, print_text, render_table
 from commander.config import load_deadline_settings
 from commander.core.clock import iso
 from commander.core.errors import ValidationError
 from commander.core.impact import parse_metric, parse_time, parse_value
+from commander.core.limits import PASTE_FILE_MAX, decode_utf8
 from commander.services.charts import ChartDataService
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
@@ -65,12 +71,8 @@ def _add(args: argparse.Namespace) -> int:
 
 
 def _paste(args: argparse.Namespace) -> int:
-    try:
-        text = sys.stdin.read() if args.file == "-" else Path(args.file).read_text("utf-8")
-    except OSError as exc:
-        raise ValidationError(f"Cannot read {args.file}: {exc.strerror or exc}") from exc
-    except UnicodeDecodeError:
-        raise ValidationError(f"{args.file} is not UTF-8 text.") from None
+    raw = read_input(args.file, limit=PASTE_FILE_MAX)
+    text = decode_utf8(raw, what=input_name(args.file))
     with open_workspace(args) as ws:
         incident = IncidentService(ws).resolve(args.incident)
         result, _ = ImpactService(ws).add_rows(incident.id, args.metric, text)

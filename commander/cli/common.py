@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, Protocol
 
 from commander.config import resolve_author, resolve_data_dir, resolve_display_zone
+from commander.core.limits import check_size
+from commander.services.files import read_bounded
 from commander.services.workspace import Workspace
 
 PROG = "commander"
@@ -66,3 +69,20 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
+
+
+def read_input(name: str, *, limit: int) -> bytes:
+    """The bytes of FILE, or of stdin for ``-``; never more than ``limit`` (docs/limits.md)."""
+    if name == "-":
+        binary = getattr(sys.stdin, "buffer", None)  # absent when stdin is replaced by text
+        data = (
+            binary.read(limit + 1)
+            if binary is not None
+            else sys.stdin.read(limit + 1).encode("utf-8", "surrogateescape")
+        )
+        return check_size(data, limit=limit, what="stdin")
+    return read_bounded(name, limit=limit)
+
+
+def input_name(name: str) -> str:
+    return "stdin" if name == "-" else name

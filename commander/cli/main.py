@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -46,6 +47,7 @@ from commander.cli.common import (
     Handler,
     add_global_options,
 )
+from commander.cli.output import one_line
 from commander.config import resolve_author, resolve_data_dir
 from commander.core.errors import CommanderError
 
@@ -71,9 +73,18 @@ FEATURES = (
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line like every other error."""
 
+    def _get_values(self, action: argparse.Action, arg_strings: list[str]) -> Any:
+        # Python < 3.13 drops a second "--" (the value "--" after the separator) and hands
+        # the command an empty list where it expects a string; keep it as the value it is.
+        original = list(arg_strings)
+        value = super()._get_values(action, arg_strings)
+        if value == [] and original == ["--"] and action.nargs in (None, "+"):
+            return "--" if action.nargs is None else ["--"]
+        return value
+
     def error(self, message: str) -> NoReturn:
         hint = f" (see '{self.prog} --help')"
-        self.exit(EXIT_USAGE, f"{PROG}: error: {message}{hint}\n")
+        self.exit(EXIT_USAGE, f"{PROG}: error: {one_line(message)}{hint}\n")
 
 
 # -- entry point ----------------------------------------------------------------------------
@@ -88,6 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     handler: Handler = getattr(args, "handler", gui)
     try:
+        _check_arguments_are_text(args)
         return handler(args)
     except CommanderError as exc:
         return _fail(str(exc))
@@ -110,8 +122,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
 
+PATH_DESTS = frozenset({"file", "out", "output", "data_dir"})
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _check_arguments_are_text(args: argparse.Namespace) -> None:
+    """Bytes in argv that are not UTF-8 arrive as lone surrogates, which no database, file or
+    terminal takes: refuse them here, once, instead of failing deep inside a command. File
+    names are exempt (a file may be named in another encoding)."""
+    for dest, value in vars(args).items():
+        if dest in PATH_DESTS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and _SURROGATE.search(item):
+                raise CommanderError(
+                    f"The {dest.replace('_', ' ')} argument is not valid text "
+                    "(it holds bytes that are not UTF-8)."
+                )
+
+
 def _fail(message: str) -> int:
-    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr)
+    print(f"{PROG}: error: {one_line(message)}", file=sys.stderr)
     return EXIT_ERROR
 
 

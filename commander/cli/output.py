@@ -3,14 +3,31 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import textwrap
 from typing import Any
 
+WORD_MAX = 160  # a longer word in a message (a pasted blob echoed back) is shortened
+MESSAGE_MAX = 1000
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def one_line(message: str) -> str:
+    """A message as one line of bounded length: a quoted 1 MB value must not flood stderr."""
+    words = []
+    for word in message.split():
+        if len(word) > WORD_MAX:
+            word = f"{word[: WORD_MAX - 20]}…({len(word):,} characters)"
+        words.append(word)
+    text = _SURROGATE.sub("\ufffd", " ".join(words))
+    return text if len(text) <= MESSAGE_MAX else text[: MESSAGE_MAX - 1] + "…"
+
 
 def print_text(text: str) -> None:
-    sys.stdout.write(text + "\n")
+    # A lone surrogate (undecodable argv bytes echoed back) cannot be written as UTF-8.
+    sys.stdout.write(_SURROGATE.sub("\ufffd", text) + "\n")
     sys.stdout.flush()  # so a closed pipe is noticed here, inside main's handler
 
 
@@ -56,6 +73,7 @@ def _longest_line(text: str) -> int:
 
 
 def _wrap(text: str, width: int) -> list[str]:
+    width = max(width, 1)  # a column whose header and cells are all empty has width 0
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         lines.extend(

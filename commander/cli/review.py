@@ -8,9 +8,16 @@ import sys
 from datetime import date, datetime
 from pathlib import Path
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import (
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    open_workspace,
+    read_input,
+)
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
+from commander.core.limits import STDIN_TEXT_MAX, decode_utf8
 from commander.core.review import (
     REVIEW_KEYS,
     REVIEW_SECTIONS,
@@ -196,7 +203,10 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _set(args: argparse.Namespace) -> int:
-    text = sys.stdin.read() if args.text == "-" else args.text
+    if args.text == "-":
+        text = decode_utf8(read_input("-", limit=STDIN_TEXT_MAX), what="stdin")
+    else:
+        text = args.text
     with open_workspace(args) as ws:
         incident = IncidentService(ws).resolve(args.incident)
         changes = review_service(ws).set_field(incident.id, args.key, text)

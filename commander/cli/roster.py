@@ -8,11 +8,18 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import (
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    open_workspace,
+    read_input,
+)
 from commander.cli.deadlines import deadline_service
-from commander.cli.output import print_json, print_text, render_table, safe
+from commander.cli.output import one_line, print_json, print_text, render_table, safe
 from commander.core.clock import iso, parse_iso
 from commander.core.errors import ValidationError
+from commander.core.limits import CSV_FILE_MAX
 from commander.core.people import Person
 from commander.core.roles import Assignment
 from commander.services.briefing import BriefingService
@@ -275,7 +282,7 @@ def _people_remove(args: argparse.Namespace) -> int:
 
 
 def _people_import(args: argparse.Namespace) -> int:
-    data = Path(args.file).read_bytes()
+    data = read_input(args.file, limit=CSV_FILE_MAX)
     with open_workspace(args) as ws:
         result = PeopleService(ws).import_csv(data)
     if args.json:
@@ -284,7 +291,8 @@ def _people_import(args: argparse.Namespace) -> int:
         print_text(safe(f"{args.file}: {result.summary()}"))
     if result.skipped:
         for line, reason in result.skipped:
-            print(safe(f"commander: warning: line {line} skipped: {reason}"), file=sys.stderr)
+            warning = one_line(safe(f"line {line} skipped: {reason}"))
+            print(f"commander: warning: {warning}", file=sys.stderr)
         return 1 if not (result.created or result.updated or result.unchanged) else 0
     return 0
 

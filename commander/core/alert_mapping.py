@@ -8,8 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commander.core.alerts import Alert
+from commander.core.errors import ValidationError
+from commander.core.limits import ALERT_LABEL_MAX, ALERT_LABELS_MAX
 from commander.core.policy import Severity, parse_severity
-from commander.core.text import TITLE_MAX
+from commander.core.text import TITLE_MAX, clean_text
+
+MAPPING_MAX = ALERT_LABELS_MAX * 10
 
 DEFAULT_SEVERITY_MAP: dict[str, Severity] = {
     "p0": Severity.P0,
@@ -48,6 +52,14 @@ class SeverityMapping:
     table: Mapping[str, Severity] = field(default_factory=lambda: dict(DEFAULT_SEVERITY_MAP))
     default: Severity = Severity.P2
     service_labels: tuple[str, ...] = DEFAULT_SERVICE_LABELS
+
+    def __post_init__(self) -> None:
+        """A label value longer than an alert's label can be, or with control characters,
+        can never match: refuse it where the table is set (GUI, CLI, settings file)."""
+        if len(self.table) > MAPPING_MAX:
+            raise ValidationError(f"The severity table has more than {MAPPING_MAX} entries.")
+        for text in (self.label, *self.table, *self.service_labels):
+            clean_text(text, what="A label name or value", limit=ALERT_LABEL_MAX)
 
     def severity_for(self, alert: Alert) -> Severity:
         value = alert.labels.get(self.label, "").strip().lower()

@@ -18,6 +18,12 @@ from typing import Any
 
 from commander.core.clock import iso, parse_iso
 from commander.core.errors import ValidationError
+from commander.core.limits import (
+    ALERT_ANNOTATION_MAX,
+    ALERT_LABEL_MAX,
+    ALERT_LABELS_MAX,
+    ALERTS_PER_PAYLOAD_MAX,
+)
 
 FIRING = "firing"
 RESOLVED = "resolved"
@@ -144,6 +150,7 @@ def parse_v2_alerts(data: Any, *, source: str, now: datetime) -> list[Alert]:
         raise AlertPayloadError(
             f"{_kind(data)} instead of a list of alerts (is this an Alertmanager /api/v2/alerts?)"
         )
+    _check_count(data)
     alerts = []
     for n, raw in enumerate(data, 1):
         item = _object(raw, f"alert {n}")
@@ -156,10 +163,14 @@ def parse_v2_alerts(data: Any, *, source: str, now: datetime) -> list[Alert]:
                 fingerprint=_fingerprint(item, labels, where),
                 status=RESOLVED if ends_at is not None and ends_at <= now else FIRING,
                 labels=labels,
-                annotations=_string_map(item.get("annotations"), f"{where}: annotations"),
+                annotations=_string_map(
+                    item.get("annotations"), f"{where}: annotations", limit=ALERT_ANNOTATION_MAX
+                ),
                 starts_at=_time(item.get("startsAt"), f"{where}: startsAt") or now,
                 ends_at=ends_at,
-                generator_url=_string(item.get("generatorURL"), f"{where}: generatorURL"),
+                generator_url=_string(
+                    item.get("generatorURL"), f"{where}: generatorURL", limit=ALERT_ANNOTATION_MAX
+                ),
                 silenced_by=_strings(status.get("silencedBy"), f"{where}: silencedBy"),
                 inhibited_by=_strings(status.get("inhibitedBy"), f"{where}: inhibitedBy"),
                 source=source,
@@ -207,6 +218,7 @@ def _webhook_alerts(body: Mapping[str, Any], source: str) -> list[Alert]:
     raw_alerts = body.get("alerts")
     if not isinstance(raw_alerts, list):
         raise AlertPayloadError(f"'alerts' is {_kind(raw_alerts)}, not a list")
+    _check_count(raw_alerts)
     common = _string_map(body.get("commonLabels"), "commonLabels")
     alerts = []
     for n, raw in enumerate(raw_alerts, 1):
@@ -226,10 +238,14 @@ def _webhook_alerts(body: Mapping[str, Any], source: str) -> list[Alert]:
                 fingerprint=_fingerprint(item, labels, where),
                 status=status,
                 labels=labels,
-                annotations=_string_map(item.get("annotations"), f"{where}: annotations"),
+                annotations=_string_map(
+                    item.get("annotations"), f"{where}: annotations", limit=ALERT_ANNOTATION_MAX
+                ),
                 starts_at=starts_at,
                 ends_at=_time(item.get("endsAt"), f"{where}: endsAt", required=False),
-                generator_url=_string(item.get("generatorURL"), f"{where}: generatorURL"),
+                generator_url=_string(
+                    item.get("generatorURL"), f"{where}: generatorURL", limit=ALERT_ANNOTATION_MAX
+                ),
                 source=source,
             )
         )
@@ -247,11 +263,26 @@ def _object(value: Any, what: str) -> Mapping[str, Any]:
     return value
 
 
-def _string(value: Any, what: str) -> str:
+def _check_count(items: list[Any]) -> None:
+    if len(items) > ALERTS_PER_PAYLOAD_MAX:
+        raise AlertPayloadError(
+            f"the payload holds {len(items):,} alerts; the limit is {ALERTS_PER_PAYLOAD_MAX:,}"
+        )
+
+
+def _string(value: Any, what: str, *, limit: int = ALERT_LABEL_MAX, multiline: bool = False) -> str:
+    """A string the console can keep: bounded, and without NUL or terminal control bytes."""
     if value is None:
         return ""
     if not isinstance(value, str):
         raise AlertPayloadError(f"{what} is {_kind(value)}, not a string")
+    if len(value) > limit:
+        raise AlertPayloadError(f"{what} is {len(value):,} characters long; the limit is {limit:,}")
+    for ch in value:
+        if (ch < " " and not (multiline and ch in "\n\t\r")) or ch == "\x7f":
+            raise AlertPayloadError(f"{what} contains a control character (U+{ord(ch):04X})")
+        if "\ud800" <= ch <= "\udfff":
+            raise AlertPayloadError(f"{what} is not valid text (a lone surrogate)")
     return value
 
 
@@ -260,19 +291,29 @@ def _strings(value: Any, what: str) -> tuple[str, ...]:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise AlertPayloadError(f"{what} is not a list of strings")
-    return tuple(value)
+    if len(value) > ALERT_LABELS_MAX:
+        raise AlertPayloadError(f"{what} holds {len(value):,} ids; the limit is {ALERT_LABELS_MAX}")
+    return tuple(_string(v, what) for v in value)
 
 
-def _string_map(value: Any, what: str, *, required: bool = False) -> dict[str, str]:
+def _string_map(
+    value: Any, what: str, *, required: bool = False, limit: int = ALERT_LABEL_MAX
+) -> dict[str, str]:
+    """Labels (one line each) or annotations (``limit`` given: multi-line, longer)."""
     if value is None and not required:
         return {}
     if not isinstance(value, Mapping):
         raise AlertPayloadError(f"{what} is {_kind(value)}, not an object of strings")
+    if len(value) > ALERT_LABELS_MAX:
+        raise AlertPayloadError(f"{what} holds {len(value):,}; the limit is {ALERT_LABELS_MAX}")
     result = {}
     for key, item in value.items():
+        name = _string(str(key), f"{what}: a name")
         if not isinstance(item, str):
-            raise AlertPayloadError(f"{what}: {key!r} is {_kind(item)}, not a string")
-        result[str(key)] = item
+            raise AlertPayloadError(f"{what}: {name[:40]!r} is {_kind(item)}, not a string")
+        result[name] = _string(
+            item, f"{what}: {name[:40]!r}", limit=limit, multiline=limit != ALERT_LABEL_MAX
+        )
     return result
 
 

@@ -16,14 +16,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from commander.core import limits
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.policy import Phase, parse_phase
 from commander.core.text import clean_text
 
-TEXT_MAX = 200
-DETAIL_MAX = 500
-COMMAND_MAX = 2000
-STEPS_MAX = 100
+TEXT_MAX = limits.STEP_TEXT_MAX
+DETAIL_MAX = limits.STEP_DETAIL_MAX
+COMMAND_MAX = limits.STEP_COMMAND_MAX
+STEPS_MAX = limits.STEPS_MAX
 _KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 
 

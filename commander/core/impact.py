@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
+from commander.core import limits
 from commander.core.clock import parse_iso
 from commander.core.errors import ValidationError
 
-PASTE_MAX_ROWS = 20_000
+PASTE_MAX_ROWS = limits.PASTE_ROWS_MAX
 
 
 class Metric(StrEnum):

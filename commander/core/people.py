@@ -16,12 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from commander.core import limits
+from commander.core.csv_cells import SafeCsvWriter, unescape_cell
 from commander.core.errors import ValidationError
 from commander.core.text import SHORT_MAX, clean_text
 
 CSV_COLUMNS = ("name", "handle", "team", "email", "phone", "roles")
 REQUIRED_COLUMNS = ("name", "handle")
-HANDLE_MAX = 40
+HANDLE_MAX = limits.HANDLE_MAX
 _HANDLE = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^[0-9+()./ -]{3,40}$")
@@ -118,9 +120,20 @@ class CsvImport:
 def decode_csv(data: bytes) -> tuple[str, str]:
     """The text of a CSV file and the encoding it was read in (UTF-8, BOM or not; Latin-1)."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8"), "utf-8-sig"
+        try:
+            return data[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError as exc:
+            raise ValidationError(
+                "The file starts with a UTF-8 mark but is not UTF-8 text (byte "
+                f"{exc.start + 4:,}); save it as CSV UTF-8."
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise ValidationError(
+                "The file starts like UTF-16 text but is not; save it as CSV UTF-8."
+            ) from None
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -138,11 +151,18 @@ def parse_people_csv(data: bytes, *, resolve_role: Callable[[str], str] | None =
         raise ValidationError("The file is not a CSV text file (it holds NUL bytes).")
     sample = text[:4096]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    rows = list(reader)
+        delimiter = ","
+    # Only the delimiter is sniffed: an exported cell like '=x (see csv_cells) would otherwise
+    # pass for a quote character.
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
+    try:
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a field over csv.field_size_limit() (131,072 characters)
+        raise ValidationError(
+            f"The CSV file cannot be read at line {reader.line_num}: {exc}. Nothing was imported."
+        ) from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ValidationError("The CSV file is empty: it needs a header row (name,handle,...).")
     header = [cell.strip().lower() for cell in rows[0]]
@@ -162,7 +182,7 @@ def parse_people_csv(data: bytes, *, resolve_role: Callable[[str], str] | None =
 
         def cell(name: str, row: list[str] = row) -> str:
             at = index.get(name)
-            return row[at] if at is not None and at < len(row) else ""
+            return unescape_cell(row[at]) if at is not None and at < len(row) else ""
 
         try:
             person = clean_person(
@@ -196,7 +216,7 @@ def parse_people_csv(data: bytes, *, resolve_role: Callable[[str], str] | None =
 def people_csv(people: Sequence[Person], role_names: dict[str, str] | None = None) -> str:
     """The directory as CSV text (UTF-8, header first); roles by name when names are given."""
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for p in people:
         roles = [(role_names or {}).get(r, r) for r in p.roles]

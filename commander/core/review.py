@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from commander.core import limits
 from commander.core.clock import iso
 from commander.core.errors import ValidationError
 
@@ -97,7 +98,7 @@ REVIEW_HINTS: dict[str, str] = {
     "agenda_action_items": "Specific improvement actions",
 }
 
-REVIEW_TEXT_MAX = 20_000
+REVIEW_TEXT_MAX = limits.REVIEW_TEXT_MAX
 """A review field is long-form, but a pasted log belongs in an attachment, not the record."""
 
 

@@ -27,6 +27,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from commander.core import limits
 from commander.core.clock import iso
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity, Status
@@ -128,7 +129,7 @@ EXTENDED_ROLES: tuple[RoleDef, ...] = (
 )
 
 PROCEDURE_ROLES: tuple[RoleDef, ...] = CORE_ROLES + EXTENDED_ROLES
-ROLE_NAME_MAX = 60
+ROLE_NAME_MAX = limits.ROLE_NAME_MAX
 _KEY_CHARS = re.compile(r"[^a-z0-9]+")
 
 

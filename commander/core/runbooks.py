@@ -18,9 +18,10 @@ import shlex
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from commander.core import limits
 from commander.core.errors import ValidationError
 
-VALUE_MAX = 253  # a DNS name's limit; longer values are not what these placeholders hold
+VALUE_MAX = limits.RUNBOOK_VALUE_MAX
 PLACEHOLDER = re.compile(r"<([A-Za-z][A-Za-z0-9_-]*)>")
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9._:/@+=-]+$")
 

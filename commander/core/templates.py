@@ -18,11 +18,12 @@ from jinja2 import StrictUndefined, TemplateSyntaxError, UndefinedError, meta
 from jinja2.exceptions import SecurityError, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
+from commander.core import limits
 from commander.core.errors import ValidationError
 
-NAME_MAX = 80
-SUBJECT_MAX = 500
-BODY_MAX = 20_000
+NAME_MAX = limits.TEMPLATE_NAME_MAX
+SUBJECT_MAX = limits.TEMPLATE_SUBJECT_MAX
+BODY_MAX = limits.TEMPLATE_BODY_MAX
 
 
 class Audience(StrEnum):

@@ -6,13 +6,15 @@ import re
 from collections.abc import Sequence
 
 from commander.core.errors import ValidationError
+from commander.core.limits import EVENT_MAX, SERVICES_MAX, SHORT_MAX, TITLE_MAX
 
-TITLE_MAX = 200
-EVENT_MAX = 4000
-SHORT_MAX = 200
+__all__ = ["EVENT_MAX", "SHORT_MAX", "TITLE_MAX", "clean_services", "clean_text"]
 
 _CONTROL_ONE_LINE = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_MULTI_LINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates: what Python makes of bytes that are not UTF-8 (argv, stdin); no store,
+# file or terminal can hold them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def clean_text(
@@ -32,6 +34,8 @@ def clean_text(
             f"{what} is {len(text):,} characters long; the limit is {limit:,}. "
             "Shorten it or attach long output elsewhere."
         )
+    if _SURROGATE.search(text):
+        raise ValidationError(f"{what} is not valid text (it holds bytes that are not UTF-8).")
     pattern = _CONTROL_MULTI_LINE if multiline else _CONTROL_ONE_LINE
     bad = pattern.search(text)
     if bad:
@@ -51,4 +55,9 @@ def clean_services(values: Sequence[str] | str) -> list[str]:
             name = clean_text(part, what="Service name", limit=SHORT_MAX)
             if name and name not in result:
                 result.append(name)
+                if len(result) > SERVICES_MAX:
+                    raise ValidationError(
+                        f"More than {SERVICES_MAX} services named; the limit is {SERVICES_MAX}. "
+                        "Name the affected systems, not every component."
+                    )
     return result

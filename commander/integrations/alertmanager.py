@@ -8,20 +8,22 @@ crashes on the first broken proxy is worse than no poller.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from commander.core import limits
 from commander.core.alerts import Alert, AlertPayloadError, parse_v2_alerts
+from commander.core.errors import ValidationError
+from commander.core.limits import load_json, size_text
 
 if TYPE_CHECKING:  # httpx loads with the first poll, not with the window
     import httpx
 
 ALERTS_PATH = "/api/v2/alerts"
-BODY_LIMIT = 20 * 1024 * 1024  # a runaway answer must not eat the laptop's memory
+BODY_LIMIT = limits.ALERT_PAYLOAD_MAX
 
 
 @dataclass(frozen=True)
@@ -76,11 +78,13 @@ def fetch_alerts(
     if response.status_code != 200:
         return SourceResult(source, error=f"{host} answered {response.status_code}")
     if len(response.content) > BODY_LIMIT:
-        return SourceResult(source, error=f"{host} sent more than 20 MB; not read")
+        return SourceResult(
+            source, error=f"{host} sent more than {size_text(BODY_LIMIT)}; not read"
+        )
     try:
-        data = json.loads(response.content)
-    except ValueError as exc:
-        return SourceResult(source, error=f"{host} sent malformed JSON ({exc.args[0]})")
+        data = load_json(response.content, what="its answer")
+    except ValidationError as exc:
+        return SourceResult(source, error=f"{host} sent malformed JSON: {exc}")
     try:
         alerts = parse_v2_alerts(data, source=source, now=now)
     except AlertPayloadError as exc:

@@ -11,12 +11,14 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from commander.config import write_json_atomically
 from commander.core.alert_mapping import SeverityMapping
 from commander.core.errors import ValidationError
 from commander.core.health import DEFAULT_WARNING_DAYS
+from commander.core.limits import SHORT_MAX, URL_MAX
+from commander.core.text import clean_text
 from commander.integrations.secrets import SecretStore
 
 MONITORING_FILENAME = "monitoring.json"
@@ -102,7 +104,8 @@ class MonitoringSettings:
     def with_target(self, kind: str, target: str, name: str = "") -> MonitoringSettings:
         target = normalize_target(kind, target)
         kept = tuple(t for t in self.targets if (t.kind, t.target) != (kind, target))
-        return replace(self, targets=(*kept, HealthTarget(kind, target, name.strip())))
+        name = clean_text(name, what="The check's name", limit=SHORT_MAX)
+        return replace(self, targets=(*kept, HealthTarget(kind, target, name)))
 
     def without_target(self, key: str) -> MonitoringSettings:
         kept = tuple(t for t in self.targets if key.strip() not in (t.target, t.name))
@@ -111,13 +114,28 @@ class MonitoringSettings:
         return replace(self, targets=kept)
 
 
+def _split(text: str) -> SplitResult | None:
+    """The URL's parts, or None when it is none (a bad IPv6 bracket, a port out of range).
+
+    Raises:
+        ValidationError: the URL is longer than ``URL_MAX`` or holds control characters.
+    """
+    clean_text(text, what="The URL", limit=URL_MAX)
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError for a port that is none
+    except ValueError:
+        return None
+    return parts
+
+
 def normalize_source(url: str) -> str:
     """``http(s)://host[:port][/prefix]`` without a trailing slash or ``/api/v2/...``."""
     text = url.strip().rstrip("/")
     for suffix in ("/api/v2/alerts", "/api/v2"):
         text = text.removesuffix(suffix)
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    parts = _split(text)
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError(f"{url!r} is not an http(s) URL of an Alertmanager.")
     if parts.username or parts.password:
         raise ValidationError("Put no credentials in the URL; give a bearer token instead.")
@@ -127,8 +145,8 @@ def normalize_source(url: str) -> str:
 def normalize_target(kind: str, target: str) -> str:
     text = target.strip()
     if kind == "http":
-        parts = urlsplit(text)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        parts = _split(text)
+        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValidationError(f"{target!r} is not an http(s) health URL.")
         return text
     if kind == "tls":
@@ -139,10 +157,10 @@ def normalize_target(kind: str, target: str) -> str:
 
 def split_host_port(text: str, default_port: int = 443) -> tuple[str, int]:
     """``api.example.com``, ``api.example.com:8443`` or ``https://api.example.com``."""
-    value = text.strip()
+    value = clean_text(text, what="The host", limit=URL_MAX)
     if "://" in value:
-        parts = urlsplit(value)
-        if not parts.hostname:
+        parts = _split(value)
+        if parts is None or not parts.hostname:
             raise ValidationError(f"{text!r} names no host.")
         return parts.hostname, parts.port or default_port
     host, sep, port = value.rpartition(":")

@@ -9,9 +9,9 @@ spreadsheet user recognises the form; struck entries stay, marked, as on the pap
 
 from __future__ import annotations
 
-import csv
 import io
 
+from commander.core.csv_cells import SafeCsvWriter
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.reports import text
 from commander.reports.model import ReportData
@@ -26,7 +26,7 @@ def render_ics214(report: ReportData) -> str:
     end = (report.times.resolved_at or report.generated_at).astimezone(zone)
     keeper = _incident_commander(report)
     buffer = io.StringIO()
-    out = csv.writer(buffer, lineterminator="\r\n")
+    out = SafeCsvWriter(buffer, lineterminator="\r\n")
     out.writerow([FORM])
     out.writerow(["1. Incident Name", f"{incident.title} ({incident.ref})"])
     out.writerow(

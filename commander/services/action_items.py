@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from commander.core import limits
 from commander.core.clock import from_ms, iso
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ids import new_id
+from commander.core.limits import DUE_WINDOW, check_window
 from commander.core.ops import Entity, Field, register_change
 from commander.core.review import (
     ACTION_ITEM_REGISTERS,
@@ -32,7 +34,7 @@ from commander.storage.oplog import OpDraft, register_holder
 _ITEM_COLUMNS = (
     "id, incident_id, title, owner, term, due, status, tracker_url, entry_id, created_at"
 )
-URL_MAX = 2000
+URL_MAX = limits.URL_MAX
 
 
 class ActionItemService:
@@ -94,6 +96,8 @@ class ActionItemService:
     ) -> ActionItem:
         """A new item; its due date defaults from the term. ``entry_id`` links a timeline entry."""
         term = parse_term(term)
+        if due is not None:
+            _check_due(due, self.today())
         values = {
             ActionField.TITLE: clean_text(title, what="Title", limit=TITLE_MAX, required=True),
             ActionField.OWNER: clean_text(owner, what="Owner", limit=SHORT_MAX),
@@ -157,6 +161,7 @@ class ActionItemService:
             if due is None and item.due == default_due(item.term, created):
                 wanted[ActionField.DUE] = default_due(wanted[ActionField.TERM], created).isoformat()
         if due is not None:
+            _check_due(due, self.today())
             wanted[ActionField.DUE] = due.isoformat()
         if status is not None:
             wanted[ActionField.STATUS] = parse_item_status(status)
@@ -221,3 +226,7 @@ def _item_values(item: ActionItem) -> dict[str, str]:
 
 
 __all__ = ["ActionItemService"]
+
+
+def _check_due(due: date, today: date) -> None:
+    check_window(due, now=today, before=DUE_WINDOW, after=DUE_WINDOW, what="The due date")

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from commander.core import limits
 from commander.core.channels import Channel
 from commander.core.clock import from_ms
 from commander.core.errors import NotFoundError
@@ -45,7 +46,7 @@ from commander.services.workspace import Workspace
 from commander.storage.database import dbapi
 from commander.storage.oplog import OpDraft, register_holder
 
-FIELD_VALUE_MAX = 4000
+FIELD_VALUE_MAX = limits.FIELD_VALUE_MAX
 UPDATE_INTERVAL = timedelta(minutes=30)
 
 

@@ -18,6 +18,7 @@ from commander.core.impact import (
     parse_metric,
     parse_rows,
 )
+from commander.core.limits import check_backfill
 from commander.core.ops import Entity, Field
 from commander.core.records import ChangeSet
 from commander.core.text import SHORT_MAX, clean_text
@@ -203,7 +204,10 @@ class ImpactService:
             )
         )
         with self._ws.write() as conn:
-            if not queries.incident_exists(conn, incident_id):
+            incident = queries.get_incident(conn, incident_id)
+            if incident is None:
                 raise NotFoundError(f"No incident with id {incident_id}.")
+            earliest = min(s.at for s in samples)
+            check_backfill(earliest, incident.declared_at, what="An impact sample")
             ops = self._ws.append(conn, drafts)
         return ChangeSet.of(ops)

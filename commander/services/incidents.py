@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection
 
+from commander.core import limits
 from commander.core.clock import iso
 from commander.core.errors import (
     AmbiguousError,
@@ -22,6 +23,7 @@ from commander.core.errors import (
     ValidationError,
 )
 from commander.core.ids import incident_ref, new_id
+from commander.core.limits import check_backfill
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import (
     Phase,
@@ -45,7 +47,7 @@ from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.oplog import OpDraft, register_holder, system_entry
 
-IMPACT_MAX = 4000
+IMPACT_MAX = limits.IMPACT_MAX
 SETTABLE_FIELDS = (
     "title",
     "severity",
@@ -272,11 +274,15 @@ class IncidentService:
         action = clean_text(action, what="Action taken", limit=EVENT_MAX, multiline=True)
         owner = clean_text(owner, what="Owner", limit=SHORT_MAX).lstrip("@")
         now = self._ws.clock.now()
-        when = check_occurred_at(occurred_at, now) if occurred_at else now
         entry_id = new_id()
         with self._ws.write() as conn:
-            if not queries.incident_exists(conn, incident_id):
+            incident = queries.get_incident(conn, incident_id)
+            if incident is None:
                 raise NotFoundError(f"No incident with id {incident_id}.")
+            when = now
+            if occurred_at:
+                when = check_occurred_at(occurred_at, now)
+                check_backfill(when, incident.declared_at, what="That event")
             ops = self._ws.append(
                 conn,
                 [

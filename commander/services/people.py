@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection
 
 from commander.core.errors import AmbiguousError, NotFoundError, ValidationError
+from commander.core.limits import CSV_FILE_MAX, check_size
 from commander.core.ops import WORKSPACE_SCOPE, Entity, Field, register_change
 from commander.core.people import (
     CsvImport,
@@ -146,6 +147,7 @@ class PeopleService:
         bad e-mail ...) are skipped and named in the result; a file without the required
         columns imports nothing and raises.
         """
+        check_size(data, limit=CSV_FILE_MAX, what="The CSV file")
         roles = self._roles()
         parsed: CsvImport = parse_people_csv(data, resolve_role=lambda t: find_role(t, roles).key)
         result = ImportResult(skipped=list(parsed.skipped), encoding=parsed.encoding)

@@ -18,6 +18,7 @@ from commander.core.clock import from_ms, iso
 from commander.core.deadlines import Deadline, DeadlineKind
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ids import new_id
+from commander.core.limits import PLAN_WINDOW, check_window
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Phase, Status
 from commander.core.records import ChangeSet, TimelineEntry
@@ -229,6 +230,14 @@ class ReviewService:
             raise ValidationError("A review time must carry a time zone.")
         if not 5 <= minutes <= 8 * 60:
             raise ValidationError("A review lasts between 5 minutes and 8 hours.")
+        if when is not None:
+            check_window(
+                when,
+                now=self._ws.clock.now(),
+                before=PLAN_WINDOW,
+                after=PLAN_WINDOW,
+                what="The review time",
+            )
         deadline = self.review_deadline(incident_id)
         if when is None:
             event, action = "Post-incident review cancelled", ""

@@ -26,9 +26,11 @@ from commander import __version__
 from commander.core.clock import iso, to_ms
 from commander.core.errors import ValidationError
 from commander.core.hlc import HlcStamp, receive
+from commander.core.limits import IMPORT_FILE_MAX, check_stored_value, load_json
 from commander.core.ops import GENESIS_HASH, SCHEMA_VERSION, WORKSPACE_SCOPE, Entity, Field, Op
 from commander.core.roles import PROCEDURE_ROLES
 from commander.core.signing import KeyLedger
+from commander.services.files import read_bounded
 from commander.services.workspace import Workspace
 from commander.storage import apply_keys, oplog, queries
 from commander.storage.database import dbapi
@@ -192,16 +194,8 @@ def write_document(document: dict[str, Any], path: Path) -> Path:
 
 def read_document(path: Path) -> dict[str, Any]:
     """Parse an export file; anything that is not one is a one-sentence ``ValidationError``."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError(f"Cannot read {path}: {exc.strerror or exc}.") from exc
-    except UnicodeDecodeError:
-        raise ValidationError(f"{path} is not UTF-8 text: not a Commander export.") from None
-    try:
-        document = json.loads(text)
-    except ValueError as exc:
-        raise ValidationError(f"{path} is not valid JSON ({exc}).") from None
+    data = read_bounded(path, limit=IMPORT_FILE_MAX)
+    document = load_json(data, what=str(path))
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ValidationError(f"{path} is not a Commander incident export.")
     return document
@@ -219,6 +213,10 @@ def parse_ops(document: dict[str, Any]) -> tuple[list[Op], dict[str, str]]:
                 "This export holds changes from a newer Commander (op schema "
                 f"{op.schema_version}); upgrade Commander to import it."
             )
+        check_stored_value(
+            [op.op_id, op.node_id, op.hlc, op.entity, op.entity_id, op.field, op.author, op.value],
+            what=f"Op {op.op_id} in this export",
+        )
         if op.compute_hash() != op.hash:
             raise ValidationError(
                 f"Op {op.op_id} in this export does not match its hash: the file was edited "

@@ -9,12 +9,42 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from commander.sync.errors import SyncError
 
 _DRIVERS = ("postgresql", "postgresql+psycopg", "postgres")
+# Set by Commander itself on every connection (sync/server.py): a second value cannot be taken.
+_RESERVED = ("options", "application_name")
+# libpq checks these values only when it connects, and then says "connection is bad", which
+# would read as "unreachable"; a typo in the URL is a bad URL.
+_CHOICES = {
+    "sslmode": ("disable", "allow", "prefer", "require", "verify-ca", "verify-full"),
+    "gssencmode": ("disable", "prefer", "require"),
+    "channel_binding": ("disable", "prefer", "require"),
+    "sslcertmode": ("disable", "allow", "require"),
+    "sslnegotiation": ("postgres", "direct"),
+    "load_balance_hosts": ("disable", "random"),
+    "target_session_attrs": (
+        "any",
+        "read-write",
+        "read-only",
+        "primary",
+        "standby",
+        "prefer-standby",
+    ),
+}
+_INTEGERS = (
+    "connect_timeout",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_count",
+    "tcp_user_timeout",
+    "port",
+)
 
 
 @dataclass(frozen=True)
@@ -28,7 +58,7 @@ class ServerUrl:
         """Raises ``SyncError`` with a hint when ``text`` is not a PostgreSQL URL."""
         try:
             url = make_url(text.strip())
-        except ArgumentError as exc:
+        except (ArgumentError, ValueError) as exc:
             raise SyncError(
                 f"{_hide(text)!r} is not a database URL; "
                 "write it like postgresql+psycopg://user@host:5432/dbname"
@@ -40,6 +70,9 @@ class ServerUrl:
             )
         if not url.database:
             raise SyncError("the URL names no database (…:5432/dbname).")
+        if url.port is not None and not 0 < url.port < 65536:
+            raise SyncError(f"the URL's port {url.port} is not a TCP port (1 to 65535).")
+        _check_query(url)
         return cls(url.set(drivername="postgresql+psycopg"))
 
     @property
@@ -70,6 +103,29 @@ class ServerUrl:
 
     def __str__(self) -> str:
         return self.redacted
+
+
+def _check_query(url: URL) -> None:
+    """Refuse, as a bad URL, query options libpq would only refuse when connecting."""
+    known = {d.keyword.decode() for d in psycopg.pq.Conninfo.get_defaults()}
+    for key, raw in url.query.items():
+        value = raw if isinstance(raw, str) else raw[-1]
+        if key not in known:
+            raise SyncError(f"the URL's option {key!r} is not a PostgreSQL connection option.")
+        if key in _RESERVED:
+            raise SyncError(f"the URL's option {key!r} is set by Commander; leave it out.")
+        if key == "password":
+            raise SyncError(
+                "the URL's query holds a password; leave it out (Commander asks for it and "
+                "keeps it in the system keyring)."
+            )
+        if any(ch < " " or ch == "\x7f" for ch in value):
+            raise SyncError(f"the URL's option {key!r} holds a control character.")
+        choices = _CHOICES.get(key)
+        if choices is not None and value not in choices:
+            raise SyncError(f"the URL's {key}={value!r} is not one of {', '.join(choices)}.")
+        if key in _INTEGERS and not value.strip().lstrip("-").isdigit():
+            raise SyncError(f"the URL's {key}={value!r} is not a whole number.")
 
 
 def _hide(text: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -73,3 +74,11 @@ def _assert_one_line_error(result: Result, *, code: int = 1, contains: str = "")
 def one_line_error() -> Callable[..., None]:
     """The CLI's promise: a non-zero exit, one stderr line, no traceback, nothing on stdout."""
     return _assert_one_line_error
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """How many generated inputs the fuzz suite (test_cli_fuzz.py) tried, when it ran."""
+    fuzz = sys.modules.get("tests.cli.fuzz_inputs")
+    stats = getattr(fuzz, "FUZZ_STATS", None)
+    if stats is not None and stats.tried:
+        terminalreporter.write_line(stats.summary())

@@ -59,7 +59,7 @@ def test_ingest_list_declare_and_resolve(run, monkeypatch) -> None:
 def test_ingest_errors_are_one_line(run, tmp_path) -> None:
     bad = run("alerts", "ingest", str(FIXTURES / "malformed.json"))
     assert bad.code == 1 and bad.err.startswith("commander: error: ")
-    assert "is not JSON" in bad.err and bad.err.count("\n") == 1
+    assert "is not valid JSON" in bad.err and bad.err.count("\n") == 1
     wrong = tmp_path / "v3.json"
     wrong.write_text(json.dumps({"version": "3", "alerts": []}))
     refused = run("alerts", "ingest", str(wrong))

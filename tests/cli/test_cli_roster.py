@@ -53,7 +53,7 @@ def test_people_import_export_and_encodings(run, tmp_path) -> None:
     assert run("people", "export", str(out)).code == 0
     text = out.read_text(encoding="utf-8")
     assert "José Müller,jose,Réseau" in text
-    assert "Alice Smith,alice,SRE,alice@example.com,+1 555 0100,Incident Commander" in text
+    assert "Alice Smith,alice,SRE,alice@example.com,'+1 555 0100,Incident Commander" in text
     assert run("people", "export").out == text
 
 

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from commander.core.errors import CommanderError, ValidationError
+from commander.core.limits import CSV_FILE_MAX
 from commander.core.people import clean_person
+from commander.services.files import read_bounded
 from commander.services.nodes import fingerprints_by_author, person_fingerprints
 from commander.services.people import PeopleService
 from commander.services.roster import RosterService
@@ -282,7 +284,7 @@ class PeopleDialog(QDialog):
         if not path:
             return ""
         try:
-            result = self._service.import_csv(Path(path).read_bytes())
+            result = self._service.import_csv(read_bounded(path, limit=CSV_FILE_MAX))
         except (CommanderError, OSError) as err:
             message = f"Nothing imported: {err}"
         else:
