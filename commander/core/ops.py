@@ -36,6 +36,7 @@ class Entity:
     CHECK = "check"  # entity_id is f"{incident_id}:{step_key}"; DONE, a register
     RUNBOOK_VALUE = "runbook_value"  # entity_id is f"{incident_id}:{name}"; VALUE, a register
     ALERT_LINK = "alert_link"  # entity_id is f"{incident_id}:{fingerprint}"
+    STAMP = "stamp"  # entity_id is the node's own id; ADOPT: ordering stamps for its own ops
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.
@@ -78,6 +79,7 @@ class Field:
     VALUE = "value"  # a runbook placeholder's value for an incident (entity RUNBOOK_VALUE)
     RESOLVED = "resolved"  # an alert linked to an incident resolved (entity ALERT_LINK)
     FIRED = "fired"  # ... and fired again after it resolved (entity ALERT_LINK)
+    ADOPT = "adopt"  # {"stamps": {op_id: stamp}}: a node orders its own far-ahead ops later
 
 
 INCIDENT_REGISTERS = (

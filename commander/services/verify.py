@@ -20,7 +20,6 @@ from commander.core.ops import GENESIS_HASH, ChainBreak, Op, verify_chains
 from commander.services.transfer import chain_gaps
 from commander.services.workspace import Workspace
 from commander.storage import oplog
-from commander.storage.conflicts import op_stamp_table
 from commander.storage.tables import (
     action_item_table,
     entry_table,
@@ -87,7 +86,6 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
         ops = list(_ops_in_chain_order(conn))
         head = oplog.read_meta(conn, _CHAIN_HEAD_KEY) or GENESIS_HASH
         stored = _materialized(conn) if replay else None
-        stamps = _ordering_stamps(conn)  # sync: stamps the server clamped
         gaps = chain_gaps(conn)  # incident imports: links across ops the file left out
     report.ops_checked = len(ops)
     report.nodes = len({op.node_id for op in ops})
@@ -101,7 +99,7 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
             "ops were removed from the end of the log"
         )
     if stored is not None:
-        found = _compare(stored, _replayed(ops, stamps))
+        found = _compare(stored, _replayed(ops))
         report.mismatch_count = len(found)
         report.mismatches = found[:MAX_MISMATCHES]
     return report
@@ -154,12 +152,7 @@ def _materialized(conn: Connection) -> _Rows:
     }
 
 
-def _ordering_stamps(conn: Connection) -> dict[str, str]:
-    """Ordering stamps the shared server decided for ops stamped by a clock far ahead."""
-    return {row.op_id: row.hlc for row in conn.execute(select(op_stamp_table))}
-
-
-def _replayed(ops: list[Op], stamps: dict[str, str] | None = None) -> _Rows:
+def _replayed(ops: list[Op]) -> _Rows:
     """Apply every op, in log order, to an empty in-memory workspace and read it back."""
     engine = create_engine("sqlite://")
     try:
@@ -168,7 +161,7 @@ def _replayed(ops: list[Op], stamps: dict[str, str] | None = None) -> _Rows:
             for op in ops:
                 oplog.store(conn, op)
                 try:
-                    oplog.apply(conn, op, stamp=(stamps or {}).get(op.op_id))
+                    oplog.apply(conn, op)
                 except Exception:  # a damaged op: what it failed to make shows up below
                     continue
             return _materialized(conn)

@@ -57,6 +57,7 @@ class PullResult:
     duplicates: int = 0
     parked: int = 0
     restamped: int = 0
+    adopted: bool = False
     batches: int = 0
     incident_ids: set[str] = field(default_factory=set)
     entry_ids: set[str] = field(default_factory=set)
@@ -68,6 +69,7 @@ class PullResult:
         self.duplicates += batch.duplicates
         self.parked += batch.parked
         self.restamped += batch.restamped
+        self.adopted = self.adopted or batch.adopted
         self.batches += 1
         self.incident_ids |= batch.incident_ids
         self.entry_ids |= batch.entry_ids
@@ -165,6 +167,8 @@ class SyncEngine:
             if local.bind_server(conn, server_id):
                 log.info("sync: new server %s; cursors start over", server_id)
             local.apply_unparked(conn)
+            if local.upgrade_ordering(conn):
+                log.info("sync: ordering stamps now come from each op's own node")
 
     def sync(self, pg: psycopg.Connection[Any]) -> SyncResult:
         """Prepare, push everything waiting, pull everything new."""
@@ -174,10 +178,15 @@ class SyncEngine:
         if pushed.offset_ms is not None and abs(pushed.offset_ms) > SKEW_WARN_MS:
             warnings.append(skew_warning(self.node_id, pushed.offset_ms))
         pulled = self.pull(pg)
+        if pulled.adopted:  # our own stamp ops, written while pulling: send them now
+            again = self.push(pg)
+            pushed.accepted += again.accepted
+            pushed.skipped += again.skipped
+            pushed.batches += again.batches
         for node, author in sorted(pulled.clamped_nodes.items()):
             warnings.append(
                 f"node {node} ({author}) stamped ops ahead of the server's clock; "
-                "they are ordered by the server's time instead"
+                "it re-stamped them at the server's time"
             )
         for text in warnings:
             log.warning("sync: %s", text)
