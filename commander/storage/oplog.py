@@ -298,7 +298,15 @@ def _apply_incident(conn: Connection, op: Op) -> None:
 def _apply_entry(conn: Connection, op: Op) -> None:
     if op.field == Field.CREATE:
         value = op.value
-        dbapi(conn).execute(
+        db = dbapi(conn)
+        held = db.execute("SELECT hlc, node_id FROM entry WHERE id = ?", (op.entity_id,)).fetchone()
+        if held is not None:
+            # Two laptops wrote one derived entry ("Alert fired", same id): the newest create
+            # is the entry on every replica, whichever arrived first.
+            if (held[0], held[1]) >= (op.hlc, op.node_id):
+                return
+            db.execute("DELETE FROM entry WHERE id = ?", (op.entity_id,))
+        db.execute(
             _INSERT_ENTRY,
             (
                 op.entity_id,
