@@ -83,7 +83,7 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
     """Check chains, the chain head and (unless ``replay`` is False) the materialized tables."""
     report = VerifyReport()
     with workspace.read() as conn:
-        ops = list(_ops_in_chain_order(conn))
+        ops = _chain_order(_ops_in_chain_order(conn))
         head = oplog.read_meta(conn, _CHAIN_HEAD_KEY) or GENESIS_HASH
         stored = _materialized(conn) if replay else None
         gaps = chain_gaps(conn)  # incident imports: links across ops the file left out
@@ -131,6 +131,31 @@ def _ops_in_chain_order(conn: Connection) -> list[Op]:
             )
         )
     return result
+
+
+def _chain_order(ops: list[Op]) -> list[Op]:
+    """Each node's ops in the order of its chain links, not the order they arrived in.
+
+    Sync may deliver a node's ops out of order (any order converges); the chain check needs
+    them linked. An op no link leads to (a gap, a forgery) keeps its place after the chain,
+    so ``verify_chains`` still names it.
+    """
+    by_prev: dict[tuple[str, str], list[Op]] = {}
+    for op in ops:
+        by_prev.setdefault((op.node_id, op.prev_hash), []).append(op)
+    ordered: list[Op] = []
+    placed: set[str] = set()
+    for op in ops:
+        if op.op_id in placed or op.prev_hash != GENESIS_HASH:
+            continue
+        link: Op | None = op
+        while link is not None and link.op_id not in placed:
+            ordered.append(link)
+            placed.add(link.op_id)
+            following = by_prev.get((link.node_id, link.hash), [])
+            link = following[0] if following else None
+    ordered.extend(op for op in ops if op.op_id not in placed)
+    return ordered
 
 
 _Rows = dict[str, dict[str, dict[str, Any]]]
