@@ -123,3 +123,27 @@ def test_changing_effective_hlc_on_the_server_changes_no_outcome(make_workspace,
         sync_once(ws, server)
         assert IncidentService(ws).get(incident.id).severity.value == "P0", ws.author
         assert verify_workspace(ws).ok
+
+
+def test_a_workspace_that_held_the_servers_stamps_drops_them_and_adopts_its_own(
+    make_workspace, server
+):
+    skewed = make_workspace("sky", _skewed(2))
+    ann = make_workspace("ann")
+    incident = IncidentService(skewed).declare(title="Cache", severity="P2").incident
+    sync_once(skewed, server)
+    sync_once(ann, server)
+    # As before this change: stamps no op of the node backs sit in op_stamp.
+    with skewed.write() as conn:
+        raw = oplog.dbapi(conn)
+        raw.execute("DELETE FROM op_stamp")
+        raw.execute("INSERT INTO op_stamp SELECT op_id, '000000000000001.000000' FROM op")
+        raw.execute("DELETE FROM meta WHERE key = 'sync.ordering'")
+    sync_once(skewed, server)
+    sync_once(ann, server)
+    with skewed.read() as conn:
+        stamps = oplog.dbapi(conn).execute("SELECT hlc FROM op_stamp").fetchall()
+    assert stamps and all(stamp != "000000000000001.000000" for (stamp,) in stamps)
+    for ws in (skewed, ann):
+        assert IncidentService(ws).get(incident.id).title == "Cache"
+        assert verify_workspace(ws).ok, verify_workspace(ws).to_json()
