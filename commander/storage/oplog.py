@@ -148,10 +148,16 @@ _INSERT_INCIDENT = (
     "declared_at, declared_by, updated_at, partners_affected, security_related) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# Two laptops may write one derived entry ("Alert fired", same id): the newest create is the
+# entry on every replica, whichever arrived first; strikes and amendments stay (registers).
 _INSERT_ENTRY = (
-    "INSERT OR IGNORE INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
+    "INSERT INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
     "owner, author, struck, strike_reason, amended_event, amended_action) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL)"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL) "
+    "ON CONFLICT(id) DO UPDATE SET occurred_at = excluded.occurred_at, hlc = excluded.hlc, "
+    "node_id = excluded.node_id, kind = excluded.kind, event = excluded.event, "
+    "action = excluded.action, owner = excluded.owner, author = excluded.author "
+    "WHERE (excluded.hlc, excluded.node_id) > (entry.hlc, entry.node_id)"
 )
 _SELECT_HOLDERS = (
     "SELECT register.field, op.value, op.hlc, op.field FROM register "
@@ -299,13 +305,6 @@ def _apply_entry(conn: Connection, op: Op) -> None:
     if op.field == Field.CREATE:
         value = op.value
         db = dbapi(conn)
-        held = db.execute("SELECT hlc, node_id FROM entry WHERE id = ?", (op.entity_id,)).fetchone()
-        if held is not None:
-            # Two laptops wrote one derived entry ("Alert fired", same id): the newest create
-            # is the entry on every replica, whichever arrived first.
-            if (held[0], held[1]) >= (op.hlc, op.node_id):
-                return
-            db.execute("DELETE FROM entry WHERE id = ?", (op.entity_id,))
         db.execute(
             _INSERT_ENTRY,
             (
