@@ -15,6 +15,7 @@ from pathlib import Path
 
 from commander.core.business_hours import BusinessHours
 from commander.core.channels import Channel
+from commander.core.errors import CommanderError
 from commander.core.people import Person
 from commander.core.review import REVIEW_LABELS
 from commander.core.roles import INCIDENT_COMMANDER
@@ -79,12 +80,21 @@ def role_def(ws: Workspace, incident: str, rng: random.Random, index: int) -> ob
 
 def role(ws: Workspace, incident: str, rng: random.Random, index: int) -> object:
     roster = RosterService(ws)
-    if rng.random() < 0.2:
-        return roster.release(incident, INCIDENT_COMMANDER, note=f"break {index}")
     people = [p.handle for p in PeopleService(ws).people()]
     if not people:
         return None
-    return roster.assign(incident, INCIDENT_COMMANDER, rng.choice(people), note=str(index))
+
+    def assign() -> object:
+        return roster.assign(incident, INCIDENT_COMMANDER, rng.choice(people), note=str(index))
+
+    def release() -> object:
+        return roster.release(incident, INCIDENT_COMMANDER, note=f"break {index}")
+
+    first, second = (release, assign) if rng.random() < 0.2 else (assign, release)
+    try:
+        return first()
+    except CommanderError:  # nobody to release, or the same person again
+        return second()
 
 
 def template(ws: Workspace, incident: str, rng: random.Random, index: int) -> object:
@@ -138,10 +148,14 @@ def action_item(ws: Workspace, incident: str, rng: random.Random, index: int) ->
 
 def checklist(ws: Workspace, incident: str, rng: random.Random, index: int) -> object:
     service = ChecklistService(ws)
-    first = service.checklists()[0]
-    if rng.random() < 0.3:
-        return service.add_step(first.key, f"Check {index}")
-    return service.tick(incident, rng.choice(first.steps[:3]).key, done=rng.random() < 0.7)
+    return service.add_step(service.checklists()[0].key, f"Check {index}")
+
+
+def tick(ws: Workspace, incident: str, rng: random.Random, index: int) -> object:
+    service = ChecklistService(ws)
+    key = rng.choice(service.checklists()[0].steps[:3]).key
+    state = service.progress(incident).state(key)
+    return service.tick(incident, key, done=not (state and state.done))  # a change each time
 
 
 def runbook(ws: Workspace, incident: str, rng: random.Random, index: int) -> object:
@@ -181,6 +195,7 @@ ACTIONS: dict[str, Action] = {
     "review": review,
     "action_item": action_item,
     "checklist": checklist,
+    "tick": tick,
     "runbook": runbook,
     "alert_link": alert_link,
     "deadline": deadline,
