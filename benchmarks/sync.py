@@ -93,7 +93,7 @@ def _push_round(
                 copy.write_row(row)
         raw.commit()
         copy_s = time.perf_counter() - started
-    engine = SyncEngine(alice.engine, node_id=alice.node_id, clock=alice.clock)
+    engine = SyncEngine(alice.engine, node_id=alice.node_id, clock=alice.clock, signer=alice.signer)
     with connect(server) as pg_conn:
         engine.prepare(pg_conn)  # a new server: the push cursor starts over
         started = time.perf_counter()
@@ -123,7 +123,7 @@ def bench_push_pull(pg, root: Path, count: int, rounds: int = 3) -> None:  # typ
         f"{100 * copy_s / push_s:.0f} % of COPY",
     )
     bob = _workspace(root, "bob")
-    pull_engine = SyncEngine(bob.engine, node_id=bob.node_id, clock=bob.clock)
+    pull_engine = SyncEngine(bob.engine, node_id=bob.node_id, clock=bob.clock, signer=bob.signer)
     with connect(server) as pg_conn:
         pull_engine.prepare(pg_conn)
         started = time.perf_counter()
@@ -209,7 +209,7 @@ def bench_live(pg, root: Path, changes: int) -> None:  # type: ignore[no-untyped
             seen.notify_all()
 
     def engine(ws: Workspace) -> SyncEngine:
-        return SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock)
+        return SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock, signer=ws.signer)
 
     loops = [
         LiveSync(engine(ann), server, poll_s=30),

@@ -148,7 +148,7 @@ def _db_init(args: argparse.Namespace) -> int:
 def _sync(args: argparse.Namespace) -> int:
     server = ServerUrl.parse(args.server)
     with open_workspace(args) as ws:
-        engine = SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock)
+        engine = SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock, signer=ws.signer)
         with connect(server, _password(server)) as pg:
             result = engine.sync(pg)
     if args.json:

@@ -37,6 +37,7 @@ class Entity:
     RUNBOOK_VALUE = "runbook_value"  # entity_id is f"{incident_id}:{name}"; VALUE, a register
     ALERT_LINK = "alert_link"  # entity_id is f"{incident_id}:{fingerprint}"
     NODE = "node"  # entity_id is the node id; field KEY introduces its signing key, once
+    STAMP = "stamp"  # entity_id is the node's own id; ADOPT: ordering stamps for its own ops
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.
@@ -81,6 +82,7 @@ class Field:
     RESOLVED = "resolved"  # an alert linked to an incident resolved (entity ALERT_LINK)
     FIRED = "fired"  # ... and fired again after it resolved (entity ALERT_LINK)
     KEY = "key"  # a node's public signing key (entity NODE), pinned from then on
+    ADOPT = "adopt"  # {"stamps": {op_id: stamp}}: a node orders its own far-ahead ops later
 
 
 INCIDENT_REGISTERS = (

@@ -72,8 +72,9 @@ class TimelineEntry(NamedTuple):
         return from_ms(self.occurred_at_ms)
 
     @property
-    def sort_key(self) -> tuple[int, str]:
-        return (self.occurred_at_ms, self.hlc)
+    def sort_key(self) -> tuple[int, str, str]:
+        """Timeline order, total on every replica: the id breaks the last ties."""
+        return (self.occurred_at_ms, self.hlc, self.id)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -116,7 +116,7 @@ class IncidentService:
         incident_id: str,
         *,
         last: int | None = None,
-        before: tuple[int, str] | None = None,
+        before: tuple[int, str, str] | None = None,
     ) -> builtins.list[TimelineEntry]:
         """The timeline in order; ``last``/``before`` load it in two steps (first screen, rest)."""
         with self._ws.read() as conn:

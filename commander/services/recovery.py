@@ -199,12 +199,11 @@ def _rebuild(damaged: Path, scratch: Path, report: RecoveryReport) -> None:
     try:
         names = table_names(source)
         ops_table = salvage_rows(source, "op")
-        stamps_table = salvage_rows(source, "op_stamp") if "op_stamp" in names else None
         copied = [salvage_rows(source, name) for name in names if name not in _NOT_COPIED]
     finally:
         source.close()
-    for table in [ops_table, stamps_table, *copied]:
-        if table is not None and table.damaged:
+    for table in [ops_table, *copied]:
+        if table.damaged:
             report.damaged_tables[table.name] = table.error or _lost_text(table)
     engine = open_engine(scratch)
     try:
@@ -214,10 +213,11 @@ def _rebuild(damaged: Path, scratch: Path, report: RecoveryReport) -> None:
                 report.rows_copied += _copy_rows(raw, table)
             ops = _sound_ops(ops_table, report)
             _insert_ops(raw, ops_table, {op.op_id for op in ops})
-            stamps = _stamps(stamps_table)
+            # Ordering stamps are derived from the ops (stamp ops among them): replaying the
+            # sound ops in their order rebuilds them with everything else.
             for op in ops:
                 try:
-                    oplog.apply(conn, op, stamp=stamps.get(op.op_id))
+                    oplog.apply(conn, op)
                 except Exception:  # an op whose predecessors were lost: verify names the gap
                     report.ops_not_applied += 1
     finally:
@@ -281,13 +281,6 @@ def _copy_rows(raw: sqlite3.Connection, table: SalvagedTable) -> int:
         ([row[i] for i in picks] for row in table.rows),
     )
     return len(table.rows)
-
-
-def _stamps(table: SalvagedTable | None) -> dict[str, str]:
-    if table is None or "op_id" not in table.columns or "hlc" not in table.columns:
-        return {}
-    op_id, hlc = table.columns.index("op_id"), table.columns.index("hlc")
-    return {str(row[op_id]): str(row[hlc]) for row in table.rows}
 
 
 def _common_columns(raw: sqlite3.Connection, table: str, columns: list[str]) -> list[str]:

@@ -291,7 +291,7 @@ def import_document(ws: Workspace, document: dict[str, Any]) -> ImportSummary:
             if op.prev_hash != (head or GENESIS_HASH):
                 gaps.append(op.op_id)
             oplog.store(conn, op)
-            oplog.apply(conn, op, stamp=stamps.get(op.op_id))
+            oplog.apply(conn, op)
             heads[op.node_id] = op.hash
             imported += 1
             stamp = HlcStamp.decode(stamps.get(op.op_id, op.hlc))

@@ -23,7 +23,6 @@ from commander.core.signing import SignatureProblem, verify_signatures
 from commander.services.transfer import chain_gaps
 from commander.services.workspace import Workspace
 from commander.storage import oplog
-from commander.storage.conflicts import op_stamp_table
 from commander.storage.tables import (
     action_item_table,
     entry_table,
@@ -107,10 +106,9 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
     """Check chains, the chain head and (unless ``replay`` is False) the materialized tables."""
     report = VerifyReport()
     with workspace.read() as conn:
-        ops = list(_ops_in_chain_order(conn))
+        ops = _chain_order(_ops_in_chain_order(conn))
         head = oplog.read_meta(conn, _CHAIN_HEAD_KEY) or GENESIS_HASH
         stored = _materialized(conn) if replay else None
-        stamps = _ordering_stamps(conn)  # sync: stamps the server clamped
         gaps = chain_gaps(conn)  # incident imports: links across ops the file left out
     report.ops_checked = len(ops)
     report.nodes = len({op.node_id for op in ops})
@@ -127,7 +125,7 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
             "ops were removed from the end of the log"
         )
     if stored is not None:
-        found = _compare(stored, _replayed(ops, stamps))
+        found = _compare(stored, _replayed(ops))
         report.mismatch_count = len(found)
         report.mismatches = found[:MAX_MISMATCHES]
     return report
@@ -162,6 +160,31 @@ def _ops_in_chain_order(conn: Connection) -> list[Op]:
     return result
 
 
+def _chain_order(ops: list[Op]) -> list[Op]:
+    """Each node's ops in the order of its chain links, not the order they arrived in.
+
+    Sync may deliver a node's ops out of order (any order converges); the chain check needs
+    them linked. An op no link leads to (a gap, a forgery) keeps its place after the chain,
+    so ``verify_chains`` still names it.
+    """
+    by_prev: dict[tuple[str, str], list[Op]] = {}
+    for op in ops:
+        by_prev.setdefault((op.node_id, op.prev_hash), []).append(op)
+    ordered: list[Op] = []
+    placed: set[str] = set()
+    for op in ops:
+        if op.op_id in placed or op.prev_hash != GENESIS_HASH:
+            continue
+        link: Op | None = op
+        while link is not None and link.op_id not in placed:
+            ordered.append(link)
+            placed.add(link.op_id)
+            following = by_prev.get((link.node_id, link.hash), [])
+            link = following[0] if following else None
+    ordered.extend(op for op in ops if op.op_id not in placed)
+    return ordered
+
+
 _Rows = dict[str, dict[str, dict[str, Any]]]
 
 
@@ -181,12 +204,7 @@ def _materialized(conn: Connection) -> _Rows:
     }
 
 
-def _ordering_stamps(conn: Connection) -> dict[str, str]:
-    """Ordering stamps the shared server decided for ops stamped by a clock far ahead."""
-    return {row.op_id: row.hlc for row in conn.execute(select(op_stamp_table))}
-
-
-def _replayed(ops: list[Op], stamps: dict[str, str] | None = None) -> _Rows:
+def _replayed(ops: list[Op]) -> _Rows:
     """Apply every op, in log order, to an empty in-memory workspace and read it back."""
     engine = create_engine("sqlite://")
     try:
@@ -195,7 +213,7 @@ def _replayed(ops: list[Op], stamps: dict[str, str] | None = None) -> _Rows:
             for op in ops:
                 oplog.store(conn, op)
                 try:
-                    oplog.apply(conn, op, stamp=(stamps or {}).get(op.op_id))
+                    oplog.apply(conn, op)
                 except Exception:  # a damaged op: what it failed to make shows up below
                     continue
             return _materialized(conn)

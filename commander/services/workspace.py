@@ -115,6 +115,10 @@ class Workspace:
             signer=self.signing_key()[0],
         )
 
+    def signer(self) -> Ed25519Signer:
+        """This node's signing key alone (what the sync engine signs its stamp ops with)."""
+        return self.signing_key()[0]
+
     def signing_key(self) -> tuple[Ed25519Signer, NodeKeyInfo]:
         """This node's signing key and where it is kept; made on first use.
 

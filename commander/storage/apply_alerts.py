@@ -17,9 +17,10 @@ from commander.core.clock import parse_iso, to_ms
 from commander.core.hlc import HlcStamp
 from commander.core.ops import Entity, Field, Op
 from commander.storage.database import dbapi
+from commander.storage.registers import wins
 
 _INSERT_LINK = (
-    "INSERT OR IGNORE INTO alert_link(incident_id, fingerprint, name, summary, fired_at, "
+    "INSERT OR REPLACE INTO alert_link(incident_id, fingerprint, name, summary, fired_at, "
     "linked_at, resolved_at, author) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)"
 )
 _OPS_OF_LINK = "SELECT field, value FROM op WHERE entity = ? AND entity_id = ?"
@@ -32,6 +33,8 @@ def apply_alert_link(conn: Connection, op: Op) -> None:
     incident_id, _, fingerprint = op.entity_id.partition(":")
     db = dbapi(conn)
     if op.field == Field.CREATE:
+        if not wins(conn, op, Field.CREATE):
+            return  # two laptops linked it: the newest link's details, on every replica
         value = op.value
         db.execute(
             _INSERT_LINK,

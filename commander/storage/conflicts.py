@@ -8,8 +8,8 @@ every register change, so a replay of the log (``commander verify``) makes the s
 Its id is a uuid5 of the two op ids and its text depends only on the two ops, so every
 replica makes the same entry whatever order the ops arrived in.
 
-``op_stamp`` holds the ordering stamp of ops whose stamp the server clamped (a clock that ran
-ahead); every other op orders by its own ``hlc``.
+``op_stamp`` caches the ordering stamp of ops whose own node adopted a lower one (a clock that
+ran ahead; see ``ordering``); every other op orders by its own ``hlc``.
 """
 
 from __future__ import annotations
@@ -63,14 +63,6 @@ _ENTRY_HOLDERS = (
     "SELECT register.field, op.value FROM register JOIN op ON op.op_id = register.op_id "
     "WHERE register.entity = 'entry' AND register.entity_id = ?"
 )
-
-
-def record_stamp(conn: Connection, op_id: str, stamp: str) -> None:
-    dbapi(conn).execute(
-        "INSERT INTO op_stamp(op_id, hlc) VALUES (?, ?) "
-        "ON CONFLICT(op_id) DO UPDATE SET hlc = excluded.hlc",
-        (op_id, stamp),
-    )
 
 
 def is_register_change(op: Op) -> bool:

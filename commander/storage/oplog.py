@@ -39,6 +39,7 @@ from commander.storage import (
     apply_review,
     apply_team,
     conflicts,
+    ordering,
 )
 from commander.storage.database import dbapi
 from commander.storage.registers import register_holder, wins
@@ -161,10 +162,16 @@ _INSERT_INCIDENT = (
     "declared_at, declared_by, updated_at, partners_affected, security_related) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# Two laptops may write one derived entry ("Alert fired", same id): the newest create is the
+# entry on every replica, whichever arrived first; strikes and amendments stay (registers).
 _INSERT_ENTRY = (
-    "INSERT OR IGNORE INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
+    "INSERT INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
     "owner, author, struck, strike_reason, amended_event, amended_action) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL)"
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL) "
+    "ON CONFLICT(id) DO UPDATE SET occurred_at = excluded.occurred_at, hlc = excluded.hlc, "
+    "node_id = excluded.node_id, kind = excluded.kind, event = excluded.event, "
+    "action = excluded.action, owner = excluded.owner, author = excluded.author "
+    "WHERE (excluded.hlc, excluded.node_id) > (entry.hlc, entry.node_id)"
 )
 _SELECT_HOLDERS = (
     "SELECT register.field, op.value, op.hlc, op.field FROM register "
@@ -197,19 +204,22 @@ def store(conn: Connection, op: Op) -> None:
     )
 
 
-def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
+def apply(conn: Connection, op: Op) -> None:
     """Make the materialized tables reflect ``op``; ops from a newer schema wait (parked).
 
-    ``stamp`` is the op's ordering stamp when the server clamped it (sync: a clock that ran
-    ahead); it replaces ``op.hlc`` for last-writer-wins and timeline order, never for hashing.
+    The one owner of applying: local writes, pulled ops, imports, verify's replay and any
+    re-ordering come through here. ``op.hlc`` is replaced by the op's ordering stamp when its
+    own node adopted a lower one (``ordering``); hashing always uses the original.
     """
-    # -- sync hook: effective stamp (begin) --
-    if stamp is not None and stamp != op.hlc:
-        conflicts.record_stamp(conn, op.op_id, stamp)
-        op = replace(op, hlc=stamp)
-    # -- sync hook (end) --
     if op.schema_version > SCHEMA_VERSION:
         return
+    if op.entity == Entity.STAMP:
+        for scope in sorted(ordering.adopt(conn, op)):
+            reapply(conn, scope)
+        return
+    stamp = ordering.ordering_stamp(conn, op)
+    if stamp != op.hlc:
+        op = replace(op, hlc=stamp)
     if op.entity == Entity.INCIDENT:
         _apply_incident(conn, op)
         conflicts.note_siblings(conn, op)  # sync hook: concurrent edits of one field
@@ -237,6 +247,17 @@ def apply(conn: Connection, op: Op, *, stamp: str | None = None) -> None:
         apply_alerts.apply_alert_link(conn, op)
     elif op.entity == Entity.NODE and op.field == Field.KEY:
         apply_keys.apply_key(conn, op)
+
+
+def reapply(conn: Connection, incident_id: str) -> None:
+    """Rebuild one scope (an incident, or ``""`` for the workspace) from its ops.
+
+    What re-ordering does after a stamp changed: clear what the scope's ops materialized and
+    apply each again through ``apply``, so every entity kind settles by the same rules.
+    """
+    ordering.clear_scope(conn, incident_id)
+    for op in list(ordering.scope_ops(conn, incident_id)):
+        apply(conn, op)
 
 
 def _incident_column_value(field: str, value: Any) -> Any:
@@ -300,12 +321,13 @@ def _apply_incident(conn: Connection, op: Op) -> None:
 def _apply_entry(conn: Connection, op: Op) -> None:
     if op.field == Field.CREATE:
         value = op.value
-        dbapi(conn).execute(
+        db = dbapi(conn)
+        db.execute(
             _INSERT_ENTRY,
             (
                 op.entity_id,
                 op.incident_id,
-                to_ms(parse_iso(value["occurred_at"])),
+                min(to_ms(parse_iso(value["occurred_at"])), HlcStamp.decode(op.hlc).wall_ms),
                 op.hlc,
                 op.node_id,
                 value.get("kind", "note"),
@@ -331,4 +353,4 @@ def _apply_entry_change(conn: Connection, entry_id: str, field: str, value: Any)
         dbapi(conn).execute(_AMEND, (value.get("event"), value.get("action"), entry_id))
 
 
-__all__ = ["OpDraft", "append", "apply", "register_holder", "store"]
+__all__ = ["OpDraft", "append", "apply", "reapply", "register_holder", "store"]

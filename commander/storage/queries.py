@@ -93,28 +93,31 @@ def timeline(
     incident_id: str,
     *,
     last: int | None = None,
-    before: tuple[int, str] | None = None,
+    before: tuple[int, str, str] | None = None,
 ) -> list[TimelineEntry]:
-    """The incident's timeline in order (occurred_at, then HLC).
+    """The incident's timeline in order: occurred_at, then ordering stamp, then entry id.
+
+    The id makes the order total, so two entries with the same time and stamp (two conflict
+    entries with one winner) are listed alike on every replica.
 
     Args:
         last: only the newest ``last`` entries: what the first screen needs, in a few ms.
-        before: only entries sorting before this ``(occurred_at_ms, hlc)`` key: the rest,
+        before: only entries sorting before this ``(occurred_at_ms, hlc, id)`` key: the rest,
             loaded after the first screen is painted.
     """
     sql = f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE incident_id = ?"
     params: list[object] = [incident_id]
     if before is not None:
-        sql += " AND (occurred_at < ? OR (occurred_at = ? AND hlc < ?))"
-        params += [before[0], before[0], before[1]]
+        sql += " AND (occurred_at, hlc, id) < (?, ?, ?)"
+        params += [before[0], before[1], before[2]]
     raw = dbapi(conn)
     gc_was_enabled = gc.isenabled()
     gc.disable()  # 100k tuples of atoms: the collector would only slow the load down
     try:
         if last is None:
-            rows = raw.execute(sql + " ORDER BY occurred_at, hlc", params).fetchall()
+            rows = raw.execute(sql + " ORDER BY occurred_at, hlc, id", params).fetchall()
         else:
-            sql += " ORDER BY occurred_at DESC, hlc DESC LIMIT ?"
+            sql += " ORDER BY occurred_at DESC, hlc DESC, id DESC LIMIT ?"
             rows = raw.execute(sql, [*params, last]).fetchall()
             rows.reverse()
         return list(map(TimelineEntry._make, rows))

@@ -259,7 +259,7 @@ def note(
     log.warning("sync: %s", problem.sentence())
 
 
-def apply_guarded(conn: Connection, op: Op, stamp: str, *, guarded: bool = True) -> str | None:
+def apply_guarded(conn: Connection, op: Op, *, guarded: bool = True) -> str | None:
     """Store and apply one verified op; a failure rolls back only this op and says why.
 
     ``sqlite3.OperationalError`` (locked, disk full) is the workspace's trouble, not the
@@ -268,13 +268,13 @@ def apply_guarded(conn: Connection, op: Op, stamp: str, *, guarded: bool = True)
     """
     if not guarded:
         oplog.store(conn, op)
-        oplog.apply(conn, op, stamp=stamp)
+        oplog.apply(conn, op)
         return None
     raw = dbapi(conn)
     raw.execute("SAVEPOINT pulled_op")
     try:
         oplog.store(conn, op)
-        oplog.apply(conn, op, stamp=stamp)
+        oplog.apply(conn, op)
     except sqlite3.OperationalError:
         raw.execute("ROLLBACK TO pulled_op")
         raw.execute("RELEASE pulled_op")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from commander.core.clock import Clock, to_ms
+from commander.core.signing import Signer
 from commander.storage import oplog
 from commander.sync import checks, local
 from commander.sync.push_sql import REFUSED_SQLSTATES
@@ -78,6 +80,7 @@ class PullResult:
     duplicates: int = 0
     parked: int = 0
     restamped: int = 0
+    adopted: bool = False
     batches: int = 0
     incident_ids: set[str] = field(default_factory=set)
     entry_ids: set[str] = field(default_factory=set)
@@ -90,6 +93,7 @@ class PullResult:
         self.duplicates += batch.duplicates
         self.parked += batch.parked
         self.restamped += batch.restamped
+        self.adopted = self.adopted or batch.adopted
         self.batches += 1
         self.incident_ids |= batch.incident_ids
         self.entry_ids |= batch.entry_ids
@@ -143,10 +147,14 @@ class SyncEngine:
         *,
         node_id: str,
         clock: Clock,
+        signer: Callable[[], Signer],
         push_batch: int = PUSH_BATCH,
         pull_batch: int = PULL_BATCH,
     ) -> None:
+        """``signer`` gives this node's signing key (called on the sync thread, as a keyring
+        can block): a pull may write a stamp op of this node's own (``local.adopt_clamps``)."""
         self._engine = engine
+        self._signer = signer
         self._writer = engine.execution_options(write=True)
         self.node_id = node_id
         self._clock = clock
@@ -194,6 +202,8 @@ class SyncEngine:
             if local.bind_server(conn, server_id):
                 log.info("sync: new server %s; cursors start over", server_id)
             local.apply_unparked(conn)
+            if local.upgrade_ordering(conn):
+                log.info("sync: ordering stamps now come from each op's own node")
 
     def sync(self, pg: psycopg.Connection[Any]) -> SyncResult:
         """Prepare, push everything waiting, pull everything new (even if the push was refused)."""
@@ -207,10 +217,15 @@ class SyncEngine:
         if pushed.offset_ms is not None and abs(pushed.offset_ms) > SKEW_WARN_MS:
             warnings.append(skew_warning(self.node_id, pushed.offset_ms))
         pulled = self.pull(pg)
+        if pulled.adopted:  # our own stamp ops, written while pulling: send them now
+            again = self.push(pg)
+            pushed.accepted += again.accepted
+            pushed.skipped += again.skipped
+            pushed.batches += again.batches
         for node, author in sorted(pulled.clamped_nodes.items()):
             warnings.append(
                 f"node {node} ({author}) stamped ops ahead of the server's clock; "
-                "they are ordered by the server's time instead"
+                "it re-stamped them at the server's time"
             )
         for text in warnings:
             log.warning("sync: %s", text)
@@ -314,7 +329,12 @@ class SyncEngine:
                 return None
             accepted, problems = checks.screen(conn, rows, revoked=revoked, wall_ms=wall_ms)
             batch = local.apply_pulled(
-                conn, accepted, node_id=self.node_id, wall_ms=wall_ms, guarded=guarded
+                conn,
+                accepted,
+                node_id=self.node_id,
+                wall_ms=wall_ms,
+                guarded=guarded,
+                signer=self._signer,
             )
             oplog.write_meta(conn, local.META_PULL_SEQ, str(rows[-1][0]))
         batch.quarantined[:0] = problems

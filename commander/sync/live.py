@@ -216,10 +216,12 @@ class LiveSync:
                     self._report(warning=text)
             if pull:
                 pulled = self.engine.pull(self._data)
+                if pulled.adopted and not self.pull_only:
+                    self.engine.push(self._data)  # our stamp ops, written while pulling
                 for node, author in pulled.clamped_nodes.items():
                     text = (
                         f"node {node} ({author}) stamped ops ahead of the server's clock; "
-                        "they are ordered by the server's time"
+                        "it re-stamped them at the server's time"
                     )
                     log.warning("sync: %s", text)
                     self._report(warning=text)

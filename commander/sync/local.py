@@ -3,21 +3,25 @@
 Pulled ops go through ``oplog.store`` + ``oplog.apply`` (the same rules as local writes), the
 HLC moves past them and the pull cursor moves, all in one local transaction: a crash leaves
 either all of a batch or none of it. Ops already present (our own coming back, a batch seen
-twice) are skipped, except that a clamped stamp decided by the server is adopted.
+twice) are skipped, except that our own ops the server clamped (a clock that ran ahead) are
+re-stamped by a stamp op of our own chain, in the same transaction (docs/ordering.md).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection
 
+from commander.core.clock import from_ms
 from commander.core.hlc import HlcStamp, receive
-from commander.core.ops import INCIDENT_REGISTERS, SCHEMA_VERSION, Entity, Field, Op, register_value
-from commander.storage import conflicts, oplog
+from commander.core.ops import SCHEMA_VERSION, Entity, Field, Op
+from commander.core.signing import Signer
+from commander.storage import conflicts, oplog, ordering
 from commander.storage.database import dbapi
 from commander.sync import checks
 
@@ -26,6 +30,10 @@ META_PUSH_SEQ = "sync.push_seq"
 META_PULL_SEQ = "sync.pull_seq"
 META_URL = "sync.url"
 META_APPLIED_SCHEMA = "sync.applied_schema"
+META_ORDERING = "sync.ordering"
+ORDERING_VERSION = "adopted"  # ordering stamps come from the ops' own nodes only
+# How far ahead of this clock a pulled stamp may move it (the server's default max skew).
+MAX_RECEIVE_AHEAD_MS = 5_000
 _META_HLC = "hlc"  # oplog's key for the node's last HLC stamp
 
 # Columns in the order the server's op table and push() take them.
@@ -44,6 +52,7 @@ class PullApplied:
     duplicates: int = 0
     parked: int = 0
     restamped: int = 0
+    adopted: bool = False  # this node wrote stamp ops: they wait to be pushed
     incident_ids: set[str] = field(default_factory=set)
     entry_ids: set[str] = field(default_factory=set)
     conflict_ids: dict[str, str] = field(default_factory=dict)  # entry id -> incident id
@@ -173,54 +182,68 @@ def apply_pulled(
     *,
     node_id: str,
     wall_ms: int,
+    signer: Callable[[], Signer],
     guarded: bool = True,
 ) -> PullApplied:
     """Apply server rows ``(seq, effective_hlc, *OP_COLUMNS)`` and move the pull cursor.
 
-    The caller's write transaction makes the batch atomic.
+    The caller's write transaction makes the batch atomic. ``effective_hlc`` (the server's
+    clamp) orders nothing here: it is only read for this node's own ops coming back, which
+    this node then re-stamps in an op of its own chain (``adopt_clamps``).
     """
     result = PullApplied()
     if not rows:
         return result
-    raw = dbapi(conn)
     present = _present(conn, [row[2] for row in rows])
     newest: HlcStamp | None = None
+    clamped: list[tuple[Op, str]] = []
     for row in rows:
-        stamp = row[1]
+        server_stamp = row[1]
         op = _op(row[2:])
         if op.op_id in present:
             result.duplicates += 1
-            if present[op.op_id] != stamp:
-                restamp(conn, op, stamp)
-                result.restamped += 1
-                _touched(result, op)
-            present[op.op_id] = stamp
+            if (
+                op.node_id == node_id
+                and op.entity != Entity.STAMP
+                and server_stamp < op.hlc
+                and present[op.op_id] == op.hlc
+            ):
+                clamped.append((op, server_stamp))
             continue
-        failed = checks.apply_guarded(conn, op, stamp, guarded=guarded)
+        failed = checks.apply_guarded(conn, op, guarded=guarded)
         if failed is not None:  # verified, but its value breaks the apply code: kept aside
             problem = checks.Quarantined(op.op_id, op.node_id, op.author, int(row[0]), failed)
             checks.note(conn, problem, checks.QUARANTINED, row, wall_ms)
             result.quarantined.append(problem)
             continue
-        present[op.op_id] = stamp
+        present[op.op_id] = op.hlc
         if op.schema_version > SCHEMA_VERSION:
             result.parked += 1
         else:
             result.applied += 1
-        if stamp != op.hlc:
-            result.clamped_nodes[op.node_id] = op.author
         _touched(result, op)
+        if op.entity == Entity.STAMP:
+            result.clamped_nodes[op.node_id] = op.author
+            result.restamped += len(ordering.claims_of(op.value))
+            _touched_scope(conn, result, op.incident_id)
         if conflicts.is_register_change(op):
             result.conflict_ids.update(dict.fromkeys(_conflict_ids(conn, op), op.incident_id))
         if op.node_id != node_id:
-            remote = HlcStamp.decode(stamp)
+            # A far-ahead stamp moves this clock no further than the allowed skew.
+            remote = min(HlcStamp.decode(op.hlc), HlcStamp(wall_ms + MAX_RECEIVE_AHEAD_MS))
             newest = remote if newest is None or remote > newest else newest
+    if clamped:
+        result.restamped += adopt_clamps(
+            conn, clamped, node_id=node_id, wall_ms=wall_ms, signer=signer()
+        )
+        result.adopted = True
+        for op, _ in clamped:
+            _touched_scope(conn, result, op.incident_id)
     if newest is not None:
         last_text = oplog.read_meta(conn, _META_HLC)
         last = HlcStamp.decode(last_text) if last_text else HlcStamp(0, 0)
         oplog.write_meta(conn, _META_HLC, receive(last, newest, wall_ms).encode())
     oplog.write_meta(conn, META_PULL_SEQ, str(rows[-1][0]))
-    del raw
     return result
 
 
@@ -228,6 +251,17 @@ def _touched(result: PullApplied, op: Op) -> None:
     result.incident_ids.add(op.incident_id)
     if op.entity == Entity.ENTRY:
         result.entry_ids.add(op.entity_id)
+
+
+def _touched_scope(conn: Connection, result: PullApplied, incident_id: str) -> None:
+    """A re-ordered scope: its incident and every entry of it may have moved."""
+    result.incident_ids.add(incident_id)
+    result.entry_ids.update(
+        entry_id
+        for (entry_id,) in dbapi(conn).execute(
+            "SELECT id FROM entry WHERE incident_id = ?", (incident_id,)
+        )
+    )
 
 
 def _present(conn: Connection, op_ids: list[str]) -> dict[str, str]:
@@ -258,85 +292,58 @@ def _conflict_ids(conn: Connection, op: Op) -> Iterable[str]:
 # -- clamped stamps ------------------------------------------------------------------------
 
 
-def restamp(conn: Connection, op: Op, stamp: str) -> None:
-    """Adopt the server's ordering stamp for an op applied here with its own (far-ahead) one.
+class _At:
+    """The clock of a pull batch: the wall time the batch is applied at."""
 
-    Last-writer-wins is settled again for what the op touched, so this replica ends where
-    every replica that only ever saw the server's stamp is.
+    def __init__(self, wall_ms: int) -> None:
+        self._when = from_ms(wall_ms)
+
+    def now(self) -> datetime:
+        return self._when
+
+
+def adopt_clamps(
+    conn: Connection,
+    clamped: Sequence[tuple[Op, str]],
+    *,
+    node_id: str,
+    wall_ms: int,
+    signer: Signer,
+) -> int:
+    """This node's ops the server clamped: adopt the server's stamps in ops of our own chain.
+
+    One stamp op per incident (so an incident's export carries it), authored like the ops
+    it re-orders; applying it re-orders them here exactly as on every other replica.
     """
-    conflicts.record_stamp(conn, op.op_id, stamp)
-    if op.schema_version > SCHEMA_VERSION:
-        return
+    by_scope: dict[tuple[str, str], dict[str, str]] = {}
+    for op, stamp in clamped:
+        by_scope.setdefault((op.incident_id, op.author), {})[op.op_id] = stamp
+    for (incident_id, author), stamps in sorted(by_scope.items()):
+        draft = oplog.OpDraft(incident_id, Entity.STAMP, node_id, Field.ADOPT, {"stamps": stamps})
+        oplog.append(
+            conn, [draft], node_id=node_id, author=author, clock=_At(wall_ms), signer=signer
+        )
+    return len(clamped)
+
+
+def upgrade_ordering(conn: Connection) -> bool:
+    """Once per workspace: drop stamps the server decided and rebuild without them.
+
+    Before ordering stamps were signed, ``op_stamp`` held the server's ``effective_hlc``.
+    The pull cursor starts over so this node's own clamped ops come back and are adopted.
+    """
+    if oplog.read_meta(conn, META_ORDERING) == ORDERING_VERSION:
+        return False
     raw = dbapi(conn)
-    if op.entity == Entity.ENTRY:
-        if op.field == Field.CREATE:
-            raw.execute("UPDATE entry SET hlc = ? WHERE id = ?", (stamp, op.entity_id))
-        elif op.field in (Field.STRIKE, Field.AMEND):
-            holder = _settle(conn, op.entity, op.entity_id, op.field, (op.field,))
-            if holder is not None:
-                value = json.loads(holder[3])
-                if op.field == Field.STRIKE:
-                    raw.execute(
-                        "UPDATE entry SET struck = 1, strike_reason = ? WHERE id = ?",
-                        (value.get("reason", ""), op.entity_id),
-                    )
-                else:
-                    raw.execute(
-                        "UPDATE entry SET amended_event = ?, amended_action = ? WHERE id = ?",
-                        (value.get("event"), value.get("action"), op.entity_id),
-                    )
-        return
-    if op.entity != Entity.INCIDENT:
-        return
-    fields = INCIDENT_REGISTERS if op.field == Field.CREATE else (op.field,)
-    for fld in fields:
-        if fld not in INCIDENT_REGISTERS:
-            continue
-        holder = _settle(conn, op.entity, op.entity_id, fld, (fld, Field.CREATE))
-        if holder is not None:
-            value = register_value(holder[2], json.loads(holder[3]), fld)
-            oplog._set_incident_field(conn, op.incident_id, fld, value, 0)
-    walls = [
-        HlcStamp.decode(stamp_text).wall_ms
-        for (stamp_text,) in raw.execute(
-            "SELECT COALESCE(s.hlc, op.hlc) FROM op LEFT JOIN op_stamp s ON s.op_id = op.op_id "
-            "WHERE op.entity = 'incident' AND op.entity_id = ? AND op.schema_version <= ?",
-            (op.entity_id, SCHEMA_VERSION),
-        )
-    ]
-    if walls:
-        raw.execute("UPDATE incident SET updated_at = ? WHERE id = ?", (max(walls), op.entity_id))
-    conflicts.note_siblings(conn, Op(**{**op.__dict__, "hlc": stamp}))
-
-
-def _settle(
-    conn: Connection, entity: str, entity_id: str, register: str, op_fields: tuple[str, ...]
-) -> tuple[str, str, str, str] | None:
-    """Recompute which op holds a register: the max (ordering stamp, node id)."""
-    marks = ",".join("?" * len(op_fields))
-    rows = (
-        dbapi(conn)
-        .execute(
-            "SELECT COALESCE(s.hlc, op.hlc), op.node_id, op.field, op.value, op.op_id FROM op "
-            "LEFT JOIN op_stamp s ON s.op_id = op.op_id "
-            f"WHERE op.entity = ? AND op.entity_id = ? AND op.field IN ({marks}) "
-            "AND op.schema_version <= ?",
-            (entity, entity_id, *op_fields, SCHEMA_VERSION),
-        )
-        .fetchall()
-    )
-    if entity == Entity.INCIDENT:
-        rows = [r for r in rows if r[2] != Field.CREATE or register in json.loads(r[3])]
-    if not rows:
-        return None
-    stamp, node, op_field, value, op_id = max(rows, key=lambda r: (r[0], r[1]))
-    dbapi(conn).execute(
-        "INSERT INTO register(entity, entity_id, field, hlc, node_id, op_id) "
-        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(entity, entity_id, field) DO UPDATE SET "
-        "hlc = excluded.hlc, node_id = excluded.node_id, op_id = excluded.op_id",
-        (entity, entity_id, register, stamp, node, op_id),
-    )
-    return stamp, node, op_field, value
+    had = raw.execute("SELECT count(*) FROM op_stamp").fetchone()
+    raw.execute("DELETE FROM op_stamp")
+    if had and had[0]:
+        scopes = [s for (s,) in raw.execute("SELECT DISTINCT incident_id FROM op ORDER BY 1")]
+        for scope in scopes:
+            oplog.reapply(conn, scope)
+        oplog.write_meta(conn, META_PULL_SEQ, "0")
+    oplog.write_meta(conn, META_ORDERING, ORDERING_VERSION)
+    return True
 
 
 # -- parked ops ----------------------------------------------------------------------------
@@ -359,5 +366,5 @@ def apply_unparked(conn: Connection) -> int:
         .fetchall()
     )
     for row in rows:
-        oplog.apply(conn, _op(row[1:]), stamp=row[0])
+        oplog.apply(conn, _op(row[1:]))
     return len(rows)

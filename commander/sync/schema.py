@@ -3,8 +3,8 @@
 Everything lives in the ``commander`` schema:
 
 * ``op`` mirrors the local op (``value`` is the canonical JSON text, so hashes verify byte
-  for byte) plus ``seq`` (the server's order), ``effective_hlc`` (the ordering stamp every
-  replica uses; see clock skew below) and ``received_at``;
+  for byte) plus ``seq`` (the server's order), ``effective_hlc`` (the server's clamp of a
+  far-ahead stamp; see clock skew below) and ``received_at``;
 * ``node_head`` is each node's chain head, op count, last push and measured clock offset;
 * ``node_head`` also binds each node to the login that first pushed it, pins its public key
   and records a revocation; ``author_login`` binds each author name to its first login;
@@ -19,7 +19,9 @@ Everything lives in the ``commander`` schema:
 
 Clock skew: an op stamped more than ``max_skew_ms`` ahead of the server's clock gets an
 ``effective_hlc`` of the server's time instead (the original stays in ``hlc``, hashed, for the
-record). It is decided once, here, so every replica orders that op the same way.
+record). No replica orders by it: only the op's own node reads it, and adopts that stamp in a
+signed stamp op of its own chain, which orders the op the same way everywhere
+(``commander.storage.ordering``; docs/ordering.md).
 
 Roles: ``commander_responder`` may push and read, ``commander_display`` may only read; push
 runs as the schema owner (SECURITY DEFINER) so neither role can insert rows directly.

@@ -22,7 +22,7 @@ def wait_for(condition: Callable[[], object], timeout: float = 10.0, what: str =
 
 
 def engine_of(ws) -> SyncEngine:  # type: ignore[no-untyped-def]
-    return SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock)
+    return SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock, signer=ws.signer)
 
 
 def sync_once(ws, server: ServerUrl):  # type: ignore[no-untyped-def]

@@ -41,7 +41,9 @@ _PUSHER = textwrap.dedent(
     from commander.sync.url import ServerUrl
 
     ws = Workspace.open(sys.argv[1], author="alice")
-    engine = SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock, push_batch=50)
+    engine = SyncEngine(
+        ws.engine, node_id=ws.node_id, clock=ws.clock, signer=ws.signer, push_batch=50
+    )
     with connect(ServerUrl.parse(sys.argv[2])) as pg:
         engine.sync(pg)
     """
@@ -127,7 +129,11 @@ def test_server_stopped_mid_push_and_mid_pull_client_recovers(own_server, tmp_pa
         incident_id = _fill(alice, 3000)
         total = _local_ops(alice)
         push_engine = SyncEngine(
-            alice.engine, node_id=alice.node_id, clock=alice.clock, push_batch=100
+            alice.engine,
+            node_id=alice.node_id,
+            clock=alice.clock,
+            signer=alice.signer,
+            push_batch=100,
         )
         with _running(push_engine, server) as loop:
             wait_for(lambda: 0 < push_engine.pushed_upto() < total, timeout=20, what="mid-push")
@@ -136,7 +142,9 @@ def test_server_stopped_mid_push_and_mid_pull_client_recovers(own_server, tmp_pa
             wait_for(lambda: loop.status.pending == 0 and push_engine.pending()[0] == 0, timeout=60)
         assert _server_ops(server) == (total, total)
 
-        pull_engine = SyncEngine(bob.engine, node_id=bob.node_id, clock=bob.clock, pull_batch=100)
+        pull_engine = SyncEngine(
+            bob.engine, node_id=bob.node_id, clock=bob.clock, signer=bob.signer, pull_batch=100
+        )
         with _running(pull_engine, server):
             wait_for(lambda: 0 < _local_ops(bob) < total, timeout=20, what="mid-pull")
             pg.stop("immediate")

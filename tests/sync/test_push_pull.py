@@ -9,7 +9,7 @@ from commander.sync.url import ServerUrl
 
 
 def sync(ws, server: ServerUrl):
-    engine = SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock)
+    engine = SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock, signer=ws.signer)
     with connect(server) as pg:
         return engine.sync(pg)
 

@@ -30,8 +30,8 @@ _Index = QModelIndex | QPersistentModelIndex
 AMENDED_MARK = "✎ "
 
 
-def _key(entry: TimelineEntry) -> tuple[int, str]:
-    return (entry.occurred_at_ms, entry.hlc)
+def _key(entry: TimelineEntry) -> tuple[int, str, str]:
+    return entry.sort_key
 
 
 def haystack(entry: TimelineEntry) -> str:
@@ -75,7 +75,7 @@ class TimelineModel(ColumnsTableModel):
         super().__init__(parent)
         self._zone = zone
         self._day: date | None = None
-        self._entries: list[TimelineEntry] = []  # ascending by (occurred_at, hlc)
+        self._entries: list[TimelineEntry] = []  # ascending by sort_key
         self._hay: list[str] = []  # parallel to _entries
         self._ids: set[str] = set()
         self._visible: list[TimelineEntry] = []  # ascending; the rows that pass the filter
@@ -165,7 +165,7 @@ class TimelineModel(ColumnsTableModel):
         self._visible[:0] = shown
         self.endInsertRows()
 
-    def first_key(self) -> tuple[int, str] | None:
+    def first_key(self) -> tuple[int, str, str] | None:
         return _key(self._entries[0]) if self._entries else None
 
     def apply(self, entries: Iterable[TimelineEntry]) -> None:

@@ -172,7 +172,7 @@ class TimelinePanel(QWidget):
         if len(newest) == FIRST_SCREEN:
             self._load_older(incident.id, newest[0].sort_key)
 
-    def _load_older(self, incident_id: str, before: tuple[int, str]) -> None:
+    def _load_older(self, incident_id: str, before: tuple[int, str, str]) -> None:
         generation = self._generation
         service = self._service
         self._loading = True

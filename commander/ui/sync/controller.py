@@ -103,7 +103,9 @@ class SyncController(QObject):
         from commander.sync.engine import SyncEngine
         from commander.sync.live import LiveSync
 
-        engine = SyncEngine(self._ws.engine, node_id=self._ws.node_id, clock=self._ws.clock)
+        engine = SyncEngine(
+            self._ws.engine, node_id=self._ws.node_id, clock=self._ws.clock, signer=self._ws.signer
+        )
         loop = LiveSync(
             engine,
             server,
