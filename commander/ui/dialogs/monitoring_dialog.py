@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from commander.core.alert_mapping import SeverityMapping
-from commander.core.errors import ValidationError
+from commander.core.errors import CommanderError, ValidationError
 from commander.core.policy import parse_severity
 from commander.integrations.monitoring_settings import (
     HealthTarget,
@@ -25,7 +25,9 @@ from commander.integrations.monitoring_settings import (
     normalize_source,
     normalize_target,
 )
+from commander.integrations.secrets import InsecureKeyring
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.dialogs.secrets_question import ask_insecure
 
 
 def targets_text(targets: tuple[HealthTarget, ...]) -> str:
@@ -172,3 +174,25 @@ class MonitoringDialog(FormDialog):
             self._tokens.set(url, token)
         self._save(settings)  # type: ignore[operator]
         self.result_value = settings
+
+    def _on_ok(self) -> None:
+        """A plain-file keyring backend is asked about first; Yes stores the token there."""
+        try:
+            self._submit()
+        except InsecureKeyring as err:  # the token comes before the save: nothing saved yet
+            refusal = err
+            self.question = ask_insecure(
+                self, err.keeper, lambda yes: self._on_answer(refusal, yes)
+            )
+            return
+        except CommanderError as err:
+            self.show_error(str(err))
+            return
+        self.accept()
+
+    def _on_answer(self, err: InsecureKeyring, yes: bool) -> None:
+        if yes:
+            self._tokens.store.accept_insecure(err.keeper)
+            super()._on_ok()
+        else:
+            self.show_error("The token was not stored: " + str(err))

@@ -82,7 +82,7 @@ class MonitoringFeature(QObject):
         self._tasks = tasks
         self._offline = offline
         self._incidents = incidents
-        self.tokens = tokens or SourceTokens()
+        self.tokens = tokens or SourceTokens(data_dir=workspace.data_dir)
         self.settings = self._load_settings()
         self.alerts = AlertService(workspace, self.settings.mapping, incidents)
         self.health = HealthService(self.settings, workspace.clock)

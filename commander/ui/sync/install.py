@@ -12,11 +12,17 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from commander.core.errors import CommanderError
-from commander.integrations.secrets import SecretStore
+from commander.integrations.secrets import (
+    InsecureKeyring,
+    Keeper,
+    SecretStore,
+    SecretsUnavailable,
+)
 from commander.services.nodes import sync_problems
 from commander.services.workspace import Workspace
 from commander.sync.status import SyncStatus
-from commander.ui.sync.connect_dialog import ConnectDialog
+from commander.ui.dialogs.secrets_question import ask_insecure
+from commander.ui.sync.connect_dialog import ConnectDialog, ConnectForm
 from commander.ui.sync.controller import SyncController
 from commander.ui.sync.problems_dialog import SyncProblemsDialog
 from commander.ui.sync.status_widget import SyncStatusWidget
@@ -38,10 +44,11 @@ class SyncUi(QObject):
     ) -> None:
         super().__init__(window)
         self._window = window
-        self.secrets = secrets or SecretStore()
+        self.secrets = secrets or SecretStore(data_dir=workspace.data_dir)
         self.controller = SyncController(workspace, self.secrets, self)
         self.status_widget = SyncStatusWidget(window)
         self.dialog: ConnectDialog | None = None
+        self.question: QMessageBox | None = None
         window.statusBar().addPermanentWidget(self.status_widget)
         bar = window.menuBar()
         menu = bar.addMenu("&Sync")
@@ -76,7 +83,8 @@ class SyncUi(QObject):
         self._update_actions()
 
     def open_connect_dialog(self) -> ConnectDialog:
-        note = None if self.secrets.persistent else self.secrets.unavailable_reason()
+        refusal = self.secrets.refusal()
+        note = str(refusal) if isinstance(refusal, SecretsUnavailable) else None
         server = self.controller.server
         url = server.redacted if server is not None else (self.controller.saved_url() or "")
         dialog = ConnectDialog(url=url, keyring_note=note, parent=self._window)
@@ -89,11 +97,28 @@ class SyncUi(QObject):
         form = dialog.result_value
         if form is None:
             return
-        persisted = self.controller.connect_to(form.server, form.password, remember=form.remember)
-        if form.password and not persisted:
-            self._window.statusBar().showMessage(
-                "Sync: the password is kept for this session only (no keyring).", 8000
+        try:
+            kept = self.controller.connect_to(form.server, form.password, remember=form.remember)
+        except InsecureKeyring as err:
+            refusal = err
+            self.question = ask_insecure(
+                self._window, err.keeper, lambda yes: self._on_insecure_answer(form, refusal, yes)
             )
+            return
+        except SecretsUnavailable:
+            kept = self.controller.connect_to(form.server, form.password, remember=False)
+        self._after_connect(form.password, kept)
+
+    def _on_insecure_answer(self, form: ConnectForm, err: InsecureKeyring, yes: bool) -> None:
+        if yes:
+            self.secrets.accept_insecure(err.keeper)
+        kept = self.controller.connect_to(form.server, form.password, remember=yes)
+        self._after_connect(form.password, kept)
+
+    def _after_connect(self, password: str | None, kept: Keeper | None) -> None:
+        if password:
+            where = f"in {kept.describe()}" if kept else "for this session only (not saved)"
+            self._window.statusBar().showMessage(f"Sync: the password is kept {where}.", 8000)
         self._update_actions()
 
     def open_problems(self) -> SyncProblemsDialog:
