@@ -207,7 +207,7 @@ def _updated(channel: Channel, settings: cs.ChannelSettings, args: argparse.Name
                 continue
             if owner is not channel:
                 flag = "--" + option.replace("_", "-").replace("email-", "")
-                raise ValidationError(f"{flag} is a {owner.label} option, not {channel.label}'s.")
+                raise ValidationError(f"{flag} is an option of {owner.label}, not {channel.label}.")
             if field in ("statuspage_component_ids", "email_to"):
                 value = cs.split_list(value)
             elif field in ("statuspage_api_base", "pagerduty_events_url"):
@@ -282,7 +282,7 @@ def _test(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"channel": channel.value, "ok": True, "answer": answer})
     else:
-        print_text(safe(f"{channel.label} test sent: {answer}."))
+        print_text(safe(f"{channel.label} test OK: {answer.rstrip('.')}."))
     return 0
 
 

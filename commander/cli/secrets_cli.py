@@ -14,7 +14,6 @@ from commander.cli.output import print_json, print_text
 from commander.config import resolve_data_dir
 from commander.core.errors import ValidationError
 from commander.integrations.secrets import (
-    ALLOW_INSECURE_HINT,
     InsecureKeyring,
     Keeper,
     Kind,
@@ -111,7 +110,8 @@ def _status(args: argparse.Namespace) -> int:
         print_text(
             f"warning: the keyring backend {keeper.short_backend} keeps secrets in a plain "
             f"file{f' ({keeper.path})' if keeper.path else ''}; storing is refused until you "
-            f"accept it ({ALLOW_INSECURE_HINT}) or choose 'commander secrets use-file'."
+            "accept it with 'commander secrets use-keyring --allow-insecure' or choose "
+            "'commander secrets use-file'."
         )
     else:
         print_text(f"Secrets are kept in {keeper.describe()}.")
