@@ -207,3 +207,37 @@ def test_the_environment_variable_accepts_a_plaintext_keyring(  # type: ignore[n
     stdin("https://hooks.slack.com/services/T/B/ENVsecret6\n")
     result = run("channel", "set", "slack")
     assert result.code == 0, result.err
+
+
+def test_a_secret_kept_in_the_file_is_there_for_the_next_process(tmp_path: Path) -> None:
+    """What a command says it kept outlives it (the in-memory fallback did not)."""
+    import os
+    import subprocess
+    import sys
+
+    binary = Path(sys.executable).with_name("commander")
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "XDG_DATA_HOME": str(tmp_path / "xdg"),
+    }
+    ws = str(tmp_path / "ws")
+
+    def commander(*args: str, secret: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(binary), "--data-dir", ws, *args],
+            input=secret,  # secrets go through stdin, never argv
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+
+    refused = commander("channel", "set", "slack", secret="https://x.example/PROCsecret8\n")
+    assert refused.returncode == 1 and "use-file" in refused.stderr
+    assert commander("secrets", "use-file").returncode == 0
+    saved = commander("channel", "set", "slack", secret="https://x.example/PROCsecret8\n")
+    assert saved.returncode == 0, saved.stderr
+    listed = json.loads(commander("channel", "list", "--json").stdout)
+    assert listed["channels"][0]["secrets"] == {SLACK_URL: True}
+    assert "PROCsecret8" not in json.dumps(listed)
