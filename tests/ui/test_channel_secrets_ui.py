@@ -106,3 +106,29 @@ def test_a_plaintext_keyring_is_asked_about_before_storing(qtbot, open_dialog, d
     assert base64.b64encode(URL.encode()) in Path(backend.file_path).read_bytes()
     # Accepted for this workspace: the next dialog does not ask again.
     assert "you will be asked" not in open_dialog().keyring_label.text()
+
+
+def test_the_monitoring_token_asks_about_a_plaintext_keyring(qtbot, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    from keyrings.alt.file import PlaintextKeyring
+
+    from commander.integrations.monitoring_settings import MonitoringSettings, SourceTokens
+    from commander.ui.dialogs.monitoring_dialog import MonitoringDialog
+
+    backend = PlaintextKeyring()
+    keyring.set_keyring(backend)
+    saved: list[MonitoringSettings] = []
+    tokens = SourceTokens(data_dir=data_dir)
+    dialog = MonitoringDialog(MonitoringSettings(), tokens, saved.append)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.sources_edit.setPlainText("http://127.0.0.1:9093")
+    dialog.token_url_edit.setText("http://127.0.0.1:9093")
+    dialog.token_edit.setText("MONtoken10")
+    dialog.buttons.accepted.emit()
+    dialog.question.button(QMessageBox.StandardButton.No).click()
+    assert dialog.isVisible() and "The token was not stored" in dialog.error_label.text()
+    assert saved == [] and not Path(backend.file_path).exists()
+    dialog.buttons.accepted.emit()
+    dialog.question.button(QMessageBox.StandardButton.Yes).click()
+    assert not dialog.isVisible() and saved[0].sources == ("http://127.0.0.1:9093",)
+    assert tokens.get("http://127.0.0.1:9093") == "MONtoken10"
