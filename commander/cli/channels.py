@@ -103,16 +103,11 @@ def _secrets(args: argparse.Namespace) -> cs.ChannelSecrets:
     return cs.ChannelSecrets(resolve_data_dir(args.data_dir))
 
 
-def _status(settings: cs.ChannelSettings, present: dict[str, bool]) -> dict[Channel, bool]:
-    """Whether each channel has what a delivery needs (as the settings page counts it)."""
-    return {
-        Channel.SLACK: present[cs.SLACK_URL],
-        Channel.TEAMS: present[cs.TEAMS_URL],
-        Channel.EMAIL: bool(settings.smtp_host and settings.email_from and settings.email_to),
-        Channel.STATUSPAGE: bool(settings.statuspage_page_id) and present[cs.STATUSPAGE_KEY],
-        Channel.PAGERDUTY: present[cs.PAGERDUTY_KEY],
-        Channel.WEBHOOK: present[cs.WEBHOOK_URL] and present[cs.WEBHOOK_SECRET],
-    }
+def _problems(settings: cs.ChannelSettings, secrets: cs.ChannelSecrets) -> dict[Channel, str]:
+    """Why each channel cannot send yet ("" when it can), as the composer and senders say it."""
+    from commander.integrations.channel_ready import setup_problem
+
+    return {c: setup_problem(c, settings=settings, secrets=secrets) or "" for c in CHANNELS}
 
 
 def _public(channel: Channel, settings: cs.ChannelSettings) -> dict[str, Any]:
@@ -143,7 +138,7 @@ def _list(args: argparse.Namespace) -> int:
     settings = cs.load_channel_settings(data_dir)
     secrets = _secrets(args)
     present = secrets.present()
-    ready = _status(settings, present)
+    problems = _problems(settings, secrets)
     keeper = secrets.keeper()
     if args.json:
         print_json(
@@ -152,7 +147,8 @@ def _list(args: argparse.Namespace) -> int:
                 "channels": [
                     {
                         "channel": channel.value,
-                        "configured": ready[channel],
+                        "configured": not problems[channel],
+                        "problem": problems[channel] or None,
                         "settings": _public(channel, settings),
                         "secrets": {s.name: present[s.name] for s in SECRETS[channel]},
                     }
@@ -169,7 +165,7 @@ def _list(args: argparse.Namespace) -> int:
         )
         public = _public(channel, settings)
         shown = ", ".join(f"{k}={_shown(v)}" for k, v in public.items() if v not in ("", []))
-        rows.append([channel.value, "yes" if ready[channel] else "no", have, safe(shown)])
+        rows.append([channel.value, "no" if problems[channel] else "yes", have, safe(shown)])
     print_text(render_table(["CHANNEL", "READY", "SECRETS", "SETTINGS"], rows))
     print_text(f"Secrets are kept in {keeper.describe()}.")
     return 0
@@ -246,20 +242,22 @@ def _set(args: argparse.Namespace) -> int:
     for name, value in typed.items():
         secrets.set(name, value)
     cs.save_channel_settings(data_dir, settings)
-    ready = _status(settings, secrets.present())[channel]
+    problem = _problems(settings, secrets)[channel]
     if args.json:
         print_json(
             {
                 "channel": channel.value,
-                "configured": ready,
+                "configured": not problem,
+                "problem": problem or None,
                 "secrets_stored": sorted(typed),
                 "secrets_kept_in": keeper.to_json(),
             }
         )
         return 0
     stored = f"{len(typed)} secret(s) stored in {keeper.describe()}" if typed else "no secret read"
-    more = "" if ready else "; still needed before it can send: see 'commander channel list'"
-    print_text(f"{channel.label} saved ({stored}){more}.")
+    print_text(f"{channel.label} saved ({stored}).")
+    if problem:
+        print_text(f"note: {problem.replace('in Comms → Channels…', 'with commander channel set')}")
     return 0
 
 

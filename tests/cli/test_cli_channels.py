@@ -63,6 +63,7 @@ def test_set_list_test_remove_a_slack_channel(run, stdin, memory, server, cli_di
     assert slack == {
         "channel": "slack",
         "configured": True,
+        "problem": None,
         "settings": {},
         "secrets": {SLACK_URL: True},
     }
@@ -107,6 +108,13 @@ def test_webhook_reads_two_lines_and_email_takes_options(run, stdin, memory, cli
         "b@example.com",
     ]
     assert listed["email"]["secrets"] == {"smtp.password": False}
+    stdin("sp-key-SECRET11\n")
+    page = run("channel", "set", "statuspage")
+    assert page.code == 0 and "note: The status page is not set up: add its page id" in page.out
+    stdin("")
+    assert run("channel", "set", "statuspage", "--page-id", "pg1").code == 0  # key kept
+    listed = {c["channel"]: c for c in run("channel", "list", "--json").json()["channels"]}
+    assert listed["statuspage"]["configured"] and listed["statuspage"]["problem"] is None
     unreachable = run("channel", "test", "email")
     assert unreachable.code == 1 and unreachable.err.count("\n") == 1
     assert "Email test failed: Cannot reach the mail server 127.0.0.1:1" in unreachable.err
