@@ -97,7 +97,7 @@ class MonitoringDialog(FormDialog):
         self.token_edit = QLineEdit()
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setAccessibleName("Bearer token")
-        self.token_edit.setPlaceholderText("optional; stored in the system keyring")
+        self.token_edit.setPlaceholderText("optional; kept in the keyring or the secrets file")
         form.addRow("Bearer token &for:", self.token_url_edit)
         form.addRow("&Token:", self.token_edit)
         self.poll_spin = self._spin(5, 3600, self._settings.poll_seconds, " s", "Poll interval")
