@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThread, Signal
 
-from commander.integrations.secrets import Keeper, SecretStore
+from commander.integrations.secrets import SecretStore
 from commander.services.workspace import Workspace
 from commander.storage import oplog
 from commander.sync.local import META_URL
@@ -84,25 +84,12 @@ class SyncController(QObject):
         self.start(server, self._secrets.get(server.redacted))
         return True
 
-    def connect_to(
-        self, server: ServerUrl, password: str | None, *, remember: bool
-    ) -> Keeper | None:
-        """Store the password (first: a refusal leaves everything as it was), remember the URL
-        (without password), start the worker.
-
-        Returns:
-            Where the password went; None when it is kept for this session only (as asked).
-
-        Raises:
-            SecretsUnavailable, InsecureKeyring: ``remember`` was asked and cannot be honoured.
-        """
-        persisted: Keeper | None = None
-        if password:
-            persisted = self._secrets.set(server.redacted, password, session_only=not remember)
+    def remember_and_start(self, server: ServerUrl, password: str | None) -> None:
+        """Remember the URL (without password) for next time and start the worker; the
+        password was stored (or not) by the caller, off the GUI thread."""
         with self._ws.write() as conn:
             oplog.write_meta(conn, META_URL, server.redacted)
-        self.start(server, password or self._secrets.get(server.redacted))
-        return persisted
+        self.start(server, password)
 
     def start(self, server: ServerUrl, password: str | None) -> None:
         self.stop()

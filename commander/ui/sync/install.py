@@ -26,6 +26,7 @@ from commander.ui.sync.connect_dialog import ConnectDialog, ConnectForm
 from commander.ui.sync.controller import SyncController
 from commander.ui.sync.problems_dialog import SyncProblemsDialog
 from commander.ui.sync.status_widget import SyncStatusWidget
+from commander.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from commander.sync.engine import PullResult
@@ -49,6 +50,8 @@ class SyncUi(QObject):
         self.status_widget = SyncStatusWidget(window)
         self.dialog: ConnectDialog | None = None
         self.question: QMessageBox | None = None
+        tasks = getattr(window, "tasks", None)
+        self._tasks = tasks if isinstance(tasks, TaskRunner) else TaskRunner(self)
         window.statusBar().addPermanentWidget(self.status_widget)
         bar = window.menuBar()
         menu = bar.addMenu("&Sync")
@@ -97,23 +100,43 @@ class SyncUi(QObject):
         form = dialog.result_value
         if form is None:
             return
-        try:
-            kept = self.controller.connect_to(form.server, form.password, remember=form.remember)
-        except InsecureKeyring as err:
-            refusal = err
-            self.question = ask_insecure(
-                self._window, err.keeper, lambda yes: self._on_insecure_answer(form, refusal, yes)
-            )
-            return
-        except SecretsUnavailable:
-            kept = self.controller.connect_to(form.server, form.password, remember=False)
-        self._after_connect(form.password, kept)
+        self._store_then_start(form, remember=form.remember)
 
-    def _on_insecure_answer(self, form: ConnectForm, err: InsecureKeyring, yes: bool) -> None:
-        if yes:
-            self.secrets.accept_insecure(err.keeper)
-        kept = self.controller.connect_to(form.server, form.password, remember=yes)
-        self._after_connect(form.password, kept)
+    def _store_then_start(
+        self, form: ConnectForm, *, remember: bool, accept: Keeper | None = None
+    ) -> None:
+        """Store the password on a worker (keyring may block), then start syncing here."""
+        secrets, key = self.secrets, form.server.redacted
+
+        def work() -> tuple[Keeper | None, str | None]:
+            if accept is not None:
+                secrets.accept_insecure(accept)
+            kept = None
+            if form.password:
+                kept = secrets.set(key, form.password, session_only=not remember)
+            return kept, form.password or secrets.get(key)
+
+        def done(result: tuple[Keeper | None, str | None]) -> None:
+            kept, password = result
+            self.controller.remember_and_start(form.server, password)
+            self._after_connect(form.password, kept)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, InsecureKeyring):
+                keeper = error.keeper
+                self.question = ask_insecure(
+                    self._window,
+                    keeper,
+                    lambda yes: self._store_then_start(
+                        form, remember=yes, accept=keeper if yes else None
+                    ),
+                )
+            elif isinstance(error, SecretsUnavailable):
+                self._store_then_start(form, remember=False)
+            else:
+                self._window.statusBar().showMessage(f"Sync: {error}", 8000)
+
+        self._tasks.submit(work, done, failed)
 
     def _after_connect(self, password: str | None, kept: Keeper | None) -> None:
         if password:
