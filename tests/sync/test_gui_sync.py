@@ -115,3 +115,17 @@ def test_a_plaintext_keyring_is_asked_about_before_the_password_goes_there(
     assert "PlaintextKeyring" in win.statusBar().currentMessage()
     win.sync_ui.disconnect_server()
     win.close()
+
+
+def test_the_next_window_reconnects_with_the_stored_password(
+    qtbot, make_workspace, server_url, tmp_path, memory_keyring
+):
+    alice = make_workspace("alice")
+    first = _window(qtbot, alice, tmp_path, "a")
+    _connect(qtbot, first, server_url, password="KEPTpw13")
+    qtbot.waitUntil(lambda: "Online" in first.sync_ui.status_widget.text(), timeout=5000)
+    first.close()
+    again = _window(qtbot, alice, tmp_path, "b")  # the password is read on a worker
+    qtbot.waitUntil(lambda: "Online" in again.sync_ui.status_widget.text(), timeout=5000)
+    assert again.sync_ui.controller.server is not None
+    again.close()

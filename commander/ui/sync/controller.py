@@ -75,15 +75,6 @@ class SyncController(QObject):
         with self._ws.read() as conn:
             return oplog.read_meta(conn, META_URL)
 
-    def start_saved(self) -> bool:
-        """Reconnect to the server this workspace used last time, if any."""
-        url = self.saved_url()
-        if not url:
-            return False
-        server = ServerUrl.parse(url)
-        self.start(server, self._secrets.get(server.redacted))
-        return True
-
     def remember_and_start(self, server: ServerUrl, password: str | None) -> None:
         """Remember the URL (without password) for next time and start the worker; the
         password was stored (or not) by the caller, off the GUI thread."""

@@ -21,6 +21,7 @@ from commander.integrations.secrets import (
 from commander.services.nodes import sync_problems
 from commander.services.workspace import Workspace
 from commander.sync.status import SyncStatus
+from commander.sync.url import ServerUrl
 from commander.ui.dialogs.secrets_question import ask_insecure
 from commander.ui.sync.connect_dialog import ConnectDialog, ConnectForm
 from commander.ui.sync.controller import SyncController
@@ -79,11 +80,31 @@ class SyncUi(QObject):
             panel.sig_local_change.connect(self.controller.wake)
         window.installEventFilter(self)
         if autostart:
-            try:
-                self.controller.start_saved()
-            except CommanderError as err:
-                window.statusBar().showMessage(f"Sync: {err}", 8000)
+            self._start_saved()
         self._update_actions()
+
+    def _start_saved(self) -> None:
+        """Reconnect to the server used last time; its password is read on a worker."""
+        try:
+            url = self.controller.saved_url()
+            server = ServerUrl.parse(url) if url else None
+        except CommanderError as err:
+            self._window.statusBar().showMessage(f"Sync: {err}", 8000)
+            return
+        if server is None:
+            return
+        secrets = self.secrets
+
+        def started(password: str | None) -> None:
+            if not self.controller.running:  # not connected elsewhere meanwhile
+                self.controller.start(server, password)
+            self._update_actions()
+
+        self._tasks.submit(
+            lambda: secrets.get(server.redacted),
+            started,
+            lambda err: self._window.statusBar().showMessage(f"Sync: {err}", 8000),
+        )
 
     def open_connect_dialog(self) -> ConnectDialog:
         refusal = self.secrets.refusal()
