@@ -80,6 +80,7 @@ class ChannelSettingsDialog(FormDialog):
         self.keeper: Keeper | None = None  # known once the worker has looked
         self.question: QMessageBox | None = None
         self.saving = False
+        self._ok_pending = False
         self._setup_ui()
         self._tasks.submit(
             lambda: (secrets.keeper(), secrets.present()), self._on_store_known, self._on_failed
@@ -248,6 +249,10 @@ class ChannelSettingsDialog(FormDialog):
             self.session_only_check.show()
         else:
             self.keyring_label.setText(f"Secrets are kept in {keeper.describe()}.")
+        if self._ok_pending:
+            self._ok_pending = False
+            self.show_error("")
+            self._on_ok()
 
     def _on_failed(self, error: Exception) -> None:
         self.saving = False
@@ -347,7 +352,8 @@ class ChannelSettingsDialog(FormDialog):
         session_only = self.session_only_check.isChecked()
         keeper = self.keeper
         if keeper is None and typed and not (to_file or session_only):
-            self.show_error("Still checking where secrets are kept; try again in a moment.")
+            self._ok_pending = True  # OK again as soon as the worker answers
+            self.show_error("Checking where secrets are kept…")
             return
         if (
             typed
