@@ -118,17 +118,22 @@ def test_the_monitoring_token_asks_about_a_plaintext_keyring(qtbot, data_dir: Pa
     keyring.set_keyring(backend)
     saved: list[MonitoringSettings] = []
     tokens = SourceTokens(data_dir=data_dir)
-    dialog = MonitoringDialog(MonitoringSettings(), tokens, saved.append)
+    tasks = TaskRunner()
+    dialog = MonitoringDialog(MonitoringSettings(), tokens, saved.append, tasks=tasks)
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.sources_edit.setPlainText("http://127.0.0.1:9093")
     dialog.token_url_edit.setText("http://127.0.0.1:9093")
     dialog.token_edit.setText("MONtoken10")
     dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.question is not None)  # refused on the worker
     dialog.question.button(QMessageBox.StandardButton.No).click()
     assert dialog.isVisible() and "The token was not stored" in dialog.error_label.text()
     assert saved == [] and not Path(backend.file_path).exists()
+    dialog.question = None
     dialog.buttons.accepted.emit()
+    qtbot.waitUntil(lambda: dialog.question is not None)
     dialog.question.button(QMessageBox.StandardButton.Yes).click()
-    assert not dialog.isVisible() and saved[0].sources == ("http://127.0.0.1:9093",)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert saved[0].sources == ("http://127.0.0.1:9093",)
     assert tokens.get("http://127.0.0.1:9093") == "MONtoken10"

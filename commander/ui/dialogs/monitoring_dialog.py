@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
@@ -25,9 +26,10 @@ from commander.integrations.monitoring_settings import (
     normalize_source,
     normalize_target,
 )
-from commander.integrations.secrets import InsecureKeyring
+from commander.integrations.secrets import InsecureKeyring, Keeper
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.dialogs.secrets_question import ask_insecure
+from commander.ui.tasks import TaskRunner
 
 
 def targets_text(targets: tuple[HealthTarget, ...]) -> str:
@@ -78,11 +80,16 @@ class MonitoringDialog(FormDialog):
         tokens: SourceTokens,
         save: object,
         parent: QWidget | None = None,
+        *,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__("Alert sources and health checks", parent)
         self._settings = settings
         self._tokens = tokens
         self._save = save
+        self._tasks = tasks
+        self._pending: tuple[MonitoringSettings, str, str] | None = None
+        self.question: QMessageBox | None = None
         self.result_value: MonitoringSettings | None = None
         self._setup_ui()
 
@@ -167,32 +174,67 @@ class MonitoringDialog(FormDialog):
             warning_days=self.warning_spin.value(),
         ).validated()
         token = self.token_edit.text().strip()
+        url = ""
         if token:
             url = normalize_source(self.token_url_edit.text())
             if url not in sources:
                 raise ValidationError("The token's URL is not one of the Alertmanager URLs.")
-            self._tokens.set(url, token)
-        self._save(settings)  # type: ignore[operator]
-        self.result_value = settings
+        self._pending = (settings, url, token)
 
     def _on_ok(self) -> None:
-        """A plain-file keyring backend is asked about first; Yes stores the token there."""
+        """Check the form here; store the token (keyring) and save on a worker."""
         try:
             self._submit()
-        except InsecureKeyring as err:  # the token comes before the save: nothing saved yet
-            refusal = err
-            self.question = ask_insecure(
-                self, err.keeper, lambda yes: self._on_answer(refusal, yes)
-            )
-            return
         except CommanderError as err:
             self.show_error(str(err))
             return
-        self.accept()
+        self._store(*self._pending)
 
-    def _on_answer(self, err: InsecureKeyring, yes: bool) -> None:
-        if yes:
-            self._tokens.store.accept_insecure(err.keeper)
-            super()._on_ok()
-        else:
-            self.show_error("The token was not stored: " + str(err))
+    def _store(
+        self,
+        settings: MonitoringSettings,
+        url: str,
+        token: str,
+        accept: Keeper | None = None,
+    ) -> None:
+        tokens, save = self._tokens, self._save
+
+        def work() -> MonitoringSettings:
+            if accept is not None:
+                tokens.store.accept_insecure(accept)
+            if token:  # before the save: a refused token leaves the file as it was
+                tokens.set(url, token)
+            save(settings)  # type: ignore[operator]
+            return settings
+
+        def done(saved: MonitoringSettings) -> None:
+            self.buttons.setEnabled(True)
+            self.result_value = saved
+            self.accept()
+
+        def failed(error: Exception) -> None:
+            self.buttons.setEnabled(True)
+            if isinstance(error, InsecureKeyring):
+                keeper = error.keeper
+                self.question = ask_insecure(
+                    self,
+                    keeper,
+                    lambda yes: (
+                        self._store(settings, url, token, keeper)
+                        if yes
+                        else self.show_error("The token was not stored: " + str(error))
+                    ),
+                )
+            else:
+                self.show_error(str(error))
+
+        self.buttons.setEnabled(False)
+        if self._tasks is None:  # no task runner given: in line (the keyring is local)
+            try:
+                result = work()
+            except Exception as exc:
+                failed(exc)
+            else:
+                done(result)
+            return
+        self._tasks.submit(work, done, failed)
