@@ -79,9 +79,21 @@ class SyncUi(QObject):
         if panel is not None:
             panel.sig_local_change.connect(self.controller.wake)
         window.installEventFilter(self)
+        self._no_store_note: str | None = None
+        self._learn_store()
         if autostart:
             self._start_saved()
         self._update_actions()
+
+    def _learn_store(self) -> None:
+        """Whether a password could be remembered, asked on a worker for the next dialog."""
+        secrets = self.secrets
+
+        def known(refusal: object) -> None:
+            self._no_store_note = str(refusal) if isinstance(refusal, SecretsUnavailable) else None
+
+        # A failure here shows when the password is stored, with its reason.
+        self._tasks.submit(secrets.refusal, known, lambda _err: None)
 
     def _start_saved(self) -> None:
         """Reconnect to the server used last time; its password is read on a worker."""
@@ -107,8 +119,8 @@ class SyncUi(QObject):
         )
 
     def open_connect_dialog(self) -> ConnectDialog:
-        refusal = self.secrets.refusal()
-        note = str(refusal) if isinstance(refusal, SecretsUnavailable) else None
+        note = self._no_store_note  # learnt on a worker (keyring may block)
+        self._learn_store()
         server = self.controller.server
         url = server.redacted if server is not None else (self.controller.saved_url() or "")
         dialog = ConnectDialog(url=url, keyring_note=note, parent=self._window)
