@@ -170,7 +170,7 @@ def test_channel_settings_keep_secrets_out_of_the_file_and_warn_on_legacy_teams(
 
 
 def test_channel_settings_take_an_smtp_ca_file_and_refuse_one_that_is_missing(
-    window: MainWindow, workspace, tmp_path
+    window: MainWindow, workspace, tmp_path, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     from tests.integrations.tls_server import make_certificate
 
@@ -183,7 +183,7 @@ def test_channel_settings_take_an_smtp_ca_file_and_refuse_one_that_is_missing(
     assert not (workspace.data_dir / "channels.json").exists()
     dialog.smtp_ca_edit.setText(str(cert))
     dialog.buttons.accepted.emit()
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # saved on a worker
     assert load_channel_settings(workspace.data_dir).smtp_ca_file == str(cert)
     assert window.comms.edit_channels().smtp_ca_edit.text() == str(cert)
 
