@@ -125,3 +125,19 @@ class _LowPriority(KeyringBackend):
 
     def delete_password(self, service: str, username: str) -> None:
         return None
+
+
+def test_a_new_node_key_never_goes_to_an_unaccepted_plaintext_keyring(tmp_path: Path) -> None:
+    from keyrings.alt.file import PlaintextKeyring
+
+    from commander.integrations.node_keys import FILE, KEYRING, NodeKeys
+
+    backend = PlaintextKeyring()
+    keyring.set_keyring(backend)
+    _signer, info = NodeKeys(tmp_path / "a").load_or_create("node-a")
+    assert info.store == FILE and not Path(backend.file_path).exists()
+    assert stat.S_IMODE(NodeKeys(tmp_path / "a").key_file("node-a").stat().st_mode) == 0o600
+    keyring.set_keyring(MemoryKeyring())
+    assert NodeKeys(tmp_path / "b").load_or_create("node-b")[1].store == KEYRING
+    use_file(tmp_path / "c")  # the workspace chose the owner-only file: its key goes there too
+    assert NodeKeys(tmp_path / "c").load_or_create("node-c")[1].store == FILE
