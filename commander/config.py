@@ -282,7 +282,9 @@ def write_json_atomically(path: Path, value: object) -> Path:
     import os
     import tempfile
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from commander.storage.private_files import private_dir
+
+    private_dir(path.parent)  # the data directory is the user's alone (0700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(value, handle, indent=2)

@@ -47,6 +47,21 @@ def _wall_clock_moved_ahead(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _no_real_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reaches the user's keyring: keyring's ``fail`` backend (a headless box) unless
+    the test installs its own; a plaintext backend, if a test makes one, writes in tmp_path."""
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.delenv("COMMANDER_ALLOW_INSECURE_KEYRING", raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 28, 10, 0, tzinfo=UTC))

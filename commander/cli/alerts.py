@@ -177,7 +177,7 @@ def _poll(args: argparse.Namespace) -> int:
         raise ValidationError(
             "No Alertmanager sources; add one with 'commander alerts source add URL'."
         )
-    tokens = SourceTokens()
+    tokens = SourceTokens(data_dir=resolve_data_dir(args.data_dir))
     with open_workspace(args) as ws:
         report = _service(ws, settings).poll(
             settings.sources, token_for=tokens.get, timeout=settings.timeout_seconds
@@ -221,15 +221,17 @@ def _link(args: argparse.Namespace) -> int:
 
 
 def _source_add(args: argparse.Namespace) -> int:
+    from commander.cli.secrets_cli import read_secret, ready_to_store
     from commander.integrations.monitoring_settings import SourceTokens, normalize_source
 
     settings = _settings(args)
     url = normalize_source(args.url)
     note = ""
     if args.token_stdin:
-        token = sys.stdin.readline().strip()
-        kept = SourceTokens().set(url, token)
-        note = " (token in keyring)" if kept else " (no keyring: token kept for this run only)"
+        tokens = SourceTokens(data_dir=resolve_data_dir(args.data_dir))
+        ready_to_store(tokens.store)  # refused (nothing stored, no source added) if it cannot
+        kept = tokens.set(url, read_secret("Bearer token"))
+        note = f" (token kept in {kept.describe()})"
     _save(args, settings.with_source(url))
     print_text(f"Alertmanager source {url} added{note}")
     return 0
@@ -240,7 +242,7 @@ def _source_remove(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     _save(args, settings.without_source(args.url))
-    SourceTokens().delete(normalize_source(args.url))
+    SourceTokens(data_dir=resolve_data_dir(args.data_dir)).delete(normalize_source(args.url))
     print_text(f"Alertmanager source {normalize_source(args.url)} removed")
     return 0
 

@@ -128,7 +128,7 @@ def _send(args: argparse.Namespace) -> int:
             typed=_typed(args.set),
         )
         if args.deliver:
-            engine = engine_for(outbox, ChannelSecrets())
+            engine = engine_for(outbox, ChannelSecrets(ws.data_dir))
             engine.run_once()
         item = outbox.outbox_item(item.id)
     if args.json:
@@ -150,7 +150,7 @@ def _outbox(args: argparse.Namespace) -> int:
         if args.retry:
             outbox.retry(args.retry)
         if args.deliver:
-            engine = engine_for(outbox, ChannelSecrets())
+            engine = engine_for(outbox, ChannelSecrets(ws.data_dir))
             engine.run_once()
         items = outbox.outbox(incident_id)
         zone = ws.zone

@@ -68,7 +68,7 @@ def _display(args: argparse.Namespace) -> int:
         from commander.cli.sync import _password  # the URL, PGPASSWORD or the keyring
         from commander.sync.url import ServerUrl
 
-        password = _password(ServerUrl.parse(args.server))
+        password = _password(ServerUrl.parse(args.server), args.data_dir)
     try:
         from commander.app import run_display
     except ImportError as exc:

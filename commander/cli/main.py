@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from commander import __version__
 from commander.cli import (
     alerts,
+    channels,
     charts,
     checklists,
     comms,
@@ -35,6 +36,7 @@ from commander.cli import (
     reports,
     review,
     roster,
+    secrets_cli,
     sync,
 )
 from commander.cli.common import (
@@ -67,6 +69,8 @@ FEATURES = (
     reports,
     checklists,
     alerts,
+    channels,
+    secrets_cli,
 )
 
 

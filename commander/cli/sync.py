@@ -8,6 +8,7 @@ from typing import Any
 
 from commander.cli.common import EXIT_ERROR, CommandFactory, add_json, open_workspace
 from commander.cli.output import print_json, print_text
+from commander.config import resolve_data_dir
 from commander.core.clock import parse_iso
 from commander.core.errors import ValidationError
 from commander.integrations.secrets import SecretStore
@@ -101,7 +102,7 @@ def _db_revoke_node(args: argparse.Namespace) -> int:
     except ValueError:
         raise ValidationError(f"--since {args.since!r} is not an ISO-8601 time.") from None
     server = ServerUrl.parse(args.server)
-    with connect(server, _password(server)) as pg:
+    with connect(server, _password(server, args.data_dir)) as pg:
         outcome = revoke_node(pg, args.node, since)
     if args.json:
         print_json({"server": server.redacted, **outcome})
@@ -114,17 +115,18 @@ def _db_revoke_node(args: argparse.Namespace) -> int:
     return 0
 
 
-def _password(server: ServerUrl) -> str | None:
+def _password(server: ServerUrl, data_dir: str | None = None) -> str | None:
+    """The URL's own password, PGPASSWORD (libpq reads it), or the one kept for this server."""
     if server.password:
         return server.password
     if os.environ.get(ENV_PASSWORD):
         return None  # libpq reads PGPASSWORD itself
-    return SecretStore().get(server.redacted)
+    return SecretStore(data_dir=resolve_data_dir(data_dir)).get(server.redacted)
 
 
 def _db_init(args: argparse.Namespace) -> int:
     server = ServerUrl.parse(args.url)
-    with connect(server, _password(server)) as pg:
+    with connect(server, _password(server, args.data_dir)) as pg:
         result = init_schema(pg, apply_roles=args.roles == "apply", max_skew_ms=args.max_skew_ms)
     statements = role_statements()
     if args.json:
@@ -149,7 +151,7 @@ def _sync(args: argparse.Namespace) -> int:
     server = ServerUrl.parse(args.server)
     with open_workspace(args) as ws:
         engine = SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock, signer=ws.signer)
-        with connect(server, _password(server)) as pg:
+        with connect(server, _password(server, args.data_dir)) as pg:
             result = engine.sync(pg)
     if args.json:
         print_json({"server": server.redacted, **result.to_json()})
@@ -176,7 +178,7 @@ def _verify(args: argparse.Namespace, local_handler: Any) -> int:
     if not getattr(args, "server", None):
         return int(local_handler(args))
     server = ServerUrl.parse(args.server)
-    with connect(server, _password(server)) as pg:
+    with connect(server, _password(server, args.data_dir)) as pg:
         report = verify_server(pg)
     if getattr(args, "json", False):
         print_json({"server": server.redacted, **report.to_json()})

@@ -1,9 +1,10 @@
 """Where each channel goes: public settings in ``channels.json``, secrets in keyring only.
 
 Webhook URLs carry their own credentials (anyone holding a Slack or Teams webhook URL can post),
-so they are secrets like the API keys: they go through ``SecretStore`` and never reach a file.
-When the machine has no usable keyring (headless Linux gives keyring's ``fail`` backend),
-saving a secret is refused with the reason unless the user chose "keep for this session only".
+so they are secrets like the API keys: they go through ``SecretStore`` (the keyring, or the
+owner-only secrets file the user chose) and never reach ``channels.json``. Secrets are keyed
+by workspace (``workspace_key``). When nothing can keep a secret, saving it is refused with
+the reason unless the user chose "keep for this session only".
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from typing import Any
 
 from commander.config import write_json_atomically
 from commander.core.channels import COMPONENT_STATUSES, STATUSPAGE_IMPACTS
-from commander.core.errors import CommanderError, ValidationError
-from commander.integrations.secrets import SecretStore
+from commander.core.errors import ValidationError
+from commander.integrations.secrets import Keeper, SecretStore, SecretsUnavailable
+from commander.integrations.workspace_key import WorkspaceKey, mark_adopted, workspace_key
 
 CHANNELS_FILENAME = "channels.json"
 KEYRING_SERVICE = "commander-channels"
@@ -40,8 +42,8 @@ SECRET_NAMES = (
 )
 
 
-class KeyringUnavailable(CommanderError):
-    """No system keyring here, and the user has not chosen to keep secrets for the session."""
+# Kept for callers that catch it by its old name: nothing can keep a secret here.
+KeyringUnavailable = SecretsUnavailable
 
 
 @dataclass(frozen=True)
@@ -142,45 +144,89 @@ def save_channel_settings(data_dir: Path, settings: ChannelSettings) -> Path:
 
 
 class ChannelSecrets:
-    """Channel secrets in keyring; refuses to keep one for the session without being told.
+    """This workspace's channel secrets, under ``commander-channels/<workspace id>``.
+
+    Nothing is kept "for this run only" unless the caller asks for exactly that
+    (``session_only``): a store that cannot keep a secret raises instead.
 
     Args:
-        store: the keyring wrapper (``SecretStore(service="commander-channels")`` by default).
+        data_dir: the workspace folder (its id keys the secrets; its settings say whether the
+            owner-only file is used).
+        store: a store to use instead (tests); its service is used as is.
     """
 
-    def __init__(self, store: SecretStore | None = None) -> None:
-        self._store = store or SecretStore(service=KEYRING_SERVICE)
+    def __init__(self, data_dir: Path, store: SecretStore | None = None) -> None:
+        self.data_dir = Path(data_dir)
+        self._given = store
+        self._store: SecretStore | None = store
+        self._key: WorkspaceKey | None = None
+
+    @property
+    def store(self) -> SecretStore:
+        """The store, keyed by workspace (reads or creates the id file on first use)."""
+        if self._store is None:
+            self._key = workspace_key(self.data_dir)
+            self._store = SecretStore(f"{KEYRING_SERVICE}/{self._key.id}", data_dir=self.data_dir)
+        return self._store
+
+    def keeper(self) -> Keeper:
+        return self.store.keeper()
 
     @property
     def persistent(self) -> bool:
-        return self._store.persistent
+        return self.store.persistent
 
     def unavailable_reason(self) -> str:
-        return (
-            "No system keyring is available on this machine, so secrets cannot be saved. "
-            "Choose “Keep for this session only” to use them until Commander closes."
-        )
+        refusal = self.store.refusal()
+        return str(refusal) if refusal else ""
 
     def get(self, name: str) -> str:
-        return self._store.get(name) or ""
+        store = self.store
+        value = store.get(name)
+        if value is None and self._key is not None and self._key.adopt_shared:
+            self._adopt_shared()
+            value = store.get(name) or self._legacy().get(name)
+        return value or ""
 
     def has(self, name: str) -> bool:
         return bool(self.get(name))
 
-    def set(self, name: str, secret: str, *, session_only: bool = False) -> bool:
-        """Store ``secret``; True if it went to keyring, False if kept for this session.
+    def present(self) -> dict[str, bool]:
+        """Which secrets are set, by name (never their values)."""
+        return {name: self.has(name) for name in SECRET_NAMES}
+
+    def set(self, name: str, secret: str, *, session_only: bool = False) -> Keeper | None:
+        """Store ``secret``; returns where it went (None: this session only, as asked).
 
         Raises:
-            KeyringUnavailable: there is no keyring and ``session_only`` was not chosen.
+            SecretsUnavailable: nothing can keep it (nothing was stored).
+            InsecureKeyring: the backend is a plain file the user has not accepted.
         """
         if name not in SECRET_NAMES:
             raise ValidationError(f"Unknown secret {name!r}.")
         if not secret:
-            self._store.delete(name)
-            return self.persistent
-        if not self.persistent and not session_only:
-            raise KeyringUnavailable(self.unavailable_reason())
-        return self._store.set(name, secret, remember=not session_only)
+            self.delete(name)
+            return None
+        return self.store.set(name, secret, session_only=session_only)
 
     def delete(self, name: str) -> None:
-        self._store.delete(name)
+        self.store.delete(name)
+
+    def _legacy(self) -> SecretStore:
+        return SecretStore(KEYRING_SERVICE, data_dir=None)
+
+    def _adopt_shared(self) -> None:
+        """Copy the shared pre-id entries into this workspace's service, once.
+
+        Copied where this workspace keeps secrets now; when that cannot store (no keyring,
+        an unaccepted plain-file backend) the shared entries are read as they are until it can.
+        """
+        store, key = self.store, self._key
+        if key is None or self._given is not None or store.refusal() is not None:
+            return
+        legacy = self._legacy()
+        for name in SECRET_NAMES:
+            value = legacy.get(name)
+            if value and store.get(name) is None:
+                store.set(name, value)
+        self._key = mark_adopted(self.data_dir, key)

@@ -1,8 +1,8 @@
 """What this laptop watches: Alertmanager sources, health URLs, TLS endpoints, thresholds.
 
 Stored in ``monitoring.json`` in the data dir (one laptop's, not synced, like
-``channels.json``). Bearer tokens never reach the file: they live in keyring under
-``commander-alertmanager``, keyed by the source URL.
+``channels.json``). Bearer tokens never reach the file: they live in keyring (or the owner-only
+secrets file) under ``commander-alertmanager``, keyed by the source URL.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from commander.core.errors import ValidationError
 from commander.core.health import DEFAULT_WARNING_DAYS
 from commander.core.limits import SHORT_MAX, URL_MAX
 from commander.core.text import clean_text
-from commander.integrations.secrets import SecretStore
+from commander.integrations.secrets import Keeper, SecretStore
 
 MONITORING_FILENAME = "monitoring.json"
 TOKEN_SERVICE = "commander-alertmanager"
@@ -215,20 +215,33 @@ def save_monitoring_settings(data_dir: Path, settings: MonitoringSettings) -> Pa
 
 
 class SourceTokens:
-    """Bearer tokens of Alertmanager sources, in keyring only."""
+    """Bearer tokens of Alertmanager sources, keyed by the source URL (a token belongs to its
+    server, so it is not keyed by workspace).
 
-    def __init__(self, store: SecretStore | None = None) -> None:
-        self.store = store or SecretStore(TOKEN_SERVICE)
+    Args:
+        data_dir: the workspace folder, whose settings say whether secrets go to its
+            owner-only file. None: the keyring only.
+    """
+
+    def __init__(self, store: SecretStore | None = None, *, data_dir: Path | None = None) -> None:
+        self.store = store or SecretStore(TOKEN_SERVICE, data_dir=data_dir)
 
     def get(self, url: str) -> str | None:
         return self.store.get(normalize_source(url))
 
-    def set(self, url: str, token: str) -> bool:
-        """True when the token went to the keyring, False when kept for this session."""
+    def set(self, url: str, token: str) -> Keeper:
+        """Store the token; returns where it went.
+
+        Raises:
+            ValidationError: the token is empty.
+            SecretsUnavailable, InsecureKeyring: nothing that may keep it (nothing stored).
+        """
         token = token.strip()
         if not token:
             raise ValidationError("The token is empty.")
-        return self.store.set(normalize_source(url), token)
+        keeper = self.store.set(normalize_source(url), token)
+        assert keeper is not None  # not session-only
+        return keeper
 
     def delete(self, url: str) -> None:
         self.store.delete(normalize_source(url))

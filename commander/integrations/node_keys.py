@@ -63,6 +63,20 @@ def keyring_usable() -> bool:
     return getattr(backend, "priority", 0) > 0 and "fail" not in type(backend).__module__
 
 
+def keyring_safe_for_new_keys(data_dir: Path) -> bool:
+    """Whether a new key may go to the keyring: a system keyring, or a plain-file backend the
+    user accepted, and not a data directory set to the owner-only file. A plain-file backend
+    nobody accepted gets no new key: the owner-only file is the safer place (keys already in
+    any keyring are still read from there, so no node changes its key)."""
+    from commander.integrations.secrets import Kind, load_choice, resolve_keyring
+
+    choice = load_choice(data_dir)
+    if choice.store == "file":
+        return False
+    keeper = resolve_keyring(choice)
+    return keeper.can_store and keeper.kind is not Kind.FILE
+
+
 class NodeKeys:
     """The signing keys of the nodes of one data directory.
 
@@ -103,7 +117,7 @@ class NodeKeys:
         if found is not None:
             return found
         signer = Ed25519Signer.generate()
-        if keyring_usable():
+        if keyring_safe_for_new_keys(self._data_dir):
             keyring = _keyring()
             try:
                 keyring.set_password(SERVICE, node_id, signer.private_hex())

@@ -20,6 +20,7 @@ from sqlalchemy.pool import QueuePool
 
 from commander.core.errors import WorkspaceError
 from commander.storage.migrations import HEAD, REVISIONS
+from commander.storage.private_files import create_private, private_dir, tighten
 
 DB_FILENAME = "workspace.sqlite3"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -42,6 +43,8 @@ def open_engine(data_dir: Path, *, migrations_location: str | None = None) -> En
             f"{path} was written by a newer version of Commander (schema {revision}); "
             "upgrade Commander to open it. The file was left untouched."
         )
+    if revision is None:
+        create_private(path)
     engine = make_engine(path)
     if revision != HEAD or migrations_location is not None:
         if revision is not None:
@@ -50,6 +53,7 @@ def open_engine(data_dir: Path, *, migrations_location: str | None = None) -> En
             _upgrade(engine, migrations_location)
         except sqlite3.DatabaseError as exc:  # pragma: no cover - depends on the damage
             raise WorkspaceError(f"{path} could not be migrated: {exc}") from exc
+    tighten(data_dir)  # also what an older version left world-readable
     return engine
 
 
@@ -87,6 +91,7 @@ def backup(path: Path) -> Path:
     """Copy the workspace next to itself (SQLite's online backup) before a migration."""
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{stamp}.bak")
+    create_private(target)
     source = sqlite3.connect(path)
     try:
         dest = sqlite3.connect(target)
@@ -101,7 +106,7 @@ def backup(path: Path) -> Path:
 
 def _ensure_writable_dir(data_dir: Path) -> None:
     try:
-        data_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(data_dir)
         with tempfile.NamedTemporaryFile(dir=data_dir, prefix=".write-check-"):
             pass
     except OSError as exc:

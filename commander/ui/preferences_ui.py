@@ -162,7 +162,7 @@ class PreferencesUi(QObject):
                         lambda: bool(sync_ui.controller.running),
                     ),
                 ],
-                "The server password is kept in the system keyring, never in a file.",
+                "The server password is kept in the keyring (or the owner-only secrets file).",
             )
             sync_ui.controller.sig_status.connect(sync_page.refresh)  # dropped with the page
             pages.append(("Sync server", sync_page))
@@ -177,7 +177,8 @@ class PreferencesUi(QObject):
                         None,
                     )
                 ],
-                "Webhook URLs, API keys and passwords are kept in the system keyring.",
+                "Webhook URLs, API keys and passwords are kept in the system keyring"
+                " (or the owner-only secrets file).",
             )
             pages.append(("Channels", channels_page))
         return pages

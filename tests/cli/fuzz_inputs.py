@@ -24,6 +24,9 @@ from commander.core.roles import PROCEDURE_ROLES
 ALERT_FIXTURES = Path(__file__).parent.parent / "fixtures" / "alerts"
 # Commands that open a window: the GUI suite (tests/ui) drives them.
 WINDOW_COMMANDS = {("gui",), ("display",)}
+# Commands that send to an address read from a stored setting, which an earlier generated
+# input may have set to anything: tests/cli/test_cli_channels.py drives them on loopback.
+SENDING_COMMANDS = {("channel", "test")}
 GLOBAL_DESTS = {"help", "data_dir", "author", "version", "handler"}
 
 SPECIALS = [

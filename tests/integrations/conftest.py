@@ -14,7 +14,7 @@ import keyring
 import pytest
 
 from commander.integrations.channel_settings import ChannelSecrets
-from commander.integrations.secrets import MemoryKeyring, SecretStore
+from commander.integrations.secrets import MemoryKeyring
 
 
 @dataclass
@@ -117,8 +117,9 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture
-def secrets(memory_keyring: MemoryKeyring) -> ChannelSecrets:
-    return ChannelSecrets(SecretStore(service="commander-channels"))
+def secrets(memory_keyring: MemoryKeyring, data_dir) -> ChannelSecrets:  # type: ignore[no-untyped-def]
+    """The workspace's channel secrets (keyed by its id) in the in-memory keyring."""
+    return ChannelSecrets(data_dir)
 
 
 @pytest.fixture

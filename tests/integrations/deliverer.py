@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import keyring
 
@@ -19,7 +20,8 @@ from commander.integrations.memory_keyring import MemoryKeyring
 
 def run() -> int:
     keyring.set_keyring(MemoryKeyring())
-    secrets = ChannelSecrets()
+    data_dir = Path(sys.argv[sys.argv.index("--data-dir") + 1])
+    secrets = ChannelSecrets(data_dir)  # this workspace's secrets (keyed by its id)
     for name, value in json.loads(sys.stdin.read()).items():
         secrets.set(name, value)
     return main(sys.argv[1:])

@@ -10,7 +10,6 @@ from email import message_from_bytes, policy
 from email.parser import BytesParser
 from pathlib import Path
 
-import keyring
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
@@ -30,7 +29,6 @@ from commander.integrations.channel_settings import (
     load_channel_settings,
     save_channel_settings,
 )
-from commander.integrations.secrets import SecretStore
 from commander.services.delivery import DeliveryEngine
 from tests.integrations.tls_server import make_certificate
 
@@ -197,7 +195,7 @@ def test_no_secret_reaches_the_workspace_or_the_settings_file(
     values[SLACK_URL] = server.url + "/services/SECRET-slack-path-x7q"
     values[WEBHOOK_SECRET] = "whsec_U0VDUkVULXdlYmhvb2sta2V5"
     for name, value in values.items():
-        assert secrets.set(name, value) is True
+        assert secrets.set(name, value) is not None
     settings = ChannelSettings(statuspage_page_id="pg1", smtp_host="mail", smtp_user="bob")
     save_channel_settings(workspace.data_dir, settings)
     outbox.queue(incident.id, "update", channel=Channel.SLACK)
@@ -212,26 +210,21 @@ def test_no_secret_reaches_the_workspace_or_the_settings_file(
         for value in values.values():
             assert value.encode() not in data, f"{value} found in {path.name}"
         assert b"SECRET-" not in data and b"x7q" not in data
-    assert (
-        memory_keyring.passwords[("commander-channels", STATUSPAGE_KEY)] == values[STATUSPAGE_KEY]
-    )
+    service = secrets.store.service
+    assert service.startswith("commander-channels/")  # keyed by this workspace
+    assert memory_keyring.passwords[(service, STATUSPAGE_KEY)] == values[STATUSPAGE_KEY]
     assert load_channel_settings(workspace.data_dir) == settings
 
 
-def test_without_a_keyring_secrets_are_refused_unless_session_only(tmp_path: Path) -> None:
-    from keyring.backends.fail import Keyring as FailKeyring
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(FailKeyring())
-    try:
-        secrets = ChannelSecrets(SecretStore(service="commander-channels"))
-        assert not secrets.persistent
-        with pytest.raises(KeyringUnavailable, match="No system keyring"):
-            secrets.set(SMTP_PASSWORD, "hunter2")
-        assert secrets.get(SMTP_PASSWORD) == ""
-        assert secrets.set(SMTP_PASSWORD, "hunter2", session_only=True) is False
-        assert secrets.get(SMTP_PASSWORD) == "hunter2"
-        # A new process (a new store) does not have it: it was never written anywhere.
-        assert ChannelSecrets(SecretStore(service="commander-channels")).get(SMTP_PASSWORD) == ""
-    finally:
-        keyring.set_keyring(previous)
+def test_without_a_keyring_secrets_are_refused_unless_session_only(data_dir: Path) -> None:
+    # The suite's default backend is keyring's "fail" (tests/conftest.py): a headless box.
+    secrets = ChannelSecrets(data_dir)
+    assert not secrets.persistent
+    with pytest.raises(KeyringUnavailable, match="No keyring can keep secrets"):
+        secrets.set(SMTP_PASSWORD, "hunter2")
+    assert secrets.get(SMTP_PASSWORD) == ""
+    assert secrets.set(SMTP_PASSWORD, "hunter2", session_only=True) is None
+    assert secrets.get(SMTP_PASSWORD) == "hunter2"
+    # A new process (a new store) does not have it: it was never written anywhere.
+    assert ChannelSecrets(data_dir).get(SMTP_PASSWORD) == ""
+    assert not (data_dir / "secrets.json").exists()

@@ -92,3 +92,40 @@ def test_connect_dialog_refuses_a_wrong_url_inline(qtbot, make_workspace, tmp_pa
     assert not win.sync_ui.controller.running
     dialog.reject()
     win.close()
+
+
+def test_a_plaintext_keyring_is_asked_about_before_the_password_goes_there(
+    qtbot, make_workspace, server_url, tmp_path
+):
+    import base64
+
+    from keyrings.alt.file import PlaintextKeyring
+    from PySide6.QtWidgets import QMessageBox
+
+    backend = PlaintextKeyring()  # in tmp_path: XDG_DATA_HOME (tests/conftest.py)
+    keyring.set_keyring(backend)  # the autouse fixture restores the previous one
+    win = _window(qtbot, make_workspace("alice"), tmp_path, "a")
+    _connect(qtbot, win, server_url, password="PLAINpw12")
+    qtbot.waitUntil(lambda: win.sync_ui.question is not None)  # the store refused on a worker
+    assert "plain file" in win.sync_ui.question.text()
+    assert not Path(backend.file_path).exists() and not win.sync_ui.controller.running
+    win.sync_ui.question.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: "Online" in win.sync_ui.status_widget.text(), timeout=5000)
+    assert base64.b64encode(b"PLAINpw12") in Path(backend.file_path).read_bytes()
+    assert "PlaintextKeyring" in win.statusBar().currentMessage()
+    win.sync_ui.disconnect_server()
+    win.close()
+
+
+def test_the_next_window_reconnects_with_the_stored_password(
+    qtbot, make_workspace, server_url, tmp_path, memory_keyring
+):
+    alice = make_workspace("alice")
+    first = _window(qtbot, alice, tmp_path, "a")
+    _connect(qtbot, first, server_url, password="KEPTpw13")
+    qtbot.waitUntil(lambda: "Online" in first.sync_ui.status_widget.text(), timeout=5000)
+    first.close()
+    again = _window(qtbot, alice, tmp_path, "b")  # the password is read on a worker
+    qtbot.waitUntil(lambda: "Online" in again.sync_ui.status_widget.text(), timeout=5000)
+    assert again.sync_ui.controller.server is not None
+    again.close()

@@ -24,25 +24,23 @@ def test_password_is_kept_in_keyring_by_redacted_url(backend):
     assert server.redacted == "postgresql+psycopg://ann@db.example:5432/ops?sslmode=require"
     assert server.connect_kwargs()["sslmode"] == "require"
     store = SecretStore()
-    assert store.persistent and store.set(server.redacted, "pw") is True
+    assert store.persistent and store.set(server.redacted, "pw") is not None
     assert backend.passwords == {("commander-sync", server.redacted): "pw"}
     assert SecretStore().get(server.redacted) == "pw"
     store.delete(server.redacted)
     assert backend.passwords == {}
 
 
-def test_without_a_keyring_the_password_is_session_only(monkeypatch):
-    from keyring.backends import fail
+def test_without_a_keyring_the_password_is_refused_or_session_only_when_asked():
+    from commander.integrations.secrets import SecretsUnavailable
 
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    try:
-        store = SecretStore()
-        assert not store.persistent and "session only" in store.unavailable_reason()
-        assert store.set("k", "pw") is False and store.get("k") == "pw"
-        assert SecretStore().get("k") is None
-    finally:
-        keyring.set_keyring(previous)
+    store = SecretStore()  # the suite's default backend: keyring's "fail"
+    assert not store.persistent
+    with pytest.raises(SecretsUnavailable, match="use-file"):
+        store.set("k", "pw")
+    assert store.get("k") is None
+    assert store.set("k", "pw", session_only=True) is None and store.get("k") == "pw"
+    assert SecretStore().get("k") is None
 
 
 def test_memory_keyring_is_never_picked_by_discovery():

@@ -179,6 +179,7 @@ def test_settings_dialog_saves_file_and_token(qtbot, window, workspace) -> None:
     assert "line 3" in dialog.error_label.text()  # refused inline, the form stays
     dialog.targets_edit.setPlainText("api = https://api.example.com/healthz\napi.example.com:443")
     dialog._on_ok()
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # token and file are saved on a worker
     saved = load_monitoring_settings(workspace.data_dir)
     assert saved.sources == ("http://am.example:9093",)
     assert [t.kind for t in saved.targets] == ["http", "tls"]

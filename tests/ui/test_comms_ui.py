@@ -153,22 +153,24 @@ def test_a_template_with_internals_is_refused_inline(window: MainWindow, p1) -> 
 
 
 def test_channel_settings_keep_secrets_out_of_the_file_and_warn_on_legacy_teams(
-    window: MainWindow, workspace
+    window: MainWindow, workspace, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     dialog = window.comms.edit_channels()
+    qtbot.waitUntil(lambda: dialog.keeper is not None)  # looked up in a worker
+    assert "system keyring (MemoryKeyring)" in dialog.keyring_label.text()
     dialog.secret_edits[TEAMS_URL].setText("https://contoso.webhook.office.com/webhookb2/x")
     assert not dialog.teams_warning.isHidden()
     assert "retired" in dialog.teams_warning.text()
     dialog.page_id_edit.setText("pg1")
     dialog.buttons.accepted.emit()
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # stored in a worker
     saved = (workspace.data_dir / "channels.json").read_text()
     assert "pg1" in saved and "office.com" not in saved
     assert window.comms.secrets.get(TEAMS_URL).startswith("https://contoso")
 
 
 def test_channel_settings_take_an_smtp_ca_file_and_refuse_one_that_is_missing(
-    window: MainWindow, workspace, tmp_path
+    window: MainWindow, workspace, tmp_path, qtbot
 ) -> None:  # type: ignore[no-untyped-def]
     from tests.integrations.tls_server import make_certificate
 
@@ -181,7 +183,7 @@ def test_channel_settings_take_an_smtp_ca_file_and_refuse_one_that_is_missing(
     assert not (workspace.data_dir / "channels.json").exists()
     dialog.smtp_ca_edit.setText(str(cert))
     dialog.buttons.accepted.emit()
-    assert not dialog.isVisible()
+    qtbot.waitUntil(lambda: not dialog.isVisible())  # saved on a worker
     assert load_channel_settings(workspace.data_dir).smtp_ca_file == str(cert)
     assert window.comms.edit_channels().smtp_ca_edit.text() == str(cert)
 

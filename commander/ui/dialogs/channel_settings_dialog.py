@@ -1,8 +1,10 @@
-"""Where messages go: one tab per channel, secrets to keyring only, a Test button per tab.
+"""Where messages go: one tab per channel, secrets kept apart, a Test button per tab.
 
-A secret field left empty keeps what keyring holds ("•••• saved" says so). Without a usable
-keyring the dialog says so at the top and offers "keep for this session only"; it never writes
-a secret anywhere else.
+A secret field left empty keeps what is stored ("•••• saved" says so). The top line says where
+secrets are kept. With no keyring it offers the owner-only secrets file or "keep for this
+session only"; with a keyring backend that is a plain file it asks before storing. Which
+backend keyring uses, which secrets exist, and storing them run in workers: only the question
+runs on the GUI thread.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -29,9 +32,11 @@ from commander.core.channels import COMPONENT_STATUSES, STATUSPAGE_IMPACTS, Chan
 from commander.core.errors import ValidationError
 from commander.integrations import channel_settings as cs
 from commander.integrations.channel_settings import ChannelSecrets, ChannelSettings
+from commander.integrations.secrets import Keeper, Kind, use_file
 from commander.integrations.senders import DeliveryFailed, teams_url_warning
 from commander.services.delivery import send_test_message
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.dialogs.secrets_question import ask_insecure
 from commander.ui.tasks import TaskRunner
 from commander.ui.themes import set_role
 
@@ -69,9 +74,17 @@ class ChannelSettingsDialog(FormDialog):
             self._settings = ChannelSettings()
             self.show_error(str(err))
         self.secret_edits: dict[str, QLineEdit] = {}
+        self._placeholders: dict[str, str] = {}
         self.test_labels: dict[Channel, QLabel] = {}
         self.test_buttons: dict[Channel, QPushButton] = {}
+        self.keeper: Keeper | None = None  # known once the worker has looked
+        self.question: QMessageBox | None = None
+        self.saving = False
+        self._ok_pending = False
         self._setup_ui()
+        self._tasks.submit(
+            lambda: (secrets.keeper(), secrets.present()), self._on_store_known, self._on_failed
+        )
 
     # -- building --------------------------------------------------------------------------
 
@@ -80,15 +93,23 @@ class ChannelSettingsDialog(FormDialog):
         self.keyring_label = QLabel(self)
         self.keyring_label.setWordWrap(True)
         self.keyring_label.setAccessibleName("Keyring status")
+        self.keyring_label.setText("Checking where secrets are kept…")
+        self.file_check = QCheckBox(
+            "Keep secrets in an owner-only file in the data directory (mode 0600)", self
+        )
+        self.file_check.setAccessibleName("Keep secrets in an owner-only file")
         self.session_only_check = QCheckBox("Keep secrets for this session only", self)
         self.session_only_check.setAccessibleName("Keep secrets for this session only")
-        if self._secrets.persistent:
-            self.keyring_label.setText("Secrets are stored in the system keyring, never in files.")
-            self.session_only_check.hide()
-        else:
-            self.keyring_label.setText("⚠ " + self._secrets.unavailable_reason())
-            set_role(self.keyring_label, "error")
+        self.file_check.toggled.connect(
+            lambda on: self.session_only_check.setChecked(False) if on else None
+        )
+        self.session_only_check.toggled.connect(
+            lambda on: self.file_check.setChecked(False) if on else None
+        )
+        self.file_check.hide()
+        self.session_only_check.hide()
         self._layout.addWidget(self.keyring_label)
+        self._layout.addWidget(self.file_check)
         self._layout.addWidget(self.session_only_check)
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Channels")
@@ -198,10 +219,45 @@ class ChannelSettingsDialog(FormDialog):
         edit = QLineEdit(self)
         edit.setEchoMode(QLineEdit.EchoMode.Password)
         edit.setAccessibleName(name)
-        saved = self._secrets.has(name)
-        edit.setPlaceholderText("•••• saved — type to replace" if saved else placeholder)
+        edit.setPlaceholderText(placeholder)
+        self._placeholders[name] = placeholder
         self.secret_edits[name] = edit
         return edit
+
+    # -- where secrets are kept (learnt in a worker) ---------------------------------------
+
+    def _on_store_known(self, known: tuple[Keeper, dict[str, bool]]) -> None:
+        keeper, present = known
+        self.keeper = keeper
+        for name, edit in self.secret_edits.items():
+            if present.get(name):
+                edit.setPlaceholderText("•••• saved — type to replace")
+        if keeper.kind is Kind.NONE:
+            self.keyring_label.setText(
+                "⚠ No keyring can keep secrets on this machine. Choose the owner-only file, "
+                "or keep them for this session only (until Commander closes)."
+            )
+            set_role(self.keyring_label, "error")
+            self.file_check.show()
+            self.session_only_check.show()
+        elif keeper.kind is Kind.INSECURE and not keeper.accepted:
+            self.keyring_label.setText(
+                f"⚠ Secrets would go to {keeper.describe()}: you will be asked before saving."
+            )
+            set_role(self.keyring_label, "error")
+            self.file_check.show()
+            self.session_only_check.show()
+        else:
+            self.keyring_label.setText(f"Secrets are kept in {keeper.describe()}.")
+        if self._ok_pending:
+            self._ok_pending = False
+            self.show_error("")
+            self._on_ok()
+
+    def _on_failed(self, error: Exception) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        self.show_error(str(error) or type(error).__name__)
 
     def _test_row(self, form: QFormLayout, channel: Channel, text: str = "Test") -> None:
         button = QPushButton(text, self)
@@ -253,6 +309,7 @@ class ChannelSettingsDialog(FormDialog):
         label = self.test_labels[channel]
         try:
             settings = self.form_settings()
+            cs.check_ca_file(settings.smtp_ca_file)  # a small local file: read before saving
         except ValidationError as err:
             label.setText(str(err))
             set_role(label, "error")
@@ -278,10 +335,86 @@ class ChannelSettingsDialog(FormDialog):
 
         self._tasks.submit(work, done, failed)
 
-    def _submit(self) -> None:
-        settings = self.form_settings()
-        cs.check_ca_file(settings.smtp_ca_file)  # a small local file: read before saving
+    # -- saving (in a worker) -----------------------------------------------------------
+
+    def _on_ok(self) -> None:
+        """Check the form here; ask about a plain-file keyring; store in a worker."""
+        if self.saving:
+            return
+        try:
+            settings = self.form_settings()
+            cs.check_ca_file(settings.smtp_ca_file)  # a small local file: read before saving
+        except ValidationError as err:
+            self.show_error(str(err))
+            return
+        typed = self.typed_secrets()
+        to_file = self.file_check.isChecked()
         session_only = self.session_only_check.isChecked()
-        for name, value in self.typed_secrets().items():
-            self._secrets.set(name, value, session_only=session_only)
-        cs.save_channel_settings(self._data_dir, settings)
+        keeper = self.keeper
+        if keeper is None and typed and not (to_file or session_only):
+            self._ok_pending = True  # OK again as soon as the worker answers
+            self.show_error("Checking where secrets are kept…")
+            return
+        if (
+            typed
+            and keeper is not None
+            and keeper.kind is Kind.NONE
+            and not (to_file or session_only)
+        ):
+            self.show_error(
+                "No keyring can keep secrets here: choose the owner-only file or this "
+                "session only (nothing was saved)."
+            )
+            return
+        asking = keeper is not None and keeper.kind is Kind.INSECURE and not keeper.accepted
+        if typed and asking and not (to_file or session_only):
+            assert keeper is not None
+            self.question = ask_insecure(
+                self, keeper, lambda yes: self._on_insecure_answer(settings, typed, keeper, yes)
+            )
+            return
+        self._save(settings, typed, to_file=to_file, session_only=session_only)
+
+    def _on_insecure_answer(
+        self, settings: ChannelSettings, typed: dict[str, str], keeper: Keeper, yes: bool
+    ) -> None:
+        if not yes:
+            self.show_error(
+                "Nothing was saved: choose the owner-only file or this session only, "
+                "or install a system keyring."
+            )
+            return
+        self._save(settings, typed, to_file=False, session_only=False, accept=keeper)
+
+    def _save(
+        self,
+        settings: ChannelSettings,
+        typed: dict[str, str],
+        *,
+        to_file: bool,
+        session_only: bool,
+        accept: Keeper | None = None,
+    ) -> None:
+        secrets, data_dir = self._secrets, self._data_dir
+
+        def work() -> None:
+            if accept is not None:
+                secrets.store.accept_insecure(accept)
+            if to_file:
+                use_file(data_dir)
+            for name, value in typed.items():  # a refusal raises before anything is saved
+                secrets.set(name, value, session_only=session_only)
+            cs.save_channel_settings(data_dir, settings)
+
+        self.saving = True
+        self.buttons.setEnabled(False)
+        self.show_error("")
+        self._tasks.submit(work, lambda _none: self._on_saved(), self._on_failed)
+
+    def _on_saved(self) -> None:
+        self.saving = False
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _submit(self) -> None:  # FormDialog's hook; saving goes through _on_ok above
+        self._on_ok()

@@ -10,13 +10,14 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QSpinBox,
     QWidget,
 )
 
 from commander.core.alert_mapping import SeverityMapping
-from commander.core.errors import ValidationError
+from commander.core.errors import CommanderError, ValidationError
 from commander.core.policy import parse_severity
 from commander.integrations.monitoring_settings import (
     HealthTarget,
@@ -25,7 +26,10 @@ from commander.integrations.monitoring_settings import (
     normalize_source,
     normalize_target,
 )
+from commander.integrations.secrets import InsecureKeyring, Keeper
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.dialogs.secrets_question import ask_insecure
+from commander.ui.tasks import TaskRunner
 
 
 def targets_text(targets: tuple[HealthTarget, ...]) -> str:
@@ -76,11 +80,16 @@ class MonitoringDialog(FormDialog):
         tokens: SourceTokens,
         save: object,
         parent: QWidget | None = None,
+        *,
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__("Alert sources and health checks", parent)
         self._settings = settings
         self._tokens = tokens
         self._save = save
+        self._tasks = tasks
+        self._pending: tuple[MonitoringSettings, str, str] | None = None
+        self.question: QMessageBox | None = None
         self.result_value: MonitoringSettings | None = None
         self._setup_ui()
 
@@ -95,7 +104,7 @@ class MonitoringDialog(FormDialog):
         self.token_edit = QLineEdit()
         self.token_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.token_edit.setAccessibleName("Bearer token")
-        self.token_edit.setPlaceholderText("optional; stored in the system keyring")
+        self.token_edit.setPlaceholderText("optional; kept in the keyring or the secrets file")
         form.addRow("Bearer token &for:", self.token_url_edit)
         form.addRow("&Token:", self.token_edit)
         self.poll_spin = self._spin(5, 3600, self._settings.poll_seconds, " s", "Poll interval")
@@ -165,10 +174,67 @@ class MonitoringDialog(FormDialog):
             warning_days=self.warning_spin.value(),
         ).validated()
         token = self.token_edit.text().strip()
+        url = ""
         if token:
             url = normalize_source(self.token_url_edit.text())
             if url not in sources:
                 raise ValidationError("The token's URL is not one of the Alertmanager URLs.")
-            self._tokens.set(url, token)
-        self._save(settings)  # type: ignore[operator]
-        self.result_value = settings
+        self._pending = (settings, url, token)
+
+    def _on_ok(self) -> None:
+        """Check the form here; store the token (keyring) and save on a worker."""
+        try:
+            self._submit()
+        except CommanderError as err:
+            self.show_error(str(err))
+            return
+        self._store(*self._pending)
+
+    def _store(
+        self,
+        settings: MonitoringSettings,
+        url: str,
+        token: str,
+        accept: Keeper | None = None,
+    ) -> None:
+        tokens, save = self._tokens, self._save
+
+        def work() -> MonitoringSettings:
+            if accept is not None:
+                tokens.store.accept_insecure(accept)
+            if token:  # before the save: a refused token leaves the file as it was
+                tokens.set(url, token)
+            save(settings)  # type: ignore[operator]
+            return settings
+
+        def done(saved: MonitoringSettings) -> None:
+            self.buttons.setEnabled(True)
+            self.result_value = saved
+            self.accept()
+
+        def failed(error: Exception) -> None:
+            self.buttons.setEnabled(True)
+            if isinstance(error, InsecureKeyring):
+                keeper = error.keeper
+                self.question = ask_insecure(
+                    self,
+                    keeper,
+                    lambda yes: (
+                        self._store(settings, url, token, keeper)
+                        if yes
+                        else self.show_error("The token was not stored: " + str(error))
+                    ),
+                )
+            else:
+                self.show_error(str(error))
+
+        self.buttons.setEnabled(False)
+        if self._tasks is None:  # no task runner given: in line (the keyring is local)
+            try:
+                result = work()
+            except Exception as exc:
+                failed(exc)
+            else:
+                done(result)
+            return
+        self._tasks.submit(work, done, failed)

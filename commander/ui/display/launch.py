@@ -53,7 +53,11 @@ def follow_server(
 ) -> SyncController:
     """Pull from the shared database into ``workspace`` (the display's replica); never push."""
     controller = SyncController(
-        workspace, SecretStore(), window, poll_s=SERVER_POLL_S, pull_only=True
+        workspace,
+        SecretStore(data_dir=workspace.data_dir),
+        window,
+        poll_s=SERVER_POLL_S,
+        pull_only=True,
     )
     window.source = server.redacted
     window.stale_after_s = SERVER_STALE_S

@@ -50,7 +50,7 @@ class CommsFeature(QObject):
         self._ws = workspace
         self._parent = parent
         self._tasks = tasks
-        self.secrets = secrets or ChannelSecrets()
+        self.secrets = secrets or ChannelSecrets(workspace.data_dir)
         try:
             self.comms = comms_for(workspace, deadlines)
         except CommanderError as err:  # a damaged channels.json: payloads use defaults

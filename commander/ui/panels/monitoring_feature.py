@@ -82,7 +82,7 @@ class MonitoringFeature(QObject):
         self._tasks = tasks
         self._offline = offline
         self._incidents = incidents
-        self.tokens = tokens or SourceTokens()
+        self.tokens = tokens or SourceTokens(data_dir=workspace.data_dir)
         self.settings = self._load_settings()
         self.alerts = AlertService(workspace, self.settings.mapping, incidents)
         self.health = HealthService(self.settings, workspace.clock)
@@ -400,7 +400,7 @@ class MonitoringFeature(QObject):
         def save(settings: MonitoringSettings) -> None:
             save_monitoring_settings(self._ws.data_dir, settings)
 
-        dialog = MonitoringDialog(self.settings, self.tokens, save, self._window)
+        dialog = MonitoringDialog(self.settings, self.tokens, save, self._window, tasks=self._tasks)
         dialog.accepted.connect(lambda: self.apply_settings(dialog.result_value))
         if self.dialog is not None:
             self.dialog.deleteLater()

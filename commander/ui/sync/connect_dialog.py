@@ -55,7 +55,7 @@ class ConnectDialog(FormDialog):
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setAccessibleName("Password")
         self.password_edit.setPlaceholderText("leave empty for PGPASSWORD or no password")
-        self.remember_check = QCheckBox("Remember the password in the system keyring", self)
+        self.remember_check = QCheckBox("Remember the password (keyring or secrets file)", self)
         self.remember_check.setAccessibleName("Remember the password")
         self.remember_check.setChecked(keyring_note is None)
         self.remember_check.setEnabled(keyring_note is None)

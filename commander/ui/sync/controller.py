@@ -75,27 +75,12 @@ class SyncController(QObject):
         with self._ws.read() as conn:
             return oplog.read_meta(conn, META_URL)
 
-    def start_saved(self) -> bool:
-        """Reconnect to the server this workspace used last time, if any."""
-        url = self.saved_url()
-        if not url:
-            return False
-        server = ServerUrl.parse(url)
-        self.start(server, self._secrets.get(server.redacted))
-        return True
-
-    def connect_to(self, server: ServerUrl, password: str | None, *, remember: bool) -> bool:
-        """Remember the URL (without password), store the password, start the worker.
-
-        Returns True when the password went to the keyring, False when session-only.
-        """
-        persisted = False
-        if password:
-            persisted = self._secrets.set(server.redacted, password, remember=remember)
+    def remember_and_start(self, server: ServerUrl, password: str | None) -> None:
+        """Remember the URL (without password) for next time and start the worker; the
+        password was stored (or not) by the caller, off the GUI thread."""
         with self._ws.write() as conn:
             oplog.write_meta(conn, META_URL, server.redacted)
-        self.start(server, password or self._secrets.get(server.redacted))
-        return persisted
+        self.start(server, password)
 
     def start(self, server: ServerUrl, password: str | None) -> None:
         self.stop()

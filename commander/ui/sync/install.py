@@ -12,14 +12,22 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from commander.core.errors import CommanderError
-from commander.integrations.secrets import SecretStore
+from commander.integrations.secrets import (
+    InsecureKeyring,
+    Keeper,
+    SecretStore,
+    SecretsUnavailable,
+)
 from commander.services.nodes import sync_problems
 from commander.services.workspace import Workspace
 from commander.sync.status import SyncStatus
-from commander.ui.sync.connect_dialog import ConnectDialog
+from commander.sync.url import ServerUrl
+from commander.ui.dialogs.secrets_question import ask_insecure
+from commander.ui.sync.connect_dialog import ConnectDialog, ConnectForm
 from commander.ui.sync.controller import SyncController
 from commander.ui.sync.problems_dialog import SyncProblemsDialog
 from commander.ui.sync.status_widget import SyncStatusWidget
+from commander.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from commander.sync.engine import PullResult
@@ -38,10 +46,13 @@ class SyncUi(QObject):
     ) -> None:
         super().__init__(window)
         self._window = window
-        self.secrets = secrets or SecretStore()
+        self.secrets = secrets or SecretStore(data_dir=workspace.data_dir)
         self.controller = SyncController(workspace, self.secrets, self)
         self.status_widget = SyncStatusWidget(window)
         self.dialog: ConnectDialog | None = None
+        self.question: QMessageBox | None = None
+        tasks = getattr(window, "tasks", None)
+        self._tasks = tasks if isinstance(tasks, TaskRunner) else TaskRunner(self)
         window.statusBar().addPermanentWidget(self.status_widget)
         bar = window.menuBar()
         menu = bar.addMenu("&Sync")
@@ -68,15 +79,48 @@ class SyncUi(QObject):
         if panel is not None:
             panel.sig_local_change.connect(self.controller.wake)
         window.installEventFilter(self)
+        self._no_store_note: str | None = None
+        self._learn_store()
         if autostart:
-            try:
-                self.controller.start_saved()
-            except CommanderError as err:
-                window.statusBar().showMessage(f"Sync: {err}", 8000)
+            self._start_saved()
         self._update_actions()
 
+    def _learn_store(self) -> None:
+        """Whether a password could be remembered, asked on a worker for the next dialog."""
+        secrets = self.secrets
+
+        def known(refusal: object) -> None:
+            self._no_store_note = str(refusal) if isinstance(refusal, SecretsUnavailable) else None
+
+        # A failure here shows when the password is stored, with its reason.
+        self._tasks.submit(secrets.refusal, known, lambda _err: None)
+
+    def _start_saved(self) -> None:
+        """Reconnect to the server used last time; its password is read on a worker."""
+        try:
+            url = self.controller.saved_url()
+            server = ServerUrl.parse(url) if url else None
+        except CommanderError as err:
+            self._window.statusBar().showMessage(f"Sync: {err}", 8000)
+            return
+        if server is None:
+            return
+        secrets = self.secrets
+
+        def started(password: str | None) -> None:
+            if not self.controller.running:  # not connected elsewhere meanwhile
+                self.controller.start(server, password)
+            self._update_actions()
+
+        self._tasks.submit(
+            lambda: secrets.get(server.redacted),
+            started,
+            lambda err: self._window.statusBar().showMessage(f"Sync: {err}", 8000),
+        )
+
     def open_connect_dialog(self) -> ConnectDialog:
-        note = None if self.secrets.persistent else self.secrets.unavailable_reason()
+        note = self._no_store_note  # learnt on a worker (keyring may block)
+        self._learn_store()
         server = self.controller.server
         url = server.redacted if server is not None else (self.controller.saved_url() or "")
         dialog = ConnectDialog(url=url, keyring_note=note, parent=self._window)
@@ -89,11 +133,48 @@ class SyncUi(QObject):
         form = dialog.result_value
         if form is None:
             return
-        persisted = self.controller.connect_to(form.server, form.password, remember=form.remember)
-        if form.password and not persisted:
-            self._window.statusBar().showMessage(
-                "Sync: the password is kept for this session only (no keyring).", 8000
-            )
+        self._store_then_start(form, remember=form.remember)
+
+    def _store_then_start(
+        self, form: ConnectForm, *, remember: bool, accept: Keeper | None = None
+    ) -> None:
+        """Store the password on a worker (keyring may block), then start syncing here."""
+        secrets, key = self.secrets, form.server.redacted
+
+        def work() -> tuple[Keeper | None, str | None]:
+            if accept is not None:
+                secrets.accept_insecure(accept)
+            kept = None
+            if form.password:
+                kept = secrets.set(key, form.password, session_only=not remember)
+            return kept, form.password or secrets.get(key)
+
+        def done(result: tuple[Keeper | None, str | None]) -> None:
+            kept, password = result
+            self.controller.remember_and_start(form.server, password)
+            self._after_connect(form.password, kept)
+
+        def failed(error: Exception) -> None:
+            if isinstance(error, InsecureKeyring):
+                keeper = error.keeper
+                self.question = ask_insecure(
+                    self._window,
+                    keeper,
+                    lambda yes: self._store_then_start(
+                        form, remember=yes, accept=keeper if yes else None
+                    ),
+                )
+            elif isinstance(error, SecretsUnavailable):
+                self._store_then_start(form, remember=False)
+            else:
+                self._window.statusBar().showMessage(f"Sync: {error}", 8000)
+
+        self._tasks.submit(work, done, failed)
+
+    def _after_connect(self, password: str | None, kept: Keeper | None) -> None:
+        if password:
+            where = f"in {kept.describe()}" if kept else "for this session only (not saved)"
+            self._window.statusBar().showMessage(f"Sync: the password is kept {where}.", 8000)
         self._update_actions()
 
     def open_problems(self) -> SyncProblemsDialog:
