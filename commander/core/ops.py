@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Container, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from dataclasses import field as dataclass_field
 from typing import Any
 
@@ -185,6 +185,10 @@ class Op:
 
     def value_json(self) -> str:
         return canonical_json(self.value)
+
+
+# An op's fields in their stored order: the op table's columns, an export's keys, a pulled row.
+OP_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Op))
 
 
 def canonical_json(value: Any) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 from commander.core.clock import Clock
 from commander.core.errors import WorkspaceError
-from commander.core.ops import Op
+from commander.core.ops import OP_FIELDS, Op
 from commander.services.backups import remove_database, set_aside
 from commander.services.verify import VerifyReport, verify_workspace
 from commander.services.workspace import Workspace
@@ -60,20 +60,8 @@ DERIVED_TABLES = frozenset(
     }
 )
 _NOT_COPIED = DERIVED_TABLES | {"op", "alembic_version"}
-_OP_COLUMNS = (
-    "op_id",
-    "node_id",
-    "hlc",
-    "incident_id",
-    "entity",
-    "entity_id",
-    "field",
-    "value",
-    "author",
-    "schema_version",
-    "prev_hash",
-    "hash",
-)
+# What a sound op needs; ``signature`` is absent from files written before signing.
+_OP_COLUMNS = tuple(name for name in OP_FIELDS if name != "signature")
 
 
 @dataclass(frozen=True)

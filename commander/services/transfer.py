@@ -27,7 +27,15 @@ from commander.core.clock import iso, to_ms
 from commander.core.errors import ValidationError
 from commander.core.hlc import HlcStamp, receive
 from commander.core.limits import IMPORT_FILE_MAX, check_stored_value, load_json
-from commander.core.ops import GENESIS_HASH, SCHEMA_VERSION, WORKSPACE_SCOPE, Entity, Field, Op
+from commander.core.ops import (
+    GENESIS_HASH,
+    OP_FIELDS,
+    SCHEMA_VERSION,
+    WORKSPACE_SCOPE,
+    Entity,
+    Field,
+    Op,
+)
 from commander.core.roles import PROCEDURE_ROLES
 from commander.core.signing import KeyLedger
 from commander.services.files import read_bounded
@@ -40,21 +48,7 @@ FORMAT = "commander.incident"
 FORMAT_VERSION = 1
 GAPS_KEY = "chain.gaps"
 _HLC_KEY = "hlc"
-_OP_FIELDS = (
-    "op_id",
-    "node_id",
-    "hlc",
-    "incident_id",
-    "entity",
-    "entity_id",
-    "field",
-    "value",
-    "author",
-    "schema_version",
-    "prev_hash",
-    "hash",
-    "signature",
-)
+_OP_FIELDS = OP_FIELDS
 # Tables that are not the incident's record: the log itself, and the laptop-local outbox.
 _NOT_RECORD = {
     "op",

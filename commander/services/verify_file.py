@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from commander.core.errors import ValidationError
-from commander.core.ops import ChainBreak, Op
+from commander.core.ops import OP_FIELDS, ChainBreak, Op
 from commander.core.signing import SignatureProblem, verify_signatures
 from commander.services.transfer import read_document
 from commander.services.verify import signatures_json
@@ -78,18 +78,4 @@ def verify_file(path: Path) -> FileReport:
     return report
 
 
-_FIELDS = (
-    "op_id",
-    "node_id",
-    "hlc",
-    "incident_id",
-    "entity",
-    "entity_id",
-    "field",
-    "value",
-    "author",
-    "schema_version",
-    "prev_hash",
-    "hash",
-    "signature",
-)
+_FIELDS = OP_FIELDS

@@ -21,7 +21,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from commander.core.ops import GENESIS_HASH, Op, canonical_json, chain_hash
+from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op, canonical_json, chain_hash
 from commander.core.signing import KeyLedger, is_key_op
 from commander.storage import apply_keys, oplog
 from commander.storage.database import dbapi
@@ -31,21 +31,7 @@ log = logging.getLogger(__name__)
 _STAMP = re.compile(r"[0-9]{15}\.[0-9]{6}")
 QUARANTINED = "quarantined"
 UNTRUSTED = "untrusted"
-_COLUMNS = (
-    "op_id",
-    "node_id",
-    "hlc",
-    "incident_id",
-    "entity",
-    "entity_id",
-    "field",
-    "value",
-    "author",
-    "schema_version",
-    "prev_hash",
-    "hash",
-    "signature",
-)
+_COLUMNS = OP_FIELDS
 
 
 @dataclass(frozen=True)

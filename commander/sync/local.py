@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 
 from commander.core.clock import from_ms
 from commander.core.hlc import HlcStamp, receive
-from commander.core.ops import SCHEMA_VERSION, Entity, Field, Op
+from commander.core.ops import OP_FIELDS, SCHEMA_VERSION, Entity, Field, Op
 from commander.core.signing import Signer
 from commander.storage import conflicts, oplog, ordering
 from commander.storage.database import dbapi
@@ -37,10 +37,7 @@ MAX_RECEIVE_AHEAD_MS = 5_000
 _META_HLC = "hlc"  # oplog's key for the node's last HLC stamp
 
 # Columns in the order the server's op table and push() take them.
-OP_COLUMNS = (
-    "op_id, node_id, hlc, incident_id, entity, entity_id, field, value, author, "
-    "schema_version, prev_hash, hash, signature"
-)
+OP_COLUMNS = ", ".join(OP_FIELDS)
 _QUALIFIED_COLUMNS = ", ".join("op." + column for column in OP_COLUMNS.split(", "))
 
 
