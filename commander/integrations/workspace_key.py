@@ -63,15 +63,24 @@ def mark_adopted(data_dir: Path, key: WorkspaceKey) -> WorkspaceKey:
 
 
 def _create(path: Path, key: WorkspaceKey) -> bool:
-    """Write the id only if there is none yet (two processes starting at once agree)."""
+    """Write the id only if there is none yet (two processes starting at once agree).
+
+    The file appears whole or not at all (written aside, then hard-linked into place): a
+    process that found it half written took it for damaged and replaced the id, and the
+    other process then looked for its secrets under an id that was gone.
+    """
     private_dir(path.parent)
     body = json.dumps({"id": key.id, "adopt_shared": key.adopt_shared}, indent=2)
+    aside = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    fd = os.open(aside, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(body)
+        os.link(aside, path)
     except FileExistsError:
         return False
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(body)
+    finally:
+        aside.unlink(missing_ok=True)
     return True
 
 
