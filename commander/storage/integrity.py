@@ -14,6 +14,7 @@ tool. Indexes are not read at all (a damaged index loses nothing).
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,13 +101,13 @@ def salvage_rows(conn: sqlite3.Connection, table: str) -> SalvagedTable:
     probe = f"SELECT rowid FROM {quoted} WHERE rowid > ? ORDER BY rowid LIMIT 1"
     after = _MIN_ROWID
     for _ in range(100_000):  # each round reads up to a damage; bounded against a loop
-        try:
+        with contextlib.suppress(sqlite3.DatabaseError):
             for row in conn.execute(scan, (after,)):
                 result.rows.append(tuple(row[1:]))
                 after = row[0]
             return result
-        except sqlite3.DatabaseError:
-            pass  # the module reads a row ahead: the row after ``after`` may still be sound
+        # A damaged page stopped the scan. SQLite reads a row ahead, so the row after
+        # ``after`` may still be sound: probe for it and read it alone.
         following = _next_rowid(conn, probe, after)
         if following is None:
             return result

@@ -28,6 +28,7 @@ from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.people import PeopleService
+from commander.services.recovery import DERIVED_TABLES as RECOVERY_DERIVED_TABLES
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.services.runbooks import RunbookService
@@ -201,24 +202,5 @@ ACTIONS: dict[str, Action] = {
     "deadline": deadline,
 }
 
-# Every table materialized from ops, compared across replicas.
-DERIVED_TABLES = (
-    "incident",
-    "entry",
-    "register",
-    "op_stamp",
-    "deadline_event",
-    "role_assignment",
-    "person",
-    "role_def",
-    "comms_template",
-    "comms_draft",
-    "impact_sample",
-    "review_field",
-    "review_schedule",
-    "action_item",
-    "checklist_def",
-    "checklist_tick",
-    "runbook_value",
-    "alert_link",
-)
+# Every table materialized from ops (recovery rebuilds the same set), compared across replicas.
+DERIVED_TABLES = tuple(sorted(RECOVERY_DERIVED_TABLES))
