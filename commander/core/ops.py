@@ -12,6 +12,7 @@ import json
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, fields
 from dataclasses import field as dataclass_field
+from json.encoder import encode_basestring
 from typing import Any
 
 SCHEMA_VERSION = 1
@@ -144,26 +145,32 @@ class Op:
 
     def canonical(self) -> bytes:
         """The bytes the chain hashes: every field but the two hashes, in a fixed form."""
-        body = {
-            "op_id": self.op_id,
-            "node_id": self.node_id,
-            "hlc": self.hlc,
-            "incident_id": self.incident_id,
-            "entity": self.entity,
-            "entity_id": self.entity_id,
-            "field": self.field,
-            "value": self.value,
-            "author": self.author,
-            "schema_version": self.schema_version,
-        }
-        return canonical_json(body).encode("utf-8")
+        return self.canonical_with(canonical_json(self.value))
 
     def compute_hash(self) -> str:
         return chain_hash(self.prev_hash, self.canonical())
 
     def canonical_with(self, value_text: str) -> bytes:
         """``canonical()`` with the value given as its canonical JSON text (sync has it as
-        text already): "value" sorts last, so it is spliced in instead of encoded again."""
+        text already): "value" sorts last, so it is spliced in instead of encoded again.
+
+        The other fields are strings and an int: formatted with the encoder's own string
+        quoting (the same bytes ``canonical_json`` of the whole body gives, at a third of the
+        cost); any other type takes the general path.
+        """
+        texts = (
+            self.author,
+            self.entity,
+            self.entity_id,
+            self.field,
+            self.hlc,
+            self.incident_id,
+            self.node_id,
+            self.op_id,
+        )
+        if type(self.schema_version) is int and all(type(t) is str for t in texts):
+            head = _HEAD % (*map(_quote, texts), self.schema_version)
+            return (head + value_text + "}").encode("utf-8")
         body = {
             "op_id": self.op_id,
             "node_id": self.node_id,
@@ -191,8 +198,21 @@ class Op:
 OP_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Op))
 
 
+# One encoder for every call: ``json.dumps`` with options builds a new one each time (a third
+# of its cost on an op's value).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(value)
+
+
+# ``canonical_json`` of an op's body up to its value, keys sorted (see ``Op.canonical_with``).
+_HEAD = (
+    '{"author":%s,"entity":%s,"entity_id":%s,"field":%s,"hlc":%s,"incident_id":%s,'
+    '"node_id":%s,"op_id":%s,"schema_version":%d,"value":'
+)
+_quote = encode_basestring  # what the encoder quotes strings with (ensure_ascii=False)
 
 
 def chain_hash(prev_hash: str, canonical: bytes) -> str:

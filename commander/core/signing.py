@@ -14,6 +14,7 @@ file) and by pull, so what verify accepts is exactly what a replica applies.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -27,6 +28,7 @@ ALGORITHM = "ed25519"
 SIGNED = "signed"
 UNSIGNED = "unsigned (before signing)"
 _HEX = frozenset("0123456789abcdef")
+_SIGNATURE_TEXT = re.compile("[0-9a-f]{128}")  # 64 bytes, lowercase hex
 
 
 class Signer(Protocol):
@@ -144,7 +146,7 @@ class KeyLedger:
                 f"{fingerprint(key)}"
             )
         if not verify:
-            if len(op.signature) != 128 or not set(op.signature) <= _HEX:
+            if not _SIGNATURE_TEXT.fullmatch(op.signature):
                 return SIGNED, self.bad_signature(op.node_id)
             return SIGNED, None
         if not self._valid(key, op):
@@ -163,7 +165,7 @@ class KeyLedger:
 
     def _valid(self, public_key: str, op: Op) -> bool:
         signature = op.signature
-        if len(signature) != 128 or not set(signature) <= _HEX:
+        if not _SIGNATURE_TEXT.fullmatch(signature):
             return False
         verifier = self._verifiers.get(public_key)
         if verifier is None:

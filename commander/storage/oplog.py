@@ -153,7 +153,7 @@ def append(
     return ops[1:] if introduce else ops
 
 
-_INSERT_OP = (
+INSERT_OP = (
     "INSERT INTO op(op_id, node_id, hlc, incident_id, entity, entity_id, field, value, author, "
     "schema_version, prev_hash, hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
@@ -164,7 +164,7 @@ _INSERT_INCIDENT = (
 )
 # Two laptops may write one derived entry ("Alert fired", same id): the newest create is the
 # entry on every replica, whichever arrived first; strikes and amendments stay (registers).
-_INSERT_ENTRY = (
+INSERT_ENTRY = (
     "INSERT INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
     "owner, author, struck, strike_reason, amended_event, amended_action) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL) "
@@ -173,7 +173,7 @@ _INSERT_ENTRY = (
     "action = excluded.action, owner = excluded.owner, author = excluded.author "
     "WHERE (excluded.hlc, excluded.node_id) > (entry.hlc, entry.node_id)"
 )
-_SELECT_HOLDERS = (
+SELECT_HOLDERS = (
     "SELECT register.field, op.value, op.hlc, op.field FROM register "
     "JOIN op ON op.op_id = register.op_id "
     "WHERE register.entity = ? AND register.entity_id = ?"
@@ -184,23 +184,25 @@ _INCIDENT_COLUMNS = {field: field for field in INCIDENT_REGISTERS}  # names are 
 
 
 def store(conn: Connection, op: Op) -> None:
-    dbapi(conn).execute(
-        _INSERT_OP,
-        (
-            op.op_id,
-            op.node_id,
-            op.hlc,
-            op.incident_id,
-            op.entity,
-            op.entity_id,
-            op.field,
-            op.value_json(),
-            op.author,
-            op.schema_version,
-            op.prev_hash,
-            op.hash,
-            op.signature,
-        ),
+    dbapi(conn).execute(INSERT_OP, op_row(op, op.value_json()))
+
+
+def op_row(op: Op, value_text: str) -> tuple[Any, ...]:
+    """The ``INSERT_OP`` parameters; ``value_text`` is the value's canonical JSON."""
+    return (
+        op.op_id,
+        op.node_id,
+        op.hlc,
+        op.incident_id,
+        op.entity,
+        op.entity_id,
+        op.field,
+        value_text,
+        op.author,
+        op.schema_version,
+        op.prev_hash,
+        op.hash,
+        op.signature,
     )
 
 
@@ -305,7 +307,7 @@ def _apply_incident(conn: Connection, op: Op) -> None:
         ]
         if lost:
             # Later changes arrived before the create op (sync order): keep their values.
-            holders = dbapi(conn).execute(_SELECT_HOLDERS, (op.entity, op.entity_id))
+            holders = dbapi(conn).execute(SELECT_HOLDERS, (op.entity, op.entity_id))
             for field, raw, hlc, op_field in holders.fetchall():
                 if field in lost:
                     held = register_value(op_field, json.loads(raw), field)
@@ -320,33 +322,38 @@ def _apply_incident(conn: Connection, op: Op) -> None:
 
 def _apply_entry(conn: Connection, op: Op) -> None:
     if op.field == Field.CREATE:
-        value = op.value
-        db = dbapi(conn)
-        db.execute(
-            _INSERT_ENTRY,
-            (
-                op.entity_id,
-                op.incident_id,
-                min(to_ms(parse_iso(value["occurred_at"])), HlcStamp.decode(op.hlc).wall_ms),
-                op.hlc,
-                op.node_id,
-                value.get("kind", "note"),
-                value["event"],
-                value.get("action", ""),
-                value.get("owner", ""),
-                op.author,
-            ),
-        )
+        dbapi(conn).execute(INSERT_ENTRY, entry_row(op))
         # A strike or amendment that arrived before its entry (sync order) applies now.
-        holders = dbapi(conn).execute(_SELECT_HOLDERS, (op.entity, op.entity_id))
+        holders = dbapi(conn).execute(SELECT_HOLDERS, (op.entity, op.entity_id))
         for field, raw, _hlc, _op_field in holders.fetchall():
-            _apply_entry_change(conn, op.entity_id, field, json.loads(raw))
+            apply_entry_change(conn, op.entity_id, field, json.loads(raw))
         return
     if op.field in (Field.STRIKE, Field.AMEND) and wins(conn, op, op.field):
-        _apply_entry_change(conn, op.entity_id, op.field, op.value)
+        apply_entry_change(conn, op.entity_id, op.field, op.value)
 
 
-def _apply_entry_change(conn: Connection, entry_id: str, field: str, value: Any) -> None:
+def entry_row(op: Op) -> tuple[Any, ...]:
+    """The ``INSERT_ENTRY`` parameters of an entry's create op (also used by ``apply_batch``).
+
+    An entry's time is never after its op's (ordering) stamp: a clock that ran ahead does not
+    put entries in the future.
+    """
+    value = op.value
+    return (
+        op.entity_id,
+        op.incident_id,
+        min(to_ms(parse_iso(value["occurred_at"])), HlcStamp.decode(op.hlc).wall_ms),
+        op.hlc,
+        op.node_id,
+        value.get("kind", "note"),
+        value["event"],
+        value.get("action", ""),
+        value.get("owner", ""),
+        op.author,
+    )
+
+
+def apply_entry_change(conn: Connection, entry_id: str, field: str, value: Any) -> None:
     if field == Field.STRIKE:
         dbapi(conn).execute(_STRIKE, (value.get("reason", ""), entry_id))
     elif field == Field.AMEND:

@@ -69,24 +69,44 @@ def claims_of(value: Any) -> dict[str, str]:
     }
 
 
-def claimed_stamp(conn: Connection, op: Op) -> str | None:
-    """The lowest valid stamp ``op``'s own node adopted for it; None when there is none."""
-    best: str | None = None
+def node_claims(conn: Connection, node_id: str) -> dict[str, str]:
+    """op id -> the lowest stamp ``node_id`` adopted for it, over all its stamp ops here.
+
+    A batch of pulled ops reads this once per node (``apply_batch``) instead of once per op.
+    """
+    lowest: dict[str, str] = {}
     for (raw,) in (
-        dbapi(conn).execute(_CLAIMS, (Entity.STAMP, op.node_id, op.node_id, Field.ADOPT)).fetchall()
+        dbapi(conn).execute(_CLAIMS, (Entity.STAMP, node_id, node_id, Field.ADOPT)).fetchall()
     ):
         try:
-            claim = claims_of(json.loads(raw)).get(op.op_id)
+            claims = claims_of(json.loads(raw))
         except ValueError:
             continue
-        if claim is not None and claim < op.hlc and (best is None or claim < best):
-            best = claim
-    return best
+        for op_id, claim in claims.items():
+            if op_id not in lowest or claim < lowest[op_id]:
+                lowest[op_id] = claim
+    return lowest
 
 
-def ordering_stamp(conn: Connection, op: Op) -> str:
-    """The stamp ``op`` orders by, recorded in ``op_stamp`` when it is not its own hlc."""
-    claim = claimed_stamp(conn, op)
+def claim_for(claims: dict[str, str], op: Op) -> str | None:
+    """The claim that orders ``op``: only one lower than its own ``hlc`` counts."""
+    claim = claims.get(op.op_id)
+    return claim if claim is not None and claim < op.hlc else None
+
+
+def claimed_stamp(conn: Connection, op: Op) -> str | None:
+    """The lowest valid stamp ``op``'s own node adopted for it; None when there is none."""
+    return claim_for(node_claims(conn, op.node_id), op)
+
+
+def ordering_stamp(conn: Connection, op: Op, claims: dict[str, str] | None = None) -> str:
+    """The stamp ``op`` orders by, recorded in ``op_stamp`` when it is not its own hlc.
+
+    ``claims``: ``node_claims`` of the op's node, when the caller already read them.
+    """
+    if claims is None:
+        claims = node_claims(conn, op.node_id)
+    claim = claim_for(claims, op)
     if claim is None:
         return op.hlc
     dbapi(conn).execute(_RECORD, (op.op_id, claim))

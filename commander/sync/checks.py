@@ -72,8 +72,12 @@ def screen(
     *,
     revoked: dict[str, Revocation],
     wall_ms: int,
+    verified: dict[str, Op] | None = None,
 ) -> tuple[list[Sequence[Any]], list[Quarantined]]:
     """Split server rows ``(seq, effective_hlc, *columns)`` into those to apply and the rest.
+
+    ``verified`` (op id -> op) receives the op each new accepted row was checked as, so the
+    apply does not parse its value again (and stores exactly the text that was checked).
 
     Ops already here pass through untouched (sync's duplicate handling decides about them);
     each new op must pass every check, in its node's chain order. Every op's hash and link
@@ -121,6 +125,8 @@ def screen(
     for row, op in candidates:
         if op is None or op.node_id not in forged:
             accepted.append(row)
+            if op is not None and verified is not None:
+                verified[op.op_id] = op
             continue
         first, after = forged[op.node_id]
         if op.op_id == first:
@@ -129,6 +135,8 @@ def screen(
             refuse(row, "it continues an op that was quarantined")
         else:
             accepted.append(row)
+            if verified is not None:
+                verified[op.op_id] = op
     return accepted, problems
 
 
@@ -153,8 +161,8 @@ def _check(
     kept: set[str],
     revoked: dict[str, Revocation],
 ) -> tuple[str | None, Op | None]:
-    body = dict(zip(_COLUMNS, row[2:], strict=False))
-    revocation = revoked.get(str(body["node_id"]))
+    # row: seq, effective_hlc, then the op's columns in OP_FIELDS order (value at 9).
+    revocation = revoked.get(str(row[3])) if revoked else None
     if revocation is not None and int(row[0]) > revocation.after_seq:
         return (
             f"its node was revoked by an admin ({revocation.revoked_at}); its ops after "
@@ -163,9 +171,9 @@ def _check(
         )
     if not _is_stamp(row[4]) or not _is_stamp(row[1]):
         return "its stamp is not a clock stamp", None
-    if not isinstance(body["schema_version"], int) or not isinstance(body["value"], str):
+    text, version = row[9], row[11]
+    if not isinstance(version, int) or not isinstance(text, str):
         return "it is not an op of any schema (wrong field types)", None
-    text = body["value"]
     try:
         value = json.loads(text)
     except (TypeError, ValueError):
@@ -173,7 +181,23 @@ def _check(
     try:
         if canonical_json(value) != text:
             return "its value is not in the canonical form its hash covers", None
-        op = Op(**{**body, "value": value, "signature": body.get("signature") or ""})
+        signature = (row[14] if len(row) > 14 else "") or ""
+        op_id, node_id, hlc, incident_id, entity, entity_id, field = row[2:9]
+        op = Op(
+            op_id,
+            node_id,
+            hlc,
+            incident_id,
+            entity,
+            entity_id,
+            field,
+            value,
+            row[10],
+            version,
+            row[12],
+            row[13],
+            signature,
+        )
         if chain_hash(op.prev_hash, op.canonical_with(text)) != op.hash:
             return "its content does not match its hash (changed after it was written)", None
     except (TypeError, ValueError, UnicodeError) as exc:

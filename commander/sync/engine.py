@@ -25,6 +25,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from commander.core.clock import Clock, to_ms
+from commander.core.ops import Op
 from commander.core.signing import Signer
 from commander.storage import oplog
 from commander.sync import checks, local
@@ -327,7 +328,10 @@ class SyncEngine:
         with self._writer.begin() as conn:
             if local.read_int(conn, local.META_PULL_SEQ) != cursor:
                 return None
-            accepted, problems = checks.screen(conn, rows, revoked=revoked, wall_ms=wall_ms)
+            verified: dict[str, Op] = {}
+            accepted, problems = checks.screen(
+                conn, rows, revoked=revoked, wall_ms=wall_ms, verified=verified
+            )
             batch = local.apply_pulled(
                 conn,
                 accepted,
@@ -335,6 +339,7 @@ class SyncEngine:
                 wall_ms=wall_ms,
                 guarded=guarded,
                 signer=self._signer,
+                verified=verified,
             )
             oplog.write_meta(conn, local.META_PULL_SEQ, str(rows[-1][0]))
         batch.quarantined[:0] = problems

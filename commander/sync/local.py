@@ -21,7 +21,7 @@ from commander.core.clock import from_ms
 from commander.core.hlc import HlcStamp, receive
 from commander.core.ops import OP_FIELDS, SCHEMA_VERSION, Entity, Field, Op
 from commander.core.signing import Signer
-from commander.storage import conflicts, oplog, ordering
+from commander.storage import apply_batch, conflicts, oplog, ordering
 from commander.storage.database import dbapi
 from commander.sync import checks
 
@@ -181,22 +181,29 @@ def apply_pulled(
     wall_ms: int,
     signer: Callable[[], Signer],
     guarded: bool = True,
+    verified: dict[str, Op] | None = None,
 ) -> PullApplied:
     """Apply server rows ``(seq, effective_hlc, *OP_COLUMNS)`` and move the pull cursor.
 
     The caller's write transaction makes the batch atomic. ``effective_hlc`` (the server's
     clamp) orders nothing here: it is only read for this node's own ops coming back, which
-    this node then re-stamps in an op of its own chain (``adopt_clamps``).
+    this node then re-stamps in an op of its own chain (``adopt_clamps``). ``verified``: the
+    ops ``checks.screen`` parsed (their value text is canonical). Unguarded, runs of timeline
+    entries are stored and applied together (``apply_batch``); guarded, each op in its own
+    savepoint, so one that fails is quarantined alone.
     """
     result = PullApplied()
     if not rows:
         return result
     present = _present(conn, [row[2] for row in rows])
-    newest: HlcStamp | None = None
+    newest: str | None = None  # the highest stamp of another node's op here
     clamped: list[tuple[Op, str]] = []
+    run: list[tuple[Op, str]] = []
     for row in rows:
         server_stamp = row[1]
-        op = _op(row[2:])
+        op = verified.get(row[2]) if verified else None
+        text = row[9] if op is not None else None
+        op = op if op is not None else _op(row[2:])
         if op.op_id in present:
             result.duplicates += 1
             if (
@@ -207,28 +214,29 @@ def apply_pulled(
             ):
                 clamped.append((op, server_stamp))
             continue
-        failed = checks.apply_guarded(conn, op, guarded=guarded)
-        if failed is not None:  # verified, but its value breaks the apply code: kept aside
-            problem = checks.Quarantined(op.op_id, op.node_id, op.author, int(row[0]), failed)
-            checks.note(conn, problem, checks.QUARANTINED, row, wall_ms)
-            result.quarantined.append(problem)
-            continue
+        if not guarded and apply_batch.batchable(op):
+            run.append((op, text if text is not None else op.value_json()))
+        else:
+            apply_batch.store_and_apply_entries(conn, run)
+            run.clear()
+            failed = checks.apply_guarded(conn, op, guarded=guarded)
+            if failed is not None:  # verified, but its value breaks the apply code: aside
+                problem = checks.Quarantined(op.op_id, op.node_id, op.author, int(row[0]), failed)
+                checks.note(conn, problem, checks.QUARANTINED, row, wall_ms)
+                result.quarantined.append(problem)
+                continue
+            _noted(conn, result, op)
         present[op.op_id] = op.hlc
         if op.schema_version > SCHEMA_VERSION:
             result.parked += 1
         else:
             result.applied += 1
-        _touched(result, op)
-        if op.entity == Entity.STAMP:
-            result.clamped_nodes[op.node_id] = op.author
-            result.restamped += len(ordering.claims_of(op.value))
-            _touched_scope(conn, result, op.incident_id)
-        if conflicts.is_register_change(op):
-            result.conflict_ids.update(dict.fromkeys(_conflict_ids(conn, op), op.incident_id))
-        if op.node_id != node_id:
-            # A far-ahead stamp moves this clock no further than the allowed skew.
-            remote = min(HlcStamp.decode(op.hlc), HlcStamp(wall_ms + MAX_RECEIVE_AHEAD_MS))
-            newest = remote if newest is None or remote > newest else newest
+        result.incident_ids.add(op.incident_id)
+        if op.entity == Entity.ENTRY:
+            result.entry_ids.add(op.entity_id)
+        if op.node_id != node_id and (newest is None or op.hlc > newest):
+            newest = op.hlc  # fixed-width text: orders as the stamps do
+    apply_batch.store_and_apply_entries(conn, run)
     if clamped:
         result.restamped += adopt_clamps(
             conn, clamped, node_id=node_id, wall_ms=wall_ms, signer=signer()
@@ -237,17 +245,23 @@ def apply_pulled(
         for op, _ in clamped:
             _touched_scope(conn, result, op.incident_id)
     if newest is not None:
+        # A far-ahead stamp moves this clock no further than the allowed skew.
+        remote = min(HlcStamp.decode(newest), HlcStamp(wall_ms + MAX_RECEIVE_AHEAD_MS))
         last_text = oplog.read_meta(conn, _META_HLC)
         last = HlcStamp.decode(last_text) if last_text else HlcStamp(0, 0)
-        oplog.write_meta(conn, _META_HLC, receive(last, newest, wall_ms).encode())
+        oplog.write_meta(conn, _META_HLC, receive(last, remote, wall_ms).encode())
     oplog.write_meta(conn, META_PULL_SEQ, str(rows[-1][0]))
     return result
 
 
-def _touched(result: PullApplied, op: Op) -> None:
-    result.incident_ids.add(op.incident_id)
-    if op.entity == Entity.ENTRY:
-        result.entry_ids.add(op.entity_id)
+def _noted(conn: Connection, result: PullApplied, op: Op) -> None:
+    """What an op applied on its own adds to the report: re-stamps, conflicts."""
+    if op.entity == Entity.STAMP:
+        result.clamped_nodes[op.node_id] = op.author
+        result.restamped += len(ordering.claims_of(op.value))
+        _touched_scope(conn, result, op.incident_id)
+    if conflicts.is_register_change(op):
+        result.conflict_ids.update(dict.fromkeys(_conflict_ids(conn, op), op.incident_id))
 
 
 def _touched_scope(conn: Connection, result: PullApplied, incident_id: str) -> None:

@@ -1,6 +1,10 @@
+import json
 from dataclasses import replace
 
-from commander.core.ops import GENESIS_HASH, Op, verify_chains
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op, canonical_json, verify_chains
 
 
 def _chain(node: str, count: int) -> list[Op]:
@@ -54,3 +58,34 @@ def test_each_node_reports_its_own_first_break() -> None:
     a[0] = replace(a[0], author="mallory")
     b[2] = replace(b[2], hlc="999999999999999.000000")
     assert sorted(x.op_id for x in verify_chains(a + b)) == ["a-0", "b-2"]
+
+
+_TEXT = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)  # UTF-8 text
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(fields=st.lists(_TEXT, min_size=8, max_size=8), version=st.integers(), value=_JSON)
+def test_canonical_bytes_are_the_sorted_compact_json_of_the_whole_body(
+    fields: list[str], version: int, value: object
+) -> None:
+    """The fast head (string quoting, spliced value) is byte for byte the plain encoding."""
+    op_id, node_id, hlc, incident_id, entity, entity_id, field, author = fields
+    op = Op(op_id, node_id, hlc, incident_id, entity, entity_id, field, value, author, version)
+    body = {name: getattr(op, name) for name in OP_FIELDS if name not in ("prev_hash", "hash")}
+    del body["signature"]
+    plain = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert op.canonical() == plain.encode("utf-8")
+    assert op.canonical_with(canonical_json(value)) == plain.encode("utf-8")
+    assert canonical_json(value) == json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def test_canonical_bytes_of_an_op_with_a_wrongly_typed_field_take_the_general_path() -> None:
+    op = replace(_chain("a", 1)[0], schema_version=True)  # a bool is an int to Python
+    assert b'"schema_version":true' in op.canonical()
