@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from commander import __version__
 from commander.cli import (
     alerts,
+    bundles,
     channels,
     charts,
     checklists,
@@ -71,6 +72,7 @@ FEATURES = (
     alerts,
     channels,
     secrets_cli,
+    bundles,
 )
 
 

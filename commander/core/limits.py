@@ -45,6 +45,8 @@ ALERT_ANNOTATION_MAX = 16_384  # an annotation's value (summary, description, ru
 
 # -- files and streams (bytes) --------------------------------------------------------------
 IMPORT_FILE_MAX = 64 * MIB  # 'commander import': a JSON incident export
+BUNDLE_FILE_MAX = 512 * MIB  # 'commander bundle import': the compressed file
+BUNDLE_DATA_MAX = 2048 * MIB  # ... and what it unpacks to (about 4M ops)
 CSV_FILE_MAX = 16 * MIB  # 'people import'
 PASTE_FILE_MAX = 16 * MIB  # 'impact paste' (time,value rows)
 PASTE_ROWS_MAX = 20_000

@@ -93,7 +93,7 @@ def export_document(ws: Workspace, incident_id: str, *, record: dict[str, Any]) 
         incident = queries.get_incident(conn, incident_id)
         if incident is None:
             raise ValidationError(f"No incident with id {incident_id}.")
-        rows = _incident_op_rows(conn, incident_id)
+        rows = incident_op_rows(conn, incident_id)
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -108,7 +108,7 @@ def export_document(ws: Workspace, incident_id: str, *, record: dict[str, Any]) 
     }
 
 
-def _incident_op_rows(conn: Connection, incident_id: str) -> list[tuple[Any, ...]]:
+def incident_op_rows(conn: Connection, incident_id: str) -> list[tuple[Any, ...]]:
     """The incident's ops and the workspace ops it depends on, in log order."""
     raw = dbapi(conn)
     columns = ", ".join(f"op.{name}" for name in _OP_FIELDS)
@@ -261,7 +261,7 @@ def import_document(ws: Workspace, document: dict[str, Any]) -> ImportSummary:
                 f"Another incident already has the reference {create.value['ref']}; "
                 "nothing was imported."
             )
-        present = _present(conn, [op.op_id for op in ops])
+        present = present_ids(conn, [op.op_id for op in ops])
         ledger = KeyLedger(apply_keys.pinned_keys(conn))
         for op in ops:
             _status, problem = (None, None) if op.op_id in present else ledger.check(op)
@@ -281,7 +281,7 @@ def import_document(ws: Workspace, document: dict[str, Any]) -> ImportSummary:
                     "This export holds changes written by this workspace that it no longer "
                     "has; nothing was imported."
                 )
-            head = heads.get(op.node_id) or _node_head(conn, op.node_id)
+            head = heads.get(op.node_id) or node_head(conn, op.node_id)
             if op.prev_hash != (head or GENESIS_HASH):
                 gaps.append(op.op_id)
             oplog.store(conn, op)
@@ -310,7 +310,7 @@ def chain_gaps(conn: Connection) -> set[str]:
     return set(json.loads(oplog.read_meta(conn, GAPS_KEY) or "[]"))
 
 
-def _node_head(conn: Connection, node_id: str) -> str | None:
+def node_head(conn: Connection, node_id: str) -> str | None:
     row = (
         dbapi(conn)
         .execute("SELECT hash FROM op WHERE node_id = ? ORDER BY seq DESC LIMIT 1", (node_id,))
@@ -319,7 +319,7 @@ def _node_head(conn: Connection, node_id: str) -> str | None:
     return row[0] if row else None
 
 
-def _present(conn: Connection, op_ids: list[str]) -> set[str]:
+def present_ids(conn: Connection, op_ids: list[str]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(op_ids):
         marks = ",".join("?" * len(chunk))

@@ -32,3 +32,9 @@ def pinned_keys(conn: Connection) -> dict[str, str]:
 def has_key(conn: Connection, node_id: str) -> bool:
     row = dbapi(conn).execute("SELECT 1 FROM node_key WHERE node_id = ?", (node_id,)).fetchone()
     return row is not None
+
+
+def revoked_nodes(conn: Connection) -> set[str]:
+    """Nodes an admin revoked on the shared server (learnt by a pull): whatever of theirs
+    arrives by another way now is not trusted either."""
+    return {row[0] for row in dbapi(conn).execute("SELECT node_id FROM node_revocation")}

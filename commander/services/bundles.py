@@ -1,0 +1,262 @@
+"""Bundles: the ops another workspace lacks, carried in one signed file when no server is up.
+
+``export_bundle`` writes every op (or one incident's, with the workspace ops it depends on),
+or only those after the heads an earlier bundle reached (``since``); ``import_bundle`` checks
+the file whole (``core.bundle_format``), then every new op the way a pull does — its
+signature under its node's pinned key, its link in its node's chain, its node not revoked —
+and stores and applies them through the one apply path, in one transaction: a bundle is
+imported whole or not at all, and importing it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+
+from commander import __version__
+from commander.core.bundle_format import Bundle, decode, encode, manifest_heads
+from commander.core.clock import iso, to_ms
+from commander.core.errors import ValidationError
+from commander.core.hlc import HlcStamp, receive
+from commander.core.limits import BUNDLE_FILE_MAX
+from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op
+from commander.core.signing import KeyLedger, fingerprint, is_key_op, key_of
+from commander.services.files import read_bounded
+from commander.services.incidents import IncidentService
+from commander.services.transfer import GAPS_KEY, incident_op_rows, node_head, present_ids
+from commander.services.workspace import Workspace
+from commander.storage import apply_keys, oplog, queries
+from commander.storage.private_files import write_private
+from commander.sync.local import MAX_RECEIVE_AHEAD_MS
+
+_HLC_KEY = "hlc"
+
+
+@dataclass(frozen=True)
+class BundleWritten:
+    """What ``export_bundle`` wrote."""
+
+    path: Path
+    ops: int
+    nodes: int
+    incident_ref: str | None
+    size: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "ops": self.ops,
+            "nodes": self.nodes,
+            "incident": self.incident_ref,
+            "bytes": self.size,
+        }
+
+
+@dataclass
+class BundleImported:
+    """What ``import_bundle`` did."""
+
+    exporter: str
+    exporter_fingerprint: str
+    imported: int = 0
+    already_present: int = 0
+    revoked_left_out: int = 0
+    gaps: int = 0
+    incident_ids: set[str] = field(default_factory=set)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "exporter": self.exporter,
+            "exporter_fingerprint": self.exporter_fingerprint,
+            "imported": self.imported,
+            "already_present": self.already_present,
+            "revoked_left_out": self.revoked_left_out,
+            "gaps": self.gaps,
+            "incidents": sorted(self.incident_ids),
+        }
+
+
+def export_bundle(
+    ws: Workspace,
+    path: Path,
+    *,
+    incident: str | None = None,
+    since: Path | None = None,
+) -> BundleWritten:
+    """Write the ops another workspace lacks to ``path`` (made owner-only, replaced whole).
+
+    Raises:
+        ValidationError: an unknown incident, an unreadable or altered ``since`` bundle, or
+            nothing new since it.
+    """
+    after = manifest_heads(_read(since), what=str(since)) if since is not None else {}
+    signer = ws.signer()
+    ref: str | None = None
+    with ws.read() as conn:
+        incident_id: str | None = None
+        if incident is not None:
+            found = IncidentService(ws).resolve(incident)
+            incident_id, ref = found.id, found.ref
+            ops = [_op(row) for row in incident_op_rows(conn, found.id)]
+        else:
+            ops = list(queries.ops_in_chain_order(conn))
+    heads = {**after, **{op.node_id: op.hash for op in ops}}
+    ops = _after_heads(ops, after)
+    if since is not None and not ops:
+        raise ValidationError(
+            f"Nothing was written since {since}: the other workspace already has every change."
+        )
+    manifest = {
+        "generator": f"Commander {__version__}",
+        "created_at": iso(ws.clock.now()),
+        "exporter": {
+            "node_id": ws.node_id,
+            "author": ws.author,
+            "public_key": signer.public_key,
+        },
+        "incident": incident_id,
+        "ref": ref,
+        "since": after,
+        "heads": heads,
+    }
+    data = encode(manifest, ops, signer)
+    write_private(path, data)
+    return BundleWritten(path, len(ops), len({op.node_id for op in ops}), ref, len(data))
+
+
+def _after_heads(ops: list[Op], after: dict[str, str]) -> list[Op]:
+    """``ops`` without each node's ops up to and including the head ``after`` names.
+
+    A head that is not among this workspace's ops for its node (the earlier bundle came from
+    elsewhere) cuts nothing: sending more is harmless, an import skips what it has.
+    """
+    by_node: dict[str, list[Op]] = {}
+    for op in ops:
+        by_node.setdefault(op.node_id, []).append(op)
+    dropped: set[str] = set()
+    for node, head in after.items():
+        chain = by_node.get(node, [])
+        hashes = [op.hash for op in chain]
+        if head in hashes:
+            dropped.update(op.op_id for op in chain[: hashes.index(head) + 1])
+    return [op for op in ops if op.op_id not in dropped]
+
+
+def read_bundle(path: Path) -> Bundle:
+    """Read and check a bundle file whole; ``ValidationError`` names what fails."""
+    return decode(_read(path), what=str(path))
+
+
+def import_bundle(ws: Workspace, path: Path) -> BundleImported:
+    """Verify ``path`` and merge its new ops into ``ws`` in one transaction.
+
+    Raises:
+        ValidationError: the file is damaged, truncated, altered, signed by a key that
+            contradicts the one pinned here, or holds an op that fails its checks; nothing
+            is imported then.
+    """
+    bundle = read_bundle(path)
+    result = BundleImported(bundle.manifest["exporter"]["author"], fingerprint(bundle.exporter_key))
+    with ws.write() as conn:
+        ledger = KeyLedger(apply_keys.pinned_keys(conn))
+        _check_exporter(bundle, ledger)
+        present = present_ids(conn, [op.op_id for op in bundle.ops])
+        revoked = apply_keys.revoked_nodes(conn)
+        heads: dict[str, str] = {}
+        gaps: list[str] = []
+        newest: HlcStamp | None = None
+        wall = to_ms(ws.clock.now())
+        for op in bundle.ops:
+            if op.op_id in present:
+                result.already_present += 1
+                continue
+            if op.node_id in revoked:
+                result.revoked_left_out += 1
+                continue
+            _check_op(conn, op, ws.node_id, ledger, heads, bundle, gaps, path)
+            oplog.store(conn, op)
+            oplog.apply(conn, op)
+            heads[op.node_id] = op.hash
+            result.imported += 1
+            result.incident_ids.add(op.incident_id)
+            remote = min(HlcStamp.decode(op.hlc), HlcStamp(wall + MAX_RECEIVE_AHEAD_MS))
+            newest = remote if newest is None or remote > newest else newest
+        if gaps:
+            known = json.loads(oplog.read_meta(conn, GAPS_KEY) or "[]")
+            oplog.write_meta(conn, GAPS_KEY, json.dumps(sorted({*known, *gaps})))
+        if newest is not None:
+            last_text = oplog.read_meta(conn, _HLC_KEY)
+            last = HlcStamp.decode(last_text) if last_text else HlcStamp(0, 0)
+            oplog.write_meta(conn, _HLC_KEY, receive(last, newest, wall).encode())
+    result.gaps = len(gaps)
+    result.incident_ids.discard("")
+    return result
+
+
+def _check_exporter(bundle: Bundle, ledger: KeyLedger) -> None:
+    """The manifest's signer is the node it names: its pinned key, or the key op it carries."""
+    node, key = bundle.exporter_node, bundle.exporter_key
+    pinned = ledger.keys.get(node)
+    if pinned is None:
+        carried = next(
+            (key_of(op) for op in bundle.ops if op.node_id == node and is_key_op(op)), None
+        )
+        if carried != key:
+            raise ValidationError(
+                f"{bundle.manifest['exporter']['author']}'s bundle is signed by a node this "
+                "workspace does not know and it does not carry that node's key; import the "
+                "earlier bundle first. Nothing was imported."
+            )
+    elif pinned != key:
+        raise ValidationError(
+            f"The bundle claims to come from node {node}, whose key here is "
+            f"{fingerprint(pinned)}, but it is signed with {fingerprint(key)}; "
+            "nothing was imported."
+        )
+
+
+def _check_op(
+    conn: Connection,
+    op: Op,
+    own_node: str,
+    ledger: KeyLedger,
+    heads: dict[str, str],
+    bundle: Bundle,
+    gaps: list[str],
+    path: Path,
+) -> None:
+    """Refuse (raise) an op a pull would quarantine; a bundle is taken whole or not at all."""
+    if op.node_id == own_node:
+        raise ValidationError(
+            f"{path} holds changes written by this workspace that it no longer has "
+            f"(op {op.op_id}); nothing was imported."
+        )
+    _status, problem = ledger.check(op)
+    if problem is not None:
+        raise ValidationError(
+            f"Op {op.op_id} in {path} is refused: {problem}; nothing was imported."
+        )
+    head = heads.get(op.node_id) or node_head(conn, op.node_id)
+    if op.prev_hash == (head or GENESIS_HASH):
+        return
+    if bundle.incident is not None:  # one incident's ops skip those of other incidents
+        gaps.append(op.op_id)
+        return
+    raise ValidationError(
+        f"Op {op.op_id} in {path} does not continue its node's chain here: the bundle follows "
+        "one this workspace has not imported; import that one first. Nothing was imported."
+    )
+
+
+def _read(path: Path) -> bytes:
+    return read_bounded(path, limit=BUNDLE_FILE_MAX)
+
+
+def _op(row: tuple[Any, ...]) -> Op:
+    body = dict(zip(OP_FIELDS, row[: len(OP_FIELDS)], strict=True))
+    body["value"] = json.loads(body["value"])
+    return Op(**body)
