@@ -100,6 +100,9 @@ class ChangeSet:
     entry_ids: dict[str, set[str]] = field(default_factory=dict)
     records_changed: set[str] = field(default_factory=set)  # the incident record itself
     last_seq: int = 0
+    # The local sequence numbers of the ops a write made: a window that applied its own
+    # write from this set skips those ops when it polls for other writers.
+    seqs: set[int] = field(default_factory=set)
 
     def add(self, incident_id: str, entity: str, entity_id: str) -> None:
         self.incident_ids.add(incident_id)
@@ -112,9 +115,11 @@ class ChangeSet:
         return bool(self.incident_ids)
 
     @classmethod
-    def of(cls, ops: Iterable[Any]) -> ChangeSet:
-        """What ``ops`` (appended ops) changed; workspace-wide ops concern no incident view."""
-        changes = cls()
+    def of(cls, ops: Iterable[Any], seqs: Iterable[int] = ()) -> ChangeSet:
+        """What ``ops`` (appended ops, stored as ``seqs``) changed; workspace-wide ops
+        concern no incident view."""
+        changes = cls(seqs=set(seqs))
+        changes.last_seq = max(changes.seqs, default=0)
         for op in ops:
             if op.incident_id != WORKSPACE_SCOPE:
                 changes.add(op.incident_id, op.entity, op.entity_id)

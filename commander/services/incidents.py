@@ -130,9 +130,10 @@ class IncidentService:
         with self._ws.read() as conn:
             return queries.last_seq(conn)
 
-    def changes_since(self, seq: int) -> ChangeSet:
+    def changes_since(self, seq: int, skip: frozenset[int] | set[int] = frozenset()) -> ChangeSet:
+        """What other writers did after ``seq``; ``skip`` names ops already applied (own)."""
         with self._ws.read() as conn:
-            return queries.changes_since(conn, seq)
+            return queries.changes_since(conn, seq, skip)
 
     # -- declaring and changing ----------------------------------------------------------
 
@@ -283,6 +284,7 @@ class IncidentService:
             if occurred_at:
                 when = check_occurred_at(occurred_at, now)
                 check_backfill(when, incident.declared_at, what="That event")
+            seqs: builtins.list[int] = []
             ops = self._ws.append(
                 conn,
                 [
@@ -300,10 +302,11 @@ class IncidentService:
                         },
                     ),
                 ],
+                seqs,
             )
             entry = queries.entry(conn, entry_id)
         assert entry is not None
-        return entry, ChangeSet.of(ops)
+        return entry, ChangeSet.of(ops, seqs)
 
     def log_quick(
         self, incident_id: str, line: str, *, action: str = "", owner: str = ""
@@ -344,6 +347,7 @@ class IncidentService:
     def strike(self, entry_id: str, reason: str) -> ChangeSet:
         """Strike an entry through, with a reason; the entry itself stays in the record."""
         reason = clean_text(reason, what="Reason", limit=SHORT_MAX, required=True)
+        seqs: builtins.list[int] = []
         with self._ws.write() as conn:
             entry = self._entry(conn, entry_id)
             ops = self._ws.append(
@@ -353,8 +357,9 @@ class IncidentService:
                         entry.incident_id, Entity.ENTRY, entry_id, Field.STRIKE, {"reason": reason}
                     ),
                 ],
+                seqs,
             )
-        return ChangeSet.of(ops)
+        return ChangeSet.of(ops, seqs)
 
     def amend(self, entry_id: str, *, event: str, action: str | None = None) -> ChangeSet:
         """Record a corrected text beside the original, which stays visible."""

@@ -105,7 +105,10 @@ class Workspace:
     def _open_unit(self) -> Connection | None:
         return getattr(self._units, "conn", None)
 
-    def append(self, conn: Connection, drafts: Sequence[OpDraft]) -> list[Op]:
+    def append(
+        self, conn: Connection, drafts: Sequence[OpDraft], seqs: list[int] | None = None
+    ) -> list[Op]:
+        """Append ``drafts`` as this node's ops; ``seqs`` receives their sequence numbers."""
         return oplog.append(
             conn,
             drafts,
@@ -113,6 +116,7 @@ class Workspace:
             author=self.author,
             clock=self.clock,
             signer=self.signing_key()[0],
+            seqs=seqs,
         )
 
     def signer(self) -> Ed25519Signer:

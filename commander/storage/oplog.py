@@ -109,8 +109,12 @@ def append(
     author: str,
     clock: Clock,
     signer: Signer | None = None,
+    seqs: list[int] | None = None,
 ) -> list[Op]:
     """Stamp, chain, sign, store and apply ``drafts``; the caller's transaction makes it atomic.
+
+    ``seqs``, when given, receives the local sequence number of each returned op: what the
+    writer's own ``ChangeSet`` carries so its window need not read the ops back.
 
     The HLC and the chain head are read inside the transaction (not cached), so two
     processes writing to one workspace still produce one unbroken chain. With a ``signer``,
@@ -145,8 +149,10 @@ def append(
         if signer is not None:
             op = replace(op, signature=signer.sign(op.signed_bytes()))
         head = op.hash
-        store(conn, op)
+        seq = store(conn, op)
         apply(conn, op)
+        if seqs is not None and (ops or not introduce):
+            seqs.append(seq)
         ops.append(op)
     write_meta(conn, _META_HLC, last.encode())
     write_meta(conn, _META_CHAIN_HEAD, head)
@@ -183,8 +189,12 @@ _AMEND = "UPDATE entry SET amended_event = ?, amended_action = ? WHERE id = ?"
 _INCIDENT_COLUMNS = {field: field for field in INCIDENT_REGISTERS}  # names are not user input
 
 
-def store(conn: Connection, op: Op) -> None:
-    dbapi(conn).execute(INSERT_OP, op_row(op, op.value_json()))
+def store(conn: Connection, op: Op) -> int:
+    """Insert ``op``; returns its local sequence number."""
+    cursor = dbapi(conn).execute(INSERT_OP, op_row(op, op.value_json()))
+    seq = cursor.lastrowid
+    assert seq is not None
+    return seq
 
 
 def op_row(op: Op, value_text: str) -> tuple[Any, ...]:

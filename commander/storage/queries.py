@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -154,17 +154,20 @@ def last_seq(conn: Connection) -> int:
     return conn.execute(select(func.coalesce(func.max(op_table.c.seq), 0))).scalar_one()
 
 
-def changes_since(conn: Connection, seq: int) -> ChangeSet:
+def changes_since(conn: Connection, seq: int, skip: Collection[int] = ()) -> ChangeSet:
     """What ops after ``seq`` touched: how a view learns of writes by other processes.
 
     Runs every second and after every action, so it reads through the DB-API directly.
+    ``skip``: ops the caller already applied (its own writes); ``last_seq`` still passes them.
     """
     changes = ChangeSet(last_seq=seq)
     rows = dbapi(conn).execute(
         "SELECT seq, incident_id, entity, entity_id FROM op WHERE seq > ? ORDER BY seq", (seq,)
     )
     for row_seq, incident_id, entity, entity_id in rows:
-        if entity != Entity.NODE:  # a node introducing its key changes nothing a view shows
+        if (
+            entity != Entity.NODE and row_seq not in skip
+        ):  # a node introducing its key changes nothing a view shows
             changes.add(incident_id, entity, entity_id)
         changes.last_seq = row_seq
     return changes

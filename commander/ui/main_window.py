@@ -1,8 +1,10 @@
 """The main window: a shell that wires the incident list, header and timeline, and the menus.
 
-Every change, local or external (CLI, later sync), reaches the views through one path:
-``refresh()`` asks the service what changed since the last sequence number it saw and updates
-only that. A 1 s timer calls it; local actions call it right after writing.
+Every change reaches the views through ``refresh()``: it asks the service what changed since
+the last sequence number it saw and updates only that. A 1 s timer calls it (writers in other
+processes: the CLI, sync); local actions call it right after writing. A write whose ChangeSet
+the panel already applied (the quick-entry line) goes through ``apply_own`` instead: the
+views take that ChangeSet as it is, and the poll skips those ops, so nothing applies twice.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from commander.config import DeadlineSettings, load_deadline_settings
 from commander.core.errors import CommanderError
-from commander.core.records import Incident
+from commander.core.records import ChangeSet, Incident
 from commander.services.briefing import BriefingService
 from commander.services.charts import ChartDataService
 from commander.services.deadlines import DeadlineService
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self._deadlines = deadlines or self._deadline_service(workspace)
         self._settings = settings if settings is not None else QSettings("Commander", "Commander")
         self._last_seq = service.last_seq()
+        self._own_seqs: set[int] = set()  # own ops already applied, not yet passed by a poll
         self.incident_commands = IncidentCommands(self, service, workspace, self._deadlines)
         self.incident_model = IncidentListModel(self)
         self.timeline_model = TimelineModel(workspace.zone, self)
@@ -201,6 +204,7 @@ class MainWindow(QMainWindow):
         self.empty_state.sig_demo_requested.connect(self.incident_commands.load_demo)
         self.incident_commands.sig_message.connect(self._show_message)
         self.timeline_panel.sig_local_change.connect(self.refresh)
+        self.timeline_panel.sig_own_change.connect(self.apply_own)
         self.timeline_panel.sig_message.connect(self._show_message)
         self.timers_panel.sig_local_change.connect(self.refresh)
         self.timers_panel.sig_message.connect(self._show_message)
@@ -323,13 +327,30 @@ class MainWindow(QMainWindow):
         """Apply whatever changed since the last refresh, from this window or elsewhere."""
         self.sig_refreshing.emit()
         try:
-            changes = self._service.changes_since(self._last_seq)
+            changes = self._service.changes_since(self._last_seq, self._own_seqs)
         except CommanderError as err:
             self._show_message(str(err))
             return
-        if not changes:
-            return
-        self._last_seq = changes.last_seq
+        self._pass(changes.last_seq)
+        if changes:
+            self._apply(changes, timeline=True)
+
+    def apply_own(self, changes: ChangeSet) -> None:
+        """A write of this window whose timeline entries its panel already shows."""
+        if changes.seqs and min(changes.seqs) == self._last_seq + 1 and not self._own_seqs:
+            self._pass(max(changes.seqs))  # nobody wrote in between: nothing to skip later
+        else:
+            self._own_seqs.update(changes.seqs)
+        if changes:
+            self._apply(changes, timeline=False)
+
+    def _pass(self, seq: int) -> None:
+        """The poll has seen every op up to ``seq``; own ops up to it need no skipping."""
+        self._last_seq = max(self._last_seq, seq)
+        if self._own_seqs:
+            self._own_seqs = {s for s in self._own_seqs if s > self._last_seq}
+
+    def _apply(self, changes: ChangeSet, *, timeline: bool) -> None:
         self.checklists.apply_changes(changes)
         if changes.records_changed:  # an incident declared or changed: the list and header
             self.incident_model.set_incidents(self._service.list())
@@ -341,7 +362,7 @@ class MainWindow(QMainWindow):
             row = self.incident_model.row_of(current.id)
             if row is not None:
                 self._show_incident(self.incident_model.incident_at(row))
-        if current.id in changes.entry_ids:
+        if timeline and current.id in changes.entry_ids:
             self.timeline_panel.apply_entry_changes(changes.entry_ids[current.id])
         if current.id in changes.incident_ids:
             self.charts_panel.data_changed()

@@ -2,9 +2,11 @@
 
 Why not a ``QSortFilterProxyModel``: a proxy filters by calling Python ``data()`` once per row,
 which is far too slow at this size. Instead the model keeps the ``TimelineEntry`` tuples in time
-order, a lower-case haystack per entry, and the list of entries that pass the filter; a filter
-is one list comprehension and a reset, and a new entry is a ``beginInsertRows`` at its sorted
-position. Sorting by time only flips the row mapping.
+order, a lower-case haystack per entry, and the entries that pass the filter (with their
+haystacks). A keystroke that extends the query only narrows the rows shown (no rescan of the
+whole timeline), and a filter is a layout change, never a reset: the selection and the current
+row survive it. A new entry is a ``beginInsertRows`` at its sorted position. Sorting by time
+only flips the row mapping. Painted cells are formatted once and cached.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 # Marks an amended cell even when the "(was: ...)" part is elided in a narrow column.
 AMENDED_MARK = "✎ "
+CELL_CACHE = 4096  # rows whose formatted cells are kept (strftime per paint was the cost)
 
 
 def _key(entry: TimelineEntry) -> tuple[int, str, str]:
@@ -79,7 +82,9 @@ class TimelineModel(ColumnsTableModel):
         self._hay: list[str] = []  # parallel to _entries
         self._ids: set[str] = set()
         self._visible: list[TimelineEntry] = []  # ascending; the rows that pass the filter
+        self._vhay: list[str] = []  # parallel to _visible: what a narrower filter scans
         self._needle = ""
+        self._cells: dict[str, tuple[str, ...]] = {}  # entry id -> its formatted cells
         self._descending = False
         self._fonts = self._make_fonts()
 
@@ -105,29 +110,57 @@ class TimelineModel(ColumnsTableModel):
         self._entries = list(entries)
         self._hay = [haystack(e) for e in self._entries]
         self._ids = {e.id for e in self._entries}
-        self._visible = self._filtered()
+        self._cells.clear()
+        self._visible, self._vhay = self._filtered(self._entries, self._hay)
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_entries([])
 
     def set_filter(self, text: str) -> None:
+        """Show the entries whose text contains ``text`` (any case), as one layout change.
+
+        A query containing the previous one can only match rows already shown, so only
+        those are scanned: typing a word costs one full scan, at its first letter.
+        """
         needle = text.strip().lower()
         if needle == self._needle:
             return
-        self.beginResetModel()
+        narrower = self._needle in needle
         self._needle = needle
-        self._visible = self._filtered()
-        self.endResetModel()
+        if narrower:
+            visible, vhay = self._filtered(self._visible, self._vhay)
+        else:
+            visible, vhay = self._filtered(self._entries, self._hay)
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        kept = [self._visible_pos(visible, self.entry_at(i.row())) for i in old]
+        self._visible, self._vhay = visible, vhay
+        self.changePersistentIndexList(
+            old,
+            [
+                QModelIndex()
+                if vpos is None
+                else self.index(self._row_of_position(vpos), i.column())
+                for i, vpos in zip(old, kept, strict=True)
+            ],
+        )
+        self.layoutChanged.emit()
 
     def filter_text(self) -> str:
         return self._needle
 
-    def _filtered(self) -> list[TimelineEntry]:
+    def _filtered(
+        self, entries: list[TimelineEntry], hay: list[str]
+    ) -> tuple[list[TimelineEntry], list[str]]:
         needle = self._needle
         if not needle:
-            return list(self._entries)
-        return [e for e, h in zip(self._entries, self._hay, strict=True) if needle in h]
+            return list(entries), list(hay)
+        picked = [i for i, h in enumerate(hay) if needle in h]
+        return [entries[i] for i in picked], [hay[i] for i in picked]
+
+    def _visible_pos(self, visible: list[TimelineEntry], entry: TimelineEntry) -> int | None:
+        return self._find(visible, entry)
 
     def is_descending(self) -> bool:
         return self._descending
@@ -154,15 +187,13 @@ class TimelineModel(ColumnsTableModel):
         self._entries[:0] = entries
         self._hay[:0] = hay
         self._ids.update(e.id for e in entries)
-        needle = self._needle
-        shown = (
-            entries if not needle else [e for e, h in zip(entries, hay, strict=True) if needle in h]
-        )
+        shown, shown_hay = self._filtered(entries, hay)
         if not shown:
             return
         first = len(self._visible) if self._descending else 0  # older rows go to the bottom
         self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
         self._visible[:0] = shown
+        self._vhay[:0] = shown_hay
         self.endInsertRows()
 
     def first_key(self) -> tuple[int, str, str] | None:
@@ -189,6 +220,7 @@ class TimelineModel(ColumnsTableModel):
         row = self._row_of_position(vpos, inserting=True)
         self.beginInsertRows(QModelIndex(), row, row)
         self._visible.insert(vpos, entry)
+        self._vhay.insert(vpos, hay)
         self.endInsertRows()
 
     def _update(self, entry: TimelineEntry) -> None:
@@ -198,22 +230,26 @@ class TimelineModel(ColumnsTableModel):
         hay = haystack(entry)
         self._entries[pos] = entry
         self._hay[pos] = hay
+        self._cells.pop(entry.id, None)
         matches = not self._needle or self._needle in hay
         vpos = self._find(self._visible, entry)
         if vpos is not None and matches:
             self._visible[vpos] = entry
+            self._vhay[vpos] = hay
             row = self._row_of_position(vpos)
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
         elif vpos is not None:
             row = self._row_of_position(vpos)
             self.beginRemoveRows(QModelIndex(), row, row)
             del self._visible[vpos]
+            del self._vhay[vpos]
             self.endRemoveRows()
         elif matches:
             vpos = bisect_right(self._visible, _key(entry), key=_key)
             row = self._row_of_position(vpos, inserting=True)
             self.beginInsertRows(QModelIndex(), row, row)
             self._visible.insert(vpos, entry)
+            self._vhay.insert(vpos, hay)
             self.endInsertRows()
 
     @staticmethod
@@ -296,15 +332,18 @@ class TimelineModel(ColumnsTableModel):
         return None
 
     def _display(self, entry: TimelineEntry, column: int) -> str:
-        if column == COL_TIME:
-            return self.format_time(entry)
-        if column == COL_EVENT:
-            return shown_event(entry)
-        if column == COL_ACTION:
-            return shown_action(entry)
-        if column == COL_OWNER:
-            return entry.owner
-        return entry.author
+        cells = self._cells.get(entry.id)
+        if cells is None:
+            if len(self._cells) >= CELL_CACHE:  # a few screens; scrolling far refills it
+                self._cells.clear()
+            cells = self._cells[entry.id] = (
+                self.format_time(entry),
+                shown_event(entry),
+                shown_action(entry),
+                entry.owner,
+                entry.author,
+            )
+        return cells[column]
 
     def _tooltip(self, entry: TimelineEntry, column: int) -> str:
         local = datetime.fromtimestamp(entry.occurred_at_ms / 1000, self._zone)

@@ -24,12 +24,13 @@ class QuickEntryBar(QWidget):
     """Event, action and owner fields, the inline error, and Undo of this session's entries.
 
     Signals:
-        sig_logged(TimelineEntry): an entry was just logged from the bar.
+        sig_logged(TimelineEntry, ChangeSet): an entry was just logged from the bar, and
+            what that write changed (the refresh for it: nothing needs to read it back).
         sig_local_change: an entry was undone (struck); the window should refresh.
         sig_message(str): a short note for the status bar.
     """
 
-    sig_logged = Signal(object)
+    sig_logged = Signal(object, object)
     sig_local_change = Signal()
     sig_message = Signal(str)
 
@@ -109,7 +110,7 @@ class QuickEntryBar(QWidget):
             self.clear_error()  # a spare Enter (after a dialog closed) logs nothing, says nothing
             return
         try:
-            entry, _changes = self._service.log_quick(
+            entry, changes = self._service.log_quick(
                 self._incident.id,
                 line,
                 action=self.action_edit.text(),
@@ -126,7 +127,7 @@ class QuickEntryBar(QWidget):
             edit.setText("")  # unlike clear(), also empties the field's own undo history
         self.clear_error()
         self.event_edit.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.sig_logged.emit(entry)
+        self.sig_logged.emit(entry, changes)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Let Ctrl+Z reach "Undo last entry" when a quick-entry field has nothing to undo.

@@ -8,7 +8,7 @@ synchronous on the GUI thread on purpose: a local SQLite write takes about half 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commander.core.records import Incident, TimelineEntry
+from commander.core.records import ChangeSet, Incident, TimelineEntry
 from commander.services.incidents import IncidentService
 from commander.ui.dialogs.entry_dialogs import AmendDialog, StrikeDialog
 from commander.ui.dialogs.form_dialog import FormDialog
@@ -50,10 +50,13 @@ class TimelinePanel(QWidget):
     Signals:
         sig_local_change: this panel wrote to the workspace; the window should refresh
             (through the same path as external changes, so nothing is inserted twice).
+        sig_own_change(ChangeSet): an entry logged here is already shown; the window applies
+            the rest of what that write changed, and its poll skips those ops.
         sig_message(str): a short note for the status bar.
     """
 
     sig_local_change = Signal()
+    sig_own_change = Signal(object)
     sig_message = Signal(str)
 
     def __init__(
@@ -139,6 +142,7 @@ class TimelinePanel(QWidget):
         clear_filter.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear_filter.activated.connect(self.filter_edit.clear)
         self.model.modelReset.connect(self._update_count)
+        self.model.layoutChanged.connect(self._update_count)  # a filter
         self.model.rowsInserted.connect(self._update_count)
         self.model.rowsRemoved.connect(self._update_count)
 
@@ -248,12 +252,12 @@ class TimelinePanel(QWidget):
 
     # -- entries logged from the quick-entry bar -------------------------------------------
 
-    def _on_logged(self, entry: TimelineEntry) -> None:
-        # Show the committed entry now; the window's refresh (the path every change takes)
-        # runs right after this handler and finds the entry already in place.
+    def _on_logged(self, entry: TimelineEntry, changes: ChangeSet) -> None:
+        # The write returned the committed entry and its ChangeSet: that is the refresh for
+        # it (no read back, no second apply); the window's poll skips these ops.
         self.model.apply([entry])
         self.scroll_to_entry(entry.id)
-        QTimer.singleShot(0, self.sig_local_change.emit)
+        self.sig_own_change.emit(changes)
 
     def scroll_to_entry(self, entry_id: str) -> None:
         row = self.model.row_of(entry_id)
