@@ -244,7 +244,10 @@ class PreferencesUi(QObject):
         copied the zone when it was built (they keep it as ``_zone``)."""
         self._ws.zone = zone  # type: ignore[assignment]
         for obj in self._window.findChildren(QObject):
-            if hasattr(obj, "_zone"):
+            set_zone = getattr(obj, "set_zone", None)
+            if set_zone is not None:  # a model that caches formatted times drops them
+                set_zone(zone)
+            elif hasattr(obj, "_zone"):
                 obj._zone = zone  # type: ignore[attr-defined]
                 if isinstance(obj, QAbstractItemModel):
                     obj.layoutChanged.emit()

@@ -88,6 +88,11 @@ class TimelineModel(ColumnsTableModel):
         self._descending = False
         self._fonts = self._make_fonts()
 
+    def set_zone(self, zone: tzinfo) -> None:
+        """Show times in ``zone``; the cached cells hold the old zone's times."""
+        self._zone = zone
+        self._cells.clear()
+
     @staticmethod
     def _make_fonts() -> dict[tuple[bool, bool], QFont]:
         fonts = {}
