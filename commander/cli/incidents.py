@@ -68,6 +68,11 @@ def register(command: CommandFactory) -> None:
 
     show = command("show", _show, "print an incident and its timeline")
     add_incident_arg(show)
+    show.add_argument(
+        "--at",
+        metavar="TIME",
+        help="the state as it stood then, from the record (ISO-8601; your zone if none)",
+    )
     add_json(show)
 
     verify = command(
@@ -169,6 +174,8 @@ def _log(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    if args.at:
+        return _show_at(args)
     with open_workspace(args) as ws:
         service = IncidentService(ws)
         incident = service.resolve(args.incident)
@@ -178,6 +185,46 @@ def _show(args: argparse.Namespace) -> int:
         print_json({**incident.to_json(), "timeline": [e.to_json() for e in timeline]})
     else:
         print_text(render_incident(incident, timeline, zone))
+    return 0
+
+
+def _show_at(args: argparse.Namespace) -> int:
+    """``show --at``: the incident as the record held it then (services/time_travel.py)."""
+    from commander.cli.review import parse_when
+    from commander.config import load_deadline_settings
+    from commander.services.time_travel import state_at
+
+    with open_workspace(args) as ws:
+        at = parse_when(args.at, ws)
+        hours = load_deadline_settings(ws.data_dir).business_hours()
+        state = state_at(ws, args.incident, at, hours=hours)
+        zone = ws.zone
+    if args.json:
+        print_json(state.to_json())
+        return 0
+    when = state.at.astimezone(zone)
+    roles = [
+        [line.role.name, safe(line.holder.person_name) if line.assigned and line.holder else "—"]
+        for line in state.roster.lines
+        if line.assigned or line.required
+    ]
+    deadlines = [
+        [
+            d.name,
+            d.state.value.replace("_", " "),
+            f"{d.due.astimezone(zone):%H:%M}" if d.due else "",
+        ]
+        for d in state.deadlines
+        if d.applies or d.met_at is not None
+    ]
+    print_text(
+        f"As recorded at {when:%Y-%m-%d %H:%M:%S %Z} ({state.ops} changes; read-only)\n"
+        + render_incident(state.incident, state.timeline, zone)
+        + "\n\n"
+        + render_table(["ROLE", "HELD BY"], roles)
+        + "\n\n"
+        + render_table(["DEADLINE", "STATE", "DUE"], deadlines)
+    )
     return 0
 
 
