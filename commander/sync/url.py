@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import psycopg
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
@@ -107,6 +106,8 @@ class ServerUrl:
 
 def _check_query(url: URL) -> None:
     """Refuse, as a bad URL, query options libpq would only refuse when connecting."""
+    import psycopg  # lazy: the GUI and most commands never connect to a server
+
     known = {d.keyword.decode() for d in psycopg.pq.Conninfo.get_defaults()}
     for key, raw in url.query.items():
         value = raw if isinstance(raw, str) else raw[-1]

@@ -10,7 +10,7 @@ window cannot take input, the field keeps its text and a tip says what Ctrl+U do
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
@@ -22,11 +22,15 @@ class PromisedShortcuts(QObject):
 
     Args:
         exempt: kinds of window where fields keep their bindings (the composer itself: its
-            Ctrl+U would only open another composer over the one being written).
+            Ctrl+U would only open another composer over the one being written); or a function
+            that returns them, so the window's module need not be imported before it is used.
     """
 
     def __init__(
-        self, window: QWidget, actions: Sequence[QAction], exempt: tuple[type, ...] = ()
+        self,
+        window: QWidget,
+        actions: Sequence[QAction],
+        exempt: tuple[type, ...] | Callable[[], tuple[type, ...]] = (),
     ) -> None:
         super().__init__(window)
         self._window = window
@@ -38,6 +42,9 @@ class PromisedShortcuts(QObject):
             # On the focused widget only (it gets the keys first): a filter on the whole
             # application would run Python for every event of every widget.
             app.focusChanged.connect(self._on_focus_changed)
+
+    def _exempt_types(self) -> tuple[type, ...]:
+        return self._exempt if isinstance(self._exempt, tuple) else self._exempt()
 
     def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
         if new is not None and self._owns(new.window()):
@@ -60,7 +67,7 @@ class PromisedShortcuts(QObject):
             return False
         action = self._action_for(event)
         top = watched.window()
-        if action is None or not action.isEnabled() or isinstance(top, self._exempt):
+        if action is None or not action.isEnabled() or isinstance(top, self._exempt_types()):
             return False
         if not self._owns(top):
             return False

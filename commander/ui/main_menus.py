@@ -6,12 +6,12 @@ incident are listed in ``window._incident_actions`` and enabled with it.
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
 from commander.ui.app_shortcuts import PromisedShortcuts
-from commander.ui.dialogs.composer_dialog import ComposerDialog
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -24,6 +24,13 @@ def _action(window: MainWindow, menu: Any, text: str, slot: Any, shortcut: Any =
     action.triggered.connect(slot)
     menu.addAction(action)
     return action
+
+
+def _composer_types() -> tuple[type, ...]:
+    """The composer's class once it was imported (no composer can be open before that);
+    importing it at start would pull in the message templates and jinja2."""
+    module = sys.modules.get("commander.ui.dialogs.composer_dialog")
+    return (module.ComposerDialog,) if module is not None else ()
 
 
 def install_menus(window: MainWindow) -> None:
@@ -130,10 +137,10 @@ def install_menus(window: MainWindow) -> None:
     )
     # Ctrl+U and Ctrl+L beat the line edits' own bindings (Ctrl+U would delete the line).
     window.promised_shortcuts = PromisedShortcuts(
-        window, [window.comms.action_compose, window.action_quick_entry], (ComposerDialog,)
+        window, [window.comms.action_compose, window.action_quick_entry], _composer_types
     )
     help_menu = bar.addMenu("&Help")
-    window.action_demo = _action(window, help_menu, "Load &demo incident", cmds.load_demo)
+    window.action_demo = _action(window, help_menu, "Load &demo incident", window.load_demo)
     window._incident_actions = [
         window.action_severity,
         window.action_status,

@@ -10,6 +10,7 @@ views take that ChangeSet as it is, and the poll skips those ops, so nothing app
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
@@ -37,6 +38,7 @@ from commander.services.incidents import IncidentService
 from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
+from commander.ui.deferred_startup import DeferredStartup
 from commander.ui.incident_commands import IncidentCommands
 from commander.ui.main_menus import install_menus
 from commander.ui.models.deadline_model import DeadlineModel
@@ -54,8 +56,6 @@ from commander.ui.panels.checklists_feature import ChecklistsFeature
 from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
-from commander.ui.panels.monitoring_feature import install_monitoring
-from commander.ui.panels.review_feature import install_review
 from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
@@ -64,6 +64,10 @@ from commander.ui.report_export import ReportExporter
 from commander.ui.shell_layout import ShellLayout, prepare_deadline_columns
 from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # built after the first paint (DeferredStartup), imported then
+    from commander.ui.panels.monitoring_feature import MonitoringFeature
+    from commander.ui.panels.review_feature import ReviewFeature
 
 POLL_INTERVAL_MS = 1000
 PAGE_EMPTY, PAGE_INCIDENT = 0, 1
@@ -106,9 +110,45 @@ class MainWindow(QMainWindow):
         self.poll_timer.timeout.connect(self.refresh)
         self.poll_timer.start()
         self.sync_ui = install_sync(self, workspace)  # Sync menu, status, worker
-        self.review = install_review(self, workspace, self._deadlines)  # Review tab and menu
-        self.monitoring = install_monitoring(self, workspace, service)  # Alerts dock and menu
         self.prefs_ui = install_preferences(self, workspace, self._deadlines, self._settings)
+        # Behind a tab and in a dock: built after the first paint, or when first asked for.
+        self.startup = DeferredStartup(self)
+        self.startup.add("review", self._build_review)  # Review tab and menu
+        self.startup.add("monitoring", self._build_monitoring)  # Alerts dock and menu
+        self.startup.start()
+
+    # -- built after the first paint -------------------------------------------------------
+
+    def _build_review(self) -> None:
+        from commander.ui.panels.review_feature import install_review
+
+        self._review = install_review(self, self._ws, self._deadlines)
+
+    def _build_monitoring(self) -> None:
+        from commander.ui.panels.monitoring_feature import install_monitoring
+
+        self._monitoring = install_monitoring(self, self._ws, self._service)
+
+    def load_demo(self) -> None:
+        """Load the demo incident; the alerts dock, built now if it was not yet, adds its
+        demo alerts (it listens to the same request, but joined it too late for this one)."""
+        pending = not self.startup.is_built("monitoring")
+        self.startup.finish()
+        self.incident_commands.load_demo()
+        if pending:
+            self.monitoring.load_demo()  # adds nothing a second time if Qt called it too
+
+    @property
+    def review(self) -> ReviewFeature:
+        """The Review tab, menu and dialogs (built now if the loop has not got to it yet)."""
+        self.startup.ensure("review")
+        return self._review
+
+    @property
+    def monitoring(self) -> MonitoringFeature:
+        """The Alerts and health dock and the Alerts menu (built now if not yet)."""
+        self.startup.ensure("monitoring")
+        return self._monitoring
 
     # -- building --------------------------------------------------------------------------
 
@@ -201,7 +241,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.author_label)
 
         self.empty_state.sig_declare_requested.connect(self.incident_commands.declare)
-        self.empty_state.sig_demo_requested.connect(self.incident_commands.load_demo)
+        self.empty_state.sig_demo_requested.connect(self.load_demo)
         self.incident_commands.sig_message.connect(self._show_message)
         self.timeline_panel.sig_local_change.connect(self.refresh)
         self.timeline_panel.sig_own_change.connect(self.apply_own)

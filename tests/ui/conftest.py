@@ -34,6 +34,7 @@ def window(qtbot, workspace: Workspace, settings: QSettings) -> MainWindow:  # t
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.startup.done)  # as a user finds it: the idle parts built too
     return win
 
 

@@ -7,6 +7,8 @@ channel settings, and tells the window when a delivery changed the record.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 from shiboken6 import isValid
@@ -21,11 +23,13 @@ from commander.services.deadlines import DeadlineService
 from commander.services.delivery import comms_for, engine_for
 from commander.services.outbox import OutboxService
 from commander.services.workspace import Workspace
-from commander.ui.dialogs.channel_settings_dialog import ChannelSettingsDialog
-from commander.ui.dialogs.composer_dialog import ComposerDialog
-from commander.ui.dialogs.template_dialog import TemplateDialog
 from commander.ui.panels.outbox_panel import OutboxPanel
 from commander.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:  # the dialogs are imported when opened: they pull in the templates, jinja2
+    from commander.ui.dialogs.channel_settings_dialog import ChannelSettingsDialog
+    from commander.ui.dialogs.composer_dialog import ComposerDialog
+    from commander.ui.dialogs.template_dialog import TemplateDialog
 
 
 class CommsFeature(QObject):
@@ -91,6 +95,8 @@ class CommsFeature(QObject):
     def compose(self) -> ComposerDialog | None:
         if self._incident is None:
             return None
+        from commander.ui.dialogs.composer_dialog import ComposerDialog
+
         try:
             dialog = ComposerDialog(
                 self.comms,
@@ -130,12 +136,16 @@ class CommsFeature(QObject):
         self.outbox_panel.deliver_now()
 
     def edit_templates(self) -> TemplateDialog:
+        from commander.ui.dialogs.template_dialog import TemplateDialog
+
         dialog = TemplateDialog(self.comms, self._parent)
         dialog.accepted.connect(lambda: self.sig_message.emit("Templates saved"))
         self._open(dialog)
         return dialog
 
     def edit_channels(self) -> ChannelSettingsDialog:
+        from commander.ui.dialogs.channel_settings_dialog import ChannelSettingsDialog
+
         dialog = ChannelSettingsDialog(
             self._ws.data_dir, self.secrets, self._tasks, self._ws.clock.now, self._parent
         )
