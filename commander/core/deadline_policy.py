@@ -1,7 +1,8 @@
-"""The deadline policy as data: severity x kind -> rule, from the procedure.
+"""The deadline policy as data: severity x kind -> rule, read from the procedure file.
 
-Every deadline time in the app comes from ``DEADLINE_POLICY``; where the procedure is silent the
-``source`` of a rule says what was decided (see ``commander.core.deadline_rules`` for the reasons).
+Every deadline time in the app comes from ``DEADLINE_POLICY``, built from the built-in procedure
+(``core/procedures/seed.toml``); where the procedure is silent the ``source`` of a rule says what
+was decided (see ``commander.core.deadline_rules`` for the reasons).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from enum import StrEnum
 
 from commander.core.business_hours import BusinessHours
 from commander.core.errors import ValidationError
-from commander.core.policy import SEVERITY_LEVELS, Severity
+from commander.core.policy import Severity
+from commander.core.procedure_file import seed_procedure
+from commander.core.procedure_model import DeadlineSpec, Duration, Procedure, Situation
 
 
 class DeadlineKind(StrEnum):
@@ -51,6 +54,8 @@ class DeadlineRule:
         grace: how long after ``due`` the deadline still counts as met in time. An
             *immediate* deadline is due the moment it starts; it is "due now", and missed only
             once the grace has passed.
+        anchor, tightens, met_by, audience, cite: as the procedure file writes them (see
+            docs/procedure-file.md); ``months`` adds calendar months to ``offset``.
     """
 
     name: str
@@ -60,6 +65,12 @@ class DeadlineRule:
     window: timedelta | None = None
     not_applicable: str | None = None
     grace: timedelta = timedelta(0)
+    anchor: str = "declared"
+    tightens: bool = False
+    met_by: tuple[str, ...] = ("marked",)
+    audience: str = ""
+    cite: str = ""
+    months: int = 0
 
     @property
     def applies(self) -> bool:
@@ -70,104 +81,55 @@ class DeadlineRule:
             return hours.next_business_start(anchor)
         if self.offset is None:
             raise ValidationError(f"The policy gives no time for {self.name!r}.")
-        return anchor + self.offset
-
-
-def _response(severity: Severity) -> DeadlineRule:
-    # The severity table in policy.py already holds the response times; read them, don't copy.
-    level = SEVERITY_LEVELS[severity]
-    return DeadlineRule(
-        "Acknowledge",
-        f"Response Time: {level.response_time_text}",
-        offset=level.response_time,
-        next_business_day=level.response_time is None,
-    )
+        return Duration(self.months, self.offset).after(anchor)
 
 
 _MIN = timedelta(minutes=1)
 IMMEDIATE_GRACE = 5 * _MIN
 """An immediate deadline is "due now" and missed only this long after it fell due: nobody can
-call the executives in the second the incident is declared."""
-_HOUR = timedelta(hours=1)
-_NOT_P0_P1 = "Customer communication is required for P0/P1 only"
-_INTERNAL_UPDATE = DeadlineRule(
-    "Internal update", "Incident Updates (every 30 minutes during active incident)", 30 * _MIN
-)
-_PARTNER = DeadlineRule(
-    "Partner communication", "Within 30 minutes if partner integrations affected", 30 * _MIN
-)
-AFTER_RESOLUTION = {
-    DeadlineKind.ENHANCED_MONITORING: DeadlineRule(
-        "Enhanced monitoring",
-        "Service Monitoring: enhanced monitoring for 24-48 hours",
-        48 * _HOUR,
-        window=24 * _HOUR,
-    ),
-    DeadlineKind.TIMELINE_IMPACT: DeadlineRule(
-        "Incident timeline & impact assessment",
-        "Immediate Actions (within 24 hours): incident timeline, impact assessment",
-        24 * _HOUR,
-    ),
-    DeadlineKind.POST_INCIDENT_REVIEW: DeadlineRule(
-        "Post-incident review", "Post-Incident Review (within 1 week)", timedelta(days=7)
-    ),
-}
+call the executives in the second the incident is declared (the seed file's ``grace = "5m"``)."""
 
-DEADLINE_POLICY: Mapping[Severity, Mapping[DeadlineKind, DeadlineRule]] = {
-    Severity.P0: {
-        DeadlineKind.RESPONSE: _response(Severity.P0),
-        DeadlineKind.ESCALATION: DeadlineRule(
-            "Executive notification",
-            "Escalation: immediate executive notification (due now; missed after 5 minutes)",
-            0 * _MIN,
-            grace=IMMEDIATE_GRACE,
-        ),
-        DeadlineKind.INTERNAL_UPDATE: _INTERNAL_UPDATE,
-        DeadlineKind.CUSTOMER_COMMS: DeadlineRule(
-            "Customer communication", "Within 1 hour for P0/P1 incidents", _HOUR
-        ),
-        DeadlineKind.PARTNER_COMMS: _PARTNER,
-        **AFTER_RESOLUTION,
-    },
-    Severity.P1: {
-        DeadlineKind.RESPONSE: _response(Severity.P1),
-        DeadlineKind.ESCALATION: DeadlineRule(
-            "Management notification", "Escalation: management notification within 1 hour", _HOUR
-        ),
-        DeadlineKind.INTERNAL_UPDATE: _INTERNAL_UPDATE,
-        DeadlineKind.CUSTOMER_COMMS: DeadlineRule(
-            "Customer communication", "Within 1 hour for P0/P1 incidents", _HOUR
-        ),
-        DeadlineKind.PARTNER_COMMS: _PARTNER,
-        **AFTER_RESOLUTION,
-    },
-    Severity.P2: {
-        DeadlineKind.RESPONSE: _response(Severity.P2),
-        DeadlineKind.ESCALATION: DeadlineRule(
-            "Team lead notification",
-            "Escalation: team lead notification (no time given; due with the 2 h response)",
-            SEVERITY_LEVELS[Severity.P2].response_time,
-        ),
-        DeadlineKind.INTERNAL_UPDATE: _INTERNAL_UPDATE,
-        DeadlineKind.CUSTOMER_COMMS: DeadlineRule(
-            "Customer communication", _NOT_P0_P1, not_applicable=_NOT_P0_P1
-        ),
-        DeadlineKind.PARTNER_COMMS: _PARTNER,
-        **AFTER_RESOLUTION,
-    },
-    Severity.P3: {
-        DeadlineKind.RESPONSE: _response(Severity.P3),
-        DeadlineKind.ESCALATION: DeadlineRule(
-            "Escalation",
-            "Escalation: normal team processes",
-            not_applicable="P3 follows normal team processes",
-        ),
-        DeadlineKind.INTERNAL_UPDATE: _INTERNAL_UPDATE,
-        DeadlineKind.CUSTOMER_COMMS: DeadlineRule(
-            "Customer communication", _NOT_P0_P1, not_applicable=_NOT_P0_P1
-        ),
-        DeadlineKind.PARTNER_COMMS: _PARTNER,
-        **AFTER_RESOLUTION,
-    },
+
+def rule_from_spec(spec: DeadlineSpec) -> DeadlineRule:
+    """A procedure file's deadline rule as the engine reads it."""
+    timed = spec.offset or spec.cadence
+    return DeadlineRule(
+        spec.name,
+        spec.source,
+        offset=None if timed is None or spec.not_applicable else timed.exact,
+        next_business_day=spec.next_business_day,
+        window=None if spec.window is None else spec.window.exact,
+        not_applicable=spec.not_applicable,
+        grace=timedelta(0) if spec.grace is None else spec.grace.exact,
+        anchor=spec.anchor,
+        tightens=spec.tightens,
+        met_by=spec.met_by,
+        audience=spec.audience,
+        cite=spec.cite,
+        months=0 if timed is None or spec.not_applicable else timed.months,
+    )
+
+
+def policy_of(procedure: Procedure) -> dict[Severity, dict[DeadlineKind, DeadlineRule]]:
+    """Severity x kind -> the first rule of the file whose condition holds at that severity."""
+    table: dict[Severity, dict[DeadlineKind, DeadlineRule]] = {}
+    for severity in Severity:
+        row = {}
+        for kind in DeadlineKind:
+            spec = procedure.rule_for(kind.value, Situation(severity.value))
+            if spec is None:
+                raise ValidationError(f"The procedure has no {kind.value} rule for {severity}.")
+            row[kind] = rule_from_spec(spec)
+        table[severity] = row
+    return table
+
+
+DEADLINE_POLICY: Mapping[Severity, Mapping[DeadlineKind, DeadlineRule]] = policy_of(
+    seed_procedure()
+)
+"""Severity x kind -> rule, from the built-in procedure file: every deadline time comes from it."""
+
+AFTER_RESOLUTION = {
+    kind: rule for kind, rule in DEADLINE_POLICY[Severity.P0].items() if rule.anchor == "resolved"
 }
-"""Severity x kind -> rule: every deadline time in the app comes from this table."""
+"""The deadlines anchored at the resolution."""

@@ -1,5 +1,8 @@
 """How each deadline's anchor and due are worked out from an incident's facts.
 
+Each rule's ``anchor`` (and ``tightens``, ``met_by``) in the procedure file picks which of the
+workings below it follows; the seed file's rules give exactly the behaviour described here.
+
 The rules where the procedure is silent (all decided here, in one place):
 
 * Severity changes. Response, customer and partner deadlines are one obligation whose clock can
@@ -32,12 +35,8 @@ from typing import Any
 
 from commander.core.business_hours import BusinessHours
 from commander.core.deadline_facts import IncidentFacts, Met
-from commander.core.deadline_policy import (
-    AFTER_RESOLUTION,
-    DEADLINE_POLICY,
-    DeadlineKind,
-    DeadlineRule,
-)
+from commander.core.deadline_policy import DEADLINE_POLICY, DeadlineKind, DeadlineRule
+from commander.core.errors import ValidationError
 from commander.core.policy import Severity, Status
 
 
@@ -101,21 +100,25 @@ class Slot:
 
 
 def slot_for(kind: DeadlineKind, view: View, hours: BusinessHours) -> Slot:
-    """The anchor, due and meeting of ``kind`` by the rule for its kind of deadline."""
-    if kind is DeadlineKind.ESCALATION:
-        return _escalation(view, hours)
-    if kind is DeadlineKind.INTERNAL_UPDATE:
-        return internal_update(view, hours)
-    if kind is DeadlineKind.PARTNER_COMMS:
-        return _partner_comms(view, hours)
-    if kind in AFTER_RESOLUTION:
+    """The anchor, due and meeting of ``kind`` by its rule's anchor in the procedure file."""
+    rule = DEADLINE_POLICY[view.severity][kind]
+    if rule.anchor == "severity_reached":
+        if rule.tightens:
+            return _tightest(kind, view, hours, _met_any(kind, view))
+        return _escalation(view, hours, kind)
+    if rule.anchor == "active":
+        return internal_update(view, hours, kind)
+    if rule.anchor == "partners_affected":
+        return _partner_comms(view, hours, kind)
+    if rule.anchor == "resolved":
         return _after_resolution(kind, view, hours)
-    return _tightest(kind, view, hours, _met_any(kind, view))
+    raise ValidationError(f"The deadline engine has no anchor {rule.anchor!r} for {kind.value}.")
 
 
 def _met_any(kind: DeadlineKind, view: View) -> Met | None:
     met = view.met.get(kind)
-    if kind is not DeadlineKind.RESPONSE:
+    met_by = DEADLINE_POLICY[view.severity][kind].met_by
+    if "acknowledged" not in met_by:
         return met
     acknowledged = view.facts.acknowledged_at
     found = [m for m in (met,) if m is not None]
@@ -123,7 +126,7 @@ def _met_any(kind: DeadlineKind, view: View) -> Met | None:
         found.append(Met(acknowledged, how="Acknowledged"))
     if found:
         return min(found, key=lambda m: m.at)
-    if view.first_resolved is not None:
+    if "resolved" in met_by and view.first_resolved is not None:
         return Met(view.first_resolved, how="Resolved before acknowledgement")
     return None
 
@@ -144,11 +147,13 @@ def _tightest(kind: DeadlineKind, view: View, hours: BusinessHours, met: Met | N
     return Slot(rule, current, since, due, met)
 
 
-def _escalation(view: View, hours: BusinessHours) -> Slot:
+def _escalation(
+    view: View, hours: BusinessHours, kind: DeadlineKind = DeadlineKind.ESCALATION
+) -> Slot:
     """The current level's audience, from when the incident first reached that level."""
     current = view.severity
-    rule = DEADLINE_POLICY[current][DeadlineKind.ESCALATION]
-    met = view.met.get(DeadlineKind.ESCALATION)
+    rule = DEADLINE_POLICY[current][kind]
+    met = view.met.get(kind)
     if not rule.applies:
         return Slot(rule, current, met=met, reason=rule.not_applicable)
     since = view.first_reached(current) or view.declared_at
@@ -157,9 +162,11 @@ def _escalation(view: View, hours: BusinessHours) -> Slot:
     return Slot(rule, current, since, rule.due_from(since, hours), met)
 
 
-def internal_update(view: View, hours: BusinessHours) -> Slot:
-    """Due a policy interval after the last update or the start of the active stretch."""
-    rule = DEADLINE_POLICY[view.severity][DeadlineKind.INTERNAL_UPDATE]
+def internal_update(
+    view: View, hours: BusinessHours, kind: DeadlineKind = DeadlineKind.INTERNAL_UPDATE
+) -> Slot:
+    """Due a policy interval (the cadence) after the last update or the active stretch's start."""
+    rule = DEADLINE_POLICY[view.severity][kind]
     if view.active_since is None:
         return Slot(rule, view.severity, reason="The incident is no longer active")
     if not rule.applies:
@@ -168,10 +175,12 @@ def internal_update(view: View, hours: BusinessHours) -> Slot:
     return Slot(rule, view.severity, anchor, rule.due_from(anchor, hours))
 
 
-def _partner_comms(view: View, hours: BusinessHours) -> Slot:
+def _partner_comms(
+    view: View, hours: BusinessHours, kind: DeadlineKind = DeadlineKind.PARTNER_COMMS
+) -> Slot:
     """Anchored when partner integrations were first affected, whatever the severity."""
-    rule = DEADLINE_POLICY[view.severity][DeadlineKind.PARTNER_COMMS]
-    met = view.met.get(DeadlineKind.PARTNER_COMMS)
+    rule = DEADLINE_POLICY[view.severity][kind]
+    met = view.met.get(kind)
     if not view.partners_now or view.partners_since is None:
         return Slot(rule, view.severity, met=met, reason="No partner integrations affected")
     if not rule.applies:

@@ -1,7 +1,8 @@
-"""The procedure's classification as data: severities, statuses and phases.
+"""The procedure's classification: severities, statuses and phases.
 
-Everything here is quoted from ``incident-response-procedures.md`` so that the declare dialog,
-the CLI and (later) the deadline engine read one table instead of scattered constants.
+The severity table is read from the built-in procedure file (``core/procedures/seed.toml``,
+quoted from ``incident-response-procedures.md``), so the declare dialog, the CLI and the deadline
+engine read one table; the keys P0-P3 stay an enum because stored incidents name them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from commander.core.errors import ValidationError
+from commander.core.procedure_file import seed_procedure
 
 
 class Severity(StrEnum):
@@ -43,67 +45,29 @@ class SeverityLevel:
     escalation: str
 
 
-SEVERITY_LEVELS: dict[Severity, SeverityLevel] = {
-    Severity.P0: SeverityLevel(
-        Severity.P0,
-        "Critical",
-        "Immediate Response",
-        "Complete service outage, security breach, or data loss",
-        (
-            "Customer API completely unavailable",
-            "Database compromise or data breach",
-            "Certificate authority compromise",
-            "Partner integration complete failure",
-        ),
-        "15 minutes",
-        timedelta(minutes=15),
-        "Immediate executive notification",
-    ),
-    Severity.P1: SeverityLevel(
-        Severity.P1,
-        "High",
-        "Urgent Response",
-        "Major functionality impacted, significant customer impact",
-        (
-            "Partial service outage (>25% customers affected)",
-            "Certificate expiry causing authentication failures",
-            "Database performance severely degraded",
-            "Critical certificate near expiry (<24 hours)",
-        ),
-        "30 minutes",
-        timedelta(minutes=30),
-        "Management notification within 1 hour",
-    ),
-    Severity.P2: SeverityLevel(
-        Severity.P2,
-        "Medium",
-        "Standard Response",
-        "Minor functionality issues, limited customer impact",
-        (
-            "Individual service performance degradation",
-            "Non-critical certificate warnings",
-            "Backup job failures",
-            "Partner integration intermittent issues",
-        ),
-        "2 hours",
-        timedelta(hours=2),
-        "Team lead notification",
-    ),
-    Severity.P3: SeverityLevel(
-        Severity.P3,
-        "Low",
-        "Scheduled Response",
-        "Enhancement requests, documentation issues",
-        (
-            "Feature requests",
-            "Documentation updates",
-            "Non-urgent configuration changes",
-        ),
-        "Next business day",
-        None,
-        "Normal team processes",
-    ),
-}
+def _levels() -> dict[Severity, SeverityLevel]:
+    """The severity table of the built-in procedure file (``core/procedures/seed.toml``)."""
+    procedure = seed_procedure()
+    levels = {}
+    for severity in Severity:
+        spec = procedure.severity(severity.value)
+        if spec is None:
+            raise ValidationError(f"The built-in procedure has no severity {severity.value}.")
+        response = spec.response_time
+        levels[severity] = SeverityLevel(
+            severity,
+            spec.name,
+            spec.headline,
+            spec.definition,
+            spec.examples,
+            spec.response_time_text,
+            None if response is None else response.exact,
+            spec.escalation,
+        )
+    return levels
+
+
+SEVERITY_LEVELS: dict[Severity, SeverityLevel] = _levels()
 
 
 class Status(StrEnum):

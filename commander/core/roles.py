@@ -1,6 +1,7 @@
 """The response team as data: the procedure's roles, who the severity needs, and role history.
 
-The procedure's "Incident Response Team Structure" names a core team (Incident Commander,
+The roles are read from the built-in procedure file (``core/procedures/seed.toml``). The
+procedure's "Incident Response Team Structure" names a core team (Incident Commander,
 Technical Lead, Communications Lead, and a Security Lead for security-related incidents) and an
 extended team "as needed". Custom roles (Scribe, Customer Liaison ...) are data in the
 workspace; here they are just more ``RoleDef`` values.
@@ -31,6 +32,8 @@ from commander.core import limits
 from commander.core.clock import iso
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity, Status
+from commander.core.procedure_file import seed_procedure
+from commander.core.procedure_model import Procedure, Situation
 
 
 class RoleKind(StrEnum):
@@ -65,68 +68,18 @@ TECHNICAL_LEAD = "technical_lead"
 COMMUNICATIONS_LEAD = "communications_lead"
 SECURITY_LEAD = "security_lead"
 
-CORE_ROLES: tuple[RoleDef, ...] = (
-    RoleDef(
-        INCIDENT_COMMANDER,
-        "Incident Commander",
-        RoleKind.CORE,
-        "Overall incident coordination",
-        exclusive=True,
-        aliases=("ic", "commander"),
-    ),
-    RoleDef(
-        TECHNICAL_LEAD,
-        "Technical Lead",
-        RoleKind.CORE,
-        "Technical investigation and resolution",
-        aliases=("tl", "tech lead", "tech"),
-    ),
-    RoleDef(
-        COMMUNICATIONS_LEAD,
-        "Communications Lead",
-        RoleKind.CORE,
-        "Stakeholder communication",
-        aliases=("cl", "comms lead", "comms"),
-    ),
-    RoleDef(
-        SECURITY_LEAD,
-        "Security Lead",
-        RoleKind.CORE,
-        "Security-related incidents (when applicable)",
-        aliases=("sl", "security"),
-    ),
-)
 
-EXTENDED_ROLES: tuple[RoleDef, ...] = (
-    RoleDef(
-        "database_administrator",
-        "Database Administrator",
-        RoleKind.EXTENDED,
-        "MongoDB Atlas issues",
-        aliases=("dba",),
-    ),
-    RoleDef(
-        "network_engineer",
-        "Network Engineer",
-        RoleKind.EXTENDED,
-        "Connectivity and firewall issues",
-        aliases=("network", "netops"),
-    ),
-    RoleDef(
-        "certificate_manager",
-        "Certificate Manager",
-        RoleKind.EXTENDED,
-        "PKI and certificate issues",
-        aliases=("pki", "certs"),
-    ),
-    RoleDef(
-        "vendor_liaison",
-        "Vendor Liaison",
-        RoleKind.EXTENDED,
-        "Azure/Microsoft support coordination",
-        aliases=("vendor", "vendor liaisons"),
-    ),
-)
+def roles_of(procedure: Procedure) -> tuple[RoleDef, ...]:
+    """A procedure file's roles, in its order."""
+    return tuple(
+        RoleDef(r.key, r.name, RoleKind(r.kind), r.description, r.exclusive, r.aliases)
+        for r in procedure.roles
+    )
+
+
+_SEED_ROLES = roles_of(seed_procedure())
+CORE_ROLES: tuple[RoleDef, ...] = tuple(r for r in _SEED_ROLES if r.kind is RoleKind.CORE)
+EXTENDED_ROLES: tuple[RoleDef, ...] = tuple(r for r in _SEED_ROLES if r.kind is RoleKind.EXTENDED)
 
 PROCEDURE_ROLES: tuple[RoleDef, ...] = CORE_ROLES + EXTENDED_ROLES
 ROLE_NAME_MAX = limits.ROLE_NAME_MAX
@@ -176,15 +129,14 @@ def find_role(text: str, roles: Sequence[RoleDef]) -> RoleDef:
 def required_roles(
     severity: Severity, *, security_related: bool, status: Status = Status.INVESTIGATING
 ) -> list[str]:
-    """The role keys the procedure expects filled now, in the order the roster shows them."""
-    if not status.is_active:
-        return []
-    needed = [INCIDENT_COMMANDER]
-    if severity in (Severity.P0, Severity.P1):
-        needed += [TECHNICAL_LEAD, COMMUNICATIONS_LEAD]
-    if security_related:
-        needed.append(SECURITY_LEAD)
-    return needed
+    """The role keys the procedure expects filled now, in the order the roster shows them.
+
+    Each role's ``required_when`` conditions in the built-in procedure file decide.
+    """
+    now = Situation(
+        severity.value, status=status.value, fields={"security_related": security_related}
+    )
+    return seed_procedure().required_roles(now)
 
 
 @dataclass(frozen=True)

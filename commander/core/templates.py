@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 from commander.core import limits
 from commander.core.errors import ValidationError
+from commander.core.procedure_file import seed_procedure
+from commander.core.procedure_model import Procedure
 
 if TYPE_CHECKING:
     from jinja2 import TemplateSyntaxError
@@ -164,119 +166,16 @@ class Rendered:
         return {"subject": self.subject, "body": self.body, "empty": list(self.empty)}
 
 
-_INITIAL_BODY = """\
-INCIDENT ALERT - P{{ severity }}
+def templates_of(procedure: Procedure) -> tuple[MessageTemplate, ...]:
+    """A procedure file's message templates, as shipped (``builtin``) templates."""
+    return tuple(
+        MessageTemplate(t.key, t.name, Audience(t.audience), t.subject, t.body, builtin=True)
+        for t in procedure.templates
+    )
 
-Service: {{ service }}
-Started: {{ started }}
-Impact: {{ impact }}
-Status: {{ status }}
 
-We are currently investigating an issue affecting {{ service_description }}.
-{% if next_update %}
-We will provide updates every 30 minutes until resolved.
-{% endif %}
-
-Next Update: {{ next_update }}
-Incident Commander: {{ incident_commander }}"""
-
-_RESOLVED_BODY = """\
-INCIDENT RESOLVED - P{{ severity }}
-
-Service: {{ service }}
-Duration: {{ duration }}
-Impact: {{ impact }}
-Status: Resolved
-
-The issue affecting {{ service_description }} has been resolved as of {{ resolved_at }}.
-All services are now operating normally.
-
-Root Cause: {{ root_cause }}
-Post-Incident Review: {{ review_date }}
-Incident Report: {{ report }}"""
-
-_INTERNAL_BODY = """\
-INCIDENT UPDATE - P{{ severity }} - {{ title }}
-
-Status: {{ status }}
-Impact: {{ impact }}
-ETA: {{ eta }}
-Next Steps: {{ next_steps }}
-
-Progress: {{ progress }}
-
-Next Update: {{ next_update }}
-Incident Commander: {{ incident_commander }}"""
-
-_CUSTOMER_BODY = """\
-We are experiencing an issue affecting {{ service_description }}.
-
-What you may notice: {{ impact }}
-
-{% if next_update %}
-Our team is working on it and we will post another update by {{ next_update }}.
-{% else %}
-The issue is resolved and this is our last update on it.
-{% endif %}
-We apologise for the inconvenience."""
-
-_PARTNER_BODY = """\
-PARTNER NOTICE - P{{ severity }} - {{ ref }}
-
-Service: {{ service }}
-Started: {{ started }}
-Status: {{ status }}
-Impact on integrations: {{ impact }}
-
-Technical details: {{ technical_details }}
-
-Expected resolution timeline: {{ timeline }}
-
-Next Update: {{ next_update }}
-Contact: {{ incident_commander }} (Incident Commander)"""
-
-BUILTIN_TEMPLATES: tuple[MessageTemplate, ...] = (
-    MessageTemplate(
-        "initial",
-        "Initial incident notification",
-        Audience.INTERNAL,
-        "INCIDENT ALERT - P{{ severity }} - {{ service }}",
-        _INITIAL_BODY,
-        builtin=True,
-    ),
-    MessageTemplate(
-        "update",
-        "Internal status update (every 30 minutes)",
-        Audience.INTERNAL,
-        "INCIDENT UPDATE - P{{ severity }} - {{ status }}",
-        _INTERNAL_BODY,
-        builtin=True,
-    ),
-    MessageTemplate(
-        "resolved",
-        "Resolution notification",
-        Audience.INTERNAL,
-        "INCIDENT RESOLVED - P{{ severity }} - {{ service }}",
-        _RESOLVED_BODY,
-        builtin=True,
-    ),
-    MessageTemplate(
-        "status-page",
-        "Customer status page update",
-        Audience.CUSTOMER,
-        "{{ service_description | capitalize }}: {{ status }}",
-        _CUSTOMER_BODY,
-        builtin=True,
-    ),
-    MessageTemplate(
-        "partner",
-        "Partner notice",
-        Audience.PARTNER,
-        "[{{ ref }}] P{{ severity }} incident affecting {{ service }}",
-        _PARTNER_BODY,
-        builtin=True,
-    ),
-)
+BUILTIN_TEMPLATES: tuple[MessageTemplate, ...] = templates_of(seed_procedure())
+"""The procedure's templates, from the built-in procedure file (``core/procedures/seed.toml``)."""
 
 
 def _capitalize(value: object) -> str:

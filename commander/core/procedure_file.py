@@ -1,0 +1,219 @@
+"""Reading a procedure file: TOML, checked against the schema and for meaning, all or nothing.
+
+``load_procedure`` is the one way in, for the built-in seed and for a team's own file alike. A
+file with any problem is refused with every problem listed by line (``ProcedureError``), so a
+procedure is never half-loaded. The schema (``procedures/procedure.schema.json``, published as
+``docs/procedure.schema.json``) catches shapes — unknown keys, bad durations, a deadline without
+an anchor — and the checks here catch meaning: a condition naming a field, severity or type the
+file does not declare, duplicate keys, an anchor on a field that is not a date and time.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Sequence
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from commander.core.errors import ValidationError
+from commander.core.procedure_build import build_procedure
+from commander.core.procedure_lines import Path, key_lines, line_of
+from commander.core.procedure_model import BUILTIN_FLAGS, Procedure
+
+SEED_FILE = "seed.toml"
+SCHEMA_FILE = "procedure.schema.json"
+MAX_BYTES = 1_000_000
+
+
+class ProcedureError(ValidationError):
+    """A procedure file refused: ``problems`` are sentences, each naming its line."""
+
+    def __init__(self, source: str, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        count = len(self.problems)
+        head = f"{source} is not a valid procedure ({count} problem{'s' if count > 1 else ''}):"
+        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+
+
+@cache
+def procedure_schema() -> dict[str, Any]:
+    text = resources.files("commander.core.procedures").joinpath(SCHEMA_FILE).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def seed_text() -> str:
+    return resources.files("commander.core.procedures").joinpath(SEED_FILE).read_text("utf-8")
+
+
+@cache
+def seed_procedure() -> Procedure:
+    """The built-in procedure (docs/procedure.md), read through the same path as any file."""
+    return load_procedure(seed_text(), "built-in")
+
+
+def load_procedure(text: str, source: str) -> Procedure:
+    """The procedure ``text`` describes, or ``ProcedureError`` listing every problem."""
+    if len(text.encode("utf-8", "replace")) > MAX_BYTES:
+        raise ProcedureError(source, [f"the file is larger than {MAX_BYTES // 1000} kB"])
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ProcedureError(source, [f"not TOML: {exc}"]) from None
+    lines = key_lines(text)
+    problems = _schema_problems(data, lines)
+    if not problems:
+        problems = _meaning_problems(data, lines)
+    if not problems:
+        try:
+            return build_procedure(data, source, text)
+        except ValidationError as exc:  # a value the schema lets through but cannot be used
+            problems = [str(exc)]
+    raise ProcedureError(source, problems)
+
+
+def _at(lines: dict[Path, int], path: Sequence[str | int]) -> str:
+    number = line_of(lines, path)
+    return f"line {number}" if number is not None else "the file"
+
+
+def _where(path: Sequence[str | int]) -> str:
+    out = []
+    for part in path:
+        out.append(f"[{part + 1}]" if isinstance(part, int) else f".{part}")
+    return "".join(out).lstrip(".") or "the top level"
+
+
+def _schema_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[str]:
+    from jsonschema import Draft202012Validator  # only when a file is read
+
+    validator = Draft202012Validator(procedure_schema())
+    found: list[tuple[int, str]] = []
+    for error in validator.iter_errors(data):
+        path = list(error.absolute_path)
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            allowed = set(error.schema.get("properties", {}))
+            for extra in sorted(set(error.instance) - allowed):
+                where = [*path, extra]
+                found.append(_problem(lines, where, f"unknown key {extra!r} in {_where(path)}"))
+            continue
+        message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
+        if error.validator == "pattern" and "duration" in str(error.schema.get("description", "")):
+            message = f"{error.instance!r} is not a duration (write 15m, 2h, 1h30m, 7d, 2w, 1mo)"
+        elif error.validator == "required":
+            message = message.replace("is a required property", "is missing")
+        found.append(_problem(lines, path, f"{_where(path)}: {message}"))
+    return [text for _, text in sorted(found, key=lambda item: item[0])]
+
+
+def _problem(lines: dict[Path, int], path: Sequence[str | int], text: str) -> tuple[int, str]:
+    number = line_of(lines, path) or 0
+    return number, f"{_at(lines, path)}: {text}"
+
+
+def _meaning_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[str]:
+    """What the schema cannot see: names that must refer to something the file declares."""
+    found: list[tuple[int, str]] = []
+    severities = [s["key"] for s in data.get("severity", [])]
+    types = [t["key"] for t in data.get("type", [])]
+    fields = {f["key"]: f for f in data.get("field", [])}
+    deadline_keys = {d["key"] for d in data.get("deadline", [])}
+
+    def duplicates(section: str, items: list[dict[str, Any]]) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item["key"] in seen:
+                found.append(
+                    _problem(
+                        lines, (section, i, "key"), f"{section} key {item['key']!r} is used twice"
+                    )
+                )
+            seen.add(item["key"])
+
+    for section in ("severity", "type", "role", "checklist", "template", "field"):
+        duplicates(section, data.get(section, []))
+    for name in fields:
+        if name in BUILTIN_FLAGS:
+            found.append(_problem(lines, ("field",), f"field {name!r} is a built-in flag already"))
+
+    def check_when(when: dict[str, Any], path: Path) -> None:
+        for key in when.get("severity", []):
+            if key not in severities:
+                found.append(
+                    _problem(
+                        lines, (*path, "severity"), f"condition names unknown severity {key!r}"
+                    )
+                )
+        for key in when.get("type", []):
+            if key not in types:
+                found.append(
+                    _problem(
+                        lines, (*path, "type"), f"condition names unknown incident type {key!r}"
+                    )
+                )
+        for key in when.get("fields", {}):
+            if key not in fields and key not in BUILTIN_FLAGS:
+                found.append(
+                    _problem(
+                        lines, (*path, "fields", key), f"condition names unknown field {key!r}"
+                    )
+                )
+
+    for i, rule in enumerate(data.get("deadline", [])):
+        path: Path = ("deadline", i)
+        check_when(rule.get("when", {}), (*path, "when"))
+        anchor = rule["anchor"]
+        if anchor.startswith("field:"):
+            target = fields.get(anchor[6:])
+            if target is None or target["type"] != "datetime":
+                found.append(
+                    _problem(
+                        lines,
+                        (*path, "anchor"),
+                        f"anchor {anchor!r} needs a datetime field of that key",
+                    )
+                )
+        if anchor.startswith("met:") and anchor[4:] not in deadline_keys:
+            found.append(
+                _problem(
+                    lines, (*path, "anchor"), f"anchor {anchor!r} names no deadline of the file"
+                )
+            )
+        timed = [k for k in ("offset", "cadence", "business_hours") if k in rule]
+        if "not_applicable" not in rule and len(timed) != 1:
+            found.append(
+                _problem(
+                    lines,
+                    path,
+                    f"deadline {rule['key']!r} needs one of offset, cadence or business_hours",
+                )
+            )
+        if "cadence" in rule and anchor != "active":
+            found.append(
+                _problem(
+                    lines,
+                    (*path, "cadence"),
+                    'a cadence repeats during the active incident: use anchor = "active"',
+                )
+            )
+    for i, role in enumerate(data.get("role", [])):
+        for j, when in enumerate(role.get("required_when", [])):
+            check_when(when, ("role", i, "required_when", j))
+    for i, checklist in enumerate(data.get("checklist", [])):
+        check_when(checklist.get("when", {}), ("checklist", i, "when"))
+        for j, step in enumerate(checklist["step"]):
+            check_when(step.get("when", {}), ("checklist", i, "step", j, "when"))
+    for i, item in enumerate(data.get("field", [])):
+        check_when(item.get("when", {}), ("field", i, "when"))
+        if item["type"] in ("choice", "multi_choice") and not item.get("choices"):
+            found.append(
+                _problem(
+                    lines,
+                    ("field", i, "type"),
+                    f"field {item['key']!r} is a choice and needs choices",
+                )
+            )
+    return [text for _, text in sorted(found, key=lambda item: item[0])]
