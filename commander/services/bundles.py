@@ -21,13 +21,18 @@ from commander import __version__
 from commander.core.bundle_format import Bundle, decode, encode, manifest_heads
 from commander.core.clock import iso, to_ms
 from commander.core.errors import ValidationError
-from commander.core.hlc import HlcStamp, receive
+from commander.core.hlc import HlcStamp
 from commander.core.limits import BUNDLE_FILE_MAX
 from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op
 from commander.core.signing import KeyLedger, fingerprint, is_key_op, key_of
 from commander.services.files import read_bounded
 from commander.services.incidents import IncidentService
-from commander.services.transfer import GAPS_KEY, incident_op_rows, node_head, present_ids
+from commander.services.transfer import (
+    incident_op_rows,
+    node_head,
+    present_ids,
+    record_arrival,
+)
 from commander.services.workspace import Workspace
 from commander.storage import apply_keys, oplog, queries
 from commander.storage.private_files import write_private
@@ -185,13 +190,7 @@ def import_bundle(ws: Workspace, path: Path) -> BundleImported:
             result.incident_ids.add(op.incident_id)
             remote = min(HlcStamp.decode(op.hlc), HlcStamp(wall + MAX_RECEIVE_AHEAD_MS))
             newest = remote if newest is None or remote > newest else newest
-        if gaps:
-            known = json.loads(oplog.read_meta(conn, GAPS_KEY) or "[]")
-            oplog.write_meta(conn, GAPS_KEY, json.dumps(sorted({*known, *gaps})))
-        if newest is not None:
-            last_text = oplog.read_meta(conn, _HLC_KEY)
-            last = HlcStamp.decode(last_text) if last_text else HlcStamp(0, 0)
-            oplog.write_meta(conn, _HLC_KEY, receive(last, newest, wall).encode())
+        record_arrival(conn, gaps, newest, wall)
     result.gaps = len(gaps)
     result.incident_ids.discard("")
     return result

@@ -16,7 +16,6 @@ written to the workspace itself.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.roster import Roster, RosterService
 from commander.services.workspace import Workspace
-from commander.storage import oplog
+from commander.storage import oplog, queries
 from commander.storage.tables import metadata, op_table
 
 WORKSPACE = ""  # the scope of people, roles, templates and node keys
@@ -86,24 +85,7 @@ def ops_until(workspace: Workspace, incident_id: str, at: datetime) -> list[Op]:
             .where(or_(op_table.c.incident_id == incident_id, op_table.c.incident_id == WORKSPACE))
             .order_by(op_table.c.seq)
         ).fetchall()
-    ops = [
-        Op(
-            op_id=row.op_id,
-            node_id=row.node_id,
-            hlc=row.hlc,
-            incident_id=row.incident_id,
-            entity=row.entity,
-            entity_id=row.entity_id,
-            field=row.field,
-            value=json.loads(row.value),
-            author=row.author,
-            schema_version=row.schema_version,
-            prev_hash=row.prev_hash,
-            hash=row.hash,
-            signature=row.signature,
-        )
-        for row in rows
-    ]
+    ops = [queries.op_from_row(row) for row in rows]
     return [op for op in ops if HlcStamp.decode(op.hlc).wall_ms <= limit]
 
 

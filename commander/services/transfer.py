@@ -290,19 +290,25 @@ def import_document(ws: Workspace, document: dict[str, Any]) -> ImportSummary:
             imported += 1
             stamp = HlcStamp.decode(stamps.get(op.op_id, op.hlc))
             newest = stamp if newest is None or stamp > newest else newest
-        if gaps:
-            known = json.loads(oplog.read_meta(conn, GAPS_KEY) or "[]")
-            oplog.write_meta(conn, GAPS_KEY, json.dumps(sorted({*known, *gaps})))
-        if newest is not None:
-            last_text = oplog.read_meta(conn, _HLC_KEY)
-            last = HlcStamp.decode(last_text) if last_text else HlcStamp(0, 0)
-            wall = to_ms(ws.clock.now())
-            oplog.write_meta(conn, _HLC_KEY, receive(last, newest, wall).encode())
+        record_arrival(conn, gaps, newest, to_ms(ws.clock.now()))
         incident = queries.get_incident(conn, incident_id)
     assert incident is not None
     return ImportSummary(
         incident.id, incident.ref, incident.title, imported, present_count, len(gaps)
     )
+
+
+def record_arrival(
+    conn: Connection, gaps: list[str], newest: HlcStamp | None, wall_ms: int
+) -> None:
+    """After ops arrive by file: remember their chain gaps, move this clock past them."""
+    if gaps:
+        known = json.loads(oplog.read_meta(conn, GAPS_KEY) or "[]")
+        oplog.write_meta(conn, GAPS_KEY, json.dumps(sorted({*known, *gaps})))
+    if newest is not None:
+        last_text = oplog.read_meta(conn, _HLC_KEY)
+        last = HlcStamp.decode(last_text) if last_text else HlcStamp(0, 0)
+        oplog.write_meta(conn, _HLC_KEY, receive(last, newest, wall_ms).encode())
 
 
 def chain_gaps(conn: Connection) -> set[str]:

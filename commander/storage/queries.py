@@ -186,23 +186,27 @@ def require_incident(conn: Connection, incident_id: str) -> None:
 
 def ops_in_chain_order(conn: Connection) -> Iterator[Op]:
     """Every op, in the order each node wrote it (local seq preserves it per node)."""
-    rows = conn.execute(select(op_table).order_by(op_table.c.seq))
-    for row in rows:
-        yield Op(
-            op_id=row.op_id,
-            node_id=row.node_id,
-            hlc=row.hlc,
-            incident_id=row.incident_id,
-            entity=row.entity,
-            entity_id=row.entity_id,
-            field=row.field,
-            value=json.loads(row.value),
-            author=row.author,
-            schema_version=row.schema_version,
-            prev_hash=row.prev_hash,
-            hash=row.hash,
-            signature=row.signature,
-        )
+    for row in conn.execute(select(op_table).order_by(op_table.c.seq)):
+        yield op_from_row(row)
+
+
+def op_from_row(row: Any) -> Op:
+    """An ``op`` table row (a SQLAlchemy row) as the ``Op`` it stores."""
+    return Op(
+        op_id=row.op_id,
+        node_id=row.node_id,
+        hlc=row.hlc,
+        incident_id=row.incident_id,
+        entity=row.entity,
+        entity_id=row.entity_id,
+        field=row.field,
+        value=json.loads(row.value),
+        author=row.author,
+        schema_version=row.schema_version,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+        signature=row.signature,
+    )
 
 
 def count_ops(conn: Connection) -> int:
