@@ -199,6 +199,7 @@ def apply_pulled(
     newest: str | None = None  # the highest stamp of another node's op here
     clamped: list[tuple[Op, str]] = []
     run: list[tuple[Op, str]] = []
+    aside: set[str] = set()  # hashes of ops quarantined while applying this batch
     for row in rows:
         server_stamp = row[1]
         op = verified.get(row[2]) if verified else None
@@ -214,6 +215,10 @@ def apply_pulled(
             ):
                 clamped.append((op, server_stamp))
             continue
+        if op.prev_hash in aside:  # as a later page would find it: its link is not here
+            aside.add(op.hash)
+            _set_aside(conn, result, op, row, "it continues an op that was quarantined", wall_ms)
+            continue
         if not guarded and apply_batch.batchable(op):
             run.append((op, text if text is not None else op.value_json()))
         else:
@@ -221,9 +226,8 @@ def apply_pulled(
             run.clear()
             failed = checks.apply_guarded(conn, op, guarded=guarded)
             if failed is not None:  # verified, but its value breaks the apply code: aside
-                problem = checks.Quarantined(op.op_id, op.node_id, op.author, int(row[0]), failed)
-                checks.note(conn, problem, checks.QUARANTINED, row, wall_ms)
-                result.quarantined.append(problem)
+                aside.add(op.hash)
+                _set_aside(conn, result, op, row, failed, wall_ms)
                 continue
             _noted(conn, result, op)
         present[op.op_id] = op.hlc
@@ -252,6 +256,17 @@ def apply_pulled(
         oplog.write_meta(conn, _META_HLC, receive(last, remote, wall_ms).encode())
     oplog.write_meta(conn, META_PULL_SEQ, str(rows[-1][0]))
     return result
+
+
+def _set_aside(
+    conn: Connection, result: PullApplied, op: Op, row: Sequence[Any], reason: str, wall_ms: int
+) -> None:
+    """Quarantine ``op``. Its node's later ops go aside with it, in this page or a later one,
+    so replicas that page the server differently still agree (and every local chain stays
+    unbroken)."""
+    problem = checks.Quarantined(op.op_id, op.node_id, op.author, int(row[0]), reason)
+    checks.note(conn, problem, checks.QUARANTINED, row, wall_ms)
+    result.quarantined.append(problem)
 
 
 def _noted(conn: Connection, result: PullApplied, op: Op) -> None:
