@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from commander.config import DeadlineSettings, load_deadline_settings
 from commander.core.business_hours import BusinessHours
 from commander.core.clock import from_ms, iso
 from commander.core.deadline_facts import IncidentFacts, Met, SendFailure, Snooze
@@ -22,7 +23,7 @@ from commander.core.deadlines import (
     format_countdown,
     next_internal_update,
 )
-from commander.core.errors import ValidationError
+from commander.core.errors import CommanderError, ValidationError
 from commander.core.ids import new_id
 from commander.core.ops import Entity, Field
 from commander.core.policy import Severity, Status
@@ -326,3 +327,17 @@ class DeadlineService:
 
 
 __all__ = ["DEFAULT_HOW", "DeadlineService", "format_countdown", "parse_kind"]
+
+
+def deadline_service_for(workspace: Workspace) -> DeadlineService:
+    """Deadlines with the workspace's business hours; defaults if its settings are bad (the
+    window and the display must open whatever the settings file holds)."""
+    try:
+        settings = load_deadline_settings(workspace.data_dir)
+        hours = settings.business_hours()
+    except CommanderError:
+        settings = DeadlineSettings()
+        hours = settings.business_hours()
+    return DeadlineService(
+        workspace, hours=hours, due_soon=timedelta(minutes=settings.due_soon_minutes)
+    )

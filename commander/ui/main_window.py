@@ -9,30 +9,26 @@ views take that ChangeSet as it is, and the poll skips those ops, so nothing app
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from commander.config import DeadlineSettings, load_deadline_settings
 from commander.core.errors import CommanderError
 from commander.core.records import ChangeSet, Incident
 from commander.services.briefing import BriefingService
 from commander.services.charts import ChartDataService
-from commander.services.deadlines import DeadlineService
+from commander.services.deadlines import DeadlineService, deadline_service_for
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.people import PeopleService
@@ -40,12 +36,10 @@ from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.ui.deferred_startup import DeferredStartup
 from commander.ui.incident_commands import IncidentCommands
+from commander.ui.incident_list_view import make_incident_view
 from commander.ui.main_menus import install_menus
 from commander.ui.models.deadline_model import DeadlineModel
 from commander.ui.models.incident_list_model import (
-    COL_REF,
-    COL_SEVERITY,
-    COL_STATUS,
     COL_TITLE,
     IncidentListModel,
 )
@@ -93,7 +87,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self._ws = workspace
         self._service = service
-        self._deadlines = deadlines or self._deadline_service(workspace)
+        self._deadlines = deadlines or deadline_service_for(workspace)
         self._settings = settings if settings is not None else QSettings("Commander", "Commander")
         self._last_seq = service.last_seq()
         self._own_seqs: set[int] = set()  # own ops already applied, not yet passed by a poll
@@ -155,22 +149,7 @@ class MainWindow(QMainWindow):
     def _setup_ui(self) -> None:
         self.setWindowTitle("Commander")
         self.setAccessibleName("Commander")
-        self.incident_view = QTableView(self)
-        self.incident_view.setAccessibleName("Incidents")
-        self.incident_view.setModel(self.incident_model)
-        self.incident_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.incident_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.incident_view.verticalHeader().setVisible(False)
-        self.incident_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
-        self.incident_view.setShowGrid(False)
-        self.incident_view.setWordWrap(False)
-        header = self.incident_view.horizontalHeader()
-        header.setSectionResizeMode(COL_SEVERITY, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(COL_SEVERITY, max(44, header.sectionSizeHint(COL_SEVERITY)))
-        header.setSectionResizeMode(COL_REF, QHeaderView.ResizeMode.ResizeToContents)
-        self.incident_view.setColumnHidden(COL_REF, True)  # the header shows it; titles matter
-        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(COL_STATUS, QHeaderView.ResizeMode.ResizeToContents)
+        self.incident_view = make_incident_view(self.incident_model, self)
         self.incident_view.selectionModel().currentRowChanged.connect(self._on_incident_changed)
 
         self.empty_state = EmptyState(self)
@@ -328,19 +307,6 @@ class MainWindow(QMainWindow):
         for action in self._incident_actions:
             action.setEnabled(incident is not None)
         self.setWindowTitle(f"{incident.ref} — Commander" if incident else "Commander")
-
-    @staticmethod
-    def _deadline_service(workspace: Workspace) -> DeadlineService:
-        """Deadlines with the workspace's business hours; defaults if its settings are bad."""
-        try:
-            settings = load_deadline_settings(workspace.data_dir)
-            hours = settings.business_hours()
-        except CommanderError:
-            settings = DeadlineSettings()
-            hours = settings.business_hours()
-        return DeadlineService(
-            workspace, hours=hours, due_soon=timedelta(minutes=settings.due_soon_minutes)
-        )
 
     def add_side_panel(self, panel: QWidget, title: str) -> None:
         """Add a feature's panel as a tab under the deadlines (roster, comms ...)."""

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 
 from commander.core.errors import ValidationError
 from commander.integrations.secrets import SecretStore
-from commander.services.deadlines import DeadlineService
+from commander.services.deadlines import DeadlineService, deadline_service_for
 from commander.services.workspace import Workspace
 from commander.sync.url import ServerUrl
 from commander.ui.display.chart import DEFAULT_HOURS
@@ -26,9 +26,7 @@ SERVER_STALE_S = 3 * SERVER_POLL_S + 5.0
 
 def deadline_service(workspace: Workspace) -> DeadlineService:
     """The workspace's deadline settings, as the main window reads them."""
-    from commander.ui.main_window import MainWindow  # lazy: the display alone needs no more
-
-    return MainWindow._deadline_service(workspace)
+    return deadline_service_for(workspace)
 
 
 def build_display(
