@@ -84,6 +84,7 @@ class Field:
     FIRED = "fired"  # ... and fired again after it resolved (entity ALERT_LINK)
     KEY = "key"  # a node's public signing key (entity NODE), pinned from then on
     ADOPT = "adopt"  # {"stamps": {op_id: stamp}}: a node orders its own far-ahead ops later
+    KEY_EVENT = "key_event"  # an entry marked (True) or unmarked as a key event, a register
 
 
 INCIDENT_REGISTERS = (

@@ -1,7 +1,8 @@
 """The scribe's shorthand: ``10:42 rolled back api-gw @alice``.
 
 A leading ``HH:MM`` (or ``HH:MM:SS``) sets when the event happened, in the user's time zone;
-``@name`` anywhere sets the owner. Everything else is the event text.
+``@name`` anywhere sets the owner. A kind prefix after the time (``d:``, ``?``, ``a:``, ``o:``,
+``c:``; see ``core.entry_kinds``) sets the entry's kind. Everything else is the event text.
 
 A clock time later than now (beyond a small tolerance) is never silently moved into the past:
 only just after midnight, when yesterday's reading is at most ``MIDNIGHT_WINDOW`` ago (at 00:05
@@ -15,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
+from commander.core.entry_kinds import Kind, split_kind
 from commander.core.errors import FutureTimeError, ValidationError
 from commander.core.text import EVENT_MAX, SHORT_MAX, clean_text
 
@@ -30,6 +32,8 @@ class QuickEntry:
     event: str
     occurred_at: datetime | None  # None: now
     owner: str | None
+    kind: str = Kind.OBSERVATION
+    decider: str = ""  # a decision's decider, when the line named one
 
 
 def parse_quick_entry(line: str, *, now: datetime, zone: tzinfo) -> QuickEntry:
@@ -45,13 +49,18 @@ def parse_quick_entry(line: str, *, now: datetime, zone: tzinfo) -> QuickEntry:
     if match:
         occurred_at = _clock_time(match, text[match.end() :], now=now, zone=zone)
         text = text[match.end() :]
+    kinded = split_kind(text)
+    text = kinded.text
     owner = None
     owners = _OWNER.findall(text)
     if owners:
         owner = clean_text(owners[-1], what="Owner", limit=SHORT_MAX)
         text = _OWNER.sub("", text)
     event = clean_text(" ".join(text.split()), what="Event", limit=EVENT_MAX, required=True)
-    return QuickEntry(event=event, occurred_at=occurred_at, owner=owner)
+    decider = clean_text(kinded.decider, what="Decider", limit=SHORT_MAX)
+    return QuickEntry(
+        event=event, occurred_at=occurred_at, owner=owner, kind=kinded.kind, decider=decider
+    )
 
 
 def _clock_time(match: re.Match[str], rest: str, *, now: datetime, zone: tzinfo) -> datetime:

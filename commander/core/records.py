@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from commander.core.clock import from_ms, iso
+from commander.core.entry_kinds import recorded_at_ms
 from commander.core.ops import WORKSPACE_SCOPE
 from commander.core.policy import Phase, Severity, Status
 
@@ -57,7 +58,7 @@ class TimelineEntry(NamedTuple):
     incident_id: str
     occurred_at_ms: int
     hlc: str
-    kind: str  # "note" typed by a person, "system" logged by the app for a change
+    kind: str  # an entry kind (core.entry_kinds): "system" logged by the app for a change
     event: str
     action: str
     owner: str
@@ -66,6 +67,11 @@ class TimelineEntry(NamedTuple):
     strike_reason: str
     amended_event: str | None
     amended_action: str | None
+    # Who the entry is from when that is not its author: a decision's decider, a pasted
+    # chat message's sender.
+    attributed_to: str = ""
+    answers: str = ""  # an answer: the id of the question entry it answers
+    key_event: int = 0  # 1: marked as a key event
 
     @property
     def occurred_at(self) -> datetime:
@@ -89,6 +95,10 @@ class TimelineEntry(NamedTuple):
             "strike_reason": self.strike_reason or None,
             "amended_event": self.amended_event,
             "amended_action": self.amended_action,
+            "recorded_at": iso(from_ms(recorded_at_ms(self.hlc))),
+            "attributed_to": self.attributed_to or None,
+            "answers": self.answers or None,
+            "key_event": bool(self.key_event),
         }
 
 

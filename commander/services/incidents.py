@@ -18,12 +18,10 @@ from commander.core import limits
 from commander.core.clock import iso
 from commander.core.errors import (
     AmbiguousError,
-    FutureTimeError,
     NotFoundError,
     ValidationError,
 )
 from commander.core.ids import incident_ref, new_id
-from commander.core.limits import check_backfill
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import (
     Phase,
@@ -34,15 +32,13 @@ from commander.core.policy import (
     parse_severity,
     parse_status,
 )
-from commander.core.quick_entry import check_occurred_at, parse_quick_entry
 from commander.core.records import ChangeSet, Incident, TimelineEntry
 from commander.core.text import (
-    EVENT_MAX,
-    SHORT_MAX,
     TITLE_MAX,
     clean_services,
     clean_text,
 )
+from commander.services.timeline_writes import TimelineWrites
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.oplog import OpDraft, register_holder, system_entry
@@ -68,8 +64,8 @@ class Declared:
     changes: ChangeSet
 
 
-class IncidentService:
-    """Use cases on incidents and their timelines."""
+class IncidentService(TimelineWrites):
+    """Use cases on incidents and their timelines (the timeline writes: ``timeline_writes``)."""
 
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
@@ -259,139 +255,7 @@ class IncidentService:
             )
         return ChangeSet.of(ops)
 
-    # -- the timeline ---------------------------------------------------------------------
-
-    def log(
-        self,
-        incident_id: str,
-        event: str,
-        *,
-        action: str = "",
-        owner: str = "",
-        occurred_at: datetime | None = None,
-    ) -> tuple[TimelineEntry, ChangeSet]:
-        """Append a timeline entry; ``occurred_at`` defaults to now and may not be future."""
-        event = clean_text(event, what="Event", limit=EVENT_MAX, required=True, multiline=True)
-        action = clean_text(action, what="Action taken", limit=EVENT_MAX, multiline=True)
-        owner = clean_text(owner, what="Owner", limit=SHORT_MAX).lstrip("@")
-        now = self._ws.clock.now()
-        entry_id = new_id()
-        with self._ws.write() as conn:
-            incident = queries.get_incident(conn, incident_id)
-            if incident is None:
-                raise NotFoundError(f"No incident with id {incident_id}.")
-            when = now
-            if occurred_at:
-                when = check_occurred_at(occurred_at, now)
-                check_backfill(when, incident.declared_at, what="That event")
-            seqs: builtins.list[int] = []
-            ops = self._ws.append(
-                conn,
-                [
-                    OpDraft(
-                        incident_id,
-                        Entity.ENTRY,
-                        entry_id,
-                        Field.CREATE,
-                        {
-                            "occurred_at": iso(when),
-                            "event": event,
-                            "action": action,
-                            "owner": owner,
-                            "kind": "note",
-                        },
-                    ),
-                ],
-                seqs,
-            )
-            entry = queries.entry(conn, entry_id)
-        assert entry is not None
-        return entry, ChangeSet.of(ops, seqs)
-
-    def log_quick(
-        self, incident_id: str, line: str, *, action: str = "", owner: str = ""
-    ) -> tuple[TimelineEntry, ChangeSet]:
-        """The quick-entry line: ``[HH:MM] text [@owner]``; an explicit owner field wins.
-
-        Raises:
-            FutureTimeError: a time later today; the message also says when yesterday's
-                reading falls before the incident was declared (it would sort first).
-        """
-        now = self._ws.clock.now()
-        try:
-            parsed = parse_quick_entry(line, now=now, zone=self._ws.zone)
-        except FutureTimeError as err:
-            raise self._before_declaration(incident_id, err, now) from None
-        return self.log(
-            incident_id,
-            parsed.event,
-            action=action,
-            owner=owner.strip() or parsed.owner or "",
-            occurred_at=parsed.occurred_at,
-        )
-
-    def _before_declaration(
-        self, incident_id: str, err: FutureTimeError, now: datetime
-    ) -> FutureTimeError:
-        yesterday = parse_quick_entry(err.yesterday_line, now=now, zone=self._ws.zone)
-        declared = self.get(incident_id).declared_at
-        if yesterday.occurred_at is None or yesterday.occurred_at >= declared:
-            return err
-        local = declared.astimezone(self._ws.zone)
-        return FutureTimeError(
-            f"{err} Yesterday's reading is before this incident was declared "
-            f"({local:%Y-%m-%d %H:%M}).",
-            yesterday_line=err.yesterday_line,
-        )
-
-    def strike(self, entry_id: str, reason: str) -> ChangeSet:
-        """Strike an entry through, with a reason; the entry itself stays in the record."""
-        reason = clean_text(reason, what="Reason", limit=SHORT_MAX, required=True)
-        seqs: builtins.list[int] = []
-        with self._ws.write() as conn:
-            entry = self._entry(conn, entry_id)
-            ops = self._ws.append(
-                conn,
-                [
-                    OpDraft(
-                        entry.incident_id, Entity.ENTRY, entry_id, Field.STRIKE, {"reason": reason}
-                    ),
-                ],
-                seqs,
-            )
-        return ChangeSet.of(ops, seqs)
-
-    def amend(self, entry_id: str, *, event: str, action: str | None = None) -> ChangeSet:
-        """Record a corrected text beside the original, which stays visible."""
-        event = clean_text(
-            event, what="Amended event", limit=EVENT_MAX, required=True, multiline=True
-        )
-        with self._ws.write() as conn:
-            entry = self._entry(conn, entry_id)
-            if action is None:
-                action = entry.amended_action if entry.amended_action is not None else entry.action
-            action = clean_text(action, what="Amended action", limit=EVENT_MAX, multiline=True)
-            ops = self._ws.append(
-                conn,
-                [
-                    OpDraft(
-                        entry.incident_id,
-                        Entity.ENTRY,
-                        entry_id,
-                        Field.AMEND,
-                        {"event": event, "action": action},
-                    ),
-                ],
-            )
-        return ChangeSet.of(ops)
-
     # -- helpers --------------------------------------------------------------------------
-
-    def _entry(self, conn: Connection, entry_id: str) -> TimelineEntry:
-        entry = queries.entry(conn, entry_id)
-        if entry is None:
-            raise NotFoundError(f"No timeline entry with id {entry_id}.")
-        return entry
 
     def _free_ref(self, conn: Connection, incident_id: str, now: datetime) -> str:
         for salt in range(100):

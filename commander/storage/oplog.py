@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from commander.core.clock import Clock, iso, parse_iso, to_ms
+from commander.core.entry_kinds import normalize_kind
 from commander.core.hlc import ZERO, HlcStamp, tick
 from commander.core.ids import new_id
 from commander.core.ops import (
@@ -172,11 +173,12 @@ _INSERT_INCIDENT = (
 # entry on every replica, whichever arrived first; strikes and amendments stay (registers).
 INSERT_ENTRY = (
     "INSERT INTO entry(id, incident_id, occurred_at, hlc, node_id, kind, event, action, "
-    "owner, author, struck, strike_reason, amended_event, amended_action) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL) "
+    "owner, author, struck, strike_reason, amended_event, amended_action, attributed_to, "
+    "answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, '', NULL, NULL, ?, ?) "
     "ON CONFLICT(id) DO UPDATE SET occurred_at = excluded.occurred_at, hlc = excluded.hlc, "
     "node_id = excluded.node_id, kind = excluded.kind, event = excluded.event, "
-    "action = excluded.action, owner = excluded.owner, author = excluded.author "
+    "action = excluded.action, owner = excluded.owner, author = excluded.author, "
+    "attributed_to = excluded.attributed_to, answers = excluded.answers "
     "WHERE (excluded.hlc, excluded.node_id) > (entry.hlc, entry.node_id)"
 )
 SELECT_HOLDERS = (
@@ -186,6 +188,7 @@ SELECT_HOLDERS = (
 )
 _STRIKE = "UPDATE entry SET struck = 1, strike_reason = ? WHERE id = ?"
 _AMEND = "UPDATE entry SET amended_event = ?, amended_action = ? WHERE id = ?"
+_KEY_EVENT = "UPDATE entry SET key_event = ? WHERE id = ?"
 _INCIDENT_COLUMNS = {field: field for field in INCIDENT_REGISTERS}  # names are not user input
 
 
@@ -338,7 +341,7 @@ def _apply_entry(conn: Connection, op: Op) -> None:
         for field, raw, _hlc, _op_field in holders.fetchall():
             apply_entry_change(conn, op.entity_id, field, json.loads(raw))
         return
-    if op.field in (Field.STRIKE, Field.AMEND) and wins(conn, op, op.field):
+    if op.field in (Field.STRIKE, Field.AMEND, Field.KEY_EVENT) and wins(conn, op, op.field):
         apply_entry_change(conn, op.entity_id, op.field, op.value)
 
 
@@ -355,11 +358,13 @@ def entry_row(op: Op) -> tuple[Any, ...]:
         min(to_ms(parse_iso(value["occurred_at"])), HlcStamp.decode(op.hlc).wall_ms),
         op.hlc,
         op.node_id,
-        value.get("kind", "note"),
+        normalize_kind(value.get("kind")),
         value["event"],
         value.get("action", ""),
         value.get("owner", ""),
         op.author,
+        value.get("attributed_to", ""),
+        value.get("answers", ""),
     )
 
 
@@ -368,6 +373,9 @@ def apply_entry_change(conn: Connection, entry_id: str, field: str, value: Any) 
         dbapi(conn).execute(_STRIKE, (value.get("reason", ""), entry_id))
     elif field == Field.AMEND:
         dbapi(conn).execute(_AMEND, (value.get("event"), value.get("action"), entry_id))
+    elif field == Field.KEY_EVENT:
+        marked = register_value(field, value, field)
+        dbapi(conn).execute(_KEY_EVENT, (1 if marked else 0, entry_id))
 
 
 __all__ = ["OpDraft", "append", "apply", "reapply", "register_holder", "store"]

@@ -24,9 +24,9 @@ from commander.core.records import ChangeSet, Incident, TimelineEntry
 from commander.storage.database import dbapi
 from commander.storage.tables import entry_table, incident_table, op_table
 
-_ENTRY_COLUMNS = (
+ENTRY_COLUMNS = (
     "id, incident_id, occurred_at, hlc, kind, event, action, owner, author, struck, "
-    "strike_reason, amended_event, amended_action"
+    "strike_reason, amended_event, amended_action, attributed_to, answers, key_event"
 )
 
 
@@ -105,7 +105,7 @@ def timeline(
         before: only entries sorting before this ``(occurred_at_ms, hlc, id)`` key: the rest,
             loaded after the first screen is painted.
     """
-    sql = f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE incident_id = ?"
+    sql = f"SELECT {ENTRY_COLUMNS} FROM entry WHERE incident_id = ?"
     params: list[object] = [incident_id]
     if before is not None:
         sql += " AND (occurred_at, hlc, id) < (?, ?, ?)"
@@ -132,7 +132,7 @@ def entries(conn: Connection, entry_ids: list[str]) -> list[TimelineEntry]:
     for start in range(0, len(entry_ids), 500):
         chunk = entry_ids[start : start + 500]
         marks = ",".join("?" * len(chunk))
-        rows = raw.execute(f"SELECT {_ENTRY_COLUMNS} FROM entry WHERE id IN ({marks})", chunk)
+        rows = raw.execute(f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ({marks})", chunk)
         result.extend(TimelineEntry._make(row) for row in rows)
     return result
 

@@ -91,7 +91,11 @@ entry_table = Table(
     Column("strike_reason", Text, nullable=False),
     Column("amended_event", Text, nullable=True),
     Column("amended_action", Text, nullable=True),
+    Column("attributed_to", String, nullable=False, server_default=""),
+    Column("answers", String, nullable=False, server_default=""),
+    Column("key_event", Integer, nullable=False, server_default="0"),
     Index("ix_entry_incident_order", "incident_id", "occurred_at", "hlc"),
+    Index("ix_entry_answers", "answers"),
 )
 
 # Deadline events (met, internal update sent, snoozed, overdue logged): append-only, one per op.

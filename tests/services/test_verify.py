@@ -125,7 +125,7 @@ def test_row_deleted_or_added_behind_the_log(workspace, worked, incidents) -> No
         conn.execute(
             "INSERT INTO entry SELECT 'ghost', incident_id, occurred_at, hlc, node_id, kind, "
             "event, action, owner, author, struck, strike_reason, amended_event, "
-            "amended_action FROM entry LIMIT 1"
+            "amended_action, attributed_to, answers, key_event FROM entry LIMIT 1"
         )
     details = {m.row_id: m.detail for m in verify_workspace(workspace).mismatches}
     assert details[entry.id] == "missing from the table"

@@ -16,5 +16,6 @@ REVISIONS = [
     "0008_alerts",
     "0009_outbox_lease",
     "0010_signed_ops",
+    "0011_capture_kinds",
 ]
 HEAD = REVISIONS[-1]

@@ -1,0 +1,75 @@
+"""Open questions and key events: what the briefing, the report and the panels ask of the
+timeline besides its order.
+
+A question stays open until an answer entry links to it; the link is part of the answer's
+create op, so it syncs with the answer and closes the question on every replica.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from commander.core.clock import iso
+from commander.core.records import TimelineEntry
+from commander.services.workspace import Workspace
+from commander.storage import entry_queries, queries
+
+
+@dataclass(frozen=True)
+class OpenQuestion:
+    entry: TimelineEntry
+    age: timedelta  # since the question was asked (its own time), at the app clock's now
+
+    @property
+    def text(self) -> str:
+        return self.entry.amended_event or self.entry.event
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.entry.id,
+            "asked_at": iso(self.entry.occurred_at),
+            "age_seconds": int(self.age.total_seconds()),
+            "question": self.text,
+            "asked_by": self.entry.attributed_to or self.entry.author,
+        }
+
+
+def age_text(age: timedelta) -> str:
+    """``4 min``, ``2 h 05 min``, ``3 d 4 h``: short enough for a panel column."""
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
+class QuestionService:
+    """Reads of questions, answers and key events."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._ws = workspace
+
+    def open_questions(
+        self, incident_id: str, *, now: datetime | None = None
+    ) -> list[OpenQuestion]:
+        """Unanswered questions, oldest first."""
+        when = now or self._ws.clock.now()
+        with self._ws.read() as conn:
+            queries.require_incident(conn, incident_id)
+            found = entry_queries.open_questions(conn, incident_id)
+        return [OpenQuestion(entry, when - entry.occurred_at) for entry in found]
+
+    def answers_to(self, question_id: str) -> list[TimelineEntry]:
+        with self._ws.read() as conn:
+            return entry_queries.answers_to(conn, question_id)
+
+    def key_events(self, incident_id: str) -> list[TimelineEntry]:
+        """Entries marked key and not struck, in timeline order."""
+        with self._ws.read() as conn:
+            queries.require_incident(conn, incident_id)
+            return [e for e in entry_queries.key_events(conn, incident_id) if not e.struck]

@@ -1,0 +1,45 @@
+"""Reads of the timeline by what entries are: open questions, answers, key events.
+
+Kept apart from ``queries`` (the hot timeline load) so those reads stay as they are.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from commander.core.records import TimelineEntry
+from commander.storage.database import dbapi
+from commander.storage.queries import ENTRY_COLUMNS
+
+# A question is open while no answer that is not struck links to it. An answer that arrived
+# by sync before its question still closes it: the link is a query, not a stored flag.
+_OPEN_QUESTIONS = (
+    f"SELECT {ENTRY_COLUMNS} FROM entry AS q WHERE q.incident_id = ? AND q.kind = 'question' "
+    "AND q.struck = 0 AND NOT EXISTS (SELECT 1 FROM entry AS a WHERE a.answers = q.id "
+    "AND a.struck = 0) ORDER BY q.occurred_at, q.hlc, q.id"
+)
+_ANSWERS = (
+    f"SELECT {ENTRY_COLUMNS} FROM entry WHERE answers = ? AND struck = 0 "
+    "ORDER BY occurred_at, hlc, id"
+)
+_KEY_EVENTS = (
+    f"SELECT {ENTRY_COLUMNS} FROM entry WHERE incident_id = ? AND key_event = 1 "
+    "ORDER BY occurred_at, hlc, id"
+)
+
+
+def open_questions(conn: Connection, incident_id: str) -> list[TimelineEntry]:
+    """Unanswered questions of an incident, oldest first."""
+    rows = dbapi(conn).execute(_OPEN_QUESTIONS, (incident_id,))
+    return [TimelineEntry._make(row) for row in rows]
+
+
+def answers_to(conn: Connection, question_id: str) -> list[TimelineEntry]:
+    rows = dbapi(conn).execute(_ANSWERS, (question_id,))
+    return [TimelineEntry._make(row) for row in rows]
+
+
+def key_events(conn: Connection, incident_id: str) -> list[TimelineEntry]:
+    """Entries marked key, in timeline order (struck ones included: the caller decides)."""
+    rows = dbapi(conn).execute(_KEY_EVENTS, (incident_id,))
+    return [TimelineEntry._make(row) for row in rows]
