@@ -35,6 +35,7 @@ from commander.storage.integrity import (
     salvage_rows,
     table_names,
 )
+from commander.storage.search_index import SEARCH_TABLES
 
 # Written by ``oplog.apply`` alone: rebuilt from the recovered ops, never copied.
 DERIVED_TABLES = frozenset(
@@ -59,7 +60,7 @@ DERIVED_TABLES = frozenset(
         "op_stamp",
     }
 )
-_NOT_COPIED = DERIVED_TABLES | {"op", "alembic_version"}
+_NOT_COPIED = DERIVED_TABLES | SEARCH_TABLES | {"op", "alembic_version"}
 # What a sound op needs; ``signature`` is absent from files written before signing.
 _OP_COLUMNS = tuple(name for name in OP_FIELDS if name != "signature")
 

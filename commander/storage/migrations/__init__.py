@@ -17,5 +17,6 @@ REVISIONS = [
     "0009_outbox_lease",
     "0010_signed_ops",
     "0011_capture_kinds",
+    "0012_search",
 ]
 HEAD = REVISIONS[-1]

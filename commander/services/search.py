@@ -1,0 +1,285 @@
+"""Search everything: one query over the full-text index of every incident, grouped by incident.
+
+Matches come newest first (the index's row order, which FTS5 walks without ranking every
+match: a common word among a million entries costs no more than a rare one) up to ``limit``,
+then are grouped by incident, each group in the order of its first match. Filters narrow by
+the incident's severity, status, service and declaration date.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from commander.core.clock import from_ms, iso, to_ms
+from commander.core.errors import ValidationError
+from commander.core.policy import Severity, Status
+from commander.core.review import REVIEW_LABELS
+from commander.core.search_text import MARK_END, MARK_START, Marked, match_query, unmark
+from commander.services.workspace import Workspace
+from commander.storage.database import dbapi
+
+DEFAULT_LIMIT = 200
+SNIPPET_TOKENS = 64  # trigram tokens: about as many characters
+WHOLE_TEXT = 300  # shorter texts are shown whole, longer ones as a snippet around the match
+
+KIND_LABELS = {
+    "incident": "Incident",
+    "entry": "Timeline",
+    "review": "Review",
+    "action_item": "Action item",
+    "message": "Message sent",
+    "alert": "Alert",
+}
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What narrows a search; empty means no restriction."""
+
+    severities: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    service: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "severities": list(self.severities),
+            "statuses": list(self.statuses),
+            "service": self.service,
+            "since": None if self.since is None else iso(self.since),
+            "until": None if self.until is None else iso(self.until),
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching record: ``key`` is the entry id for a timeline match (open it there)."""
+
+    kind: str
+    key: str
+    incident_id: str
+    at: datetime
+    marked: Marked
+    section: str = ""  # the review section's label
+
+    @property
+    def label(self) -> str:
+        base = KIND_LABELS.get(self.kind, self.kind)
+        return f"{base}: {self.section}" if self.section else base
+
+    @property
+    def entry_id(self) -> str | None:
+        return self.key if self.kind == "entry" else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "key": self.key,
+            "entry_id": self.entry_id,
+            "at": iso(self.at),
+            "text": self.marked.text,
+            "highlights": [list(span) for span in self.marked.spans],
+        }
+
+
+@dataclass(frozen=True)
+class IncidentHits:
+    """The matches of one incident, in time order."""
+
+    incident_id: str
+    ref: str
+    title: str
+    severity: str
+    status: str
+    declared_at: datetime
+    hits: tuple[Hit, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "incident_id": self.incident_id,
+            "ref": self.ref,
+            "title": self.title,
+            "severity": self.severity,
+            "status": self.status,
+            "declared_at": iso(self.declared_at),
+            "hits": [hit.to_json() for hit in self.hits],
+        }
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    terms: tuple[str, ...]
+    ignored: tuple[str, ...]
+    groups: tuple[IncidentHits, ...]
+    truncated: bool  # more matched than ``limit``: the oldest were left out
+    filters: SearchFilters = field(default_factory=SearchFilters)
+
+    @property
+    def hit_count(self) -> int:
+        return sum(len(group.hits) for group in self.groups)
+
+    def summary(self) -> str:
+        """One line: how many matches, in how many incidents, and what was left out."""
+        count = self.hit_count
+        text = (
+            f"{count}{'+' if self.truncated else ''} match{'es' if count != 1 else ''} "
+            f"in {len(self.groups)} incident{'s' if len(self.groups) != 1 else ''}"
+        )
+        if self.truncated:
+            text += " (newest shown; add a word to narrow)"
+        if self.ignored:
+            text += f"; too short to look up: {', '.join(self.ignored)}"
+        return text
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "terms": list(self.terms),
+            "ignored": list(self.ignored),
+            "filters": self.filters.to_json(),
+            "truncated": self.truncated,
+            "matches": self.hit_count,
+            "incidents": [group.to_json() for group in self.groups],
+        }
+
+
+_SELECT = (
+    "SELECT d.kind, d.key, d.incident_id, d.at_ms, "
+    f"CASE WHEN length(d.body) <= {WHOLE_TEXT} "
+    f"THEN highlight(search_fts, 0, '{MARK_START}', '{MARK_END}') "
+    f"ELSE snippet(search_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS}) END, "
+    "i.ref, i.title, i.severity, i.status, i.declared_at "
+    "FROM search_fts JOIN search_doc AS d ON d.id = search_fts.rowid "
+    "JOIN incident AS i ON i.id = d.incident_id "
+    "WHERE search_fts MATCH ?"
+)
+
+
+def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
+    sql: list[str] = []
+    args: list[Any] = []
+    if filters.severities:
+        sql.append(f"i.severity IN ({', '.join('?' * len(filters.severities))})")
+        args += filters.severities
+    if filters.statuses:
+        sql.append(f"i.status IN ({', '.join('?' * len(filters.statuses))})")
+        args += filters.statuses
+    if filters.service.strip():
+        sql.append("EXISTS (SELECT 1 FROM json_each(i.services) WHERE value = ? COLLATE NOCASE)")
+        args.append(filters.service.strip())
+    if filters.since is not None:
+        sql.append("i.declared_at >= ?")
+        args.append(to_ms(filters.since))
+    if filters.until is not None:
+        sql.append("i.declared_at < ?")
+        args.append(to_ms(filters.until))
+    return "".join(f" AND {part}" for part in sql), args
+
+
+def run_search(
+    db: sqlite3.Connection,
+    text: str,
+    filters: SearchFilters = SearchFilters(),
+    *,
+    limit: int = DEFAULT_LIMIT,
+) -> SearchResults:
+    """The search on an open connection (the benchmark times exactly this).
+
+    Raises:
+        ValidationError: nothing long enough was typed, or the index refused the query.
+    """
+    query = match_query(text)
+    where, args = _where(filters)
+    sql = f"{_SELECT}{where} ORDER BY search_fts.rowid DESC LIMIT ?"
+    try:
+        rows = db.execute(sql, [query.expression, *args, limit + 1]).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise ValidationError(f"The search could not be run ({exc}).") from exc
+    truncated = len(rows) > limit
+    groups: dict[str, list[Any]] = {}
+    heads: dict[str, tuple[Any, ...]] = {}
+    for row in rows[:limit]:
+        kind, key, incident_id, at_ms, marked = row[:5]
+        heads.setdefault(incident_id, row[5:])
+        section = ""
+        if kind == "review":
+            section = REVIEW_LABELS.get(str(key).partition(":")[2], "")
+        groups.setdefault(incident_id, []).append(
+            Hit(kind, key, incident_id, from_ms(at_ms), unmark(marked), section)
+        )
+    result = tuple(
+        IncidentHits(
+            incident_id,
+            heads[incident_id][0],
+            heads[incident_id][1],
+            heads[incident_id][2],
+            heads[incident_id][3],
+            from_ms(heads[incident_id][4]),
+            tuple(sorted(hits, key=lambda h: (h.at, h.kind, h.key))),
+        )
+        for incident_id, hits in groups.items()
+    )
+    return SearchResults(text, query.terms, query.ignored, result, truncated, filters)
+
+
+class SearchService:
+    """Searching the open workspace (read-only; safe on a worker thread)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._ws = workspace
+
+    def search(
+        self,
+        text: str,
+        filters: SearchFilters = SearchFilters(),
+        *,
+        limit: int = DEFAULT_LIMIT,
+    ) -> SearchResults:
+        with self._ws.read() as conn:
+            return run_search(dbapi(conn), text, filters, limit=limit)
+
+    def matching_keys(self, text: str) -> set[tuple[str, str]]:
+        """Every (kind, key) matching ``text``, unlimited (consistency checks)."""
+        query = match_query(text)
+        with self._ws.read() as conn:
+            rows = dbapi(conn).execute(
+                "SELECT d.kind, d.key FROM search_fts JOIN search_doc AS d "
+                "ON d.id = search_fts.rowid WHERE search_fts MATCH ?",
+                (query.expression,),
+            )
+            return {(str(kind), str(key)) for kind, key in rows}
+
+
+def parse_statuses(values: Sequence[str]) -> tuple[str, ...]:
+    """Status names as typed (any case), checked against the procedure's."""
+    known = {s.value for s in Status}
+    out: list[str] = []
+    for value in values:
+        name = value.strip().lower()
+        if name not in known:
+            raise ValidationError(
+                f"Unknown status {value!r}; use one of {', '.join(sorted(known))}."
+            )
+        out.append(name)
+    return tuple(out)
+
+
+def parse_severities(values: Sequence[str]) -> tuple[str, ...]:
+    """Severities as typed (``p1`` or ``P1``), checked against the procedure's."""
+    known = {s.value for s in Severity}
+    out: list[str] = []
+    for value in values:
+        name = value.strip().upper()
+        if name not in known:
+            raise ValidationError(
+                f"Unknown severity {value!r}; use one of {', '.join(sorted(known))}."
+            )
+        out.append(name)
+    return tuple(out)

@@ -1,0 +1,230 @@
+"""Past incidents that resemble this one: what happened then, and what was done about it.
+
+Everything is read from the local workspace (nothing leaves the laptop): the features of
+every earlier incident (services, linked alerts and their labels, the words of its title and
+first hour), bm25 from the full-text index for the text, and for the five best matches the
+review's root cause and resolution, the duration, and the runbook steps that were run.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from commander.core.clock import iso, to_ms
+from commander.core.errors import CommanderError
+from commander.core.records import Incident
+from commander.core.review_metrics import format_duration
+from commander.core.search_text import any_word_query
+from commander.core.similarity import Features, Resemblance, compare
+from commander.services.review import ReviewService
+from commander.services.workspace import Workspace
+from commander.storage import queries
+from commander.storage.database import dbapi
+
+LIMIT = 5
+EARLY = timedelta(hours=1)  # "early timeline text": the first hour after declaring
+EARLY_ENTRIES = 30
+RUNBOOK_PREFIX = "Runbook — "  # the event of a runbook step that was run (services.runbooks)
+ROOT_CAUSE_KEYS = ("primary_cause", "why_it_happened", "agenda_root_cause")
+RESOLUTION_KEYS = ("resolution_steps", "how_we_responded")
+
+
+@dataclass(frozen=True)
+class Probe:
+    """The incident being declared (or just declared) that past ones are compared with."""
+
+    features: Features
+    text: str  # title and early notes, for bm25
+    before: datetime | None = None  # only incidents declared up to then
+    exclude: str = ""
+
+
+@dataclass(frozen=True)
+class SimilarIncident:
+    incident: Incident
+    resemblance: Resemblance
+    duration: timedelta | None
+    root_cause: str
+    resolution: str
+    runbook_steps: tuple[str, ...]
+
+    @property
+    def explanation(self) -> str:
+        return self.resemblance.explanation
+
+    @property
+    def duration_text(self) -> str:
+        return "unresolved" if self.duration is None else format_duration(self.duration)
+
+    def to_json(self) -> dict[str, Any]:
+        i = self.incident
+        return {
+            "incident_id": i.id,
+            "ref": i.ref,
+            "title": i.title,
+            "severity": i.severity.value,
+            "status": i.status.value,
+            "declared_at": iso(i.declared_at),
+            "duration_seconds": None if self.duration is None else self.duration.total_seconds(),
+            "score": self.resemblance.score,
+            "reasons": list(self.resemblance.reasons),
+            "explanation": self.explanation,
+            "root_cause": self.root_cause,
+            "resolution": self.resolution,
+            "runbook_steps": list(self.runbook_steps),
+        }
+
+
+def _early_text(db: sqlite3.Connection, incident_id: str, declared_ms: int) -> str:
+    rows = db.execute(
+        "SELECT coalesce(amended_event, event), action FROM entry WHERE incident_id = ? "
+        "AND struck = 0 AND occurred_at <= ? ORDER BY occurred_at, hlc LIMIT ?",
+        (incident_id, declared_ms + int(EARLY.total_seconds() * 1000), EARLY_ENTRIES),
+    ).fetchall()
+    return "\n".join(f"{event} {action}" for event, action in rows)
+
+
+def _alerts(db: sqlite3.Connection) -> dict[str, tuple[set[str], set[tuple[str, str]]]]:
+    """Per incident: the names of its linked alerts and their labels (when still cached)."""
+    out: dict[str, tuple[set[str], set[tuple[str, str]]]] = {}
+    rows = db.execute(
+        "SELECT l.incident_id, l.name, a.labels FROM alert_link AS l "
+        "LEFT JOIN alert AS a ON a.fingerprint = l.fingerprint"
+    )
+    for incident_id, name, labels in rows:
+        names, pairs = out.setdefault(incident_id, (set(), set()))
+        names.add(name)
+        try:
+            pairs.update((str(k), str(v)) for k, v in json.loads(labels or "{}").items())
+        except (ValueError, AttributeError):
+            continue  # a cached alert with labels we cannot read: its name still counts
+    return out
+
+
+def _text_ranks(db: sqlite3.Connection, text: str, exclude: str) -> dict[str, float]:
+    """bm25 of each incident's title, alerts and first hour against ``text``, scaled to 0..1."""
+    expression = any_word_query(text)
+    if expression is None:
+        return {}
+    early_ms = int(EARLY.total_seconds() * 1000)
+    rows = db.execute(
+        "SELECT d.incident_id, min(bm25(search_fts)) FROM search_fts "
+        "JOIN search_doc AS d ON d.id = search_fts.rowid "
+        "JOIN incident AS i ON i.id = d.incident_id "
+        "WHERE search_fts MATCH ? AND d.incident_id <> ? AND (d.kind IN ('incident', 'alert') "
+        "OR (d.kind = 'entry' AND d.at_ms <= i.declared_at + ?)) GROUP BY d.incident_id",
+        (expression, exclude, early_ms),
+    ).fetchall()
+    best = min((score for _, score in rows), default=0.0)
+    if best >= 0:
+        return {}
+    return {incident_id: score / best for incident_id, score in rows}
+
+
+def _review_text(db: sqlite3.Connection, incident_id: str, keys: Sequence[str]) -> str:
+    for key in keys:
+        row = db.execute(
+            "SELECT text FROM review_field WHERE incident_id = ? AND key = ?", (incident_id, key)
+        ).fetchone()
+        if row and row[0].strip():
+            return str(row[0]).strip()
+    return ""
+
+
+def _runbook_steps(db: sqlite3.Connection, incident_id: str) -> tuple[str, ...]:
+    rows = db.execute(
+        "SELECT event FROM entry WHERE incident_id = ? AND struck = 0 AND event LIKE ? "
+        "ORDER BY occurred_at, hlc",
+        (incident_id, RUNBOOK_PREFIX + "%"),
+    )
+    steps: list[str] = []
+    for (event,) in rows:
+        step = str(event)[len(RUNBOOK_PREFIX) :].strip()
+        if step and step not in steps:
+            steps.append(step)
+    return tuple(steps)
+
+
+class SimilarService:
+    """Finding past incidents like this one (read-only; safe on a worker thread)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self._ws = workspace
+
+    def probe_for(self, incident_id: str) -> Probe:
+        """The features of a recorded incident: services, alerts, title and first hour."""
+        with self._ws.read() as conn:
+            incident = queries.get_incident(conn, incident_id)
+            if incident is None:
+                raise CommanderError(f"No incident with id {incident_id}.")
+            db = dbapi(conn)
+            text = f"{incident.title}\n{_early_text(db, incident.id, to_ms(incident.declared_at))}"
+            names, labels = _alerts(db).get(incident.id, (set(), set()))
+        features = Features.of(services=incident.services, alerts=names, labels=labels, text=text)
+        return Probe(features, text, before=incident.declared_at, exclude=incident.id)
+
+    def probe_draft(
+        self,
+        title: str,
+        services: Iterable[str] = (),
+        alerts: Iterable[str] = (),
+        labels: Iterable[tuple[str, str]] = (),
+    ) -> Probe:
+        """An incident not declared yet (the declare dialog, as it is filled in)."""
+        return Probe(
+            Features.of(services=services, alerts=alerts, labels=labels, text=title), title
+        )
+
+    def similar(self, probe: Probe, *, limit: int = LIMIT) -> list[SimilarIncident]:
+        """Up to ``limit`` past incidents sharing something with ``probe``, best first."""
+        with self._ws.read() as conn:
+            db = dbapi(conn)
+            incidents = [
+                i
+                for i in queries.list_incidents(conn)
+                if i.id != probe.exclude and (probe.before is None or i.declared_at <= probe.before)
+            ]
+            alerts = _alerts(db)
+            ranks = _text_ranks(db, probe.text, probe.exclude)
+            scored: list[tuple[Resemblance, Incident]] = []
+            for incident in incidents:
+                names, labels = alerts.get(incident.id, (set(), set()))
+                early = _early_text(db, incident.id, to_ms(incident.declared_at))
+                past = Features.of(
+                    services=incident.services,
+                    alerts=names,
+                    labels=labels,
+                    text=f"{incident.title}\n{early}",
+                )
+                resemblance = compare(probe.features, past, ranks.get(incident.id, 0.0))
+                if resemblance.reasons:
+                    scored.append((resemblance, incident))
+            scored.sort(key=lambda pair: (-pair[0].score, -to_ms(pair[1].declared_at)))
+            picked = scored[:limit]
+            details = [
+                (
+                    _review_text(db, i.id, ROOT_CAUSE_KEYS),
+                    _review_text(db, i.id, RESOLUTION_KEYS),
+                    _runbook_steps(db, i.id),
+                )
+                for _, i in picked
+            ]
+        review = ReviewService(self._ws)
+        out: list[SimilarIncident] = []
+        for (resemblance, incident), (cause, resolution, steps) in zip(
+            picked, details, strict=True
+        ):
+            try:
+                duration = review.metrics(incident.id).duration
+            except CommanderError:
+                duration = None
+            out.append(SimilarIncident(incident, resemblance, duration, cause, resolution, steps))
+        return out
+
+    def for_incident(self, incident_id: str, *, limit: int = LIMIT) -> list[SimilarIncident]:
+        return self.similar(self.probe_for(incident_id), limit=limit)
