@@ -1,7 +1,7 @@
 """Search: the full-text index over every incident, its triggers, built for what exists.
 
-Revision ID: 0011_search
-Revises: 0010_signed_ops
+Revision ID: 0012_search
+Revises: 0011_capture_kinds
 """
 
 from alembic import op
