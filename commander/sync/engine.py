@@ -27,7 +27,7 @@ from sqlalchemy.exc import OperationalError
 from commander.core.clock import Clock, to_ms
 from commander.core.ops import Op
 from commander.core.signing import Signer
-from commander.storage import oplog
+from commander.storage import oplog, search_index
 from commander.sync import checks, local
 from commander.sync.push_sql import REFUSED_SQLSTATES
 from commander.sync.schema import check_schema
@@ -223,6 +223,7 @@ class SyncEngine:
             pushed.accepted += again.accepted
             pushed.skipped += again.skipped
             pushed.batches += again.batches
+        self.index_pulled()
         for node, author in sorted(pulled.clamped_nodes.items()):
             warnings.append(
                 f"node {node} ({author}) stamped ops ahead of the server's clock; "
@@ -231,6 +232,14 @@ class SyncEngine:
         for text in warnings:
             log.warning("sync: %s", text)
         return SyncResult(pushed, pulled, self.pending()[0], warnings)
+
+    def index_pulled(self) -> int:
+        """Catch the search index up with what was applied, after the pull's transactions.
+
+        Indexing costs as much per entry as the pull itself; done here, in short transactions
+        of its own, a pull never holds the write lock for it (``storage.search_index``).
+        """
+        return search_index.catch_up_index(self._writer)
 
     def push(self, pg: psycopg.Connection[Any]) -> PushResult:
         """Push every waiting op; a refusal ends the push with ``refused`` set (its reason)."""
