@@ -315,6 +315,7 @@ def render_verify(report: VerifyReport) -> str:
     lines.extend(signature_lines(report.signature_problems))
     if report.head_problem:
         lines.append(f"BROKEN: {report.head_problem}")
+    lines.extend(f"BROKEN: {problem}" for problem in report.attachment_problems)
     for mismatch in report.mismatches:
         lines.append(f"MISMATCH: {mismatch.table} {mismatch.row_id}: {mismatch.detail}")
     hidden = report.mismatch_count - len(report.mismatches)

@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from commander import __version__
 from commander.cli import (
     alerts,
+    attachments,
     bundles,
     channels,
     charts,
@@ -58,6 +59,7 @@ ENV_DEBUG = "COMMANDER_DEBUG"
 ENV_SMOKE_TEST = "COMMANDER_SMOKE_TEST"  # 1: like 'gui --smoke-test', for the plain start command
 FEATURES = (
     incidents,
+    attachments,
     deadlines,
     roster,
     comms,

@@ -57,6 +57,7 @@ DERIVED_TABLES = frozenset(
         "checklist_tick",
         "runbook_value",
         "alert_link",
+        "attachment",
         "op_stamp",
     }
 )

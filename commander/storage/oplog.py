@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from commander.core.attachments import VALUE_KEY as ATTACHMENT_KEY
 from commander.core.clock import Clock, iso, parse_iso, to_ms
 from commander.core.entry_kinds import normalize_kind
 from commander.core.hlc import ZERO, HlcStamp, tick
@@ -39,6 +40,7 @@ from commander.storage import (
     apply_records,
     apply_review,
     apply_team,
+    blobs,
     conflicts,
     ordering,
 )
@@ -336,6 +338,8 @@ def _apply_incident(conn: Connection, op: Op) -> None:
 def _apply_entry(conn: Connection, op: Op) -> None:
     if op.field == Field.CREATE:
         dbapi(conn).execute(INSERT_ENTRY, entry_row(op))
+        if ATTACHMENT_KEY in op.value:
+            blobs.apply_attachment(conn, op)
         # A strike or amendment that arrived before its entry (sync order) applies now.
         holders = dbapi(conn).execute(SELECT_HOLDERS, (op.entity, op.entity_id))
         for field, raw, _hlc, _op_field in holders.fetchall():
