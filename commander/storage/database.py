@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -159,6 +161,31 @@ def _upgrade(engine: Engine, migrations_location: str | None) -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+@contextmanager
+def replayable_write(engine: Engine) -> Iterator[Connection]:
+    """A write transaction whose commit does not wait for the disk (``synchronous=NORMAL``).
+
+    Only for what can be fetched again: a pull stores the server's ops and its cursor in one
+    transaction, so a power cut that undoes it (WAL with NORMAL never corrupts, it can only
+    lose the newest commits) means the same page is pulled again. The next ``FULL`` commit
+    makes it durable too. A transaction that also writes this node's own ops calls
+    ``keep_durable`` before it ends. Saves an fsync per page of a large pull.
+    """
+    with engine.connect() as conn:
+        raw = dbapi(conn)
+        raw.execute("PRAGMA synchronous=NORMAL")
+        try:
+            with conn.begin():
+                yield conn
+        finally:
+            raw.execute("PRAGMA synchronous=FULL")
+
+
+def keep_durable(conn: Connection) -> None:
+    """Make the open transaction's commit wait for the disk again (this node's own ops)."""
+    dbapi(conn).execute("PRAGMA synchronous=FULL")
 
 
 def dbapi(conn: Connection) -> sqlite3.Connection:

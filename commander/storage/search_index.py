@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from commander.storage.database import dbapi
+from commander.storage.database import dbapi, replayable_write
 
 # Every table the index consists of (FTS5 adds its shadow tables); recovery never copies them.
 SEARCH_TABLES = frozenset(
@@ -262,7 +262,7 @@ def catch_up_index(engine: Engine, chunk: int = CATCH_UP_CHUNK) -> int:
             return 0
     writer = engine.execution_options(write=True)
     while True:
-        with writer.begin() as conn:
+        with replayable_write(writer) as conn:  # derived: a lost commit leaves its notes
             count = catch_up(dbapi(conn), chunk)
         done += count
         if count < chunk:

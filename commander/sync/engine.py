@@ -28,6 +28,7 @@ from commander.core.clock import Clock, to_ms
 from commander.core.ops import Op
 from commander.core.signing import Signer
 from commander.storage import blobs, oplog, search_index
+from commander.storage.database import keep_durable, replayable_write
 from commander.sync import blob_sync, checks, local
 from commander.sync.push_sql import REFUSED_SQLSTATES
 from commander.sync.schema import check_schema
@@ -343,7 +344,7 @@ class SyncEngine:
     ) -> local.PullApplied | None:
         """Verify, apply and move the cursor in one local transaction (None: cursor moved)."""
         wall_ms = to_ms(self._clock.now())
-        with self._writer.begin() as conn:
+        with replayable_write(self._writer) as conn:
             if local.read_int(conn, local.META_PULL_SEQ) != cursor:
                 return None
             verified: dict[str, Op] = {}
@@ -362,6 +363,8 @@ class SyncEngine:
                 verified=verified,
             )
             oplog.write_meta(conn, local.META_PULL_SEQ, str(rows[-1][0]))
+            if batch.adopted:  # this node's own stamp ops: they may be pushed next
+                keep_durable(conn)
         batch.quarantined[:0] = problems
         return batch
 
