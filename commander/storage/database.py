@@ -10,6 +10,7 @@ Commander or a directory it cannot write raises ``WorkspaceError`` and leaves th
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import tempfile
 from collections.abc import Iterator
@@ -170,12 +171,12 @@ def replayable_write(engine: Engine) -> Iterator[Connection]:
     Only for what can be fetched again: a pull stores the server's ops and its cursor in one
     transaction, so a power cut that undoes it (WAL with NORMAL never corrupts, it can only
     lose the newest commits) means the same page is pulled again. The next ``FULL`` commit
-    makes it durable too. A transaction that also writes this node's own ops calls
-    ``keep_durable`` before it ends. Saves an fsync per page of a large pull.
+    makes it durable too; a caller that also wrote this node's own ops calls ``flush_wal``
+    after it. Saves an fsync per page of a large pull.
     """
     with engine.connect() as conn:
         raw = dbapi(conn)
-        raw.execute("PRAGMA synchronous=NORMAL")
+        raw.execute("PRAGMA synchronous=NORMAL")  # not allowed inside a transaction
         try:
             with conn.begin():
                 yield conn
@@ -183,9 +184,21 @@ def replayable_write(engine: Engine) -> Iterator[Connection]:
             raw.execute("PRAGMA synchronous=FULL")
 
 
-def keep_durable(conn: Connection) -> None:
-    """Make the open transaction's commit wait for the disk again (this node's own ops)."""
-    dbapi(conn).execute("PRAGMA synchronous=FULL")
+def flush_wal(engine: Engine) -> None:
+    """Make every commit so far durable (fsync the write-ahead log), as a ``FULL`` commit
+    would: after a ``replayable_write`` that wrote this node's own ops, before they are
+    pushed."""
+    path = engine.url.database
+    if not path:
+        return
+    wal = Path(f"{path}-wal")
+    if not wal.exists():
+        return
+    fd = os.open(wal, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def dbapi(conn: Connection) -> sqlite3.Connection:

@@ -144,7 +144,11 @@ SOURCES: tuple[Source, ...] = (
 
 def _note(source: Source, row: str) -> str:
     key = source.expr(source.key, row)
-    return f"INSERT OR IGNORE INTO search_stale(kind, key) VALUES ('{source.kind}', {key})"
+    # An upsert, not ``OR IGNORE``: an outer ``INSERT OR REPLACE`` would override that.
+    return (
+        f"INSERT INTO search_stale(kind, key) VALUES ('{source.kind}', {key}) "
+        "ON CONFLICT(kind, key) DO NOTHING"
+    )
 
 
 def _triggers(source: Source) -> list[str]:

@@ -28,7 +28,7 @@ from commander.core.clock import Clock, to_ms
 from commander.core.ops import Op
 from commander.core.signing import Signer
 from commander.storage import blobs, oplog, search_index
-from commander.storage.database import keep_durable, replayable_write
+from commander.storage.database import flush_wal, replayable_write
 from commander.sync import blob_sync, checks, local
 from commander.sync.push_sql import REFUSED_SQLSTATES
 from commander.sync.schema import check_schema
@@ -363,8 +363,8 @@ class SyncEngine:
                 verified=verified,
             )
             oplog.write_meta(conn, local.META_PULL_SEQ, str(rows[-1][0]))
-            if batch.adopted:  # this node's own stamp ops: they may be pushed next
-                keep_durable(conn)
+        if batch.adopted:  # this node's own stamp ops: durable before they are pushed
+            flush_wal(self._writer)
         batch.quarantined[:0] = problems
         return batch
 
