@@ -55,6 +55,9 @@ def install_menus(window: MainWindow) -> None:
     window.action_phase = _action(
         window, incident, "Change &phase…", lambda: cmds.change_field("phase"), "Ctrl+Shift+P"
     )
+    window.action_state_at = _action(
+        window, incident, "State at a &moment…", cmds.state_at_moment, "Ctrl+Shift+H"
+    )
     incident.addSeparator()
     window.action_export_report = _action(
         window,
