@@ -91,7 +91,7 @@ def render_html(
             "event": text.entry_event(entry),
             "action": text.entry_action(entry),
             "owner": text.entry_owner(entry),
-            "note": text.entry_note(entry),
+            "note": text.entry_note(entry, report.zone),
             "struck": bool(entry.struck),
             "system": entry.kind == "system",
         }

@@ -67,7 +67,9 @@ def render_markdown(
             if entry.struck:
                 event = f"~~{event}~~" if event.strip() else event
                 action = f"~~{action}~~" if action.strip() else action
-            rows.append([at, event, action, text.entry_owner(entry), text.entry_note(entry)])
+            rows.append(
+                [at, event, action, text.entry_owner(entry), text.entry_note(entry, report.zone)]
+            )
         out += table(["Time", "Event", "Action taken", "Owner", "Note"], rows)
         struck = sum(1 for entry in report.timeline if entry.struck)
         out += ["", f"{len(report.timeline)} entries, {struck} struck through."]
