@@ -80,10 +80,10 @@ class TimeTravelDialog(QDialog):
         self.roster = RowsModel(["Role", "Held by"])
         self.deadlines = RowsModel(["Deadline", "State", "Due", "Met"])
         self.timeline = RowsModel(["Time", "Event", "Owner", "By"])
-        self.timeline_view = self._table(self.timeline, stretch=1)
+        self.timeline_view = self._table(self.timeline, "Timeline then", stretch=1)
         top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self._table(self.roster, stretch=1))
-        top.addWidget(self._table(self.deadlines, stretch=0))
+        top.addWidget(self._table(self.roster, "Roles then", stretch=1))
+        top.addWidget(self._table(self.deadlines, "Deadlines then", stretch=0))
         body = QSplitter(Qt.Orientation.Vertical)
         body.addWidget(top)
         body.addWidget(self.timeline_view)
@@ -94,6 +94,8 @@ class TimeTravelDialog(QDialog):
         scrub.addWidget(self.moment)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        for button in buttons.buttons():
+            button.setAccessibleName(button.text().replace("&", ""))
         layout = QVBoxLayout(self)
         layout.addLayout(scrub)
         layout.addWidget(self.summary)
@@ -109,8 +111,9 @@ class TimeTravelDialog(QDialog):
         self._rebuild()
         self.slider.setFocus()
 
-    def _table(self, model: RowsModel, stretch: int) -> QTableView:
+    def _table(self, model: RowsModel, name: str, stretch: int) -> QTableView:
         view = QTableView()
+        view.setAccessibleName(name)
         view.setModel(model)
         view.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
