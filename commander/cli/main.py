@@ -38,6 +38,7 @@ from commander.cli import (
     review,
     roster,
     secrets_cli,
+    slack,
     sync,
 )
 from commander.cli.common import (
@@ -71,6 +72,7 @@ FEATURES = (
     checklists,
     alerts,
     channels,
+    slack,
     secrets_cli,
     bundles,
 )

@@ -187,7 +187,7 @@ class SlackImportService:
         self._ws = workspace
         self._token = token
         self._sleep = sleep
-        self._incidents = incidents or IncidentService(workspace)
+        self.incidents = incidents or IncidentService(workspace)
 
     # -- connecting ------------------------------------------------------------------------
 
@@ -200,7 +200,7 @@ class SlackImportService:
         api_url: str = API_URL,
     ) -> SlackLink:
         """Connect (or reconnect with new settings, keeping the cursor) an incident."""
-        incident = self._incidents.resolve(incident_key)
+        incident = self.incidents.resolve(incident_key)
         channel = parse_channel(channel)
         reaction = check_reaction(reaction)
         if not re.match(r"^https?://[^\s/]+(/\S*)?$", api_url.strip()):
@@ -214,7 +214,7 @@ class SlackImportService:
         return link
 
     def disconnect(self, incident_key: str) -> SlackLink:
-        incident = self._incidents.resolve(incident_key)
+        incident = self.incidents.resolve(incident_key)
         link = self.link(incident.id)
         if link is None:
             raise NotFoundError(f"{incident.ref} is not connected to a Slack channel.")
@@ -249,7 +249,7 @@ class SlackImportService:
         """One pass: read what is new in the channel and log it. Never raises for Slack or
         the network: the report's ``error`` says what went wrong, and the next pass
         continues from the same cursor."""
-        incident = self._incidents.resolve(incident_key)
+        incident = self.incidents.resolve(incident_key)
         link = self.link(incident.id)
         if link is None:
             raise NotFoundError(
