@@ -310,7 +310,7 @@ class SlackReader:
         return SlackMessage(
             ts=ts,
             author=self._author(raw),
-            text=self._plain(str(raw.get("text") or "")),
+            text=self._plain(_said(raw)),
             permalink=permalink(team, channel, ts, thread_ts),
             thread_ts="" if thread_ts == ts else thread_ts,
             reactions=frozenset(
@@ -339,6 +339,22 @@ class SlackReader:
         text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
         text = _MENTION.sub(mention, text)
         return html.unescape(text)
+
+
+def _said(raw: dict[str, Any]) -> str:
+    """The text of a message; for one without (a shared file, a bot's attachment) what it
+    shows instead: the file's title, the attachment's fallback text."""
+    text = str(raw.get("text") or "").strip()
+    if text:
+        return text
+    files = [str(f.get("title") or f.get("name") or "") for f in raw.get("files") or []]
+    if any(files):
+        return "Shared file: " + ", ".join(f for f in files if f)
+    for attachment in raw.get("attachments") or []:
+        fallback = str(attachment.get("fallback") or attachment.get("text") or "").strip()
+        if fallback:
+            return fallback
+    return ""
 
 
 def _cursor(cursor: str) -> dict[str, str]:

@@ -37,7 +37,7 @@ from typing import Any
 
 from commander.core.clock import iso, parse_iso
 from commander.core.entry_kinds import Kind
-from commander.core.errors import NotFoundError, ValidationError
+from commander.core.errors import CommanderError, NotFoundError, ValidationError
 from commander.core.limits import BACKFILL_MAX
 from commander.core.ops import Entity, Field
 from commander.core.records import ChangeSet, Incident
@@ -243,7 +243,13 @@ class SlackImportService:
 
     def pull_all(self) -> list[PullReport]:
         """One pass on every connected incident (the window's periodic import)."""
-        return [self.pull(link.incident_id) for link in self.links()]
+        reports = []
+        for link in self.links():
+            try:
+                reports.append(self.pull(link.incident_id))
+            except CommanderError as exc:  # one incident's trouble does not stop the others
+                reports.append(PullReport(link.incident_id, error=str(exc)))
+        return reports
 
     def pull(self, incident_key: str) -> PullReport:
         """One pass: read what is new in the channel and log it. Never raises for Slack or

@@ -341,3 +341,56 @@ def test_an_unknown_channel_is_one_sentence(service, slack, incident) -> None:
     assert service.pull(incident.ref).error == (
         "Slack knows no such channel, or the bot cannot see it; check the channel id."
     )
+
+
+def test_files_bots_and_long_messages_read_as_people_see_them(
+    service, slack, incident, workspace, clock: FakeClock
+) -> None:
+    service.connect(incident.ref, CHANNEL, reaction=ALL, api_url=slack.url)
+    base = int((T0 + timedelta(minutes=1)).timestamp())
+    slack.channels[CHANNEL] += [
+        {
+            "type": "message",
+            "subtype": "file_share",
+            "user": ALICE,
+            "text": "",
+            "ts": f"{base}.000101",
+            "files": [{"id": "F0S43PZDF", "name": "p99.png", "title": "p99 latency graph"}],
+        },
+        {
+            "type": "message",
+            "subtype": "bot_message",
+            "bot_id": "B0PAGER",
+            "username": "PagerDuty",
+            "text": "",
+            "ts": f"{base}.000102",
+            "attachments": [{"fallback": "Triggered #4521: checkout 5xx", "color": "danger"}],
+        },
+        {"type": "message", "user": BOB, "text": "x" * 5000, "ts": f"{base}.000103"},
+    ]
+    clock.set(T0 + timedelta(minutes=2))
+
+    assert service.pull(incident.ref).logged == 3
+
+    entries = slack_entries(workspace, incident.id)
+    assert [(e.event[:40], e.attributed_to) for e in entries] == [
+        ("Shared file: p99 latency graph", "alice"),
+        ("Triggered #4521: checkout 5xx", "PagerDuty"),
+        ("x" * 40, "Bob Okafor"),
+    ]
+    assert len(entries[2].event) == 4000 and entries[2].event.endswith("…")
+
+
+def test_one_incident_that_cannot_be_read_does_not_stop_the_others(
+    service, slack, incidents, incident, workspace, clock: FakeClock
+) -> None:
+    other = incidents.declare(title="Search slow", severity="P3").incident
+    service.connect(incident.ref, "C0NOSUCHCH", api_url=slack.url)
+    service.connect(other.ref, CHANNEL, reaction=ALL, api_url=slack.url)
+    slack.post(CHANNEL, ALICE, "search p99 at 2 s", T0 + timedelta(minutes=1))
+    clock.set(T0 + timedelta(minutes=2))
+
+    reports = {r.incident_id: r for r in service.pull_all()}
+
+    assert reports[incident.id].error.startswith("Slack knows no such channel")
+    assert (reports[other.id].logged, reports[other.id].error) == (1, "")
