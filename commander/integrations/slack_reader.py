@@ -130,6 +130,8 @@ class SlackReader:
 
     Args:
         sleep: how a short ``Retry-After`` is waited out (tests pass a recorder).
+        max_wait: the longest ``Retry-After`` waited out; a longer one ends the pass (0 in
+            the window, whose workers must not sleep).
         now: the app's clock, for the time a long rate limit ends.
     """
 
@@ -141,6 +143,7 @@ class SlackReader:
         timeout: float = 10.0,
         sleep: Callable[[float], None],
         now: Callable[[], datetime],
+        max_wait: float = MAX_WAIT,
         users: dict[str, str] | None = None,
         client: httpx.Client | None = None,
     ) -> None:
@@ -149,6 +152,7 @@ class SlackReader:
         self._token = token
         self._api = api_url.rstrip("/") + "/"
         self._sleep = sleep
+        self._max_wait = max_wait
         self._now = now
         self.users: dict[str, str] = users if users is not None else {}
         self._client = client or httpx.Client(timeout=timeout, follow_redirects=False)
@@ -188,7 +192,7 @@ class SlackReader:
                 ) from None
             if response.status_code == 429:
                 wait = _retry_after(response.headers.get("Retry-After"))
-                if wait > MAX_WAIT:
+                if wait > self._max_wait:
                     break
                 self._sleep(wait)
                 continue

@@ -31,11 +31,11 @@ import json
 import re
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from commander.core.clock import iso, parse_iso
+from commander.core.clock import iso
 from commander.core.entry_kinds import Kind
 from commander.core.errors import CommanderError, NotFoundError, ValidationError
 from commander.core.limits import BACKFILL_MAX
@@ -44,6 +44,7 @@ from commander.core.records import ChangeSet, Incident
 from commander.core.text import EVENT_MAX, SHORT_MAX
 from commander.integrations.slack_reader import (
     API_URL,
+    MAX_WAIT,
     ReadResult,
     SlackMessage,
     SlackReader,
@@ -52,12 +53,12 @@ from commander.integrations.slack_reader import (
     ts_time,
 )
 from commander.services.incidents import IncidentService
+from commander.services.slack_link import ALL, PullReport, SlackLink
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.database import dbapi
 from commander.storage.oplog import OpDraft, read_meta, write_meta
 
-ALL = "all"  # the reaction setting that logs every message
 DEFAULT_REACTION = "pushpin"  # 📌
 REREAD = timedelta(hours=24)  # each pass re-reads this much before the newest message seen
 BEFORE_DECLARATION = timedelta(hours=24)  # the first pass starts this long before it
@@ -67,89 +68,6 @@ _META_USERS = "slack-users"
 _REACTION = re.compile(r"^[a-z0-9_+\-']{1,100}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 _ENTRY_NAMESPACE = uuid.UUID("5b3c2a71-8f0e-4c36-9a55-3d7e1f0c9b42")
-
-
-@dataclass(frozen=True)
-class SlackLink:
-    """An incident's channel and how far this laptop has read it."""
-
-    incident_id: str
-    channel: str
-    reaction: str  # a reaction name, or ALL
-    api_url: str = API_URL
-    newest_ts: str = ""  # the newest message a complete pass read
-    threads: dict[str, str] = field(default_factory=dict)  # thread ts -> latest_reply read
-    last_pass_at: datetime | None = None
-    last_error: str = ""
-    retry_at: datetime | None = None
-    logged: int = 0  # entries this laptop logged from the channel
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "incident_id": self.incident_id,
-            "channel": self.channel,
-            "reaction": self.reaction,
-            "api_url": self.api_url,
-            "newest_ts": self.newest_ts,
-            "threads": self.threads,
-            "last_pass_at": iso(self.last_pass_at) if self.last_pass_at else None,
-            "last_error": self.last_error,
-            "retry_at": iso(self.retry_at) if self.retry_at else None,
-            "logged": self.logged,
-        }
-
-    @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> SlackLink:
-        return cls(
-            incident_id=str(raw["incident_id"]),
-            channel=str(raw["channel"]),
-            reaction=str(raw["reaction"]),
-            api_url=str(raw.get("api_url") or API_URL),
-            newest_ts=str(raw.get("newest_ts") or ""),
-            threads={str(k): str(v) for k, v in (raw.get("threads") or {}).items()},
-            last_pass_at=parse_iso(raw["last_pass_at"]) if raw.get("last_pass_at") else None,
-            last_error=str(raw.get("last_error") or ""),
-            retry_at=parse_iso(raw["retry_at"]) if raw.get("retry_at") else None,
-            logged=int(raw.get("logged") or 0),
-        )
-
-    @property
-    def describe(self) -> str:
-        what = "every message" if self.reaction == ALL else f"messages marked :{self.reaction}:"
-        return f"Slack channel {self.channel}: {what}"
-
-
-@dataclass
-class PullReport:
-    """What one pass did; ``error`` is one sentence (the pass is retried later)."""
-
-    incident_id: str
-    read: int = 0  # messages Slack returned
-    logged: int = 0
-    amended: int = 0
-    struck: int = 0
-    error: str = ""
-    changes: ChangeSet = field(default_factory=ChangeSet)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "incident_id": self.incident_id,
-            "read": self.read,
-            "logged": self.logged,
-            "amended": self.amended,
-            "struck": self.struck,
-            "error": self.error or None,
-        }
-
-    @property
-    def summary(self) -> str:
-        parts = [f"{self.logged} logged"]
-        if self.amended:
-            parts.append(f"{self.amended} amended")
-        if self.struck:
-            parts.append(f"{self.struck} struck (deleted in Slack)")
-        text = f"Slack: {', '.join(parts)} from {self.read} message(s) read"
-        return f"{text}; {self.error}" if self.error else text
 
 
 def entry_id(incident_id: str, channel: str, ts: str) -> str:
@@ -173,7 +91,7 @@ class SlackImportService:
 
     Args:
         token: reads the bot token (a keyring call: workers only in the window).
-        sleep: how a short ``Retry-After`` is waited out.
+        sleep, max_wait: how and how long a ``Retry-After`` is waited out (see SlackReader).
     """
 
     def __init__(
@@ -182,11 +100,13 @@ class SlackImportService:
         *,
         token: Callable[[], str | None],
         sleep: Callable[[float], None],
+        max_wait: float = MAX_WAIT,
         incidents: IncidentService | None = None,
     ) -> None:
         self._ws = workspace
         self._token = token
         self._sleep = sleep
+        self._max_wait = max_wait
         self.incidents = incidents or IncidentService(workspace)
 
     # -- connecting ------------------------------------------------------------------------
@@ -278,6 +198,7 @@ class SlackImportService:
             token,
             api_url=link.api_url,
             sleep=self._sleep,
+            max_wait=self._max_wait,
             now=self._ws.clock.now,
             users=self._users(),
         ) as reader:

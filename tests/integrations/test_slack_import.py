@@ -394,3 +394,18 @@ def test_one_incident_that_cannot_be_read_does_not_stop_the_others(
 
     assert reports[incident.id].error.startswith("Slack knows no such channel")
     assert (reports[other.id].logged, reports[other.id].error) == (1, "")
+
+
+def test_the_window_never_sleeps_on_a_rate_limit(
+    workspace, memory_keyring, slack, incident, clock: FakeClock, waits: list[float]
+) -> None:
+    window_like = SlackImportService(workspace, token=lambda: TOKEN, sleep=waits.append, max_wait=0)
+    window_like.connect(incident.ref, CHANNEL, reaction=ALL, api_url=slack.url)
+    slack.post(CHANNEL, ALICE, "one", T0 + timedelta(minutes=1))
+    clock.set(T0 + timedelta(minutes=2))
+    slack.rate_limits = [1]
+
+    assert window_like.pull(incident.ref).error.startswith("Slack asked to wait 1 s")
+    assert waits == []
+    clock.advance(2)
+    assert window_like.pull(incident.ref).logged == 1

@@ -15,13 +15,8 @@ from commander.core.records import Incident
 from commander.integrations.secrets import InsecureKeyring, Keeper
 from commander.integrations.slack_reader import parse_channel
 from commander.integrations.slack_token import SlackToken
-from commander.services.slack_import import (
-    ALL,
-    DEFAULT_REACTION,
-    SlackImportService,
-    SlackLink,
-    check_reaction,
-)
+from commander.services.slack_import import DEFAULT_REACTION, SlackImportService, check_reaction
+from commander.services.slack_link import ALL, SlackLink
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.dialogs.secrets_question import ask_insecure
 from commander.ui.tasks import TaskRunner

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QLabel
 
 from commander.core.errors import CommanderError
 from commander.integrations.slack_token import SlackToken
-from commander.services.slack_import import PullReport, SlackImportService, SlackLink
+from commander.services.slack_import import SlackImportService
+from commander.services.slack_link import PullReport, SlackLink
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.slack_dialog import SlackDialog
 from commander.ui.tasks import TaskRunner
@@ -53,7 +54,10 @@ class SlackFeature(QObject):
         self._ws = workspace
         self._tasks = tasks
         self.tokens = tokens or SlackToken(data_dir=workspace.data_dir)
-        self.service = SlackImportService(workspace, token=self.tokens.get, sleep=time.sleep)
+        # max_wait 0: a rate limit ends the pass instead of holding a shared worker asleep.
+        self.service = SlackImportService(
+            workspace, token=self.tokens.get, sleep=time.sleep, max_wait=0
+        )
         self.running = False
         self.dialog: SlackDialog | None = None
         self.status_label = QLabel("", window)
