@@ -338,7 +338,9 @@ class SlackReader:
                 return "@" + (label or self.user_name(target))
             if sigil == "#":
                 return "#" + (label or target)
-            return "@" + (label or target.split("^")[0])  # <!here>, <!channel>
+            if target.startswith("date^"):  # <!date^1392734382^{date_short}|Feb 18, 2014>
+                return label or target
+            return "@" + (label or target.split("^")[0]).lstrip("@")  # <!here>, <!subteam^S1>
 
         text = _LINK.sub(lambda m: m.group(2) or m.group(1), text)
         text = _MENTION.sub(mention, text)

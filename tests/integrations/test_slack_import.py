@@ -367,17 +367,26 @@ def test_files_bots_and_long_messages_read_as_people_see_them(
             "attachments": [{"fallback": "Triggered #4521: checkout 5xx", "color": "danger"}],
         },
         {"type": "message", "user": BOB, "text": "x" * 5000, "ts": f"{base}.000103"},
+        {
+            "type": "message",
+            "user": CAROL,
+            "ts": f"{base}.000104",
+            "text": "<!here> <!subteam^SAZ94GDB8|@oncall> see <#C0OTHERCH|db-team> at "
+            "<!date^1392734382^{time}|10:42>, &lt;P1&gt; <mailto:ops@example.com|ops>",
+        },
     ]
     clock.set(T0 + timedelta(minutes=2))
 
-    assert service.pull(incident.ref).logged == 3
+    assert service.pull(incident.ref).logged == 4
 
     entries = slack_entries(workspace, incident.id)
     assert [(e.event[:40], e.attributed_to) for e in entries] == [
         ("Shared file: p99 latency graph", "alice"),
         ("Triggered #4521: checkout 5xx", "PagerDuty"),
         ("x" * 40, "Bob Okafor"),
+        ("@here @oncall see #db-team at 10:42, <P1", "carol.d"),
     ]
+    assert entries[3].event.endswith("<P1> ops")
     assert len(entries[2].event) == 4000 and entries[2].event.endswith("…")
 
 
