@@ -231,6 +231,11 @@ class SlackImportService:
         error = result.error
         drafts: list[OpDraft] = []
         with self._ws.write() as conn:
+            raw = read_meta(conn, _META_PREFIX + incident.id)
+            current = SlackLink.from_json(json.loads(raw)) if raw else None
+            if current is None or current.channel != link.channel:
+                return report  # disconnected (or moved) while Slack was read: log nothing
+            link = current  # a reaction changed meanwhile applies now
             ids = {ts: entry_id(incident.id, link.channel, ts) for ts in unique}
             existing = {e.id: e for e in queries.entries(conn, list(ids.values()))}
             for ts, message in sorted(unique.items(), key=lambda item: float(item[0])):

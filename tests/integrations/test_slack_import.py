@@ -418,3 +418,24 @@ def test_the_window_never_sleeps_on_a_rate_limit(
     assert waits == []
     clock.advance(2)
     assert window_like.pull(incident.ref).logged == 1
+
+
+def test_disconnecting_while_a_pass_reads_logs_nothing_and_stays_disconnected(
+    service, slack, incident, workspace, clock: FakeClock
+) -> None:
+    service.connect(incident.ref, CHANNEL, reaction=ALL, api_url=slack.url)
+    slack.post(CHANNEL, ALICE, "one", T0 + timedelta(minutes=1))
+    clock.set(T0 + timedelta(minutes=2))
+    original = slack.answer
+
+    def disconnect_midway(method: str, params: dict, authorization: str):  # type: ignore[no-untyped-def]
+        if method == "conversations.history" and service.link(incident.id) is not None:
+            service.disconnect(incident.ref)  # the window's menu, while the worker reads
+        return original(method, params, authorization)
+
+    slack.answer = disconnect_midway  # type: ignore[method-assign]
+    report = service.pull(incident.ref)
+
+    assert (report.read, report.logged) == (1, 0)
+    assert service.link(incident.id) is None
+    assert slack_entries(workspace, incident.id) == []
