@@ -39,6 +39,7 @@ from commander.cli import (
     review,
     roster,
     secrets_cli,
+    slack,
     sync,
 )
 from commander.cli.common import (
@@ -73,6 +74,7 @@ FEATURES = (
     checklists,
     alerts,
     channels,
+    slack,
     secrets_cli,
     bundles,
 )

@@ -38,6 +38,7 @@ def install_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     cmds = window.incident_commands
     incident = bar.addMenu("&Incident")
+    window.incident_menu = incident
     window.action_declare = _action(
         window, incident, "&Declare…", cmds.declare, QKeySequence.StandardKey.New
     )
