@@ -27,6 +27,7 @@ from commander.cli import (
     bundles,
     channels,
     charts,
+    chat,
     checklists,
     comms,
     deadlines,
@@ -73,6 +74,7 @@ FEATURES = (
     channels,
     secrets_cli,
     bundles,
+    chat,
 )
 
 
