@@ -53,8 +53,7 @@ SLACK_BRACKET_CONTINUE = re.compile(rf"^\[{_TIME}\]\s*(?P<rest>.*)$")
 TEAMS_BRACKET_HEADER = re.compile(rf"^\[{_TIME}\]\s+(?P<name>[^:\[\]]+?)(?::\s*(?P<rest>.*))?\s*$")
 # New Teams: the time line under (or, for one's own messages, over) the name.
 TEAMS_TIME_LINE = re.compile(rf"^\s*(?:{_NUMERIC_DATE}\s+)?{_TIME}\s*$")
-# New Teams: the preview line before each message, "Updated at 14:43. by Sasha Lee".
-TEAMS_PREVIEW = re.compile(r"^(?:Begin Reference, )?(?P<preview>.*?)\s+by\s+(?P<name>[^\s].*?)\s*$")
+# New Teams: a quoted reply's preview line, "Begin Reference, rolled back … by Tom Okafor".
 TEAMS_REFERENCE = re.compile(r"^Begin Reference, ")
 # Teams' interface lines that land on the clipboard with the messages.
 TEAMS_NOISE = re.compile(

@@ -43,6 +43,7 @@ from commander.ui.models.chat_paste_model import (
 from commander.ui.themes import set_role
 
 REPARSE_MS = 250  # typing or pasting into the text box re-reads it after this pause
+FIT_ROWS_MAX = 300  # rows fitted to their text; a longer paste keeps one line a row (speed)
 
 
 class ChatPasteDialog(QDialog):
@@ -186,7 +187,11 @@ class ChatPasteDialog(QDialog):
             else "Every line was read as part of a message."
         )
         self.skipped_view.setVisible(bool(lines))
-        self.table.resizeRowsToContents()
+        self.table.verticalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+            if count <= FIT_ROWS_MAX
+            else QHeaderView.ResizeMode.Interactive
+        )
 
     def _on_day_changed(self, value: QDate) -> None:
         self._first_day = date(value.year(), value.month(), value.day())
