@@ -8,6 +8,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from commander.core.chat_paste import ChatPaste, Format, detect, parse_chat
 
@@ -250,3 +252,57 @@ def test_windows_line_endings_read_the_same() -> None:
 def test_detect_on_a_mixed_paste_picks_the_layout_with_most_headers() -> None:
     lines = ["Tom Okafor  ", "  9:03 AM  ", "a", "Priya  ", "  9:04 AM  ", "b", "[9:05] X: c"]
     assert detect(lines) == Format.SLACK
+
+
+def test_a_time_the_dst_change_skips_still_gets_a_real_instant() -> None:
+    # 02:30 did not happen in Berlin on 2026-03-29 (clocks went 02:00 -> 03:00).
+    text = "Tom Okafor [01:55]\nbefore\n[02:30]\nin the gap\n[03:05]\nafter\n"
+    berlin = ZoneInfo("Europe/Berlin")
+    paste = parse_chat(text, now=NOW, zone=berlin, first_day=date(2026, 3, 29))
+    times = [m.occurred_at for m in paste.messages]
+    assert times[0] == datetime(2026, 3, 29, 0, 55, tzinfo=UTC)
+    assert times[2] == datetime(2026, 3, 29, 1, 5, tzinfo=UTC)
+    # As the quick-entry line reads it: the zone's offset before the change (03:30 CEST).
+    assert times[1] == datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    assert all(t.tzinfo == UTC for t in times)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "Tom Okafor  ",
+                    "  9:01 AM  ",
+                    "9:04",
+                    "[10:42 AM] Priya Raman",
+                    "Priya Raman [23:59]",
+                    "[00:01]",
+                    "Today",
+                    "Yesterday",
+                    "Monday, November 30",
+                    "Sasha Lee",
+                    "03/12/2026 9:15 am",
+                    "2:44 pm",
+                    "Begin Reference, x by Sasha Lee",
+                    "x by Sasha Lee",
+                    "Last read",
+                    "",
+                ]
+            ),
+            st.text(max_size=30),
+        ),
+        max_size=40,
+    )
+)
+def test_any_text_reads_without_error_into_aware_times(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    paste = parse_chat(text, now=NOW, zone=ZoneInfo("America/New_York"))
+    count = len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+    for message in paste.messages:
+        assert message.occurred_at.tzinfo == UTC
+        assert message.text and message.text == message.text.strip()
+        assert message.author
+    taken = {m.line for m in paste.messages} | {s.line for s in paste.skipped}
+    assert all(1 <= n <= count for n in taken)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication
 
 from commander.core.clock import FakeClock
 from commander.core.entry_kinds import Kind
@@ -122,8 +121,13 @@ def test_edit_menu_opens_the_preview_with_skipped_lines_and_a_day_to_move(
     # Undated text typed into the box: read again, and the day can be moved.
     dialog.text_edit.setPlainText(SLACK)
     qtbot.waitUntil(lambda: "Slack" in dialog.format_label.text())
+    model = dialog.model
+    model.setData(model.index(0, COL_FROM), "Priya R.", Qt.ItemDataRole.EditRole)
+    model.setData(model.index(1, COL_KEEP), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
     dialog.day_edit.setDate(QDate(2026, 11, 27))
-    assert dialog.model.data(dialog.model.index(0, COL_TIME)) == "2026-11-27 09:01"
+    assert model.data(model.index(0, COL_TIME)) == "2026-11-27 09:01"
+    assert model.data(model.index(0, COL_FROM)) == "Priya R."  # edits survive the new day
+    assert model.kept_count() == 4
     dialog.model.set_all_kept(False)
     assert not dialog.log_button.isEnabled()
     dialog.reject()
@@ -149,4 +153,16 @@ def test_a_refused_message_is_named_inline_and_nothing_is_logged(
     qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
     assert len(_chat(incidents, incident_id)) == 5
-    QApplication.processEvents()
+
+
+def test_pasted_markup_is_shown_as_text_in_a_refusal(
+    qtbot, window: MainWindow, clock: FakeClock, incidents: IncidentService
+) -> None:
+    _ready(qtbot, window, clock, incidents)
+    chat = "[9:15 AM] <b>Mallory</b>\n\n<img src=x> hello\n"
+    window.timeline_panel.quick_entry.sig_chat_pasted.emit(chat)
+    dialog = _dialog(window)
+    dialog.day_edit.setDate(QDate(2026, 11, 30))
+    qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_label.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.error_label.text().startswith("<b>Mallory</b>’s message at 2026-11-30 09:15")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QStringListModel, QTimer, Signal
+from PySide6.QtCore import QDate, QStringListModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDateEdit,
@@ -130,6 +130,7 @@ class ChatPasteDialog(QDialog):
         layout.addWidget(self.skipped_view)
 
         self.error_label = QLabel(self)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)  # it quotes pasted text
         set_role(self.error_label, "error")
         self.error_label.setWordWrap(True)
         self.error_label.setAccessibleName("Error")
