@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 
 from commander.core import chat_lines as cl
-from commander.core.quick_entry import FUTURE_TOLERANCE
+from commander.core.chat_days import Raw, instant, place, settle_bare_clocks
 
 
 class Format:
@@ -75,24 +75,12 @@ class ChatPaste:
 
 
 @dataclass
-class _Raw:
-    line: int
-    author: str
-    clock: cl.Clock
-    day: date | None = None
-    numeric: cl.NumericDate | None = None
-    divider: date | None = None
-    quote: bool = False
-    lines: list[str] = field(default_factory=list)
-
-
-@dataclass
 class _Walk:
     """The state one layout's reader builds line by line."""
 
     lines: list[str]
     today: date
-    raws: list[_Raw] = field(default_factory=list)
+    raws: list[Raw] = field(default_factory=list)
     skipped: list[SkippedLine] = field(default_factory=list)
     divider: date | None = None
 
@@ -109,7 +97,7 @@ class _Walk:
         """Begin a message at ``line`` (0-based); False when its time is no time of day."""
         if clock is None:
             return False
-        raw = _Raw(line + 1, cl.single_name(author), clock, day, numeric, self.divider, quote)
+        raw = Raw(line + 1, cl.single_name(author), clock, day, numeric, self.divider, quote)
         self.divider = None
         self.raws.append(raw)
         return True
@@ -294,8 +282,8 @@ def parse_chat(
         return ChatPaste(kind, (), skipped, None)
     walk = _Walk(lines, today)
     _READERS[kind](walk)
-    _settle_bare_clocks(walk.raws)
-    days, placed = _place(walk.raws, now=now, zone=zone, first_day=first_day)
+    settle_bare_clocks(walk.raws)
+    days, placed = place(walk.raws, now=now, zone=zone, first_day=first_day)
     messages: list[ChatMessage] = []
     for raw, day in zip(walk.raws, days, strict=True):
         body = _body(raw.lines)
@@ -307,85 +295,10 @@ def parse_chat(
                 SkippedLine(raw.line, what, "a message with no text (a file, image or emoji)")
             )
         else:
-            when = _instant(day, raw.clock.at, zone)
+            when = instant(day, raw.clock.at, zone)
             messages.append(ChatMessage(raw.line, raw.author, when, body, raw.clock.written))
     skipped = tuple(sorted(walk.skipped, key=lambda s: s.line))
     return ChatPaste(kind, tuple(messages), skipped, placed)
-
-
-def _settle_bare_clocks(raws: list[_Raw]) -> None:
-    """In a chat that writes AM/PM, a bare ``8:26`` is the reading nearest after the message
-    before it (Slack shows a run's later times without AM/PM)."""
-    if all(raw.clock.bare for raw in raws):
-        return
-    before: time | None = None
-    for raw in raws:
-        clock = raw.clock
-        if clock.bare and before is not None and 1 <= clock.at.hour <= 12:
-            prev = before
-            readings = (clock.at.replace(hour=clock.at.hour % 12 + h) for h in (0, 12))
-            raw.clock = replace(clock, at=min(readings, key=lambda at: _gap(prev, at)))
-        before = raw.clock.at
-
-
-def _gap(before: time, after: time) -> int:
-    """Minutes from ``before`` forward to ``after``, across midnight if need be."""
-    return (after.hour * 60 + after.minute - before.hour * 60 - before.minute) % (24 * 60)
-
-
-def _place(
-    raws: list[_Raw], *, now: datetime, zone: tzinfo, first_day: date | None
-) -> tuple[list[date], date | None]:
-    """Each message's local day: dated headers and dividers as written, the rest carried on
-    from the message before (a step back in time is the next day)."""
-    today = now.astimezone(zone).date()
-    numerics = [r.numeric for r in raws if r.numeric is not None]
-    day_first = cl.day_first(numerics, today) if numerics else True
-    fixed: list[date | None] = []
-    for raw in raws:
-        day = raw.day
-        if raw.numeric is not None:
-            day = cl.resolve_numeric(raw.numeric, day_first=day_first)
-        fixed.append(day or raw.divider)
-    anchor = next((k for k, day in enumerate(fixed) if day is not None), len(raws))
-    offsets = _offsets([r.clock.at for r in raws[:anchor]])
-    placed: date | None = None
-    if anchor:
-        if first_day is not None:
-            placed = first_day
-        else:
-            last = raws[anchor - 1].clock.at
-            if anchor < len(raws):
-                limit_day, limit = fixed[anchor], raws[anchor].clock.at
-                assert limit_day is not None
-                limit_at = _instant(limit_day, limit, zone)
-            else:
-                limit_at = now + FUTURE_TOLERANCE
-                limit_day = today
-            placed = limit_day - timedelta(days=offsets[-1])
-            if _instant(placed + timedelta(days=offsets[-1]), last, zone) > limit_at:
-                placed -= timedelta(days=1)
-    days: list[date] = [placed + timedelta(days=o) for o in offsets] if placed else []
-    for k in range(anchor, len(raws)):
-        day = fixed[k]
-        if day is None:
-            day = days[-1] + timedelta(days=1 if raws[k].clock.at < raws[k - 1].clock.at else 0)
-        days.append(day)
-    return days, placed
-
-
-def _offsets(times: list[time]) -> list[int]:
-    offsets: list[int] = []
-    for k, at in enumerate(times):
-        step = 1 if k and at < times[k - 1] else 0
-        offsets.append((offsets[-1] if offsets else 0) + step)
-    return offsets
-
-
-def _instant(day: date, at: time, zone: tzinfo) -> datetime:
-    """A local day and time as UTC, through the zone so a DST shift gives a real instant."""
-    local = datetime.combine(day, at).replace(tzinfo=zone)
-    return datetime.fromtimestamp(local.timestamp(), zone).astimezone(UTC)
 
 
 def _body(lines: list[str]) -> str:
