@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from commander.config import resolve_display_zone
+from commander.core.clock import parse_iso
+
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "chat"
 
 
@@ -30,13 +33,15 @@ def test_dry_run_prints_the_messages_and_logs_nothing(run, declare) -> None:
     assert _communications(run, incident["id"]) == []
 
 
-def test_paste_logs_each_message_at_its_time_from_its_sender(run, declare) -> None:
+def test_paste_logs_each_message_at_its_time_from_its_sender(run, declare, cli_dir: Path) -> None:
     incident = declare()
     result = run("paste", incident["id"], str(FIXTURES / "slack_desktop.txt"))
     assert result.code == 0, result.err
     assert result.out.strip() == f"{incident['ref']}: logged 5 messages from Slack (desktop app)"
     entries = _communications(run, incident["id"])
-    assert [(e["attributed_to"], e["occurred_at"][11:16]) for e in entries] == [
+    zone = resolve_display_zone(cli_dir)  # the chat's clock times are read in it
+    local = [parse_iso(e["occurred_at"]).astimezone(zone) for e in entries]
+    assert [(e["attributed_to"], f"{t:%H:%M}") for e, t in zip(entries, local, strict=True)] == [
         ("Priya Raman", "09:01"),
         ("Tom Okafor", "09:03"),
         ("Tom Okafor", "09:04"),
