@@ -52,7 +52,7 @@ SLACK_BRACKET_CONTINUE = re.compile(rf"^\[{_TIME}\]\s*(?P<rest>.*)$")
 # Classic Teams: "[9:15 AM] Name" (text below) or "[12:10] Name: text" (one line).
 TEAMS_BRACKET_HEADER = re.compile(rf"^\[{_TIME}\]\s+(?P<name>[^:\[\]]+?)(?::\s*(?P<rest>.*))?\s*$")
 # New Teams: the time line under (or, for one's own messages, over) the name.
-TEAMS_TIME_LINE = re.compile(rf"^\s*(?:{_NUMERIC_DATE}\s+)?{_TIME}\s*$")
+TEAMS_TIME_LINE = re.compile(rf"^(?P<indent>\s*)(?:{_NUMERIC_DATE}\s+)?{_TIME}\s*$")
 # New Teams: a quoted reply's preview line, "Begin Reference, rolled back … by Tom Okafor".
 TEAMS_REFERENCE = re.compile(r"^Begin Reference, ")
 # Teams' interface lines that land on the clipboard with the messages.

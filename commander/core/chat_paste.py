@@ -215,8 +215,10 @@ def _teams_start(walk: _Walk, i: int, name: str, stamp: re.Match[str], quote: bo
 
 
 def _teams_stamp(stamp: re.Match[str]) -> bool:
-    """A new-Teams time line: with its date, or with a lower-case am/pm (Slack writes AM)."""
-    return stamp["d1"] is not None or (stamp["ap"] or "").islower()
+    """A new-Teams time line: with its date, or with am/pm written lower-case or not indented
+    (Slack indents the time under a name, and writes AM)."""
+    suffix = stamp["ap"] or ""
+    return stamp["d1"] is not None or (bool(suffix) and (suffix.islower() or not stamp["indent"]))
 
 
 def _preview_of(lines: list[str], i: int) -> str:

@@ -207,6 +207,16 @@ def test_new_teams_today_divider_previews_and_own_messages() -> None:
     assert any("no text" in r for r in reasons)  # the emoji-only message
 
 
+def test_new_teams_with_an_upper_case_clock() -> None:
+    text = "Yesterday\nDaniel Fox\n10:42 AM\npaging the DBA\nSasha Lee\n10:44 AM\npaged\n"
+    paste = parse_chat(text, now=NOW, zone=UTC)
+    assert paste.format == Format.TEAMS
+    assert _rows(paste) == [
+        ("2026-12-02 10:42", "Daniel Fox", "paging the DBA"),
+        ("2026-12-02 10:44", "Sasha Lee", "paged"),
+    ]
+
+
 def test_a_yesterday_divider_moves_the_messages_after_it() -> None:
     text = "Yesterday\nTom Okafor\n11:50 pm\nstill paging\nToday\nTom Okafor\n12:10 am\nacked\n"
     paste = parse_chat(text, now=NOW, zone=UTC)
