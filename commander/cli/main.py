@@ -28,6 +28,7 @@ from commander.cli import (
     bundles,
     channels,
     charts,
+    chat,
     checklists,
     comms,
     deadlines,
@@ -77,6 +78,7 @@ FEATURES = (
     slack,
     secrets_cli,
     bundles,
+    chat,
 )
 
 

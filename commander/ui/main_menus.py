@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 
 from commander.ui.app_shortcuts import PromisedShortcuts
+from commander.ui.chat_paste_command import PASTE_CHAT_SHORTCUT, open_chat_paste
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -99,6 +100,10 @@ def install_menus(window: MainWindow) -> None:
         window, edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
     )
     window.action_quick_entry = _action(window, edit, "&Log entry", quick.focus, "Ctrl+L")
+    window.action_paste_chat = _action(
+        window, edit, "Paste c&hat…", lambda: open_chat_paste(window), PASTE_CHAT_SHORTCUT
+    )
+    quick.sig_chat_pasted.connect(lambda text: open_chat_paste(window, text))
     team = bar.addMenu("&Team")
     roster = window.roster_panel
     window.action_assign = _action(
@@ -156,6 +161,7 @@ def install_menus(window: MainWindow) -> None:
         window.action_amend,
         window.action_find,
         window.action_quick_entry,
+        window.action_paste_chat,
         window.action_assign,
         window.action_release,
         window.action_history,
