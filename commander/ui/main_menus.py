@@ -104,6 +104,7 @@ def install_menus(window: MainWindow) -> None:
         window, edit, "Paste c&hat…", lambda: open_chat_paste(window), PASTE_CHAT_SHORTCUT
     )
     quick.sig_chat_pasted.connect(lambda text: open_chat_paste(window, text))
+    panel.capture.sig_text_pasted.connect(lambda text: open_chat_paste(window, text))
     team = bar.addMenu("&Team")
     roster = window.roster_panel
     window.action_assign = _action(

@@ -166,3 +166,16 @@ def test_pasted_markup_is_shown_as_text_in_a_refusal(
     qtbot.mouseClick(dialog.log_button, Qt.MouseButton.LeftButton)
     assert dialog.error_label.textFormat() == Qt.TextFormat.PlainText
     assert dialog.error_label.text().startswith("<b>Mallory</b>’s message at 2026-11-30 09:15")
+
+
+def test_pasting_chat_on_the_timeline_opens_the_preview_not_an_attachment(
+    qtbot, window: MainWindow, clock: FakeClock, incidents: IncidentService
+) -> None:
+    _ready(qtbot, window, clock, incidents)
+    QGuiApplication.clipboard().setText(TEAMS)
+    table = window.timeline_panel.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    dialog = _dialog(window)
+    qtbot.waitExposed(dialog)
+    assert dialog.model.rowCount() > 1

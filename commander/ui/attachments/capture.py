@@ -48,6 +48,7 @@ class TimelineCapture(QObject):
     sig_attached = Signal()
     sig_message = Signal(str)
     sig_bundles = Signal(list)  # dropped bundle files: merged, not attached
+    sig_text_pasted = Signal(str)  # several lines of text (chat, most likely): the preview
 
     def __init__(
         self, view: QAbstractItemView, service: AttachmentService, tasks: TaskRunner
@@ -76,6 +77,10 @@ class TimelineCapture(QObject):
             )
         image = QGuiApplication.clipboard().image()
         if image.isNull():
+            text = QGuiApplication.clipboard().text()
+            if "\n" in text.strip():  # a run of chat messages, copied from Slack or Teams
+                self.sig_text_pasted.emit(text)
+                return True
             self.sig_message.emit("The clipboard holds no picture or file to attach.")
             return False
         if self.incident_id is None:
