@@ -72,8 +72,13 @@ def _longest_line(text: str) -> int:
     return max((len(line) for line in text.splitlines()), default=0)
 
 
+_WRAPPED_SPACE = re.compile(r"[\t\n\x0b\x0c\r]")
+
+
 def _wrap(text: str, width: int) -> list[str]:
     width = max(width, 1)  # a column whose header and cells are all empty has width 0
+    if len(text) <= width and not text.endswith(" ") and not _WRAPPED_SPACE.search(text):
+        return [text]  # what textwrap would return, without its cost (a 1M-row timeline)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         lines.extend(
