@@ -179,17 +179,13 @@ def build_parser(modules: Collection[str] | None = None) -> argparse.ArgumentPar
 
 
 def gui(args: argparse.Namespace) -> int:
-    from commander.services.recovery import start_check
-
     data_dir = resolve_data_dir(args.data_dir)
-    check = start_check(data_dir)  # the workspace's quick_check, hidden behind Qt's imports
     try:
         from commander.app import run_gui
     except ImportError as exc:
         raise CommanderError(f"the window cannot start here ({exc}).") from exc
-    return run_gui(
+    return run_gui(  # the workspace's quick_check runs once the window has painted
         data_dir,
         resolve_author(args.author, data_dir),
         smoke_test=getattr(args, "smoke_test", False) or os.environ.get(ENV_SMOKE_TEST) == "1",
-        check=check,
     )
