@@ -9,6 +9,7 @@ is checked at once, and offered for repair before any window (``damage_at_open``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -22,7 +23,9 @@ POLL_MS = 50
 
 
 class StartupCheck(QObject):
-    """The workspace file's ``quick_check``, begun after ``window``'s first paint.
+    """The workspace file's ``quick_check``, begun after ``window``'s first paint, once
+    ``idle()`` says the window's own start-up reads are done (the check reads the whole
+    file, and would compete with the timeline's load for the disk and the second core).
 
     Signals:
         sig_done(list): the problems found; empty when the file is sound.
@@ -33,10 +36,14 @@ class StartupCheck(QObject):
 
     sig_done = Signal(list)
 
-    def __init__(self, window: QWidget, data_dir: Path) -> None:
+    def __init__(
+        self, window: QWidget, data_dir: Path, idle: Callable[[], bool] = lambda: True
+    ) -> None:
         super().__init__(window)
         self._window = window
         self._data_dir = Path(data_dir)
+        self._idle = idle
+        self._painted = False
         self._future: Future[list[str]] | None = None
         self.problems: list[str] | None = None
         self._timer = QTimer(self)
@@ -52,18 +59,23 @@ class StartupCheck(QObject):
         # UpdateRequest is the top-level window's paint; the check starts on the next turn.
         if watched is self._window and event.type() == QEvent.Type.UpdateRequest:
             self._window.removeEventFilter(self)
-            QTimer.singleShot(0, self.start)
+            self._painted = True
+            self._timer.start()  # polls until idle, then until the check is done
         return False
 
     def start(self) -> None:
-        """Start now (once), whether or not the window has painted."""
+        """Start now (once), whether or not the window has painted or is idle."""
         if self._future is None:
             self._future = start_check(self._data_dir)
             self._timer.start()
 
     def _poll(self) -> None:
+        if self._future is None:
+            if self._painted and self._idle():
+                self.start()
+            return
         future = self._future
-        if future is None or not future.done():
+        if not future.done():
             return
         self._timer.stop()
         error = future.exception()

@@ -1,8 +1,8 @@
 """The open workspace, its main window and its backups, as ``run_gui`` holds them.
 
 The window opens before the workspace file's ``quick_check`` has run (it reads the whole file:
-seconds at a million entries). The check starts on a worker once the window has painted;
-damage found then closes the window and workspace and shows ``DamagedWorkspaceDialog`` as a
+seconds at a million entries). The check starts on a worker once the window has painted and
+its own start-up reads are done; damage found then closes the window and workspace and shows ``DamagedWorkspaceDialog`` as a
 start over a damaged file always did; once it is repaired the window opens again, and if the
 user quits instead, Commander exits 1. A file too damaged to open at all is checked at once.
 """
@@ -70,7 +70,10 @@ class WorkspaceSession:
         scheduler.sig_problem.connect(lambda text: window.statusBar().showMessage(text, 30_000))
         scheduler.start()
         self._scheduler = scheduler
-        self.check = StartupCheck(window, self._data_dir)  # after the first paint
+        # After the first paint, once the window's own start-up reads (the timeline) are done.
+        self.check = StartupCheck(
+            window, self._data_dir, idle=lambda: window.startup.done and not window.tasks.pending()
+        )
         self.check.sig_done.connect(self._checked)
         window.show()
         return True

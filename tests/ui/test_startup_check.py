@@ -35,6 +35,20 @@ def test_the_check_starts_after_the_first_paint(qtbot, workspace, data_dir) -> N
     assert check.problems == []
 
 
+def test_the_check_waits_until_the_window_is_idle(qtbot, data_dir, workspace) -> None:
+    """The timeline's load is not slowed by a check reading the whole file beside it."""
+    busy = [True]
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    check = StartupCheck(widget, data_dir, idle=lambda: not busy[0])
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.wait(200)
+    assert not check.started
+    busy[0] = False
+    qtbot.waitUntil(lambda: check.problems == [], timeout=10_000)
+
+
 def test_the_check_reports_a_damaged_file(qtbot, data_dir, clock) -> None:
     build_workspace(data_dir, clock)
     damage_page(data_dir / DB_FILENAME, "entry")
