@@ -79,10 +79,12 @@ def _longest_line(text: str) -> int:
 
 def _wrap(text: str, width: int) -> list[str]:
     width = max(width, 1)  # a column whose header and cells are all empty has width 0
-    if text.isprintable() and "  " not in text and text.strip(" ") == text:
+    if text.isprintable() and text[:1] != " " and text[-1:] != " " and "  " not in text:
+        if len(text) <= width:
+            return [text]  # what textwrap returns, at a fraction of its cost
         words = text.split(" ")
         if max(map(len, words)) <= width:
-            return _greedy(words, width)  # what textwrap returns, at a fraction of its cost
+            return _greedy(words, width)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         lines.extend(
@@ -95,12 +97,13 @@ def _greedy(words: list[str], width: int) -> list[str]:
     """Words separated by single spaces, none wider than ``width``, filled line by line the
     way ``textwrap.wrap`` fills them (a 1M-entry timeline has 3M cells to wrap)."""
     lines: list[str] = []
-    line = words[0]
-    for word in words[1:]:
-        if len(line) + 1 + len(word) <= width:
-            line = f"{line} {word}"
+    start, length = 0, len(words[0])
+    for n in range(1, len(words)):
+        size = len(words[n])
+        if length + 1 + size <= width:
+            length += 1 + size
         else:
-            lines.append(line)
-            line = word
-    lines.append(line)
+            lines.append(" ".join(words[start:n]))
+            start, length = n, size
+    lines.append(" ".join(words[start:]))
     return lines
