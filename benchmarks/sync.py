@@ -105,9 +105,7 @@ def _push_round(
     return executemany_s, copy_s, push_s, server
 
 
-def _pull_round(
-    root: Path, server: ServerUrl, count: int, name: str
-) -> tuple[float, float, float]:
+def _pull_round(root: Path, server: ServerUrl, count: int, name: str) -> tuple[float, float, float]:
     """A fresh workspace pulls everything, then catches its search index up (what
     ``engine.sync`` and the live loop do after each pull); then the same queries (``_PULL_SQL``,
     same pages, same kind of connection) fetch the same rows and do nothing with them."""
