@@ -54,6 +54,10 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("paste", ("chat",), "log chat copied from Slack or Teams, each message at its own time"),
 )
 
+# Options another module adds to a command ('sync' gives 'verify' its --server): loaded with
+# the command's own modules, registered in module order like every other.
+EXTENDED_BY: dict[str, tuple[str, ...]] = {"verify": ("sync",)}
+
 # Modules in the order they register (recovery after sync: it extends sync's 'db').
 MODULES: tuple[str, ...] = tuple(dict.fromkeys(m for _, mods, _ in COMMANDS for m in mods))
 
@@ -78,6 +82,6 @@ def modules_for(argv: list[str]) -> set[str] | None:
             continue
         for name, modules, _ in COMMANDS:
             if name == token:
-                return set(modules)
+                return {*modules, *EXTENDED_BY.get(name, ())}
         return None
     return None

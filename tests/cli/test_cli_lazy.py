@@ -115,3 +115,12 @@ def test_an_abbreviated_option_before_the_command_still_runs_it(run, declare, cl
     result = run("--data", str(cli_dir), "show", incident["ref"], data_dir=None)
     assert result.code == 0, result.err
     assert "API down" in result.out
+
+
+def test_an_option_another_module_adds_is_there_when_its_command_runs() -> None:
+    """'verify --server' comes from the sync module: asking for 'verify' loads it too."""
+    argv = ["verify", "--server", "postgresql://db.example/commander"]
+    modules = modules_for(argv)
+    assert modules is not None and {"incidents", "sync"} <= modules
+    args = build_parser(modules).parse_args(argv)
+    assert args.server == "postgresql://db.example/commander"
