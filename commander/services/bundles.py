@@ -99,7 +99,6 @@ def export_bundle(
             nothing new since it.
     """
     after = manifest_heads(_read(since), what=str(since)) if since is not None else {}
-    signer = ws.signer()
     ref: str | None = None
     with ws.read() as conn:
         incident_id: str | None = None
@@ -115,6 +114,22 @@ def export_bundle(
         raise ValidationError(
             f"Nothing was written since {since}: the other workspace already has every change."
         )
+    data = encode_ops(ws, ops, since=after, heads=heads, incident_id=incident_id, ref=ref)
+    write_private(path, data)
+    return BundleWritten(path, len(ops), len({op.node_id for op in ops}), ref, len(data))
+
+
+def encode_ops(
+    ws: Workspace,
+    ops: list[Op],
+    *,
+    since: dict[str, str],
+    heads: dict[str, str],
+    incident_id: str | None = None,
+    ref: str | None = None,
+) -> bytes:
+    """``ops`` as a bundle signed by this node (a file, or one direction of a peer exchange)."""
+    signer = ws.signer()
     manifest = {
         "generator": f"Commander {__version__}",
         "created_at": iso(ws.clock.now()),
@@ -125,12 +140,10 @@ def export_bundle(
         },
         "incident": incident_id,
         "ref": ref,
-        "since": after,
+        "since": since,
         "heads": heads,
     }
-    data = encode(manifest, ops, signer)
-    write_private(path, data)
-    return BundleWritten(path, len(ops), len({op.node_id for op in ops}), ref, len(data))
+    return encode(manifest, ops, signer)
 
 
 def _after_heads(ops: list[Op], after: dict[str, str]) -> list[Op]:
@@ -164,11 +177,25 @@ def import_bundle(ws: Workspace, path: Path) -> BundleImported:
             contradicts the one pinned here, or holds an op that fails its checks; nothing
             is imported then.
     """
-    bundle = read_bundle(path)
+    return merge_bundle(ws, read_bundle(path), what=str(path))
+
+
+def merge_bundle(
+    ws: Workspace, bundle: Bundle, *, what: str, proven_key: str | None = None
+) -> BundleImported:
+    """Merge a bundle already read and checked whole (``decode``), all or nothing.
+
+    ``proven_key``: the key the sender proved on the connection it came by (a peer's TLS
+    certificate); the bundle must be signed by it, and a sender that wrote nothing yet needs
+    no key op here.
+    """
     result = BundleImported(bundle.manifest["exporter"]["author"], fingerprint(bundle.exporter_key))
     with ws.write() as conn:
         ledger = KeyLedger(apply_keys.pinned_keys(conn))
-        _check_exporter(bundle, ledger)
+        if proven_key is None:
+            _check_exporter(bundle, ledger)
+        else:
+            _check_proven(bundle, ledger, proven_key, what)
         present = present_ids(conn, [op.op_id for op in bundle.ops])
         revoked = apply_keys.revoked_nodes(conn)
         heads: dict[str, str] = {}
@@ -182,7 +209,7 @@ def import_bundle(ws: Workspace, path: Path) -> BundleImported:
             if op.node_id in revoked:
                 result.revoked_left_out += 1
                 continue
-            _check_op(conn, op, ws.node_id, ledger, heads, bundle, gaps, path)
+            _check_op(conn, op, ws.node_id, ledger, heads, bundle, gaps, what)
             oplog.store(conn, op)
             oplog.apply(conn, op)
             heads[op.node_id] = op.hash
@@ -218,6 +245,21 @@ def _check_exporter(bundle: Bundle, ledger: KeyLedger) -> None:
         )
 
 
+def _check_proven(bundle: Bundle, ledger: KeyLedger, proven_key: str, what: str) -> None:
+    """A peer's bundle is signed by the key its connection proved, and that key is its node's."""
+    if bundle.exporter_key != proven_key:
+        raise ValidationError(
+            f"{what} is signed by {fingerprint(bundle.exporter_key)}, not by the key "
+            f"{fingerprint(proven_key)} the peer proved; nothing was imported."
+        )
+    pinned = ledger.keys.get(bundle.exporter_node)
+    if pinned is not None and pinned != proven_key:
+        raise ValidationError(
+            f"{what} claims to come from node {bundle.exporter_node}, whose key here is "
+            f"{fingerprint(pinned)}, not {fingerprint(proven_key)}; nothing was imported."
+        )
+
+
 def _check_op(
     conn: Connection,
     op: Op,
@@ -226,7 +268,7 @@ def _check_op(
     heads: dict[str, str],
     bundle: Bundle,
     gaps: list[str],
-    path: Path,
+    path: str,
 ) -> None:
     """Refuse (raise) an op a pull would quarantine; a bundle is taken whole or not at all."""
     if op.node_id == own_node:
