@@ -15,6 +15,7 @@ It prints the best round of each, in ops/s, and peer time as a ratio of server t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import subprocess
@@ -54,8 +55,19 @@ def _engine(ws: Workspace) -> SyncEngine:
 
 def _serve(data_dir: Path) -> tuple[subprocess.Popen[str], int]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "commander", "--data-dir", str(data_dir), "--author", "alice"]
-        + ["peer", "serve", "--port", "0"],
+        [
+            sys.executable,
+            "-m",
+            "commander",
+            "--data-dir",
+            str(data_dir),
+            "--author",
+            "alice",
+            "peer",
+            "serve",
+            "--port",
+            "0",
+        ],
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
         stdout=subprocess.PIPE,
         text=True,
@@ -68,10 +80,8 @@ def _serve(data_dir: Path) -> tuple[subprocess.Popen[str], int]:
 
 def _peer_round(root: Path, alice: Workspace, port: int, name: str, count: int) -> float:
     bob = _workspace(root, name)
-    try:
-        sync_with(bob, "127.0.0.1", port)  # first contact: both sides now pending
-    except ValidationError:
-        pass
+    with contextlib.suppress(ValidationError):  # first contact: both sides now pending
+        sync_with(bob, "127.0.0.1", port)
     admit(bob, fingerprint(alice.signer().public_key))
     admit(alice, fingerprint(bob.signer().public_key))
     started = time.perf_counter()
