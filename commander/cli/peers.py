@@ -11,6 +11,7 @@ from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
 from commander.services.peer_admission import admit, forget, list_peers
 from commander.services.peer_net import DEFAULT_HOST, DEFAULT_PORT, PeerServer, sync_with
+from commander.sync.peer_discovery import Announcer, discover
 
 
 def register(command: CommandFactory) -> None:
@@ -24,6 +25,20 @@ def register(command: CommandFactory) -> None:
         "name the local network's address to let other laptops in)",
     )
     serve.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (0: any free one)")
+    serve.add_argument(
+        "--announce",
+        action="store_true",
+        help="announce it by DNS-SD (_commander._tcp) on the --host interface",
+    )
+    discover = command("discover", _discover, "list peers announced by DNS-SD", actions)
+    discover.add_argument(
+        "--interface",
+        default=DEFAULT_HOST,
+        metavar="ADDRESS",
+        help=f"this machine's address to browse on (default {DEFAULT_HOST})",
+    )
+    discover.add_argument("--seconds", type=float, default=3.0, help="how long to listen")
+    add_json(discover)
     sync = command("sync", _sync, "one exchange both ways with the peer at HOST:PORT", actions)
     sync.add_argument("address", metavar="HOST:PORT")
     add_json(sync)
@@ -37,7 +52,8 @@ def register(command: CommandFactory) -> None:
 
 def _peer_help(args: argparse.Namespace) -> int:
     raise ValidationError(
-        "name an action: 'peer serve', 'peer sync', 'peer list', 'peer admit' or 'peer forget'."
+        "name an action: 'peer serve', 'peer sync', 'peer discover', 'peer list', "
+        "'peer admit' or 'peer forget'."
     )
 
 
@@ -49,18 +65,46 @@ def _serve(args: argparse.Namespace) -> int:
         server = PeerServer(
             ws, args.host, args.port, on_event=lambda sentence: print_text(safe(sentence))
         )
+        announcer = (
+            Announcer(
+                server.host,
+                server.port,
+                node_id=ws.node_id,
+                author=ws.author,
+                fingerprint=server.fingerprint,
+            )
+            if args.announce
+            else None
+        )
         print_text(
             f"Serving peers at {server.host}:{server.port} as {safe(ws.author)} "
-            f"(key {server.fingerprint}); Ctrl+C stops."
+            f"(key {server.fingerprint}){'; announced' if announcer else ''}; Ctrl+C stops."
         )
         try:
             server.serve(stop)
         except KeyboardInterrupt:
             stop.set()
         finally:
+            if announcer is not None:
+                announcer.close()
             server.close()
             signal.signal(signal.SIGTERM, previous)
     print_text("Stopped serving peers.")
+    return 0
+
+
+def _discover(args: argparse.Namespace) -> int:
+    if not 0 < args.seconds <= 60:
+        raise ValidationError("--seconds must be more than 0 and at most 60.")
+    found = discover(args.interface, args.seconds)
+    if args.json:
+        print_json([peer.to_json() for peer in found])
+        return 0
+    if not found:
+        print_text(f"No peer announced itself on {args.interface} within {args.seconds:g} s.")
+        return 0
+    rows = [[peer.address, safe(peer.author), safe(peer.fingerprint)] for peer in found]
+    print_text(render_table(["ADDRESS", "AUTHOR", "FINGERPRINT (unproven until sync)"], rows))
     return 0
 
 

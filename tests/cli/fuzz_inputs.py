@@ -27,8 +27,8 @@ WINDOW_COMMANDS = {("gui",), ("display",)}
 # Commands that send to an address read from a stored setting, which an earlier generated
 # input may have set to anything: tests/cli/test_cli_channels.py drives them on loopback.
 SENDING_COMMANDS = {("channel", "test")}
-# Commands that listen until stopped: tests/sync/test_peer_sync.py drives them on loopback.
-LISTENING_COMMANDS = {("peer", "serve")}
+# Commands that listen until stopped, or for seconds: tests/sync/test_peer_*.py drive them.
+LISTENING_COMMANDS = {("peer", "serve"), ("peer", "discover")}
 GLOBAL_DESTS = {"help", "data_dir", "author", "version", "handler"}
 
 SPECIALS = [

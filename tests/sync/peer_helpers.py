@@ -62,10 +62,10 @@ def cli(data_dir: Path, author: str, *args: str, timeout: float = 120) -> Done:
 class PeerProcess:
     """``commander peer serve --port 0`` in its own process, until ``stop``."""
 
-    def __init__(self, data_dir: Path, author: str) -> None:
+    def __init__(self, data_dir: Path, author: str, *extra: str) -> None:
         self.data_dir, self.author = data_dir, author
         self.proc = subprocess.Popen(
-            [*_command(data_dir, author), "peer", "serve", "--port", "0"],
+            [*_command(data_dir, author), "peer", "serve", "--port", "0", *extra],
             env=_env(data_dir.parent / "xdg"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
