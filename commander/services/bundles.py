@@ -268,18 +268,18 @@ def _check_op(
     heads: dict[str, str],
     bundle: Bundle,
     gaps: list[str],
-    path: str,
+    what: str,
 ) -> None:
     """Refuse (raise) an op a pull would quarantine; a bundle is taken whole or not at all."""
     if op.node_id == own_node:
         raise ValidationError(
-            f"{path} holds changes written by this workspace that it no longer has "
+            f"{what} holds changes written by this workspace that it no longer has "
             f"(op {op.op_id}); nothing was imported."
         )
     _status, problem = ledger.check(op)
     if problem is not None:
         raise ValidationError(
-            f"Op {op.op_id} in {path} is refused: {problem}; nothing was imported."
+            f"Op {op.op_id} in {what} is refused: {problem}; nothing was imported."
         )
     head = heads.get(op.node_id) or node_head(conn, op.node_id)
     if op.prev_hash == (head or GENESIS_HASH):
@@ -288,7 +288,7 @@ def _check_op(
         gaps.append(op.op_id)
         return
     raise ValidationError(
-        f"Op {op.op_id} in {path} does not continue its node's chain here: the bundle follows "
+        f"Op {op.op_id} in {what} does not continue its node's chain here: the bundle follows "
         "one this workspace has not imported; import that one first. Nothing was imported."
     )
 

@@ -181,7 +181,7 @@ def test_a_flipped_byte_fails_the_exchange_and_nothing_altered_is_applied(
     try:
         introduce_and_admit(bob, "bob", alice, "alice", server.address)
         alice_before, bob_before = _state(alice), _state(bob)
-        proxy = FlippingProxy(server.port, offset=6000, direction=direction)
+        proxy = FlippingProxy(server.port, offset=3000, direction=direction)
         broken = cli(bob, "bob", "peer", "sync", proxy.address)
         assert proxy.flipped >= 1
         assert broken.code == 1 and "altered" in broken.err, broken.err
