@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from commander import __version__
+from commander.core.attachments import problem_with
 from commander.core.bundle_format import Bundle, decode, encode, manifest_heads
 from commander.core.clock import iso, to_ms
 from commander.core.errors import ValidationError
@@ -27,6 +28,7 @@ from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op
 from commander.core.signing import KeyLedger, fingerprint, is_key_op, key_of
 from commander.services.files import read_bounded
 from commander.services.incidents import IncidentService
+from commander.services.peer_files import file_ref
 from commander.services.transfer import (
     incident_op_rows,
     node_head,
@@ -34,7 +36,7 @@ from commander.services.transfer import (
     record_arrival,
 )
 from commander.services.workspace import Workspace
-from commander.storage import apply_keys, oplog, queries
+from commander.storage import apply_keys, blobs, oplog, queries
 from commander.storage.private_files import write_private
 from commander.sync.local import MAX_RECEIVE_AHEAD_MS
 
@@ -181,13 +183,19 @@ def import_bundle(ws: Workspace, path: Path) -> BundleImported:
 
 
 def merge_bundle(
-    ws: Workspace, bundle: Bundle, *, what: str, proven_key: str | None = None
+    ws: Workspace,
+    bundle: Bundle,
+    *,
+    what: str,
+    proven_key: str | None = None,
+    files: dict[str, bytes] | None = None,
 ) -> BundleImported:
     """Merge a bundle already read and checked whole (``decode``), all or nothing.
 
     ``proven_key``: the key the sender proved on the connection it came by (a peer's TLS
     certificate); the bundle must be signed by it, and a sender that wrote nothing yet needs
-    no key op here.
+    no key op here. ``files``: the attached files that came with it (a peer exchange); then
+    every new op that names a file needs it, matching its digest, and it is stored with it.
     """
     result = BundleImported(bundle.manifest["exporter"]["author"], fingerprint(bundle.exporter_key))
     with ws.write() as conn:
@@ -210,6 +218,8 @@ def merge_bundle(
                 result.revoked_left_out += 1
                 continue
             _check_op(conn, op, ws.node_id, ledger, heads, bundle, gaps, what)
+            if files is not None:
+                _store_file(conn, op, files, what)
             oplog.store(conn, op)
             oplog.apply(conn, op)
             heads[op.node_id] = op.hash
@@ -243,6 +253,26 @@ def _check_exporter(bundle: Bundle, ledger: KeyLedger) -> None:
             f"{fingerprint(pinned)}, but it is signed with {fingerprint(key)}; "
             "nothing was imported."
         )
+
+
+def _store_file(conn: Connection, op: Op, files: dict[str, bytes], what: str) -> None:
+    ref = file_ref(op)
+    if ref is None:
+        return
+    data = files.get(ref.sha256)
+    if data is None:
+        if blobs.get(conn, ref.sha256) is not None:
+            return
+        raise ValidationError(
+            f"Op {op.op_id} in {what} is refused: its file {ref.name} did not come with it; "
+            "nothing was imported."
+        )
+    problem = problem_with(ref, data)
+    if problem is not None:
+        raise ValidationError(
+            f"Op {op.op_id} in {what} is refused: {problem}; nothing was imported."
+        )
+    blobs.put(conn, ref.sha256, data)
 
 
 def _check_proven(bundle: Bundle, ledger: KeyLedger, proven_key: str, what: str) -> None:

@@ -4,9 +4,9 @@ Client and server run the same steps in mirror image::
 
     client -> server   hello  {node_id, author, heads}
     server -> client   hello  {node_id, author, heads}
-    client -> server   bundle (the ops the server lacks)
+    client -> server   bundle (the ops the server lacks), then the files they name
     server             verifies and merges it (``merge_bundle``: all or nothing)
-    server -> client   bundle (the ops the client lacks), then {imported, heads}
+    server -> client   bundle (the ops the client lacks), its files, then {imported, heads}
     client             verifies and merges it, then -> server {imported, heads}
 
 A bundle is read whole before anything of it is checked, and checked whole (hash, chain,
@@ -27,6 +27,7 @@ from commander.core.errors import ValidationError
 from commander.core.signing import fingerprint
 from commander.services.bundles import BundleImported, encode_ops, merge_bundle
 from commander.services.peer_admission import admitted_entry, record_exchange
+from commander.services.peer_files import decode_files, encode_files, files_for
 from commander.services.peer_ops import checked_heads, node_heads, ops_after
 from commander.services.workspace import Workspace
 from commander.sync import peer_wire
@@ -83,16 +84,21 @@ def _check_hello(hello: dict[str, Any], entry: dict[str, Any], key: str) -> dict
     return checked_heads(hello.get("heads"))
 
 
-def _outgoing(ws: Workspace, their_heads: dict[str, str]) -> tuple[bytes, int]:
+def _send_outgoing(ws: Workspace, tls: ssl.SSLSocket, their_heads: dict[str, str]) -> int:
+    """Send the ops the peer lacks as a bundle, then the files they name; how many ops."""
     with ws.read() as conn:
         ops = ops_after(conn, their_heads)
         mine = node_heads(conn)
-    return encode_ops(ws, ops, since=their_heads, heads=mine), len(ops)
+        files = files_for(conn, ops)
+    peer_wire.send_bundle(tls, encode_ops(ws, ops, since=their_heads, heads=mine))
+    peer_wire.send_files(tls, encode_files(files))
+    return len(ops)
 
 
-def _merge(ws: Workspace, data: bytes, author: str, key: str) -> BundleImported:
+def _merge(ws: Workspace, data: bytes, files: bytes, author: str, key: str) -> BundleImported:
     what = f"the changes from {author}"
-    return merge_bundle(ws, decode(data, what=what), what=what, proven_key=key)
+    bundle = decode(data, what=what)
+    return merge_bundle(ws, bundle, what=what, proven_key=key, files=decode_files(files))
 
 
 def _done(ws: Workspace, result: BundleImported) -> dict[str, Any]:
@@ -107,12 +113,12 @@ def client_exchange(ws: Workspace, tls: ssl.SSLSocket, address: str) -> Exchange
     peer_wire.send_json(tls, _hello(ws))
     theirs = peer_wire.read_json(tls)
     their_heads = _check_hello(theirs, entry, key)
-    data, sent = _outgoing(ws, their_heads)
-    peer_wire.send_bundle(tls, data)
+    sent = _send_outgoing(ws, tls, their_heads)
     incoming = peer_wire.read_bundle(tls)
+    incoming_files = peer_wire.read_files(tls)
     their_result = peer_wire.read_json(tls)
     try:
-        result = _merge(ws, incoming, entry["author"], key)
+        result = _merge(ws, incoming, incoming_files, entry["author"], key)
     except ValidationError as exc:
         peer_wire.send_error(tls, str(exc))
         raise
@@ -131,13 +137,13 @@ def server_exchange(
     with lock:
         peer_wire.send_json(tls, _hello(ws))
         incoming = peer_wire.read_bundle(tls)
+        incoming_files = peer_wire.read_files(tls)
         try:
-            result = _merge(ws, incoming, entry["author"], key)
+            result = _merge(ws, incoming, incoming_files, entry["author"], key)
         except ValidationError as exc:
             peer_wire.send_error(tls, str(exc))
             raise
-        data, sent = _outgoing(ws, their_heads)
-        peer_wire.send_bundle(tls, data)
+        sent = _send_outgoing(ws, tls, their_heads)
         peer_wire.send_json(tls, _done(ws, result))
         their_result = peer_wire.read_json(tls)
         record_exchange(ws, key, checked_heads(their_result.get("heads")), address)

@@ -4,7 +4,8 @@ Before TLS starts, the connecting side sends ``CMDPEER1`` and one byte: ``P`` fo
 (mutual TLS with pinned keys) or ``I`` for a first-contact introduction (the server proves its
 key; the client proves its own by a signature; nothing but a *pending* entry results). Inside
 TLS every message is one kind byte, a 4-byte big-endian length and the payload; ``J`` carries
-JSON, ``B`` carries a bundle. A message longer than its kind's limit ends the connection.
+JSON, ``B`` a bundle, ``F`` the attached files its ops name (``services.peer_files``). A
+message longer than its kind's limit ends the connection.
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ EXCHANGE = b"P"
 INTRODUCE = b"I"
 JSON_KIND = b"J"
 BUNDLE_KIND = b"B"
+FILES_KIND = b"F"
 JSON_MAX = 16 << 20
-_LIMITS = {JSON_KIND: JSON_MAX, BUNDLE_KIND: BUNDLE_FILE_MAX}
+_LIMITS = {JSON_KIND: JSON_MAX, BUNDLE_KIND: BUNDLE_FILE_MAX, FILES_KIND: BUNDLE_FILE_MAX}
 _HEADER = struct.Struct(">cI")
 
 
@@ -64,6 +66,14 @@ def read_json(sock: socket.socket) -> dict[str, Any]:
 
 def read_bundle(sock: socket.socket) -> bytes:
     return _read(sock, BUNDLE_KIND)
+
+
+def send_files(sock: socket.socket, data: bytes) -> None:
+    _send(sock, FILES_KIND, data)
+
+
+def read_files(sock: socket.socket) -> bytes:
+    return _read(sock, FILES_KIND)
 
 
 def send_error(sock: socket.socket, sentence: str) -> None:

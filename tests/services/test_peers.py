@@ -17,17 +17,21 @@ from pathlib import Path
 
 import pytest
 
+from commander.core.attachments import digest
 from commander.core.bundle_format import decode
 from commander.core.clock import FakeClock
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ops import canonical_json
 from commander.core.signing import Ed25519Signer, fingerprint
+from commander.services.attachments import AttachmentService
 from commander.services.bundles import encode_ops, merge_bundle
 from commander.services.incidents import IncidentService
 from commander.services.peer_admission import admit, forget, list_peers
+from commander.services.peer_files import decode_files, encode_files
 from commander.services.peer_net import PeerServer, sync_with
+from commander.services.verify import verify_workspace
 from commander.services.workspace import Workspace
-from commander.storage import queries
+from commander.storage import blobs, queries
 from commander.sync import peer_wire
 from commander.sync.peer_tls import certificate_key, introduction_context, node_certificate
 
@@ -169,3 +173,35 @@ def test_a_bundle_signed_by_another_key_than_the_proven_one_is_refused(make) -> 
     assert _ops(bob) == []
     merge_bundle(bob, bundle, what="x", proven_key=alice.signer().public_key)
     assert _ops(bob) == _ops(alice)
+
+
+def test_attached_files_travel_with_their_ops_and_are_checked(make, serve) -> None:
+    alice, bob = make("alice"), make("bob")
+    incident = IncidentService(alice).declare(title="API down", severity="P1").incident
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    AttachmentService(alice).attach(incident.id, png, "graph.png")
+    server, _events = serve(alice)
+    with pytest.raises(ValidationError):
+        sync_with(bob, "127.0.0.1", server.port)
+    admit(bob, fingerprint(alice.signer().public_key))
+    admit(alice, fingerprint(bob.signer().public_key))
+    assert sync_with(bob, "127.0.0.1", server.port).received == len(_ops(alice))
+    with bob.read() as conn:
+        assert blobs.get(conn, digest(png)) == png
+    assert verify_workspace(bob).ok
+
+    carol = make("carol")  # the same ops with the file altered, or without it: refused whole
+    with alice.read() as conn:
+        ops = list(queries.ops_in_chain_order(conn))
+    bundle = decode(encode_ops(alice, ops, since={}, heads={}), what="the changes from alice")
+    key = alice.signer().public_key
+    altered = png[:-1] + b"\0"
+    with pytest.raises(ValidationError, match="does not match the SHA-256"):
+        merge_bundle(carol, bundle, what="x", proven_key=key, files={digest(png): altered})
+    with pytest.raises(ValidationError, match="did not come with it"):
+        merge_bundle(carol, bundle, what="x", proven_key=key, files={})
+    assert _ops(carol) == []
+    files = decode_files(encode_files({digest(png): png}))
+    assert merge_bundle(carol, bundle, what="x", proven_key=key, files=files).imported == len(ops)
+    with pytest.raises(ValidationError, match="do not read back"):
+        decode_files(encode_files({digest(png): png})[:-1])

@@ -23,7 +23,9 @@ from commander.core.errors import CommanderError
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage import oplog
+from commander.sync.server import connect
 from commander.sync.url import ServerUrl
+from commander.sync.verify import verify_server
 from tests.sync.conftest import now_clock
 from tests.sync.convergence_actions import ACTIONS, DERIVED_TABLES
 from tests.sync.peer_helpers import (
@@ -128,7 +130,8 @@ def test_three_laptops_converge_peer_to_peer_then_through_the_server(
         on_server = sorted(row[0] for row in conn.execute("SELECT op_id FROM commander.op"))
     assert total == distinct == len(on_server)
     assert on_server == states[0]["ops"]  # each op stored once, none missing, none extra
-    assert cli(dirs[0], NAMES[0], "verify", "--server", server_url).code == 0
+    with connect(server) as pg:
+        assert verify_server(pg).ok
 
 
 def test_unknown_and_changed_keys_are_refused(tmp_path: Path) -> None:
