@@ -51,6 +51,7 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("slack", ("slack",), "pull a Slack channel's messages into an incident"),
     ("secrets", ("secrets_cli",), "where this workspace keeps secrets"),
     ("bundle", ("bundles",), "carry changes between workspaces in a signed file"),
+    ("peer", ("peers",), "sync directly with another laptop (no server)"),
     ("paste", ("chat",), "log chat copied from Slack or Teams, each message at its own time"),
 )
 

@@ -27,6 +27,8 @@ WINDOW_COMMANDS = {("gui",), ("display",)}
 # Commands that send to an address read from a stored setting, which an earlier generated
 # input may have set to anything: tests/cli/test_cli_channels.py drives them on loopback.
 SENDING_COMMANDS = {("channel", "test")}
+# Commands that listen until stopped, or for seconds: tests/sync/test_peer_*.py drive them.
+LISTENING_COMMANDS = {("peer", "serve"), ("peer", "discover")}
 GLOBAL_DESTS = {"help", "data_dir", "author", "version", "handler"}
 
 SPECIALS = [
@@ -177,6 +179,10 @@ BY_DEST: dict[str, st.SearchStrategy[str]] = {
     "value": junk,
     "set": FIELD_VALUE,
     "server": PG_URLS,
+    # 'peer sync HOST:PORT': a closed loopback port, or text that is no address at all.
+    "address": st.sampled_from(
+        ["127.0.0.1:1", "127.0.0.1:0", "127.0.0.1:99999", "127.0.0.1", ":1", "127.0.0.1:x", ""]
+    ),
     "target": HTTP_URLS,
     "out": OUTPUTS,
     "output": OUTPUTS,

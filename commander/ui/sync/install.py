@@ -26,6 +26,7 @@ from commander.ui.dialogs.secrets_question import ask_insecure
 from commander.ui.sync.bundle_actions import BundleActions
 from commander.ui.sync.connect_dialog import ConnectDialog, ConnectForm
 from commander.ui.sync.controller import SyncController
+from commander.ui.sync.peer_status import PeerStatusWidget
 from commander.ui.sync.problems_dialog import SyncProblemsDialog
 from commander.ui.sync.status_widget import SyncStatusWidget
 from commander.ui.tasks import TaskRunner
@@ -55,6 +56,8 @@ class SyncUi(QObject):
         tasks = getattr(window, "tasks", None)
         self._tasks = tasks if isinstance(tasks, TaskRunner) else TaskRunner(self)
         window.statusBar().addPermanentWidget(self.status_widget)
+        self.peer_status = PeerStatusWidget(workspace, self._tasks, window)
+        window.statusBar().addPermanentWidget(self.peer_status)
         bar = window.menuBar()
         menu = bar.addMenu("&Sync")
         last = bar.actions()[-2] if len(bar.actions()) > 1 else None
