@@ -76,7 +76,7 @@ def _sync(dirs: list[Path], servers: list[PeerProcess], i: int, j: int) -> dict:
     return done.json()
 
 
-@pytest.mark.parametrize("seed", [7, 2026])
+@pytest.mark.parametrize("seed", [7])  # each seed costs ~1.5 min of processes
 def test_three_laptops_converge_peer_to_peer_then_through_the_server(
     tmp_path: Path, server_url: str, seed: int
 ) -> None:
