@@ -11,6 +11,7 @@ from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
 from commander.services.peer_admission import admit, forget, list_peers
 from commander.services.peer_net import DEFAULT_HOST, DEFAULT_PORT, PeerServer, sync_with
+from commander.services.peer_rounds import parse_address
 from commander.sync.peer_discovery import Announcer, discover
 
 
@@ -108,15 +109,8 @@ def _discover(args: argparse.Namespace) -> int:
     return 0
 
 
-def _address(text: str) -> tuple[str, int]:
-    host, sep, port = text.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValidationError(f"{text!r} is not HOST:PORT (for example 127.0.0.1:{DEFAULT_PORT}).")
-    return host.strip("[]"), int(port)
-
-
 def _sync(args: argparse.Namespace) -> int:
-    host, port = _address(args.address)
+    host, port = parse_address(args.address)
     with open_workspace(args) as ws:
         done = sync_with(ws, host, port)
     if args.json:

@@ -99,7 +99,9 @@ def _introduce(ws: Workspace, host: str, port: int, timeout: float) -> str:
 class PeerServer:
     """Listens for peers on ``host:port`` (port 0: any free one) until ``stop`` is set.
 
-    ``on_event`` gets one sentence per connection: an exchange, a first contact, a refusal.
+    ``on_event`` gets one sentence per connection: an exchange, a first contact, a refusal;
+    ``on_exchange`` gets each exchange that succeeded (the window refreshes when ops arrive).
+    Both are called on the connection's thread.
     """
 
     def __init__(
@@ -109,10 +111,12 @@ class PeerServer:
         port: int = DEFAULT_PORT,
         *,
         on_event: Callable[[str], None] = log.info,
+        on_exchange: Callable[[Exchanged], None] | None = None,
         timeout: float = TIMEOUT_S,
     ) -> None:
         self._ws = ws
         self._on_event = on_event
+        self._on_exchange = on_exchange
         self._timeout = timeout
         self._lock = threading.Lock()
         self._signer = ws.signer()
@@ -159,6 +163,8 @@ class PeerServer:
                 f"synced with {done.peer_author} ({done.peer_fingerprint}) at {address}: "
                 f"received {done.received:,}, sent {done.sent:,}"
             )
+            if self._on_exchange is not None:
+                self._on_exchange(done)
         except (CommanderError, OSError) as exc:
             self._on_event(f"the exchange with {address} failed: {exc}")
         finally:

@@ -26,6 +26,8 @@ from commander.ui.dialogs.secrets_question import ask_insecure
 from commander.ui.sync.bundle_actions import BundleActions
 from commander.ui.sync.connect_dialog import ConnectDialog, ConnectForm
 from commander.ui.sync.controller import SyncController
+from commander.ui.sync.peer_dialog import PeerDialog
+from commander.ui.sync.peer_session import PeerSession
 from commander.ui.sync.peer_status import PeerStatusWidget
 from commander.ui.sync.problems_dialog import SyncProblemsDialog
 from commander.ui.sync.status_widget import SyncStatusWidget
@@ -74,6 +76,15 @@ class SyncUi(QObject):
         self.action_problems.triggered.connect(self.open_problems)
         self.problems_dialog: SyncProblemsDialog | None = None
         self._workspace = workspace
+        self.peers = PeerSession(workspace, self)
+        self.peer_dialog: PeerDialog | None = None
+        self.action_peers = menu.addAction("&Laptop to laptop…")
+        self.action_peers.triggered.connect(self.open_peers)
+        self.peers.sig_changes.connect(self._on_bundle_imported)
+        self.peers.sig_message.connect(self._show_message)
+        self.peers.sig_pending.connect(self._show_message)
+        self.peers.sig_peers.connect(lambda _peers: self.peer_status.refresh())
+        self.peer_status.sig_clicked.connect(self.open_peers)
         menu.addSeparator()
         self.bundles = BundleActions(window, workspace, menu, self._tasks, self._current_id)
         self.bundles.sig_imported.connect(self._on_bundle_imported)
@@ -92,6 +103,7 @@ class SyncUi(QObject):
         self._learn_store()
         if autostart:
             self._start_saved()
+        self.peers.start(autostart=autostart)
         self._update_actions()
 
     def _learn_store(self) -> None:
@@ -198,6 +210,14 @@ class SyncUi(QObject):
         self.problems_dialog.raise_()
         return self.problems_dialog
 
+    def open_peers(self) -> PeerDialog:
+        """The *Laptop to laptop* dialog (one per window; raised if already open)."""
+        if self.peer_dialog is None:
+            self.peer_dialog = PeerDialog(self.peers, self._window)
+        self.peer_dialog.show()
+        self.peer_dialog.raise_()
+        return self.peer_dialog
+
     def _on_status(self, status: SyncStatus) -> None:
         dialog = self.problems_dialog
         if dialog is not None and dialog.isVisible() and status.problems != dialog.model.rowCount():
@@ -243,11 +263,12 @@ class SyncUi(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._window and event.type() == QEvent.Type.Close:
-            self.controller.stop()
+            self.shutdown()
         return False
 
     def shutdown(self) -> None:
         self.controller.stop()
+        self.peers.shutdown()
 
 
 def install_sync(window: QMainWindow, workspace: Workspace) -> SyncUi:

@@ -1,14 +1,16 @@
 """The status-bar piece for peers: who this laptop syncs with directly, how far behind each is.
 
-Peer exchanges run from ``commander peer`` (see docs/sync.md); this label shows what the
-workspace remembers of them — each admitted peer with the number of this workspace's changes
-it lacked at the last look, and how many first contacts wait for admission. It reads on a
-worker (``TaskRunner``) every few seconds and stays hidden while there is no peer at all.
+Peer exchanges run from *Sync → Laptop to laptop…* or ``commander peer`` (see
+docs/sync.md); this label shows what the workspace remembers of them — each admitted peer
+with the number of this workspace's changes it lacked at the last look, and how many first
+contacts wait for admission (clicking it opens the dialog). It reads on a worker
+(``TaskRunner``) every few seconds and stays hidden while there is no peer at all.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from commander.services.peer_admission import Peer, list_peers
@@ -41,12 +43,18 @@ def describe(peers: list[Peer]) -> tuple[str, str]:
         for peer in admitted
     ]
     if pending:
-        tips.append("A pending peer syncs once admitted: 'commander peer list', 'peer admit'.")
+        tips.append("A pending peer syncs once admitted: click here to see it and admit it.")
     return "Peers: " + " · ".join(parts), "\n".join(tips)
 
 
 class PeerStatusWidget(QLabel):
-    """Shows the admitted and pending peers; refreshed on a worker."""
+    """Shows the admitted and pending peers; refreshed on a worker.
+
+    Signals:
+        sig_clicked(): the label was clicked (the window opens the peers dialog).
+    """
+
+    sig_clicked = Signal()
 
     def __init__(self, workspace: Workspace, tasks: TaskRunner, parent: QWidget | None) -> None:
         super().__init__(parent)
@@ -61,6 +69,10 @@ class PeerStatusWidget(QLabel):
         self._timer.timeout.connect(self.refresh)
         self._timer.start()
         self.refresh()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.sig_clicked.emit()
+        super().mousePressEvent(event)
 
     def refresh(self) -> None:
         if self._busy:
