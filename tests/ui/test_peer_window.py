@@ -19,7 +19,12 @@ from commander.core.signing import fingerprint
 from commander.services.incidents import IncidentService
 from commander.services.peer_admission import admit, list_peers
 from commander.services.peer_net import PeerServer, sync_with
-from commander.services.peer_rounds import ServeSettings, dial_addresses, load_serve
+from commander.services.peer_rounds import (
+    ServeSettings,
+    dial_addresses,
+    load_serve,
+    save_serve,
+)
 from commander.services.workspace import Workspace
 from commander.storage import queries
 
@@ -133,3 +138,20 @@ def test_closing_the_window_stops_the_server_and_the_rounds(qtbot, window, works
         socket.create_connection(("127.0.0.1", port), timeout=2).close()
     assert load_serve(workspace).serving  # remembered: the next window serves again
     assert list_peers(workspace) == []
+
+
+def test_a_window_serves_again_where_the_workspace_served_last_time(
+    qtbot, window, workspace
+) -> None:
+    session = window.sync_ui.peers
+    assert not session.serving  # never served: closed by default
+    save_serve(workspace, ServeSettings(True, "127.0.0.1", 0))
+    with qtbot.waitSignal(session.sig_serving, timeout=10_000):
+        session.start()
+    assert session.serving and session.address.startswith("127.0.0.1:")
+    dialog = window.sync_ui.open_peers()
+    assert dialog.serving.isChecked() and not dialog.port.isEnabled()
+    with qtbot.waitSignal(session.sig_serving, timeout=10_000):
+        dialog.serving.setChecked(False)
+    assert not session.serving and not session.timer.isActive()
+    qtbot.waitUntil(lambda: not load_serve(workspace).serving, timeout=10_000)
