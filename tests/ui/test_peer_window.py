@@ -86,6 +86,8 @@ def test_a_peer_syncing_with_the_windows_server_converges_once_both_admit(
     assert done.received > 0 and done.sent > 0
     assert _ops(workspace) == _ops(bob)
     qtbot.waitUntil(lambda: window.sync_ui.peer_status.text() == "Peers: bob in sync")
+    mine = fingerprint(workspace.signer().public_key)
+    assert dialog.identity.text() == f"This laptop: alice, key {mine}"
 
 
 def test_a_peer_added_by_address_is_admitted_and_the_round_syncs_it(

@@ -137,6 +137,7 @@ class PeerDialog(QDialog):
         session.sig_peers.connect(self.show_peers)
         session.sig_message.connect(self.status.setText)
         session.sig_serving.connect(self._show_serving)
+        session.sig_identity.connect(self._show_identity)
         self._load_settings()
         self.show_peers(session.peers)
         session.refresh()
@@ -144,10 +145,15 @@ class PeerDialog(QDialog):
     def _load_settings(self) -> None:
         session = self._session
         settings = session.settings
-        self.identity.setText(f"This laptop: {session.identity}" if session.identity else "")
+        self._show_identity(session.identity)
+        if not session.identity:
+            session.load_identity()
         self.host.setCurrentText(settings.host)
         self.port.setValue(settings.port)
         self._show_serving(session.serving, session.address)
+
+    def _show_identity(self, identity: str) -> None:
+        self.identity.setText(f"This laptop: {identity}" if identity else "")
 
     def selected(self) -> Peer | None:
         rows = self.table.selectionModel().selectedRows()

@@ -45,6 +45,7 @@ class PeerSession(QObject):
         sig_changes(): changes arrived from a peer (the window refreshes).
         sig_pending(str): a new peer asks to be admitted (the status bar says so).
         sig_serving(bool, str): listening or not, and where.
+        sig_identity(str): this laptop's person and key fingerprint, once read.
     """
 
     sig_peers = Signal(list)
@@ -52,6 +53,7 @@ class PeerSession(QObject):
     sig_changes = Signal()
     sig_pending = Signal(str)
     sig_serving = Signal(bool, str)
+    sig_identity = Signal(str)
     _sig_event = Signal(str)  # from the server's threads
     _sig_exchanged = Signal(object)
 
@@ -86,17 +88,26 @@ class PeerSession(QObject):
         """Read the saved settings and the peers; serve again if it served last time."""
         workspace = self._ws
 
-        def work() -> tuple[ServeSettings, str]:
-            return load_serve(workspace), fingerprint(workspace.signer().public_key)
+        def done(settings: ServeSettings) -> None:
+            self.settings = settings
+            if autostart and settings.serving:
+                self.serve(settings.host, settings.port)
 
-        def done(result: tuple[ServeSettings, str]) -> None:
-            self.settings, key = result
-            self.identity = f"{workspace.author}, key {key}"
-            if autostart and self.settings.serving:
-                self.serve(self.settings.host, self.settings.port)
-
-        self._tasks.submit(work, done, self._failed)
+        self._tasks.submit(lambda: load_serve(workspace), done, self._failed)
         self.refresh()
+
+    def load_identity(self) -> None:
+        """This laptop's person and key fingerprint, read on a worker (a keyring may block).
+
+        Not read at start: the node key is made on first use, and only the dialog needs it.
+        """
+        workspace = self._ws
+
+        def done(key: str) -> None:
+            self.identity = f"{workspace.author}, key {key}"
+            self.sig_identity.emit(self.identity)
+
+        self._tasks.submit(lambda: fingerprint(workspace.signer().public_key), done, _ignore)
 
     # -- serving -------------------------------------------------------------------------
 
