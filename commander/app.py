@@ -91,6 +91,7 @@ def run_display(
     *,
     incident: str | None = None,
     server: str | None = None,
+    peer: tuple[str, int] | None = None,
     password: str | None = None,
     screen: int | None = None,
     rotate_s: float = 20.0,
@@ -99,14 +100,15 @@ def run_display(
     fullscreen: bool = True,
 ) -> int:
     """Run the war-room display alone; with ``server``, over a pull-only replica in
-    ``data_dir/display`` (the user's own workspace and its unpushed changes stay untouched).
+    ``data_dir/display`` (the user's own workspace and its unpushed changes stay untouched);
+    with ``peer`` (host, port), over the same replica, receiving from that peer laptop.
     """
     from commander.sync.url import ServerUrl
     from commander.ui.display.launch import build_display, follow_server, place_on_screen
 
     app = qt_application()
     url = ServerUrl.parse(server) if server else None
-    folder = Path(data_dir) / "display" if url else Path(data_dir)
+    folder = Path(data_dir) / "display" if url or peer else Path(data_dir)
     try:
         workspace = Workspace.open(folder, author=author, zone=resolve_display_zone(Path(data_dir)))
     except WorkspaceError as err:
@@ -118,6 +120,10 @@ def run_display(
         )
         if url is not None:
             follow_server(window, workspace, url, password)
+        elif peer is not None:
+            from commander.ui.display.follow_peer import follow_peer
+
+            follow_peer(window, workspace, *peer)
         place_on_screen(window, screen, fullscreen=fullscreen)
         return app.exec()
     finally:

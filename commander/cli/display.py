@@ -26,6 +26,13 @@ def register(command: CommandFactory) -> None:
         help="follow the shared database (a user with the read-only commander_display role)",
     )
     display.add_argument(
+        "--peer",
+        metavar="HOST:PORT",
+        default=None,
+        help="follow a peer laptop instead (its key and this display's are admitted once, "
+        "as for 'commander peer sync')",
+    )
+    display.add_argument(
         "--screen", metavar="N", type=int, default=None, help="screen number (default: primary)"
     )
     display.add_argument(
@@ -58,7 +65,16 @@ def _display(args: argparse.Namespace) -> int:
     if args.screen is not None and args.screen < 0:
         raise ValidationError("--screen: screens are numbered from 0.")
     password = None
-    if args.incident and not args.server:  # a replica may not have it yet; a workspace must
+    peer = None
+    if args.peer:
+        from commander.services.peer_rounds import parse_address
+
+        if args.server:
+            raise ValidationError("Follow either --server or --peer, not both.")
+        peer = parse_address(args.peer)
+    if args.incident and not (
+        args.server or peer
+    ):  # a replica may not have it yet; a workspace must
         from commander.cli.common import open_workspace
         from commander.services.incidents import IncidentService
 
@@ -78,6 +94,7 @@ def _display(args: argparse.Namespace) -> int:
         resolve_author(args.author),
         incident=args.incident,
         server=args.server,
+        peer=peer,
         password=password,
         screen=args.screen,
         rotate_s=args.rotate,
