@@ -43,6 +43,13 @@ def test_server_display_takes_the_password_from_the_url(run, started) -> None:  
     assert call["fullscreen"] is False
 
 
+def test_peer_display_is_handed_the_address(run, started) -> None:  # type: ignore[no-untyped-def]
+    result = run("display", "--peer", "127.0.0.1:7455")
+    assert result.code == 0, result.err
+    (call,) = started
+    assert call["peer"] == ("127.0.0.1", 7455) and call["server"] is None
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -51,6 +58,8 @@ def test_server_display_takes_the_password_from_the_url(run, started) -> None:  
         (("--screen", "-1"), "numbered from 0"),
         (("--chart-hours", "0"), "between 0.25"),
         (("--server", "mysql://x@y/z"), "is not PostgreSQL"),
+        (("--peer", "laptop"), "is not HOST:PORT"),
+        (("--peer", "127.0.0.1:7455", "--server", "postgresql://w@h/c"), "not both"),
     ],
 )
 def test_bad_options_are_one_line_errors(run, started, one_line_error, args, message) -> None:  # type: ignore[no-untyped-def]
