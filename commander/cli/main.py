@@ -32,6 +32,7 @@ from commander.cli import (
     comms,
     deadlines,
     display,
+    exercise,
     incidents,
     nodes,
     recovery,
@@ -75,6 +76,7 @@ FEATURES = (
     channels,
     secrets_cli,
     bundles,
+    exercise,
 )
 
 

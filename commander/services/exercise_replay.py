@@ -28,6 +28,7 @@ from commander.core.scenario_file import load_scenario
 from commander.core.scenario_model import Inject, InjectKind, Scenario
 from commander.core.text import SHORT_MAX, clean_text
 from commander.services.alerts import AlertService
+from commander.services.exercise_from import unreachable_event
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService
@@ -240,13 +241,12 @@ class ExerciseReplay:
         role = find_role(inject.role, PROCEDURE_ROLES)
         line = self._roster.roster(incident_id).line(role.key)
         holder = line.holder if line is not None else None
-        note = f" ({inject.text})" if inject.text else ""
         if holder is None or holder.is_release:
-            event = f"The on-call {role.name} is unreachable{note}"
+            event = unreachable_event(role.name, None, inject.text)
             _entry, changes = self._incidents.log(incident_id, event, kind=Kind.OBSERVATION)
             return changes
         who = holder.person_name or holder.person or "The holder"
-        event = f"{who} ({role.name}) is unreachable{note}; the role needs a new holder"
+        event = unreachable_event(role.name, who, inject.text)
         _entry, changes = self._incidents.log(incident_id, event, kind=Kind.OBSERVATION)
         released = self._roster.release(incident_id, role, note=f"{who} is unreachable")
         _merge(changes, released.changes)
