@@ -163,15 +163,20 @@ class ExerciseReplay:
         return step
 
     def _apply(self, incident_id: str, inject: Inject) -> ChangeSet:
+        """Each inject is stamped at its own time, even when applied late (a window opened
+        after it fell due, a laptop that slept): the timeline reads as the scenario does."""
         if inject.kind is InjectKind.ALERT_FIRING:
             return self._fire(incident_id, inject)
         if inject.kind is InjectKind.ALERT_RESOLVED:
             return self._resolve(inject)
         if inject.kind is InjectKind.IMPACT:
-            return self._impact.add(incident_id, inject.metric, inject.value)
+            return self._impact.add(incident_id, inject.metric, inject.value, at=self._due(inject))
         if inject.kind is InjectKind.MESSAGE:
             return self._message(incident_id, inject)
         return self._unreachable(incident_id, inject)
+
+    def _due(self, inject: Inject) -> datetime:
+        return min(self.started_at + inject.at, self._ws.clock.now())
 
     def _fire(self, incident_id: str, inject: Inject) -> ChangeSet:
         fingerprint = alert_fingerprint(inject.alert)
@@ -180,7 +185,7 @@ class ExerciseReplay:
             status=FIRING,
             labels={"alertname": inject.alert, **dict(inject.labels)},
             annotations={"summary": inject.summary} if inject.summary else {},
-            starts_at=self._ws.clock.now(),
+            starts_at=self._due(inject),
             source=ALERT_SOURCE,
         )
         report = self._alerts.ingest([alert])
@@ -199,14 +204,13 @@ class ExerciseReplay:
             cached = alert_store.get(conn, alert_fingerprint(inject.alert))
         if cached is None:
             return ChangeSet()
-        now = self._ws.clock.now()
         gone = Alert(
             fingerprint=cached.fingerprint,
             status=RESOLVED,
             labels=cached.labels,
             annotations=cached.annotations,
             starts_at=cached.starts_at,
-            ends_at=now,
+            ends_at=self._due(inject),
             source=ALERT_SOURCE,
         )
         return self._alerts.ingest([gone]).changes
@@ -215,7 +219,7 @@ class ExerciseReplay:
         """A timeline entry whose op is written by the sender themself."""
         sender = clean_text(inject.sender, what="Sender", limit=SHORT_MAX, required=True)
         value = {
-            "occurred_at": iso(self._ws.clock.now()),
+            "occurred_at": iso(self._due(inject)),
             "event": clean_text(
                 f"Message from {sender}: {inject.text}", what="Message", limit=4000
             ),
@@ -243,11 +247,15 @@ class ExerciseReplay:
         holder = line.holder if line is not None else None
         if holder is None or holder.is_release:
             event = unreachable_event(role.name, None, inject.text)
-            _entry, changes = self._incidents.log(incident_id, event, kind=Kind.OBSERVATION)
+            _entry, changes = self._incidents.log(
+                incident_id, event, kind=Kind.OBSERVATION, occurred_at=self._due(inject)
+            )
             return changes
         who = holder.person_name or holder.person or "The holder"
         event = unreachable_event(role.name, who, inject.text)
-        _entry, changes = self._incidents.log(incident_id, event, kind=Kind.OBSERVATION)
+        _entry, changes = self._incidents.log(
+            incident_id, event, kind=Kind.OBSERVATION, occurred_at=self._due(inject)
+        )
         released = self._roster.release(incident_id, role, note=f"{who} is unreachable")
         _merge(changes, released.changes)
         return changes

@@ -141,6 +141,9 @@ def install_menus(window: MainWindow) -> None:
     )
     help_menu = bar.addMenu("&Help")
     window.action_demo = _action(window, help_menu, "Load &demo incident", window.load_demo)
+    window.action_exercise = _action(
+        window, help_menu, "Start an &exercise…", window.start_exercise
+    )
     window._incident_actions = [
         window.action_severity,
         window.action_status,

@@ -124,3 +124,12 @@ def test_offsets() -> None:
     assert format_offset(timedelta(0)) == "0m"
     with pytest.raises(ValidationError, match="more than 24 hours"):
         parse_offset("25h")
+
+
+def test_the_published_schema_is_the_shipped_one() -> None:
+    from pathlib import Path
+
+    published = Path(__file__).resolve().parents[2] / "docs" / "scenario.schema.json"
+    import json
+
+    assert json.loads(published.read_text("utf-8")) == scenario_schema()
