@@ -94,7 +94,7 @@ def _server_ops(server: ServerUrl, node_id: str) -> int:
 
 
 def test_an_exercise_sends_nothing_to_a_real_channel(
-    exercise, make_workspace, http, memory_keyring
+    exercise, make_workspace, http, memory_keyring, capsys
 ) -> None:
     real = make_workspace("bob")
     IncidentService(real).declare(title="Real one", severity="P0", services=["api"])
@@ -111,6 +111,11 @@ def test_an_exercise_sends_nothing_to_a_real_channel(
     ]
     outbox = [e.event for e in IncidentService(exercise).timeline(practice[0].incident_id)]
     assert sum("Partner update sent via" in e for e in outbox) == 1
+
+    code = main(["channel", "test", "teams", "--data-dir", str(exercise.data_dir)])
+    assert code == 1  # a channel test from an exercise is refused too
+    assert "This workspace is an exercise: nothing is sent" in capsys.readouterr().err
+    assert len(http.requests) == 2
 
 
 def test_an_exercise_never_reaches_the_shared_database(
