@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from commander.cli.common import CommandFactory, add_json, open_workspace, read_input
@@ -28,7 +29,7 @@ from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage.database import DB_FILENAME
 
-ACTIONS = ("list", "from", "debrief")
+ACTIONS = ("list", "from", "debrief", "end")
 POLL_S = 0.5
 
 
@@ -37,11 +38,11 @@ def register(command: CommandFactory) -> None:
         "exercise",
         _exercise,
         "practise the procedure: 'exercise SCENARIO', 'exercise list', "
-        "'exercise from INC -o FILE', 'exercise debrief'",
+        "'exercise from INC -o FILE', 'exercise end', 'exercise debrief'",
     )
     exercise.add_argument(
         "target",
-        metavar="SCENARIO|list|from|debrief",
+        metavar="SCENARIO|list|from|end|debrief",
         help=f"a shipped scenario ({', '.join(builtin_names())}), a scenario file, or an action",
     )
     exercise.add_argument("incident", metavar="INC", nargs="?", help="for 'from': the incident")
@@ -64,6 +65,8 @@ def _exercise(args: argparse.Namespace) -> int:
         return _from(args)
     if args.target == "debrief":
         return _debrief(args)
+    if args.target == "end":
+        return _end(args)
     if args.incident is not None:
         raise ValidationError(f"Unexpected {args.incident!r}: only 'from' takes an incident.")
     return _start(args)
@@ -131,7 +134,8 @@ def _replay(ws: Workspace, replay: ExerciseReplay, *, quiet: bool) -> None:
         time.sleep(POLL_S)
     if not quiet:
         print_text(
-            f"All injects are in; the debrief: commander exercise debrief --data-dir {ws.data_dir}"
+            "All injects are in. When the team stops: commander exercise end, then "
+            f"commander exercise debrief (--data-dir {ws.data_dir})"
         )
 
 
@@ -163,7 +167,7 @@ def _from(args: argparse.Namespace) -> int:
     return 0
 
 
-def _debrief(args: argparse.Namespace) -> int:
+def _open_exercise(args: argparse.Namespace) -> Workspace:
     """The exercise folder named, or the newest exercise made from the workspace named."""
     data_dir = resolve_data_dir(args.data_dir)
     made = exercise_dirs(data_dir)
@@ -173,9 +177,35 @@ def _debrief(args: argparse.Namespace) -> int:
         raise ValidationError(
             f"{data_dir} holds no exercise: start one with 'commander exercise SCENARIO'."
         )
-    ws = Workspace.open(
+    return Workspace.open(
         data_dir, author=resolve_author(args.author, data_dir), zone=resolve_display_zone(data_dir)
     )
+
+
+def _end(args: argparse.Namespace) -> int:
+    ws = _open_exercise(args)
+    try:
+        replay = ExerciseReplay(ws)
+        was_ended = replay.ended
+        at = replay.end()
+    finally:
+        ws.close()
+    elapsed = format_offset(timedelta(seconds=round((at - replay.started_at).total_seconds())))
+    if args.json:
+        print_json(
+            {
+                "exercise_dir": str(ws.data_dir),
+                "ended_after_s": (at - replay.started_at).total_seconds(),
+            }
+        )
+    else:
+        verb = "had ended" if was_ended else "ended"
+        print_text(f"EXERCISE {replay.scenario.title} {verb} after {elapsed} of exercise time.")
+    return 0
+
+
+def _debrief(args: argparse.Namespace) -> int:
+    ws = _open_exercise(args)
     try:
         report = debrief(ws)
     finally:

@@ -78,6 +78,7 @@ class Debrief:
     internal_updates: int  # on the 30-minute clock, however they were recorded
     roles: tuple[RoleFilled, ...]
     roles_missing: tuple[str, ...]
+    ended: bool = False  # the exercise clock stopped: these figures no longer change
 
     def count(self, outcome: str) -> int:
         return sum(1 for d in self.deadlines if d.outcome == outcome)
@@ -100,6 +101,7 @@ class Debrief:
             "internal_updates": self.internal_updates,
             "roles": [r.to_json() for r in self.roles],
             "roles_missing": list(self.roles_missing),
+            "ended": self.ended,
         }
 
 
@@ -150,6 +152,7 @@ def debrief(workspace: Workspace) -> Debrief:
         internal_updates=len(facts.internal_updates),
         roles=roles,
         roles_missing=tuple(r.name for r in roster.missing),
+        ended=replay.ended,
     )
 
 
@@ -228,7 +231,8 @@ def render_debrief(report: Debrief) -> str:
         f"Exercise debrief: {report.scenario}",
         f"{report.incident_ref} ({report.severity}) at {report.speed:g}x, "
         f"{format_offset(_whole(report.elapsed))} of exercise time, "
-        f"{report.injects_applied} of {report.injects_total} injects",
+        f"{report.injects_applied} of {report.injects_total} injects"
+        + ("" if report.ended else " (still running: 'commander exercise end' stops its clock)"),
         "",
     ]
     clock = format_offset(report.response_time) if report.response_time else "next business day"

@@ -12,12 +12,12 @@ exercise apply each inject once.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from commander.core.alerts import FIRING, RESOLVED, Alert
-from commander.core.clock import Clock, iso
+from commander.core.clock import Clock, ScaledClock, iso
 from commander.core.entry_kinds import Kind
 from commander.core.errors import ValidationError
 from commander.core.ids import new_id
@@ -131,6 +131,25 @@ class ExerciseReplay:
         if count >= len(self.scenario.injects):
             return None
         return self.started_at + self.scenario.injects[count].at
+
+    @property
+    def ended(self) -> bool:
+        return self.mark.ended_at is not None
+
+    def end(self) -> datetime:
+        """Stop the exercise's clock now (once): the debrief stays as it was at the end, however
+        much later it is read. Returns the end on the exercise's clock."""
+        clock = self._ws.clock
+        assert isinstance(clock, ScaledClock)
+        with self._ws.write() as conn:
+            mark = exercise_mark.read_mark(conn)
+            assert mark is not None
+            if mark.ended_at is None:
+                mark = replace(mark, ended_at=clock.base.now())
+                exercise_mark.write_mark(conn, mark)
+        self.mark = self._ws.exercise = mark
+        clock.stop = mark.ended_at
+        return clock.now()
 
     def declare(self) -> str:
         """Declare the scenario's incident at the start (once)."""

@@ -53,7 +53,8 @@ class Workspace:
             self.node_id = oplog.ensure_node_id(conn)
             self.exercise = exercise_mark.read_mark(conn)
         if self.exercise is not None:  # an exercise runs on its own, faster clock
-            self.clock = ScaledClock(clock, self.exercise.started_at, self.exercise.speed)
+            mark = self.exercise
+            self.clock = ScaledClock(clock, mark.started_at, mark.speed, mark.ended_at)
 
     @classmethod
     def open(

@@ -30,6 +30,7 @@ class ExerciseMark:
     scenario_text: str
     started_at: datetime
     speed: float
+    ended_at: datetime | None = None  # on the base clock; the exercise clock stops there
 
     def to_json(self) -> str:
         return json.dumps(
@@ -38,6 +39,7 @@ class ExerciseMark:
                 "scenario_text": self.scenario_text,
                 "started_at": iso(self.started_at),
                 "speed": self.speed,
+                "ended_at": iso(self.ended_at) if self.ended_at else None,
             }
         )
 
@@ -52,6 +54,7 @@ def read_mark(conn: Connection) -> ExerciseMark | None:
         data["scenario_text"],
         parse_iso(data["started_at"]),
         float(data["speed"]),
+        parse_iso(data["ended_at"]) if data.get("ended_at") else None,
     )
 
 

@@ -28,7 +28,13 @@ def test_a_replay_in_the_terminal_then_its_debrief(
         assert "[0m] alert DatabaseLatencyHigh fires" in lines
         assert "[20m] the communications lead holder is unreachable" in lines
         assert "[45m] alert DatabaseLatencyHigh resolves" in lines
+        ended = run("exercise", "end")
+        assert ended.code == 0 and "ended after 45m" in ended.out, ended.out
+        traveller.shift(timedelta(hours=2))
         report = run("exercise", "debrief", "--json").json()
+        again = run("exercise", "end")
+        assert "had ended after 45m" in again.out
+    assert report["ended"] is True
     assert report["injects"] == {"applied": 10, "total": 10}
     assert report["severity"] == "P1" and report["acknowledge"]["after_s"] is None
     assert report["elapsed_s"] == pytest.approx(45 * 60, abs=30)

@@ -102,7 +102,10 @@ def test_a_scripted_run_at_60x_completes_and_the_debrief_matches(exercise, fake)
     assert any("bob" in e and "unreachable" in e for e in timeline)
     assert sum("resolved" in e.lower() and "Alert" in e for e in timeline) == 2
 
+    replay.end()
+    fake.advance(3600)  # read an hour later: the ended exercise's clock stands still
     report = debrief(ws)
+    assert report.ended and report.elapsed == minutes(75)
     assert report.acknowledged_after == minutes(3)
     assert report.response_time == minutes(30)  # P1: respond within 30 minutes
     outcomes = [(d.name, d.outcome, d.due_after, d.met_after) for d in report.deadlines]
