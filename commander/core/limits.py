@@ -51,6 +51,8 @@ CSV_FILE_MAX = 16 * MIB  # 'people import'
 PASTE_FILE_MAX = 16 * MIB  # 'impact paste' (time,value rows)
 PASTE_ROWS_MAX = 20_000
 STDIN_TEXT_MAX = 1 * MIB  # one text read from stdin ('review set ... -')
+CHAT_PASTE_MAX = 1 * MIB  # chat text pasted from Slack or Teams (the window or 'paste')
+CHAT_MESSAGES_MAX = 1000  # messages logged from one paste
 JSON_DEPTH_MAX = 64  # nesting of any JSON Commander reads
 
 # -- attachments (screenshots and files on the timeline; docs/limits.md) --------------------

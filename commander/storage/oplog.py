@@ -359,7 +359,7 @@ def entry_row(op: Op) -> tuple[Any, ...]:
     return (
         op.entity_id,
         op.incident_id,
-        min(to_ms(parse_iso(value["occurred_at"])), HlcStamp.decode(op.hlc).wall_ms),
+        min(_occurred_ms(value["occurred_at"]), int(op.hlc.partition(".")[0])),
         op.hlc,
         op.node_id,
         normalize_kind(value.get("kind")),
@@ -370,6 +370,17 @@ def entry_row(op: Op) -> tuple[Any, ...]:
         value.get("attributed_to", ""),
         value.get("answers", ""),
     )
+
+
+def _occurred_ms(text: str) -> int:
+    """``iso()``'s own form (``…Z``, what every client writes) parsed directly; anything else
+    through ``parse_iso``. A pull parses one per entry."""
+    if text.endswith("Z"):
+        try:
+            return to_ms(datetime.fromisoformat(text))
+        except ValueError:
+            pass
+    return to_ms(parse_iso(text))
 
 
 def apply_entry_change(conn: Connection, entry_id: str, field: str, value: Any) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from commander.storage.database import dbapi
+from commander.storage.database import dbapi, replayable_write
 
 # Every table the index consists of (FTS5 adds its shadow tables); recovery never copies them.
 SEARCH_TABLES = frozenset(
@@ -144,7 +144,11 @@ SOURCES: tuple[Source, ...] = (
 
 def _note(source: Source, row: str) -> str:
     key = source.expr(source.key, row)
-    return f"INSERT OR IGNORE INTO search_stale(kind, key) VALUES ('{source.kind}', {key})"
+    # An upsert, not ``OR IGNORE``: an outer ``INSERT OR REPLACE`` would override that.
+    return (
+        f"INSERT INTO search_stale(kind, key) VALUES ('{source.kind}', {key}) "
+        "ON CONFLICT(kind, key) DO NOTHING"
+    )
 
 
 def _triggers(source: Source) -> list[str]:
@@ -262,7 +266,7 @@ def catch_up_index(engine: Engine, chunk: int = CATCH_UP_CHUNK) -> int:
             return 0
     writer = engine.execution_options(write=True)
     while True:
-        with writer.begin() as conn:
+        with replayable_write(writer) as conn:  # derived: a lost commit leaves its notes
             count = catch_up(dbapi(conn), chunk)
         done += count
         if count < chunk:

@@ -28,6 +28,7 @@ from commander.core.clock import Clock, to_ms
 from commander.core.ops import Op
 from commander.core.signing import Signer
 from commander.storage import blobs, exercise_mark, oplog, search_index
+from commander.storage.database import flush_wal, replayable_write
 from commander.sync import blob_sync, checks, local
 from commander.sync.errors import EXERCISE_REFUSAL, ExerciseRefused
 from commander.sync.push_sql import REFUSED_SQLSTATES
@@ -354,7 +355,7 @@ class SyncEngine:
     ) -> local.PullApplied | None:
         """Verify, apply and move the cursor in one local transaction (None: cursor moved)."""
         wall_ms = to_ms(self._clock.now())
-        with self._writer.begin() as conn:
+        with replayable_write(self._writer) as conn:
             if local.read_int(conn, local.META_PULL_SEQ) != cursor:
                 return None
             verified: dict[str, Op] = {}
@@ -373,6 +374,8 @@ class SyncEngine:
                 verified=verified,
             )
             oplog.write_meta(conn, local.META_PULL_SEQ, str(rows[-1][0]))
+        if batch.adopted:  # this node's own stamp ops: durable before they are pushed
+            flush_wal(self._writer)
         batch.quarantined[:0] = problems
         return batch
 

@@ -64,6 +64,7 @@ from commander.ui.tasks import TaskRunner
 if TYPE_CHECKING:  # built after the first paint (DeferredStartup), imported then
     from commander.ui.panels.monitoring_feature import MonitoringFeature
     from commander.ui.panels.review_feature import ReviewFeature
+    from commander.ui.panels.slack_feature import SlackFeature
 
 POLL_INTERVAL_MS = 1000
 PAGE_EMPTY, PAGE_INCIDENT = 0, 1
@@ -112,6 +113,7 @@ class MainWindow(QMainWindow):
         self.startup = DeferredStartup(self)
         self.startup.add("review", self._build_review)  # Review tab and menu
         self.startup.add("monitoring", self._build_monitoring)  # Alerts dock and menu
+        self.startup.add("slack", self._build_slack)  # Slack channel import
         self.startup.start()
 
     # -- built after the first paint -------------------------------------------------------
@@ -125,6 +127,17 @@ class MainWindow(QMainWindow):
         from commander.ui.panels.monitoring_feature import install_monitoring
 
         self._monitoring = install_monitoring(self, self._ws, self._service)
+
+    def _build_slack(self) -> None:
+        from commander.ui.panels.slack_feature import install_slack
+
+        self._slack = install_slack(self, self._ws)
+
+    @property
+    def slack(self) -> SlackFeature:
+        """The Slack channel import (built now if the loop has not got to it yet)."""
+        self.startup.ensure("slack")
+        return self._slack
 
     def load_demo(self) -> None:
         """Load the demo incident; the alerts dock, built now if it was not yet, adds its

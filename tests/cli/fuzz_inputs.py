@@ -308,6 +308,13 @@ PASTE_ROWS = st.lists(
     st.tuples(TIMES, st.sampled_from([",", "\t", ";", " "]), NUMBERS).map("".join),
     max_size=6,
 ).map(lambda rows: "\n".join(rows).encode("utf-8", "surrogatepass"))
+# The sourced chat layouts (tests/fixtures/chat), whole or cut short, for 'paste'.
+_CHAT_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "chat"
+CHAT_TEXTS = st.tuples(
+    st.sampled_from(sorted(p.read_bytes() for p in _CHAT_DIR.glob("*.txt"))),
+    st.integers(0, 2000),
+).map(lambda sample: sample[0][: sample[1]])
+
 RAW = st.one_of(
     st.binary(max_size=64),
     st.sampled_from([b"", b"[" * 200_000, b"{" * 70 + b"}" * 70, b"\xff\xfe\x00", b"null"]),
@@ -335,6 +342,8 @@ def file_for(command: tuple[str, ...]) -> st.SearchStrategy[FileInput]:
         content = st.one_of(PEOPLE_CSV, RAW)
     elif command == ("impact", "paste"):
         content = st.one_of(PASTE_ROWS, RAW)
+    elif command == ("paste",):
+        content = st.one_of(CHAT_TEXTS, RAW)
     else:
         return st.just(FileInput(special="output"))
     stdin = content.map(lambda data: FileInput(data=data, special="stdin"))

@@ -65,7 +65,13 @@ def _leaves(
 
 LEFT_OUT = WINDOW_COMMANDS | SENDING_COMMANDS
 PARSERS = {path: p for path, p in _leaves(build_parser()) if path not in LEFT_OUT}
-FILE_COMMANDS = [("import",), ("alerts", "ingest"), ("people", "import"), ("impact", "paste")]
+FILE_COMMANDS = [
+    ("import",),
+    ("alerts", "ingest"),
+    ("people", "import"),
+    ("impact", "paste"),
+    ("paste",),
+]
 
 
 @dataclass

@@ -31,7 +31,7 @@ def png_bytes(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    image.save(buffer, "PNG")  # type: ignore[call-overload]  # the stub wants bytes; Qt takes the name
     buffer.close()
     return bytes(data.data())
 
@@ -42,10 +42,13 @@ class TimelineCapture(QObject):
     Signals:
         sig_attached: a file was attached (the window refreshes as after any local change).
         sig_message(str): what happened, or why a file was refused, in one sentence.
+        sig_bundles(list[Path]): bundle files (``*.bundle``) dropped here, to import.
     """
 
     sig_attached = Signal()
     sig_message = Signal(str)
+    sig_bundles = Signal(list)  # dropped bundle files: merged, not attached
+    sig_text_pasted = Signal(str)  # several lines of text (chat, most likely): the preview
 
     def __init__(
         self, view: QAbstractItemView, service: AttachmentService, tasks: TaskRunner
@@ -74,6 +77,10 @@ class TimelineCapture(QObject):
             )
         image = QGuiApplication.clipboard().image()
         if image.isNull():
+            text = QGuiApplication.clipboard().text()
+            if "\n" in text.strip():  # a run of chat messages, copied from Slack or Teams
+                self.sig_text_pasted.emit(text)
+                return True
             self.sig_message.emit("The clipboard holds no picture or file to attach.")
             return False
         if self.incident_id is None:
@@ -87,14 +94,19 @@ class TimelineCapture(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if isinstance(event, QDragEnterEvent | QDragMoveEvent):
-            if self.incident_id is not None and event.mimeData().hasUrls():
+            if event.mimeData().hasUrls() and (
+                self.incident_id is not None or _bundles(_paths(event))
+            ):
                 event.acceptProposedAction()
                 return True
         elif event.type() == QEvent.Type.Drop and isinstance(event, QDropEvent):
-            paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+            paths = _paths(event)
             if paths:
                 event.acceptProposedAction()
-                self.attach_paths(paths)
+                bundles = _bundles(paths)
+                if bundles:
+                    self.sig_bundles.emit(bundles)
+                self.attach_paths([path for path in paths if path not in bundles])
                 return True
         return super().eventFilter(watched, event)
 
@@ -123,3 +135,12 @@ class TimelineCapture(QObject):
             self.sig_attached.emit()  # files attached before the refused one are in
 
         self._tasks.submit(work, done, failed)  # type: ignore[arg-type]
+
+
+def _paths(event: QDropEvent | QDragEnterEvent | QDragMoveEvent) -> list[Path]:
+    return [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+
+
+def _bundles(paths: list[Path]) -> list[Path]:
+    """Bundle files go to the bundle import (the same rule as a drop on the window)."""
+    return [path for path in paths if path.suffix.lower() == ".bundle"]
