@@ -31,7 +31,7 @@ from commander.core.scenario_file import builtin_names, builtin_text, load_scena
 from commander.services.exercise_replay import ExerciseReplay, ReplayStep, start_exercise
 from commander.services.files import read_bounded
 from commander.services.workspace import Workspace
-from commander.ui.exercise_marks import exercise_label
+from commander.ui.exercise_marks import EXERCISE, exercise_label
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -49,6 +49,8 @@ class ExerciseUi(QObject):
         self.replay = ExerciseReplay(workspace)
         self.label = exercise_label(workspace, window)
         window.statusBar().insertPermanentWidget(0, self.label)
+        window.windowTitleChanged.connect(self._mark_title)
+        self._mark_title(window.windowTitle())
         sync = getattr(window, "sync_ui", None)
         if sync is not None:  # the engine refuses anyway; the menu says so first
             sync.action_connect.setEnabled(False)
@@ -58,8 +60,12 @@ class ExerciseUi(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.tick)
-        self.timer.start()
-        self.tick()
+        self.timer.start()  # the first pass a second after start, once the window is up
+
+    def _mark_title(self, title: str) -> None:
+        """Every title the window sets (the incident shown) says EXERCISE first."""
+        if not title.startswith(EXERCISE):
+            self._window.setWindowTitle(f"{EXERCISE} — {title}")
 
     def tick(self) -> None:
         """Apply what is due, on a worker; one pass at a time."""

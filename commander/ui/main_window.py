@@ -35,8 +35,6 @@ from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.ui.deferred_startup import DeferredStartup
-from commander.ui.exercise_marks import title_for
-from commander.ui.exercise_ui import install_exercise
 from commander.ui.incident_commands import IncidentCommands
 from commander.ui.incident_list_view import make_incident_view
 from commander.ui.main_menus import install_menus
@@ -107,7 +105,6 @@ class MainWindow(QMainWindow):
         self.poll_timer.timeout.connect(self.refresh)
         self.poll_timer.start()
         self.sync_ui = install_sync(self, workspace)  # Sync menu, status, worker
-        self.exercise_ui = install_exercise(self, workspace)  # marking and injects, if one
         self.prefs_ui = install_preferences(self, workspace, self._deadlines, self._settings)
         # Behind a tab and in a dock: built after the first paint, or when first asked for.
         self.startup = DeferredStartup(self)
@@ -163,7 +160,7 @@ class MainWindow(QMainWindow):
     # -- building --------------------------------------------------------------------------
 
     def _setup_ui(self) -> None:
-        self.setWindowTitle(title_for(self._ws, "Commander"))
+        self.setWindowTitle("Commander")
         self.setAccessibleName("Commander")
         self.incident_view = make_incident_view(self.incident_model, self)
         self.incident_view.selectionModel().currentRowChanged.connect(self._on_incident_changed)
@@ -322,9 +319,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentIndex(PAGE_INCIDENT if incident else PAGE_EMPTY)
         for action in self._incident_actions:
             action.setEnabled(incident is not None)
-        self.setWindowTitle(
-            title_for(self._ws, f"{incident.ref} — Commander" if incident else "Commander")
-        )
+        self.setWindowTitle(f"{incident.ref} — Commander" if incident else "Commander")
 
     def add_side_panel(self, panel: QWidget, title: str) -> None:
         """Add a feature's panel as a tab under the deadlines (roster, comms ...)."""
@@ -337,13 +332,6 @@ class MainWindow(QMainWindow):
 
         self.display_window = open_beside(self._ws, self._deadlines, self)
         return self.display_window
-
-    def start_exercise(self) -> QWidget:
-        """Help → Start an exercise…: a practice workspace, opened in a new window."""
-        from commander.ui.exercise_ui import open_start_dialog
-
-        self.exercise_dialog = open_start_dialog(self, self._ws)
-        return self.exercise_dialog
 
     def _on_sound_toggled(self, on: bool) -> None:
         self.notifier.sound = on

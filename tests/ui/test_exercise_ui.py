@@ -96,7 +96,7 @@ def test_the_window_says_exercise_and_the_injects_arrive(
 def test_the_war_room_display_says_exercise(
     qtbot, exercise_window: MainWindow, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    display = exercise_window.open_display()
+    display = exercise_window.open_display()  # View → War-room display
     qtbot.addWidget(display)
     display.resize(1280, 800)
     display.show()
@@ -120,7 +120,8 @@ def test_help_starts_an_exercise_in_a_new_process(
     qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COMMANDER_SMOKE_TEST", "1")  # the new window paints, then quits
-    dialog = window.start_exercise()
+    window.action_exercise.trigger()  # Help → Start an exercise…
+    dialog = window.exercise_dialog
     qtbot.addWidget(dialog)
     assert dialog.scenario_box.count() == 3
     dialog.scenario_box.setCurrentIndex(2)
