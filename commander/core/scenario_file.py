@@ -33,7 +33,15 @@ MAX_BYTES = 1_000_000
 INJECTS_MAX = 500
 TEXT_MAX = 2000
 _TOP_KEYS = {"title", "description", "incident", "inject"}
-_INCIDENT_KEYS = {"title", "severity", "services", "impact"}
+_INCIDENT_KEYS = {
+    "title",
+    "severity",
+    "services",
+    "impact",
+    "partners_affected",
+    "security_related",
+}
+_FLAGS = ("partners_affected", "security_related")
 _KEYS: dict[InjectKind, set[str]] = {
     InjectKind.ALERT_FIRING: {"alert", "labels", "summary"},
     InjectKind.ALERT_RESOLVED: {"alert"},
@@ -161,7 +169,16 @@ class _Reader:
             self.problem((*path, "services"), 'services must be a list of names: ["api"].')
             services = []
         impact = self.text(data, path, "impact", required=False)
-        return ScenarioIncident(title, severity, tuple(s.strip() for s in services), impact)
+        flags = {}
+        for flag in _FLAGS:
+            value = data.get(flag, False)
+            if not isinstance(value, bool):
+                self.problem((*path, flag), f"{flag} must be true or false.")
+                value = False
+            flags[flag] = value
+        return ScenarioIncident(
+            title, severity, tuple(s.strip() for s in services), impact, **flags
+        )
 
     def inject(self, data: Mapping[str, Any], index: int) -> Inject | None:
         path: Path = ("inject", index)
@@ -256,6 +273,9 @@ def dump_scenario(scenario: Scenario) -> str:
     out.append("services = [" + ", ".join(_q(s) for s in inc.services) + "]")
     if inc.impact:
         out.append(f"impact = {_q(inc.impact)}")
+    for flag in _FLAGS:
+        if getattr(inc, flag):
+            out.append(f"{flag} = true")
     for inject in scenario.injects:
         out += ["", "[[inject]]", f"at = {_q(format_offset(inject.at))}"]
         out.append(f"kind = {_q(inject.kind.value)}")

@@ -66,6 +66,8 @@ class ScenarioIncident:
     severity: str
     services: tuple[str, ...] = ()
     impact: str = ""
+    partners_affected: bool = False  # set as the exercise starts: the partner clock runs
+    security_related: bool = False
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,12 @@ def scenario_from_incident(workspace: Workspace, incident_id: str) -> Scenario:
     return Scenario(
         title=f"Replay of {incident.ref}: {incident.title}",
         incident=ScenarioIncident(
-            incident.title, first_severity, tuple(incident.services), incident.impact
+            incident.title,
+            first_severity,
+            tuple(incident.services),
+            incident.impact,
+            incident.partners_affected,
+            incident.security_related,
         ),
         injects=tuple(injects),
         description=f"Made from {incident.ref}, declared {declared:%Y-%m-%d %H:%M} UTC.",

@@ -161,6 +161,9 @@ class ExerciseReplay:
             declared = self._incidents.declare(
                 title=spec.title, severity=spec.severity, services=spec.services, impact=spec.impact
             )
+            for flag in ("partners_affected", "security_related"):
+                if getattr(spec, flag):
+                    self._incidents.set_field(declared.incident.id, flag, True)
             oplog.write_meta(conn, _META_INCIDENT, declared.incident.id)
         return declared.incident.id
 

@@ -134,3 +134,30 @@ def test_a_scripted_run_at_60x_completes_and_the_debrief_matches(exercise, fake)
         "customer",
         "internal",
     ]
+
+
+def test_an_idle_team_misses_the_partner_clock(tmp_path: Path, fake: FakeClock) -> None:
+    """The partner scenario declares a P0 with partners affected: a team that does nothing
+    misses the acknowledgement, the executive notice and the 30-minute partner notice."""
+    ws = start_exercise(
+        tmp_path,
+        builtin_text("partner-integration-failure"),
+        "partner",
+        speed=60,
+        author="trainee",
+        clock=fake,
+        zone=UTC,
+    )
+    try:
+        replay = run_script(ws, fake, {}, until=50)
+        replay.end()
+        report = debrief(ws)
+    finally:
+        ws.close()
+    outcomes = {d.key: (d.outcome, d.due_after) for d in report.deadlines}
+    assert outcomes["partner_comms"] == ("missed", minutes(30))
+    assert outcomes["response"] == ("missed", minutes(15))  # P0: respond within 15 minutes
+    assert outcomes["escalation"][0] == "missed"
+    assert report.acknowledged_after is None and report.roles == ()
+    assert report.updates == {"internal": 0, "executive": 0, "customer": 0, "partner": 0}
+    assert report.injects_applied == report.injects_total == 9
