@@ -34,6 +34,7 @@ from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage import alert_store, exercise_mark, oplog
+from commander.storage.database import DB_FILENAME
 from commander.storage.oplog import OpDraft
 
 EXERCISES_DIR = "exercises"
@@ -74,6 +75,15 @@ def start_exercise(
     """
     scenario = load_scenario(scenario_text, source)
     speed = check_speed(speed)
+    if (Path(data_dir) / DB_FILENAME).exists():
+        home = Workspace.open(Path(data_dir), author=author, clock=clock, zone=zone)
+        try:
+            if home.exercise is not None:
+                raise ValidationError(
+                    f"{data_dir} is an exercise itself; start one from your own workspace."
+                )
+        finally:
+            home.close()
     folder = Path(data_dir) / EXERCISES_DIR / new_id()
     folder.mkdir(parents=True)
     first = Workspace.open(folder, author=author, clock=clock, zone=zone)

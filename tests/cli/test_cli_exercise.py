@@ -60,6 +60,8 @@ def test_no_wait_makes_the_workspace_and_says_where(run, cli_dir: Path) -> None:
         "Customer API rejects TLS handshakes: certificate expired"
     ]
     assert run("incident", "list", "--json").json() == []  # the real workspace has none
+    nested = run("exercise", "certificate-expiry", "--no-wait", data_dir=folder)
+    assert nested.code == 1 and "is an exercise itself" in nested.err
 
 
 def test_a_past_incident_becomes_a_scenario_file(run, declare, tmp_path: Path) -> None:
