@@ -121,6 +121,10 @@ class ExerciseReplay:
         self._roster = RosterService(workspace)
 
     @property
+    def workspace(self) -> Workspace:
+        return self._ws
+
+    @property
     def started_at(self) -> datetime:
         return self.mark.started_at
 

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QMenu,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QWidget,
@@ -28,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from commander.core.clock import SystemClock
 from commander.core.scenario_file import builtin_names, builtin_text, load_scenario
+from commander.services.exercise_debrief import debrief, render_debrief
 from commander.services.exercise_replay import ExerciseReplay, ReplayStep, start_exercise
 from commander.services.files import read_bounded
 from commander.services.workspace import Workspace
@@ -55,6 +58,10 @@ class ExerciseUi(QObject):
         if sync is not None:  # the engine refuses anyway; the menu says so first
             sync.action_connect.setEnabled(False)
             sync.action_connect.setText("Connect to shared database… (not in an exercise)")
+        help_menu = _help_menu(window)
+        self.action_end = help_menu.addAction("End the e&xercise and show the debrief…")
+        self.action_end.triggered.connect(self.end_and_debrief)
+        self.debrief_dialog: QMessageBox | None = None
         self._busy = False
         self.finished = False
         self.timer = QTimer(self)
@@ -91,6 +98,35 @@ class ExerciseUi(QObject):
     def _failed(self, error: Exception) -> None:
         self._busy = False
         self._window.statusBar().showMessage(f"Exercise: {error}", 10_000)
+
+    def end_and_debrief(self) -> None:
+        """Stop the exercise's clock and show the debrief, both worked out on a worker."""
+        self.timer.stop()
+        self.finished = True
+        replay = self.replay
+
+        def work() -> str:
+            replay.end()
+            return render_debrief(debrief(replay.workspace))
+
+        self._window.tasks.submit(work, self._show_debrief, self._failed)
+
+    def _show_debrief(self, text: str) -> None:
+        self._window.refresh()
+        box = QMessageBox(self._window)
+        box.setWindowTitle(f"{EXERCISE} — debrief")
+        box.setText(text.splitlines()[0])
+        box.setInformativeText("\n".join(text.splitlines()[1:]).strip())
+        box.setIcon(QMessageBox.Icon.Information)
+        self.debrief_dialog = box
+        box.open()
+
+
+def _help_menu(window: MainWindow) -> QMenu:
+    for action in window.menuBar().actions():
+        if action.text().replace("&", "") == "Help" and action.menu() is not None:
+            return action.menu()  # type: ignore[return-value]
+    return window.menuBar().addMenu("&Help")
 
 
 def install_exercise(window: MainWindow, workspace: Workspace) -> ExerciseUi | None:

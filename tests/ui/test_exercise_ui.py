@@ -92,6 +92,14 @@ def test_the_window_says_exercise_and_the_injects_arrive(
     assert (image.width(), image.height()) == (1280, 800)
     assert _marked(image, area)
 
+    ui.action_end.trigger()  # Help → End the exercise and show the debrief…
+    qtbot.waitUntil(lambda: ui.debrief_dialog is not None, timeout=5000)
+    box = ui.debrief_dialog
+    assert box.text() == "Exercise debrief: Certificate expiry on the customer API"
+    assert "Deadlines: 0 met" in box.informativeText()
+    assert not ui.timer.isActive() and ui.replay.ended
+    box.close()
+
 
 def test_the_war_room_display_says_exercise(
     qtbot, exercise_window: MainWindow, tmp_path: Path
