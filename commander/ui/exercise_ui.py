@@ -147,6 +147,7 @@ class StartExerciseDialog(QDialog):
             title = load_scenario(builtin_text(name), name).title
             self.scenario_box.addItem(title, name)
         self.file_button = QPushButton("Scenario &file…", self)
+        self.file_button.setAccessibleName("Choose a scenario file")
         self.file_button.clicked.connect(self._pick_file)
         self.speed_box = QSpinBox(self)
         self.speed_box.setAccessibleName("Speed")
@@ -164,7 +165,11 @@ class StartExerciseDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start")
+        start = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        start.setText("Start")
+        start.setAccessibleName("Start the exercise")
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel")
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
