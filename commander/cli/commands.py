@@ -53,6 +53,12 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("bundle", ("bundles",), "carry changes between workspaces in a signed file"),
     ("peer", ("peers",), "sync directly with another laptop (no server)"),
     ("paste", ("chat",), "log chat copied from Slack or Teams, each message at its own time"),
+    (
+        "exercise",
+        ("exercise",),
+        "practise the procedure: 'exercise SCENARIO', 'exercise list', "
+        "'exercise from INC -o FILE', 'exercise end', 'exercise debrief'",
+    ),
 )
 
 # Options another module adds to a command ('sync' gives 'verify' its --server): loaded with

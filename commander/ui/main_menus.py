@@ -34,6 +34,13 @@ def _composer_types() -> tuple[type, ...]:
     return (module.ComposerDialog,) if module is not None else ()
 
 
+def _start_exercise(window: MainWindow) -> None:
+    """Help → Start an exercise…: a practice workspace, opened in a new window."""
+    from commander.ui.exercise_ui import open_start_dialog  # lazy: rarely used
+
+    window.exercise_dialog = open_start_dialog(window, window._ws)
+
+
 def install_menus(window: MainWindow) -> None:
     """Build the menu bar of ``window`` and keep each action on it (tests trigger them)."""
     bar = window.menuBar()
@@ -151,6 +158,9 @@ def install_menus(window: MainWindow) -> None:
     )
     help_menu = bar.addMenu("&Help")
     window.action_demo = _action(window, help_menu, "Load &demo incident", window.load_demo)
+    window.action_exercise = _action(
+        window, help_menu, "Start an &exercise…", lambda: _start_exercise(window)
+    )
     window._incident_actions = [
         window.action_severity,
         window.action_status,
