@@ -2,9 +2,10 @@
 
 The window opens before the workspace file's ``quick_check`` has run (it reads the whole file:
 seconds at a million entries). The check starts on a worker once the window has painted and
-its own start-up reads are done; damage found then closes the window and workspace and shows ``DamagedWorkspaceDialog`` as a
-start over a damaged file always did; once it is repaired the window opens again, and if the
-user quits instead, Commander exits 1. A file too damaged to open at all is checked at once.
+its own start-up reads are done; damage found then closes the window and workspace and shows
+``DamagedWorkspaceDialog``, as a start over a damaged file always did; once it is repaired the
+window opens again, and if the user quits instead, Commander exits 1. A file too damaged to
+open at all is checked at once.
 """
 
 from __future__ import annotations
