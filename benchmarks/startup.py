@@ -130,7 +130,7 @@ import importlib.abc, importlib.machinery
 def wait_usable(probe):
     panel = probe.window.timeline_panel
     def poll():
-        if panel.model.rowCount() and not panel.is_loading():
+        if panel.model.rowCount() and not getattr(panel, "is_loading", lambda: False)():
             panel.table.viewport().repaint()
             probe.mark("usable")
             report(probe.marks)

@@ -112,12 +112,13 @@ class WorkspaceSession:
         finally:
             self._app.setQuitOnLastWindowClosed(quit_on_close)
 
-    def close(self) -> None:
-        """Stop the backups, close the window and the workspace (idempotent)."""
+    def close(self, *, window: bool = True) -> None:
+        """Stop the backups, close the window (unless the app is ending: its loop has
+        stopped and the window goes with the process) and the workspace (idempotent)."""
         if self._scheduler is not None:
             self._scheduler.stop()
             self._scheduler = None
-        if self._window is not None:
+        if self._window is not None and window:
             self._window.close()
             self._window.deleteLater()
             self._window = None
