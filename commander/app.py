@@ -85,7 +85,7 @@ def run_gui(
                 show_welcome(window, session.workspace)  # parented to the window: it lives as long
         return app.exec()
     finally:
-        session.close()
+        session.close(window=False)
         guard.release()
 
 
