@@ -37,6 +37,7 @@ from commander.cli import (
     reports,
     review,
     roster,
+    search,
     secrets_cli,
     sync,
 )
@@ -73,6 +74,7 @@ FEATURES = (
     channels,
     secrets_cli,
     bundles,
+    search,
 )
 
 
