@@ -95,6 +95,9 @@ def install_menus(window: MainWindow) -> None:
         window, edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
     )
     window.action_quick_entry = _action(window, edit, "&Log entry", quick.focus, "Ctrl+L")
+    window.action_search = _action(
+        window, edit, "Search &everything…", window.search.open, "Ctrl+Shift+F"
+    )
     team = bar.addMenu("&Team")
     roster = window.roster_panel
     window.action_assign = _action(

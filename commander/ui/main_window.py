@@ -55,6 +55,7 @@ from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
 from commander.ui.preferences_ui import install_preferences
 from commander.ui.report_export import ReportExporter
+from commander.ui.search_feature import SearchFeature
 from commander.ui.shell_layout import ShellLayout, prepare_deadline_columns
 from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.timeline_model = TimelineModel(workspace.zone, self)
         self.poll_timer = QTimer(self)
         self.tasks = TaskRunner(self)
+        self.search = SearchFeature(self, workspace)  # Ctrl+Shift+F
         self._setup_ui()
         install_menus(self)
         self.incident_model.set_incidents(service.list())

@@ -1,0 +1,56 @@
+"""Search everything from the window: the search dialog, and opening a result where it is.
+
+Opening a match selects its incident in the list (which shows it) and, for a timeline
+match, selects and scrolls to the entry; the main window comes to the front.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from commander.services.search import SearchService
+from commander.services.workspace import Workspace
+from commander.ui.dialogs.search_dialog import SearchDialog
+
+if TYPE_CHECKING:
+    from commander.ui.main_window import MainWindow
+
+
+class SearchFeature(QObject):
+    """Builds the dialog when first asked for (most sessions never search)."""
+
+    def __init__(self, window: MainWindow, workspace: Workspace) -> None:
+        super().__init__(window)
+        self._window = window
+        self._ws = workspace
+        self.dialog: SearchDialog | None = None
+
+    def open(self) -> SearchDialog:
+        """Show the search window (Ctrl+Shift+F) with its field focused; reopened, it searches
+        again, so what was written meanwhile is found."""
+        window = self._window
+        if self.dialog is None:
+            self.dialog = SearchDialog(SearchService(self._ws), self._ws.zone, window.tasks, window)
+            self.dialog.sig_open.connect(self.open_at)
+        else:
+            self.dialog.search()
+        self.dialog.show()
+        self.dialog.raise_()
+        self.dialog.activateWindow()
+        self.dialog.focus_query()
+        return self.dialog
+
+    def open_at(self, incident_id: str, entry_id: str) -> None:
+        """Show ``incident_id`` in the window, at ``entry_id`` if given."""
+        window = self._window
+        if window.incident_model.row_of(incident_id) is None:
+            window.statusBar().showMessage("That incident is no longer in the list.", 5000)
+            return
+        window.select_incident(incident_id)
+        if entry_id:
+            window.timeline_panel.reveal_entry(entry_id)
+            window.timeline_panel.table.setFocus()
+        window.raise_()
+        window.activateWindow()
