@@ -20,6 +20,13 @@ _Index = QModelIndex | QPersistentModelIndex
 COL_WHEN, COL_WHERE, COL_TEXT = range(3)
 MARKED_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROOT = QModelIndex()  # the default parent: Qt's invisible root
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+# A repaint asks each cell for a dozen roles; the others are answered before any lookup.
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _FONT, _FOREGROUND, int(MARKED_ROLE)})
 _TOP = 0  # internalId of an incident row; a match row holds its group's index + 1
 
 
@@ -32,10 +39,17 @@ class SearchResultsModel(QAbstractItemModel):
         super().__init__(parent)
         self._zone: ZoneInfo = zone
         self._groups: tuple[IncidentHits, ...] = ()
+        self._texts: list[tuple[tuple[str, str, str], list[tuple[str, str, str]]]] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     def set_results(self, results: SearchResults | None) -> None:
         self.beginResetModel()  # a new query: every row is new
         self._groups = () if results is None else results.groups
+        self._texts = [  # formatted once: a repaint asks for them again and again
+            (self._group_texts(group), [self._hit_texts(hit) for hit in group.hits])
+            for group in self._groups
+        ]
         self.endResetModel()
 
     def groups(self) -> tuple[IncidentHits, ...]:
@@ -90,46 +104,51 @@ class SearchResultsModel(QAbstractItemModel):
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        role = int(role)
+        if role not in _ROLES or not index.isValid():
             return None
-        hit = self.hit_at(index)
-        if hit is None:
-            return self._group_data(self._groups[index.row()], index.column(), role)
-        return self._hit_data(hit, index.column(), role)
+        parent = index.internalId()
+        row, column = index.row(), index.column()
+        if parent == _TOP:
+            if role == _DISPLAY:
+                return self._texts[row][0][column]
+            return self._group_data(self._groups[row], column, role)
+        if role == _DISPLAY:
+            return self._texts[parent - 1][1][row][column]
+        return self._hit_data(self._groups[parent - 1].hits[row], column, role)
 
     def _local(self, hit_or_group: Any, fmt: str) -> str:
         when = hit_or_group.at if isinstance(hit_or_group, Hit) else hit_or_group.declared_at
         return str(when.astimezone(self._zone).strftime(fmt))
 
+    def _group_texts(self, group: IncidentHits) -> tuple[str, str, str]:
+        count = len(group.hits)
+        return (
+            f"{group.ref}  {self._local(group, '%Y-%m-%d')}",
+            f"{group.severity} · {group.status}",
+            f"{group.title}  ({count} match{'es' if count != 1 else ''})",
+        )
+
+    def _hit_texts(self, hit: Hit) -> tuple[str, str, str]:
+        return (self._local(hit, "%Y-%m-%d %H:%M"), hit.label, hit.marked.text)
+
     def _group_data(self, group: IncidentHits, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            count = len(group.hits)
-            return (
-                f"{group.ref}  {self._local(group, '%Y-%m-%d')}",
-                f"{group.severity} · {group.status}",
-                f"{group.title}  ({count} match{'es' if count != 1 else ''})",
-            )[column]
-        if role == Qt.ItemDataRole.ToolTipRole:
+        del column
+        if role == _TOOLTIP:
             return f"{group.ref}: {group.title}. Enter opens the incident."
-        if role == Qt.ItemDataRole.FontRole:
-            font = QFont()
-            font.setBold(True)
-            return font
+        if role == _FONT:
+            return self._bold
         return None
 
     def _hit_data(self, hit: Hit, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (self._local(hit, "%Y-%m-%d %H:%M"), hit.label, hit.marked.text)[column]
         if role == MARKED_ROLE and column == COL_TEXT:
             return hit.marked
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _TOOLTIP:
             where = "the timeline at this entry" if hit.entry_id else "the incident"
             return f"{hit.marked.text}\n\nEnter opens {where}."
-        if role == Qt.ItemDataRole.ForegroundRole and column != COL_TEXT:
+        if role == _FOREGROUND and column != COL_TEXT:
             return qcolour("muted")
         return None
