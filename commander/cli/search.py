@@ -1,4 +1,5 @@
-"""``search``: find text anywhere in every incident's record, grouped by incident.
+"""``search``: find text anywhere in every incident's record, grouped by incident; ``similar``:
+the past incidents that resemble one, why, and what was done about them.
 
 The match is shown in reverse video on a terminal (``--color``; brackets when the output is
 piped or ``NO_COLOR`` is set), so the line reads the same whether or not colour is on.
@@ -11,12 +12,13 @@ import os
 import sys
 from datetime import datetime
 
-from commander.cli.common import CommandFactory, add_json, open_workspace
+from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
 from commander.cli.output import print_json, print_text, safe
 from commander.cli.review import parse_when
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity, Status
 from commander.core.search_text import Marked
+from commander.services.incidents import IncidentService
 from commander.services.search import (
     DEFAULT_LIMIT,
     SearchFilters,
@@ -25,6 +27,7 @@ from commander.services.search import (
     parse_severities,
     parse_statuses,
 )
+from commander.services.similar import SimilarIncident, SimilarService
 from commander.services.workspace import Workspace
 
 MARK_ON = "\x1b[1;7m"  # bold, reverse video
@@ -80,6 +83,13 @@ def register(command: CommandFactory) -> None:
         help="highlight matches in reverse video (auto: on a terminal, unless NO_COLOR is set)",
     )
     add_json(search)
+    similar = command(
+        "similar",
+        _similar,
+        "up to five earlier incidents that resemble an incident, why, and what was done then",
+    )
+    add_incident_arg(similar)
+    add_json(similar)
 
 
 def _when(text: str | None, ws: Workspace) -> datetime | None:
@@ -129,4 +139,42 @@ def _search(args: argparse.Namespace) -> int:
             print_json(results.to_json())
         else:
             print_text(render(results, ws, colour=_colour(args.color)))
+    return 0
+
+
+def render_similar(found: list[SimilarIncident], ws: Workspace) -> list[str]:
+    """Each past incident: its line, why it resembles, and what was found and done then."""
+    lines: list[str] = []
+    for item in found:
+        past = item.incident
+        declared = past.declared_at.astimezone(ws.zone).strftime("%Y-%m-%d")
+        lines.append(
+            f"{past.ref}  {past.severity.value}  {declared}  {item.duration_text}  {past.title}"
+        )
+        lines.append(f"  why: {item.explanation}")
+        if item.root_cause:
+            lines.append(f"  root cause: {item.root_cause}")
+        if item.resolution:
+            lines.append(f"  resolution: {item.resolution}")
+        if item.runbook_steps:
+            lines.append(f"  runbook steps run: {'; '.join(item.runbook_steps)}")
+    return [safe(line) for line in lines]
+
+
+def _similar(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        incident = IncidentService(ws).resolve(args.incident)
+        found = SimilarService(ws).for_incident(incident.id)
+        if args.json:
+            print_json(
+                {
+                    "incident_id": incident.id,
+                    "ref": incident.ref,
+                    "similar": [item.to_json() for item in found],
+                }
+            )
+        elif not found:
+            print_text(safe(f"No earlier incident resembles {incident.ref}."))
+        else:
+            print_text("\n".join(render_similar(found, ws)))
     return 0
