@@ -51,6 +51,7 @@ from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
 from commander.ui.panels.roster_panel import RosterPanel
+from commander.ui.panels.similar_strip import SimilarStrip
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
 from commander.ui.preferences_ui import install_preferences
@@ -156,6 +157,8 @@ class MainWindow(QMainWindow):
 
         self.empty_state = EmptyState(self)
         self.header = IncidentHeader(self._ws.clock, self)
+        self.similar = SimilarStrip(self._ws, self.tasks, self.header)
+        self.header.add_row(self.similar)
         self.timeline_panel = TimelinePanel(self._service, self.timeline_model, self.tasks, self)
         self.deadline_model = DeadlineModel(self._deadlines, self._ws.zone, self)
         self.timers_panel = TimersPanel(self._deadlines, self._ws.clock, self.deadline_model, self)
@@ -224,6 +227,7 @@ class MainWindow(QMainWindow):
         self.empty_state.sig_declare_requested.connect(self.incident_commands.declare)
         self.empty_state.sig_demo_requested.connect(self.load_demo)
         self.incident_commands.sig_message.connect(self._show_message)
+        self.similar.sig_open.connect(lambda incident_id: self.search.open_at(incident_id, ""))
         self.timeline_panel.sig_local_change.connect(self.refresh)
         self.timeline_panel.sig_own_change.connect(self.apply_own)
         self.timeline_panel.sig_message.connect(self._show_message)
@@ -293,6 +297,7 @@ class MainWindow(QMainWindow):
         self.roster_panel.set_incident(incident)
         self.comms.set_incident(incident)
         self.checklists.set_incident(incident)
+        self.similar.set_incident(incident)
         shown = self.charts_panel.incident
         if incident is None or shown is None or shown.id != incident.id:
             self.charts_panel.set_incident(incident)

@@ -94,6 +94,11 @@ class IncidentHeader(QFrame):
         facts.setStretch(facts.indexOf(self.services_label), 1)
         facts.addWidget(self.elapsed_label)
         outer.addLayout(facts)
+        self._outer = outer
+
+    def add_row(self, widget: QWidget) -> None:
+        """A line under the facts (similar incidents), part of the header."""
+        self._outer.addWidget(widget)
 
     @property
     def incident(self) -> Incident | None:
