@@ -65,3 +65,20 @@ def test_right_after_declaring_the_similar_ones_show(qtbot, window, workspace, c
     assert first.incident.id in (ids["same_alert"], ids["probe"])
     assert "service customer-api" in first.explanation
     assert "similar words certificate, expired" in first.explanation
+
+
+def test_the_declare_dialog_shows_similar_ones_as_they_are_typed(
+    qtbot, window, workspace, clock
+) -> None:  # type: ignore[no-untyped-def]
+    build_past(workspace, clock)
+    window.refresh()
+    dialog = window.incident_commands.declare()
+    assert dialog.similar_label.isHidden()
+    qtbot.keyClicks(dialog.title_edit, "Orders database failover")
+    qtbot.waitUntil(dialog.similar_label.isVisible, timeout=5000)
+    text = dialog.similar_label.text()
+    assert text.startswith("Like this before: <b>INC-")
+    assert "Orders database failover (similar words database, failover, orders)" in text
+    qtbot.keyClicks(dialog.services_edit, "orders-db")
+    qtbot.waitUntil(lambda: "service orders-db" in dialog.similar_label.text(), timeout=5000)
+    dialog.reject()

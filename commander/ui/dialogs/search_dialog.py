@@ -214,7 +214,8 @@ class SearchDialog(QDialog):
 
     def _on_failed(self, exc: Exception) -> None:
         self._running = False
-        self.summary_label.setText(str(exc) if isinstance(exc, CommanderError) else f"{exc}")
+        known = isinstance(exc, CommanderError)
+        self.summary_label.setText(str(exc) if known else f"The search failed: {exc}")
         self._run_next()
 
     def is_searching(self) -> bool:

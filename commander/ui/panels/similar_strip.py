@@ -35,6 +35,23 @@ from commander.ui.themes import set_role
 SHOWN_INLINE = 2  # the rest are one click away
 
 
+def similar_html(found: list[SimilarIncident], *, links: bool, inline: int = SHOWN_INLINE) -> str:
+    """ "Like this before: INC-… title (why) · …" as rich text; empty when nothing resembles."""
+    if not found:
+        return ""
+    parts = []
+    for n, item in enumerate(found[:inline]):
+        ref = escape(item.incident.ref)
+        ref = f'<a href="{n}">{ref}</a>' if links else f"<b>{ref}</b>"
+        parts.append(f"{ref} {escape(item.incident.title)} ({escape(item.explanation)})")
+    more = len(found) - inline
+    if links:
+        parts.append(f'<a href="details">{f"{more} more, " if more > 0 else ""}details…</a>')
+    elif more > 0:
+        parts.append(f"{more} more")
+    return "Like this before: " + " · ".join(parts)
+
+
 class SimilarDialog(QDialog):
     """The similar incidents in full; Open (or a double-click) shows the chosen one."""
 
@@ -135,16 +152,7 @@ class SimilarStrip(QLabel):
         self.model.set_items(found)
         if not found:
             return
-        links = [
-            f'<a href="{n}">{escape(item.incident.ref)}</a> {escape(item.incident.title)} '
-            f"({escape(item.explanation)})"
-            for n, item in enumerate(found[:SHOWN_INLINE])
-        ]
-        more = len(found) - SHOWN_INLINE
-        details = f"{more} more, " if more > 0 else ""
-        self.setText(
-            "Like this before: " + " · ".join(links) + f' · <a href="details">{details}details…</a>'
-        )
+        self.setText(similar_html(found, links=True))
         self.setToolTip("Root cause, resolution and runbook steps of each: click details")
         self.show()
 
