@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from commander.core.search_text import Marked
-from commander.ui.dialogs.search_dialog import SearchDialog
+from commander.ui.dialogs.search_dialog import LIMIT, SearchDialog
 from commander.ui.models.search_model import COL_TEXT, MARKED_ROLE
 from commander.ui.themes import theme_colours
 from commander.ui.widgets.highlight_delegate import runs
@@ -118,3 +118,14 @@ def test_highlight_runs_cover_the_text_in_order() -> None:
     marked = Marked("Certificate expired", ((0, 4), (12, 15)))
     assert runs(marked) == [("Cert", True), ("ificate ", False), ("exp", True), ("ired", False)]
     assert "".join(piece for piece, _ in runs(marked)) == marked.text
+
+
+def test_the_window_shows_the_newest_matches_and_says_more_exist(qtbot, window, clock) -> None:  # type: ignore[no-untyped-def]
+    _record(window, clock)
+    dialog = window.search.open()
+    _search(qtbot, dialog, "latency")
+    results = dialog.last_results
+    assert results is not None and results.truncated and results.hit_count == LIMIT
+    assert "newest shown; add a word to narrow" in dialog.summary_label.text()
+    newest = dialog.model.groups()[0].hits[-1]
+    assert newest.marked.text == f"orders latency later {FIRST_SCREEN_PLUS - 1}"

@@ -48,6 +48,7 @@ from commander.ui.themes import set_role
 from commander.ui.widgets.highlight_delegate import HighlightDelegate
 
 ANY = "Any"
+LIMIT = 100  # matches a query shows: the newest; a narrower query finds older ones
 NO_DATE = QDate(2000, 1, 1)  # the date edits' minimum, shown as "Any"
 _NAVIGATION = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 _ENTER = {Qt.Key.Key_Return, Qt.Key.Key_Enter}
@@ -197,7 +198,9 @@ class SearchDialog(QDialog):
         self._wanted = None
         self._running = True
         service = self._service
-        self._tasks.submit(lambda: service.search(text, filters), self._on_results, self._on_failed)
+        self._tasks.submit(
+            lambda: service.search(text, filters, limit=LIMIT), self._on_results, self._on_failed
+        )
 
     def _on_results(self, results: SearchResults) -> None:
         self._running = False

@@ -22,14 +22,12 @@ from commander.ui.themes import qcolour
 _Index = QModelIndex | QPersistentModelIndex
 COL_WHEN, COL_WHERE, COL_TEXT = range(3)
 MARKED_ROLE = Qt.ItemDataRole.UserRole + 1
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 def _item(text: str, tip: str = "") -> QStandardItem:
-    item = QStandardItem(text)
+    item = QStandardItem(text)  # editable by default, but the view has no edit triggers
     if tip:
         item.setToolTip(tip)
-    item.setFlags(_FLAGS)
     return item
 
 
