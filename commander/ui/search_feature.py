@@ -1,7 +1,8 @@
 """Search everything from the window: the search dialog, and opening a result where it is.
 
 Opening a match selects its incident in the list (which shows it) and, for a timeline
-match, selects and scrolls to the entry; the main window comes to the front.
+match, selects and scrolls to the entry; a review section or action item opens the Review
+tab; the main window comes to the front.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from commander.ui.dialogs.search_dialog import SearchDialog
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
+
+
+REVIEW_KINDS = frozenset({"review", "action_item"})
 
 
 class SearchFeature(QObject):
@@ -42,15 +46,19 @@ class SearchFeature(QObject):
         self.dialog.focus_query()
         return self.dialog
 
-    def open_at(self, incident_id: str, entry_id: str) -> None:
-        """Show ``incident_id`` in the window, at ``entry_id`` if given."""
+    def open_at(self, incident_id: str, entry_id: str, kind: str = "incident") -> None:
+        """Show ``incident_id`` in the window, at ``entry_id`` if given, or at the review for
+        a match in it (``kind``)."""
         window = self._window
         if window.incident_model.row_of(incident_id) is None:
             window.statusBar().showMessage("That incident is no longer in the list.", 5000)
             return
         window.select_incident(incident_id)
         if entry_id:
+            window.review.show_timeline()
             window.timeline_panel.reveal_entry(entry_id)
             window.timeline_panel.table.setFocus()
+        elif kind in REVIEW_KINDS:
+            window.review.show_review()
         window.raise_()
         window.activateWindow()

@@ -129,3 +129,21 @@ def test_the_window_shows_the_newest_matches_and_says_more_exist(qtbot, window, 
     assert "newest shown; add a word to narrow" in dialog.summary_label.text()
     newest = dialog.model.groups()[0].hits[-1]
     assert newest.marked.text == f"orders latency later {FIRST_SCREEN_PLUS - 1}"
+
+
+def test_a_review_match_opens_the_review_and_an_entry_the_timeline(qtbot, window, clock) -> None:  # type: ignore[no-untyped-def]
+    from commander.services.review import ReviewService
+
+    old_id, _, _ = _record(window, clock)
+    ReviewService(window._ws).set_field(old_id, "primary_cause", "Renewal cron silently broken")
+    dialog = window.search.open()
+    _search(qtbot, dialog, "cron silently")
+    assert dialog.model.hit_at(dialog.view.currentIndex()).kind == "review"
+    qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
+    tabs = window.review.tabs
+    assert window.current_incident().id == old_id
+    assert tabs.currentWidget() is not window.timeline_panel
+    dialog.query_edit.clear()
+    _search(qtbot, dialog, "edge gateway")
+    qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
+    assert tabs.currentWidget() is window.timeline_panel

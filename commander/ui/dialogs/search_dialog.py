@@ -7,7 +7,8 @@ so typing never waits for the index. Results are grouped by incident, the match 
 Enter or a double-click opens the incident at that entry.
 
 Signals:
-    sig_open(str, str): incident id and entry id (empty for a match outside the timeline).
+    sig_open(str, str, str): incident id, entry id (empty for a match outside the timeline)
+        and the kind of record matched ("entry", "review", "action_item" ...).
 """
 
 from __future__ import annotations
@@ -68,7 +69,7 @@ def _date_edit(parent: QWidget, name: str) -> QDateEdit:
 class SearchDialog(QDialog):
     """Query field, filters, and the results tree."""
 
-    sig_open = Signal(str, str)
+    sig_open = Signal(str, str, str)
 
     def __init__(
         self, service: SearchService, zone: Any, tasks: TaskRunner, parent: QWidget | None = None
@@ -232,7 +233,10 @@ class SearchDialog(QDialog):
         if group is None:
             return
         hit = self.model.hit_at(index)
-        self.sig_open.emit(group.incident_id, (hit.entry_id or "") if hit else "")
+        if hit is None:
+            self.sig_open.emit(group.incident_id, "", "incident")
+        else:
+            self.sig_open.emit(group.incident_id, hit.entry_id or "", hit.kind)
 
     def open_current(self) -> None:
         self._on_activated(self.view.currentIndex())
