@@ -71,7 +71,7 @@ def _db_file(folder: Path) -> Path:
 def cached_workspace(cache: Path, entries: int) -> Path:
     """The folder of a workspace with ``entries`` entries, built once and then reused."""
     folder = cache / f"search-{entries}"
-    if (folder / "complete").exists():
+    if (folder / "complete").exists() and _current(folder):
         return folder
     if folder.exists():
         shutil.rmtree(folder)
@@ -87,6 +87,17 @@ def cached_workspace(cache: Path, entries: int) -> Path:
     (folder / "complete").write_text("built\n")
     print(f"  (built {entries:,} entries in {time.perf_counter() - started:.0f} s)")
     return folder
+
+
+def _current(folder: Path) -> bool:
+    """Whether a cached workspace has the index as this version builds it."""
+    db = sqlite3.connect(_db_file(folder))
+    try:
+        return bool(
+            db.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_stale'").fetchone()
+        )
+    finally:
+        db.close()
 
 
 def _prefixes(text: str) -> list[str]:

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtGui import QAction, QKeySequence
 
 from commander.ui.app_shortcuts import PromisedShortcuts
+from commander.ui.chat_paste_command import PASTE_CHAT_SHORTCUT, open_chat_paste
+from commander.ui.search_feature import SearchFeature
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -38,6 +40,7 @@ def install_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     cmds = window.incident_commands
     incident = bar.addMenu("&Incident")
+    window.incident_menu = incident
     window.action_declare = _action(
         window, incident, "&Declare…", cmds.declare, QKeySequence.StandardKey.New
     )
@@ -54,6 +57,9 @@ def install_menus(window: MainWindow) -> None:
     )
     window.action_phase = _action(
         window, incident, "Change &phase…", lambda: cmds.change_field("phase"), "Ctrl+Shift+P"
+    )
+    window.action_state_at = _action(
+        window, incident, "State at a &moment…", cmds.state_at_moment, "Ctrl+Shift+H"
     )
     incident.addSeparator()
     window.action_export_report = _action(
@@ -95,6 +101,12 @@ def install_menus(window: MainWindow) -> None:
         window, edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
     )
     window.action_quick_entry = _action(window, edit, "&Log entry", quick.focus, "Ctrl+L")
+    window.action_paste_chat = _action(
+        window, edit, "Paste c&hat…", lambda: open_chat_paste(window), PASTE_CHAT_SHORTCUT
+    )
+    quick.sig_chat_pasted.connect(lambda text: open_chat_paste(window, text))
+    panel.capture.sig_text_pasted.connect(lambda text: open_chat_paste(window, text))
+    window.search = SearchFeature(window, window._ws)  # also similar incidents, in the header
     window.action_search = _action(
         window, edit, "Search &everything…", window.search.open, "Ctrl+Shift+F"
     )
@@ -155,6 +167,7 @@ def install_menus(window: MainWindow) -> None:
         window.action_amend,
         window.action_find,
         window.action_quick_entry,
+        window.action_paste_chat,
         window.action_assign,
         window.action_release,
         window.action_history,

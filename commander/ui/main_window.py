@@ -51,12 +51,10 @@ from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
 from commander.ui.panels.roster_panel import RosterPanel
-from commander.ui.panels.similar_strip import SimilarStrip
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
 from commander.ui.preferences_ui import install_preferences
 from commander.ui.report_export import ReportExporter
-from commander.ui.search_feature import SearchFeature
 from commander.ui.shell_layout import ShellLayout, prepare_deadline_columns
 from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
@@ -64,6 +62,7 @@ from commander.ui.tasks import TaskRunner
 if TYPE_CHECKING:  # built after the first paint (DeferredStartup), imported then
     from commander.ui.panels.monitoring_feature import MonitoringFeature
     from commander.ui.panels.review_feature import ReviewFeature
+    from commander.ui.panels.slack_feature import SlackFeature
 
 POLL_INTERVAL_MS = 1000
 PAGE_EMPTY, PAGE_INCIDENT = 0, 1
@@ -98,7 +97,6 @@ class MainWindow(QMainWindow):
         self.timeline_model = TimelineModel(workspace.zone, self)
         self.poll_timer = QTimer(self)
         self.tasks = TaskRunner(self)
-        self.search = SearchFeature(self, workspace)  # Ctrl+Shift+F
         self._setup_ui()
         install_menus(self)
         self.incident_model.set_incidents(service.list())
@@ -112,6 +110,7 @@ class MainWindow(QMainWindow):
         self.startup = DeferredStartup(self)
         self.startup.add("review", self._build_review)  # Review tab and menu
         self.startup.add("monitoring", self._build_monitoring)  # Alerts dock and menu
+        self.startup.add("slack", self._build_slack)  # Slack channel import
         self.startup.start()
 
     # -- built after the first paint -------------------------------------------------------
@@ -125,6 +124,17 @@ class MainWindow(QMainWindow):
         from commander.ui.panels.monitoring_feature import install_monitoring
 
         self._monitoring = install_monitoring(self, self._ws, self._service)
+
+    def _build_slack(self) -> None:
+        from commander.ui.panels.slack_feature import install_slack
+
+        self._slack = install_slack(self, self._ws)
+
+    @property
+    def slack(self) -> SlackFeature:
+        """The Slack channel import (built now if the loop has not got to it yet)."""
+        self.startup.ensure("slack")
+        return self._slack
 
     def load_demo(self) -> None:
         """Load the demo incident; the alerts dock, built now if it was not yet, adds its
@@ -157,8 +167,6 @@ class MainWindow(QMainWindow):
 
         self.empty_state = EmptyState(self)
         self.header = IncidentHeader(self._ws.clock, self)
-        self.similar = SimilarStrip(self._ws, self.tasks, self.header)
-        self.header.add_row(self.similar)
         self.timeline_panel = TimelinePanel(self._service, self.timeline_model, self.tasks, self)
         self.deadline_model = DeadlineModel(self._deadlines, self._ws.zone, self)
         self.timers_panel = TimersPanel(self._deadlines, self._ws.clock, self.deadline_model, self)
@@ -227,7 +235,6 @@ class MainWindow(QMainWindow):
         self.empty_state.sig_declare_requested.connect(self.incident_commands.declare)
         self.empty_state.sig_demo_requested.connect(self.load_demo)
         self.incident_commands.sig_message.connect(self._show_message)
-        self.similar.sig_open.connect(lambda incident_id: self.search.open_at(incident_id, ""))
         self.timeline_panel.sig_local_change.connect(self.refresh)
         self.timeline_panel.sig_own_change.connect(self.apply_own)
         self.timeline_panel.sig_message.connect(self._show_message)
@@ -297,7 +304,6 @@ class MainWindow(QMainWindow):
         self.roster_panel.set_incident(incident)
         self.comms.set_incident(incident)
         self.checklists.set_incident(incident)
-        self.similar.set_incident(incident)
         shown = self.charts_panel.incident
         if incident is None or shown is None or shown.id != incident.id:
             self.charts_panel.set_incident(incident)

@@ -1,4 +1,7 @@
-"""Search everything from the window: the search dialog, and opening a result where it is.
+"""The window's memory of past incidents: search everything, and similar incidents.
+
+The search dialog (Ctrl+Shift+F), and opening a result where it is; the similar-incidents
+line in the incident header (``panels/similar_strip``), whose links open past incidents.
 
 Opening a match selects its incident in the list (which shows it) and, for a timeline
 match, selects and scrolls to the entry; a review section or action item opens the Review
@@ -14,6 +17,7 @@ from PySide6.QtCore import QObject
 from commander.services.search import SearchService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.search_dialog import SearchDialog
+from commander.ui.panels.similar_strip import SimilarStrip
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -30,6 +34,9 @@ class SearchFeature(QObject):
         self._window = window
         self._ws = workspace
         self.dialog: SearchDialog | None = None
+        self.similar = SimilarStrip(workspace, window.tasks, window.header)
+        window.header.add_row(self.similar, self.similar.set_incident)
+        self.similar.sig_open.connect(lambda incident_id: self.open_at(incident_id, ""))
 
     def open(self) -> SearchDialog:
         """Show the search window (Ctrl+Shift+F) with its field focused; reopened, it searches

@@ -13,7 +13,7 @@ from tests.services.similar_fixture import build_past
 
 
 def _wait(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    qtbot.waitUntil(lambda: not window.similar.is_searching(), timeout=5000)
+    qtbot.waitUntil(lambda: not window.search.similar.is_searching(), timeout=5000)
 
 
 def test_the_header_names_similar_incidents_and_opens_them(
@@ -23,7 +23,7 @@ def test_the_header_names_similar_incidents_and_opens_them(
     window.refresh()
     window.select_incident(ids["probe"])
     _wait(qtbot, window)
-    strip = window.similar
+    strip = window.search.similar
     assert strip.isVisible()
     text = strip.text()
     assert "Like this before:" in text and "same alert CertificateExpired" in text
@@ -60,8 +60,8 @@ def test_right_after_declaring_the_similar_ones_show(qtbot, window, workspace, c
     new = window.current_incident()
     assert new is not None and new.title == "Certificate expired again"
     _wait(qtbot, window)
-    assert window.similar.isVisible()
-    first = window.similar.items[0]
+    assert window.search.similar.isVisible()
+    first = window.search.similar.items[0]
     assert first.incident.id in (ids["same_alert"], ids["probe"])
     assert "service customer-api" in first.explanation
     assert "similar words certificate, expired" in first.explanation

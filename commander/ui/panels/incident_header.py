@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
@@ -95,10 +96,13 @@ class IncidentHeader(QFrame):
         facts.addWidget(self.elapsed_label)
         outer.addLayout(facts)
         self._outer = outer
+        self._followers: list[Callable[[Incident | None], None]] = []
 
-    def add_row(self, widget: QWidget) -> None:
-        """A line under the facts (similar incidents), part of the header."""
+    def add_row(self, widget: QWidget, follow: Callable[[Incident | None], None]) -> None:
+        """A line under the facts (similar incidents); ``follow`` is told of every incident
+        the header shows."""
         self._outer.addWidget(widget)
+        self._followers.append(follow)
 
     @property
     def incident(self) -> Incident | None:
@@ -116,6 +120,8 @@ class IncidentHeader(QFrame):
         ``resolved_at`` stops the elapsed time: a resolved incident's duration stands still.
         """
         self._incident = incident
+        for follow in self._followers:
+            follow(incident)
         if incident is None:
             self.elapsed_label.set_start(None)
             return

@@ -22,7 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from commander.core.records import ChangeSet, Incident, TimelineEntry
+from commander.services.attachments import AttachmentService
 from commander.services.incidents import IncidentService
+from commander.ui.attachments.capture import TimelineCapture
+from commander.ui.attachments.thumbnails import ThumbnailStrip
 from commander.ui.dialogs.entry_dialogs import AmendDialog, StrikeDialog
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.models.timeline_model import (
@@ -128,6 +131,12 @@ class TimelinePanel(QWidget):
         header.setSectionResizeMode(COL_EVENT, QHeaderView.ResizeMode.Stretch)
         header.sectionClicked.connect(self._on_header_clicked)
         layout.addWidget(self.table, 1)
+        files = AttachmentService(self._service.workspace)
+        self.thumbnails = ThumbnailStrip(files, self._tasks, self)
+        layout.addWidget(self.thumbnails)
+        self.capture = TimelineCapture(self.table, files, self._tasks)
+        self.capture.sig_attached.connect(self.sig_local_change)
+        self.capture.sig_message.connect(self.sig_message)
         bar = self.table.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_scroll_range_changed)
@@ -167,6 +176,8 @@ class TimelinePanel(QWidget):
         self._reveal = ""
         self._following = True
         self.quick_entry.set_incident(incident)
+        self.capture.incident_id = incident.id if incident else None
+        self.thumbnails.set_incident(incident.id if incident else None)
         if incident is None:
             self.model.clear()
             return
@@ -236,6 +247,7 @@ class TimelinePanel(QWidget):
             self._deferred.update(e.id for e in entries if first is not None and e.sort_key < first)
             entries = [e for e in entries if first is None or e.sort_key >= first]
         self.model.apply(entries)
+        self.thumbnails.refresh()
         if following:
             self.table.scrollToBottom()
 
