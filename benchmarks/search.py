@@ -83,9 +83,11 @@ def cached_workspace(cache: Path, entries: int) -> Path:
             title=f"Past incident {n}: partner endpoint timeout", severity="P2", services="api"
         )
         service.log(past.incident.id, "certificate renewal job restarted by hand")
+    indexed = SearchService(workspace).catch_up()  # as sync does after a pull
     workspace.close()
     (folder / "complete").write_text("built\n")
-    print(f"  (built {entries:,} entries in {time.perf_counter() - started:.0f} s)")
+    took = time.perf_counter() - started
+    print(f"  (built {entries:,} entries in {took:.0f} s, {indexed:,} rows indexed)")
     return folder
 
 
