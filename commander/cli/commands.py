@@ -59,6 +59,17 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         "practise the procedure: 'exercise SCENARIO', 'exercise list', "
         "'exercise from INC -o FILE', 'exercise end', 'exercise debrief'",
     ),
+    (
+        "search",
+        ("search",),
+        "find text anywhere in every incident: titles, timeline, review, action items, "
+        "messages sent, alerts",
+    ),
+    (
+        "similar",
+        ("search",),
+        "up to five earlier incidents that resemble an incident, why, and what was done then",
+    ),
 )
 
 # Options another module adds to a command ('sync' gives 'verify' its --server): loaded with

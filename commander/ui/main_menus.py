@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from commander.ui.app_shortcuts import PromisedShortcuts
 from commander.ui.chat_paste_command import PASTE_CHAT_SHORTCUT, open_chat_paste
+from commander.ui.search_feature import SearchFeature
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -112,6 +113,10 @@ def install_menus(window: MainWindow) -> None:
     )
     quick.sig_chat_pasted.connect(lambda text: open_chat_paste(window, text))
     panel.capture.sig_text_pasted.connect(lambda text: open_chat_paste(window, text))
+    window.search = SearchFeature(window, window._ws)  # also similar incidents, in the header
+    window.action_search = _action(
+        window, edit, "Search &everything…", window.search.open, "Ctrl+Shift+F"
+    )
     team = bar.addMenu("&Team")
     roster = window.roster_panel
     window.action_assign = _action(

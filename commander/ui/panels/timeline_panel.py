@@ -77,6 +77,7 @@ class TimelinePanel(QWidget):
         self._generation = 0  # bumps on every incident switch; stale loads are dropped
         self._loading = False
         self._deferred: set[str] = set()  # changes to entries the second step has not brought
+        self._reveal = ""  # an entry to select once the older entries have arrived
         self._following = True  # the view shows the newest entry; keep it so
         self.active_dialog: FormDialog | None = None
         self._setup_ui()
@@ -172,6 +173,7 @@ class TimelinePanel(QWidget):
         self._generation += 1
         self._loading = False
         self._deferred.clear()
+        self._reveal = ""
         self._following = True
         self.quick_entry.set_incident(incident)
         self.capture.incident_id = incident.id if incident else None
@@ -206,6 +208,9 @@ class TimelinePanel(QWidget):
             if not self.model.is_descending():
                 bar.setValue(bar.maximum() - from_bottom)  # keep the rows in view still
             self._fit_time_column()
+            if self._reveal:
+                self.select_entry(self._reveal)
+                self._reveal = ""
             if self._deferred:
                 ids, self._deferred = self._deferred, set()
                 self.apply_entry_changes(ids)
@@ -324,6 +329,16 @@ class TimelinePanel(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
+
+    def reveal_entry(self, entry_id: str) -> None:
+        """Select ``entry_id`` and scroll to it (a search result): the filter is cleared if
+        it hides the entry, and an older entry still loading is selected when it arrives."""
+        if self.model.row_of(entry_id) is None and self.filter_edit.text():
+            self.filter_edit.clear()
+        if self.model.row_of(entry_id) is None and self._loading:
+            self._reveal = entry_id
+            return
+        self.select_entry(entry_id)
 
     def _rows_for_copy(self) -> list[TimelineEntry]:
         """The selected rows, or every shown row when nothing is selected."""
