@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from commander.ui.app_shortcuts import PromisedShortcuts
@@ -90,6 +91,11 @@ def install_menus(window: MainWindow) -> None:
         window, edit, "&Strike entry…", panel.strike_current, "Ctrl+Delete"
     )
     window.action_amend = _action(window, edit, "&Amend entry…", panel.amend_current, "F2")
+    window.action_key = _action(
+        window, edit, "Mark or unmark &key event", panel.toggle_key_selected, "Ctrl+Shift+M"
+    )
+    panel.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    panel.table.addAction(window.action_key)  # also on the entry's context menu (right click)
     edit.addSeparator()
     window.action_find = _action(
         window, edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
@@ -150,6 +156,7 @@ def install_menus(window: MainWindow) -> None:
         window.action_copy_md,
         window.action_strike,
         window.action_amend,
+        window.action_key,
         window.action_find,
         window.action_quick_entry,
         window.action_assign,
