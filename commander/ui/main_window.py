@@ -50,6 +50,7 @@ from commander.ui.panels.checklists_feature import ChecklistsFeature
 from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
+from commander.ui.panels.questions_panel import TAB_TITLE, QuestionsPanel
 from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
@@ -184,6 +185,8 @@ class MainWindow(QMainWindow):
             self,
         )
         self.add_side_panel(self.roster_panel, "Roster")
+        self.questions_panel = QuestionsPanel.of(self._ws, self._service)
+        self.add_side_panel(self.questions_panel, TAB_TITLE)
         work = QSplitter(Qt.Orientation.Horizontal, self)
         work.setAccessibleName("Timeline and deadlines")
         work.addWidget(self.timeline_panel)
@@ -230,6 +233,9 @@ class MainWindow(QMainWindow):
         self.timers_panel.sig_alert.connect(self.notifier.notify)
         self.roster_panel.sig_local_change.connect(self.refresh)
         self.roster_panel.sig_message.connect(self._show_message)
+        self.questions_panel.sig_local_change.connect(self.refresh)
+        self.questions_panel.sig_message.connect(self._show_message)
+        self.sig_refreshing.connect(self.questions_panel.tick)
         self.comms.sig_local_change.connect(self.refresh)
         self.comms.sig_message.connect(self._show_message)
         self.add_side_panel(self.comms.outbox_panel, "Outbox")
@@ -289,6 +295,7 @@ class MainWindow(QMainWindow):
     def _show_incident(self, incident: Incident | None) -> None:
         self.timers_panel.set_incident(incident)
         self.roster_panel.set_incident(incident)
+        self.questions_panel.set_incident(incident)
         self.comms.set_incident(incident)
         self.checklists.set_incident(incident)
         shown = self.charts_panel.incident
@@ -370,6 +377,8 @@ class MainWindow(QMainWindow):
                 self._show_incident(self.incident_model.incident_at(row))
         if timeline and current.id in changes.entry_ids:
             self.timeline_panel.apply_entry_changes(changes.entry_ids[current.id])
+        if current.id in changes.entry_ids:
+            self.questions_panel.reload()
         if current.id in changes.incident_ids:
             self.charts_panel.data_changed()
 

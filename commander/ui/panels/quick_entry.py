@@ -18,7 +18,7 @@ from commander.services.incidents import IncidentService
 from commander.ui.themes import set_role
 
 UNDO_REASON = "Undone"
-KIND_HINT = "10:42 a: rolled back api-gw @alice — o: a: d: c: ? set the kind — Enter"
+KIND_HINT = "10:42 a: rolled back @alice — kinds o: a: d: c: ? — Enter"
 KIND_TIP = (
     "Start a line with its kind: o: observation, a: action, d: decision "
     "(d: @bob … names who decided), c: communication, ? question (or end it with ?). "
