@@ -12,9 +12,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from commander.core.clock import iso
+from commander.core.entry_kinds import age_text
 from commander.core.records import TimelineEntry
 from commander.services.workspace import Workspace
 from commander.storage import entry_queries, queries
+
+__all__ = ["OpenQuestion", "QuestionService", "age_text"]
 
 
 @dataclass(frozen=True)
@@ -34,18 +37,6 @@ class OpenQuestion:
             "question": self.text,
             "asked_by": self.entry.attributed_to or self.entry.author,
         }
-
-
-def age_text(age: timedelta) -> str:
-    """``4 min``, ``2 h 05 min``, ``3 d 4 h``: short enough for a panel column."""
-    minutes = max(0, int(age.total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes:02d} min"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
 
 
 class QuestionService:
