@@ -28,8 +28,10 @@ def _cells(window: MainWindow, column: int) -> list[str]:
 
 
 def _tab_text(window: MainWindow) -> str:
+    """The tab's title and its tooltip (the count: no room for it in the title at 1280 px)."""
     tabs = window.side_tabs
-    return tabs.tabText(tabs.indexOf(window.questions_panel))
+    index = tabs.indexOf(window.questions_panel)
+    return f"{tabs.tabText(index)}: {tabs.tabToolTip(index)}"
 
 
 def test_open_questions_oldest_first_with_their_age(qtbot, window, incidents, clock) -> None:  # type: ignore[no-untyped-def]
@@ -47,7 +49,7 @@ def test_open_questions_oldest_first_with_their_age(qtbot, window, incidents, cl
     assert _cells(window, COL_ASKED) == ["10:00", "10:03"]
     assert _cells(window, COL_BY) == ["alice", "alice"]
     assert panel.summary_label.text() == "2 open questions, the oldest open for 7 min"
-    assert _tab_text(window) == "Questions (2)"
+    assert _tab_text(window) == "Questions: 2 open questions"
 
 
 def test_answering_links_the_answer_and_removes_the_question(qtbot, window, incidents) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +72,7 @@ def test_answering_links_the_answer_and_removes_the_question(qtbot, window, inci
     asked = next(e for e in incidents.timeline(incident_id) if e.event == "is it DNS")
     assert answer.answers == asked.id
     assert window.timeline_model.row_of(answer.id) is not None  # the timeline shows it
-    assert _tab_text(window) == "Questions (1)"
+    assert _tab_text(window) == "Questions: 1 open question"
 
 
 def test_an_answer_from_elsewhere_closes_the_question_on_refresh(qtbot, window, incidents) -> None:  # type: ignore[no-untyped-def]
@@ -81,7 +83,7 @@ def test_an_answer_from_elsewhere_closes_the_question_on_refresh(qtbot, window, 
     incidents.log(incident_id, "yes, at 10:02", answers=question.id)  # the CLI, a laptop
     window.refresh()
     assert window.questions_panel.model.rowCount() == 0
-    assert _tab_text(window) == "Questions"
+    assert _tab_text(window) == "Questions: No open questions"
 
 
 def test_the_panel_follows_the_selected_incident(qtbot, window, incidents) -> None:  # type: ignore[no-untyped-def]

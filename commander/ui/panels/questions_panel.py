@@ -9,6 +9,7 @@ path); the ages tick with the window's one-second refresh without reading the wo
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -36,7 +37,7 @@ from commander.ui.models.question_model import (
     COL_QUESTION,
     QuestionModel,
 )
-from commander.ui.themes import set_role
+from commander.ui.themes import qcolour, set_role
 
 TAB_TITLE = "Questions"
 NONE_OPEN = "No open questions. A line starting with “?” or ending in “?” asks one."
@@ -144,21 +145,27 @@ class QuestionsPanel(QWidget):
     def _update_summary(self) -> None:
         count = self.model.rowCount()
         self.answer_button.setEnabled(count > 0)
-        self._retitle_tab(f"{TAB_TITLE} ({count})" if count else TAB_TITLE)
         if not count:
             self.summary_label.setText(NONE_OPEN)
-            return
-        noun = "question" if count == 1 else "questions"
-        self.summary_label.setText(
-            f"{count} open {noun}, the oldest open for {self.model.oldest_age()}"
-        )
+        else:
+            noun = "question" if count == 1 else "questions"
+            self.summary_label.setText(
+                f"{count} open {noun}, the oldest open for {self.model.oldest_age()}"
+            )
+        self._mark_tab(count)
 
-    def _retitle_tab(self, title: str) -> None:
-        """The count on the tab, so open questions show while another tab is in front."""
+    def _mark_tab(self, count: int) -> None:
+        """Open questions show on the tab while another tab is in front: its title in the
+        theme's warning colour, the count in its tooltip. Not in its title: at 1280 px the
+        side tabs have no room for a longer one."""
         stack = self.parentWidget()
         tabs = stack.parentWidget() if stack is not None else None
-        if isinstance(tabs, QTabWidget) and tabs.indexOf(self) >= 0:
-            tabs.setTabText(tabs.indexOf(self), title)
+        index = tabs.indexOf(self) if isinstance(tabs, QTabWidget) else -1
+        if not isinstance(tabs, QTabWidget) or index < 0:
+            return
+        noun = "question" if count == 1 else "questions"
+        tabs.setTabToolTip(index, f"{count} open {noun}" if count else "No open questions")
+        tabs.tabBar().setTabTextColor(index, qcolour("warning") if count else QColor())
 
     # -- answering -------------------------------------------------------------------------
 
