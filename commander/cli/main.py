@@ -32,6 +32,7 @@ from commander.cli import (
     deadlines,
     display,
     incidents,
+    kinds,
     nodes,
     recovery,
     reports,
@@ -58,6 +59,7 @@ ENV_DEBUG = "COMMANDER_DEBUG"
 ENV_SMOKE_TEST = "COMMANDER_SMOKE_TEST"  # 1: like 'gui --smoke-test', for the plain start command
 FEATURES = (
     incidents,
+    kinds,
     deadlines,
     roster,
     comms,
