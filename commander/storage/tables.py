@@ -10,7 +10,7 @@ importing ``sqlalchemy.orm`` alone costs ~0.14 s of a start-up budget of 0.8 s.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, text
 
 metadata = MetaData()
 
@@ -96,6 +96,21 @@ entry_table = Table(
     Column("key_event", Integer, nullable=False, server_default="0"),
     Index("ix_entry_incident_order", "incident_id", "occurred_at", "hlc"),
     Index("ix_entry_answers", "answers"),
+    # Only the questions and only the key events (migration 0013): read after every change.
+    Index(
+        "ix_entry_questions",
+        "incident_id",
+        "occurred_at",
+        "hlc",
+        sqlite_where=text("kind = 'question'"),
+    ),
+    Index(
+        "ix_entry_key_events",
+        "incident_id",
+        "occurred_at",
+        "hlc",
+        sqlite_where=text("key_event = 1"),
+    ),
 )
 
 # Deadline events (met, internal update sent, snoozed, overdue logged): append-only, one per op.

@@ -18,5 +18,6 @@ REVISIONS = [
     "0010_signed_ops",
     "0011_capture_kinds",
     "0012_search",
+    "0013_kindsui",
 ]
 HEAD = REVISIONS[-1]
