@@ -34,6 +34,11 @@ def _composer_types() -> tuple[type, ...]:
     return (module.ComposerDialog,) if module is not None else ()
 
 
+def _current_id(panel: Any) -> str | None:
+    entry = panel.current_entry()
+    return entry.id if entry is not None else None
+
+
 def install_menus(window: MainWindow) -> None:
     """Build the menu bar of ``window`` and keep each action on it (tests trigger them)."""
     bar = window.menuBar()
@@ -95,7 +100,14 @@ def install_menus(window: MainWindow) -> None:
         window, edit, "Mark or unmark &key event", panel.toggle_key_selected, "Ctrl+Shift+M"
     )
     panel.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    window.action_answer = _action(
+        window,
+        edit,
+        "A&nswer question…",
+        lambda: window.questions_panel.answer_entry(_current_id(panel)),
+    )
     panel.table.addAction(window.action_key)  # also on the entry's context menu (right click)
+    panel.table.addAction(window.action_answer)
     edit.addSeparator()
     window.action_find = _action(
         window, edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
@@ -157,6 +169,7 @@ def install_menus(window: MainWindow) -> None:
         window.action_strike,
         window.action_amend,
         window.action_key,
+        window.action_answer,
         window.action_find,
         window.action_quick_entry,
         window.action_assign,

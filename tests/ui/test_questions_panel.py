@@ -108,3 +108,23 @@ def test_double_click_opens_the_answer_form(qtbot, window, incidents, clock: Fak
     assert isinstance(panel.active_dialog, AnswerDialog)
     assert panel.active_dialog.isVisible()
     panel.active_dialog.reject()
+
+
+def test_answer_question_from_the_timeline_entry(qtbot, window, incidents) -> None:  # type: ignore[no-untyped-def]
+    incident_id = _declare(window, incidents)
+    question, _ = incidents.log_quick(incident_id, "? is the cache warm")
+    note, _ = incidents.log_quick(incident_id, "o: not a question")
+    window.refresh()
+    panel = window.timeline_panel
+    assert window.action_answer in panel.table.actions()  # on the right-click menu
+    panel.select_entry(note.id)
+    window.action_answer.trigger()
+    assert window.statusBar().currentMessage().startswith("Select an open question")
+    panel.select_entry(question.id)
+    window.action_answer.trigger()
+    dialog = window.questions_panel.active_dialog
+    assert isinstance(dialog, AnswerDialog) and dialog.isVisible()
+    qtbot.keyClicks(dialog.answer_edit, "yes")
+    dialog.buttons.accepted.emit()
+    assert window.questions_panel.model.rowCount() == 0
+    assert incidents.timeline(incident_id)[-1].answers == question.id

@@ -193,6 +193,14 @@ class QuestionsPanel(QWidget):
         self.active_dialog.open()
         return self.active_dialog
 
+    def answer_entry(self, entry_id: str | None) -> AnswerDialog | None:
+        """*Answer question…* on a timeline entry: the form, if it is an open question."""
+        for row in range(self.model.rowCount()):
+            if self.model.question_at(row).entry.id == entry_id:
+                return self.answer(row)
+        self.sig_message.emit("Select an open question to answer (a line asked with “?”)")
+        return None
+
     def _answered(self) -> None:
         self.sig_message.emit("Answer logged; the question is closed")
         self.sig_local_change.emit()
