@@ -12,6 +12,7 @@ from commander.ui.dialogs.answer_dialog import AnswerDialog
 from commander.ui.main_window import MainWindow
 from commander.ui.models.question_model import COL_AGE, COL_ASKED, COL_BY, COL_QUESTION
 from commander.ui.panels.questions_panel import NONE_OPEN
+from tests.ui.a11y import unnamed_controls
 from tests.ui.test_main_window import log_line
 
 
@@ -107,6 +108,8 @@ def test_double_click_opens_the_answer_form(qtbot, window, incidents, clock: Fak
     panel.table.doubleClicked.emit(panel.model.index(0, COL_QUESTION))
     assert isinstance(panel.active_dialog, AnswerDialog)
     assert panel.active_dialog.isVisible()
+    assert unnamed_controls(panel.active_dialog) == []  # screen readers name every control
+    assert unnamed_controls(panel) == []
     panel.active_dialog.reject()
 
 
