@@ -137,14 +137,11 @@ def bench_append(window, app, tmp: Path, count: int = 300) -> None:  # type: ign
 COLD_APP = """
 import os, sys, time
 from pathlib import Path
-from commander.services.recovery import start_check
-check = start_check(Path(sys.argv[1]))  # as 'commander' does: quick_check beside the imports
 from PySide6.QtWidgets import QApplication
 from commander.app import build_main_window, prepare_application
 from commander.services.workspace import Workspace
 app = QApplication([])
 prepare_application(app)
-assert check.result() == []
 ws = Workspace.open(Path(sys.argv[1]), author="bench")
 win = build_main_window(ws)
 win.show()

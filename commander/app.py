@@ -7,13 +7,11 @@ on a large workspace.
 
 from __future__ import annotations
 
-from concurrent.futures import Future
 from pathlib import Path
 
 from commander.config import resolve_display_zone
 from commander.core.errors import WorkspaceError
 from commander.services.incidents import IncidentService
-from commander.services.recovery import start_check
 from commander.services.workspace import Workspace
 from commander.ui.application import (
     Settings,
@@ -37,25 +35,22 @@ def run_gui(
     author: str,
     *,
     smoke_test: bool = False,
-    check: Future[list[str]] | None = None,
 ) -> int:
     """Run the desktop app on the workspace in ``data_dir``; returns the exit code.
 
     One window per workspace: if another Commander has it open, that window comes forward
-    and this start exits 0. A damaged workspace file is offered for recovery first; rolling
-    backups are taken while the window is open. ``smoke_test`` opens the window and quits
-    once it is shown and painted (a check that an installed bundle starts). ``check`` is
-    the workspace's ``quick_check`` started early (``services.recovery.start_check``).
+    and this start exits 0. The workspace file's ``quick_check`` runs on a worker once the
+    window has painted; damage found then closes the window and offers recovery (a file too
+    damaged to open is offered it at once); rolling backups are taken while the window is
+    open. ``smoke_test`` opens the window and quits once it is shown and painted (a check
+    that an installed bundle starts).
     """
     import sys
 
     from commander.ui.app_icon import app_icon
-    from commander.ui.backup_scheduler import BackupScheduler
     from commander.ui.single_instance import InstanceGuard, bring_to_front
-    from commander.ui.workspace_health import repair_damage
 
     data_dir = Path(data_dir)
-    check = check or start_check(data_dir)  # awaited just before the workspace opens
     app = qt_application()
     app.setWindowIcon(app_icon())
     guard = InstanceGuard(data_dir)
@@ -69,34 +64,24 @@ def run_gui(
         show_fatal(f"Commander is already open on {data_dir} but does not answer; close it.")
         return 1
     guard.listen()
-    problems = check.result()
-    if problems and not repair_damage(data_dir, problems, author=author):
-        guard.release()
-        return 1
-    try:
-        workspace = Workspace.open(data_dir, author=author, zone=resolve_display_zone(data_dir))
-    except WorkspaceError as err:
-        guard.release()
-        show_fatal(str(err))
-        return 1
-    window = build_main_window(workspace)
-    scheduler = BackupScheduler(workspace, window)
-    scheduler.sig_problem.connect(lambda text: window.statusBar().showMessage(text, 30_000))
-    scheduler.start()
-    guard.sig_activate.connect(lambda _argv: bring_to_front(window))
-    window.show()
-    if smoke_test:
-        quit_when_running(app, window)
-    else:
-        from commander.ui.welcome import needs_welcome, show_welcome
+    from commander.ui.workspace_session import WorkspaceSession
 
-        if needs_welcome(data_dir, has_incidents=window.incident_model.rowCount() > 0):
-            show_welcome(window, workspace)  # parented to the window: it lives as long
+    session = WorkspaceSession(app, data_dir, author, build_main_window)
     try:
+        if not session.open():
+            return 1
+        guard.sig_activate.connect(lambda _argv: bring_to_front(session.window))
+        if smoke_test:
+            quit_when_running(app, session.window)
+        else:
+            from commander.ui.welcome import needs_welcome, show_welcome
+
+            window = session.window
+            if needs_welcome(data_dir, has_incidents=window.incident_model.rowCount() > 0):
+                show_welcome(window, session.workspace)  # parented to the window: it lives as long
         return app.exec()
     finally:
-        scheduler.stop()
-        workspace.close()
+        session.close()
         guard.release()
 
 

@@ -6,12 +6,13 @@ import argparse
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from commander.config import resolve_author, resolve_data_dir, resolve_display_zone
 from commander.core.limits import check_size
-from commander.services.files import read_bounded
-from commander.services.workspace import Workspace
+
+if TYPE_CHECKING:  # imported when a command opens one: '--help' stays light
+    from commander.services.workspace import Workspace
 
 PROG = "commander"
 EXIT_ERROR = 1
@@ -59,6 +60,8 @@ def add_incident_arg(parser: argparse.ArgumentParser) -> None:
 
 @contextmanager
 def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
+    from commander.services.workspace import Workspace
+
     data_dir = resolve_data_dir(args.data_dir)
     ws = Workspace.open(
         data_dir,
@@ -73,6 +76,8 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
 
 def read_input(name: str, *, limit: int) -> bytes:
     """The bytes of FILE, or of stdin for ``-``; never more than ``limit`` (docs/limits.md)."""
+    from commander.services.files import read_bounded
+
     if name == "-":
         binary = getattr(sys.stdin, "buffer", None)  # absent when stdin is replaced by text
         data = (

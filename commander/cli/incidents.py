@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from commander.cli.common import (
     EXIT_ERROR,
@@ -21,11 +22,12 @@ from commander.core.clock import parse_iso
 from commander.core.entry_kinds import KEY_ICON, PERSON_KINDS, Kind
 from commander.core.errors import ValidationError
 from commander.core.records import Incident, TimelineEntry
-from commander.core.signing import SignatureProblem
-from commander.services.demo import create_demo
 from commander.services.incidents import SETTABLE_FIELDS, IncidentService
 from commander.services.questions import QuestionService, short_id
-from commander.services.verify import VerifyReport, verify_workspace
+
+if TYPE_CHECKING:  # imported by the commands that use them: 'show' and 'log' stay light
+    from commander.core.signing import SignatureProblem
+    from commander.services.verify import VerifyReport
 
 
 def register(command: CommandFactory) -> None:
@@ -107,6 +109,8 @@ def _incident_help(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from commander.services.demo import create_demo
+
     with open_workspace(args) as ws:
         result = create_demo(ws)
         count = len(IncidentService(ws).timeline(result.incident.id))
@@ -253,6 +257,8 @@ def _show_at(args: argparse.Namespace) -> int:
 def _verify(args: argparse.Namespace) -> int:
     if getattr(args, "file", None):
         return _verify_file(args)
+    from commander.services.verify import verify_workspace
+
     with open_workspace(args) as ws:
         report = verify_workspace(ws)
     if args.json:
@@ -350,6 +356,7 @@ def render_verify(report: VerifyReport) -> str:
     lines.extend(signature_lines(report.signature_problems))
     if report.head_problem:
         lines.append(f"BROKEN: {report.head_problem}")
+    lines.extend(f"BROKEN: {problem}" for problem in report.attachment_problems)
     for mismatch in report.mismatches:
         lines.append(f"MISMATCH: {mismatch.table} {mismatch.row_id}: {mismatch.detail}")
     hidden = report.mismatch_count - len(report.mismatches)

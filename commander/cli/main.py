@@ -6,41 +6,23 @@ stderr, ``commander: error: <message>``, and exit status 1 (2 for usage errors).
 must stay cheap to import: no Qt, matplotlib or Alembic until a command needs them.
 
 Each feature adds its commands in its own module through ``register(command)``; this module
-only wires them together and turns failures into one line.
+only wires them together and turns failures into one line. A command's module is imported
+only when that command runs (``commands.py`` lists them all for ``--help``).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import re
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any, NoReturn
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from commander import __version__
-from commander.cli import (
-    alerts,
-    bundles,
-    channels,
-    charts,
-    checklists,
-    comms,
-    deadlines,
-    display,
-    incidents,
-    kinds,
-    nodes,
-    recovery,
-    reports,
-    review,
-    roster,
-    secrets_cli,
-    sync,
-)
+from commander.cli.commands import COMMANDS, MODULES, modules_for
 from commander.cli.common import (
     EXIT_BROKEN_PIPE,
     EXIT_ERROR,
@@ -57,25 +39,6 @@ from commander.core.errors import CommanderError
 
 ENV_DEBUG = "COMMANDER_DEBUG"
 ENV_SMOKE_TEST = "COMMANDER_SMOKE_TEST"  # 1: like 'gui --smoke-test', for the plain start command
-FEATURES = (
-    incidents,
-    kinds,
-    deadlines,
-    roster,
-    comms,
-    charts,
-    sync,
-    recovery,  # after sync: it adds 'db check' and 'db recover' to sync's 'db'
-    nodes,
-    display,
-    review,
-    reports,
-    checklists,
-    alerts,
-    channels,
-    secrets_cli,
-    bundles,
-)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,9 +63,11 @@ class _Parser(argparse.ArgumentParser):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit status instead of raising ``SystemExit``."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
+        args = build_parser(modules_for(argv) or ()).parse_args(argv)
+        if getattr(args, "lazy_command", None):  # argv named it in a way modules_for missed
+            args = build_parser().parse_args(argv)
     except SystemExit as exc:  # --help, --version and usage errors
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     handler: Handler = getattr(args, "handler", gui)
@@ -117,17 +82,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
-    except (SQLAlchemyError, sqlite3.Error) as exc:
-        return _fail(f"the workspace failed: {getattr(exc, 'orig', None) or exc}")
+    except sqlite3.Error as exc:
+        return _fail(f"the workspace failed: {exc}")
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         return _fail(f"{exc.strerror or exc}{where}")
     except Exception as exc:
+        if _is_sqlalchemy_error(exc):
+            return _fail(f"the workspace failed: {getattr(exc, 'orig', None) or exc}")
         if os.environ.get(ENV_DEBUG):
             raise
         return _fail(
             f"unexpected {type(exc).__name__}: {exc} (set {ENV_DEBUG}=1 to see the traceback)"
         )
+
+
+def _is_sqlalchemy_error(exc: Exception) -> bool:
+    """SQLAlchemy's errors, without importing it for commands that never touch it."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.SQLAlchemyError)
 
 
 PATH_DESTS = frozenset({"file", "out", "output", "data_dir"})
@@ -166,7 +139,12 @@ def _silence_stdout() -> None:
 # -- the parser -----------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(modules: Collection[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with the full commands of ``modules`` (default: every one).
+
+    The other commands are listed by name and summary only (``commands.COMMANDS``), so
+    their modules are not imported; parsing one of them sets ``lazy_command``.
+    """
     parser = _Parser(prog=PROG, description="Incident commander console.")
     add_global_options(parser, top=True)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
@@ -187,23 +165,27 @@ def build_parser() -> argparse.ArgumentParser:
         help="open the window, then quit as soon as it runs (checks an installed bundle)",
     )
     factory: CommandFactory = command
-    for feature in FEATURES:
-        feature.register(factory)
+    wanted = set(MODULES if modules is None else modules)
+    for module in MODULES:
+        if module in wanted:
+            importlib.import_module(f"commander.cli.{module}").register(factory)
+            continue
+        for name, owners, summary in COMMANDS:
+            if owners[0] == module:
+                listed = commands.add_parser(name, help=summary, add_help=False)
+                listed.add_argument("lazy_rest", nargs=argparse.REMAINDER)
+                listed.set_defaults(lazy_command=name)
     return parser
 
 
 def gui(args: argparse.Namespace) -> int:
-    from commander.services.recovery import start_check
-
     data_dir = resolve_data_dir(args.data_dir)
-    check = start_check(data_dir)  # the workspace's quick_check, hidden behind Qt's imports
     try:
         from commander.app import run_gui
     except ImportError as exc:
         raise CommanderError(f"the window cannot start here ({exc}).") from exc
-    return run_gui(
+    return run_gui(  # the workspace's quick_check runs once the window has painted
         data_dir,
         resolve_author(args.author, data_dir),
         smoke_test=getattr(args, "smoke_test", False) or os.environ.get(ENV_SMOKE_TEST) == "1",
-        check=check,
     )

@@ -68,6 +68,7 @@ ICONS: dict[str, str] = {
 KEY_ICON = "★"
 
 _LEGACY = {"note": Kind.OBSERVATION}
+_STORED = frozenset(ALL_KINDS)
 
 _PREFIX = re.compile(r"^\s*(?:([oadc]):|(\?))(?=\s|$)\s*", re.IGNORECASE)
 _PREFIX_KINDS = {
@@ -84,6 +85,8 @@ BACKFILL_AFTER = timedelta(minutes=2)
 
 def normalize_kind(kind: str | None) -> str:
     """The stored kind of an entry's create op, as it reads today ("note" is an observation)."""
+    if kind in _STORED:
+        return kind  # every op written since kinds exist: no string work on a pull
     value = (kind or "").strip().lower()
     value = _LEGACY.get(value, value)
     return value if value in ALL_KINDS else Kind.OBSERVATION

@@ -51,7 +51,14 @@ CSV_FILE_MAX = 16 * MIB  # 'people import'
 PASTE_FILE_MAX = 16 * MIB  # 'impact paste' (time,value rows)
 PASTE_ROWS_MAX = 20_000
 STDIN_TEXT_MAX = 1 * MIB  # one text read from stdin ('review set ... -')
+CHAT_PASTE_MAX = 1 * MIB  # chat text pasted from Slack or Teams (the window or 'paste')
+CHAT_MESSAGES_MAX = 1000  # messages logged from one paste
 JSON_DEPTH_MAX = 64  # nesting of any JSON Commander reads
+
+# -- attachments (screenshots and files on the timeline; docs/limits.md) --------------------
+ATTACHMENT_FILE_MAX = 20 * MIB  # one pasted image or dropped file (the server refuses more)
+ATTACHMENTS_INCIDENT_MAX = 200 * MIB  # all distinct files of one incident together
+ATTACHMENT_NAME_MAX = 200  # a file's name as shown and exported
 
 STORED_TEXT_MAX = 100_000  # any one string inside an op from an import (no field is longer)
 

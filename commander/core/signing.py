@@ -68,6 +68,10 @@ class Ed25519Signer:
     def sign(self, data: bytes) -> str:
         return self._private.sign(data).hex()
 
+    def private_key(self) -> Ed25519PrivateKey:
+        """The key itself, for what signs with it other than ops (a peer's TLS certificate)."""
+        return self._private
+
 
 def public_hex(key: Ed25519PublicKey) -> str:
     from cryptography.hazmat.primitives import serialization

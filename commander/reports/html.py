@@ -14,9 +14,10 @@ from collections.abc import Callable
 
 from jinja2 import Environment, select_autoescape
 
+from commander.core.attachments import size_text_of
 from commander.reports import text
 from commander.reports.html_template import QT_STYLE, REPORT_TEMPLATE, STYLE
-from commander.reports.model import ReportChart, ReportData
+from commander.reports.model import ReportChart, ReportData, ReportFile
 from commander.reports.sections import (
     action_item_groups,
     deadline_rows,
@@ -42,6 +43,33 @@ def qt_resource(chart: ReportChart) -> str:
     return f"chart-{chart.key}.png"
 
 
+def file_resource(item: ReportFile) -> str:
+    """The name the PDF writer registers an attached image under."""
+    return f"file-{item.ref.sha256[:16]}"
+
+
+def file_data_uri(item: ReportFile) -> str:
+    assert item.data is not None
+    return f"data:{item.ref.media_type};base64," + base64.b64encode(item.data).decode("ascii")
+
+
+def _file_rows(report: ReportData, for_qt: bool) -> list[dict[str, object]]:
+    width = 640 if for_qt else 900
+    return [
+        {
+            "time": text.when(item.at, report.zone),
+            "name": item.ref.name,
+            "size": size_text_of(item.ref.size),
+            "author": item.author,
+            "sha256": item.ref.sha256,
+            "missing": item.data is None,
+            "src": (file_resource(item) if for_qt else file_data_uri(item)) if item.shown else "",
+            "width": width,
+        }
+        for item in report.files
+    ]
+
+
 def render_html(
     report: ReportData,
     *,
@@ -65,7 +93,7 @@ def render_html(
             "event": text.entry_event(entry),
             "action": text.entry_action(entry),
             "owner": text.entry_owner(entry),
-            "note": text.entry_note(entry),
+            "note": text.entry_note(entry, report.zone),
             "struck": bool(entry.struck),
             "system": entry.kind == "system",
         }
@@ -108,4 +136,5 @@ def render_html(
         met=len(report.times.deadlines_met),
         missed=report.times.deadlines_missed,
         charts=charts,
+        files=_file_rows(report, for_qt),
     )

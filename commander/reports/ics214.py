@@ -10,8 +10,10 @@ spreadsheet user recognises the form; struck entries stay, marked, as on the pap
 from __future__ import annotations
 
 import io
+from datetime import tzinfo
 
 from commander.core.csv_cells import SafeCsvWriter
+from commander.core.records import TimelineEntry
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.reports import text
 from commander.reports.model import ReportData
@@ -54,7 +56,7 @@ def render_ics214(report: ReportData) -> str:
     out.writerow(["7. Activity Log"])
     out.writerow(["Date/Time", "Notable Activities"])
     for entry in report.timeline:
-        out.writerow([text.when(entry.occurred_at, zone), _activity(entry)])
+        out.writerow([text.when(entry.occurred_at, zone), _activity(entry, zone)])
     out.writerow(["8. Prepared by"])
     out.writerow(["Name", "Position/Title", "Signature", "Date/Time"])
     out.writerow(
@@ -69,7 +71,7 @@ def render_ics214(report: ReportData) -> str:
     return buffer.getvalue()
 
 
-def _activity(entry) -> str:  # type: ignore[no-untyped-def]
+def _activity(entry: TimelineEntry, zone: tzinfo) -> str:
     parts = [text.entry_event(entry)]
     action = text.entry_action(entry)
     if action:
@@ -77,7 +79,7 @@ def _activity(entry) -> str:  # type: ignore[no-untyped-def]
     owner = text.entry_owner(entry)
     if owner:
         parts.append(f"Owner: {owner}")
-    note = text.entry_note(entry)
+    note = text.entry_note(entry, zone)
     activity = " — ".join(parts)
     if entry.struck:
         activity = f"[STRUCK] {activity}"

@@ -1,13 +1,16 @@
 """The incident report as Markdown (CommonMark + GitHub tables): for wikis, tickets and review.
 
 Charts are linked, not embedded: the caller writes the PNGs beside the file and passes their
-relative paths in ``chart_links`` (a Markdown viewer shows them; the text stays readable).
+relative paths in ``chart_links`` (a Markdown viewer shows them; the text stays readable), and
+likewise the timeline's files in ``file_links``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from urllib.parse import quote
 
+from commander.core.attachments import size_text_of
 from commander.reports import text
 from commander.reports.model import ReportData
 from commander.reports.sections import (
@@ -51,7 +54,11 @@ def _key_events(report: ReportData) -> list[str]:
     return [*lines, "", "### All entries", ""]
 
 
-def render_markdown(report: ReportData, chart_links: Mapping[str, str] | None = None) -> str:
+def render_markdown(
+    report: ReportData,
+    chart_links: Mapping[str, str] | None = None,
+    file_links: Mapping[str, str] | None = None,
+) -> str:
     incident = report.incident
     out = [
         f"# {text.title(report)}",
@@ -75,7 +82,7 @@ def render_markdown(report: ReportData, chart_links: Mapping[str, str] | None = 
             if entry.struck:
                 event = f"~~{event}~~" if event.strip() else event
                 action = f"~~{action}~~" if action.strip() else action
-            owner, note = text.entry_owner(entry), text.entry_note(entry)
+            owner, note = text.entry_owner(entry), text.entry_note(entry, report.zone)
             rows.append([at, text.entry_kind(entry), event, action, owner, note])
         out += table(["Time", "Kind", "Event", "Action taken", "Owner", "Note"], rows)
         struck = sum(1 for entry in report.timeline if entry.struck)
@@ -135,4 +142,31 @@ def render_markdown(report: ReportData, chart_links: Mapping[str, str] | None = 
         for chart in shown:
             out += [f"![{chart.title}]({links[chart.key]})", ""]
         out.pop()
+    out += files_section(report, file_links or {})
     return "\n".join(out) + "\n"
+
+
+def files_section(report: ReportData, links: Mapping[str, str]) -> list[str]:
+    """The timeline's files: a table, each linked to its copy beside the report (``links``:
+    entry id -> relative path), and the images shown under it."""
+    if not report.files:
+        return []
+    out = ["", "## Files", ""]
+    rows = []
+    for item in report.files:
+        name = cell(item.ref.name)
+        link = quote(links[item.entry_id]) if item.entry_id in links else None
+        rows.append(
+            [
+                text.when(item.at, report.zone),
+                f"[{name}]({link})" if link else f"{name} (bytes missing or changed)",
+                size_text_of(item.ref.size),
+                item.author,
+                item.ref.sha256,
+            ]
+        )
+    out += table(["Time", "File", "Size", "Attached by", "SHA-256"], rows)
+    for item in report.files:
+        if item.shown and item.entry_id in links:
+            out += ["", f"![{cell(item.ref.name)}]({quote(links[item.entry_id])})"]
+    return out

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from commander.core.attachments import AttachmentRef
 from commander.core.clock import iso
 from commander.core.records import Incident, TimelineEntry
 from commander.core.roles import Assignment, RosterLine
@@ -97,6 +98,23 @@ class ReportChart:
     height_px: int
 
 
+@dataclass(frozen=True)
+class ReportFile:
+    """A file attached to the timeline: shown (images) or listed in the report, and written
+    beside a Markdown export. ``data`` is None while its bytes have not arrived by sync."""
+
+    entry_id: str
+    at: datetime
+    author: str
+    ref: AttachmentRef
+    data: bytes | None
+
+    @property
+    def shown(self) -> bool:
+        """Whether the report draws it (an image whose bytes are here)."""
+        return self.ref.is_image and self.data is not None
+
+
 @dataclass
 class ReportData:
     """Everything one incident report shows."""
@@ -115,6 +133,7 @@ class ReportData:
     action_items: list[ReportItem] = field(default_factory=list)
     scheduled_review: datetime | None = None
     charts: list[ReportChart] = field(default_factory=list)
+    files: list[ReportFile] = field(default_factory=list)
     teams: dict[str, str] = field(default_factory=dict)  # handle -> team (ICS "home agency")
 
     def to_json(self) -> dict[str, Any]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 
-from commander.core.entry_kinds import KEY_ICON, Kind, label
+from commander.core.clock import from_ms
+from commander.core.entry_kinds import KEY_ICON, Kind, is_backfilled, label, recorded_at_ms
 from commander.core.records import TimelineEntry
 from commander.core.review_metrics import format_duration
 from commander.reports.model import ReportData
@@ -55,9 +56,18 @@ def entry_action(entry: TimelineEntry) -> str:
     return entry.amended_action if entry.amended_action is not None else entry.action
 
 
-def entry_note(entry: TimelineEntry) -> str:
-    """What a reader must know about a corrected entry, like a paper log's margin."""
+def entry_note(entry: TimelineEntry, zone: tzinfo = UTC) -> str:
+    """What a reader must know about an entry, like a paper log's margin: corrected, struck,
+    or written down well after the time it names (back-filled, with when it was recorded)."""
     notes = []
+    if is_backfilled(entry.occurred_at_ms, entry.hlc):
+        recorded = from_ms(recorded_at_ms(entry.hlc)).astimezone(zone)
+        same_day = recorded.date() == entry.occurred_at.astimezone(zone).date()
+        notes.append(
+            f"back-filled: recorded {recorded:%H:%M}"
+            if same_day
+            else f"back-filled: recorded {recorded:%Y-%m-%d %H:%M}"
+        )
     if entry.amended_event is not None or entry.amended_action is not None:
         notes.append(f"amended; originally: {entry.event}")
     if entry.struck:

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from commander import __version__
+from commander.core.attachments import problem_with
 from commander.core.bundle_format import Bundle, decode, encode, manifest_heads
 from commander.core.clock import iso, to_ms
 from commander.core.errors import ValidationError
@@ -27,6 +28,7 @@ from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op
 from commander.core.signing import KeyLedger, fingerprint, is_key_op, key_of
 from commander.services.files import read_bounded
 from commander.services.incidents import IncidentService
+from commander.services.peer_files import file_ref
 from commander.services.transfer import (
     incident_op_rows,
     node_head,
@@ -34,7 +36,7 @@ from commander.services.transfer import (
     record_arrival,
 )
 from commander.services.workspace import Workspace
-from commander.storage import apply_keys, oplog, queries
+from commander.storage import apply_keys, blobs, oplog, queries
 from commander.storage.private_files import write_private
 from commander.sync.local import MAX_RECEIVE_AHEAD_MS
 
@@ -99,7 +101,6 @@ def export_bundle(
             nothing new since it.
     """
     after = manifest_heads(_read(since), what=str(since)) if since is not None else {}
-    signer = ws.signer()
     ref: str | None = None
     with ws.read() as conn:
         incident_id: str | None = None
@@ -115,6 +116,22 @@ def export_bundle(
         raise ValidationError(
             f"Nothing was written since {since}: the other workspace already has every change."
         )
+    data = encode_ops(ws, ops, since=after, heads=heads, incident_id=incident_id, ref=ref)
+    write_private(path, data)
+    return BundleWritten(path, len(ops), len({op.node_id for op in ops}), ref, len(data))
+
+
+def encode_ops(
+    ws: Workspace,
+    ops: list[Op],
+    *,
+    since: dict[str, str],
+    heads: dict[str, str],
+    incident_id: str | None = None,
+    ref: str | None = None,
+) -> bytes:
+    """``ops`` as a bundle signed by this node (a file, or one direction of a peer exchange)."""
+    signer = ws.signer()
     manifest = {
         "generator": f"Commander {__version__}",
         "created_at": iso(ws.clock.now()),
@@ -125,12 +142,10 @@ def export_bundle(
         },
         "incident": incident_id,
         "ref": ref,
-        "since": after,
+        "since": since,
         "heads": heads,
     }
-    data = encode(manifest, ops, signer)
-    write_private(path, data)
-    return BundleWritten(path, len(ops), len({op.node_id for op in ops}), ref, len(data))
+    return encode(manifest, ops, signer)
 
 
 def _after_heads(ops: list[Op], after: dict[str, str]) -> list[Op]:
@@ -164,11 +179,31 @@ def import_bundle(ws: Workspace, path: Path) -> BundleImported:
             contradicts the one pinned here, or holds an op that fails its checks; nothing
             is imported then.
     """
-    bundle = read_bundle(path)
+    return merge_bundle(ws, read_bundle(path), what=str(path))
+
+
+def merge_bundle(
+    ws: Workspace,
+    bundle: Bundle,
+    *,
+    what: str,
+    proven_key: str | None = None,
+    files: dict[str, bytes] | None = None,
+) -> BundleImported:
+    """Merge a bundle already read and checked whole (``decode``), all or nothing.
+
+    ``proven_key``: the key the sender proved on the connection it came by (a peer's TLS
+    certificate); the bundle must be signed by it, and a sender that wrote nothing yet needs
+    no key op here. ``files``: the attached files that came with it (a peer exchange); then
+    every new op that names a file needs it, matching its digest, and it is stored with it.
+    """
     result = BundleImported(bundle.manifest["exporter"]["author"], fingerprint(bundle.exporter_key))
     with ws.write() as conn:
         ledger = KeyLedger(apply_keys.pinned_keys(conn))
-        _check_exporter(bundle, ledger)
+        if proven_key is None:
+            _check_exporter(bundle, ledger)
+        else:
+            _check_proven(bundle, ledger, proven_key, what)
         present = present_ids(conn, [op.op_id for op in bundle.ops])
         revoked = apply_keys.revoked_nodes(conn)
         heads: dict[str, str] = {}
@@ -182,7 +217,9 @@ def import_bundle(ws: Workspace, path: Path) -> BundleImported:
             if op.node_id in revoked:
                 result.revoked_left_out += 1
                 continue
-            _check_op(conn, op, ws.node_id, ledger, heads, bundle, gaps, path)
+            _check_op(conn, op, ws.node_id, ledger, heads, bundle, gaps, what)
+            if files is not None:
+                _store_file(conn, op, files, what)
             oplog.store(conn, op)
             oplog.apply(conn, op)
             heads[op.node_id] = op.hash
@@ -218,6 +255,41 @@ def _check_exporter(bundle: Bundle, ledger: KeyLedger) -> None:
         )
 
 
+def _store_file(conn: Connection, op: Op, files: dict[str, bytes], what: str) -> None:
+    ref = file_ref(op)
+    if ref is None:
+        return
+    data = files.get(ref.sha256)
+    if data is None:
+        if blobs.get(conn, ref.sha256) is not None:
+            return
+        raise ValidationError(
+            f"Op {op.op_id} in {what} is refused: its file {ref.name} did not come with it; "
+            "nothing was imported."
+        )
+    problem = problem_with(ref, data)
+    if problem is not None:
+        raise ValidationError(
+            f"Op {op.op_id} in {what} is refused: {problem}; nothing was imported."
+        )
+    blobs.put(conn, ref.sha256, data)
+
+
+def _check_proven(bundle: Bundle, ledger: KeyLedger, proven_key: str, what: str) -> None:
+    """A peer's bundle is signed by the key its connection proved, and that key is its node's."""
+    if bundle.exporter_key != proven_key:
+        raise ValidationError(
+            f"{what} is signed by {fingerprint(bundle.exporter_key)}, not by the key "
+            f"{fingerprint(proven_key)} the peer proved; nothing was imported."
+        )
+    pinned = ledger.keys.get(bundle.exporter_node)
+    if pinned is not None and pinned != proven_key:
+        raise ValidationError(
+            f"{what} claims to come from node {bundle.exporter_node}, whose key here is "
+            f"{fingerprint(pinned)}, not {fingerprint(proven_key)}; nothing was imported."
+        )
+
+
 def _check_op(
     conn: Connection,
     op: Op,
@@ -226,18 +298,18 @@ def _check_op(
     heads: dict[str, str],
     bundle: Bundle,
     gaps: list[str],
-    path: Path,
+    what: str,
 ) -> None:
     """Refuse (raise) an op a pull would quarantine; a bundle is taken whole or not at all."""
     if op.node_id == own_node:
         raise ValidationError(
-            f"{path} holds changes written by this workspace that it no longer has "
+            f"{what} holds changes written by this workspace that it no longer has "
             f"(op {op.op_id}); nothing was imported."
         )
     _status, problem = ledger.check(op)
     if problem is not None:
         raise ValidationError(
-            f"Op {op.op_id} in {path} is refused: {problem}; nothing was imported."
+            f"Op {op.op_id} in {what} is refused: {problem}; nothing was imported."
         )
     head = heads.get(op.node_id) or node_head(conn, op.node_id)
     if op.prev_hash == (head or GENESIS_HASH):
@@ -246,7 +318,7 @@ def _check_op(
         gaps.append(op.op_id)
         return
     raise ValidationError(
-        f"Op {op.op_id} in {path} does not continue its node's chain here: the bundle follows "
+        f"Op {op.op_id} in {what} does not continue its node's chain here: the bundle follows "
         "one this workspace has not imported; import that one first. Nothing was imported."
     )
 

@@ -57,6 +57,7 @@ DERIVED_TABLES = frozenset(
         "checklist_tick",
         "runbook_value",
         "alert_link",
+        "attachment",
         "op_stamp",
     }
 )
@@ -129,10 +130,10 @@ class RecoveryReport:
 
 
 def start_check(data_dir: Path) -> Future[list[str]]:
-    """``quick_check`` on a thread: the window's start-up (0.5 s of imports alone) hides it.
+    """``quick_check`` on a thread (the window starts it once it has painted).
 
-    SQLite releases the GIL while it reads, so the check costs start-up nothing on two cores.
-    A workspace not yet created is sound.
+    SQLite releases the GIL while it reads, so the window stays responsive meanwhile. A
+    workspace not yet created is sound.
     """
     path = Path(data_dir) / DB_FILENAME
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="quick-check")

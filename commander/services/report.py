@@ -14,14 +14,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from commander.core.attachments import digest
 from commander.core.deadlines import Deadline, DeadlineState
 from commander.core.errors import ValidationError
 from commander.core.impact import Metric, Sample
+from commander.core.records import TimelineEntry
 from commander.core.review import REVIEW_SECTIONS, STATUS_LABELS, TERM_LABELS, TERM_SPANS
 from commander.reports.model import (
     DeadlineLine,
     ImpactPeak,
     ReportData,
+    ReportFile,
     ReportItem,
     ReportTimes,
     ReviewSection,
@@ -42,6 +45,7 @@ from commander.services.transfer import (
     write_document,
 )
 from commander.services.workspace import Workspace
+from commander.storage import blobs
 
 FORMATS = ("md", "html", "pdf", "json", "ics214")
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "json": ".json", "ics214": ".csv"}
@@ -134,9 +138,26 @@ class ReportService:
             scheduled_review=self._review.scheduled_review(incident_id),
             teams={p.handle: p.team for p in self._people.people(include_removed=True)},
         )
+        report.files = self._files(incident_id, report.timeline)
         if charts:
             report.charts = self._charts(incident_id)
         return report
+
+    def _files(self, incident_id: str, timeline: list[TimelineEntry]) -> list[ReportFile]:
+        """The timeline's files in its order, with their bytes when they are here and whole
+        (a file whose bytes no longer match its SHA-256 is listed, never shown)."""
+        entries = {entry.id: entry for entry in timeline}
+        out: list[ReportFile] = []
+        with self._ws.read() as conn:
+            for held in blobs.for_incident(conn, incident_id):
+                entry = entries.get(held.entry_id)
+                if entry is None:
+                    continue
+                data = blobs.get(conn, held.ref.sha256)
+                if data is not None and digest(data) != held.ref.sha256:
+                    data = None
+                out.append(ReportFile(entry.id, entry.occurred_at, entry.author, held.ref, data))
+        return out
 
     def record(self, incident_id: str) -> dict[str, Any]:
         """The readable record the JSON export carries (no charts)."""
@@ -193,7 +214,7 @@ class ReportService:
         if fmt == "md":
             from commander.reports.markdown import render_markdown
 
-            return render_markdown(report, options.get("chart_links"))
+            return render_markdown(report, options.get("chart_links"), options.get("file_links"))
         if fmt == "html":
             from commander.reports.html import render_html
 
@@ -218,7 +239,8 @@ class ReportService:
     ) -> ExportResult:
         """Write the report of ``incident_id`` to ``path`` in ``fmt``.
 
-        Markdown gets its charts as PNG files beside it (``NAME-impact.png`` ...).
+        Markdown gets its charts as PNG files beside it (``NAME-impact.png`` ...) and the
+        timeline's files in a folder beside it (``NAME-files/``).
         """
         say = progress or (lambda _message: None)
         path = Path(path)
@@ -247,7 +269,18 @@ class ReportService:
                 image.write_bytes(chart.png)
                 links[chart.key] = image.name
                 files.append(image)
-            path.write_text(self.render(report, fmt, chart_links=links), encoding="utf-8")
+            file_links = {}
+            folder = path.with_name(f"{path.stem}-files")
+            for item in report.files:
+                if item.data is None:
+                    continue
+                target = folder / item.ref.export_name()
+                folder.mkdir(exist_ok=True)
+                target.write_bytes(item.data)
+                file_links[item.entry_id] = f"{folder.name}/{target.name}"
+                files.append(target)
+            text = self.render(report, fmt, chart_links=links, file_links=file_links)
+            path.write_text(text, encoding="utf-8")
         else:
             say("Writing the report…")
             newline = "" if fmt == "ics214" else None

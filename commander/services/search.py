@@ -20,7 +20,9 @@ from commander.core.policy import Severity, Status
 from commander.core.review import REVIEW_LABELS
 from commander.core.search_text import MARK_END, MARK_START, Marked, match_query, unmark
 from commander.services.workspace import Workspace
+from commander.storage import search_index
 from commander.storage.database import dbapi
+from commander.storage.search_index import catch_up_index
 
 DEFAULT_LIMIT = 200
 SNIPPET_TOKENS = 64  # trigram tokens: about as many characters
@@ -230,10 +232,18 @@ def run_search(
 
 
 class SearchService:
-    """Searching the open workspace (read-only; safe on a worker thread)."""
+    """Searching the open workspace (safe on a worker thread).
+
+    Each search first indexes what changed since the index last caught up (usually nothing;
+    after a pull, what sync has not caught up yet), so it never misses a row.
+    """
 
     def __init__(self, workspace: Workspace) -> None:
         self._ws = workspace
+
+    def catch_up(self, chunk: int = search_index.CATCH_UP_CHUNK) -> int:
+        """Index every noted change, ``chunk`` rows per transaction; returns how many."""
+        return catch_up_index(self._ws.engine, chunk)
 
     def search(
         self,
@@ -242,12 +252,14 @@ class SearchService:
         *,
         limit: int = DEFAULT_LIMIT,
     ) -> SearchResults:
+        self.catch_up()
         with self._ws.read() as conn:
             return run_search(dbapi(conn), text, filters, limit=limit)
 
     def matching_keys(self, text: str) -> set[tuple[str, str]]:
         """Every (kind, key) matching ``text``, unlimited (consistency checks)."""
         query = match_query(text)
+        self.catch_up()
         with self._ws.read() as conn:
             rows = dbapi(conn).execute(
                 "SELECT d.kind, d.key FROM search_fts JOIN search_doc AS d "

@@ -7,7 +7,9 @@ Four independent checks, because each catches what the others cannot:
   compute hashes but does not hold the node's key);
 * the local chain head kept in ``meta`` (ops cut from the *end* leave no broken link);
 * a replay of the whole log into a scratch database, compared with the materialized
-  ``incident`` and ``entry`` tables (a row edited behind the log's back changes no hash).
+  ``incident`` and ``entry`` tables (a row edited behind the log's back changes no hash);
+* every attached file against the SHA-256 its op records (the chain covers the digest, the
+  blob store holds the bytes: a changed byte in a screenshot is caught here).
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from typing import Any
 
 from sqlalchemy import Connection, create_engine, select
 
+from commander.core.attachments import digest, ref_of
 from commander.core.ops import GENESIS_HASH, ChainBreak, Op, verify_chains
 from commander.core.signing import SignatureProblem, verify_signatures
 from commander.services.transfer import chain_gaps
 from commander.services.workspace import Workspace
-from commander.storage import oplog
+from commander.storage import blobs, oplog
 from commander.storage.tables import (
     action_item_table,
     entry_table,
@@ -65,6 +68,8 @@ class VerifyReport:
     signature_problems: list[SignatureProblem] = field(default_factory=list)
     signed: int = 0
     unsigned: int = 0
+    attachments_checked: int = 0
+    attachment_problems: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,6 +78,7 @@ class VerifyReport:
             and self.head_problem is None
             and not self.mismatch_count
             and not self.signature_problems
+            and not self.attachment_problems
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -88,6 +94,10 @@ class VerifyReport:
             "mismatches": [m.to_json() for m in self.mismatches],
             "mismatch_count": self.mismatch_count,
             "signatures": signatures_json(self.signature_problems, self.signed, self.unsigned),
+            "attachments": {
+                "checked": self.attachments_checked,
+                "problems": self.attachment_problems,
+            },
         }
 
 
@@ -110,6 +120,7 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
         head = oplog.read_meta(conn, _CHAIN_HEAD_KEY) or GENESIS_HASH
         stored = _materialized(conn) if replay else None
         gaps = chain_gaps(conn)  # incident imports: links across ops the file left out
+        report.attachments_checked, report.attachment_problems = _check_files(conn, ops)
     report.ops_checked = len(ops)
     report.nodes = len({op.node_id for op in ops})
     report.breaks = list(verify_chains(ops, gaps))
@@ -129,6 +140,28 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
         report.mismatch_count = len(found)
         report.mismatches = found[:MAX_MISMATCHES]
     return report
+
+
+def _check_files(conn: Connection, ops: list[Op]) -> tuple[int, list[str]]:
+    """Each file an op references, read once and hashed: (files checked, problems)."""
+    wanted: dict[str, Op] = {}
+    for op in ops:
+        ref = ref_of(op.value)
+        if ref is not None:
+            wanted.setdefault(ref.sha256, op)
+    problems = []
+    for sha, op in wanted.items():
+        ref = ref_of(op.value)
+        assert ref is not None
+        data = blobs.get(conn, sha)
+        if data is None:
+            problems.append(f"the file {ref.name} of entry {op.entity_id} is missing")
+        elif digest(data) != sha or len(data) != ref.size:
+            problems.append(
+                f"the file {ref.name} of entry {op.entity_id} was changed: its bytes no longer "
+                "match the SHA-256 its op records"
+            )
+    return len(wanted), problems
 
 
 def _ops_in_chain_order(conn: Connection) -> list[Op]:

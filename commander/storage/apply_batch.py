@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from sqlalchemy import Connection
 
+from commander.core.attachments import VALUE_KEY as ATTACHMENT_KEY
 from commander.core.ops import SCHEMA_VERSION, Entity, Field, Op
 from commander.storage import oplog, ordering
 from commander.storage.database import dbapi
@@ -36,11 +37,13 @@ _HELD = (
 
 
 def batchable(op: Op) -> bool:
-    """Whether ``op`` may be applied in a run: a timeline entry's create of a known schema."""
+    """Whether ``op`` may be applied in a run: a timeline entry's create of a known schema
+    that carries no file (an attachment is also recorded beside the entry, by ``oplog``)."""
     return (
         op.entity == Entity.ENTRY
         and op.field == Field.CREATE
         and op.schema_version <= (SCHEMA_VERSION)
+        and ATTACHMENT_KEY not in op.value
     )
 
 

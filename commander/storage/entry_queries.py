@@ -13,13 +13,16 @@ from commander.storage.queries import ENTRY_COLUMNS
 
 # A question is open while no answer that is not struck links to it. An answer that arrived
 # by sync before its question still closes it: the link is a query, not a stored flag.
+# ``answers <> ''`` lets SQLite use the partial index (only answers are in it, so the other
+# entries' inserts, a pull's bulk, skip it).
 _OPEN_QUESTIONS = (
     f"SELECT {ENTRY_COLUMNS} FROM entry AS q WHERE q.incident_id = ? AND q.kind = 'question' "
     "AND q.struck = 0 AND NOT EXISTS (SELECT 1 FROM entry AS a WHERE a.answers = q.id "
-    "AND a.struck = 0) ORDER BY q.occurred_at, q.hlc, q.id"
+    "AND a.answers <> '' AND a.struck = 0) ORDER BY q.occurred_at, q.hlc, q.id"
 )
 _ANSWERS = (
-    f"SELECT {ENTRY_COLUMNS} FROM entry WHERE answers = ? AND struck = 0 "
+    f"SELECT {ENTRY_COLUMNS} FROM entry WHERE answers = ? AND answers <> '' "
+    "AND struck = 0 "
     "ORDER BY occurred_at, hlc, id"
 )
 _KEY_EVENTS = (

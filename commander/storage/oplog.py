@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+from commander.core.attachments import VALUE_KEY as ATTACHMENT_KEY
 from commander.core.clock import Clock, iso, parse_iso, to_ms
 from commander.core.entry_kinds import normalize_kind
 from commander.core.hlc import ZERO, HlcStamp, tick
@@ -39,6 +40,7 @@ from commander.storage import (
     apply_records,
     apply_review,
     apply_team,
+    blobs,
     conflicts,
     ordering,
 )
@@ -336,6 +338,8 @@ def _apply_incident(conn: Connection, op: Op) -> None:
 def _apply_entry(conn: Connection, op: Op) -> None:
     if op.field == Field.CREATE:
         dbapi(conn).execute(INSERT_ENTRY, entry_row(op))
+        if ATTACHMENT_KEY in op.value:
+            blobs.apply_attachment(conn, op)
         # A strike or amendment that arrived before its entry (sync order) applies now.
         holders = dbapi(conn).execute(SELECT_HOLDERS, (op.entity, op.entity_id))
         for field, raw, _hlc, _op_field in holders.fetchall():
@@ -355,7 +359,7 @@ def entry_row(op: Op) -> tuple[Any, ...]:
     return (
         op.entity_id,
         op.incident_id,
-        min(to_ms(parse_iso(value["occurred_at"])), HlcStamp.decode(op.hlc).wall_ms),
+        min(_occurred_ms(value["occurred_at"]), int(op.hlc.partition(".")[0])),
         op.hlc,
         op.node_id,
         normalize_kind(value.get("kind")),
@@ -366,6 +370,17 @@ def entry_row(op: Op) -> tuple[Any, ...]:
         value.get("attributed_to", ""),
         value.get("answers", ""),
     )
+
+
+def _occurred_ms(text: str) -> int:
+    """``iso()``'s own form (``…Z``, what every client writes) parsed directly; anything else
+    through ``parse_iso``. A pull parses one per entry."""
+    if text.endswith("Z"):
+        try:
+            return to_ms(datetime.fromisoformat(text))
+        except ValueError:
+            pass
+    return to_ms(parse_iso(text))
 
 
 def apply_entry_change(conn: Connection, entry_id: str, field: str, value: Any) -> None:

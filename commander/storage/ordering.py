@@ -52,6 +52,7 @@ INCIDENT_TABLES = (
     "checklist_tick",
     "runbook_value",
     "alert_link",
+    "attachment",
 )
 WORKSPACE_TABLES = ("person", "role_def", "comms_template", "checklist_def")
 WORKSPACE_SCOPE = ""

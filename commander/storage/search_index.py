@@ -3,10 +3,16 @@
 ``search_doc`` holds one row per searchable thing (an incident's title, a timeline entry, a
 review section, an action item, a message sent, a linked alert) with the text to match;
 ``search_fts`` is an FTS5 external-content index over it (trigram tokenizer: typing any part
-of a word finds it, as a user expects of a search box). Triggers on the materialized tables
-write ``search_doc``, and triggers on ``search_doc`` write the index, so every path that
-changes those tables (a local write, a pulled batch, an import, a replay, a recovery) keeps
-the index current in the same transaction, with no Python hook to forget.
+of a word finds it, as a user expects of a search box).
+
+Triggers on the materialized tables only note what changed in ``search_stale`` (a key per
+changed row, a few microseconds), so every path that changes those tables (a local write, a
+pulled batch, an import, a replay, a recovery) is seen, with no Python hook to forget.
+``catch_up`` brings ``search_doc`` and the index up to date from those notes. Indexing a row
+costs ~40 µs (trigram tokenizing dominates), as much as storing, checking and applying its op:
+a pull of 100,000 entries would take twice as long holding the write lock. So sync catches the
+index up after its pull, in short transactions of its own, and every search catches up first,
+so a search never misses what the workspace holds.
 
 The index is derived: ``rebuild`` makes it again from the tables, and nothing copies it.
 """
@@ -16,10 +22,15 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from sqlalchemy import Engine
+
+from commander.storage.database import dbapi, replayable_write
+
 # Every table the index consists of (FTS5 adds its shadow tables); recovery never copies them.
 SEARCH_TABLES = frozenset(
     {
         "search_doc",
+        "search_stale",
         "search_fts",
         "search_fts_data",
         "search_fts_idx",
@@ -130,41 +141,26 @@ SOURCES: tuple[Source, ...] = (
     ),
 )
 
-_UPSERT = (
-    "INSERT INTO search_doc(kind, key, incident_id, at_ms, body) "
-    "SELECT '{kind}', {key}, {incident}, {at}, {body} WHERE {when} "
-    "ON CONFLICT(kind, key) DO UPDATE SET incident_id = excluded.incident_id, "
-    "at_ms = excluded.at_ms, body = excluded.body "
-    "WHERE (search_doc.incident_id, search_doc.at_ms, search_doc.body) "
-    "IS NOT (excluded.incident_id, excluded.at_ms, excluded.body)"
-)
 
-
-def _upsert(source: Source, row: str) -> str:
-    return _UPSERT.format(
-        kind=source.kind,
-        key=source.expr(source.key, row),
-        incident=source.expr(source.incident, row),
-        at=source.expr(source.at, row),
-        body=source.expr(source.body, row),
-        when=source.expr(source.when, row),
+def _note(source: Source, row: str) -> str:
+    key = source.expr(source.key, row)
+    # An upsert, not ``OR IGNORE``: an outer ``INSERT OR REPLACE`` would override that.
+    return (
+        f"INSERT INTO search_stale(kind, key) VALUES ('{source.kind}', {key}) "
+        "ON CONFLICT(kind, key) DO NOTHING"
     )
 
 
 def _triggers(source: Source) -> list[str]:
     name = f"search_{source.table}"
-    old_key = source.expr(source.key, "old")
-    new_key = source.expr(source.key, "new")
     of = f" OF {', '.join(source.columns)}" if source.columns else ""
-    drop_old = f"DELETE FROM search_doc WHERE kind = '{source.kind}' AND key = {old_key}"
     return [
         f"CREATE TRIGGER {name}_ai AFTER INSERT ON {source.table} BEGIN "
-        f"{_upsert(source, 'new')}; END",
+        f"{_note(source, 'new')}; END",
         f"CREATE TRIGGER {name}_au AFTER UPDATE{of} ON {source.table} BEGIN "
-        f"{drop_old} AND ({old_key} IS NOT {new_key} "
-        f"OR NOT ({source.expr(source.when, 'new')})); "
-        f"{_upsert(source, 'new')}; END",
-        f"CREATE TRIGGER {name}_ad AFTER DELETE ON {source.table} BEGIN {drop_old}; END",
+        f"{_note(source, 'old')}; {_note(source, 'new')}; END",
+        f"CREATE TRIGGER {name}_ad AFTER DELETE ON {source.table} BEGIN "
+        f"{_note(source, 'old')}; END",
     ]
 
 
@@ -173,6 +169,8 @@ _SCHEMA = (
     "incident_id TEXT NOT NULL, at_ms INTEGER NOT NULL, body TEXT NOT NULL, "
     "UNIQUE(kind, key))",
     "CREATE INDEX ix_search_doc_incident ON search_doc(incident_id, kind, at_ms)",
+    "CREATE TABLE search_stale (kind TEXT NOT NULL, key TEXT NOT NULL, "
+    "PRIMARY KEY(kind, key)) WITHOUT ROWID",
     "CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_doc', "
     "content_rowid='id', tokenize='trigram')",
     "CREATE TRIGGER search_doc_ai AFTER INSERT ON search_doc BEGIN "
@@ -202,11 +200,13 @@ def uninstall(db: sqlite3.Connection) -> None:
             db.execute(f"DROP TRIGGER IF EXISTS search_{source.table}_{suffix}")
     db.execute("DROP TABLE IF EXISTS search_fts")
     db.execute("DROP TABLE IF EXISTS search_doc")
+    db.execute("DROP TABLE IF EXISTS search_stale")
 
 
 def rebuild(db: sqlite3.Connection) -> None:
     """Make the index again from the materialized tables (what the triggers keep current)."""
     db.execute("DELETE FROM search_doc")
+    db.execute("DELETE FROM search_stale")
     for source in SOURCES:
         db.execute(
             "INSERT INTO search_doc(kind, key, incident_id, at_ms, body) "
@@ -216,6 +216,83 @@ def rebuild(db: sqlite3.Connection) -> None:
             f"WHERE {source.expr(source.when, 'r')}"
         )
     db.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+
+
+CATCH_UP_CHUNK = 2000  # rows per transaction when sync catches up: ~80 ms of write lock
+_IN_CHUNK = 500  # keys per IN (...) list, well under SQLite's parameter limit
+_DROP = "DELETE FROM {table} WHERE kind = ? AND key IN ({marks})"
+_SOURCE_OF = {source.kind: source for source in SOURCES}
+
+
+def stale_count(db: sqlite3.Connection) -> int:
+    """How many changed rows the index has not caught up with yet."""
+    return int(db.execute("SELECT count(*) FROM search_stale").fetchone()[0])
+
+
+def catch_up(db: sqlite3.Connection, limit: int | None = None) -> int:
+    """Index up to ``limit`` (all if None) noted rows, in the caller's transaction.
+
+    Returns how many were caught up. A noted row that no longer exists (or is no longer
+    searchable, a message not sent) leaves the index; one that exists is upserted, keeping
+    its place when its text did not change.
+    """
+    rows = db.execute("SELECT kind, key FROM search_stale LIMIT ?", (limit or -1,)).fetchall()
+    by_kind: dict[str, list[str]] = {}
+    for kind, key in rows:
+        by_kind.setdefault(str(kind), []).append(str(key))
+    for kind, keys in by_kind.items():
+        source = _SOURCE_OF.get(kind)
+        for start in range(0, len(keys), _IN_CHUNK):
+            chunk = keys[start : start + _IN_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            if source is not None:
+                _refresh(db, source, chunk, marks)
+            else:  # a kind this version no longer indexes
+                db.execute(
+                    f"DELETE FROM search_doc WHERE kind = ? AND key IN ({marks})", [kind, *chunk]
+                )
+            db.execute(
+                f"DELETE FROM search_stale WHERE kind = ? AND key IN ({marks})", [kind, *chunk]
+            )
+    return len(rows)
+
+
+def catch_up_index(engine: Engine, chunk: int = CATCH_UP_CHUNK) -> int:
+    """Catch the index up in transactions of ``chunk`` rows (other writers get the lock
+    between them); returns how many rows were indexed."""
+    done = 0
+    with engine.connect() as conn:
+        if not stale_count(dbapi(conn)):
+            return 0
+    writer = engine.execution_options(write=True)
+    while True:
+        with replayable_write(writer) as conn:  # derived: a lost commit leaves its notes
+            count = catch_up(dbapi(conn), chunk)
+        done += count
+        if count < chunk:
+            return done
+
+
+def _refresh(db: sqlite3.Connection, source: Source, keys: list[str], marks: str) -> None:
+    key = source.expr(source.key, "r")
+    when = source.expr(source.when, "r")
+    db.execute(
+        f"DELETE FROM search_doc WHERE kind = ? AND key IN ({marks}) AND key NOT IN "
+        f"(SELECT {key} FROM {source.table} AS r WHERE {key} IN ({marks}) AND {when})",
+        [source.kind, *keys, *keys],
+    )
+    db.execute(
+        "INSERT INTO search_doc(kind, key, incident_id, at_ms, body) "
+        f"SELECT '{source.kind}', {key}, {source.expr(source.incident, 'r')}, "
+        f"{source.expr(source.at, 'r')}, {source.expr(source.body, 'r')} "
+        f"FROM {source.table} AS r WHERE {key} IN ({marks}) AND {when} "
+        f"ORDER BY {source.expr(source.at, 'r')} "
+        "ON CONFLICT(kind, key) DO UPDATE SET incident_id = excluded.incident_id, "
+        "at_ms = excluded.at_ms, body = excluded.body "
+        "WHERE (search_doc.incident_id, search_doc.at_ms, search_doc.body) "
+        "IS NOT (excluded.incident_id, excluded.at_ms, excluded.body)",
+        keys,
+    )
 
 
 def documents(db: sqlite3.Connection) -> list[tuple[str, str, str, int, str]]:

@@ -10,7 +10,18 @@ importing ``sqlalchemy.orm`` alone costs ~0.14 s of a start-up budget of 0.8 s.
 
 from __future__ import annotations
 
-from sqlalchemy import Column, Float, Index, Integer, MetaData, String, Table, Text, text
+from sqlalchemy import (
+    Column,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    text,
+)
 
 metadata = MetaData()
 
@@ -95,8 +106,8 @@ entry_table = Table(
     Column("answers", String, nullable=False, server_default=""),
     Column("key_event", Integer, nullable=False, server_default="0"),
     Index("ix_entry_incident_order", "incident_id", "occurred_at", "hlc"),
-    Index("ix_entry_answers", "answers"),
-    # Only the questions and only the key events (migration 0013): read after every change.
+    Index("ix_entry_answers", "answers", sqlite_where=text("answers <> ''")),
+    # Only the questions and only the key events (migration 0014): read after every change.
     Index(
         "ix_entry_questions",
         "incident_id",
@@ -389,4 +400,26 @@ node_revocation_table = Table(
     Column("node_id", String, primary_key=True),
     Column("after_seq", Integer, nullable=False),
     Column("revoked_at", String, nullable=False),
+)
+
+# Attached files by SHA-256: content, never derived from ops (recovery copies it row by row).
+blob_table = Table(
+    "blob",
+    metadata,
+    Column("sha256", String, primary_key=True),
+    Column("size", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)
+
+# Which entry carries which file: materialized from the entry ops that attach one.
+attachment_table = Table(
+    "attachment",
+    metadata,
+    Column("entry_id", String, primary_key=True),
+    Column("incident_id", String, nullable=False),
+    Column("sha256", String, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("media_type", String, nullable=False),
+    Column("size", Integer, nullable=False),
+    Index("ix_attachment_incident", "incident_id"),
 )

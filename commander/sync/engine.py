@@ -27,8 +27,9 @@ from sqlalchemy.exc import OperationalError
 from commander.core.clock import Clock, to_ms
 from commander.core.ops import Op
 from commander.core.signing import Signer
-from commander.storage import oplog
-from commander.sync import checks, local
+from commander.storage import blobs, oplog, search_index
+from commander.storage.database import flush_wal, replayable_write
+from commander.sync import blob_sync, checks, local
 from commander.sync.push_sql import REFUSED_SQLSTATES
 from commander.sync.schema import check_schema
 from commander.sync.server import translate
@@ -223,6 +224,7 @@ class SyncEngine:
             pushed.accepted += again.accepted
             pushed.skipped += again.skipped
             pushed.batches += again.batches
+        self.index_pulled()
         for node, author in sorted(pulled.clamped_nodes.items()):
             warnings.append(
                 f"node {node} ({author}) stamped ops ahead of the server's clock; "
@@ -232,6 +234,14 @@ class SyncEngine:
             log.warning("sync: %s", text)
         return SyncResult(pushed, pulled, self.pending()[0], warnings)
 
+    def index_pulled(self) -> int:
+        """Catch the search index up with what was applied, after the pull's transactions.
+
+        Indexing costs as much per entry as the pull itself; done here, in short transactions
+        of its own, a pull never holds the write lock for it (``storage.search_index``).
+        """
+        return search_index.catch_up_index(self._writer)
+
     def push(self, pg: psycopg.Connection[Any]) -> PushResult:
         """Push every waiting op; a refusal ends the push with ``refused`` set (its reason)."""
         result = PushResult()
@@ -239,11 +249,14 @@ class SyncEngine:
         while True:
             with self._engine.connect() as conn:
                 count, last_seq, batch = local.pending_batch(conn, self.node_id, self.push_batch)
+                after = local.read_int(conn, local.META_PUSH_SEQ)
+                files = blob_sync.pending_digests(conn, self.node_id, after, last_seq)
             if not count:
                 return result
             params = (batch, to_ms(self._clock.now()))
             try:
-                with pg.transaction():
+                with pg.transaction():  # the files first: an op on the server has its file
+                    blob_sync.upload(pg, files, self._read_blob)
                     found = pg.execute(_PUSH_SQL, params).fetchone()
             except psycopg.Error as exc:
                 state = getattr(exc, "sqlstate", None)
@@ -268,6 +281,10 @@ class SyncEngine:
             result.batches += 1
             if count < self.push_batch:
                 return result
+
+    def _read_blob(self, sha256: str) -> bytes | None:
+        with self._engine.connect() as conn:
+            return blobs.get(conn, sha256)
 
     def _resend_lost(self, pg: psycopg.Connection[Any]) -> int:
         """The server's head for this node is behind ours: push again from there.
@@ -303,12 +320,13 @@ class SyncEngine:
                 raise translate(exc) from exc
             if not rows:
                 return result
+            files = self._fetch_files(pg, rows)
             try:
-                batch = self._apply_batch(cursor, rows, revoked, guarded=False)
+                batch = self._apply_batch(cursor, rows, revoked, guarded=False, files=files)
             except (sqlite3.OperationalError, OperationalError):
                 raise  # the workspace's trouble (locked, disk full), not an op's
             except Exception:  # an op the apply code cannot use: redo, one savepoint per op
-                batch = self._apply_batch(cursor, rows, revoked, guarded=True)
+                batch = self._apply_batch(cursor, rows, revoked, guarded=True, files=files)
             if batch is None:
                 continue  # another process on this workspace pulled meanwhile
             result.add(batch)
@@ -322,16 +340,19 @@ class SyncEngine:
         revoked: dict[str, checks.Revocation],
         *,
         guarded: bool,
+        files: dict[str, bytes],
     ) -> local.PullApplied | None:
         """Verify, apply and move the cursor in one local transaction (None: cursor moved)."""
         wall_ms = to_ms(self._clock.now())
-        with self._writer.begin() as conn:
+        with replayable_write(self._writer) as conn:
             if local.read_int(conn, local.META_PULL_SEQ) != cursor:
                 return None
             verified: dict[str, Op] = {}
             accepted, problems = checks.screen(
                 conn, rows, revoked=revoked, wall_ms=wall_ms, verified=verified
             )
+            accepted, missing = blob_sync.screen(conn, accepted, files, wall_ms=wall_ms)
+            problems.extend(missing)
             batch = local.apply_pulled(
                 conn,
                 accepted,
@@ -342,8 +363,22 @@ class SyncEngine:
                 verified=verified,
             )
             oplog.write_meta(conn, local.META_PULL_SEQ, str(rows[-1][0]))
+        if batch.adopted:  # this node's own stamp ops: durable before they are pushed
+            flush_wal(self._writer)
         batch.quarantined[:0] = problems
         return batch
+
+    def _fetch_files(self, pg: psycopg.Connection[Any], rows: list[Any]) -> dict[str, bytes]:
+        """The files the pulled ops name that this workspace lacks (before the local write)."""
+        wanted = blob_sync.digests_of(rows)
+        if not wanted:
+            return {}
+        with self._engine.connect() as conn:
+            held = blobs.present(conn, wanted)
+        try:
+            return blob_sync.fetch(pg, rows, held)
+        except psycopg.Error as exc:
+            raise translate(exc) from exc
 
     def _revocations(self, pg: psycopg.Connection[Any]) -> dict[str, checks.Revocation]:
         """The server's revocations; ops applied here after one are marked untrusted."""

@@ -227,6 +227,8 @@ class LiveSync:
                     self._report(warning=text)
                 if pulled.changed:
                     self._on_pulled(pulled)
+                if pulled.applied:
+                    self.engine.index_pulled()
         self.cycles += 1
         self._report(state=ONLINE, last_error=None)
         self._report_pending()

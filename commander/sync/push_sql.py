@@ -24,7 +24,7 @@ PUSH_LOCK_KEY = 0x636F6D6D  # "comm": one advisory lock for all pushes
 DEFAULT_MAX_SKEW_MS = 5_000
 MIN_WALL_MS = 1_577_836_800_000  # 2020-01-01: no Commander op is older
 MAX_AHEAD_MS = 366 * 24 * 3600 * 1000
-REFUSED_SQLSTATES = ("CM001", "CM002", "CM003")
+REFUSED_SQLSTATES = ("CM001", "CM002", "CM003", "CM006")  # CM006: a file (blob_sync)
 
 # The canonical form of core.ops.Op.canonical(), rebuilt in SQL: keys sorted, no spaces;
 # PostgreSQL's to_json escapes strings exactly as Python's json.dumps(ensure_ascii=False).

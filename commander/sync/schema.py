@@ -14,6 +14,8 @@ Everything lives in the ``commander`` schema:
   them: binding, JSON, stamps, chain, hash, signature presence and key pinning); skips ops
   already present (a resend is a no-op); and rings ``NOTIFY commander_ops`` (a doorbell,
   never data: clients ignore the payload);
+* ``blob`` holds attached files by SHA-256, written only through ``put_blob``, which checks
+  the bytes against the digest (``blob_sync``);
 * ``revoke_node(node, since)`` (the schema owner only) refuses the node's later pushes and
   tells clients its ops after ``since`` are untrusted.
 
@@ -36,10 +38,11 @@ from typing import Any
 import psycopg
 
 from commander.core.ids import new_id
+from commander.sync import blob_sync
 from commander.sync.errors import SchemaMissing, SyncError
 from commander.sync.push_sql import CHANNEL, PUSH_FUNCTION, PUSH_LOCK_KEY
 
-SERVER_SCHEMA_VERSION = 2  # 2: signed ops, node/author binding, revocation
+SERVER_SCHEMA_VERSION = 3  # 2: signed ops, node/author binding, revocation; 3: files
 PUSH_SIGNATURE = "commander.push(json, bigint)"
 REVOKE_SIGNATURE = "commander.revoke_node(text, timestamptz)"
 NOTIFY_SIGNATURE = "pg_catalog.pg_notify(text, text)"
@@ -138,6 +141,7 @@ def role_statements() -> list[str]:
         f"GRANT SELECT ON commander.op, commander.node_head, commander.meta "
         f"TO {RESPONDER_ROLE}, {DISPLAY_ROLE}",
         f"GRANT SELECT ON commander.author_login TO {RESPONDER_ROLE}, {DISPLAY_ROLE}",
+        *blob_sync.role_statements(RESPONDER_ROLE, DISPLAY_ROLE),
         f"REVOKE ALL ON FUNCTION {PUSH_SIGNATURE} FROM PUBLIC",
         f"GRANT EXECUTE ON FUNCTION {PUSH_SIGNATURE} TO {RESPONDER_ROLE}",
         f"REVOKE ALL ON FUNCTION {REVOKE_SIGNATURE} FROM PUBLIC",
@@ -199,6 +203,7 @@ def init_schema(
         conn.execute(_SIGNED_OPS)
         conn.execute(PUSH_FUNCTION)
         conn.execute(_REVOKE_FUNCTION)
+        conn.execute(blob_sync.BLOB_DDL)
         conn.execute(
             "INSERT INTO commander.meta(key, value) VALUES ('schema_version', %s) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -1,4 +1,5 @@
-"""The window's incident commands: declare, change severity/status/phase, security, demo.
+"""The window's incident commands: declare, change severity/status/phase, security, demo,
+the state at a past moment.
 
 Kept apart from ``main_window`` so the shell stays a shell. Each command writes through the
 service and then takes the window's one refresh path, so the list, header and timeline update
@@ -21,6 +22,7 @@ from commander.services.workspace import Workspace
 from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
 from commander.ui.dialogs.entry_dialogs import ChoiceDialog
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.dialogs.time_travel_dialog import TimeTravelDialog
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -59,6 +61,7 @@ class IncidentCommands(QObject):
         self._ws = workspace
         self._deadlines = deadlines
         self.active_dialog: FormDialog | None = None
+        self.time_travel: TimeTravelDialog | None = None
 
     def _open(self, dialog: FormDialog) -> FormDialog:
         if self.active_dialog is not None:
@@ -111,6 +114,21 @@ class IncidentCommands(QObject):
         )
         dialog.accepted.connect(window.refresh)
         self._open(dialog)
+        return dialog
+
+    def state_at_moment(self) -> TimeTravelDialog | None:
+        """The current incident as recorded at a chosen moment (read-only)."""
+        incident = self._window.current_incident()
+        if incident is None:
+            self.sig_message.emit("Select an incident first.")
+            return None
+        if self.time_travel is not None:
+            self.time_travel.deleteLater()
+        dialog = TimeTravelDialog(
+            self._ws, incident.id, self._deadlines.hours, self._window.tasks, self._window
+        )
+        self.time_travel = dialog
+        dialog.open()
         return dialog
 
     def toggle_security_related(self) -> None:

@@ -13,6 +13,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from commander.ui.app_shortcuts import PromisedShortcuts
+from commander.ui.chat_paste_command import PASTE_CHAT_SHORTCUT, open_chat_paste
+from commander.ui.panels.questions_panel import install_questions
+from commander.ui.panels.timeline_keys import toggle_key_selected
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -44,6 +47,7 @@ def install_menus(window: MainWindow) -> None:
     bar = window.menuBar()
     cmds = window.incident_commands
     incident = bar.addMenu("&Incident")
+    window.incident_menu = incident
     window.action_declare = _action(
         window, incident, "&Declare…", cmds.declare, QKeySequence.StandardKey.New
     )
@@ -60,6 +64,9 @@ def install_menus(window: MainWindow) -> None:
     )
     window.action_phase = _action(
         window, incident, "Change &phase…", lambda: cmds.change_field("phase"), "Ctrl+Shift+P"
+    )
+    window.action_state_at = _action(
+        window, incident, "State at a &moment…", cmds.state_at_moment, "Ctrl+Shift+H"
     )
     incident.addSeparator()
     window.action_export_report = _action(
@@ -97,9 +104,14 @@ def install_menus(window: MainWindow) -> None:
     )
     window.action_amend = _action(window, edit, "&Amend entry…", panel.amend_current, "F2")
     window.action_key = _action(
-        window, edit, "Mark or unmark &key event", panel.toggle_key_selected, "Ctrl+Shift+M"
+        window,
+        edit,
+        "Mark or unmark &key event",
+        lambda: toggle_key_selected(panel, window._service),
+        "Ctrl+Shift+M",
     )
     panel.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    window.questions_panel = install_questions(window)  # the Questions tab: Answer… needs it
     window.action_answer = _action(
         window,
         edit,
@@ -113,6 +125,11 @@ def install_menus(window: MainWindow) -> None:
         window, edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
     )
     window.action_quick_entry = _action(window, edit, "&Log entry", quick.focus, "Ctrl+L")
+    window.action_paste_chat = _action(
+        window, edit, "Paste c&hat…", lambda: open_chat_paste(window), PASTE_CHAT_SHORTCUT
+    )
+    quick.sig_chat_pasted.connect(lambda text: open_chat_paste(window, text))
+    panel.capture.sig_text_pasted.connect(lambda text: open_chat_paste(window, text))
     team = bar.addMenu("&Team")
     roster = window.roster_panel
     window.action_assign = _action(
@@ -172,6 +189,7 @@ def install_menus(window: MainWindow) -> None:
         window.action_answer,
         window.action_find,
         window.action_quick_entry,
+        window.action_paste_chat,
         window.action_assign,
         window.action_release,
         window.action_history,

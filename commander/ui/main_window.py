@@ -50,7 +50,6 @@ from commander.ui.panels.checklists_feature import ChecklistsFeature
 from commander.ui.panels.comms_feature import CommsFeature
 from commander.ui.panels.empty_state import EmptyState
 from commander.ui.panels.incident_header import IncidentHeader
-from commander.ui.panels.questions_panel import TAB_TITLE, QuestionsPanel
 from commander.ui.panels.roster_panel import RosterPanel
 from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
@@ -63,6 +62,7 @@ from commander.ui.tasks import TaskRunner
 if TYPE_CHECKING:  # built after the first paint (DeferredStartup), imported then
     from commander.ui.panels.monitoring_feature import MonitoringFeature
     from commander.ui.panels.review_feature import ReviewFeature
+    from commander.ui.panels.slack_feature import SlackFeature
 
 POLL_INTERVAL_MS = 1000
 PAGE_EMPTY, PAGE_INCIDENT = 0, 1
@@ -110,6 +110,7 @@ class MainWindow(QMainWindow):
         self.startup = DeferredStartup(self)
         self.startup.add("review", self._build_review)  # Review tab and menu
         self.startup.add("monitoring", self._build_monitoring)  # Alerts dock and menu
+        self.startup.add("slack", self._build_slack)  # Slack channel import
         self.startup.start()
 
     # -- built after the first paint -------------------------------------------------------
@@ -123,6 +124,17 @@ class MainWindow(QMainWindow):
         from commander.ui.panels.monitoring_feature import install_monitoring
 
         self._monitoring = install_monitoring(self, self._ws, self._service)
+
+    def _build_slack(self) -> None:
+        from commander.ui.panels.slack_feature import install_slack
+
+        self._slack = install_slack(self, self._ws)
+
+    @property
+    def slack(self) -> SlackFeature:
+        """The Slack channel import (built now if the loop has not got to it yet)."""
+        self.startup.ensure("slack")
+        return self._slack
 
     def load_demo(self) -> None:
         """Load the demo incident; the alerts dock, built now if it was not yet, adds its
@@ -185,8 +197,6 @@ class MainWindow(QMainWindow):
             self,
         )
         self.add_side_panel(self.roster_panel, "Roster")
-        self.questions_panel = QuestionsPanel.of(self._ws, self._service)
-        self.add_side_panel(self.questions_panel, TAB_TITLE)
         work = QSplitter(Qt.Orientation.Horizontal, self)
         work.setAccessibleName("Timeline and deadlines")
         work.addWidget(self.timeline_panel)
@@ -233,9 +243,6 @@ class MainWindow(QMainWindow):
         self.timers_panel.sig_alert.connect(self.notifier.notify)
         self.roster_panel.sig_local_change.connect(self.refresh)
         self.roster_panel.sig_message.connect(self._show_message)
-        self.questions_panel.sig_local_change.connect(self.refresh)
-        self.questions_panel.sig_message.connect(self._show_message)
-        self.sig_refreshing.connect(self.questions_panel.tick)
         self.comms.sig_local_change.connect(self.refresh)
         self.comms.sig_message.connect(self._show_message)
         self.add_side_panel(self.comms.outbox_panel, "Outbox")
@@ -295,7 +302,6 @@ class MainWindow(QMainWindow):
     def _show_incident(self, incident: Incident | None) -> None:
         self.timers_panel.set_incident(incident)
         self.roster_panel.set_incident(incident)
-        self.questions_panel.set_incident(incident)
         self.comms.set_incident(incident)
         self.checklists.set_incident(incident)
         shown = self.charts_panel.incident
@@ -377,8 +383,6 @@ class MainWindow(QMainWindow):
                 self._show_incident(self.incident_model.incident_at(row))
         if timeline and current.id in changes.entry_ids:
             self.timeline_panel.apply_entry_changes(changes.entry_ids[current.id])
-        if current.id in changes.entry_ids:
-            self.questions_panel.reload()
         if current.id in changes.incident_ids:
             self.charts_panel.data_changed()
 

@@ -27,7 +27,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication
 
 from commander.core.errors import ValidationError
-from commander.reports.html import ACCENT, qt_resource, render_html
+from commander.reports.html import ACCENT, file_resource, qt_resource, render_html
 from commander.reports.model import ReportData
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space
@@ -55,6 +55,13 @@ def build_document(report: ReportData) -> QTextDocument:
             QUrl(qt_resource(chart)),
             QImage.fromData(chart.png, "PNG"),
         )
+    for item in report.files:
+        if item.shown and item.data is not None:
+            document.addResource(
+                QTextDocument.ResourceType.ImageResource,
+                QUrl(file_resource(item)),
+                QImage.fromData(item.data),
+            )
     document.setDefaultFont(QFont("DejaVu Sans", 9))
     document.setHtml(render_html(report, for_qt=True))
     return document

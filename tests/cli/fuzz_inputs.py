@@ -27,6 +27,8 @@ WINDOW_COMMANDS = {("gui",), ("display",)}
 # Commands that send to an address read from a stored setting, which an earlier generated
 # input may have set to anything: tests/cli/test_cli_channels.py drives them on loopback.
 SENDING_COMMANDS = {("channel", "test")}
+# Commands that listen until stopped, or for seconds: tests/sync/test_peer_*.py drive them.
+LISTENING_COMMANDS = {("peer", "serve"), ("peer", "discover")}
 GLOBAL_DESTS = {"help", "data_dir", "author", "version", "handler"}
 
 SPECIALS = [
@@ -177,6 +179,10 @@ BY_DEST: dict[str, st.SearchStrategy[str]] = {
     "value": junk,
     "set": FIELD_VALUE,
     "server": PG_URLS,
+    # 'peer sync HOST:PORT': a closed loopback port, or text that is no address at all.
+    "address": st.sampled_from(
+        ["127.0.0.1:1", "127.0.0.1:0", "127.0.0.1:99999", "127.0.0.1", ":1", "127.0.0.1:x", ""]
+    ),
     "target": HTTP_URLS,
     "out": OUTPUTS,
     "output": OUTPUTS,
@@ -308,6 +314,13 @@ PASTE_ROWS = st.lists(
     st.tuples(TIMES, st.sampled_from([",", "\t", ";", " "]), NUMBERS).map("".join),
     max_size=6,
 ).map(lambda rows: "\n".join(rows).encode("utf-8", "surrogatepass"))
+# The sourced chat layouts (tests/fixtures/chat), whole or cut short, for 'paste'.
+_CHAT_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "chat"
+CHAT_TEXTS = st.tuples(
+    st.sampled_from(sorted(p.read_bytes() for p in _CHAT_DIR.glob("*.txt"))),
+    st.integers(0, 2000),
+).map(lambda sample: sample[0][: sample[1]])
+
 RAW = st.one_of(
     st.binary(max_size=64),
     st.sampled_from([b"", b"[" * 200_000, b"{" * 70 + b"}" * 70, b"\xff\xfe\x00", b"null"]),
@@ -335,6 +348,8 @@ def file_for(command: tuple[str, ...]) -> st.SearchStrategy[FileInput]:
         content = st.one_of(PEOPLE_CSV, RAW)
     elif command == ("impact", "paste"):
         content = st.one_of(PASTE_ROWS, RAW)
+    elif command == ("paste",):
+        content = st.one_of(CHAT_TEXTS, RAW)
     else:
         return st.just(FileInput(special="output"))
     stdin = content.map(lambda data: FileInput(data=data, special="stdin"))

@@ -252,8 +252,8 @@ def test_gui_is_the_default_and_gets_dir_and_author(
     calls = []
     fake = types.ModuleType("commander.app")
 
-    def run_gui(data_dir, author, *, smoke_test, check):  # type: ignore[no-untyped-def]
-        calls.append((data_dir, author, smoke_test, check.result(timeout=10)))
+    def run_gui(data_dir, author, *, smoke_test):  # type: ignore[no-untyped-def]
+        calls.append((data_dir, author, smoke_test))
         return 7
 
     fake.run_gui = run_gui  # type: ignore[attr-defined]
@@ -263,8 +263,7 @@ def test_gui_is_the_default_and_gets_dir_and_author(
     else:
         monkeypatch.setenv("COMMANDER_SMOKE_TEST", env)
     assert run(*argv).code == 7
-    # The workspace's quick_check was started before the window's imports; no file yet: sound.
-    assert calls == [(cli_dir, "tester", smoke, [])]
+    assert calls == [(cli_dir, "tester", smoke)]
 
 
 def test_show_text_marks_struck_and_amended_entries(run, monkeypatch) -> None:

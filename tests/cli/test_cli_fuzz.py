@@ -37,6 +37,7 @@ from tests.cli.fuzz_inputs import (
     ALERT_FIXTURES,
     FUZZ_STATS,
     GLOBAL_DESTS,
+    LISTENING_COMMANDS,
     SENDING_COMMANDS,
     STDIN,
     WINDOW_COMMANDS,
@@ -63,9 +64,15 @@ def _leaves(
             yield from _leaves(child, (*path, name))
 
 
-LEFT_OUT = WINDOW_COMMANDS | SENDING_COMMANDS
+LEFT_OUT = WINDOW_COMMANDS | SENDING_COMMANDS | LISTENING_COMMANDS
 PARSERS = {path: p for path, p in _leaves(build_parser()) if path not in LEFT_OUT}
-FILE_COMMANDS = [("import",), ("alerts", "ingest"), ("people", "import"), ("impact", "paste")]
+FILE_COMMANDS = [
+    ("import",),
+    ("alerts", "ingest"),
+    ("people", "import"),
+    ("impact", "paste"),
+    ("paste",),
+]
 
 
 @dataclass

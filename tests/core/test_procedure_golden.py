@@ -17,7 +17,7 @@ import pytest
 
 from commander.core.policy import Severity, Status
 from commander.core.procedure_checklists import BUILTIN_CHECKLISTS
-from commander.core.procedure_file import seed_procedure
+from commander.core.procedure_file import load_procedure, seed_procedure, seed_text
 from commander.core.roles import PROCEDURE_ROLES, required_roles
 from commander.core.templates import BUILTIN_TEMPLATES
 from tests.core.procedure_golden_cases import computed, tables
@@ -36,6 +36,12 @@ def test_the_seed_is_the_built_in_file_read_like_any_other() -> None:
     seed = seed_procedure()
     assert seed.source == "built-in"
     assert [s.key for s in seed.severities] == [s.value for s in Severity]
+
+
+def test_the_seed_passes_the_schema_check_it_skips_at_start() -> None:
+    """``seed_procedure`` leaves out the JSON-schema pass (start-up time); the file passes it."""
+    checked = load_procedure(seed_text(), "built-in")
+    assert checked.severities == seed_procedure().severities
 
 
 def test_every_deadline_of_every_severity_equals_the_compiled_procedure(golden) -> None:

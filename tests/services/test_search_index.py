@@ -96,6 +96,7 @@ def _check(ws: Workspace) -> None:
         assert search.matching_keys(term) == _expected(ws, term), term
     with ws.write() as conn:
         db = dbapi(conn)
+        assert search_index.stale_count(db) == 0  # the search caught the index up
         search_index.integrity_check(db)
         incremental = search_index.documents(db)
         search_index.rebuild(db)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC
 
 import pytest
+from sqlalchemy import create_engine
 
 from commander.cli.main import main
 from commander.core.ops import Entity
@@ -91,6 +91,20 @@ class _PreSigningWorkspace(Workspace):
         )
 
 
+def _downgrade(path, revision: str) -> None:  # type: ignore[no-untyped-def]
+    """Take a workspace file back to ``revision`` with the migrations' own downgrades."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", "commander.storage:migrations")
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+    engine.dispose()
+
+
 def _make_pre_signing_workspace(data_dir, clock) -> tuple[str, str]:  # type: ignore[no-untyped-def]
     """A workspace as Commander wrote it before signing: the revision before, unsigned ops."""
     ws = _PreSigningWorkspace.open(data_dir, author="alice", clock=clock, zone=UTC)
@@ -98,18 +112,7 @@ def _make_pre_signing_workspace(data_dir, clock) -> tuple[str, str]:  # type: ig
     assert not ws._signer  # no key was ever made
     node_id = ws.node_id
     ws.close()
-    raw = sqlite3.connect(data_dir / "workspace.sqlite3")
-    with raw:
-        for statement in (
-            "DROP INDEX ix_op_hash",
-            "DROP TABLE node_key",
-            "DROP TABLE sync_problem",
-            "DROP TABLE node_revocation",
-            "ALTER TABLE op DROP COLUMN signature",
-        ):
-            raw.execute(statement)
-        raw.execute("UPDATE alembic_version SET version_num = ?", (_BEFORE_SIGNING,))
-    raw.close()
+    _downgrade(data_dir / "workspace.sqlite3", _BEFORE_SIGNING)
     return node_id, incident_id
 
 

@@ -57,6 +57,7 @@ def test_answering_links_the_answer_and_removes_the_question(qtbot, window, inci
     incident_id = _declare(window, incidents)
     log_line(qtbot, window, "? is it DNS")
     log_line(qtbot, window, "? is it the cache")
+    window.refresh()  # the window's one-second refresh: the tab reads the questions again
     panel = window.questions_panel
     panel.table.selectRow(0)
     panel.answer_button.click()

@@ -132,3 +132,19 @@ def test_import_action_adds_and_selects_the_incident(
 def test_export_is_disabled_without_an_incident(window: MainWindow) -> None:
     assert not window.action_export_report.isEnabled()
     assert window.action_import_incident.isEnabled()
+
+
+def test_pdf_shows_an_attached_image(workspace, demo, tmp_path, qapp):
+    from pathlib import Path
+
+    from commander.services.attachments import AttachmentService
+
+    png = (Path(__file__).parent.parent / "fixtures" / "attachments" / "red-2x2.png").read_bytes()
+    AttachmentService(workspace).attach(demo, png, "graph.png")
+    report = _service(workspace).build(demo, charts=False)
+    path = tmp_path / "report.pdf"
+    write_pdf(report, path)
+    reader = PdfReader(path)
+    text = _words("".join(page.extract_text() for page in reader.pages))
+    assert "Files" in text and "graph.png" in text
+    assert sum(len(page.images) for page in reader.pages) >= 1

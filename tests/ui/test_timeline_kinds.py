@@ -13,6 +13,7 @@ from commander.services.incidents import IncidentService
 from commander.ui.main_window import MainWindow
 from commander.ui.models.timeline_kinds import KEY_EVENTS
 from commander.ui.models.timeline_model import COL_EVENT, KIND_ROLE, TimelineModel
+from commander.ui.panels.timeline_keys import toggle_key_selected
 from tests.ui.test_main_window import log_line, shown_events
 from tests.ui.test_timeline_model import entry
 
@@ -101,7 +102,7 @@ def test_key_shortcut_is_listed_and_says_so_without_a_selection(qtbot, window, i
     sheet.close()
     window.timeline_panel.table.clearSelection()
     window.timeline_panel.table.setCurrentIndex(window.timeline_model.index(-1, -1))
-    assert not window.timeline_panel.toggle_key_selected()
+    assert not toggle_key_selected(window.timeline_panel, window._service)
     assert window.statusBar().currentMessage() == "Select an entry to mark as a key event"
 
 

@@ -18,6 +18,7 @@ REVISIONS = [
     "0010_signed_ops",
     "0011_capture_kinds",
     "0012_search",
-    "0013_kindsui",
+    "0013_attachments",
+    "0014_kindsui",
 ]
 HEAD = REVISIONS[-1]

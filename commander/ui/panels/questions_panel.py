@@ -2,11 +2,14 @@
 
 A question is any entry of kind question (``? …`` or a line ending in ``?``); *Answer…* logs
 the answer as an entry linked to it, which closes it here and on every synced laptop. The
-list reloads when the window applies changes to the incident's entries (the window's refresh
-path); the ages tick with the window's one-second refresh without reading the workspace.
+panel follows the window's selected incident and its refresh (every second, and right after
+a local write): when the op log moved on it reads the open questions again (an indexed read
+of the questions alone), otherwise only the ages move on.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
@@ -39,6 +42,9 @@ from commander.ui.models.question_model import (
 )
 from commander.ui.themes import qcolour, set_role
 
+if TYPE_CHECKING:
+    from commander.ui.main_window import MainWindow
+
 TAB_TITLE = "Questions"
 NONE_OPEN = "No open questions. A line starting with “?” or ending in “?” asks one."
 
@@ -66,6 +72,7 @@ class QuestionsPanel(QWidget):
         self._clock = clock
         self.model = model
         self._incident: Incident | None = None
+        self._seen_seq = -1  # the op log's last sequence number at the last read
         self.active_dialog: AnswerDialog | None = None
         self._setup_ui()
 
@@ -124,8 +131,9 @@ class QuestionsPanel(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        """Read the incident's open questions again (its entries changed)."""
+        """Read the incident's open questions again."""
         now = self._clock.now()
+        self._seen_seq = self._incidents.last_seq()
         if self._incident is None:
             self.model.set_questions([], now)
             return
@@ -137,8 +145,10 @@ class QuestionsPanel(QWidget):
         self.model.set_questions(found, now)
 
     def tick(self) -> None:
-        """The window's one-second refresh: ages move on."""
-        if self.model.rowCount():
+        """The window's refresh: read again if anything was written, else age the rows."""
+        if self._incident is not None and self._incidents.last_seq() != self._seen_seq:
+            self.reload()
+        elif self.model.rowCount():
             self.model.set_now(self._clock.now())
             self._update_summary()
 
@@ -204,3 +214,18 @@ class QuestionsPanel(QWidget):
     def _answered(self) -> None:
         self.sig_message.emit("Answer logged; the question is closed")
         self.sig_local_change.emit()
+
+
+def install_questions(window: MainWindow) -> QuestionsPanel:
+    """The Questions tab beside the roster, following the window's incident and refresh."""
+    panel = QuestionsPanel.of(window._ws, window._service)
+    window.side_tabs.insertTab(1, panel, TAB_TITLE)
+    panel.sig_local_change.connect(window.refresh)
+    panel.sig_message.connect(lambda text: window.statusBar().showMessage(text, 5000))
+    window.sig_refreshing.connect(panel.tick)
+    # After the window's own slot, so the window already shows the new incident.
+    window.incident_view.selectionModel().currentRowChanged.connect(
+        lambda *_: panel.set_incident(window.current_incident())
+    )
+    panel.set_incident(window.current_incident())
+    return panel

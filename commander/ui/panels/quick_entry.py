@@ -9,9 +9,10 @@ button (Alt+Y). The bar only writes; the timeline panel shows the logged entry (
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from commander.core.chat_paste import Format, detect
 from commander.core.errors import CommanderError, FutureTimeError
 from commander.core.records import Incident
 from commander.services.incidents import IncidentService
@@ -34,9 +35,12 @@ class QuickEntryBar(QWidget):
             what that write changed (the refresh for it: nothing needs to read it back).
         sig_local_change: an entry was undone (struck); the window should refresh.
         sig_message(str): a short note for the status bar.
+        sig_chat_pasted(str): several lines of Slack or Teams chat were pasted into the
+            event field; the window opens the chat preview instead of pasting them.
     """
 
     sig_logged = Signal(object, object)
+    sig_chat_pasted = Signal(str)
     sig_local_change = Signal()
     sig_message = Signal(str)
 
@@ -137,11 +141,24 @@ class QuickEntryBar(QWidget):
         self.sig_logged.emit(entry, changes)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Let Ctrl+Z reach "Undo last entry" when a quick-entry field has nothing to undo.
+        """Let Ctrl+Z reach "Undo last entry" when a quick-entry field has nothing to undo,
+        and send a pasted run of chat messages to the chat preview.
 
         Right after Enter the scribe's focus is still in the (empty) field, and Ctrl+Z there
-        should take back the entry just logged, not do nothing.
+        should take back the entry just logged, not do nothing. A line edit would flatten a
+        pasted chat into one line; the preview logs each message at its own time instead.
         """
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.matches(QKeySequence.StandardKey.Paste)
+            and watched is self.event_edit
+            and self._incident is not None
+        ):
+            text = QGuiApplication.clipboard().text()
+            if is_chat(text):
+                self.sig_chat_pasted.emit(text)
+                return True
         if (
             event.type() == QEvent.Type.ShortcutOverride
             and isinstance(event, QKeyEvent)
@@ -185,3 +202,9 @@ class QuickEntryBar(QWidget):
             return True
         self.sig_message.emit("Nothing to undo")
         return False
+
+
+def is_chat(text: str) -> bool:
+    """Several lines in a layout the chat preview reads (one line pastes as usual)."""
+    lines = text.splitlines()
+    return sum(1 for line in lines if line.strip()) >= 2 and detect(lines) != Format.UNKNOWN

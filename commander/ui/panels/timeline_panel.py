@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from commander.core.errors import CommanderError
 from commander.core.records import ChangeSet, Incident, TimelineEntry
+from commander.services.attachments import AttachmentService
 from commander.services.incidents import IncidentService
+from commander.ui.attachments.capture import TimelineCapture
+from commander.ui.attachments.thumbnails import ThumbnailStrip
 from commander.ui.dialogs.entry_dialogs import AmendDialog, StrikeDialog
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.models.timeline_model import (
@@ -132,6 +134,12 @@ class TimelinePanel(QWidget):
         header.setSectionResizeMode(COL_EVENT, QHeaderView.ResizeMode.Stretch)
         header.sectionClicked.connect(self._on_header_clicked)
         layout.addWidget(self.table, 1)
+        files = AttachmentService(self._service.workspace)
+        self.thumbnails = ThumbnailStrip(files, self._tasks, self)
+        layout.addWidget(self.thumbnails)
+        self.capture = TimelineCapture(self.table, files, self._tasks)
+        self.capture.sig_attached.connect(self.sig_local_change)
+        self.capture.sig_message.connect(self.sig_message)
         bar = self.table.verticalScrollBar()
         bar.valueChanged.connect(self._on_scrolled)
         bar.rangeChanged.connect(self._on_scroll_range_changed)
@@ -173,6 +181,8 @@ class TimelinePanel(QWidget):
         self._deferred.clear()
         self._following = True
         self.quick_entry.set_incident(incident)
+        self.capture.incident_id = incident.id if incident else None
+        self.thumbnails.set_incident(incident.id if incident else None)
         if incident is None:
             self.model.clear()
             return
@@ -239,6 +249,7 @@ class TimelinePanel(QWidget):
             self._deferred.update(e.id for e in entries if first is not None and e.sort_key < first)
             entries = [e for e in entries if first is None or e.sort_key >= first]
         self.model.apply(entries)
+        self.thumbnails.refresh()
         if following:
             self.table.scrollToBottom()
 
@@ -339,26 +350,6 @@ class TimelinePanel(QWidget):
         QGuiApplication.clipboard().setText(text)
         self.sig_message.emit(f"Copied {text.count(chr(10)) - 2} rows as Markdown")
         return text
-
-    def toggle_key_selected(self) -> bool:
-        """One key press: mark the selected entries key, or unmark them if all already are."""
-        entries = self.selected_entries()
-        current = self.current_entry()
-        if not entries and current is not None:
-            entries = [current]
-        if not entries:
-            self.sig_message.emit("Select an entry to mark as a key event")
-            return False
-        marked = not all(e.key_event for e in entries)
-        try:
-            for entry in entries:
-                self._service.mark_key(entry.id, marked)
-        except CommanderError as err:
-            self.sig_message.emit(str(err))
-            return False
-        self.sig_local_change.emit()
-        self.sig_message.emit(f"{'Marked' if marked else 'Unmarked'} as key: {len(entries)}")
-        return True
 
     def strike_current(self) -> StrikeDialog | None:
         entry = self.current_entry()

@@ -23,8 +23,10 @@ from commander.services.workspace import Workspace
 from commander.sync.status import SyncStatus
 from commander.sync.url import ServerUrl
 from commander.ui.dialogs.secrets_question import ask_insecure
+from commander.ui.sync.bundle_actions import BundleActions
 from commander.ui.sync.connect_dialog import ConnectDialog, ConnectForm
 from commander.ui.sync.controller import SyncController
+from commander.ui.sync.peer_status import PeerStatusWidget
 from commander.ui.sync.problems_dialog import SyncProblemsDialog
 from commander.ui.sync.status_widget import SyncStatusWidget
 from commander.ui.tasks import TaskRunner
@@ -54,6 +56,8 @@ class SyncUi(QObject):
         tasks = getattr(window, "tasks", None)
         self._tasks = tasks if isinstance(tasks, TaskRunner) else TaskRunner(self)
         window.statusBar().addPermanentWidget(self.status_widget)
+        self.peer_status = PeerStatusWidget(workspace, self._tasks, window)
+        window.statusBar().addPermanentWidget(self.peer_status)
         bar = window.menuBar()
         menu = bar.addMenu("&Sync")
         last = bar.actions()[-2] if len(bar.actions()) > 1 else None
@@ -70,6 +74,10 @@ class SyncUi(QObject):
         self.action_problems.triggered.connect(self.open_problems)
         self.problems_dialog: SyncProblemsDialog | None = None
         self._workspace = workspace
+        menu.addSeparator()
+        self.bundles = BundleActions(window, workspace, menu, self._tasks, self._current_id)
+        self.bundles.sig_imported.connect(self._on_bundle_imported)
+        self.bundles.sig_message.connect(self._show_message)
         self.status_widget.sig_problems_clicked.connect(self.open_problems)
         self.controller.sig_status.connect(self.status_widget.set_status)
         self.controller.sig_status.connect(self._on_status)
@@ -78,6 +86,7 @@ class SyncUi(QObject):
         panel = getattr(window, "timeline_panel", None)
         if panel is not None:
             panel.sig_local_change.connect(self.controller.wake)
+            panel.capture.sig_bundles.connect(self.bundles.import_paths)
         window.installEventFilter(self)
         self._no_store_note: str | None = None
         self._learn_store()
@@ -205,6 +214,20 @@ class SyncUi(QObject):
         self.action_disconnect.setEnabled(running)
         if not running:
             self.status_widget.set_disconnected()
+
+    def _current_id(self) -> str | None:
+        current = getattr(self._window, "current_incident", None)
+        incident = current() if current is not None else None
+        return incident.id if incident is not None else None
+
+    def _show_message(self, text: str) -> None:
+        self._window.statusBar().showMessage(text, 8000)
+
+    def _on_bundle_imported(self) -> None:
+        refresh = getattr(self._window, "refresh", None)
+        if refresh is not None:
+            refresh()
+        self.controller.wake()  # a running sync pushes what arrived by hand
 
     def _on_pulled(self, result: PullResult) -> None:
         refresh = getattr(self._window, "refresh", None)

@@ -25,7 +25,8 @@ def upgrade() -> None:
     op.add_column("entry", sa.Column("answers", sa.String(), nullable=False, server_default=""))
     op.add_column("entry", sa.Column("key_event", sa.Integer(), nullable=False, server_default="0"))
     op.execute("UPDATE entry SET kind = 'observation' WHERE kind = 'note'")
-    op.create_index("ix_entry_answers", "entry", ["answers"])
+    # Partial: only answers are in it, so the inserts of every other entry skip it.
+    op.create_index("ix_entry_answers", "entry", ["answers"], sqlite_where=sa.text("answers <> ''"))
 
 
 def downgrade() -> None:

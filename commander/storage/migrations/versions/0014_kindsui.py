@@ -5,15 +5,15 @@ unanswered questions and its key events after every change; on a 100,000-entry t
 incident's order index made each a scan of every entry (tens of milliseconds on every Enter).
 Partial indexes hold only the questions and only the key events, in timeline order.
 
-Revision ID: 0013_kindsui
-Revises: 0012_search
+Revision ID: 0014_kindsui
+Revises: 0013_attachments
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013_kindsui"
-down_revision = "0012_search"
+revision = "0014_kindsui"
+down_revision = "0013_attachments"
 branch_labels = None
 depends_on = None
 
