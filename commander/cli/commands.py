@@ -19,6 +19,8 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         ("incidents",),
         "check every op's hash chain, signature and the tables built from it",
     ),
+    ("key", ("kinds",), "mark a timeline entry as a key event (--off: unmark it)"),
+    ("questions", ("kinds",), "an incident's open questions, oldest first"),
     ("attach", ("attachments",), "attach a file (a screenshot, a log) to the timeline"),
     ("attachment", ("attachments",), "read attached files back"),
     ("deadlines", ("deadlines",), "every deadline of an incident, as of now or --now"),

@@ -41,6 +41,7 @@ from commander.ui.models.timeline_text import as_markdown, as_tsv
 from commander.ui.panels.quick_entry import QuickEntryBar
 from commander.ui.tasks import TaskRunner
 from commander.ui.themes import set_role
+from commander.ui.widgets.kind_filter import KindFilterBox, KindTagDelegate
 
 # More changed entries than this in one poll: reload instead of inserting one by one.
 RELOAD_THRESHOLD = 2000
@@ -93,16 +94,19 @@ class TimelinePanel(QWidget):
         self.filter_edit.setAccessibleName("Filter timeline")
         self.filter_edit.setPlaceholderText("Filter (Ctrl+F) — event, action, owner, author")
         self.filter_edit.setClearButtonEnabled(True)
+        self.kind_filter = KindFilterBox(self)
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Entry count")
         set_role(self.count_label, "muted")
         filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.kind_filter)
         filter_row.addWidget(self.count_label)
         layout.addLayout(filter_row)
 
         self.table = QTableView(self)
         self.table.setAccessibleName("Timeline entries")
         self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(COL_EVENT, KindTagDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setWordWrap(False)
@@ -148,6 +152,9 @@ class TimelinePanel(QWidget):
         self.quick_entry.sig_local_change.connect(self.sig_local_change)
         self.quick_entry.sig_message.connect(self.sig_message)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self.kind_filter.currentIndexChanged.connect(
+            lambda _: self.model.set_kind_filter(self.kind_filter.value())
+        )
         clear_filter = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
         clear_filter.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear_filter.activated.connect(self.filter_edit.clear)
