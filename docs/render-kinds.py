@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication
 
 from commander.app import build_main_window, prepare_application
 from commander.core.clock import FakeClock
+from commander.services.attachments import AttachmentService
 from commander.services.demo import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
@@ -37,6 +38,28 @@ LINES = (
     "who owns the card-token cache?",
     "a: rollback done, error rate falling",
 )
+
+
+def _graph_png() -> bytes:
+    """A pasted screenshot of a latency graph: drawn here so the image is reproducible."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(4, 2), dpi=100)
+    axes = figure.add_subplot()
+    minutes = list(range(40))
+    latency = [
+        180 + (3800 if 12 <= m < 26 else 0) - (26 <= m < 30) * (30 - m) * 600 for m in minutes
+    ]
+    axes.plot(minutes, latency, color="#3a5b5b")
+    axes.set_title("api-gw p99 latency (ms)", fontsize=9)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
 
 
 def main() -> None:
@@ -58,7 +81,11 @@ def main() -> None:
         incidents.log(incident.id, "yes, 40 s behind the primary", answers=logged[1].id)
         incidents.mark_key(logged[2].id)
         incidents.mark_key(logged[5].id)
-        clock.advance(timedelta(minutes=3))
+        clock.advance(timedelta(minutes=1))
+        AttachmentService(ws).attach(
+            incident.id, _graph_png(), "p99-latency.png", note="p99 latency around the rollback"
+        )
+        clock.advance(timedelta(minutes=2))
         settings = QSettings(str(Path(folder) / "ui.ini"), QSettings.Format.IniFormat)
         window = build_main_window(ws, settings)
         window.poll_timer.stop()
