@@ -50,8 +50,10 @@ import json, os, sys, time
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 def report(marks):
-    print(json.dumps(marks), flush=True)
-    os._exit(0)  # teardown is not part of start-up
+    try:
+        print(json.dumps(marks), flush=True)
+    finally:
+        os._exit(0)  # teardown is not part of start-up (and a closed pipe must not keep it)
 
 class Probe(QObject):
     # The window's first UpdateRequest is its first paint; it is done when the loop turns.
@@ -128,7 +130,7 @@ import importlib.abc, importlib.machinery
 def wait_usable(probe):
     panel = probe.window.timeline_panel
     def poll():
-        if panel.model.rowCount() and not panel.is_loading():
+        if panel.model.rowCount() and not getattr(panel, "is_loading", lambda: False)():
             panel.table.viewport().repaint()
             probe.mark("usable")
             report(probe.marks)

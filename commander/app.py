@@ -20,14 +20,18 @@ from commander.ui.application import (
     quit_when_running,
     show_fatal,
 )
+from commander.ui.exercise_ui import install_exercise
 from commander.ui.main_window import MainWindow
 
 __all__ = ["build_main_window", "prepare_application", "run_gui"]
 
 
 def build_main_window(workspace: Workspace, settings: Settings | None = None) -> MainWindow:
-    """The main window over ``workspace``; used by ``run_gui``, tests and benchmarks."""
-    return MainWindow(workspace, IncidentService(workspace), settings)
+    """The main window over ``workspace``; used by ``run_gui``, tests and benchmarks. An
+    exercise workspace's window is marked and replays the injects (``ui/exercise_ui.py``)."""
+    window = MainWindow(workspace, IncidentService(workspace), settings)
+    window.exercise_ui = install_exercise(window, workspace)
+    return window
 
 
 def run_gui(
@@ -81,7 +85,7 @@ def run_gui(
                 show_welcome(window, session.workspace)  # parented to the window: it lives as long
         return app.exec()
     finally:
-        session.close()
+        session.close(window=False)
         guard.release()
 
 

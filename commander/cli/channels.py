@@ -13,13 +13,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from commander.cli.common import EXIT_ERROR, CommandFactory, add_json
+from commander.cli.common import EXIT_ERROR, CommandFactory, add_json, open_workspace
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.cli.secrets_cli import read_secret, ready_to_store
 from commander.config import resolve_data_dir
 from commander.core.channels import COMPONENT_STATUSES, STATUSPAGE_IMPACTS, Channel
 from commander.core.errors import ValidationError
 from commander.integrations import channel_settings as cs
+from commander.storage.database import DB_FILENAME
 
 
 @dataclass(frozen=True)
@@ -267,10 +268,19 @@ def _test(args: argparse.Namespace) -> int:
     from commander.services.delivery import send_test_message
 
     channel = _channel(args.channel)
-    settings = cs.load_channel_settings(resolve_data_dir(args.data_dir))
+    data_dir = resolve_data_dir(args.data_dir)
+    settings = cs.load_channel_settings(data_dir)
+    exercise = False
+    if (data_dir / DB_FILENAME).exists():  # an exercise workspace sends no test either
+        with open_workspace(args) as ws:
+            exercise = ws.exercise is not None
     try:
         answer = send_test_message(
-            channel, settings=settings, secrets=_secrets(args), now=SystemClock().now()
+            channel,
+            settings=settings,
+            secrets=_secrets(args),
+            now=SystemClock().now(),
+            exercise=exercise,
         )
     except DeliveryFailed as exc:
         if args.json:

@@ -19,6 +19,8 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
         ("incidents",),
         "check every op's hash chain, signature and the tables built from it",
     ),
+    ("key", ("kinds",), "mark a timeline entry as a key event (--off: unmark it)"),
+    ("questions", ("kinds",), "an incident's open questions, oldest first"),
     ("attach", ("attachments",), "attach a file (a screenshot, a log) to the timeline"),
     ("attachment", ("attachments",), "read attached files back"),
     ("deadlines", ("deadlines",), "every deadline of an incident, as of now or --now"),
@@ -53,6 +55,23 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("bundle", ("bundles",), "carry changes between workspaces in a signed file"),
     ("peer", ("peers",), "sync directly with another laptop (no server)"),
     ("paste", ("chat",), "log chat copied from Slack or Teams, each message at its own time"),
+    (
+        "exercise",
+        ("exercise",),
+        "practise the procedure: 'exercise SCENARIO', 'exercise list', "
+        "'exercise from INC -o FILE', 'exercise end', 'exercise debrief'",
+    ),
+    (
+        "search",
+        ("search",),
+        "find text anywhere in every incident: titles, timeline, review, action items, "
+        "messages sent, alerts",
+    ),
+    (
+        "similar",
+        ("search",),
+        "up to five earlier incidents that resemble an incident, why, and what was done then",
+    ),
 )
 
 # Options another module adds to a command ('sync' gives 'verify' its --server): loaded with

@@ -1,4 +1,8 @@
-"""Commands on incidents and their timelines: demo, incident new/list/set, log, show, verify."""
+"""Commands on incidents and their timelines: demo, incident new/list/set, log, show, verify.
+
+``show`` marks each entry's kind (★ for a key event) and prints the end of its id, which
+``key`` and ``log --answers`` take (``cli/kinds.py``).
+"""
 
 from __future__ import annotations
 
@@ -15,9 +19,11 @@ from commander.cli.common import (
 )
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.clock import parse_iso
+from commander.core.entry_kinds import KEY_ICON, PERSON_KINDS, Kind
 from commander.core.errors import ValidationError
 from commander.core.records import Incident, TimelineEntry
 from commander.services.incidents import SETTABLE_FIELDS, IncidentService
+from commander.services.questions import QuestionService, short_id
 
 if TYPE_CHECKING:  # imported by the commands that use them: 'show' and 'log' stay light
     from commander.core.signing import SignatureProblem
@@ -65,6 +71,18 @@ def register(command: CommandFactory) -> None:
         dest="occurred_at",
         metavar="ISO-8601",
         help="when it happened (default now; UTC unless an offset is given)",
+    )
+    log.add_argument(
+        "--kind",
+        default="",
+        metavar="KIND",
+        help=f"what the entry is: {', '.join(PERSON_KINDS)} (default observation)",
+    )
+    log.add_argument(
+        "--answers", default="", metavar="ENTRY", help="the question this entry answers"
+    )
+    log.add_argument(
+        "--by", default="", metavar="NAME", help="who decided (default: you, for a decision)"
     )
     add_json(log)
 
@@ -163,12 +181,16 @@ def _log(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         service = IncidentService(ws)
         incident = service.resolve(args.incident)
+        answers = QuestionService(ws).resolve_entry(args.answers).id if args.answers else ""
         entry, _ = service.log(
             incident.id,
             " ".join(args.text),
             action=args.action,
             owner=args.owner,
             occurred_at=occurred_at,
+            kind=args.kind or (Kind.ANSWER if answers else Kind.OBSERVATION),
+            attributed_to=args.by,
+            answers=answers,
         )
     if args.json:
         print_json({**entry.to_json(), "incident_id": incident.id, "ref": incident.ref})
@@ -292,9 +314,22 @@ def render_incident(incident: Incident, timeline: list[TimelineEntry], zone: tzi
         if entry.struck:
             event = f"[struck: {entry.strike_reason}] {event}"
         when = entry.occurred_at.astimezone(zone)
-        rows.append([f"{when:%m-%d %H:%M}", safe(event), safe(action), safe(entry.owner)])
+        kind = f"{KEY_ICON} {entry.kind}" if entry.key_event else entry.kind
+        if entry.kind == Kind.DECISION and entry.attributed_to:
+            kind += f" ({safe(entry.attributed_to)})"
+        rows.append(
+            [
+                f"{when:%m-%d %H:%M}",
+                kind,
+                safe(event),
+                safe(action),
+                safe(entry.owner),
+                short_id(entry.id),
+            ]
+        )
     if rows:
-        lines.append(render_table(["TIME", "EVENT", "ACTION TAKEN", "OWNER"], rows))
+        headers = ["TIME", "KIND", "EVENT", "ACTION TAKEN", "OWNER", "ID"]
+        lines.append(render_table(headers, rows))
     else:
         lines.append("No timeline entries.")
     return "\n".join(lines)

@@ -151,6 +151,7 @@ def _sync(args: argparse.Namespace) -> int:
     server = ServerUrl.parse(args.server)
     with open_workspace(args) as ws:
         engine = SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock, signer=ws.signer)
+        engine.check_allowed()
         with connect(server, _password(server, args.data_dir)) as pg:
             result = engine.sync(pg)
     if args.json:

@@ -1,10 +1,11 @@
 """The handoff briefing for an incoming Incident Commander, in the spirit of ICS 201.
 
 A pure renderer: the service gathers the facts (incident, timeline, roster, deadlines, updates
-sent), this module turns them into Markdown. Sections follow ICS 201: situation, actions taken
-since the outgoing IC took over (or since declaration), current organisation, open deadlines
-and what is overdue, the incident's open action items (overdue first), and communications per
-audience (from the delivery entries on the timeline).
+sent), this module turns them into Markdown. First what the incoming IC must not miss: the
+questions still open and the events the team marked key. Then the sections of ICS 201:
+situation, actions taken since the outgoing IC took over (or since declaration), current
+organisation, open deadlines and what is overdue, the incident's open action items (overdue
+first), and communications per audience (from the delivery entries on the timeline).
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from commander.core.deadlines import Deadline, DeadlineState, format_countdown
+from commander.core.entry_kinds import KEY_ICON, age_text, label
 from commander.core.records import Incident, TimelineEntry
 from commander.core.review import STATUS_LABELS, TERM_LABELS, ActionItem, overdue_first
 from commander.core.roles import Assignment, RosterLine, person_label
 
 MAX_ENTRIES = 40
 NO_OPEN_ACTIONS = "No open action items."
+NO_OPEN_QUESTIONS = "No open questions."
+NO_KEY_EVENTS = "No entry is marked as a key event yet."
 SENT_MARK = "Audience: "  # how a delivered message's timeline entry starts its action
 
 
@@ -53,6 +57,8 @@ class BriefingFacts:
     messages: Sequence[SentMessage] = ()
     extra_notes: Sequence[str] = field(default_factory=tuple)
     action_items: Sequence[ActionItem] = ()  # the incident's items; finished ones are skipped
+    open_questions: Sequence[TimelineEntry] = ()  # unanswered, oldest first
+    key_events: Sequence[TimelineEntry] = ()  # marked key, not struck, in timeline order
 
 
 def render_briefing(facts: BriefingFacts) -> str:
@@ -74,6 +80,8 @@ def render_briefing(facts: BriefingFacts) -> str:
     else:
         add("- **Incident Commander:** ⚠ none assigned")
     add("")
+
+    _key_and_questions(add, facts)
 
     add("## 1. Situation")
     add("")
@@ -102,6 +110,8 @@ def render_briefing(facts: BriefingFacts) -> str:
         for entry in entries[omitted:]:
             event = entry.amended_event if entry.amended_event is not None else entry.event
             action = entry.amended_action if entry.amended_action is not None else entry.action
+            if entry.key_event:
+                event = f"{KEY_ICON} {event}"
             add(
                 f"| {_t(facts, entry.occurred_at)} | {_cell(event)} | {_cell(action)} "
                 f"| {_cell(entry.owner)} |"
@@ -187,6 +197,43 @@ def render_briefing(facts: BriefingFacts) -> str:
         add("")
         add(note)
     return "\n".join(out) + "\n"
+
+
+def _key_and_questions(add, facts: BriefingFacts) -> None:  # type: ignore[no-untyped-def]
+    """Open questions (with how long they have waited), then the key events of the whole
+    incident, not only of the "so far" window."""
+    add("## Open questions and key events")
+    add("")
+    add("**Open questions** (oldest first):")
+    add("")
+    if not facts.open_questions:
+        add(NO_OPEN_QUESTIONS)
+    for question in facts.open_questions:
+        text = question.amended_event if question.amended_event is not None else question.event
+        asker = question.attributed_to or question.author
+        waited = age_text(facts.generated_at - question.occurred_at)
+        add(
+            f"- {_t(facts, question.occurred_at)} (open {waited}): {_md(' '.join(text.split()))}"
+            f" — asked by {_md(asker)}"
+        )
+    add("")
+    add(f"**Key events** ({KEY_ICON}):")
+    add("")
+    if not facts.key_events:
+        add(NO_KEY_EVENTS)
+    else:
+        add("| Time | Kind | Event | Owner |")
+        add("| --- | --- | --- | --- |")
+        for entry in facts.key_events:
+            event = entry.amended_event if entry.amended_event is not None else entry.event
+            kind = label(entry.kind)
+            if entry.attributed_to:
+                kind += f" ({entry.attributed_to})"
+            add(
+                f"| {_t(facts, entry.occurred_at)} | {_cell(kind)} | {_cell(event)} "
+                f"| {_cell(entry.owner)} |"
+            )
+    add("")
 
 
 def _action_items(add, items: list[ActionItem], today: date) -> None:  # type: ignore[no-untyped-def]

@@ -62,3 +62,23 @@ def parse_iso(text: str) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
+
+
+class ScaledClock:
+    """Time that runs ``speed`` times faster than ``base`` from ``origin`` on: an exercise's
+    clock, so a 30-minute update deadline passes in 30 s at 60x and every service (deadlines,
+    timeline, impact) keeps using one clock."""
+
+    def __init__(
+        self, base: Clock, origin: datetime, speed: float, stop: datetime | None = None
+    ) -> None:
+        """``stop``: a time on ``base`` after which this clock stands still (an ended
+        exercise keeps the moment it ended)."""
+        self.base = base
+        self.origin = origin
+        self.speed = speed
+        self.stop = stop
+
+    def now(self) -> datetime:
+        base = self.base.now() if self.stop is None else min(self.base.now(), self.stop)
+        return self.origin + (base - self.origin) * self.speed

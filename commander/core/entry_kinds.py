@@ -147,3 +147,16 @@ def is_backfilled(occurred_at_ms: int, hlc: str) -> bool:
     """True when the entry was recorded well after the time it names."""
     lag_ms = recorded_at_ms(hlc) - occurred_at_ms
     return lag_ms > BACKFILL_AFTER.total_seconds() * 1000
+
+
+def age_text(age: timedelta) -> str:
+    """How long a question has been open: ``4 min``, ``2 h 05 min``, ``3 d 4 h``, short
+    enough for a panel column and a briefing line."""
+    minutes = max(0, int(age.total_seconds() // 60))
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours} h {minutes:02d} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"

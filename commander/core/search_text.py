@@ -55,15 +55,6 @@ def match_query(text: str) -> MatchQuery:
     return MatchQuery(" AND ".join(quote(t) for t in terms), terms, ignored)
 
 
-def any_word_query(text: str, *, limit: int = 12) -> str | None:
-    """An OR of the longest distinct words of ``text`` (ranking similar text); None if none."""
-    words = sorted(
-        {w.lower().strip(".,;:!?()[]{}'\"") for w in text.split()}, key=lambda w: (-len(w), w)
-    )
-    words = [w for w in words if len(w) >= 4][:limit]
-    return " OR ".join(quote(w) for w in words) if words else None
-
-
 @dataclass(frozen=True)
 class Marked:
     """Text with the parts that matched: ``spans`` are (start, end) offsets into ``text``."""

@@ -88,6 +88,8 @@ def render_html(
     timeline = [
         {
             "time": at,
+            "kind": text.entry_kind(entry),
+            "key": bool(entry.key_event),
             "event": text.entry_event(entry),
             "action": text.entry_action(entry),
             "owner": text.entry_owner(entry),
@@ -124,6 +126,7 @@ def render_html(
         time_to_ack=text.duration(report.times.time_to_acknowledge),
         time_to_resolve=text.duration(report.times.time_to_resolve),
         timeline=timeline,
+        key_events=[row for row in timeline if row["key"] and not row["struck"]],
         struck_count=sum(1 for row in timeline if row["struck"]),
         sections=review_sections(report),
         item_groups=action_item_groups(report),

@@ -40,6 +40,8 @@ td.time { white-space: nowrap; font-variant-numeric: tabular-nums; width: 1%; }
 tr.struck td { color: #7b8787; }
 tr.struck td.text { text-decoration: line-through; }
 tr.system td { color: #425252; }
+tr.key td { font-weight: 600; }
+td.kind { white-space: nowrap; color: #2b4444; }
 .note { font-size: 8.5pt; color: #6b4e00; }
 .field { margin: 0 0 10px 0; }
 .field .label { font-weight: 600; color: #2b4444; }
@@ -74,6 +76,7 @@ td { border: 1px solid #cfd9d9; vertical-align: top; }
 table.summary th { background-color: #eef3f3; color: #2b4444; border: 1px solid #cfd9d9; }
 tr.alt td { background-color: #f3f7f7; }
 tr.struck td { color: #7b8787; }
+tr.key td { font-weight: 600; }
 .meta { color: #5b6b6b; font-size: 8.5pt; }
 .note { font-size: 7.5pt; color: #6b4e00; }
 .label { font-weight: 600; color: #2b4444; }
@@ -130,12 +133,32 @@ REPORT_TEMPLATE = """<!DOCTYPE html>
 <section id="timeline" class="page">
 <h2{% if qt %} class="page"{% endif %}>Timeline</h2>
 {% if timeline %}
+{% if key_events %}
+<h3>Key events</h3>
+<table class="timeline key-events"{{ tbl|safe }}>
+<thead><tr><th width="11%">Time</th><th width="17%">Kind</th><th width="54%">Event</th><th width="18%">Owner</th></tr></thead>
+<tbody>
+{% for row in key_events %}
+<tr class="key{{ ' alt' if qt and loop.index is even else '' }}">
+<td class="time">{{ row.time }}</td>
+<td class="kind">{{ row.kind }}</td>
+<td class="text">{{ row.event }}</td>
+<td>{{ row.owner }}</td>
+</tr>
+{% endfor %}
+</tbody>
+</table>
+<h3>All entries</h3>
+{% else %}
+<p class="meta">No entry is marked as a key event.</p>
+{% endif %}
 <table class="timeline"{{ tbl|safe }}>
-<thead><tr><th width="12%">Time</th><th width="42%">Event</th><th width="28%">Action taken</th><th width="18%">Owner</th></tr></thead>
+<thead><tr><th width="11%">Time</th><th width="15%">Kind</th><th width="35%">Event</th><th width="23%">Action taken</th><th width="16%">Owner</th></tr></thead>
 <tbody>
 {% for row in timeline %}
-<tr class="{{ 'struck' if row.struck else ('system' if row.system else '') }}{{ ' alt' if qt and loop.index is even else '' }}">
+<tr class="{{ 'struck' if row.struck else ('system' if row.system else '') }}{{ ' key' if row.key else '' }}{{ ' alt' if qt and loop.index is even else '' }}">
 <td class="time">{{ row.time }}</td>
+<td class="kind">{{ row.kind }}</td>
 <td class="text">{% if row.struck %}<s>{{ row.event }}</s>{% else %}{{ row.event }}{% endif %}{% if row.note %}<br><span class="note">{{ row.note }}</span>{% endif %}</td>
 <td class="text">{% if row.struck %}<s>{{ row.action }}</s>{% else %}{{ row.action }}{% endif %}</td>
 <td>{{ row.owner }}</td>

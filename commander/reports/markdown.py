@@ -40,6 +40,20 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines
 
 
+def _key_events(report: ReportData) -> list[str]:
+    """The key events first, then the heading of the full timeline below them."""
+    key = text.key_events(report)
+    if not key:
+        return ["*No entry is marked as a key event.*", ""]
+    rows = [
+        [at, text.entry_kind(entry), text.entry_event(entry), text.entry_owner(entry)]
+        for at, entry in key
+    ]
+    lines = ["### Key events", ""]
+    lines += table(["Time", "Kind", "Event", "Owner"], rows)
+    return [*lines, "", "### All entries", ""]
+
+
 def render_markdown(
     report: ReportData,
     chart_links: Mapping[str, str] | None = None,
@@ -60,6 +74,7 @@ def render_markdown(
     out += table(["Field", "Value"], summary_rows(report))
     out += ["", "## Timeline", ""]
     if report.timeline:
+        out += _key_events(report)
         rows = []
         for at, entry in zip(text.timeline_times(report), report.timeline, strict=True):
             event = text.entry_event(entry)
@@ -67,10 +82,9 @@ def render_markdown(
             if entry.struck:
                 event = f"~~{event}~~" if event.strip() else event
                 action = f"~~{action}~~" if action.strip() else action
-            rows.append(
-                [at, event, action, text.entry_owner(entry), text.entry_note(entry, report.zone)]
-            )
-        out += table(["Time", "Event", "Action taken", "Owner", "Note"], rows)
+            owner, note = text.entry_owner(entry), text.entry_note(entry, report.zone)
+            rows.append([at, text.entry_kind(entry), event, action, owner, note])
+        out += table(["Time", "Kind", "Event", "Action taken", "Owner", "Note"], rows)
         struck = sum(1 for entry in report.timeline if entry.struck)
         out += ["", f"{len(report.timeline)} entries, {struck} struck through."]
     else:

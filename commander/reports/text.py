@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, tzinfo
 
 from commander.core.clock import from_ms
-from commander.core.entry_kinds import is_backfilled, recorded_at_ms
+from commander.core.entry_kinds import KEY_ICON, Kind, is_backfilled, label, recorded_at_ms
 from commander.core.records import TimelineEntry
 from commander.core.review_metrics import format_duration
 from commander.reports.model import ReportData
@@ -73,6 +73,24 @@ def entry_note(entry: TimelineEntry, zone: tzinfo = UTC) -> str:
     if entry.struck:
         notes.append(f"struck: {entry.strike_reason}" if entry.strike_reason else "struck")
     return "; ".join(notes)
+
+
+def entry_kind(entry: TimelineEntry) -> str:
+    """``★ ◆ decision by bob``: the key mark, the kind's icon and word, who decided."""
+    text = label(entry.kind)
+    if entry.kind == Kind.DECISION and entry.attributed_to:
+        text += f" by {entry.attributed_to}"
+    return f"{KEY_ICON} {text}" if entry.key_event else text
+
+
+def key_events(report: ReportData) -> list[tuple[str, TimelineEntry]]:
+    """The entries marked key and not struck, with their times as the timeline shows them."""
+    times = timeline_times(report)
+    return [
+        (at, entry)
+        for at, entry in zip(times, report.timeline, strict=True)
+        if entry.key_event and not entry.struck
+    ]
 
 
 def entry_owner(entry: TimelineEntry) -> str:

@@ -12,6 +12,7 @@ from commander.core.records import ChangeSet, TimelineEntry
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.services.action_items import ActionItemService
 from commander.services.deadlines import DeadlineService
+from commander.services.questions import QuestionService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage import queries
@@ -61,6 +62,7 @@ class BriefingService:
             if e.kind == "system" and e.action.startswith(SENT_MARK) and e.occurred_at <= now
         ]
         items = ActionItemService(self._ws).action_items(incident_id)
+        questions = QuestionService(self._ws)
         return BriefingFacts(
             incident=incident,
             generated_at=now,
@@ -77,6 +79,8 @@ class BriefingService:
             next_update=next_update if incident.status.is_active else None,
             messages=messages,
             action_items=items,
+            open_questions=[q.entry for q in questions.open_questions(incident_id, now=now)],
+            key_events=questions.key_events(incident_id),
         )
 
     def render(self, incident_id: str, now: datetime | None = None) -> str:

@@ -35,6 +35,7 @@ from commander.integrations.senders import (
     check_statuspage,
     deliver,
 )
+from commander.services import exercise_outbox
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.outbox import OutboxItem, OutboxService
@@ -101,6 +102,8 @@ class DeliveryEngine:
             return report
         settings = self._settings()
         lease = Lease(self.owner, lease_duration(settings.timeout_seconds))
+        if self._outbox.workspace.exercise is not None:
+            return self._practice(lease, report)
         tried: list[str] = []
         client: httpx.Client | None = None
         try:
@@ -118,6 +121,15 @@ class DeliveryEngine:
         finally:
             if client is not None:
                 client.close()
+        return report
+
+    def _practice(self, lease: Lease, report: DeliveryReport) -> DeliveryReport:
+        """An exercise: every due message goes to the practice outbox; no client is made."""
+        tried: list[str] = []
+        while (item := self._outbox.claim(self._clock.now(), lease, skip=tried)) is not None:
+            tried.append(item.id)
+            _merge(report.changes, exercise_outbox.record(self._outbox, item))
+            report.sent.append(item.id)
         return report
 
     def _deliver_one(
@@ -223,8 +235,10 @@ def send_test_message(
     secrets: SecretSource,
     now: datetime,
     transport: httpx.BaseTransport | None = None,
+    exercise: bool = False,
 ) -> str:
-    """Send a test message on ``channel`` with these (perhaps unsaved) settings.
+    """Send a test message on ``channel`` with these (perhaps unsaved) settings; never from
+    an exercise workspace (``exercise``).
 
     The status page is checked by reading the page (a test incident would be public);
     PagerDuty gets a test trigger that is resolved at once.
@@ -237,6 +251,10 @@ def send_test_message(
     """
     from uuid import uuid4
 
+    if exercise:
+        raise DeliveryFailed(
+            "This workspace is an exercise: nothing is sent to a real channel.", final=True
+        )
     rendered = Rendered(TEST_SUBJECT, TEST_BODY)
     context = MessageContext(
         incident_id=f"commander-test-{uuid4()}",

@@ -12,9 +12,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from commander.core.clock import iso
+from commander.core.entry_kinds import age_text
+from commander.core.errors import AmbiguousError, NotFoundError
 from commander.core.records import TimelineEntry
 from commander.services.workspace import Workspace
 from commander.storage import entry_queries, queries
+
+__all__ = ["SHORT_ID", "OpenQuestion", "QuestionService", "age_text", "short_id"]
+
+SHORT_ID = 8  # the end of an entry's id that 'commander show' prints (its random part)
+SHORT_ID_MIN = 4
+_ID_CHARS = set("0123456789abcdef-")
+
+
+def short_id(entry_id: str) -> str:
+    return entry_id[-SHORT_ID:]
 
 
 @dataclass(frozen=True)
@@ -36,18 +48,6 @@ class OpenQuestion:
         }
 
 
-def age_text(age: timedelta) -> str:
-    """``4 min``, ``2 h 05 min``, ``3 d 4 h``: short enough for a panel column."""
-    minutes = max(0, int(age.total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return f"{hours} h {minutes:02d} min"
-    days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h"
-
-
 class QuestionService:
     """Reads of questions, answers and key events."""
 
@@ -67,6 +67,25 @@ class QuestionService:
     def answers_to(self, question_id: str) -> list[TimelineEntry]:
         with self._ws.read() as conn:
             return entry_queries.answers_to(conn, question_id)
+
+    def resolve_entry(self, text: str) -> TimelineEntry:
+        """An entry by its id, or by a unique start or end of it (``commander show`` prints
+        the last ``SHORT_ID`` characters)."""
+        wanted = text.strip().lower()
+        if len(wanted) < SHORT_ID_MIN or not set(wanted) <= _ID_CHARS:
+            raise NotFoundError(
+                f"“{text}” is not an entry id; give the id (or its last {SHORT_ID} characters) "
+                "that 'commander show' or 'commander log' printed."
+            )
+        with self._ws.read() as conn:
+            found = queries.entry(conn, wanted)
+            ids = [wanted] if found else entry_queries.entry_ids_matching(conn, wanted)
+            if len(ids) > 1:
+                raise AmbiguousError(f"More than one entry id contains “{text}”; give more of it.")
+            entry = queries.entry(conn, ids[0]) if ids else None
+        if entry is None:
+            raise NotFoundError(f"No timeline entry with id {text}.")
+        return entry
 
     def key_events(self, incident_id: str) -> list[TimelineEntry]:
         """Entries marked key and not struck, in timeline order."""

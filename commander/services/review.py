@@ -34,7 +34,7 @@ from commander.core.review_versions import Version, resolution_change
 from commander.core.text import clean_text
 from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
-from commander.storage import queries
+from commander.storage import entry_queries, queries
 from commander.storage.database import dbapi
 from commander.storage.oplog import OpDraft, register_holder, system_entry
 from commander.storage.review_versions import section_heads, version_of
@@ -164,6 +164,12 @@ class ReviewService:
             if last is not None and total >= last:
                 total = queries.count_entries(conn, incident_id)
         return entries, total
+
+    def key_events(self, incident_id: str) -> list[TimelineEntry]:
+        """The entries marked key and not struck, in timeline order: where the review's walk
+        through the timeline starts (all of them, however long the timeline)."""
+        with self._ws.read() as conn:
+            return [e for e in entry_queries.key_events(conn, incident_id) if not e.struck]
 
     def metrics(self, incident_id: str, now: datetime | None = None) -> ReviewMetrics:
         with self._ws.read() as conn:

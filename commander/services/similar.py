@@ -2,8 +2,8 @@
 
 Everything is read from the local workspace (nothing leaves the laptop): the features of
 every earlier incident (services, linked alerts and their labels, the words of its title and
-first hour), bm25 from the full-text index for the text, and for the five best matches the
-review's root cause and resolution, the duration, and the runbook steps that were run.
+first hour, ``core.similarity``), and for the five best matches the review's root cause and
+resolution, the duration, and the runbook steps that were run.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from commander.core.clock import iso, to_ms
+from commander.core.entry_kinds import Kind
 from commander.core.errors import CommanderError
 from commander.core.records import Incident
 from commander.core.review_metrics import format_duration
-from commander.core.search_text import any_word_query
 from commander.core.similarity import Features, Resemblance, compare
 from commander.services.review import ReviewService
 from commander.services.workspace import Workspace
@@ -39,7 +39,6 @@ class Probe:
     """The incident being declared (or just declared) that past ones are compared with."""
 
     features: Features
-    text: str  # title and early notes, for bm25
     before: datetime | None = None  # only incidents declared up to then
     exclude: str = ""
 
@@ -81,10 +80,12 @@ class SimilarIncident:
 
 
 def _early_text(db: sqlite3.Connection, incident_id: str, declared_ms: int) -> str:
+    """What people wrote in the first hour; the app's own entries ("Incident declared …",
+    "Alert fired …") repeat the title and alerts, compared on their own, so they are left out."""
     rows = db.execute(
         "SELECT coalesce(amended_event, event), action FROM entry WHERE incident_id = ? "
-        "AND struck = 0 AND occurred_at <= ? ORDER BY occurred_at, hlc LIMIT ?",
-        (incident_id, declared_ms + int(EARLY.total_seconds() * 1000), EARLY_ENTRIES),
+        "AND struck = 0 AND kind <> ? AND occurred_at <= ? ORDER BY occurred_at, hlc LIMIT ?",
+        (incident_id, Kind.SYSTEM, declared_ms + int(EARLY.total_seconds() * 1000), EARLY_ENTRIES),
     ).fetchall()
     return "\n".join(f"{event} {action}" for event, action in rows)
 
@@ -104,26 +105,6 @@ def _alerts(db: sqlite3.Connection) -> dict[str, tuple[set[str], set[tuple[str, 
         except (ValueError, AttributeError):
             continue  # a cached alert with labels we cannot read: its name still counts
     return out
-
-
-def _text_ranks(db: sqlite3.Connection, text: str, exclude: str) -> dict[str, float]:
-    """bm25 of each incident's title, alerts and first hour against ``text``, scaled to 0..1."""
-    expression = any_word_query(text)
-    if expression is None:
-        return {}
-    early_ms = int(EARLY.total_seconds() * 1000)
-    rows = db.execute(
-        "SELECT d.incident_id, min(bm25(search_fts)) FROM search_fts "
-        "JOIN search_doc AS d ON d.id = search_fts.rowid "
-        "JOIN incident AS i ON i.id = d.incident_id "
-        "WHERE search_fts MATCH ? AND d.incident_id <> ? AND (d.kind IN ('incident', 'alert') "
-        "OR (d.kind = 'entry' AND d.at_ms <= i.declared_at + ?)) GROUP BY d.incident_id",
-        (expression, exclude, early_ms),
-    ).fetchall()
-    best = min((score for _, score in rows), default=0.0)
-    if best >= 0:
-        return {}
-    return {incident_id: score / best for incident_id, score in rows}
 
 
 def _review_text(db: sqlite3.Connection, incident_id: str, keys: Sequence[str]) -> str:
@@ -166,7 +147,7 @@ class SimilarService:
             text = f"{incident.title}\n{_early_text(db, incident.id, to_ms(incident.declared_at))}"
             names, labels = _alerts(db).get(incident.id, (set(), set()))
         features = Features.of(services=incident.services, alerts=names, labels=labels, text=text)
-        return Probe(features, text, before=incident.declared_at, exclude=incident.id)
+        return Probe(features, before=incident.declared_at, exclude=incident.id)
 
     def probe_draft(
         self,
@@ -176,9 +157,7 @@ class SimilarService:
         labels: Iterable[tuple[str, str]] = (),
     ) -> Probe:
         """An incident not declared yet (the declare dialog, as it is filled in)."""
-        return Probe(
-            Features.of(services=services, alerts=alerts, labels=labels, text=title), title
-        )
+        return Probe(Features.of(services=services, alerts=alerts, labels=labels, text=title))
 
     def similar(self, probe: Probe, *, limit: int = LIMIT) -> list[SimilarIncident]:
         """Up to ``limit`` past incidents sharing something with ``probe``, best first."""
@@ -190,7 +169,6 @@ class SimilarService:
                 if i.id != probe.exclude and (probe.before is None or i.declared_at <= probe.before)
             ]
             alerts = _alerts(db)
-            ranks = _text_ranks(db, probe.text, probe.exclude)
             scored: list[tuple[Resemblance, Incident]] = []
             for incident in incidents:
                 names, labels = alerts.get(incident.id, (set(), set()))
@@ -201,7 +179,7 @@ class SimilarService:
                     labels=labels,
                     text=f"{incident.title}\n{early}",
                 )
-                resemblance = compare(probe.features, past, ranks.get(incident.id, 0.0))
+                resemblance = compare(probe.features, past)
                 if resemblance.reasons:
                     scored.append((resemblance, incident))
             scored.sort(key=lambda pair: (-pair[0].score, -to_ms(pair[1].declared_at)))

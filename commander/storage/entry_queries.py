@@ -46,3 +46,13 @@ def key_events(conn: Connection, incident_id: str) -> list[TimelineEntry]:
     """Entries marked key, in timeline order (struck ones included: the caller decides)."""
     rows = dbapi(conn).execute(_KEY_EVENTS, (incident_id,))
     return [TimelineEntry._make(row) for row in rows]
+
+
+_ENTRY_LIKE = "SELECT id FROM entry WHERE id LIKE ? ESCAPE '\\' OR id LIKE ? ESCAPE '\\' LIMIT 2"
+
+
+def entry_ids_matching(conn: Connection, text: str) -> list[str]:
+    """At most two entry ids that start or end with ``text`` (the CLI's short ids); the
+    caller keeps ``text`` to id characters, so LIKE sees no wildcard of the user's."""
+    rows = dbapi(conn).execute(_ENTRY_LIKE, (f"{text}%", f"%{text}"))
+    return [row[0] for row in rows]

@@ -107,6 +107,21 @@ entry_table = Table(
     Column("key_event", Integer, nullable=False, server_default="0"),
     Index("ix_entry_incident_order", "incident_id", "occurred_at", "hlc"),
     Index("ix_entry_answers", "answers", sqlite_where=text("answers <> ''")),
+    # Only the questions and only the key events (migration 0014): read after every change.
+    Index(
+        "ix_entry_questions",
+        "incident_id",
+        "occurred_at",
+        "hlc",
+        sqlite_where=text("kind = 'question'"),
+    ),
+    Index(
+        "ix_entry_key_events",
+        "incident_id",
+        "occurred_at",
+        "hlc",
+        sqlite_where=text("key_event = 1"),
+    ),
 )
 
 # Deadline events (met, internal update sent, snoozed, overdue logged): append-only, one per op.

@@ -27,9 +27,10 @@ from sqlalchemy.exc import OperationalError
 from commander.core.clock import Clock, to_ms
 from commander.core.ops import Op
 from commander.core.signing import Signer
-from commander.storage import blobs, oplog, search_index
+from commander.storage import blobs, exercise_mark, oplog, search_index
 from commander.storage.database import flush_wal, replayable_write
 from commander.sync import blob_sync, checks, local
+from commander.sync.errors import EXERCISE_REFUSAL, ExerciseRefused
 from commander.sync.push_sql import REFUSED_SQLSTATES
 from commander.sync.schema import check_schema
 from commander.sync.server import translate
@@ -187,7 +188,14 @@ class SyncEngine:
         with self._engine.connect() as conn:
             return local.read_count(conn, "sync_problem")
 
+    def check_allowed(self) -> None:
+        """Refuse an exercise workspace before any connection is made (``ExerciseRefused``)."""
+        with self._engine.connect() as conn:
+            if exercise_mark.read_mark(conn) is not None:
+                raise ExerciseRefused(EXERCISE_REFUSAL)
+
     def remember_url(self, redacted_url: str) -> None:
+        self.check_allowed()
         with self._writer.begin() as conn:
             oplog.write_meta(conn, local.META_URL, redacted_url)
 
@@ -195,6 +203,7 @@ class SyncEngine:
 
     def prepare(self, pg: psycopg.Connection[Any]) -> None:
         """Check the server's schema and bind the cursors to it; apply unparked ops."""
+        self.check_allowed()
         try:
             server_id = check_schema(pg)
             pg.rollback()
@@ -244,6 +253,7 @@ class SyncEngine:
 
     def push(self, pg: psycopg.Connection[Any]) -> PushResult:
         """Push every waiting op; a refusal ends the push with ``refused`` set (its reason)."""
+        self.check_allowed()
         result = PushResult()
         repaired = False
         while True:
@@ -309,6 +319,7 @@ class SyncEngine:
 
     def pull(self, pg: psycopg.Connection[Any]) -> PullResult:
         """Pull, verify and apply everything new; failures are quarantined, never fatal."""
+        self.check_allowed()
         result = PullResult()
         revoked = self._revocations(pg)
         while True:

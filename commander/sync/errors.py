@@ -19,3 +19,13 @@ class PushRefused(SyncError):
 
 class SchemaMissing(SyncError):
     """The database has no Commander schema yet, or one newer than this version knows."""
+
+
+class ExerciseRefused(SyncError):
+    """The workspace is an exercise: nothing of it may reach a shared database."""
+
+
+EXERCISE_REFUSAL = (
+    "This workspace is an exercise: it never syncs with a shared database, so practice "
+    "incidents cannot reach the real ones."
+)

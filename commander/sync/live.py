@@ -27,7 +27,7 @@ from typing import Any
 import psycopg
 
 from commander.sync.engine import PullResult, SyncEngine, skew_warning
-from commander.sync.errors import PushRefused, SyncError
+from commander.sync.errors import ExerciseRefused, PushRefused, SyncError
 from commander.sync.schema import CHANNEL
 from commander.sync.server import connect, translate
 from commander.sync.status import CONNECTING, OFFLINE, ONLINE, SYNCING, SyncStatus
@@ -125,6 +125,11 @@ class LiveSync:
                     self._connect()
                     backoff = BACKOFF_START_S
                     self._serve()
+                except ExerciseRefused as exc:
+                    self._report(
+                        state=OFFLINE, last_error=str(exc), retry_in_s=None, stuck=str(exc)
+                    )
+                    break
                 except SyncError as exc:
                     self._close()
                     if self._stop.is_set():
@@ -147,6 +152,7 @@ class LiveSync:
             os.close(self._wake_w)
 
     def _connect(self) -> None:
+        self.engine.check_allowed()  # an exercise never opens a connection
         self._report(state=CONNECTING, retry_in_s=None)
         self._data = connect(self.server, self._password, connect_timeout=self.connect_timeout_s)
         self._listen = connect(

@@ -12,17 +12,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
+from shiboken6 import isValid
 
 from commander.core.deadline_policy import DeadlineKind
 from commander.core.errors import CommanderError
 from commander.core.policy import Phase, Severity, Status
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
+from commander.services.similar import SimilarIncident, SimilarService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
 from commander.ui.dialogs.entry_dialogs import ChoiceDialog
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.dialogs.time_travel_dialog import TimeTravelDialog
+from commander.ui.panels.similar_strip import similar_html
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -85,10 +88,25 @@ class IncidentCommands(QObject):
                 )
             return incident_id
 
-        dialog = DeclareDialog(submit, self._window)
+        dialog = DeclareDialog(
+            submit, self._window, on_draft=lambda title, services: self._similar(dialog)
+        )
         dialog.accepted.connect(lambda: self.show_declared(str(dialog.result_value)))
         self._open(dialog)
         return dialog
+
+    def _similar(self, dialog: DeclareDialog) -> None:
+        """Past incidents like the one being declared, looked up on a worker."""
+        draft = dialog.draft()
+        title, services = draft
+        similar = SimilarService(self._ws)
+        probe = similar.probe_draft(title, services=[s for s in services.split(",") if s])
+
+        def done(found: list[SimilarIncident]) -> None:
+            if isValid(dialog):  # the dialog may be gone by the time the answer comes
+                dialog.show_similar(draft, similar_html(found, links=False))
+
+        self._window.tasks.submit(lambda: similar.similar(probe), done)
 
     def show_declared(self, incident_id: str) -> None:
         """Select a just declared (or imported) incident, ready for the scribe's first line."""

@@ -9,10 +9,14 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from commander.ui.app_shortcuts import PromisedShortcuts
 from commander.ui.chat_paste_command import PASTE_CHAT_SHORTCUT, open_chat_paste
+from commander.ui.panels.questions_panel import install_questions
+from commander.ui.panels.timeline_keys import toggle_key_selected
+from commander.ui.search_feature import SearchFeature
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
@@ -32,6 +36,18 @@ def _composer_types() -> tuple[type, ...]:
     importing it at start would pull in the message templates and jinja2."""
     module = sys.modules.get("commander.ui.dialogs.composer_dialog")
     return (module.ComposerDialog,) if module is not None else ()
+
+
+def _start_exercise(window: MainWindow) -> None:
+    """Help → Start an exercise…: a practice workspace, opened in a new window."""
+    from commander.ui.exercise_ui import open_start_dialog  # lazy: rarely used
+
+    window.exercise_dialog = open_start_dialog(window, window._ws)
+
+
+def _current_id(panel: Any) -> str | None:
+    entry = panel.current_entry()
+    return entry.id if entry is not None else None
 
 
 def install_menus(window: MainWindow) -> None:
@@ -95,6 +111,23 @@ def install_menus(window: MainWindow) -> None:
         window, edit, "&Strike entry…", panel.strike_current, "Ctrl+Delete"
     )
     window.action_amend = _action(window, edit, "&Amend entry…", panel.amend_current, "F2")
+    window.action_key = _action(
+        window,
+        edit,
+        "Mark or unmark &key event",
+        lambda: toggle_key_selected(panel, window._service),
+        "Ctrl+Shift+M",
+    )
+    panel.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+    window.questions_panel = install_questions(window)  # the Questions tab: Answer… needs it
+    window.action_answer = _action(
+        window,
+        edit,
+        "A&nswer question…",
+        lambda: window.questions_panel.answer_entry(_current_id(panel)),
+    )
+    panel.table.addAction(window.action_key)  # also on the entry's context menu (right click)
+    panel.table.addAction(window.action_answer)
     edit.addSeparator()
     window.action_find = _action(
         window, edit, "&Filter timeline", panel.focus_filter, QKeySequence.StandardKey.Find
@@ -105,6 +138,10 @@ def install_menus(window: MainWindow) -> None:
     )
     quick.sig_chat_pasted.connect(lambda text: open_chat_paste(window, text))
     panel.capture.sig_text_pasted.connect(lambda text: open_chat_paste(window, text))
+    window.search = SearchFeature(window, window._ws)  # also similar incidents, in the header
+    window.action_search = _action(
+        window, edit, "Search &everything…", window.search.open, "Ctrl+Shift+F"
+    )
     team = bar.addMenu("&Team")
     roster = window.roster_panel
     window.action_assign = _action(
@@ -151,6 +188,9 @@ def install_menus(window: MainWindow) -> None:
     )
     help_menu = bar.addMenu("&Help")
     window.action_demo = _action(window, help_menu, "Load &demo incident", window.load_demo)
+    window.action_exercise = _action(
+        window, help_menu, "Start an &exercise…", lambda: _start_exercise(window)
+    )
     window._incident_actions = [
         window.action_severity,
         window.action_status,
@@ -160,6 +200,8 @@ def install_menus(window: MainWindow) -> None:
         window.action_copy_md,
         window.action_strike,
         window.action_amend,
+        window.action_key,
+        window.action_answer,
         window.action_find,
         window.action_quick_entry,
         window.action_paste_chat,

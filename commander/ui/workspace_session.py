@@ -3,7 +3,7 @@
 The window opens before the workspace file's ``quick_check`` has run (it reads the whole file:
 seconds at a million entries). The check starts on a worker once the window has painted and
 its own start-up reads are done; damage found then closes the window and workspace and shows
-``DamagedWorkspaceDialog`` as a start over a damaged file always did; once it is repaired the
+``DamagedWorkspaceDialog``, as a start over a damaged file always did; once it is repaired the
 window opens again, and if the user quits instead, Commander exits 1. A file too damaged to
 open at all is checked at once.
 """
@@ -112,12 +112,13 @@ class WorkspaceSession:
         finally:
             self._app.setQuitOnLastWindowClosed(quit_on_close)
 
-    def close(self) -> None:
-        """Stop the backups, close the window and the workspace (idempotent)."""
+    def close(self, *, window: bool = True) -> None:
+        """Stop the backups, close the window (unless the app is ending: its loop has
+        stopped and the window goes with the process) and the workspace (idempotent)."""
         if self._scheduler is not None:
             self._scheduler.stop()
             self._scheduler = None
-        if self._window is not None:
+        if self._window is not None and window:
             self._window.close()
             self._window.deleteLater()
             self._window = None

@@ -62,15 +62,16 @@ def test_markdown_renders_the_template_sections_and_every_timeline_entry(told, w
     assert {"Root Cause Analysis", "Response Team", "Deadlines"} <= set(headings)
     (timeline,) = _tables_after(tokens, "Timeline")
     stored = IncidentService(workspace).timeline(told.incident_id)
-    assert timeline[0] == ["Time", "Event", "Action taken", "Owner", "Note"]
+    assert timeline[0] == ["Time", "Kind", "Event", "Action taken", "Owner", "Note"]
     assert len(timeline) - 1 == len(stored)
     # The pipe in the title and the angle brackets in an entry stay text.
     assert "Checkout errors | card payments" in parser.render(text)
     assert "<checkout>" not in parser.render(text)
-    struck = [r for r in timeline if r[1].startswith("~~DNS suspected")]
-    assert struck and "struck: Not DNS after all" in struck[0][4]
-    amended = [r for r in timeline if r[1] == "Error spike on checkout (5xx)"]
-    assert "amended; originally: Error spike on \\<checkout>" in amended[0][4]
+    struck = [r for r in timeline if r[2].startswith("~~DNS suspected")]
+    assert struck and "struck: Not DNS after all" in struck[0][5]
+    amended = [r for r in timeline if r[2] == "Error spike on checkout (5xx)"]
+    assert "amended; originally: Error spike on \\<checkout>" in amended[0][5]
+    assert amended[0][1] == "◉ observation" and timeline[1][1] == "⚙ system"
     summary = dict(row for row in _tables_after(tokens, "Incident Summary")[0][1:])
     assert summary["Duration"] == "1 h 30 min"
     assert summary["Time to acknowledge"] == "10 min"

@@ -34,7 +34,8 @@ def window(qtbot, workspace: Workspace, settings: QSettings) -> MainWindow:  # t
     win.resize(1280, 800)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.startup.done)  # as a user finds it: the idle parts built too
+    # as a user finds it: the idle parts built too (generous: a loaded CI machine is slow)
+    qtbot.waitUntil(lambda: win.startup.done, timeout=20_000)
     return win
 
 

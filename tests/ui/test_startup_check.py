@@ -16,7 +16,7 @@ from commander.services.incidents import IncidentService
 from commander.services.recovery import check_workspace
 from commander.storage.database import DB_FILENAME
 from commander.ui.workspace_health import StartupCheck
-from tests.services.damage import build_workspace, damage_page
+from tests.services.damage import build_workspace, damage_page, op_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,3 +114,54 @@ def test_a_damaged_workspace_is_still_refused_after_the_window_painted(
     assert run.returncode == 1, run.stderr
     assert run.stdout.split("\n")[0] == "window then dialog"
     assert check_workspace(data_dir).problems  # still the damaged file: no recovery ran
+
+
+RECOVER_AND_REOPEN = """
+import sys
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from commander.app import qt_application, run_gui
+from commander.ui.dialogs.damaged_workspace import DamagedWorkspaceDialog
+from commander.ui.main_window import MainWindow
+
+app = qt_application()
+windows = set()
+
+def watch():
+    shown = [w for w in app.topLevelWidgets() if w.isVisible()]
+    windows.update(id(w) for w in shown if isinstance(w, MainWindow))
+    dialog = next((w for w in shown if isinstance(w, DamagedWorkspaceDialog)), None)
+    if dialog is not None and dialog.recover_button.isEnabled():
+        dialog.recover_button.click()
+    if len(windows) == 2:  # the first window, then the one over the recovered workspace
+        print("reopened", flush=True)
+        for widget in shown:
+            widget.close()
+        return
+    QTimer.singleShot(10, watch)
+
+QTimer.singleShot(0, watch)
+sys.exit(run_gui(Path(sys.argv[1]), "alice"))
+"""
+
+
+@pytest.mark.slow
+def test_after_recovery_the_window_opens_again(tmp_path, clock) -> None:  # type: ignore[no-untyped-def]
+    data_dir = tmp_path / "ws"
+    before = build_workspace(data_dir, clock)
+    damage_page(data_dir / DB_FILENAME, "entry")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    env.update(HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    env["COMMANDER_NO_WELCOME"] = "1"
+    run = subprocess.run(
+        [sys.executable, "-c", RECOVER_AND_REOPEN, str(data_dir)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["reopened"]
+    assert check_workspace(data_dir).ok
+    assert set(before.values()) <= set(op_rows(data_dir).values())  # every op kept

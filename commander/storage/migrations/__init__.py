@@ -19,5 +19,6 @@ REVISIONS = [
     "0011_capture_kinds",
     "0012_search",
     "0013_attachments",
+    "0014_question_indexes",
 ]
 HEAD = REVISIONS[-1]

@@ -62,8 +62,11 @@ class ChannelSettingsDialog(FormDialog):
         tasks: TaskRunner,
         now: Callable[[], datetime],
         parent: QWidget | None = None,
+        *,
+        exercise: bool = False,
     ) -> None:
         super().__init__("Channels", parent)
+        self._exercise = exercise  # an exercise workspace sends no test message either
         self._data_dir = data_dir
         self._secrets = secrets
         self._tasks = tasks
@@ -320,7 +323,13 @@ class ChannelSettingsDialog(FormDialog):
         self.test_buttons[channel].setEnabled(False)
 
         def work() -> str:
-            return send_test_message(channel, settings=settings, secrets=secrets, now=self._now())
+            return send_test_message(
+                channel,
+                settings=settings,
+                secrets=secrets,
+                now=self._now(),
+                exercise=self._exercise,
+            )
 
         def done(answer: str) -> None:
             self.test_buttons[channel].setEnabled(True)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +27,8 @@ from commander.core.deadline_policy import DEADLINE_POLICY, DeadlineKind
 from commander.core.policy import Severity
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.widgets.severity_picker import SeverityPicker
+
+DRAFT_PAUSE_MS = 400  # a pause in typing before similar incidents are looked up
 
 # What the escalation box says per severity; P3 has no escalation (the box is hidden).
 ESCALATED_TEXT = {
@@ -55,11 +58,21 @@ class DeclareDialog(FormDialog):
     """
 
     def __init__(
-        self, on_submit: Callable[[DeclareForm], object], parent: QWidget | None = None
+        self,
+        on_submit: Callable[[DeclareForm], object],
+        parent: QWidget | None = None,
+        on_draft: Callable[[str, str], None] | None = None,
     ) -> None:
+        """``on_draft(title, services)``: called a moment after either was last typed, to
+        look up similar past incidents (shown with ``show_similar``)."""
         super().__init__("Declare incident", parent)
         self._on_submit = on_submit
+        self._on_draft = on_draft
         self.result_value: object = None
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(DRAFT_PAUSE_MS)
+        self._draft_timer.timeout.connect(self._draft_changed)
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -95,6 +108,13 @@ class DeclareDialog(FormDialog):
         self.impact_edit.setFixedHeight(80)
         form.addRow("Customer &impact", self.impact_edit)
 
+        self.similar_label = QLabel(self)
+        self.similar_label.setAccessibleName("Similar past incidents")
+        self.similar_label.setWordWrap(True)
+        self.similar_label.setTextFormat(Qt.TextFormat.RichText)
+        self.similar_label.hide()
+        form.addRow(self.similar_label)
+
         self.escalated_check = QCheckBox(ESCALATED_TEXT[Severity.P0], self)
         self.escalated_check.setAccessibleName("Escalation audience notified")
         form.addRow("", self.escalated_check)
@@ -108,6 +128,9 @@ class DeclareDialog(FormDialog):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.activated.connect(self._on_ok)
         self.severity_picker.sig_changed.connect(self._on_severity_changed)
+        if self._on_draft is not None:
+            self.title_edit.textChanged.connect(self._draft_timer.start)
+            self.services_edit.textChanged.connect(self._draft_timer.start)
         self.severity_picker.set_severity(Severity.P1)
         self.title_edit.setFocus()
 
@@ -139,6 +162,23 @@ class DeclareDialog(FormDialog):
             f"<b>Response time:</b> {level.response_time_text} &nbsp;&nbsp; "
             f"<b>Escalation:</b> {escape(level.escalation)}"
         )
+
+    def draft(self) -> tuple[str, str]:
+        return self.title_edit.text().strip(), self.services_edit.text().strip()
+
+    def _draft_changed(self) -> None:
+        if self._on_draft is not None and any(self.draft()):
+            self._on_draft(*self.draft())
+
+    def show_similar(self, draft: tuple[str, str], html: str) -> None:
+        """Show what resembles ``draft`` (ignored if the fields changed since)."""
+        if draft != self.draft():
+            return
+        appears = bool(html) and self.similar_label.isHidden()
+        self.similar_label.setText(html)
+        self.similar_label.setVisible(bool(html))
+        if appears:  # grow rather than squeeze the severity definition above
+            self.resize(self.width(), max(self.height(), self.sizeHint().height()))
 
     def form(self) -> DeclareForm:
         return DeclareForm(

@@ -2,7 +2,9 @@
 
 ``poll()`` asks the op log what changed since the last sequence number seen (one indexed
 query); only when an incident changed does the window read that incident again, and then
-only its last ``RECENT_MAX`` timeline entries, never the whole timeline.
+only its last ``RECENT_MAX`` timeline entries, never the whole timeline. The newest
+``KEY_MAX`` key events come first, so what the team marked stays on the wall while the
+minute-by-minute lines scroll past below them.
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from commander.core.records import ChangeSet, Incident, TimelineEntry
 from commander.core.roles import RoleKind, RosterLine
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
+from commander.services.questions import QuestionService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 
 RECENT_MAX = 15
+KEY_MAX = 5  # key events kept at the top of the feed; the rest of the rows are the newest
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class IncidentView:
     incident: Incident
     facts: IncidentFacts
     roster: list[RosterLine]
-    recent: list[TimelineEntry]  # newest first, at most RECENT_MAX
+    recent: list[TimelineEntry]  # key events then the others, each newest first; RECENT_MAX
 
 
 def severity_order(incident: Incident) -> tuple[str, float]:
@@ -51,6 +55,7 @@ class DisplayFeed:
         self.workspace = workspace
         self.incidents = IncidentService(workspace)
         self.roster = RosterService(workspace)
+        self.questions = QuestionService(workspace)
         self.deadlines = deadlines
         self.pinned = pinned
         self.last_seq = -1
@@ -92,4 +97,8 @@ class DisplayFeed:
         ]
         recent = self.incidents.timeline(incident_id, last=RECENT_MAX)
         recent.reverse()
+        key = self.questions.key_events(incident_id)[-KEY_MAX:]
+        key.reverse()
+        shown = {entry.id for entry in key}
+        recent = key + [e for e in recent if e.id not in shown][: RECENT_MAX - len(key)]
         return IncidentView(incident, self.deadlines.facts(incident_id), lines, recent)

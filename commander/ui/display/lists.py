@@ -12,6 +12,7 @@ from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QFrame, QWidget
 
 from commander.core.deadline_policy import DeadlineState
+from commander.core.entry_kinds import ICONS, KEY_ICON, Kind, normalize_kind
 from commander.core.records import TimelineEntry
 from commander.core.roles import RosterLine
 from commander.ui.display.feed import RECENT_MAX
@@ -28,6 +29,8 @@ from commander.ui.display.theme import (
 
 ROSTER_MAX = 12
 HIGHLIGHT_S = 8.0  # how long a new entry stays highlighted
+HEADING = "TIMELINE — NEWEST FIRST"
+HEADING_KEY = f"{KEY_ICON} KEY EVENTS, THEN NEWEST FIRST"
 
 
 class _RowsPanel(QFrame):
@@ -119,7 +122,7 @@ class RecentPanel(_RowsPanel):
     """The last entries of the timeline, newest first; new ones highlighted for a moment."""
 
     def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:
-        super().__init__("TIMELINE — NEWEST FIRST", RECENT_MAX, parent)
+        super().__init__(HEADING, RECENT_MAX, parent)
         self.setAccessibleName("Latest timeline entries")
         self.left_share = 0.16
         self._zone = zone
@@ -145,6 +148,7 @@ class RecentPanel(_RowsPanel):
             when = entry.occurred_at.astimezone(self._zone).strftime("%H:%M:%S")
             self.lefts[n].set_full_text(when)
             self.rights[n].set_full_text(_entry_text(entry))
+        self.heading.set_full_text(HEADING_KEY if entries and entries[0].key_event else HEADING)
         self.set_used(len(entries))
         self.tick(now)
 
@@ -173,4 +177,7 @@ def _entry_text(entry: TimelineEntry) -> str:
         text = f"(struck) {text}"
     if entry.owner:
         text += f"  — @{entry.owner}"
-    return text
+    kind = normalize_kind(entry.kind)
+    if kind not in (Kind.OBSERVATION, Kind.SYSTEM):  # the wall marks what people decided, asked
+        text = f"{ICONS[kind]} {text}"
+    return f"{KEY_ICON} {text}" if entry.key_event else text

@@ -29,6 +29,7 @@ from commander.services.impact import ImpactService
 from commander.sync.status import OFFLINE, ONLINE, SYNCING, SyncStatus
 from commander.ui.display.chart import DEFAULT_HOURS, DisplayChart
 from commander.ui.display.feed import DisplayFeed, IncidentView
+from commander.ui.display.fit_label import FitLabel
 from commander.ui.display.grid import GRID_MAX, DisplayGrid, most_urgent
 from commander.ui.display.lists import RecentPanel, RosterPanel
 from commander.ui.display.panels import HeaderPanel, StatusFooter, TimersStrip
@@ -40,6 +41,7 @@ from commander.ui.display.theme import (
     STALE_LOOK,
     Scale,
 )
+from commander.ui.exercise_marks import MARK_STYLE, exercise_text, title_for
 from commander.ui.tasks import TaskRunner
 
 POLL_MS = 500
@@ -148,6 +150,18 @@ class DisplayWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.exercise_banner: FitLabel | None = None
+        if ws.exercise is not None:  # a practice screen must never pass for a real one
+            self.exercise_banner = FitLabel(
+                exercise_text(ws),
+                self,
+                bold=True,
+                align=Qt.AlignmentFlag.AlignCenter,
+                name="Exercise",
+            )
+            self.exercise_banner.setStyleSheet(MARK_STYLE)
+            self.setWindowTitle(title_for(ws, self.windowTitle()))
+            layout.addWidget(self.exercise_banner)
         layout.addWidget(self.pages, 1)
         layout.addWidget(self.footer)
         self._body = body
@@ -168,6 +182,8 @@ class DisplayWindow(QWidget):
         for panel in (self.header, self.timers, self.recent, self.roster, self.chart, self.grid):
             panel.apply_scale(scale)
         self.footer.apply_scale(scale)
+        if self.exercise_banner is not None:
+            self.exercise_banner.set_pixel_size(scale.px(1.2))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self.apply_scale(event.size().height())

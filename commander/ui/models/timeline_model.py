@@ -21,11 +21,13 @@ from PySide6.QtGui import QFont
 
 from commander.core.records import TimelineEntry
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.models.timeline_kinds import kind_matches, kind_notes, shown_kind
 from commander.ui.themes import qcolour
 
 COLUMNS = ("Time", "Event", "Action taken", "Owner", "Author")
 COL_TIME, COL_EVENT, COL_ACTION, COL_OWNER, COL_AUTHOR = range(len(COLUMNS))
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # the Event cell's kind tag: "★ ◆ decision by bob"
 
 _Index = QModelIndex | QPersistentModelIndex
 # Marks an amended cell even when the "(was: ...)" part is elided in a narrow column.
@@ -66,7 +68,8 @@ def shown_action(entry: TimelineEntry) -> str:
 
 
 class TimelineModel(ColumnsTableModel):
-    """Time | Event | Action taken | Owner | Author for one incident.
+    """Time | Event | Action taken | Owner | Author for one incident; the Event cell also
+    carries the entry's kind (``KIND_ROLE``), which the panel's delegate shows before it.
 
     Args:
         zone: the display time zone.
@@ -84,6 +87,7 @@ class TimelineModel(ColumnsTableModel):
         self._visible: list[TimelineEntry] = []  # ascending; the rows that pass the filter
         self._vhay: list[str] = []  # parallel to _visible: what a narrower filter scans
         self._needle = ""
+        self._kind_filter = ""  # see kind_matches
         self._cells: dict[str, tuple[str, ...]] = {}  # entry id -> its formatted cells
         self._descending = False
         self._fonts = self._make_fonts()
@@ -94,14 +98,16 @@ class TimelineModel(ColumnsTableModel):
         self._cells.clear()
 
     @staticmethod
-    def _make_fonts() -> dict[tuple[bool, bool], QFont]:
+    def _make_fonts() -> dict[tuple[bool, bool, bool], QFont]:
         fonts = {}
         for struck in (False, True):
             for italic in (False, True):
-                font = QFont()
-                font.setStrikeOut(struck)
-                font.setItalic(italic)
-                fonts[(struck, italic)] = font
+                for bold in (False, True):  # a key event reads bold across its row
+                    font = QFont()
+                    font.setStrikeOut(struck)
+                    font.setItalic(italic)
+                    font.setBold(bold)
+                    fonts[(struck, italic, bold)] = font
         return fonts
 
     # -- loading, filtering, sorting -------------------------------------------------------
@@ -137,6 +143,23 @@ class TimelineModel(ColumnsTableModel):
             visible, vhay = self._filtered(self._visible, self._vhay)
         else:
             visible, vhay = self._filtered(self._entries, self._hay)
+        self._show_filtered(visible, vhay)
+
+    def set_kind_filter(self, wanted: str) -> None:
+        """Show only entries of one kind, or only key events (``KEY_EVENTS``); ``""``: all.
+        Combines with the text filter; a layout change like it."""
+        if wanted == self._kind_filter:
+            return
+        self._kind_filter = wanted
+        self._show_filtered(*self._filtered(self._entries, self._hay))
+
+    def kind_filter(self) -> str:
+        return self._kind_filter
+
+    def _passes(self, entry: TimelineEntry, hay: str) -> bool:
+        return (not self._needle or self._needle in hay) and kind_matches(entry, self._kind_filter)
+
+    def _show_filtered(self, visible: list[TimelineEntry], vhay: list[str]) -> None:
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         kept = [self._visible_pos(visible, self.entry_at(i.row())) for i in old]
@@ -158,10 +181,14 @@ class TimelineModel(ColumnsTableModel):
     def _filtered(
         self, entries: list[TimelineEntry], hay: list[str]
     ) -> tuple[list[TimelineEntry], list[str]]:
-        needle = self._needle
-        if not needle:
+        needle, wanted = self._needle, self._kind_filter
+        if not needle and not wanted:
             return list(entries), list(hay)
-        picked = [i for i, h in enumerate(hay) if needle in h]
+        picked = [
+            i
+            for i, h in enumerate(hay)
+            if needle in h and (not wanted or kind_matches(entries[i], wanted))
+        ]
         return [entries[i] for i in picked], [hay[i] for i in picked]
 
     def _visible_pos(self, visible: list[TimelineEntry], entry: TimelineEntry) -> int | None:
@@ -219,7 +246,7 @@ class TimelineModel(ColumnsTableModel):
         self._entries.insert(pos, entry)
         self._hay.insert(pos, hay)
         self._ids.add(entry.id)
-        if self._needle and self._needle not in hay:
+        if not self._passes(entry, hay):
             return
         vpos = bisect_right(self._visible, key, key=_key)
         row = self._row_of_position(vpos, inserting=True)
@@ -236,7 +263,7 @@ class TimelineModel(ColumnsTableModel):
         self._entries[pos] = entry
         self._hay[pos] = hay
         self._cells.pop(entry.id, None)
-        matches = not self._needle or self._needle in hay
+        matches = self._passes(entry, hay)
         vpos = self._find(self._visible, entry)
         if vpos is not None and matches:
             self._visible[vpos] = entry
@@ -323,8 +350,8 @@ class TimelineModel(ColumnsTableModel):
             return self._display(entry, column)
         if role == Qt.ItemDataRole.FontRole:
             struck, italic = bool(entry.struck), entry.kind == "system"
-            if struck or italic:
-                return self._fonts[(struck, italic)]
+            if struck or italic or entry.key_event:
+                return self._fonts[(struck, italic, bool(entry.key_event))]
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
             if entry.struck or entry.kind == "system":
@@ -334,6 +361,8 @@ class TimelineModel(ColumnsTableModel):
             return self._tooltip(entry, column)
         if role == ENTRY_ROLE:
             return entry
+        if role == KIND_ROLE:
+            return shown_kind(entry)
         return None
 
     def _display(self, entry: TimelineEntry, column: int) -> str:
@@ -361,4 +390,6 @@ class TimelineModel(ColumnsTableModel):
             lines.append(f"Amended; original: {entry.event}")
         if entry.kind == "system":
             lines.append("Logged by Commander")
+        if column == COL_EVENT:
+            lines.extend(kind_notes(entry))
         return "\n".join(lines)

@@ -147,7 +147,12 @@ class CommsFeature(QObject):
         from commander.ui.dialogs.channel_settings_dialog import ChannelSettingsDialog
 
         dialog = ChannelSettingsDialog(
-            self._ws.data_dir, self.secrets, self._tasks, self._ws.clock.now, self._parent
+            self._ws.data_dir,
+            self.secrets,
+            self._tasks,
+            self._ws.clock.now,
+            self._parent,
+            exercise=self._ws.exercise is not None,
         )
         dialog.accepted.connect(self._on_channels_saved)
         self._open(dialog)

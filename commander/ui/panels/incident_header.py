@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from html import escape
 
@@ -94,6 +95,14 @@ class IncidentHeader(QFrame):
         facts.setStretch(facts.indexOf(self.services_label), 1)
         facts.addWidget(self.elapsed_label)
         outer.addLayout(facts)
+        self._outer = outer
+        self._followers: list[Callable[[Incident | None], None]] = []
+
+    def add_row(self, widget: QWidget, follow: Callable[[Incident | None], None]) -> None:
+        """A line under the facts (similar incidents); ``follow`` is told of every incident
+        the header shows."""
+        self._outer.addWidget(widget)
+        self._followers.append(follow)
 
     @property
     def incident(self) -> Incident | None:
@@ -111,6 +120,8 @@ class IncidentHeader(QFrame):
         ``resolved_at`` stops the elapsed time: a resolved incident's duration stands still.
         """
         self._incident = incident
+        for follow in self._followers:
+            follow(incident)
         if incident is None:
             self.elapsed_label.set_start(None)
             return

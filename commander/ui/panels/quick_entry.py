@@ -19,6 +19,12 @@ from commander.services.incidents import IncidentService
 from commander.ui.themes import set_role
 
 UNDO_REASON = "Undone"
+KIND_HINT = "10:42 a: rolled back @alice — kinds o: a: d: c: ? — Enter"
+KIND_TIP = (
+    "Start a line with its kind: o: observation, a: action, d: decision "
+    "(d: @bob … names who decided), c: communication, ? question (or end it with ?). "
+    "An optional HH:MM before it gives the time; @name at the end, the owner."
+)
 
 
 class QuickEntryBar(QWidget):
@@ -53,7 +59,8 @@ class QuickEntryBar(QWidget):
         entry_row.setSpacing(6)
         self.event_edit = QLineEdit(self)
         self.event_edit.setAccessibleName("Event")
-        self.event_edit.setPlaceholderText("10:42 Rolled back api-gw @alice — Enter to log")
+        self.event_edit.setPlaceholderText(KIND_HINT)
+        self.event_edit.setToolTip(KIND_TIP)
         self.action_edit = QLineEdit(self)
         self.action_edit.setAccessibleName("Action taken")
         self.action_edit.setPlaceholderText("Action taken")

@@ -138,6 +138,10 @@ class ReviewFeature(QObject):
             self.tabs.setCurrentIndex(TAB_TIMELINE)
             focus()
 
+    def show_timeline(self) -> None:
+        """The Timeline tab (a search result opened at an entry)."""
+        self.tabs.setCurrentIndex(TAB_TIMELINE)
+
     def show_review(self) -> None:
         self.tabs.setCurrentIndex(TAB_REVIEW)
         self._follow_window()

@@ -35,11 +35,6 @@ from commander.services.review import ReviewService
 from commander.services.roster import RosterService
 from commander.ui.dialogs.review_versions_dialog import ReviewVersionsDialog
 from commander.ui.models.action_item_model import COL_INCIDENT, COL_TITLE, ActionItemModel
-from commander.ui.models.timeline_model import COL_ACTION as TL_ACTION
-from commander.ui.models.timeline_model import COL_AUTHOR as TL_AUTHOR
-from commander.ui.models.timeline_model import COL_EVENT as TL_EVENT
-from commander.ui.models.timeline_model import COL_OWNER as TL_OWNER
-from commander.ui.models.timeline_model import COL_TIME as TL_TIME
 from commander.ui.models.timeline_model import TimelineModel
 from commander.ui.panels.review_conflicts import ConflictNote, stacked
 from commander.ui.panels.review_meeting import MUTED_STYLE, WARN_STYLE, MeetingBox
@@ -47,8 +42,8 @@ from commander.ui.panels.review_record import (
     TIMELINE_LIMIT,
     summary_html,
     team_html,
-    timeline_note,
 )
+from commander.ui.panels.review_timeline import ReviewTimeline
 
 AUTOSAVE_MS = 800
 POLL_MS = 1500
@@ -125,37 +120,15 @@ class ReviewPanel(QWidget):
         self.team_label.setAccessibleName("Roles and handoffs")
         self.team_label.setWordWrap(True)
         self.team_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        # The timeline as the Timeline tab models it (struck/amended shown the same way), but
-        # read-only and only the newest entries: a review reads, the Timeline tab edits.
+        # The Timeline tab's model, read-only, opening on the key events (review_timeline).
         self.timeline_model = TimelineModel(self._zone, self)
-        self.timeline_view = QTableView(record)
-        self.timeline_view.setAccessibleName("Incident timeline")
-        self.timeline_view.setModel(self.timeline_model)
-        self.timeline_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.timeline_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.timeline_view.setWordWrap(False)
-        self.timeline_view.verticalHeader().setVisible(False)
-        rows = self.timeline_view.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
-        header = self.timeline_view.horizontalHeader()
-        header.setStretchLastSection(False)
-        self.timeline_view.setColumnHidden(TL_AUTHOR, True)  # the procedure's four columns
-        for column, width in ((TL_TIME, 80), (TL_ACTION, 130), (TL_OWNER, 100)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(TL_EVENT, QHeaderView.ResizeMode.Stretch)
-        self.timeline_view.setMinimumHeight(200)
-        self.timeline_view.setMaximumHeight(280)
-        self.timeline_note = QLabel(record)
-        self.timeline_note.setAccessibleName("Timeline note")
-        self.timeline_note.setStyleSheet(MUTED_STYLE)
+        self.timeline = ReviewTimeline(self.timeline_model, record)
+        self.timeline_view, self.timeline_note = self.timeline.view, self.timeline.note
         record_layout.addWidget(self.summary_label)
         record_layout.addWidget(_caption("Roles and handoffs", record))
         record_layout.addWidget(self.team_label)
         record_layout.addWidget(_caption("Timeline", record))
-        record_layout.addWidget(self.timeline_view)
-        record_layout.addWidget(self.timeline_note)
+        record_layout.addWidget(self.timeline)
         layout.addWidget(record)
 
         self.meeting = MeetingBox(self._review, lambda: self._host.export_ics(), body)
@@ -265,6 +238,7 @@ class ReviewPanel(QWidget):
             names = {role.key: role.name for role in self._roster.roles()}
             if timeline:
                 entries, total = self._review.timeline(incident.id, last=TIMELINE_LIMIT)
+                key_events = self._review.key_events(incident.id)
         except CommanderError as err:
             self.sig_message.emit(str(err))
             return
@@ -272,10 +246,7 @@ class ReviewPanel(QWidget):
         self.summary_label.setText(summary_html(fresh, metrics, self._zone))
         self.team_label.setText(team_html(history, names, self._zone))
         if timeline:
-            self.timeline_model.set_entries(entries, fresh.declared_at)
-            self.timeline_view.scrollToTop()
-            self.timeline_note.setText(timeline_note(len(entries), total))
-            self.timeline_note.setVisible(bool(self.timeline_note.text()))
+            self.timeline.load(incident.id, entries, total, key_events, fresh.declared_at)
         self._load_fields(force=False)
         self.meeting.load(incident.id)
         self.items_model.set_items(self._items.action_items(incident.id), {}, self._items.today())

@@ -41,6 +41,7 @@ from commander.ui.models.timeline_text import as_markdown, as_tsv
 from commander.ui.panels.quick_entry import QuickEntryBar
 from commander.ui.tasks import TaskRunner
 from commander.ui.themes import set_role
+from commander.ui.widgets.kind_filter import KindFilterBox, KindTagDelegate
 
 # More changed entries than this in one poll: reload instead of inserting one by one.
 RELOAD_THRESHOLD = 2000
@@ -77,6 +78,7 @@ class TimelinePanel(QWidget):
         self._generation = 0  # bumps on every incident switch; stale loads are dropped
         self._loading = False
         self._deferred: set[str] = set()  # changes to entries the second step has not brought
+        self._reveal = ""  # an entry to select once the older entries have arrived
         self._following = True  # the view shows the newest entry; keep it so
         self.active_dialog: FormDialog | None = None
         self._setup_ui()
@@ -92,16 +94,19 @@ class TimelinePanel(QWidget):
         self.filter_edit.setAccessibleName("Filter timeline")
         self.filter_edit.setPlaceholderText("Filter (Ctrl+F) — event, action, owner, author")
         self.filter_edit.setClearButtonEnabled(True)
+        self.kind_filter = KindFilterBox(self)
         self.count_label = QLabel(self)
         self.count_label.setAccessibleName("Entry count")
         set_role(self.count_label, "muted")
         filter_row.addWidget(self.filter_edit, 1)
+        filter_row.addWidget(self.kind_filter)
         filter_row.addWidget(self.count_label)
         layout.addLayout(filter_row)
 
         self.table = QTableView(self)
         self.table.setAccessibleName("Timeline entries")
         self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(COL_EVENT, KindTagDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setWordWrap(False)
@@ -147,6 +152,9 @@ class TimelinePanel(QWidget):
         self.quick_entry.sig_local_change.connect(self.sig_local_change)
         self.quick_entry.sig_message.connect(self.sig_message)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
+        self.kind_filter.currentIndexChanged.connect(
+            lambda _: self.model.set_kind_filter(self.kind_filter.value())
+        )
         clear_filter = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.filter_edit)
         clear_filter.setContext(Qt.ShortcutContext.WidgetShortcut)
         clear_filter.activated.connect(self.filter_edit.clear)
@@ -172,6 +180,7 @@ class TimelinePanel(QWidget):
         self._generation += 1
         self._loading = False
         self._deferred.clear()
+        self._reveal = ""
         self._following = True
         self.quick_entry.set_incident(incident)
         self.capture.incident_id = incident.id if incident else None
@@ -206,6 +215,9 @@ class TimelinePanel(QWidget):
             if not self.model.is_descending():
                 bar.setValue(bar.maximum() - from_bottom)  # keep the rows in view still
             self._fit_time_column()
+            if self._reveal:
+                self.select_entry(self._reveal)
+                self._reveal = ""
             if self._deferred:
                 ids, self._deferred = self._deferred, set()
                 self.apply_entry_changes(ids)
@@ -324,6 +336,16 @@ class TimelinePanel(QWidget):
             | QItemSelectionModel.SelectionFlag.Rows,
         )
         self.table.scrollTo(index)
+
+    def reveal_entry(self, entry_id: str) -> None:
+        """Select ``entry_id`` and scroll to it (a search result): the filter is cleared if
+        it hides the entry, and an older entry still loading is selected when it arrives."""
+        if self.model.row_of(entry_id) is None and self.filter_edit.text():
+            self.filter_edit.clear()
+        if self.model.row_of(entry_id) is None and self._loading:
+            self._reveal = entry_id
+            return
+        self.select_entry(entry_id)
 
     def _rows_for_copy(self) -> list[TimelineEntry]:
         """The selected rows, or every shown row when nothing is selected."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from commander.core.clock import FakeClock
 from commander.core.errors import CommanderError
 from commander.ui.display.feed import RECENT_MAX
-from commander.ui.display.lists import HIGHLIGHT_S
+from commander.ui.display.lists import HEADING, HEADING_KEY, HIGHLIGHT_S
 from commander.ui.display.window import DisplayWindow
 from tests.ui.display.support import SIZES, demo_and_another, layout_problems
 
@@ -200,3 +200,25 @@ def test_main_window_opens_the_display(qtbot, window) -> None:  # type: ignore[n
     assert window.display_window is display  # brought forward, not a second one
     display.close()
     display.tasks.wait()
+
+
+def test_key_events_stay_at_the_top_of_the_feed(make_display, incidents, clock) -> None:  # type: ignore[no-untyped-def]
+    incident = incidents.declare(title="Auth failures", severity="P2").incident
+    decision, _ = incidents.log_quick(incident.id, "d: @bob roll back to 1.42")
+    incidents.mark_key(decision.id)
+    for n in range(RECENT_MAX + 3):  # enough newer lines to push it out of the newest rows
+        clock.advance(timedelta(seconds=30))
+        incidents.log(incident.id, f"reading {n}")
+    question, _ = incidents.log_quick(incident.id, "? is the replica lagging")
+    window = make_display()
+    shown = [label.full_text for label in window.recent.rights[: window.recent._used]]
+    assert shown[0] == "★ ◆ roll back to 1.42"
+    assert shown[1] == "? is the replica lagging"  # then the newest, with the kind's icon
+    assert shown[2] == f"reading {RECENT_MAX + 2}"
+    assert len(shown) == RECENT_MAX and shown.count("★ ◆ roll back to 1.42") == 1
+    assert window.recent.heading.full_text == HEADING_KEY
+    incidents.mark_key(decision.id, False)
+    window.poll()
+    assert window.recent.rights[0].full_text == "? is the replica lagging"
+    assert window.recent.heading.full_text == HEADING
+    assert question.id == window.recent._ids[0]
