@@ -32,8 +32,9 @@ from commander.ui.models.timeline_model import (
     COL_OWNER,
     COL_TIME,
     TimelineModel,
-    haystack,
 )
+from commander.ui.models.timeline_search import warm_index
+from commander.ui.models.timeline_store import TimelineStore
 from commander.ui.models.timeline_text import as_markdown, as_tsv
 from commander.ui.panels.quick_entry import QuickEntryBar
 from commander.ui.tasks import TaskRunner
@@ -42,6 +43,7 @@ from commander.ui.themes import set_role
 # More changed entries than this in one poll: reload instead of inserting one by one.
 RELOAD_THRESHOLD = 2000
 FIRST_SCREEN = 400  # rows loaded before the first paint; the rest follow from a worker
+LOAD_PAGE = 50_000  # entries the worker reads at a time
 
 
 class TimelinePanel(QWidget):
@@ -181,17 +183,25 @@ class TimelinePanel(QWidget):
         service = self._service
         self._loading = True
 
-        def work() -> tuple[list[TimelineEntry], list[str]]:
-            older = service.timeline(incident_id, before=before)
-            return older, [haystack(e) for e in older]
+        def work() -> TimelineStore:
+            # Page by page into a packed store: a million entry tuples at once would need
+            # over a gigabyte, and the process would keep that memory after the load.
+            store, key = TimelineStore(), before
+            while page := service.timeline(incident_id, last=LOAD_PAGE, before=key):
+                store.add_older(page)
+                key = page[0].sort_key
+                if len(page) < LOAD_PAGE:
+                    break
+            warm_index(store)
+            return store
 
-        def done(result: tuple[list[TimelineEntry], list[str]]) -> None:
+        def done(result: TimelineStore) -> None:
             if generation != self._generation:
                 return  # the user moved on to another incident
             self._loading = False
             bar = self.table.verticalScrollBar()
             from_bottom = bar.maximum() - bar.value()
-            self.model.add_older(*result)
+            self.model.add_older(result)
             if not self.model.is_descending():
                 bar.setValue(bar.maximum() - from_bottom)  # keep the rows in view still
             self._fit_time_column()
