@@ -61,6 +61,13 @@ class WordIndex:
                     rows.extend(bytes(byte - len(rows) + 1 + (len(rows) >> 3)))
                 rows[byte] |= 1 << (rid & 7)
 
+    def trim(self) -> None:
+        """Give back the room the postings kept for growth (after a bulk load)."""
+        self.postings = [
+            array("I", rows) if isinstance(rows, array) else bytearray(rows)
+            for rows in self.postings
+        ]
+
     def matching(self, token: str, mode: int) -> list[int]:
         """Ids of the words fitting ``token`` in ``mode``; remembered, new words checked on."""
         key = (mode, token)

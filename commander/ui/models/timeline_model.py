@@ -40,6 +40,15 @@ AMENDED_MARK = "✎ "
 CELL_CACHE = 4096  # rows whose entry and formatted cells are kept (strftime per paint cost)
 RESULTS_KEPT = 8  # answers of recent queries, for a backspace
 _Cells = tuple[TimelineEntry, tuple[str, ...] | None]
+_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ENTRY_ROLE,
+    )
+)
 
 
 def shown_event(entry: TimelineEntry) -> str:
@@ -331,12 +340,12 @@ class TimelineModel(ColumnsTableModel):
         return len(self._store) if self._vis is None else len(self._vis)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # most roles a paint asks for: nothing
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(index.row(), index.column())
         entry = self.entry_at(index.row())
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(index.row(), column)
         if role == Qt.ItemDataRole.FontRole:
             struck, italic = bool(entry.struck), entry.kind == "system"
             if struck or italic:

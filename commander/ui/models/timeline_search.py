@@ -100,7 +100,7 @@ def _verified(np: Any, store: TimelineStore, needle: str, candidates: Any) -> An
     if not len(candidates):
         return np.zeros(0, dtype=np.intp)
     rids = np.frombuffer(store.order, dtype=np.uint32)[candidates]
-    hoff = np.frombuffer(store.hoff, dtype=np.uint64)
+    hoff = np.frombuffer(store.hoff, dtype=np.uint32 if store.hoff.itemsize == 4 else np.uint64)
     starts, ends = hoff[rids].tolist(), hoff[rids + 1].tolist()
     find = store.hay.find
     nb = needle.encode()

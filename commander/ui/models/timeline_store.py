@@ -16,13 +16,15 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 from commander.core.records import TimelineEntry
+from commander.services.incidents import IncidentService
 from commander.ui.models.timeline_index import WordIndex
 
 SEP = "\x00"  # between the fields of a record: text fields never hold it (else: kept whole)
 NFIELDS = 8
-STRUCK, KEY_EVENT, HAS_AMENDED_EVENT, HAS_AMENDED_ACTION, UID = 1, 2, 4, 8, 16
+STRUCK, KEY_EVENT, HAS_AMENDED_EVENT, HAS_AMENDED_ACTION, UID, HLC = 1, 2, 4, 8, 16, 32
 META = 5  # codes per rid: kind, owner, author, attributed_to, incident_id
 _DASHES = (8, 13, 18, 23)
+LOAD_PAGE = 20_000  # entries read at a time by load_store
 
 
 def haystack(entry: TimelineEntry) -> str:
@@ -50,6 +52,22 @@ def _uuid_bytes(text: str) -> bytes | None:
     return raw if _uuid_text(raw) == text else None
 
 
+def _hlc_parts(text: str) -> tuple[int, int] | None:
+    """A canonical stamp (``commander.core.hlc``: 15-digit wall, 6-digit counter) as ints."""
+    if len(text) == 22 and text[15] == "." and text.isascii():
+        wall, counter = text[:15], text[16:]
+        if wall.isdigit() and counter.isdigit():
+            return int(wall), int(counter)
+    return None
+
+
+def _grown(values: array[int], value: int) -> array[int]:
+    """``values`` in a wider type if ``value`` does not fit (offsets past 4 GiB, codes)."""
+    if values.typecode in "HI" and value >= 1 << (8 * values.itemsize):
+        return array("I" if values.typecode == "H" else "Q", values)
+    return values
+
+
 def _uuid_text(raw: bytes) -> str:
     h = raw.hex()
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
@@ -62,10 +80,12 @@ class TimelineStore:
         self._strings: list[str] = [""]
         self._codes: dict[str, int] = {"": 0}
         self._rec = bytearray()  # per rid, append-only
-        self._roff = array("Q", [0])
+        self._roff = array("I", [0])  # widened to 64 bits past 4 GiB
         self.hay = bytearray()
-        self.hoff = array("Q", [0])  # haystack of rid r: hay[hoff[r]:hoff[r + 1]]
-        self._meta = array("I")
+        self.hoff = array("I", [0])  # haystack of rid r: hay[hoff[r]:hoff[r + 1]]
+        self._meta = array("H")  # widened to 32 bits past 65,536 distinct strings
+        self._wall = array("Q")  # ordering stamps in their canonical form, as numbers
+        self._counter = array("I")
         self._flags = bytearray()
         self._uid = bytearray()
         self._odd: dict[int, TimelineEntry] = {}  # entries whose text holds SEP, kept whole
@@ -93,10 +113,11 @@ class TimelineStore:
         """Append ``entry``'s data under a new rid (placed in the order by the caller)."""
         rid = len(self._flags)
         uid = _uuid_bytes(entry.id)
+        hlc = _hlc_parts(entry.hlc)
         text = SEP.join(
             (
                 "" if uid is not None else entry.id,
-                entry.hlc,
+                "" if hlc is not None else entry.hlc,
                 entry.event,
                 entry.action,
                 entry.strike_reason,
@@ -109,27 +130,32 @@ class TimelineStore:
         odd = odd or entry.key_event not in (0, 1)
         if odd:
             self._odd[rid] = entry
-            text, uid = "", None
+            text, uid, hlc = "", None, None
         self._rec += text.encode()
+        self._roff = _grown(self._roff, len(self._rec))
         self._roff.append(len(self._rec))
         hay = haystack(entry)
         self.hay += hay.encode()
+        self.hoff = _grown(self.hoff, len(self.hay))
         self.hoff.append(len(self.hay))
         code = self._code
-        self._meta.extend(
-            (
-                code(entry.kind),
-                code(entry.owner),
-                code(entry.author),
-                code(entry.attributed_to),
-                code(entry.incident_id),
-            )
+        codes = (
+            code(entry.kind),
+            code(entry.owner),
+            code(entry.author),
+            code(entry.attributed_to),
+            code(entry.incident_id),
         )
+        self._meta = _grown(self._meta, max(codes))
+        self._meta.extend(codes)
+        self._wall.append(hlc[0] if hlc is not None else 0)
+        self._counter.append(hlc[1] if hlc is not None else 0)
         flags = (STRUCK if entry.struck else 0) | (KEY_EVENT if entry.key_event else 0)
         flags |= HAS_AMENDED_EVENT if entry.amended_event is not None else 0
         flags |= HAS_AMENDED_ACTION if entry.amended_action is not None else 0
         self._uid += uid if uid is not None else bytes(16)
-        self._flags.append(flags | (UID if uid is not None else 0))
+        flags |= (UID if uid is not None else 0) | (HLC if hlc is not None else 0)
+        self._flags.append(flags)
         self.index.add(rid, hay)
         return rid
 
@@ -145,6 +171,19 @@ class TimelineStore:
         pack = self._pack
         self.order[0:0] = array("I", [pack(e) for e in entries])
         self.ms[0:0] = array("q", [e.occurred_at_ms for e in entries])
+
+    def trim(self) -> None:
+        """Give back the room the buffers kept for growth (after a bulk load)."""
+        self._rec, self.hay, self._uid = (
+            bytearray(self._rec),
+            bytearray(self.hay),
+            bytearray(self._uid),
+        )
+        self._flags = bytearray(self._flags)
+        for name in ("_roff", "hoff", "_meta", "_wall", "_counter", "order", "ms"):
+            values = getattr(self, name)
+            setattr(self, name, array(values.typecode, values))
+        self.index.trim()
 
     def insert(self, pos: int, entry: TimelineEntry) -> int:
         rid = self._pack(entry)
@@ -173,6 +212,8 @@ class TimelineStore:
         flags = self._flags[rid]
         if flags & UID:
             id_text = _uuid_text(bytes(self._uid[16 * rid : 16 * rid + 16]))
+        if flags & HLC:
+            hlc = f"{self._wall[rid]:015d}.{self._counter[rid]:06d}"
         kind, owner, author, attributed, incident = self._meta[META * rid : META * rid + META]
         s = self._strings
         return TimelineEntry(
@@ -252,3 +293,25 @@ class TimelineStore:
             if not self._flags[rid] & UID and self._rec.startswith(prefix, self._roff[rid], stop):
                 return rid
         return best
+
+
+def load_store(
+    service: IncidentService,
+    incident_id: str,
+    *,
+    before: tuple[int, str, str] | None = None,
+    page: int = LOAD_PAGE,
+) -> TimelineStore:
+    """An incident's timeline (before ``before``) read page by page into a store.
+
+    A million entry tuples at once would take over a gigabyte, and the process would keep
+    that memory after the load; a page at a time peaks at a few tens of megabytes.
+    """
+    store, key = TimelineStore(), before
+    while entries := service.timeline(incident_id, last=page, before=key):
+        store.add_older(entries)
+        key = entries[0].sort_key
+        if len(entries) < page:
+            break
+    store.trim()
+    return store

@@ -34,7 +34,7 @@ from commander.ui.models.timeline_model import (
     TimelineModel,
 )
 from commander.ui.models.timeline_search import warm_index
-from commander.ui.models.timeline_store import TimelineStore
+from commander.ui.models.timeline_store import TimelineStore, load_store
 from commander.ui.models.timeline_text import as_markdown, as_tsv
 from commander.ui.panels.quick_entry import QuickEntryBar
 from commander.ui.tasks import TaskRunner
@@ -43,7 +43,6 @@ from commander.ui.themes import set_role
 # More changed entries than this in one poll: reload instead of inserting one by one.
 RELOAD_THRESHOLD = 2000
 FIRST_SCREEN = 400  # rows loaded before the first paint; the rest follow from a worker
-LOAD_PAGE = 50_000  # entries the worker reads at a time
 
 
 class TimelinePanel(QWidget):
@@ -184,14 +183,7 @@ class TimelinePanel(QWidget):
         self._loading = True
 
         def work() -> TimelineStore:
-            # Page by page into a packed store: a million entry tuples at once would need
-            # over a gigabyte, and the process would keep that memory after the load.
-            store, key = TimelineStore(), before
-            while page := service.timeline(incident_id, last=LOAD_PAGE, before=key):
-                store.add_older(page)
-                key = page[0].sort_key
-                if len(page) < LOAD_PAGE:
-                    break
+            store = load_store(service, incident_id, before=before)
             warm_index(store)
             return store
 
