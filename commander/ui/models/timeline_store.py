@@ -24,7 +24,7 @@ NFIELDS = 8
 STRUCK, KEY_EVENT, HAS_AMENDED_EVENT, HAS_AMENDED_ACTION, UID, HLC = 1, 2, 4, 8, 16, 32
 META = 5  # codes per rid: kind, owner, author, attributed_to, incident_id
 _DASHES = (8, 13, 18, 23)
-LOAD_PAGE = 20_000  # entries read at a time by load_store
+LOAD_PAGE = 5_000  # entries read at a time by load_store
 
 
 def haystack(entry: TimelineEntry) -> str:
