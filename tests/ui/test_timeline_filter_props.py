@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 
 from commander.core.records import TimelineEntry
+from commander.ui.models import timeline_search
 from commander.ui.models.timeline_model import TimelineModel, haystack
 from commander.ui.models.timeline_store import TimelineStore
 
@@ -75,15 +76,26 @@ def shown_ids(model: TimelineModel) -> list[str]:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(rows=entries(), typed=keystrokes(), index_from=st.sampled_from([0, 10_000]))
+@given(
+    rows=entries(),
+    typed=keystrokes(),
+    index_from=st.sampled_from([0, 10_000]),
+    per_row=st.sampled_from([0, 10**9]),
+)
 def test_filter_equals_a_naive_scan(
-    rows: list[TimelineEntry], typed: list[str], index_from: int
+    rows: list[TimelineEntry], typed: list[str], index_from: int, per_row: int
 ) -> None:
-    model = TimelineModel(UTC, index_from=index_from)
-    model.set_entries(rows)
-    for text in typed:
-        model.set_filter(text)
-        assert shown_ids(model) == naive(rows, text)
+    """Both ways of checking the index's candidates: row by row, or one pass over all."""
+    kept = timeline_search.SCAN_BYTES_PER_ROW
+    timeline_search.SCAN_BYTES_PER_ROW = per_row
+    try:
+        model = TimelineModel(UTC, index_from=index_from)
+        model.set_entries(rows)
+        for text in typed:
+            model.set_filter(text)
+            assert shown_ids(model) == naive(rows, text)
+    finally:
+        timeline_search.SCAN_BYTES_PER_ROW = kept
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -16,6 +16,9 @@ from commander.ui.models.timeline_store import TimelineStore
 
 INDEX_FROM = 20_000
 MAX_WORDS = 4096  # a query fitting more words than this is scanned instead
+# Checking one candidate row costs about as much as searching this many haystack bytes at
+# once: past that, one pass of ``find`` over all haystacks is cheaper than row by row.
+SCAN_BYTES_PER_ROW = 2000
 
 
 def warm_index(store: TimelineStore) -> None:
@@ -66,7 +69,8 @@ def search(
         rows = _rid_mask(np, index.postings, wids, nrids)
         mask = rows if mask is None else np.logical_and(mask, rows, out=mask)
     assert mask is not None
-    shown = mask[np.frombuffer(store.order, dtype=np.uint32)] if len(store) else mask[:0]
+    order = np.frombuffer(store.order, dtype=np.uint32)
+    shown = mask[order] if len(store) else mask[:0]
     if within is not None:
         keep = np.zeros(len(store), dtype=bool)
         keep[np.asarray(within, dtype=np.intp)] = True
@@ -74,6 +78,8 @@ def search(
     candidates = np.flatnonzero(shown)
     if len(tokens) == 1 and tokens[0].group() == needle:  # one token: the words decide
         return candidates
+    if len(candidates) * SCAN_BYTES_PER_ROW > len(store.hay):  # reading them costs more
+        return np.flatnonzero(shown & _occurring(np, store, needle)[order])
     return candidates[_verified(np, store, needle, candidates)]
 
 
@@ -100,7 +106,7 @@ def _verified(np: Any, store: TimelineStore, needle: str, candidates: Any) -> An
     if not len(candidates):
         return np.zeros(0, dtype=np.intp)
     rids = np.frombuffer(store.order, dtype=np.uint32)[candidates]
-    hoff = np.frombuffer(store.hoff, dtype=np.uint32 if store.hoff.itemsize == 4 else np.uint64)
+    hoff = _offsets(np, store)
     starts, ends = hoff[rids].tolist(), hoff[rids + 1].tolist()
     find = store.hay.find
     nb = needle.encode()
@@ -108,3 +114,25 @@ def _verified(np: Any, store: TimelineStore, needle: str, candidates: Any) -> An
         [i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if find(nb, s, e) >= 0],
         dtype=np.intp,
     )
+
+
+def _offsets(np: Any, store: TimelineStore) -> Any:
+    return np.frombuffer(store.hoff, dtype=np.uint32 if store.hoff.itemsize == 4 else np.uint64)
+
+
+def _occurring(np: Any, store: TimelineStore, needle: str) -> Any:
+    """A boolean per rid: whether ``needle`` occurs in its haystack, by one pass over all."""
+    find, nb = store.hay.find, needle.encode()
+    hits = []
+    at = find(nb)
+    while at >= 0:
+        hits.append(at)
+        at = find(nb, at + 1)
+    mask = np.zeros(store.rids, dtype=bool)
+    if hits:
+        starts = np.asarray(hits, dtype=np.int64)
+        hoff = _offsets(np, store).astype(np.int64)
+        rids = np.searchsorted(hoff, starts, side="right") - 1
+        inside = starts + len(nb) <= hoff[rids + 1]  # not running on into the next haystack
+        mask[rids[inside]] = True
+    return mask
