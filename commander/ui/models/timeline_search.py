@@ -14,7 +14,7 @@ from typing import Any
 from commander.ui.models.timeline_index import TOKEN, token_mode
 from commander.ui.models.timeline_store import TimelineStore
 
-INDEX_FROM = 20_000
+INDEX_FROM = 5_000
 MAX_WORDS = 4096  # a query fitting more words than this is scanned instead
 # Checking one candidate row costs about as much as searching this many haystack bytes at
 # once: past that, one pass of ``find`` over all haystacks is cheaper than row by row.
