@@ -76,7 +76,7 @@ def bench_open(window, incident_id: str, db_path: Path, app) -> None:  # type: i
 
 def bench_filter(window, app) -> None:  # type: ignore[no-untyped-def]
     panel = window.timeline_panel
-    hay = [e.event.lower() for e in panel.model._entries]
+    hay = [e.event.lower() for e in panel.model.entries()]
     started = time.perf_counter()
     _ = [h for h in hay if "gateway" in h]
     baseline = time.perf_counter() - started

@@ -1,18 +1,20 @@
-"""The timeline as a Qt table model, built for 100,000 entries.
+"""The timeline as a Qt table model, built for a million entries.
 
 Why not a ``QSortFilterProxyModel``: a proxy filters by calling Python ``data()`` once per row,
-which is far too slow at this size. Instead the model keeps the ``TimelineEntry`` tuples in time
-order, a lower-case haystack per entry, and the entries that pass the filter (with their
-haystacks). A keystroke that extends the query only narrows the rows shown (no rescan of the
-whole timeline), and a filter is a layout change, never a reset: the selection and the current
-row survive it. A new entry is a ``beginInsertRows`` at its sorted position. Sorting by time
-only flips the row mapping. Painted cells are formatted once and cached.
+which is far too slow at this size. The entries live packed in a ``TimelineStore`` (a few
+hundred bytes each, no object per entry) in time order; the rows that pass the filter are
+a list of positions (None: all). A filter is a layout change, never a reset: the selection
+and the current row survive it. A query containing the previous one only narrows the rows
+shown; any other query asks the store's word index (``timeline_search``), and the last few
+answers are kept for a backspace. A new entry is a ``beginInsertRows`` at its sorted
+position. Sorting by time only flips the row mapping. Painted cells are formatted once and
+cached.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
@@ -21,8 +23,14 @@ from PySide6.QtGui import QFont
 
 from commander.core.records import TimelineEntry
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.models.timeline_changes import TimelineChanges
 from commander.ui.models.timeline_kinds import kind_matches, kind_notes, shown_kind
+from commander.ui.models.timeline_rows import rows_of
+from commander.ui.models.timeline_search import INDEX_FROM, search
+from commander.ui.models.timeline_store import TimelineStore, haystack
 from commander.ui.themes import qcolour
+
+__all__ = ["TimelineModel", "haystack", "shown_action", "shown_event"]
 
 COLUMNS = ("Time", "Event", "Action taken", "Owner", "Author")
 COL_TIME, COL_EVENT, COL_ACTION, COL_OWNER, COL_AUTHOR = range(len(COLUMNS))
@@ -32,25 +40,19 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # the Event cell's kind tag: "★ ◆ 
 _Index = QModelIndex | QPersistentModelIndex
 # Marks an amended cell even when the "(was: ...)" part is elided in a narrow column.
 AMENDED_MARK = "✎ "
-CELL_CACHE = 4096  # rows whose formatted cells are kept (strftime per paint was the cost)
-
-
-def _key(entry: TimelineEntry) -> tuple[int, str, str]:
-    return entry.sort_key
-
-
-def haystack(entry: TimelineEntry) -> str:
-    """Everything the filter matches, lower-cased once."""
-    return "\x1f".join(
-        (
-            entry.event,
-            entry.action,
-            entry.owner,
-            entry.author,
-            entry.amended_event or "",
-            entry.amended_action or "",
-        )
-    ).lower()
+CELL_CACHE = 4096  # rows whose entry and formatted cells are kept (strftime per paint cost)
+RESULTS_KEPT = 8  # answers of recent queries, for a backspace
+_Cells = tuple[TimelineEntry, tuple[str, ...] | None]
+_ROLES = frozenset(
+    (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole,
+        ENTRY_ROLE,
+        KIND_ROLE,
+    )
+)
 
 
 def shown_event(entry: TimelineEntry) -> str:
@@ -67,28 +69,30 @@ def shown_action(entry: TimelineEntry) -> str:
     return entry.action
 
 
-class TimelineModel(ColumnsTableModel):
+class TimelineModel(TimelineChanges, ColumnsTableModel):
     """Time | Event | Action taken | Owner | Author for one incident; the Event cell also
     carries the entry's kind (``KIND_ROLE``), which the panel's delegate shows before it.
 
     Args:
         zone: the display time zone.
+        index_from: entries from which a filter asks the word index instead of scanning.
     """
 
     COLUMNS = COLUMNS
 
-    def __init__(self, zone: tzinfo = UTC, parent: Any = None) -> None:
+    def __init__(
+        self, zone: tzinfo = UTC, parent: Any = None, *, index_from: int = INDEX_FROM
+    ) -> None:
         super().__init__(parent)
         self._zone = zone
+        self._index_from = index_from
         self._day: date | None = None
-        self._entries: list[TimelineEntry] = []  # ascending by sort_key
-        self._hay: list[str] = []  # parallel to _entries
-        self._ids: set[str] = set()
-        self._visible: list[TimelineEntry] = []  # ascending; the rows that pass the filter
-        self._vhay: list[str] = []  # parallel to _visible: what a narrower filter scans
+        self._store = TimelineStore()
+        self._vis: Any = None  # ascending positions that pass the filter; None: all of them
         self._needle = ""
-        self._kind_filter = ""  # see kind_matches
-        self._cells: dict[str, tuple[str, ...]] = {}  # entry id -> its formatted cells
+        self._kind_filter = ""  # see kind_matches: "", KEY_EVENTS or one kind
+        self._results: dict[str, Any] = {}  # query -> its rows, until the timeline changes
+        self._cells: dict[int, _Cells] = {}  # rid -> its entry and formatted cells
         self._descending = False
         self._fonts = self._make_fonts()
 
@@ -118,32 +122,45 @@ class TimelineModel(ColumnsTableModel):
         """Replace the whole timeline (opening an incident). ``entries`` must be in time order."""
         self.beginResetModel()
         self._day = declared_at.astimezone(self._zone).date() if declared_at else None
-        self._entries = list(entries)
-        self._hay = [haystack(e) for e in self._entries]
-        self._ids = {e.id for e in self._entries}
-        self._cells.clear()
-        self._visible, self._vhay = self._filtered(self._entries, self._hay)
+        self._store = TimelineStore()
+        self._store.add_newer(entries)
+        self._changed()
+        self._vis = self._rows_for(self._needle, None)
         self.endResetModel()
 
     def clear(self) -> None:
         self.set_entries([])
 
+    def _changed(self) -> None:
+        self._results.clear()
+        self._cells.clear()
+
+    def _search(self, needle: str, within: Any) -> Any:
+        # ``within`` already holds only the kind filter's rows; an answer from scratch is
+        # narrowed to them here, so every answer kept is of the text and the kind together.
+        rows = self._results.get(needle)
+        if rows is None:
+            rows = rows_of(search(self._store, needle, within, index_from=self._index_from))
+            if self._kind_filter and within is None:
+                rows = self._kinded(rows)
+            if len(self._results) >= RESULTS_KEPT:
+                del self._results[next(iter(self._results))]
+            self._results[needle] = rows
+        return rows
+
     def set_filter(self, text: str) -> None:
         """Show the entries whose text contains ``text`` (any case), as one layout change.
 
         A query containing the previous one can only match rows already shown, so only
-        those are scanned: typing a word costs one full scan, at its first letter.
+        those are read; a query seen since the last change is answered from memory.
         """
         needle = text.strip().lower()
         if needle == self._needle:
             return
-        narrower = self._needle in needle
+        narrower = bool(self._needle) and self._needle in needle
+        vis = self._rows_for(needle, self._vis if narrower else None)
         self._needle = needle
-        if narrower:
-            visible, vhay = self._filtered(self._visible, self._vhay)
-        else:
-            visible, vhay = self._filtered(self._entries, self._hay)
-        self._show_filtered(visible, vhay)
+        self._show(vis)
 
     def set_kind_filter(self, wanted: str) -> None:
         """Show only entries of one kind, or only key events (``KEY_EVENTS``); ``""``: all.
@@ -151,26 +168,36 @@ class TimelineModel(ColumnsTableModel):
         if wanted == self._kind_filter:
             return
         self._kind_filter = wanted
-        self._show_filtered(*self._filtered(self._entries, self._hay))
+        self._results.clear()  # answers were of the text and the previous kind together
+        self._show(self._rows_for(self._needle, None))
 
     def kind_filter(self) -> str:
         return self._kind_filter
 
-    def _passes(self, entry: TimelineEntry, hay: str) -> bool:
-        return (not self._needle or self._needle in hay) and kind_matches(entry, self._kind_filter)
+    def _rows_for(self, needle: str, within: Any) -> Any:
+        """The positions passing ``needle`` and the kind filter (None: every position)."""
+        if needle:
+            return self._search(needle, within)  # from scratch, it applies the kind filter
+        if within is not None:
+            return within
+        return self._kinded(None) if self._kind_filter else None
 
-    def _show_filtered(self, visible: list[TimelineEntry], vhay: list[str]) -> None:
+    def _kinded(self, rows: Any) -> Any:
+        """``rows`` (None: all) narrowed to the kind filter, read from the packed store."""
+        store, wanted = self._store, self._kind_filter
+        positions = range(len(store)) if rows is None else rows
+        return rows_of([int(p) for p in positions if store.kind_passes(int(p), wanted)])
+
+    def _show(self, vis: Any) -> None:
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        kept = [self._visible_pos(visible, self.entry_at(i.row())) for i in old]
-        self._visible, self._vhay = visible, vhay
+        kept = [self._position(i.row()) for i in old]
+        self._vis = vis
         self.changePersistentIndexList(
             old,
             [
-                QModelIndex()
-                if vpos is None
-                else self.index(self._row_of_position(vpos), i.column())
-                for i, vpos in zip(old, kept, strict=True)
+                QModelIndex() if vpos is None else self.index(self._row_of_vpos(vpos), i.column())
+                for i, vpos in zip(old, (self._vpos(p) for p in kept), strict=True)
             ],
         )
         self.layoutChanged.emit()
@@ -178,21 +205,10 @@ class TimelineModel(ColumnsTableModel):
     def filter_text(self) -> str:
         return self._needle
 
-    def _filtered(
-        self, entries: list[TimelineEntry], hay: list[str]
-    ) -> tuple[list[TimelineEntry], list[str]]:
-        needle, wanted = self._needle, self._kind_filter
-        if not needle and not wanted:
-            return list(entries), list(hay)
-        picked = [
-            i
-            for i, h in enumerate(hay)
-            if needle in h and (not wanted or kind_matches(entries[i], wanted))
-        ]
-        return [entries[i] for i in picked], [hay[i] for i in picked]
-
-    def _visible_pos(self, visible: list[TimelineEntry], entry: TimelineEntry) -> int | None:
-        return self._find(visible, entry)
+    def _matches(self, entry: TimelineEntry) -> bool:
+        return (not self._needle or self._needle in haystack(entry)) and kind_matches(
+            entry, self._kind_filter
+        )
 
     def is_descending(self) -> bool:
         return self._descending
@@ -204,131 +220,69 @@ class TimelineModel(ColumnsTableModel):
             return
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        n = len(self._visible)
+        n = self._row_count()
         self._descending = descending
         self.changePersistentIndexList(old, [self.index(n - 1 - i.row(), i.column()) for i in old])
         self.layoutChanged.emit()
 
-    # -- incremental changes ---------------------------------------------------------------
+    # -- positions and rows --------------------------------------------------------------
 
-    def add_older(self, entries: list[TimelineEntry], hay: list[str] | None = None) -> None:
-        """Prepend entries that all sort before the first one held (the second load step)."""
-        if not entries:
-            return
-        hay = hay if hay is not None else [haystack(e) for e in entries]
-        self._entries[:0] = entries
-        self._hay[:0] = hay
-        self._ids.update(e.id for e in entries)
-        shown, shown_hay = self._filtered(entries, hay)
-        if not shown:
-            return
-        first = len(self._visible) if self._descending else 0  # older rows go to the bottom
-        self.beginInsertRows(QModelIndex(), first, first + len(shown) - 1)
-        self._visible[:0] = shown
-        self._vhay[:0] = shown_hay
-        self.endInsertRows()
+    def _position(self, row: int) -> int:
+        """The store position shown at view ``row``."""
+        vpos = self._row_count() - 1 - row if self._descending else row
+        return vpos if self._vis is None else int(self._vis[vpos])
 
-    def first_key(self) -> tuple[int, str, str] | None:
-        return _key(self._entries[0]) if self._entries else None
+    def _vpos(self, pos: int) -> int | None:
+        """Where store position ``pos`` is among the rows shown, or None if filtered out."""
+        if self._vis is None:
+            return pos
+        vpos = bisect_left(self._vis, pos)
+        return vpos if vpos < len(self._vis) and self._vis[vpos] == pos else None
 
-    def apply(self, entries: Iterable[TimelineEntry]) -> None:
-        """Insert new entries at their place and refresh changed ones (strike, amend)."""
-        for entry in entries:
-            if entry.id in self._ids:
-                self._update(entry)
-            else:
-                self._insert(entry)
-
-    def _insert(self, entry: TimelineEntry) -> None:
-        key = _key(entry)
-        pos = bisect_right(self._entries, key, key=_key)
-        hay = haystack(entry)
-        self._entries.insert(pos, entry)
-        self._hay.insert(pos, hay)
-        self._ids.add(entry.id)
-        if not self._passes(entry, hay):
-            return
-        vpos = bisect_right(self._visible, key, key=_key)
-        row = self._row_of_position(vpos, inserting=True)
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._visible.insert(vpos, entry)
-        self._vhay.insert(vpos, hay)
-        self.endInsertRows()
-
-    def _update(self, entry: TimelineEntry) -> None:
-        pos = self._find(self._entries, entry)
-        if pos is None:  # pragma: no cover - occurred_at is immutable, so this is a guard
-            return
-        hay = haystack(entry)
-        self._entries[pos] = entry
-        self._hay[pos] = hay
-        self._cells.pop(entry.id, None)
-        matches = self._passes(entry, hay)
-        vpos = self._find(self._visible, entry)
-        if vpos is not None and matches:
-            self._visible[vpos] = entry
-            self._vhay[vpos] = hay
-            row = self._row_of_position(vpos)
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
-        elif vpos is not None:
-            row = self._row_of_position(vpos)
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._visible[vpos]
-            del self._vhay[vpos]
-            self.endRemoveRows()
-        elif matches:
-            vpos = bisect_right(self._visible, _key(entry), key=_key)
-            row = self._row_of_position(vpos, inserting=True)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._visible.insert(vpos, entry)
-            self._vhay.insert(vpos, hay)
-            self.endInsertRows()
-
-    @staticmethod
-    def _find(entries: list[TimelineEntry], entry: TimelineEntry) -> int | None:
-        key = _key(entry)
-        pos = bisect_left(entries, key, key=_key)
-        while pos < len(entries) and _key(entries[pos]) == key:
-            if entries[pos].id == entry.id:
-                return pos
-            pos += 1
-        return None
-
-    def _row_of_position(self, vpos: int, *, inserting: bool = False) -> int:
-        """Map a position in the ascending visible list to a view row."""
+    def _row_of_vpos(self, vpos: int, *, inserting: bool = False) -> int:
+        """Map a position among the rows shown (ascending) to a view row."""
         if not self._descending:
             return vpos
-        n = len(self._visible)
+        n = self._row_count()
         return n - vpos if inserting else n - 1 - vpos
 
     # -- lookups for the panel -------------------------------------------------------------
 
+    def _row_data(self, row: int) -> _Cells:
+        pos = self._position(row)
+        rid = self._store.order[pos]
+        held = self._cells.get(rid)
+        if held is None:
+            if len(self._cells) >= CELL_CACHE:  # a few screens; scrolling far refills it
+                self._cells.clear()
+            held = self._cells[rid] = (self._store.entry_of(rid, self._store.ms[pos]), None)
+        return held
+
     def entry_at(self, row: int) -> TimelineEntry:
-        if self._descending:
-            return self._visible[len(self._visible) - 1 - row]
-        return self._visible[row]
+        return self._row_data(row)[0]
+
+    def entries(self) -> Iterator[TimelineEntry]:
+        """Every entry held, filtered or not, in time order."""
+        return self._store.entries()
 
     def row_of(self, entry_id: str) -> int | None:
         """The view row of an entry, or None if it is filtered out or unknown."""
-        if entry_id not in self._ids:
-            return None
-        for vpos in range(len(self._visible) - 1, -1, -1):  # new entries are usually last
-            if self._visible[vpos].id == entry_id:
-                return self._row_of_position(vpos)
-        return None
+        pos = self._store.position_of_id(entry_id)
+        vpos = None if pos is None else self._vpos(pos)
+        return None if vpos is None else self._row_of_vpos(vpos)
 
     def spans_other_days(self) -> bool:
         """Whether some entry falls on another day than the declared one (shown with a date)."""
-        if not self._entries or self._day is None:
+        ms = self._store.ms
+        if not ms or self._day is None:
             return False
-        ends = (self._entries[0], self._entries[-1])
         return any(
-            datetime.fromtimestamp(e.occurred_at_ms / 1000, self._zone).date() != self._day
-            for e in ends
+            datetime.fromtimestamp(t / 1000, self._zone).date() != self._day
+            for t in (ms[0], ms[-1])
         )
 
     def total_count(self) -> int:
-        return len(self._entries)
+        return len(self._store)
 
     def format_time(self, entry: TimelineEntry) -> str:
         local = datetime.fromtimestamp(entry.occurred_at_ms / 1000, self._zone)
@@ -339,15 +293,15 @@ class TimelineModel(ColumnsTableModel):
     # -- Qt model interface ----------------------------------------------------------------
 
     def _row_count(self) -> int:
-        return len(self._visible)
+        return len(self._store) if self._vis is None else len(self._vis)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        if role not in _ROLES or not index.isValid():  # most roles a paint asks for: nothing
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(index.row(), index.column())
         entry = self.entry_at(index.row())
         column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, column)
         if role == Qt.ItemDataRole.FontRole:
             struck, italic = bool(entry.struck), entry.kind == "system"
             if struck or italic or entry.key_event:
@@ -358,32 +312,34 @@ class TimelineModel(ColumnsTableModel):
                 return qcolour("muted")  # themed: a fixed grey vanishes on dark themes
             return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(entry, column)
+            return self._tooltip(index.row(), entry, column)
         if role == ENTRY_ROLE:
             return entry
         if role == KIND_ROLE:
             return shown_kind(entry)
         return None
 
-    def _display(self, entry: TimelineEntry, column: int) -> str:
-        cells = self._cells.get(entry.id)
+    def _display(self, row: int, column: int) -> str:
+        pos = self._position(row)
+        rid = self._store.order[pos]
+        entry, cells = self._row_data(row)
         if cells is None:
-            if len(self._cells) >= CELL_CACHE:  # a few screens; scrolling far refills it
-                self._cells.clear()
-            cells = self._cells[entry.id] = (
+            cells = (
                 self.format_time(entry),
                 shown_event(entry),
                 shown_action(entry),
                 entry.owner,
                 entry.author,
             )
+            self._cells[rid] = (entry, cells)
         return cells[column]
 
-    def _tooltip(self, entry: TimelineEntry, column: int) -> str:
+    def _tooltip(self, row: int, entry: TimelineEntry, column: int) -> str:
         local = datetime.fromtimestamp(entry.occurred_at_ms / 1000, self._zone)
         lines = [local.isoformat(timespec="seconds")]
         if column != COL_TIME:
-            lines = [self._display(entry, column)] if self._display(entry, column) else []
+            shown = self._display(row, column)
+            lines = [shown] if shown else []
         if entry.struck:
             lines.append(f"Struck: {entry.strike_reason or 'no reason given'}")
         if entry.amended_event is not None:

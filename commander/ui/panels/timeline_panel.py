@@ -35,8 +35,9 @@ from commander.ui.models.timeline_model import (
     COL_OWNER,
     COL_TIME,
     TimelineModel,
-    haystack,
 )
+from commander.ui.models.timeline_search import warm_index
+from commander.ui.models.timeline_store import TimelineStore, load_store
 from commander.ui.models.timeline_text import as_markdown, as_tsv
 from commander.ui.panels.quick_entry import QuickEntryBar
 from commander.ui.tasks import TaskRunner
@@ -201,17 +202,18 @@ class TimelinePanel(QWidget):
         service = self._service
         self._loading = True
 
-        def work() -> tuple[list[TimelineEntry], list[str]]:
-            older = service.timeline(incident_id, before=before)
-            return older, [haystack(e) for e in older]
+        def work() -> TimelineStore:
+            store = load_store(service, incident_id, before=before)
+            warm_index(store)
+            return store
 
-        def done(result: tuple[list[TimelineEntry], list[str]]) -> None:
+        def done(result: TimelineStore) -> None:
             if generation != self._generation:
                 return  # the user moved on to another incident
             self._loading = False
             bar = self.table.verticalScrollBar()
             from_bottom = bar.maximum() - bar.value()
-            self.model.add_older(*result)
+            self.model.add_older(result)
             if not self.model.is_descending():
                 bar.setValue(bar.maximum() - from_bottom)  # keep the rows in view still
             self._fit_time_column()
