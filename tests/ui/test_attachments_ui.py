@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage
 
 from commander.core.limits import ATTACHMENT_FILE_MAX
 from commander.services.attachments import AttachmentService
@@ -14,6 +13,7 @@ from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.ui.attachments.viewer import AttachmentViewer
 from commander.ui.main_window import MainWindow
+from tests.ui.drops import drop_files
 
 PNG = Path(__file__).parent.parent / "fixtures" / "attachments" / "red-2x2.png"
 
@@ -26,26 +26,7 @@ def _open_incident(window: MainWindow, workspace: Workspace) -> str:
 
 
 def _drop(window: MainWindow, paths: list[Path]) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    viewport = window.timeline_panel.table.viewport()
-    enter = QDragEnterEvent(  # Qt delivers a drop only to the widget the drag entered
-        QPoint(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(viewport, enter)
-    assert enter.isAccepted()
-    event = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(viewport, event)
+    drop_files(window.timeline_panel.table.viewport(), paths)
 
 
 def test_pasting_a_picture_logs_it_with_a_thumbnail_that_opens_full_size(

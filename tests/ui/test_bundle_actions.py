@@ -6,10 +6,6 @@ from __future__ import annotations
 from datetime import UTC
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QWidget
-
 from commander.core.clock import FakeClock
 from commander.core.ops import WORKSPACE_SCOPE
 from commander.services.bundles import export_bundle, read_bundle
@@ -17,6 +13,7 @@ from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.ui.main_window import MainWindow
+from tests.ui.drops import drop_files
 
 
 def _bundle_from_bob(tmp_path: Path, clock: FakeClock) -> tuple[Path, str]:
@@ -34,28 +31,6 @@ def _bundle_from_bob(tmp_path: Path, clock: FakeClock) -> tuple[Path, str]:
 def _has(workspace: Workspace, incident_id: str) -> bool:
     with workspace.read() as conn:
         return queries.get_incident(conn, incident_id) is not None
-
-
-def _drop(target: QWidget, paths: list[Path]) -> None:
-    mime = QMimeData()
-    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
-    enter = QDragEnterEvent(
-        QPoint(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(target, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(
-        QPointF(10, 10),
-        Qt.DropAction.CopyAction,
-        mime,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    QApplication.sendEvent(target, drop)
 
 
 def test_import_merges_the_bundle_and_the_window_shows_it(
@@ -81,7 +56,7 @@ def test_a_bundle_dropped_on_the_timeline_is_imported_not_attached(
     window.select_incident(mine.id)
     path, incident_id = _bundle_from_bob(tmp_path, clock)
     with qtbot.waitSignal(window.sync_ui.bundles.sig_imported, timeout=10_000):
-        _drop(window.timeline_panel.table.viewport(), [path])
+        drop_files(window.timeline_panel.table.viewport(), [path])
     assert _has(workspace, incident_id)
     with workspace.read() as conn:
         assert not conn.exec_driver_sql("SELECT 1 FROM attachment").fetchall()
@@ -92,7 +67,7 @@ def test_a_bundle_dropped_on_the_window_is_imported(
 ) -> None:
     path, incident_id = _bundle_from_bob(tmp_path, clock)
     with qtbot.waitSignal(window.sync_ui.bundles.sig_imported, timeout=10_000):
-        _drop(window, [path])
+        drop_files(window, [path])
     assert _has(workspace, incident_id)
 
 
