@@ -16,7 +16,7 @@ from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.declare_dialog import DeclareDialog
 from commander.ui.main_window import PAGE_EMPTY, PAGE_INCIDENT, MainWindow
-from commander.ui.models.timeline_model import COL_EVENT, COL_OWNER, COL_TIME
+from commander.ui.models.timeline_model import BACKFILLED_MARK, COL_EVENT, COL_OWNER, COL_TIME
 
 
 def declare_via_dialog(qtbot, window: MainWindow, title: str = "API down") -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +94,7 @@ def test_quick_entry_logs_with_time_and_owner(
     model = window.timeline_model
     row = model.row_of(incidents.timeline(window.current_incident().id)[0].id)
     assert row == 0  # the 09:58 entry sorts before the 10:00 declaration
-    assert model.index(0, COL_TIME).data() == "09:58:00"
+    assert model.index(0, COL_TIME).data() == "09:58:00" + BACKFILLED_MARK  # written at 10:20
     assert model.index(0, COL_EVENT).data() == "Rolled back api-gw"
     assert model.index(0, COL_OWNER).data() == "priya"
     log_line(qtbot, window, "Second line")

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 
 from commander.core.records import TimelineEntry
 from commander.ui.models.timeline_model import (
+    BACKFILLED_MARK,
     COL_ACTION,
     COL_EVENT,
     COL_TIME,
@@ -160,3 +161,20 @@ def test_100k_entries_load_filter_and_take_one_more() -> None:
     assert row is not None and model.index(row, 1).data() == "appended"
     assert model.entry_at(row - 1).occurred_at_ms <= appended.occurred_at_ms  # kept in order
     # Speed is measured by benchmarks/timeline.py, not asserted here.
+
+
+def test_both_times_are_shown_and_a_back_filled_entry_is_marked() -> None:
+    """When it happened is the cell; when it was written down is in the tooltip, and an
+    entry written more than two minutes later is marked in the cell itself."""
+    model = TimelineModel(UTC)
+    declared = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+    happened = BASE_MS + 5 * 60_000
+    live = entry(1, 5, "live", hlc=f"{happened + 20_000:015d}.000000")
+    late = entry(2, 6, "late", hlc=f"{happened + 30 * 60_000:015d}.000000")
+    model.set_entries([live, late], declared)
+    assert model.index(0, COL_TIME).data() == "10:05:00"
+    assert model.index(1, COL_TIME).data() == "10:06:00" + BACKFILLED_MARK
+    tip = model.index(1, COL_TIME).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Happened 2026-11-28T10:06:00" in tip
+    assert "Recorded 2026-11-28T10:35:00" in tip and "back-filled" in tip
+    assert "back-filled" not in model.index(0, COL_TIME).data(Qt.ItemDataRole.ToolTipRole)

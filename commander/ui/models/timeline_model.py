@@ -21,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
+from commander.core.entry_kinds import is_backfilled, recorded_at_ms
 from commander.core.records import TimelineEntry
 from commander.ui.models.columns import ColumnsTableModel
 from commander.ui.models.timeline_changes import TimelineChanges
@@ -40,6 +41,8 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2  # the Event cell's kind tag: "★ ◆ 
 _Index = QModelIndex | QPersistentModelIndex
 # Marks an amended cell even when the "(was: ...)" part is elided in a narrow column.
 AMENDED_MARK = "✎ "
+# An entry written down well after the time it names (the scribe caught up from memory).
+BACKFILLED_MARK = " ↶"
 CELL_CACHE = 4096  # rows whose entry and formatted cells are kept (strftime per paint cost)
 RESULTS_KEPT = 8  # answers of recent queries, for a backspace
 _Cells = tuple[TimelineEntry, tuple[str, ...] | None]
@@ -53,6 +56,13 @@ _ROLES = frozenset(
         KIND_ROLE,
     )
 )
+
+
+def _backfilled(entry: TimelineEntry) -> bool:
+    try:
+        return is_backfilled(entry.occurred_at_ms, entry.hlc)
+    except ValueError:  # a stamp that is not an HLC (a test's or a very old row): not marked
+        return False
 
 
 def shown_event(entry: TimelineEntry) -> str:
@@ -325,7 +335,7 @@ class TimelineModel(TimelineChanges, ColumnsTableModel):
         entry, cells = self._row_data(row)
         if cells is None:
             cells = (
-                self.format_time(entry),
+                self.format_time(entry) + (BACKFILLED_MARK if _backfilled(entry) else ""),
                 shown_event(entry),
                 shown_action(entry),
                 entry.owner,
@@ -336,7 +346,12 @@ class TimelineModel(TimelineChanges, ColumnsTableModel):
 
     def _tooltip(self, row: int, entry: TimelineEntry, column: int) -> str:
         local = datetime.fromtimestamp(entry.occurred_at_ms / 1000, self._zone)
-        lines = [local.isoformat(timespec="seconds")]
+        recorded = datetime.fromtimestamp(recorded_at_ms(entry.hlc) / 1000, self._zone)
+        lines = [
+            f"Happened {local.isoformat(timespec='seconds')}",
+            f"Recorded {recorded.isoformat(timespec='seconds')}"
+            + (" (back-filled: written down later)" if _backfilled(entry) else ""),
+        ]
         if column != COL_TIME:
             shown = self._display(row, column)
             lines = [shown] if shown else []
