@@ -12,6 +12,9 @@ import time_machine
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("COMMANDER_NO_WELCOME", "1")  # tests/ui/test_welcome.py turns it back on
+# The CLI fits its tables to the terminal: pin the width, so the tests read the same output
+# in a terminal, in a pipe and in a test worker whose stdout is neither.
+os.environ["COLUMNS"] = "120"
 
 from commander.core.clock import FakeClock
 from commander.services.incidents import IncidentService

@@ -30,7 +30,7 @@ def test_the_readme_is_the_newcomer_page() -> None:
     assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/commander" in text
     assert (
         "python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && "
-        "QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest"
+        "QT_QPA_PLATFORM=offscreen .venv/bin/python -m pytest -n auto"
     ) in text
     assert "## The first five things to do" in text
     assert "](docs/screenshots/" in text
