@@ -70,9 +70,11 @@ def runbook_steps(db: sqlite3.Connection) -> dict[str, tuple[Checklist, Step]]:
     stored = {}
     for key, content in db.execute("SELECT key, content FROM checklist_def"):
         try:
-            stored[str(key)] = json.loads(content)
+            value = json.loads(content)
         except ValueError:
             continue  # unreadable: the default shows instead, as ``effective`` does
+        if isinstance(value, dict):  # a newer or broken peer's value must not stop indexing
+            stored[str(key)] = value
     return {
         step.key: (checklist, step)
         for checklist in effective(BUILTIN_CHECKLISTS, stored)

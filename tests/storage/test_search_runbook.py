@@ -163,3 +163,19 @@ def test_the_migration_back_fills_a_workspace_of_the_previous_version(
         _consistent(ws)
     finally:
         ws.close()
+
+
+def test_a_checklist_stored_in_a_shape_we_cannot_read_does_not_stop_indexing(
+    workspace: Workspace, incidents: IncidentService
+) -> None:
+    incident_id = incidents.declare(title="Odd peer", severity="P3").incident.id
+    ChecklistService(workspace).tick(incident_id, "health.top-nodes")
+    with workspace.write() as conn:  # as a newer or broken peer's op could leave it
+        dbapi(conn).execute(
+            "INSERT INTO checklist_def(key, content, updated_at, author) "
+            "VALUES ('system-health', '[1, 2]', 0, 'zed'), ('user-x', 'not json', 0, 'zed')"
+        )
+    assert _runbook_hits(workspace, "top nodes") == [
+        (incident_id, f"{incident_id}:health.top-nodes")
+    ]
+    _consistent(workspace)
