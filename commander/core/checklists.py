@@ -220,6 +220,14 @@ def _index(checklist: Checklist, key: str) -> int:
     raise NotFoundError(f"No step {key!r} in checklist {checklist.title!r}.")
 
 
+def step_title(checklist: Checklist, step: Step) -> str:
+    """How the timeline names a runbook step: its text, or its checklist and note when the
+    text is the command itself."""
+    if step.text == step.command:
+        return f"{checklist.title}: {step.note or 'command'}"
+    return f"{checklist.title}: {step.text}"
+
+
 # -- finding steps ----------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from commander.core.checklists import StepRef
+from commander.core.checklists import StepRef, step_title
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Phase
@@ -91,10 +91,7 @@ class RunbookStep:
     def title(self) -> str:
         """How the timeline names it: the step's text, or its checklist when the text is the
         command itself."""
-        step = self.ref.step
-        if step.text == step.command:
-            return f"{self.ref.checklist.title}: {step.note or 'command'}"
-        return f"{self.ref.checklist.title}: {step.text}"
+        return step_title(self.ref.checklist, self.ref.step)
 
     def to_json(self) -> dict[str, Any]:
         step = self.ref.step

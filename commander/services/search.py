@@ -35,6 +35,7 @@ KIND_LABELS = {
     "action_item": "Action item",
     "message": "Message sent",
     "alert": "Alert",
+    "runbook": "Runbook step",
 }
 
 

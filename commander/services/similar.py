@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from commander.core.checklists import step_title
 from commander.core.clock import iso, to_ms
 from commander.core.entry_kinds import Kind
 from commander.core.errors import CommanderError
@@ -23,7 +24,7 @@ from commander.core.review_metrics import format_duration
 from commander.core.similarity import Features, Resemblance, compare
 from commander.services.review import ReviewService
 from commander.services.workspace import Workspace
-from commander.storage import queries
+from commander.storage import queries, search_runbook
 from commander.storage.database import dbapi
 
 LIMIT = 5
@@ -118,14 +119,25 @@ def _review_text(db: sqlite3.Connection, incident_id: str, keys: Sequence[str]) 
 
 
 def _runbook_steps(db: sqlite3.Connection, incident_id: str) -> tuple[str, ...]:
-    rows = db.execute(
-        "SELECT event FROM entry WHERE incident_id = ? AND struck = 0 AND event LIKE ? "
-        "ORDER BY occurred_at, hlc",
-        (incident_id, RUNBOOK_PREFIX + "%"),
-    )
+    """The runbook steps run, in the order they were: those logged as run ("Runbook — …")
+    and those ticked done on the checklist, each named as the timeline names it."""
+    rows: list[tuple[int, str]] = [
+        (int(at_ms), str(event)[len(RUNBOOK_PREFIX) :].strip())
+        for at_ms, event in db.execute(
+            "SELECT occurred_at, event FROM entry WHERE incident_id = ? AND struck = 0 "
+            "AND event LIKE ? ORDER BY occurred_at, hlc",
+            (incident_id, RUNBOOK_PREFIX + "%"),
+        )
+    ]
+    known = search_runbook.runbook_steps(db)
+    for step_key, at_ms in db.execute(
+        "SELECT step_key, at_ms FROM checklist_tick WHERE incident_id = ? AND done = 1",
+        (incident_id,),
+    ):
+        if step_key in known:
+            rows.append((int(at_ms), step_title(*known[step_key])))
     steps: list[str] = []
-    for (event,) in rows:
-        step = str(event)[len(RUNBOOK_PREFIX) :].strip()
+    for _, step in sorted(rows, key=lambda row: row[0]):
         if step and step not in steps:
             steps.append(step)
     return tuple(steps)

@@ -1,7 +1,8 @@
 """The full-text index over every incident: one FTS5 table kept current by SQLite triggers.
 
 ``search_doc`` holds one row per searchable thing (an incident's title, a timeline entry, a
-review section, an action item, a message sent, a linked alert) with the text to match;
+review section, an action item, a message sent, a linked alert, a runbook step run: that one
+is built in Python, ``search_runbook``) with the text to match;
 ``search_fts`` is an FTS5 external-content index over it (trigram tokenizer: typing any part
 of a word finds it, as a user expects of a search box).
 
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
+from commander.storage import search_runbook
 from commander.storage.database import dbapi, replayable_write
 
 # Every table the index consists of (FTS5 adds its shadow tables); recovery never copies them.
@@ -190,11 +192,14 @@ def install(db: sqlite3.Connection) -> None:
     for source in SOURCES:
         for statement in _triggers(source):
             db.execute(statement)
+    search_runbook.create_triggers(db)
     rebuild(db)
 
 
 def uninstall(db: sqlite3.Connection) -> None:
-    """Drop the triggers and tables ``install`` created (a downgrade)."""
+    """Drop the triggers and tables ``install`` created (a downgrade), the runbook steps'
+    triggers with them."""
+    search_runbook.uninstall(db)
     for source in SOURCES:
         for suffix in ("ai", "au", "ad"):
             db.execute(f"DROP TRIGGER IF EXISTS search_{source.table}_{suffix}")
@@ -215,6 +220,7 @@ def rebuild(db: sqlite3.Connection) -> None:
             f"{source.expr(source.body, 'r')} FROM {source.table} AS r "
             f"WHERE {source.expr(source.when, 'r')}"
         )
+    search_runbook.rebuild_all(db)
     db.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
 
 
@@ -245,7 +251,9 @@ def catch_up(db: sqlite3.Connection, limit: int | None = None) -> int:
         for start in range(0, len(keys), _IN_CHUNK):
             chunk = keys[start : start + _IN_CHUNK]
             marks = ",".join("?" * len(chunk))
-            if source is not None:
+            if kind == search_runbook.KIND:
+                search_runbook.refresh(db, chunk)
+            elif source is not None:
                 _refresh(db, source, chunk, marks)
             else:  # a kind this version no longer indexes
                 db.execute(

@@ -5,7 +5,7 @@ line in the incident header (``panels/similar_strip``), whose links open past in
 
 Opening a match selects its incident in the list (which shows it) and, for a timeline
 match, selects and scrolls to the entry; a review section or action item opens the Review
-tab; the main window comes to the front.
+tab, a runbook step run the Runbook tab; the main window comes to the front.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 
 REVIEW_KINDS = frozenset({"review", "action_item"})
+RUNBOOK_KIND = "runbook"
 
 
 class SearchFeature(QObject):
@@ -67,5 +68,7 @@ class SearchFeature(QObject):
             window.timeline_panel.table.setFocus()
         elif kind in REVIEW_KINDS:
             window.review.show_review()
+        elif kind == RUNBOOK_KIND:
+            window.checklists.show_runbook()
         window.raise_()
         window.activateWindow()

@@ -71,3 +71,20 @@ def test_search_bad_input_is_one_line(run, declare) -> None:
     assert when.code == 1 and "is not a time" in when.err
     none = run("search", 'zzz"*NEAR(')
     assert none.code == 0 and none.out.startswith("No match for")
+
+
+def test_search_json_names_a_runbook_step_run(run, declare) -> None:
+    with time_machine.travel(datetime(2026, 11, 2, 9, 0, tzinfo=UTC), tick=False):
+        mesh = declare("Mesh errors", "P2", "--service", "orders")
+        assert run("runbook", "ran", mesh["ref"], "net.proxy-status").code == 0
+    data = run("search", "proxy-status", "--json").json()
+    [group] = data["incidents"]
+    assert group["ref"] == mesh["ref"]
+    hits = {hit["kind"]: hit for hit in group["hits"]}
+    assert set(hits) == {"entry", "runbook"}  # the "ran: …" entry and the step itself
+    step = hits["runbook"]
+    assert step["label"] == "Runbook step" and step["entry_id"] is None
+    assert step["key"] == f"{group['incident_id']}:net.proxy-status"
+    start, end = step["highlights"][0]
+    assert step["text"][start:end] == "proxy-status"
+    assert "Runbook step: istioctl [proxy-status]" in run("search", "proxy-status").out

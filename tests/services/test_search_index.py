@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from commander.core.clock import FakeClock
 from commander.core.errors import CommanderError
 from commander.services.action_items import ActionItemService
+from commander.services.checklists import ChecklistService
 from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
 from commander.services.search import SearchService
@@ -31,8 +32,33 @@ from commander.storage.database import dbapi
 from tests.services.ops_exchange import copy_ops
 
 VOCAB = ["Certificate", "expired", "GATEWAY", "renewal", "mongo", "Timeout", "rollback"]
-TERMS = ["cert", "EXPIR", "gate", "renew", "ngo", "timeout", "back", "ifi", "way"]
-ACTIONS = ["declare", "log", "amend", "strike", "title", "services", "review", "item", "edit"]
+TERMS = [
+    "cert",
+    "EXPIR",
+    "gate",
+    "renew",
+    "ngo",
+    "timeout",
+    "back",
+    "ifi",
+    "way",
+    "istioctl",
+    "kubectl",
+]
+ACTIONS = [
+    "declare",
+    "log",
+    "amend",
+    "strike",
+    "title",
+    "services",
+    "review",
+    "item",
+    "edit",
+    "tick",
+    "step",
+]
+STEPS = ["cert.certificates", "net.proxy-status", "recovery.pod-restart", "1.1"]
 
 
 def _text(rng: random.Random) -> str:
@@ -62,6 +88,16 @@ def _act(ws: Workspace, action: str, rng: random.Random) -> None:
         ReviewService(ws).set_field(incident.id, "primary_cause", rng.choice(["", _text(rng)]))
     elif action == "item":
         ActionItemService(ws).add_action_item(incident.id, _text(rng), owner="dana")
+    elif action == "tick":
+        ChecklistService(ws).tick(incident.id, rng.choice(STEPS), done=rng.random() < 0.7)
+    elif action == "step":  # rename a runbook step, or take its command away and back
+        key = rng.choice(STEPS[:3])
+        changes = (
+            {"text": _text(rng)}
+            if rng.random() < 0.7
+            else {"command": rng.choice(["", _text(rng)])}
+        )
+        ChecklistService(ws).edit_step(key, **changes)
     elif action == "edit":
         items = ActionItemService(ws).action_items(incident.id)
         if items:
@@ -87,6 +123,16 @@ def _expected(ws: Workspace, term: str) -> set[tuple[str, str]]:
             for key, *texts in db.execute(sql):
                 if any(needle in (t or "").lower() for t in texts):
                     found.add((kind, key))
+        checklists = ChecklistService(ws).checklists()
+        steps = {s.key: (c, s) for c in checklists for s in c.steps if s.command}
+        for incident_id, step_key in db.execute(
+            "SELECT incident_id, step_key FROM checklist_tick WHERE done = 1"
+        ):
+            if step_key in steps:
+                checklist, step = steps[step_key]
+                texts = (step.text, step.command, step.note, checklist.title)
+                if any(needle in t.lower() for t in texts):
+                    found.add(("runbook", f"{incident_id}:{step_key}"))
     return found
 
 

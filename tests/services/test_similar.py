@@ -8,6 +8,7 @@ import pytest
 
 from commander.core.errors import CommanderError
 from commander.core.similarity import Features, compare, words
+from commander.services.checklists import ChecklistService
 from commander.services.similar import SimilarService
 from tests.services.similar_fixture import build_past
 
@@ -84,3 +85,14 @@ def test_compare_names_the_shared_features() -> None:
     )
     assert compare(probe, Features.of(services=["orders"])).reasons == ()
     assert {"certificate", "expired", "certificateexpired"} <= words("CertificateExpired")
+
+
+def test_runbook_steps_ticked_on_the_checklist_count_as_run(workspace, past) -> None:  # type: ignore[no-untyped-def]
+    ChecklistService(workspace).tick(past["same_alert"], "cert.certificates")
+    ChecklistService(workspace).tick(past["same_alert"], "1.1")  # no command: not a runbook step
+    best = SimilarService(workspace).for_incident(past["probe"])[0]
+    assert best.runbook_steps == (
+        "System Health Assessment: Quick system health check",
+        "Certificate Health Check: Check certificate expiry across system",
+    )
+    assert best.to_json()["runbook_steps"] == list(best.runbook_steps)

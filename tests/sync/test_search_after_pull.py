@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from commander.services.checklists import ChecklistService
 from commander.services.incidents import IncidentService
+from commander.services.runbooks import RunbookService
 from commander.services.search import SearchService
 from commander.storage import search_index
 from commander.storage.database import dbapi
@@ -59,3 +61,19 @@ def test_sync_indexes_what_it_pulled(server, make_workspace) -> None:
     sync_once(alice, server)
     sync_once(bob, server)
     assert _stale(bob) == 0
+
+
+def test_a_runbook_step_run_on_another_laptop_is_found_after_a_pull(server, make_workspace) -> None:
+    alice, bob = make_workspace("alice"), make_workspace("bob")
+    incident = IncidentService(alice).declare(title="Mesh errors", severity="P2").incident
+    RunbookService(alice).ran(incident.id, "net.proxy-status")
+    sync_once(alice, server)
+    sync_once(bob, server)
+    hits = SearchService(bob).matching_keys("istioctl proxy-status")
+    assert ("runbook", f"{incident.id}:net.proxy-status") in hits
+    ChecklistService(alice).edit_step("net.proxy-status", text="Check every sidecar is synced")
+    sync_once(alice, server)
+    sync_once(bob, server)
+    assert ("runbook", f"{incident.id}:net.proxy-status") in SearchService(bob).matching_keys(
+        "sidecar is synced"
+    )

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage
 
 from commander.core.search_text import Marked
 from commander.ui.dialogs.search_dialog import LIMIT, SearchDialog
-from commander.ui.models.search_model import COL_TEXT, MARKED_ROLE
+from commander.ui.models.search_model import COL_TEXT, COL_WHERE, MARKED_ROLE
 from commander.ui.themes import theme_colours
 from commander.ui.widgets.highlight_delegate import runs
 
@@ -147,3 +147,21 @@ def test_a_review_match_opens_the_review_and_an_entry_the_timeline(qtbot, window
     _search(qtbot, dialog, "edge gateway")
     qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
     assert tabs.currentWidget() is window.timeline_panel
+
+
+def test_a_runbook_step_match_is_labelled_and_opens_the_runbook(qtbot, window, clock) -> None:  # type: ignore[no-untyped-def]
+    from commander.services.checklists import ChecklistService
+
+    old_id, _, _ = _record(window, clock)
+    ChecklistService(window._ws).tick(old_id, "cert.certificates")
+    window.refresh()
+    dialog = window.search.open()
+    _search(qtbot, dialog, "expiry across system")
+    hit = dialog.model.hit_at(dialog.view.currentIndex())
+    assert hit.kind == "runbook" and hit.label == "Runbook step"
+    current = dialog.view.currentIndex()
+    where = dialog.model.index(current.row(), COL_WHERE, current.parent())
+    assert where.data() == "Runbook step"
+    qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
+    assert window.current_incident().id == old_id
+    assert window.checklists.runbook_panel.isVisible()
