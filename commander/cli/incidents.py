@@ -18,7 +18,7 @@ from commander.cli.common import (
     open_workspace,
 )
 from commander.cli.output import print_json, print_text, render_table, safe
-from commander.core.clock import parse_iso
+from commander.core.clock import from_ms, parse_iso
 from commander.core.entry_kinds import KEY_ICON, PERSON_KINDS, Kind
 from commander.core.errors import ValidationError
 from commander.core.records import Incident, TimelineEntry
@@ -306,6 +306,7 @@ def render_incident(incident: Incident, timeline: list[TimelineEntry], zone: tzi
         "",
     ]
     rows = []
+    minutes: dict[int, str] = {}  # a busy timeline has many entries a minute: format each once
     for entry in timeline:
         event, action = entry.event, entry.action
         if entry.amended_event is not None:
@@ -313,13 +314,16 @@ def render_incident(incident: Incident, timeline: list[TimelineEntry], zone: tzi
             action = entry.amended_action if entry.amended_action is not None else action
         if entry.struck:
             event = f"[struck: {entry.strike_reason}] {event}"
-        when = entry.occurred_at.astimezone(zone)
+        minute = entry.occurred_at_ms // 60_000
+        when = minutes.get(minute)
+        if when is None:
+            when = minutes[minute] = f"{from_ms(minute * 60_000).astimezone(zone):%m-%d %H:%M}"
         kind = f"{KEY_ICON} {entry.kind}" if entry.key_event else entry.kind
         if entry.kind == Kind.DECISION and entry.attributed_to:
             kind += f" ({safe(entry.attributed_to)})"
         rows.append(
             [
-                f"{when:%m-%d %H:%M}",
+                when,
                 kind,
                 safe(event),
                 safe(action),

@@ -49,7 +49,12 @@ def render_table(headers: list[str], rows: list[list[str]], width: int | None = 
     natural = [max([len(h)] + [_longest_line(r[i]) for r in rows]) for i, h in enumerate(headers)]
     widths = _fit(natural, max(width - 2 * (len(headers) - 1), 10 * len(headers)))
     out = ["  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip()]
+    pairs = list(zip(widths, range(len(widths)), strict=True))
     for row in rows:
+        # Most rows fit on one line: lay them out without wrapping each cell.
+        if all(len(row[i]) <= w and _plain(row[i]) for w, i in pairs):
+            out.append("  ".join([row[i].ljust(w) for w, i in pairs]).rstrip())
+            continue
         cells = [_wrap(cell, w) for cell, w in zip(row, widths, strict=True)]
         for n in range(max(len(c) for c in cells)):
             parts = [
@@ -77,9 +82,14 @@ def _longest_line(text: str) -> int:
     return max((len(line) for line in text.splitlines()), default=0)
 
 
+def _plain(text: str) -> bool:
+    """One line that wrapping would leave as it is, if it fits."""
+    return text.isprintable() and text[:1] != " " and text[-1:] != " " and "  " not in text
+
+
 def _wrap(text: str, width: int) -> list[str]:
     width = max(width, 1)  # a column whose header and cells are all empty has width 0
-    if text.isprintable() and text[:1] != " " and text[-1:] != " " and "  " not in text:
+    if _plain(text):
         if len(text) <= width:
             return [text]  # what textwrap returns, at a fraction of its cost
         words = text.split(" ")
