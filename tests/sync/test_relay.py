@@ -16,15 +16,18 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import text
 
 from commander.core.ops import Op
+from commander.services.attachments import AttachmentService
 from commander.services.bundles import export_bundle, import_bundle
 from commander.services.incidents import IncidentService
-from commander.storage import queries
+from commander.storage import blobs, queries
 from commander.sync.schema import RESPONDER_ROLE
 from commander.sync.server import connect
 from commander.sync.verify import verify_server
 from tests.sync.attack import Attacker, apply_roles, crafted, entry_value, make_login
 from tests.sync.attack import login_url as url_for
 from tests.sync.helpers import sync_once
+
+PNG = (Path(__file__).parent.parent / "fixtures" / "attachments" / "red-2x2.png").read_bytes()
 
 
 @pytest.fixture
@@ -170,3 +173,19 @@ def test_a_forged_relay_is_refused_and_stalls_nothing(make_workspace, server, lo
     assert "bob's words in alice's mouth" not in _events(bob, incident.id)
     with connect(server) as pg:
         assert verify_server(pg).ok
+
+
+def test_a_relayed_entry_brings_its_file(make_workspace, server, logins, tmp_path):
+    alice_url, bob_url = logins
+    alice, bob, carol = make_workspace("alice"), make_workspace("bob"), make_workspace("carol")
+    incident = IncidentService(alice).declare(title="API down", severity="P1").incident
+    sync_once(alice, alice_url)
+    done = AttachmentService(alice).attach(incident.id, PNG, "graph.png")  # offline
+    _carry(alice, bob, tmp_path)  # the bundle carries the file
+
+    assert sync_once(bob, bob_url).pushed.relay.relayed == 1
+    assert _server(server, "SELECT length(data) FROM commander.blob") == [(len(PNG),)]
+    pulled = sync_once(carol, server)  # a third laptop gets the entry and its file
+    assert pulled.pulled.quarantined == []
+    with carol.read() as conn:
+        assert blobs.get(conn, done.ref.sha256) == PNG
