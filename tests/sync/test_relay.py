@@ -25,7 +25,7 @@ from commander.sync.server import connect
 from commander.sync.verify import verify_server
 from tests.sync.attack import Attacker, apply_roles, crafted, entry_value, make_login
 from tests.sync.attack import login_url as url_for
-from tests.sync.helpers import sync_once
+from tests.sync.helpers import live, sync_once, wait_for
 
 PNG = (Path(__file__).parent.parent / "fixtures" / "attachments" / "red-2x2.png").read_bytes()
 
@@ -189,3 +189,18 @@ def test_a_relayed_entry_brings_its_file(make_workspace, server, logins, tmp_pat
     assert pulled.pulled.quarantined == []
     with carol.read() as conn:
         assert blobs.get(conn, done.ref.sha256) == PNG
+
+
+def test_the_live_loop_says_which_node_it_holds(make_workspace, server, logins, tmp_path):
+    _alice_url, bob_url = logins
+    alice, bob = make_workspace("alice"), make_workspace("bob")
+    IncidentService(alice).declare(title="API down", severity="P1")
+    _carry(alice, bob, tmp_path)
+    statuses: list = []
+    with live(bob, bob_url, poll_s=60, on_status=statuses.append):
+        wait_for(
+            lambda: any((s.warning or "").startswith("relay: ") for s in statuses),
+            what="the relay warning",
+        )
+    warnings = {s.warning for s in statuses if (s.warning or "").startswith("relay: ")}
+    assert len(warnings) == 1 and f"node {alice.node_id} (alice)" in warnings.pop()
