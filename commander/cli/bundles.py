@@ -50,7 +50,9 @@ def _export(args: argparse.Namespace) -> int:
     scope = f" of {written.incident_ref}" if written.incident_ref else ""
     print_text(
         f"{written.ops:,} changes{scope} from {written.nodes} writer(s) written to "
-        f"{written.path} ({written.size:,} bytes)"
+        f"{written.path} ({written.size:,} bytes"
+        + (f", with {written.files} attached file(s)" if written.files else "")
+        + ")"
     )
     return 0
 

@@ -168,6 +168,11 @@ def _sync(args: argparse.Namespace) -> int:
         + (f", {len(pulled.quarantined)} quarantined" if pulled.quarantined else "")
         + f"); {result.pending} waiting"
     )
+    relayed = pushed.relay
+    if relayed.relayed:
+        print_text(f"relayed {relayed.relayed} ops of other nodes from peers")
+    for text in (*relayed.held, *relayed.refused):
+        print_text(f"relay: {text}")
     for problem in pulled.quarantined:
         print_text(problem.sentence())
     for warning in result.warnings:

@@ -5,22 +5,30 @@ Layout (three text lines, then the body)::
     COMMANDER-BUNDLE 1
     {"count": ..., "ops_digest": ..., "exporter": {...}, ...}     <- the manifest, one line
     <Ed25519 signature, hex, of the two lines above, by the exporter's node key>
-    <zlib stream: one op per line, JSON, in each node's chain order>
+    <zlib stream: one op per line, JSON, in each node's chain order; then, from format 2,
+     one attached file per line: {"sha256": ..., "data": base64}>
 
 What proves what: each op's hash covers its content and its signature its author; the
 manifest's ``ops_digest`` (SHA-256 over the op hashes in order) and ``count`` fix which ops
 the bundle holds; the signature over the manifest says which node assembled it. So a flipped
 bit anywhere is found: in the header or manifest by the signature, in the body by zlib's
 checksum, the op's hash or the digest. Refusals name the first op that fails.
+
+Format 2 adds the files attached to entries (content-addressed blobs, whose digest each entry
+op records): the signed manifest lists each file's SHA-256 and size, and each file read back
+must match its listing, or the bundle is refused naming it. Format 1 bundles (no files) are
+still read.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import json
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -32,7 +40,8 @@ from commander.core.ops import OP_FIELDS, SCHEMA_VERSION, Op, canonical_json
 from commander.core.signing import Signer, fingerprint
 
 MAGIC = b"COMMANDER-BUNDLE"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: attached files
+_OLDEST_READ = 1
 _MANIFEST_KEYS: dict[str, type | tuple[type, ...]] = {
     "created_at": str,
     "exporter": dict,
@@ -53,6 +62,12 @@ class Bundle:
 
     manifest: dict[str, Any]
     ops: list[Op]
+    files: dict[str, bytes] = field(default_factory=dict)  # SHA-256 -> bytes, checked
+
+    @property
+    def carries_files(self) -> bool:
+        """Format 2 or later: it holds every file its ops name that its exporter had."""
+        return "files" in self.manifest
 
     @property
     def exporter_node(self) -> str:
@@ -76,9 +91,17 @@ def ops_digest(ops: Iterable[Op]) -> str:
     return digest.hexdigest()
 
 
-def encode(manifest: dict[str, Any], ops: list[Op], signer: Signer) -> bytes:
-    """The bundle's bytes; ``manifest`` gets ``count`` and ``ops_digest`` filled in here."""
-    full = {**manifest, "count": len(ops), "ops_digest": ops_digest(ops)}
+def encode(
+    manifest: dict[str, Any],
+    ops: list[Op],
+    signer: Signer,
+    files: dict[str, bytes] | None = None,
+) -> bytes:
+    """The bundle's bytes; ``manifest`` gets ``count``, ``ops_digest`` and ``files`` (each
+    attached file's SHA-256 and size) filled in here."""
+    files = files or {}
+    listed = [{"sha256": sha, "size": len(files[sha])} for sha in sorted(files)]
+    full = {**manifest, "count": len(ops), "ops_digest": ops_digest(ops), "files": listed}
     head = MAGIC + b" %d\n" % FORMAT_VERSION + canonical_json(full).encode("utf-8") + b"\n"
     signature = signer.sign(head).encode("ascii") + b"\n"
     packer = zlib.compressobj(6)
@@ -86,6 +109,9 @@ def encode(manifest: dict[str, Any], ops: list[Op], signer: Signer) -> bytes:
     for op in ops:
         body = {name: getattr(op, name) for name in OP_FIELDS}
         parts.append(packer.compress(canonical_json(body).encode("utf-8") + b"\n"))
+    for sha in sorted(files):
+        line = {"sha256": sha, "data": base64.b64encode(files[sha]).decode("ascii")}
+        parts.append(packer.compress(canonical_json(line).encode("ascii") + b"\n"))
     parts.append(packer.flush())
     return b"".join(parts)
 
@@ -100,7 +126,9 @@ def decode(data: bytes, *, what: str) -> Bundle:
     head, signature_line, body = _split(data, what)
     manifest = _manifest(head, what)
     _check_signature(head, signature_line, manifest, what)
-    ops = list(_ops(body, what))
+    listed = _listed_files(manifest, what)
+    files: dict[str, bytes] = {}
+    ops = list(_ops(body, what, manifest["count"], listed, files))
     if len(ops) != manifest["count"]:
         raise ValidationError(
             f"{what} holds {len(ops):,} ops but its manifest lists {manifest['count']:,}: "
@@ -111,7 +139,53 @@ def decode(data: bytes, *, what: str) -> Bundle:
             f"{what}'s ops are not the ones its signed manifest lists (first op "
             f"{ops[0].op_id if ops else '(none)'}): it was altered; nothing was imported."
         )
-    return Bundle(manifest, ops)
+    missing = sorted(set(listed) - set(files))
+    if missing:
+        raise ValidationError(
+            f"{what} lacks the file {missing[0]} its manifest lists: it was truncated or "
+            "altered; nothing was imported."
+        )
+    return Bundle(manifest, ops, files)
+
+
+def _listed_files(manifest: dict[str, Any], what: str) -> dict[str, int]:
+    """SHA-256 -> size of the files the manifest lists (none before format 2)."""
+    listed = manifest.get("files", [])
+    damaged = ValidationError(f"{what}'s manifest is damaged (its 'files'); nothing was imported.")
+    if not isinstance(listed, list):
+        raise damaged
+    found: dict[str, int] = {}
+    for item in listed:
+        if not isinstance(item, dict) or not _is_hash(item.get("sha256")):
+            raise damaged
+        size = item.get("size")
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise damaged
+        found[str(item["sha256"])] = size
+    return found
+
+
+def _file(line: bytes, listed: dict[str, int], files: dict[str, bytes], what: str) -> None:
+    """One attached file line: listed in the signed manifest, and its bytes match it."""
+    try:
+        body = load_json(line, what=f"a file in {what}")
+        sha, text = body["sha256"], body["data"]
+        data = base64.b64decode(text, validate=True)
+    except (ValidationError, TypeError, KeyError, binascii.Error):
+        raise ValidationError(
+            f"A file line of {what} is not readable; nothing was imported."
+        ) from None
+    if not isinstance(sha, str) or sha not in listed or sha in files:
+        raise ValidationError(
+            f"{what} holds a file its signed manifest does not list ({str(sha)[:64]}): it was "
+            "altered; nothing was imported."
+        )
+    if len(data) != listed[sha] or hashlib.sha256(data).hexdigest() != sha:
+        raise ValidationError(
+            f"The file {sha} in {what} does not match the SHA-256 its manifest lists: it was "
+            "altered; nothing was imported."
+        )
+    files[sha] = data
 
 
 def _split(data: bytes, what: str) -> tuple[bytes, bytes, bytes]:
@@ -126,7 +200,7 @@ def _split(data: bytes, what: str) -> tuple[bytes, bytes, bytes]:
             f"{what} is bundle format {int(version)}, newer than this Commander reads "
             f"({FORMAT_VERSION}): upgrade Commander to import it."
         )
-    if int(version) != FORMAT_VERSION:
+    if int(version) < _OLDEST_READ:
         raise ValidationError(f"{what} has a damaged header line; nothing was imported.")
     second = data.find(b"\n", first + 1)
     third = data.find(b"\n", second + 1) if second >= 0 else -1
@@ -180,8 +254,11 @@ def _check_signature(
         ) from None
 
 
-def _ops(body: bytes, what: str) -> Iterator[Op]:
-    """Each op of the compressed body, checked against its hash, as soon as it is whole.
+def _ops(
+    body: bytes, what: str, count: int, listed: dict[str, int], files: dict[str, bytes]
+) -> Iterator[Op]:
+    """Each op of the compressed body, checked against its hash, as soon as it is whole;
+    the lines after the ``count`` ops are attached files, checked into ``files``.
 
     Unpacked a chunk at a time, so a small file cannot unpack into unbounded memory.
     """
@@ -207,6 +284,9 @@ def _ops(body: bytes, what: str) -> Iterator[Op]:
         pending += chunk
         *lines, pending = pending.split(b"\n")
         for line in lines:
+            if position >= count and listed:
+                _file(line, listed, files, what)
+                continue
             position += 1
             op = _op(line, position, what)
             last = f"op {op.op_id}"

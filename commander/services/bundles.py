@@ -28,7 +28,7 @@ from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op
 from commander.core.signing import KeyLedger, fingerprint, is_key_op, key_of
 from commander.services.files import read_bounded
 from commander.services.incidents import IncidentService
-from commander.services.peer_files import file_ref
+from commander.services.peer_files import file_ref, files_for
 from commander.services.transfer import (
     incident_op_rows,
     node_head,
@@ -52,6 +52,7 @@ class BundleWritten:
     nodes: int
     incident_ref: str | None
     size: int
+    files: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -60,6 +61,7 @@ class BundleWritten:
             "nodes": self.nodes,
             "incident": self.incident_ref,
             "bytes": self.size,
+            "files": self.files,
         }
 
 
@@ -110,15 +112,20 @@ def export_bundle(
             ops = [_op(row) for row in incident_op_rows(conn, found.id)]
         else:
             ops = list(queries.ops_in_chain_order(conn))
-    heads = {**after, **{op.node_id: op.hash for op in ops}}
-    ops = _after_heads(ops, after)
+        heads = {**after, **{op.node_id: op.hash for op in ops}}
+        ops = _after_heads(ops, after)
+        files = files_for(conn, ops)
     if since is not None and not ops:
         raise ValidationError(
             f"Nothing was written since {since}: the other workspace already has every change."
         )
-    data = encode_ops(ws, ops, since=after, heads=heads, incident_id=incident_id, ref=ref)
+    data = encode_ops(
+        ws, ops, since=after, heads=heads, incident_id=incident_id, ref=ref, files=files
+    )
     write_private(path, data)
-    return BundleWritten(path, len(ops), len({op.node_id for op in ops}), ref, len(data))
+    return BundleWritten(
+        path, len(ops), len({op.node_id for op in ops}), ref, len(data), len(files)
+    )
 
 
 def encode_ops(
@@ -129,8 +136,10 @@ def encode_ops(
     heads: dict[str, str],
     incident_id: str | None = None,
     ref: str | None = None,
+    files: dict[str, bytes] | None = None,
 ) -> bytes:
-    """``ops`` as a bundle signed by this node (a file, or one direction of a peer exchange)."""
+    """``ops`` as a bundle signed by this node (a file, or one direction of a peer exchange),
+    with ``files``, the attached files its ops name (a peer exchange sends them apart)."""
     signer = ws.signer()
     manifest = {
         "generator": f"Commander {__version__}",
@@ -145,7 +154,7 @@ def encode_ops(
         "since": since,
         "heads": heads,
     }
-    return encode(manifest, ops, signer)
+    return encode(manifest, ops, signer, files)
 
 
 def _after_heads(ops: list[Op], after: dict[str, str]) -> list[Op]:
@@ -179,7 +188,11 @@ def import_bundle(ws: Workspace, path: Path) -> BundleImported:
             contradicts the one pinned here, or holds an op that fails its checks; nothing
             is imported then.
     """
-    return merge_bundle(ws, read_bundle(path), what=str(path))
+    bundle = read_bundle(path)
+    # A bundle of format 2 carries its ops' files, each checked against its op on merge;
+    # one of format 1 has none, and its ops arrive without their files as before.
+    files = bundle.files if bundle.carries_files else None
+    return merge_bundle(ws, bundle, what=str(path), files=files)
 
 
 def merge_bundle(

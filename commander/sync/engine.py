@@ -2,7 +2,9 @@
 
 Push: this node's unacknowledged ops, oldest first, in batches; one server transaction per
 batch through ``commander.push`` (serialized, checked, idempotent); the local push cursor
-moves only after the server committed. A crash between the two resends the batch, and the
+moves only after the server committed. Then the other nodes' ops this workspace got from
+peers and the server lacks are relayed (``relay``: signed by their node, checked by the
+server). A crash between the two resends the batch, and the
 server skips what it has. If the server lost this node's latest ops (an admin deleted them),
 the push starts again from the head the server has. Pull: ``seq > cursor ORDER BY seq``,
 each op verified (hash, chain, signature, revocation; ``checks``) before it is applied, the
@@ -28,7 +30,7 @@ from commander.core.ops import Op
 from commander.core.signing import Signer
 from commander.storage import blobs, exercise_mark, oplog, search_index
 from commander.storage.database import flush_wal, replayable_write
-from commander.sync import blob_sync, checks, local
+from commander.sync import blob_sync, checks, local, relay
 from commander.sync.errors import EXERCISE_REFUSAL, ExerciseRefused
 from commander.sync.push_sql import REFUSED_SQLSTATES
 from commander.sync.results import PullResult, PushResult, SyncResult
@@ -157,6 +159,7 @@ class SyncEngine:
             pushed.accepted += again.accepted
             pushed.skipped += again.skipped
             pushed.batches += again.batches
+            pushed.relay.merge(again.relay)
         self.index_pulled()
         for node, author in sorted(pulled.clamped_nodes.items()):
             warnings.append(
@@ -176,6 +179,20 @@ class SyncEngine:
         return search_index.catch_up_index(self._writer)
 
     def push(self, pg: psycopg.Connection[Any]) -> PushResult:
+        """Push every waiting op of this node, then relay the other nodes' ops the server
+        lacks (``relay``); a refusal of either is reported, and stops nothing else."""
+        result = self._push_own(pg)
+        result.relay = relay.relay(
+            pg,
+            self._engine,
+            node_id=self.node_id,
+            clock=self._clock,
+            batch=self.push_batch,
+            read_blob=self._read_blob,
+        )
+        return result
+
+    def _push_own(self, pg: psycopg.Connection[Any]) -> PushResult:
         """Push every waiting op; a refusal ends the push with ``refused`` set (its reason)."""
         self.check_allowed()
         result = PushResult()

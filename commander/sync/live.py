@@ -83,6 +83,7 @@ class LiveSync:
         self.pull_only = pull_only
         self.hint_interval_s = hint_interval_s
         self._refused: str | None = None
+        self._relay_notes: tuple[str, ...] = ()  # held or refused relays, shown once each
         self._stop = threading.Event()
         self._wake_r, self._wake_w = os.pipe()
         os.set_blocking(self._wake_r, False)
@@ -216,6 +217,11 @@ class LiveSync:
                 # A refused push is reported and the pull still runs: everyone else's
                 # changes keep arriving while this node's wait.
                 self._refused = result.refused
+                notes = (*result.relay.held, *result.relay.refused)
+                for text in notes:
+                    if text not in self._relay_notes:
+                        self._report(warning=f"relay: {text}")
+                self._relay_notes = notes
                 if result.offset_ms is not None and abs(result.offset_ms) > 5_000:
                     text = skew_warning(self.engine.node_id, result.offset_ms)
                     log.warning("sync: %s", text)

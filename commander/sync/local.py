@@ -92,7 +92,11 @@ def pending_batch(conn: Connection, node_id: str, limit: int) -> tuple[int, int,
     SQLite builds the JSON (in C, a third of the cost of ``json.dumps`` on fetched rows);
     ``ord`` is the local seq, which keeps each node's chain order.
     """
-    cursor = read_int(conn, META_PUSH_SEQ)
+    return ops_after(conn, node_id, read_int(conn, META_PUSH_SEQ), limit)
+
+
+def ops_after(conn: Connection, node_id: str, cursor: int, limit: int) -> tuple[int, int, str]:
+    """``pending_batch`` for any node's ops after local seq ``cursor`` (relaying uses it)."""
     pairs = ", ".join(f"'{column}', {column}" for column in OP_COLUMNS.split(", "))
     row = (
         dbapi(conn)

@@ -3,9 +3,10 @@
 The whole batch is one statement: parsed once, checked row by row, and inserted only when no
 row fails, so a refused batch stores nothing. A row fails, with a one-sentence reason, when
 
-* its node belongs to another PostgreSQL login (``session_user`` of the node's first push),
-  or its author name does (the login that first pushed under that name), or the node was
-  revoked by an admin;
+* its node belongs to another PostgreSQL login (``session_user`` of the node's first push)
+  and its signature does not verify against the node's pinned key (a relayed op must), or
+  its author name belongs to a login other than its node's (the login that first pushed
+  under that name), or the node was revoked by an admin;
 * its value is not JSON, or not a JSON object (every op value of schema 1 is one);
 * its stamp is not an HLC, lies before 2020 or more than a year ahead of the server's clock,
   or is not after its node's previous stamp (a node's clock only moves forward);
@@ -13,8 +14,12 @@ row fails, so a refused batch stores nothing. A row fails, with a one-sentence r
 * its signature is malformed, missing although its node introduced a key, present although
   the node never did, or it is a second key op for a node (a key is pinned once).
 
-PostgreSQL has no Ed25519 (in core or pgcrypto), so the server cannot check that a signature
-*verifies*; every client does, on pull, and quarantines what fails (see ``sync.checks``).
+Relaying: a login may push another node's ops (a laptop carrying what it received from a
+peer) only when the node is already on the server with its key, and then each op's Ed25519
+signature is verified here against that key (``ed25519_sql``). The node stays bound to its
+own login, and a new author name in those ops is bound to that login too. A login pushing
+its own node is bound by ``session_user``, and its signatures are verified by every client on
+pull, which quarantines what fails (see ``sync.checks``).
 """
 
 from __future__ import annotations
@@ -53,8 +58,15 @@ _UNNEST = """
 # Each check: (SQL condition on a row of ``checked``, the reason as a format() expression).
 _CHECKS = (
     (
-        "c.bound_login IS NOT NULL AND c.bound_login <> session_user",
-        "format('node %s belongs to the login %s; the login %s may not push its ops', "
+        # Relaying: another login may carry the node's ops only when each is signed by the
+        # node's pinned key (verified here, ``ed25519_sql``); it can carry, never forge.
+        "CASE WHEN c.bound_login IS NULL OR c.bound_login = session_user THEN false "
+        "WHEN c.public_key IS NULL OR length(c.signature) <> 128 "
+        "OR c.signature ~ '[^0-9a-f]' THEN true "
+        "ELSE NOT commander.ed25519_verify(decode(c.public_key, 'hex'), "
+        "decode(c.signature, 'hex'), convert_to(c.prev_hash || c.canonical, 'UTF8')) END",
+        "format('node %s belongs to the login %s; the login %s may carry its ops only "
+        "when they are signed by its key, and this one is not', "
         "c.node_id, c.bound_login, session_user)",
     ),
     (
@@ -63,9 +75,10 @@ _CHECKS = (
         "c.node_id, to_char(c.revoked_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI \"UTC\"'))",
     ),
     (
-        "c.author_login IS NOT NULL AND c.author_login <> session_user",
+        "c.author_login IS NOT NULL AND c.author_login <> coalesce(c.bound_login, session_user)",
         "format('the author name %s belongs to the login %s; the login %s may not write "
-        "under it', to_json(c.author)::text, c.author_login, session_user)",
+        "under it', to_json(c.author)::text, c.author_login, "
+        "coalesce(c.bound_login, session_user))",
     ),
     (
         "NOT pg_input_is_valid(c.value, 'json')",
@@ -187,7 +200,8 @@ BEGIN
         SELECT f.op_id, f.node_id, f.hlc, f.incident_id, f.entity, f.entity_id, f.field,
                f.value, f.author, f.schema_version, f.prev_hash, f.hash, f.sig AS signature,
                f.ord, f.bound_login, f.revoked_at, f.author_login, f.expected_prev,
-               f.expected_after, f.is_key, {_CANONICAL.replace("u.", "f.")} AS canonical,
+               f.expected_after, f.is_key, f.public_key,
+               {_CANONICAL.replace("u.", "f.")} AS canonical,
                (f.public_key IS NOT NULL OR coalesce(bool_or(f.is_key) OVER (
                     PARTITION BY f.node_id ORDER BY f.ord
                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), false)) AS keyed
@@ -233,7 +247,9 @@ BEGIN
             head_hash = excluded.head_hash,
             count = nh.count + excluded.count,
             last_push_at = excluded.last_push_at,
-            clock_offset_ms = excluded.clock_offset_ms,
+            clock_offset_ms = CASE WHEN nh.login IS NULL OR nh.login = session_user
+                                   THEN excluded.clock_offset_ms
+                                   ELSE nh.clock_offset_ms END,
             clamp_wall = CASE WHEN excluded.clamp_wall > 0
                               THEN greatest(excluded.clamp_wall, nh.clamp_wall + 1)
                               ELSE nh.clamp_wall END,
@@ -242,8 +258,10 @@ BEGIN
         RETURNING 1
     ), authors AS (
         INSERT INTO commander.author_login (author, login, node_id)
-        SELECT DISTINCT ON (author) author, session_user, node_id FROM ins
-        ORDER BY author, seq
+        -- a name first seen in relayed ops belongs to the node's login, not the relayer's
+        SELECT DISTINCT ON (i.author) i.author, coalesce(h.login, session_user), i.node_id
+        FROM ins i LEFT JOIN commander.node_head h ON h.node_id = i.node_id
+        ORDER BY i.author, i.seq
         ON CONFLICT (author) DO NOTHING
         RETURNING 1
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from commander.sync import checks, local
+from commander.sync.relay import RelayResult
 
 
 @dataclass
@@ -17,6 +18,7 @@ class PushResult:
     offset_ms: int | None = None
     resent: int = 0  # ops the server had lost and got again
     refused: str | None = None  # the server's one-sentence reason, when it refused a batch
+    relay: RelayResult = field(default_factory=RelayResult)  # other nodes' ops carried
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -26,6 +28,7 @@ class PushResult:
             "clock_offset_ms": self.offset_ms,
             "resent": self.resent,
             "refused": self.refused,
+            "relay": self.relay.to_json(),
         }
 
 

@@ -39,10 +39,12 @@ import psycopg
 
 from commander.core.ids import new_id
 from commander.sync import blob_sync
+from commander.sync.ed25519_sql import ED25519_FUNCTIONS
 from commander.sync.errors import SchemaMissing, SyncError
 from commander.sync.push_sql import CHANNEL, PUSH_FUNCTION, PUSH_LOCK_KEY
 
-SERVER_SCHEMA_VERSION = 3  # 2: signed ops, node/author binding, revocation; 3: files
+SERVER_SCHEMA_VERSION = 4  # 2: signed ops, node/author binding, revocation; 3: files;
+# 4: relaying (another login may carry a node's ops signed by its key)
 PUSH_SIGNATURE = "commander.push(json, bigint)"
 REVOKE_SIGNATURE = "commander.revoke_node(text, timestamptz)"
 NOTIFY_SIGNATURE = "pg_catalog.pg_notify(text, text)"
@@ -201,6 +203,7 @@ def init_schema(
             )
         conn.execute(_TABLES)
         conn.execute(_SIGNED_OPS)
+        conn.execute(ED25519_FUNCTIONS)
         conn.execute(PUSH_FUNCTION)
         conn.execute(_REVOKE_FUNCTION)
         conn.execute(blob_sync.BLOB_DDL)

@@ -80,7 +80,8 @@ def test_2_impersonating_a_known_author_with_a_new_node_is_refused(make_workspac
 
 
 def test_2b_a_new_node_cannot_borrow_another_nodes_key(make_workspace, server, mallory):
-    """The server cannot check Ed25519; every replica does, and shows nothing of the node."""
+    """A login's own new node is not checked by the server (only relayed ops are); every
+    replica checks it, and shows nothing of the node."""
     alice, bob = make_workspace("alice"), make_workspace("bob")
     incident = IncidentService(alice).declare(title="API down", severity="P1").incident
     sync_once(alice, server)

@@ -23,9 +23,11 @@ from commander.core.errors import CommanderError
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage import oplog
+from commander.sync.schema import RESPONDER_ROLE
 from commander.sync.server import connect
 from commander.sync.url import ServerUrl
 from commander.sync.verify import verify_server
+from tests.sync.attack import apply_roles, login_url, make_login
 from tests.sync.conftest import now_clock
 from tests.sync.convergence_actions import ACTIONS, DERIVED_TABLES
 from tests.sync.peer_helpers import (
@@ -84,6 +86,18 @@ def test_three_laptops_converge_peer_to_peer_then_through_the_server(
     dirs = [tmp_path / name for name in NAMES]
     for data_dir, name in zip(dirs, NAMES, strict=True):
         _edit(data_dir, name, rng, 6, declare=True)
+    # Each laptop has its own login, and synced once before the outage: the server knows
+    # each node and its key, so any laptop may relay another's later ops (signed by it).
+    admin = ServerUrl.parse(server_url)
+    apply_roles(admin)
+    urls = [
+        login_url(admin, make_login(admin, RESPONDER_ROLE)).url.render_as_string(
+            hide_password=False
+        )
+        for _name in NAMES
+    ]
+    for data_dir, name, url in zip(dirs, NAMES, urls, strict=True):
+        assert cli(data_dir, name, "sync", "--server", url).code == 0
     servers = [PeerProcess(data_dir, name) for data_dir, name in zip(dirs, NAMES, strict=True)]
     try:
         for i, j in ((0, 1), (1, 2), (2, 0)):
@@ -116,13 +130,22 @@ def test_three_laptops_converge_peer_to_peer_then_through_the_server(
         checked = cli(data_dir, name, "verify")
         assert checked.code == 0, checked.out + checked.err
 
-    for _round in range(2):  # the server returns: everyone pushes and pulls
-        for data_dir, name in zip(dirs, NAMES, strict=True):
-            synced = cli(data_dir, name, "sync", "--server", server_url)
+    everything = _state(dirs[0])["ops"]
+    # The server returns, but carol's laptop stays dark: alice and bob carry her ops.
+    for _round in range(2):
+        for data_dir, name, url in zip(dirs[:2], NAMES[:2], urls[:2], strict=True):
+            synced = cli(data_dir, name, "sync", "--server", url, "--json")
             assert synced.code == 0, synced.err
+            assert synced.json()["pushed"]["relay"]["refused"] == []
+    server = ServerUrl.parse(server_url)
+    with psycopg.connect(**server.connect_kwargs()) as conn:
+        held = sorted(row[0] for row in conn.execute("SELECT op_id FROM commander.op"))
+    assert held == everything  # carol's too, though she has not synced since the outage
+    for data_dir, name, url in zip(dirs, NAMES, urls, strict=True):  # carol returns
+        synced = cli(data_dir, name, "sync", "--server", url)
+        assert synced.code == 0, synced.err
     states = [_state(data_dir) for data_dir in dirs]
     assert states[0] == states[1] == states[2]
-    server = ServerUrl.parse(server_url)
     with psycopg.connect(**server.connect_kwargs()) as conn:
         total, distinct = conn.execute(
             "SELECT count(*), count(DISTINCT op_id) FROM commander.op"
