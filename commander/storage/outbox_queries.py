@@ -214,3 +214,16 @@ def marked_delivered(
         (OutboxState.SENT, answer, at_ms, remote_id, item_id, OutboxState.SENT),
     )
     return bool(cursor.rowcount)
+
+
+def sent_audiences(conn: Connection, incident_id: str) -> list[str]:
+    """The audience of every message of the incident that was sent, one per message."""
+    rows = (
+        dbapi(conn)
+        .execute(
+            "SELECT audience FROM outbox WHERE incident_id = ? AND state = ?",
+            (incident_id, OutboxState.SENT),
+        )
+        .fetchall()
+    )
+    return [row[0] for row in rows]
