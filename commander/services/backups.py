@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,9 +20,9 @@ from sqlalchemy import func, select
 from commander.core.errors import DamagedWorkspaceError, NotFoundError, WorkspaceError
 from commander.core.policy import Status
 from commander.services.workspace import Workspace
-from commander.storage.database import DB_FILENAME
 from commander.storage.integrity import quick_check
 from commander.storage.tables import incident_table
+from commander.storage.workspace_file import DB_FILENAME, copy_database
 
 BACKUP_DIR = "backups"
 KEEP = 5
@@ -160,24 +159,6 @@ def restore_backup(data_dir: Path, backup: Backup, *, now: datetime) -> Path | N
     remove_database(path)
     os.replace(fresh, path)
     return aside
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy through SQLite's backup API (the WAL included), mode 0600."""
-    target.unlink(missing_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            src.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dest.close()
-    finally:
-        src.close()
-    os.chmod(target, 0o600)
 
 
 def set_aside(path: Path, label: str, *, now: datetime) -> Path:
