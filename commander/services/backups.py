@@ -15,13 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from commander.core.errors import DamagedWorkspaceError, NotFoundError, WorkspaceError
 from commander.core.policy import Status
 from commander.services.workspace import Workspace
+from commander.storage import queries
 from commander.storage.integrity import quick_check
-from commander.storage.tables import incident_table
 from commander.storage.workspace_file import DB_FILENAME, copy_database
 
 BACKUP_DIR = "backups"
@@ -95,11 +93,7 @@ def backup_due(data_dir: Path, *, now: datetime, active: bool) -> bool:
 def has_active_incident(workspace: Workspace) -> bool:
     closed = [Status.RESOLVED.value, Status.CLOSED.value]
     with workspace.read() as conn:
-        count = conn.execute(
-            select(func.count())
-            .select_from(incident_table)
-            .where(incident_table.c.status.not_in(closed))
-        ).scalar_one()
+        count = queries.count_incidents_with_status_other_than(conn, closed)
     return bool(count)
 
 
