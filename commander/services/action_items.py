@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from commander.core import limits
-from commander.core.clock import from_ms, iso
+from commander.core.clock import iso
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ids import new_id
 from commander.core.limits import DUE_WINDOW, check_window
@@ -27,13 +27,9 @@ from commander.core.review import (
 )
 from commander.core.text import SHORT_MAX, TITLE_MAX, clean_text
 from commander.services.workspace import Workspace
-from commander.storage import queries
-from commander.storage.database import dbapi
+from commander.storage import action_item_queries, queries
 from commander.storage.oplog import OpDraft, register_holder
 
-_ITEM_COLUMNS = (
-    "id, incident_id, title, owner, term, due, status, tracker_url, entry_id, created_at"
-)
 URL_MAX = limits.URL_MAX
 
 
@@ -51,14 +47,9 @@ class ActionItemService:
         self, incident_id: str | None = None, *, today: date | None = None
     ) -> list[ActionItem]:
         """Items of one incident (or, with None, of all), overdue first."""
-        sql = f"SELECT {_ITEM_COLUMNS} FROM action_item WHERE due != ''"
-        params: tuple[str, ...] = ()
-        if incident_id is not None:
-            sql += " AND incident_id = ?"
-            params = (incident_id,)
         with self._ws.read() as conn:
-            rows = dbapi(conn).execute(sql, params).fetchall()
-        return overdue_first([_item(row) for row in rows], today or self.today())
+            items = action_item_queries.action_items(conn, incident_id)
+        return overdue_first(items, today or self.today())
 
     def action_item(self, key: str) -> ActionItem:
         """An item by id, or by a unique start or end of its id (the CLI shows the end)."""
@@ -66,21 +57,15 @@ class ActionItemService:
         if len(key) < 4:
             raise ValidationError("Name an action item by at least 4 characters of its id.")
         with self._ws.read() as conn:
-            rows = (
-                dbapi(conn)
-                .execute(
-                    f"SELECT {_ITEM_COLUMNS} FROM action_item WHERE due != '' AND "
-                    "(id = ? OR id LIKE ? OR id LIKE ?)",
-                    (key, key.replace("%", "") + "%", "%" + key.replace("%", "")),
-                )
-                .fetchall()
-            )
-        if not rows:
+            found = action_item_queries.action_items_matching(conn, key)
+        if not found:
             raise NotFoundError(f"No action item matches {key!r}.")
-        exact = [row for row in rows if row[0] == key]
-        if len(rows) > 1 and not exact:
-            raise ValidationError(f"{key!r} matches {len(rows)} action items; give more of the id.")
-        return _item((exact or rows)[0])
+        exact = [item for item in found if item.id == key]
+        if len(found) > 1 and not exact:
+            raise ValidationError(
+                f"{key!r} matches {len(found)} action items; give more of the id."
+            )
+        return (exact or found)[0]
 
     def add_action_item(
         self,
@@ -195,21 +180,6 @@ def _clean_url(text: str) -> str:
     if url and not url.lower().startswith(("https://", "http://")):
         raise ValidationError("A tracker link must start with https:// or http://.")
     return url
-
-
-def _item(row: tuple) -> ActionItem:  # type: ignore[type-arg]
-    return ActionItem(
-        id=row[0],
-        incident_id=row[1],
-        title=row[2],
-        owner=row[3],
-        term=row[4],
-        due=date.fromisoformat(row[5]),
-        status=row[6],
-        tracker_url=row[7],
-        entry_id=row[8],
-        created_at=from_ms(row[9]),
-    )
 
 
 def _item_values(item: ActionItem) -> dict[str, str]:

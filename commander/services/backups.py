@@ -11,19 +11,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from commander.core.errors import DamagedWorkspaceError, NotFoundError, WorkspaceError
 from commander.core.policy import Status
 from commander.services.workspace import Workspace
-from commander.storage.database import DB_FILENAME
+from commander.storage import queries
 from commander.storage.integrity import quick_check
-from commander.storage.tables import incident_table
+from commander.storage.workspace_file import DB_FILENAME, copy_database
 
 BACKUP_DIR = "backups"
 KEEP = 5
@@ -96,11 +93,7 @@ def backup_due(data_dir: Path, *, now: datetime, active: bool) -> bool:
 def has_active_incident(workspace: Workspace) -> bool:
     closed = [Status.RESOLVED.value, Status.CLOSED.value]
     with workspace.read() as conn:
-        count = conn.execute(
-            select(func.count())
-            .select_from(incident_table)
-            .where(incident_table.c.status.not_in(closed))
-        ).scalar_one()
+        count = queries.count_incidents_with_status_other_than(conn, closed)
     return bool(count)
 
 
@@ -160,24 +153,6 @@ def restore_backup(data_dir: Path, backup: Backup, *, now: datetime) -> Path | N
     remove_database(path)
     os.replace(fresh, path)
     return aside
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy through SQLite's backup API (the WAL included), mode 0600."""
-    target.unlink(missing_ok=True)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(target)
-        try:
-            src.backup(dest)
-            dest.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            dest.close()
-    finally:
-        src.close()
-    os.chmod(target, 0o600)
 
 
 def set_aside(path: Path, label: str, *, now: datetime) -> Path:

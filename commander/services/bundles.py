@@ -29,15 +29,11 @@ from commander.core.signing import KeyLedger, fingerprint, is_key_op, key_of
 from commander.services.files import read_bounded
 from commander.services.incidents import IncidentService
 from commander.services.peer_files import file_ref, files_for
-from commander.services.transfer import (
-    incident_op_rows,
-    node_head,
-    present_ids,
-    record_arrival,
-)
+from commander.services.transfer import record_arrival
 from commander.services.workspace import Workspace
 from commander.storage import apply_keys, blobs, oplog, queries
 from commander.storage.private_files import write_private
+from commander.storage.transfer_queries import incident_op_rows, node_head, present_ids
 from commander.sync.local import MAX_RECEIVE_AHEAD_MS
 
 _HLC_KEY = "hlc"

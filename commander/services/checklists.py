@@ -9,7 +9,6 @@ defaults a workspace may override, and "restore defaults" takes the override awa
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,8 +38,7 @@ from commander.core.policy import Phase
 from commander.core.procedure_checklists import BUILTIN_BY_KEY, BUILTIN_CHECKLISTS
 from commander.core.records import ChangeSet
 from commander.services.workspace import Workspace
-from commander.storage import queries
-from commander.storage.database import dbapi
+from commander.storage import checklist_queries, queries
 from commander.storage.oplog import OpDraft, register_holder
 
 
@@ -288,16 +286,11 @@ def changes_of(ops: Iterable[Any]) -> ChangeSet:
 
 
 def _checklists(conn: Connection) -> list[Checklist]:
-    rows = dbapi(conn).execute("SELECT key, content FROM checklist_def").fetchall()
-    return effective(BUILTIN_CHECKLISTS, {key: json.loads(content) for key, content in rows})
+    return effective(BUILTIN_CHECKLISTS, checklist_queries.checklist_edits(conn))
 
 
 def _ticks(conn: Connection, incident_id: str) -> dict[str, tuple[bool, int, str]]:
-    rows = dbapi(conn).execute(
-        "SELECT step_key, done, at_ms, author FROM checklist_tick WHERE incident_id = ?",
-        (incident_id,),
-    )
-    return {key: (bool(done), at_ms, author) for key, done, at_ms, author in rows}
+    return checklist_queries.step_ticks(conn, incident_id)
 
 
 def _progress(

@@ -43,7 +43,7 @@ from commander.services.incidents import IncidentService
 from commander.services.report_link import report_link
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
-from commander.storage.database import dbapi
+from commander.storage import comms_queries
 from commander.storage.oplog import OpDraft, register_holder
 
 FIELD_VALUE_MAX = limits.FIELD_VALUE_MAX
@@ -107,14 +107,7 @@ class CommsService:
     def templates(self) -> list[MessageTemplate]:
         """Shipped templates (or this workspace's edit of them), then the users' own."""
         with self._ws.read() as conn:
-            rows = (
-                dbapi(conn)
-                .execute(
-                    "SELECT key, name, audience, subject, body, deleted FROM comms_template "
-                    "ORDER BY name"
-                )
-                .fetchall()
-            )
+            rows = comms_queries.stored_templates(conn)
         stored = {row[0]: row for row in rows}
         result: list[MessageTemplate] = []
         for builtin in BUILTIN_TEMPLATES:
@@ -280,16 +273,7 @@ class CommsService:
 
     def drafts(self, incident_id: str) -> list[Draft]:
         with self._ws.read() as conn:
-            rows = (
-                dbapi(conn)
-                .execute(
-                    "SELECT id, incident_id, template_key, audience, channel, fields, "
-                    "updated_at, author FROM comms_draft WHERE incident_id = ? AND discarded = 0 "
-                    "ORDER BY updated_at DESC",
-                    (incident_id,),
-                )
-                .fetchall()
-            )
+            rows = comms_queries.open_drafts(conn, incident_id)
         return [
             Draft(
                 row[0],
@@ -313,15 +297,7 @@ class CommsService:
             self._discard(conn, draft_id)
 
     def _discard(self, conn: Connection, draft_id: str) -> None:
-        row = (
-            dbapi(conn)
-            .execute(
-                "SELECT incident_id, template_key, audience, channel, fields FROM "
-                "comms_draft WHERE id = ?",
-                (draft_id,),
-            )
-            .fetchone()
-        )
+        row = comms_queries.draft_content(conn, draft_id)
         if row is None:
             raise NotFoundError(f"No draft with id {draft_id}.")
         content = {

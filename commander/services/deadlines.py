@@ -30,8 +30,7 @@ from commander.core.policy import Severity, Status
 from commander.core.records import ChangeSet
 from commander.core.text import SHORT_MAX, clean_text
 from commander.services.workspace import Workspace
-from commander.storage import queries
-from commander.storage.database import dbapi
+from commander.storage import deadline_queries, queries
 from commander.storage.oplog import OpDraft
 
 # What "met" means for each deadline, as the panel offers it.
@@ -83,15 +82,7 @@ class DeadlineService:
         """Everything the deadlines depend on, read from the op log and deadline events."""
         with self._ws.read() as conn:
             history = queries.register_history(conn, incident_id)
-            events = (
-                dbapi(conn)
-                .execute(
-                    "SELECT key, kind, at_ms, author, how, until_ms FROM deadline_event "
-                    "WHERE incident_id = ? ORDER BY at_ms, hlc",
-                    (incident_id,),
-                )
-                .fetchall()
-            )
+            events = deadline_queries.deadline_events(conn, incident_id)
         if history is None:
             raise ValidationError(f"No incident with id {incident_id}.")
         severities = [(at, Severity(v)) for at, v in history.of(Field.SEVERITY)]
@@ -146,15 +137,7 @@ class DeadlineService:
     def overdue_logged(self, incident_id: str) -> set[tuple[str, int]]:
         """(key, due in ms) of every overdue notice already on the timeline."""
         with self._ws.read() as conn:
-            rows = (
-                dbapi(conn)
-                .execute(
-                    "SELECT key, until_ms FROM deadline_event WHERE incident_id = ? AND kind = ?",
-                    (incident_id, Field.OVERDUE),
-                )
-                .fetchall()
-            )
-        return {(key, until_ms) for key, until_ms in rows}
+            return deadline_queries.overdue_notices(conn, incident_id)
 
     # -- events --------------------------------------------------------------------------
 

@@ -20,10 +20,9 @@ from commander.core.templates import Audience
 from commander.services.deadlines import deadline_service_for
 from commander.services.exercise_replay import ExerciseReplay
 from commander.services.incidents import IncidentService
-from commander.services.outbox import OutboxState
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
-from commander.storage.database import dbapi
+from commander.storage.outbox_queries import sent_audiences
 
 MET, LATE, MISSED, OPEN = "met", "late", "missed", "open"
 
@@ -204,15 +203,7 @@ def _update_cycles(
 
 def _updates(workspace: Workspace, incident_id: str) -> dict[str, int]:
     with workspace.read() as conn:
-        rows = (
-            dbapi(conn)
-            .execute(
-                "SELECT audience FROM outbox WHERE incident_id = ? AND state = ?",
-                (incident_id, OutboxState.SENT),
-            )
-            .fetchall()
-        )
-    counted = Counter(row[0] for row in rows)
+        counted = Counter(sent_audiences(conn, incident_id))
     return {a.value: counted.get(a.value, 0) for a in Audience}
 
 

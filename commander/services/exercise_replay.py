@@ -34,8 +34,8 @@ from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage import alert_store, exercise_mark, oplog
-from commander.storage.database import DB_FILENAME
 from commander.storage.oplog import OpDraft
+from commander.storage.workspace_file import DB_FILENAME
 
 EXERCISES_DIR = "exercises"
 SPEED_MIN = 1.0

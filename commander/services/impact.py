@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from commander.core.clock import from_ms, iso
 from commander.core.errors import NotFoundError, ValidationError
@@ -23,8 +22,7 @@ from commander.core.ops import Entity, Field
 from commander.core.records import ChangeSet
 from commander.core.text import SHORT_MAX, clean_text
 from commander.services.workspace import Workspace
-from commander.storage import queries
-from commander.storage.database import dbapi
+from commander.storage import impact_queries, queries
 from commander.storage.oplog import OpDraft
 
 
@@ -92,50 +90,34 @@ class ImpactService:
     def strike(self, sample_id: str, reason: str) -> ChangeSet:
         reason = clean_text(reason, what="Reason", limit=SHORT_MAX, required=True)
         with self._ws.read() as conn:
-            row = (
-                dbapi(conn)
-                .execute("SELECT incident_id FROM impact_sample WHERE id = ?", (sample_id,))
-                .fetchone()
-            )
-        if row is None:
+            incident_id = impact_queries.sample_incident_id(conn, sample_id)
+        if incident_id is None:
             raise NotFoundError(f"No impact sample with id {sample_id}.")
         with self._ws.write() as conn:
             ops = self._ws.append(
-                conn, [OpDraft(row[0], Entity.IMPACT, sample_id, Field.STRIKE, {"reason": reason})]
+                conn,
+                [OpDraft(incident_id, Entity.IMPACT, sample_id, Field.STRIKE, {"reason": reason})],
             )
         return ChangeSet.of(ops)
 
     def samples(self, incident_id: str) -> list[StoredSample]:
         """Every sample not struck, by metric then time."""
         with self._ws.read() as conn:
-            rows = (
-                dbapi(conn)
-                .execute(
-                    "SELECT id, metric, at_ms, value, author FROM impact_sample "
-                    "WHERE incident_id = ? AND struck = 0 ORDER BY metric, at_ms, hlc",
-                    (incident_id,),
-                )
-                .fetchall()
-            )
+            rows = impact_queries.live_samples(conn, incident_id)
         return [StoredSample(i, Metric(m), from_ms(at), v, a) for i, m, at, v, a in rows]
 
     def counts(self, incident_id: str) -> dict[Metric, int]:
         """How many samples each metric has (not struck): one aggregate, no rows read out."""
         with self._ws.read() as conn:
-            return self._counts(dbapi(conn), incident_id)
+            return _by_metric(impact_queries.live_sample_counts(conn, incident_id))
 
     def series_after(self, incident_id: str, after: int) -> ImpactTail:
         """Each metric's count, and the samples stored after row ``after`` (by arrival):
         a live view that holds the rest reads only what is new, so a display following an
         incident for days does not re-read its whole history every few seconds."""
         with self._ws.read() as conn:
-            raw = dbapi(conn)
-            counts = self._counts(raw, incident_id)
-            rows = raw.execute(
-                "SELECT rowid, metric, at_ms, value FROM impact_sample "
-                "WHERE incident_id = ? AND struck = 0 AND rowid > ? ORDER BY rowid",
-                (incident_id, after),
-            ).fetchall()
+            counts = _by_metric(impact_queries.live_sample_counts(conn, incident_id))
+            rows = impact_queries.live_samples_after(conn, incident_id, after)
         new: dict[Metric, list[Sample]] = {}
         for _row, metric, at, value in rows:
             new.setdefault(Metric(metric), []).append(Sample(from_ms(at), value))
@@ -144,23 +126,7 @@ class ImpactService:
     def last_row(self, incident_id: str) -> int:
         """Where ``series_after`` should start for a view built from ``series`` now."""
         with self._ws.read() as conn:
-            row = (
-                dbapi(conn)
-                .execute(
-                    "SELECT MAX(rowid) FROM impact_sample WHERE incident_id = ?", (incident_id,)
-                )
-                .fetchone()
-            )
-        return int(row[0] or 0)
-
-    @staticmethod
-    def _counts(raw: Any, incident_id: str) -> dict[Metric, int]:
-        rows = raw.execute(
-            "SELECT metric, COUNT(*) FROM impact_sample "
-            "WHERE incident_id = ? AND struck = 0 GROUP BY metric",
-            (incident_id,),
-        ).fetchall()
-        return {Metric(m): n for m, n in rows}
+            return impact_queries.last_sample_row(conn, incident_id)
 
     def series(self, incident_id: str) -> dict[Metric, list[Sample]]:
         result: dict[Metric, list[Sample]] = {}
@@ -211,3 +177,7 @@ class ImpactService:
             check_backfill(earliest, incident.declared_at, what="An impact sample")
             ops = self._ws.append(conn, drafts)
         return ChangeSet.of(ops)
+
+
+def _by_metric(counts: dict[str, int]) -> dict[Metric, int]:
+    return {Metric(m): n for m, n in counts.items()}

@@ -13,7 +13,7 @@ from typing import Any
 from commander.core.signing import fingerprint
 from commander.integrations.node_keys import NodeKeys
 from commander.services.workspace import Workspace
-from commander.storage.database import dbapi
+from commander.storage import node_queries
 
 
 @dataclass(frozen=True)
@@ -75,14 +75,7 @@ def this_node(ws: Workspace, *, create: bool = True) -> dict[str, Any]:
 
 def known_nodes(ws: Workspace) -> list[KnownNode]:
     with ws.read() as conn:
-        rows = (
-            dbapi(conn)
-            .execute(
-                "SELECT k.node_id, k.author, k.public_key, r.node_id IS NOT NULL FROM node_key k "
-                "LEFT JOIN node_revocation r ON r.node_id = k.node_id ORDER BY k.author, k.node_id"
-            )
-            .fetchall()
-        )
+        rows = node_queries.node_keys_with_revocation(conn)
     return [KnownNode(n, a, fingerprint(k), bool(r)) for n, a, k, r in rows]
 
 
@@ -106,14 +99,7 @@ def person_fingerprints(by_author: dict[str, list[str]], handle: str, name: str)
 
 def sync_problems(ws: Workspace) -> list[SyncProblem]:
     with ws.read() as conn:
-        rows = (
-            dbapi(conn)
-            .execute(
-                "SELECT op_id, node_id, author, server_seq, kind, reason, body, noted_at "
-                "FROM sync_problem ORDER BY server_seq, op_id"
-            )
-            .fetchall()
-        )
+        rows = node_queries.sync_problem_rows(conn)
     return [
         SyncProblem(op_id, node, author, seq, kind, reason, _entity(body), noted)
         for op_id, node, author, seq, kind, reason, body, noted in rows

@@ -14,13 +14,8 @@ A deliverer claims one message at a time with a lease (its owner id and an expir
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import Connection
 
 from commander.core.channels import Channel
 from commander.core.clock import from_ms, iso, to_ms
@@ -28,6 +23,7 @@ from commander.core.deadlines import DeadlineKind, DeadlineState
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ids import new_id
 from commander.core.ops import Entity, Field
+from commander.core.outbox import OutboxItem, OutboxState
 from commander.core.policy import Status
 from commander.core.records import ChangeSet
 from commander.core.templates import Audience
@@ -35,9 +31,9 @@ from commander.core.text import clean_text
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
-from commander.services.outbox_lease import Lease, claim_next, delivered, released
+from commander.services.outbox_lease import Lease, lease_expiry_ms
 from commander.services.workspace import Workspace
-from commander.storage.database import dbapi
+from commander.storage import outbox_queries as queries
 from commander.storage.oplog import OpDraft
 
 # Which deadline a delivered message meets, by audience.
@@ -47,75 +43,6 @@ _AUDIENCE_DEADLINE = {
     Audience.CUSTOMER: DeadlineKind.CUSTOMER_COMMS,
     Audience.PARTNER: DeadlineKind.PARTNER_COMMS,
 }
-
-
-class OutboxState:
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    """One message in the local outbox and where its delivery stands."""
-
-    id: str
-    incident_id: str
-    template_key: str
-    audience: Audience
-    channel: Channel
-    subject: str
-    body: str
-    payload: dict[str, Any]
-    state: str
-    attempts: int
-    created_at: datetime
-    next_attempt_at: datetime
-    finished_at: datetime | None
-    answer: str
-    error: str
-    remote_id: str | None
-    lease_owner: str | None = None
-    lease_expires_at: datetime | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "incident_id": self.incident_id,
-            "template": self.template_key,
-            "audience": self.audience.value,
-            "channel": self.channel.value,
-            "subject": self.subject,
-            "state": self.state,
-            "attempts": self.attempts,
-            "created_at": iso(self.created_at),
-            "next_attempt_at": iso(self.next_attempt_at) if self.state == "queued" else None,
-            "finished_at": iso(self.finished_at) if self.finished_at else None,
-            "answer": self.answer or None,
-            "error": self.error or None,
-            "lease": {"owner": self.lease_owner, "expires_at": iso(self.lease_expires_at)}
-            if self.state == "sending" and self.lease_expires_at is not None
-            else None,
-        }
-
-
-_OUTBOX_COLUMNS = (
-    "id, incident_id, template_key, audience, channel, subject, body, payload, state, "
-    "attempts, created_at, next_attempt_at, finished_at, answer, error, remote_id, "
-    "lease_owner, lease_expires_at"
-)
-
-
-# Incidents paged from here (a trigger sent), now resolved, whose page nobody resolved yet.
-_PAGED_AND_RESOLVED = (
-    "SELECT DISTINCT o.incident_id FROM outbox o JOIN incident i ON i.id = o.incident_id "
-    "WHERE o.channel = ? AND o.state = ? AND i.status IN (?, ?) "
-    "AND json_extract(o.payload, '$.event_action') = 'trigger' "
-    "AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.incident_id = o.incident_id "
-    "AND r.channel = ? AND r.created_at >= o.created_at "
-    "AND json_extract(r.payload, '$.event_action') = 'resolve')"
-)
 
 
 class OutboxService:
@@ -167,24 +94,19 @@ class OutboxService:
         with self._ws.write() as conn:
             remote_id = None
             if channel is Channel.STATUSPAGE:
-                remote_id = _statuspage_incident(conn, incident_id)
-            dbapi(conn).execute(
-                f"INSERT INTO outbox({_OUTBOX_COLUMNS}) VALUES "
-                "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, NULL, '', '', ?, NULL, NULL)",
-                (
-                    item_id,
-                    incident_id,
-                    composition.template.key,
-                    composition.audience.value,
-                    channel.value,
-                    composition.rendered.subject,
-                    composition.rendered.body,
-                    json.dumps(composition.preview.payload, ensure_ascii=False),
-                    OutboxState.QUEUED,
-                    now_ms,
-                    now_ms,
-                    remote_id,
-                ),
+                remote_id = queries.latest_statuspage_remote_id(conn, incident_id)
+            queries.insert_queued(
+                conn,
+                item_id,
+                incident_id=incident_id,
+                template_key=composition.template.key,
+                audience=composition.audience.value,
+                channel=channel.value,
+                subject=composition.rendered.subject,
+                body=composition.rendered.body,
+                payload=composition.preview.payload,
+                now_ms=now_ms,
+                remote_id=remote_id,
             )
             if draft_id:
                 self._comms.discard_draft(draft_id, conn)
@@ -198,61 +120,34 @@ class OutboxService:
         having to remember it. Checking and queueing are one write transaction, so two
         deliverers passing at once queue one resolve, not two.
         """
-        params = (
-            Channel.PAGERDUTY.value,
-            OutboxState.SENT,
-            Status.RESOLVED.value,
-            Status.CLOSED.value,
-            Channel.PAGERDUTY.value,
-        )
         with self._ws.unit_of_work() as conn:
-            rows = dbapi(conn).execute(_PAGED_AND_RESOLVED, params).fetchall()
+            incident_ids = queries.paged_resolved_incident_ids(
+                conn, resolved_statuses=(Status.RESOLVED.value, Status.CLOSED.value)
+            )
             return [
                 self.queue(incident_id, "resolved", channel=Channel.PAGERDUTY)
-                for (incident_id,) in rows
+                for incident_id in incident_ids
             ]
 
     # -- reading -------------------------------------------------------------------------
 
     def outbox(self, incident_id: str | None = None) -> list[OutboxItem]:
         """Newest first; every message of ``incident_id`` or of all incidents."""
-        where, params = ("WHERE incident_id = ?", (incident_id,)) if incident_id else ("", ())
         with self._ws.read() as conn:
-            rows = (
-                dbapi(conn)
-                .execute(
-                    f"SELECT {_OUTBOX_COLUMNS} FROM outbox {where} "
-                    "ORDER BY created_at DESC, id DESC",
-                    params,
-                )
-                .fetchall()
-            )
-        return [_outbox_item(row) for row in rows]
+            return queries.outbox_items(conn, incident_id)
 
     def outbox_item(self, item_id: str) -> OutboxItem:
         with self._ws.read() as conn:
-            row = (
-                dbapi(conn)
-                .execute(f"SELECT {_OUTBOX_COLUMNS} FROM outbox WHERE id = ?", (item_id,))
-                .fetchone()
-            )
-        if row is None:
+            item = queries.outbox_item_by_id(conn, item_id)
+        if item is None:
             raise NotFoundError(f"No outbox message with id {item_id}.")
-        return _outbox_item(row)
+        return item
 
     def next_due(self) -> datetime | None:
         """When the next attempt is due: a queued message's time, or a lease running out."""
         with self._ws.read() as conn:
-            row = (
-                dbapi(conn)
-                .execute(
-                    "SELECT MIN(CASE WHEN state = ? THEN next_attempt_at "
-                    "ELSE lease_expires_at END) FROM outbox WHERE state IN (?, ?)",
-                    (OutboxState.QUEUED, OutboxState.QUEUED, OutboxState.SENDING),
-                )
-                .fetchone()
-            )
-        return from_ms(row[0]) if row and row[0] is not None else None
+            due_ms = queries.next_due_ms(conn)
+        return from_ms(due_ms) if due_ms is not None else None
 
     # -- delivery ------------------------------------------------------------------------
 
@@ -263,17 +158,7 @@ class OutboxService:
             raise ValidationError(f"That message is {item.state}; only failed ones are retried.")
         with self._ws.write() as conn:
             # The state is checked again here: another deliverer may have claimed it since.
-            dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, next_attempt_at = ?, finished_at = NULL "
-                "WHERE id = ? AND state IN (?, ?)",
-                (
-                    OutboxState.QUEUED,
-                    to_ms(self._ws.clock.now()),
-                    item_id,
-                    OutboxState.FAILED,
-                    OutboxState.QUEUED,
-                ),
-            )
+            queries.requeue_if_waiting(conn, item_id, to_ms(self._ws.clock.now()))
         return self.outbox_item(item_id)
 
     def claim(self, now: datetime, lease: Lease, *, skip: Sequence[str] = ()) -> OutboxItem | None:
@@ -285,19 +170,15 @@ class OutboxService:
         already tried (a 429 with ``Retry-After: 0`` must not loop within one pass).
         """
         with self._ws.write() as conn:
-            row = claim_next(conn, _OUTBOX_COLUMNS, to_ms(now), lease, skip)
-        return _outbox_item(row) if row is not None else None
+            now_ms = to_ms(now)
+            return queries.claim_next(
+                conn, now_ms, lease.owner, lease_expiry_ms(lease, now_ms), skip
+            )
 
     def record_retry(self, item_id: str, reason: str, at: datetime, *, owner: str) -> bool:
         """Queue it again for ``at``; False (nothing written) if ``owner`` lost the lease."""
         with self._ws.write() as conn:
-            return released(
-                conn,
-                item_id,
-                owner,
-                "state = ?, error = ?, next_attempt_at = ?",
-                (OutboxState.QUEUED, reason, to_ms(at)),
-            )
+            return queries.released_for_retry(conn, item_id, owner, reason, to_ms(at))
 
     def record_failure(self, item_id: str, reason: str, *, owner: str) -> ChangeSet | None:
         """The message cannot be delivered as it stands: the outbox row, a timeline entry with
@@ -308,13 +189,8 @@ class OutboxService:
         """
         item = self.outbox_item(item_id)
         with self._ws.unit_of_work() as conn:
-            if not released(
-                conn,
-                item_id,
-                owner,
-                "state = ?, error = ?, finished_at = ?",
-                (OutboxState.FAILED, reason, to_ms(self._ws.clock.now())),
-            ):
+            now_ms = to_ms(self._ws.clock.now())
+            if not queries.released_as_failed(conn, item_id, owner, reason, now_ms):
                 return None
             if item.error == reason:
                 return ChangeSet()
@@ -351,7 +227,7 @@ class OutboxService:
         verb = "accepted by" if accepted_only else "sent via"
         event = f"{item.audience.label} update {verb} {item.channel.label}: {item.subject}"
         with self._ws.unit_of_work() as conn:
-            if not delivered(conn, item_id, answer, to_ms(now), remote_id):
+            if not queries.marked_delivered(conn, item_id, answer, to_ms(now), remote_id):
                 return ChangeSet()  # another deliverer recorded it first
             ops = self._ws.append(
                 conn,
@@ -391,11 +267,7 @@ class OutboxService:
         the timeline instead of being empty.
         """
         with self._ws.write() as conn:
-            dbapi(conn).execute(
-                "UPDATE outbox SET state = ?, attempts = 1, answer = ?, error = '', "
-                "finished_at = ?, next_attempt_at = ? WHERE id = ?",
-                (OutboxState.SENT, answer, to_ms(at), to_ms(at), item_id),
-            )
+            queries.mark_sent_earlier(conn, item_id, answer, to_ms(at))
         return self.outbox_item(item_id)
 
     def _meet_deadline(self, item: OutboxItem) -> ChangeSet:
@@ -416,40 +288,3 @@ class OutboxService:
         if kind not in applies:
             return ChangeSet()
         return self._deadlines.mark_met(item.incident_id, kind, how)
-
-
-def _statuspage_incident(conn: Connection, incident_id: str) -> str | None:
-    """The status page incident this one's earlier notices opened, so updates go to it."""
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT remote_id FROM outbox WHERE incident_id = ? AND channel = ? "
-            "AND remote_id IS NOT NULL ORDER BY created_at DESC LIMIT 1",
-            (incident_id, Channel.STATUSPAGE.value),
-        )
-        .fetchone()
-    )
-    return row[0] if row else None
-
-
-def _outbox_item(row: Any) -> OutboxItem:
-    return OutboxItem(
-        id=row[0],
-        incident_id=row[1],
-        template_key=row[2],
-        audience=Audience(row[3]),
-        channel=Channel(row[4]),
-        subject=row[5],
-        body=row[6],
-        payload=json.loads(row[7]),
-        state=row[8],
-        attempts=row[9],
-        created_at=from_ms(row[10]),
-        next_attempt_at=from_ms(row[11]),
-        finished_at=from_ms(row[12]) if row[12] is not None else None,
-        answer=row[13],
-        error=row[14],
-        remote_id=row[15],
-        lease_owner=row[16],
-        lease_expires_at=from_ms(row[17]) if row[17] is not None else None,
-    )

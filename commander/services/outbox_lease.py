@@ -9,26 +9,17 @@ take it again — never earlier, since a slow sender and a dead one look the sam
 
 A lease is local machine state, not an op: only the processes sharing this SQLite file can
 deliver its outbox (other laptops never see its rows), and a lease needs a linearizable
-compare-and-set that the eventually consistent op log cannot give.
+compare-and-set that the eventually consistent op log cannot give. The statements themselves
+are in ``storage.outbox_queries``.
 """
 
 from __future__ import annotations
 
 import os
 import socket
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 from uuid import uuid4
-
-from sqlalchemy import Connection
-
-from commander.storage.database import dbapi
-
-QUEUED = "queued"
-SENDING = "sending"
-SENT = "sent"
 
 LEASE_MIN = timedelta(minutes=5)
 LEASE_TIMEOUTS = 10  # a lease spans this many channel timeouts (connect, TLS, login, send…)
@@ -52,53 +43,6 @@ def lease_duration(timeout_seconds: float) -> timedelta:
     return max(LEASE_MIN, timedelta(seconds=timeout_seconds * LEASE_TIMEOUTS))
 
 
-def claim_next(
-    conn: Connection, columns: str, now_ms: int, lease: Lease, skip: Sequence[str]
-) -> Any | None:
-    """Inside the caller's write transaction: take the oldest due message for ``lease``.
-
-    Returns the claimed row (``columns``, as stored after the claim) or None.
-    """
-    db = dbapi(conn)
-    placeholders = ", ".join("?" for _ in skip)
-    not_skipped = f"AND id NOT IN ({placeholders}) " if skip else ""
-    row = db.execute(
-        "SELECT id FROM outbox WHERE ((state = ? AND next_attempt_at <= ?) "
-        "OR (state = ? AND COALESCE(lease_expires_at, 0) <= ?)) "
-        f"{not_skipped}ORDER BY created_at, id LIMIT 1",
-        (QUEUED, now_ms, SENDING, now_ms, *skip),
-    ).fetchone()
-    if row is None:
-        return None
-    expires = now_ms + int(lease.duration.total_seconds() * 1000)
-    db.execute(
-        "UPDATE outbox SET state = ?, attempts = attempts + 1, lease_owner = ?, "
-        "lease_expires_at = ? WHERE id = ?",
-        (SENDING, lease.owner, expires, row[0]),
-    )
-    return db.execute(f"SELECT {columns} FROM outbox WHERE id = ?", (row[0],)).fetchone()
-
-
-def released(
-    conn: Connection, item_id: str, owner: str, assignments: str, params: Sequence[Any]
-) -> bool:
-    """Apply ``assignments`` and drop the lease, only if ``owner`` still holds it."""
-    cursor = dbapi(conn).execute(
-        f"UPDATE outbox SET {assignments}, lease_owner = NULL, lease_expires_at = NULL "
-        "WHERE id = ? AND state = ? AND lease_owner = ?",
-        (*params, item_id, SENDING, owner),
-    )
-    return bool(cursor.rowcount)
-
-
-def delivered(
-    conn: Connection, item_id: str, answer: str, at_ms: int, remote_id: str | None
-) -> bool:
-    """Mark it sent; False if it was marked sent already (by another deliverer)."""
-    cursor = dbapi(conn).execute(
-        "UPDATE outbox SET state = ?, answer = ?, error = '', finished_at = ?, "
-        "remote_id = COALESCE(?, remote_id), lease_owner = NULL, lease_expires_at = NULL "
-        "WHERE id = ? AND state != ?",
-        (SENT, answer, at_ms, remote_id, item_id, SENT),
-    )
-    return bool(cursor.rowcount)
+def lease_expiry_ms(lease: Lease, now_ms: int) -> int:
+    """When a lease taken at ``now_ms`` runs out, in the outbox row's milliseconds."""
+    return now_ms + int(lease.duration.total_seconds() * 1000)

@@ -20,7 +20,7 @@ from commander.core.errors import NotFoundError, ValidationError
 from commander.core.signing import fingerprint
 from commander.services.workspace import Workspace
 from commander.storage import apply_keys, oplog
-from commander.storage.database import dbapi
+from commander.storage.peer_queries import count_ops_after
 
 ADMITTED_KEY = "peer.admitted"
 PENDING_KEY = "peer.pending"
@@ -198,29 +198,7 @@ def list_peers(ws: Workspace) -> list[Peer]:
 
 def _behind(conn: Connection, heads: dict[str, str] | None) -> int | None:
     """How many of this workspace's ops lie after ``heads`` (the peer lacks them)."""
-    if heads is None:
-        return None
-    raw = dbapi(conn)
-    total = 0
-    for node, count in raw.execute("SELECT node_id, COUNT(*) FROM op GROUP BY node_id"):
-        head = heads.get(node)
-        row = (
-            raw.execute(
-                "SELECT seq FROM op WHERE node_id = ? AND hash = ?", (node, head)
-            ).fetchone()
-            if head
-            else None
-        )
-        if head and row is None:
-            continue  # the peer is ahead of this workspace for that node
-        total += (
-            count
-            if row is None
-            else raw.execute(
-                "SELECT COUNT(*) FROM op WHERE node_id = ? AND seq > ?", (node, row[0])
-            ).fetchone()[0]
-        )
-    return int(total)
+    return None if heads is None else count_ops_after(conn, heads)
 
 
 def _peer(key: str, entry: dict[str, Any], status: str, behind: int | None) -> Peer:

@@ -1,61 +1,15 @@
-"""What a peer lacks: each node's head here, and this workspace's ops after a peer's heads.
-
-A node's ops form one chain, so a peer's head for a node says everything before it is there
-too. Ops go in this workspace's log order (each node's chain order, and causal order across
-nodes), which is the order the bundle importer checks and applies them in.
+"""What a peer lacks: the heads it sends are checked here, and the op log answers from
+``storage.peer_queries`` (each node's head here, this workspace's ops after a peer's heads).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, select
-
 from commander.core.errors import ValidationError
-from commander.core.ops import Op
-from commander.storage import queries
-from commander.storage.database import dbapi
-from commander.storage.tables import op_table
+from commander.storage.peer_queries import node_heads, ops_after
 
 _HEX = frozenset("0123456789abcdef")
-
-
-def node_heads(conn: Connection) -> dict[str, str]:
-    """node id -> hash of its newest op here."""
-    rows = dbapi(conn).execute(
-        "SELECT node_id, hash FROM op WHERE seq IN (SELECT MAX(seq) FROM op GROUP BY node_id)"
-    )
-    return {str(node): str(op_hash) for node, op_hash in rows}
-
-
-def ops_after(conn: Connection, heads: dict[str, str]) -> list[Op]:
-    """This workspace's ops that a peer holding ``heads`` lacks, in log order.
-
-    A head this workspace does not hold means the peer is ahead for that node (it has every
-    op of it that is here): none of that node's ops are sent.
-    """
-    raw = dbapi(conn)
-    after: dict[str, int] = {}
-    for node, newest in raw.execute("SELECT node_id, MAX(seq) FROM op GROUP BY node_id"):
-        head = heads.get(node)
-        if head is None:
-            after[node] = 0
-            continue
-        row = raw.execute(
-            "SELECT seq FROM op WHERE node_id = ? AND hash = ?", (node, head)
-        ).fetchone()
-        if row is not None and row[0] < newest:
-            after[node] = int(row[0])
-    if not after:
-        return []
-    lowest = min(after.values())
-    ops: list[Op] = []
-    query = select(op_table).where(op_table.c.seq > lowest).order_by(op_table.c.seq)
-    for row in conn.execute(query):
-        limit = after.get(row.node_id)
-        if limit is not None and row.seq > limit:
-            ops.append(queries.op_from_row(row))
-    return ops
 
 
 def checked_heads(value: Any) -> dict[str, str]:
@@ -69,3 +23,6 @@ def checked_heads(value: Any) -> dict[str, str]:
     ):
         raise ValidationError("The peer sent heads that are not node ids and op hashes.")
     return dict(value)
+
+
+__all__ = ["checked_heads", "node_heads", "ops_after"]

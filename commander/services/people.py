@@ -7,8 +7,6 @@ incident's history.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection
@@ -27,7 +25,7 @@ from commander.core.people import (
 from commander.core.records import ChangeSet
 from commander.core.roles import RoleDef, find_role
 from commander.services.workspace import Workspace
-from commander.storage.database import dbapi
+from commander.storage import people_queries
 from commander.storage.oplog import OpDraft, register_holder
 from commander.storage.team_queries import current_roles, every_role_by_key
 
@@ -72,12 +70,12 @@ class PeopleService:
 
     def people(self, *, include_removed: bool = False) -> list[Person]:
         with self._ws.read() as conn:
-            return _people(conn, include_removed=include_removed)
+            return people_queries.people(conn, include_removed=include_removed)
 
     def person(self, handle: str) -> Person:
         handle = clean_handle(handle)
         with self._ws.read() as conn:
-            found = _person(conn, handle)
+            found = people_queries.person(conn, handle)
         if found is None or found.removed:
             raise NotFoundError(f"No one with the handle @{handle} in the people directory.")
         return found
@@ -154,7 +152,7 @@ class PeopleService:
         with self._ws.write() as conn:
             drafts: list[OpDraft] = []
             for person in parsed.people:
-                existing = _person(conn, person.handle)
+                existing = people_queries.person(conn, person.handle)
                 new_drafts = self._person_drafts(conn, person)
                 if existing is None or existing.removed:
                     result.created.append(person.handle)
@@ -195,7 +193,7 @@ class PeopleService:
         return self._person_drafts(conn, self._checked(person))
 
     def _person_drafts(self, conn: Connection, person: Person) -> list[OpDraft]:
-        existing = _person(conn, person.handle)
+        existing = people_queries.person(conn, person.handle)
         wanted: list[tuple[str, object]] = [
             (Field.NAME, person.name),
             (Field.TEAM, person.team),
@@ -222,30 +220,3 @@ class PeopleService:
                 )
             )
         return drafts
-
-
-def _person_row(row: Sequence[object]) -> Person:
-    handle, name, team, email, phone, roles, removed = row
-    return Person(
-        handle=str(handle),
-        name=str(name),
-        team=str(team),
-        email=str(email),
-        phone=str(phone),
-        roles=tuple(json.loads(str(roles) or "[]")),
-        removed=bool(removed),
-    )
-
-
-_PERSON_SELECT = "SELECT handle, name, team, email, phone, roles, removed FROM person"
-
-
-def _people(conn: Connection, *, include_removed: bool) -> list[Person]:
-    sql = _PERSON_SELECT + ("" if include_removed else " WHERE removed = 0")
-    rows = dbapi(conn).execute(sql + " ORDER BY name COLLATE NOCASE, handle").fetchall()
-    return [_person_row(row) for row in rows]
-
-
-def _person(conn: Connection, handle: str) -> Person | None:
-    row = dbapi(conn).execute(_PERSON_SELECT + " WHERE handle = ?", (handle,)).fetchone()
-    return _person_row(row) if row else None

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -27,7 +26,6 @@ from commander.services.backups import remove_database, set_aside
 from commander.services.verify import VerifyReport, verify_workspace
 from commander.services.workspace import Workspace
 from commander.storage import oplog
-from commander.storage.database import DB_FILENAME, dbapi, open_engine
 from commander.storage.integrity import (
     SalvagedTable,
     open_damaged,
@@ -35,7 +33,9 @@ from commander.storage.integrity import (
     salvage_rows,
     table_names,
 )
+from commander.storage.salvage_writes import copy_salvaged_rows, insert_salvaged_ops
 from commander.storage.search_index import SEARCH_TABLES
+from commander.storage.workspace_file import DB_FILENAME, leave_wal_mode, open_engine
 
 # Written by ``oplog.apply`` alone: rebuilt from the recovered ops, never copied.
 DERIVED_TABLES = frozenset(
@@ -198,11 +198,10 @@ def _rebuild(damaged: Path, scratch: Path, report: RecoveryReport) -> None:
     engine = open_engine(scratch)
     try:
         with engine.execution_options(write=True).begin() as conn:
-            raw = dbapi(conn)
             for table in copied:
-                report.rows_copied += _copy_rows(raw, table)
+                report.rows_copied += copy_salvaged_rows(conn, table)
             ops = _sound_ops(ops_table, report)
-            _insert_ops(raw, ops_table, {op.op_id for op in ops})
+            insert_salvaged_ops(conn, ops_table, {op.op_id for op in ops})
             # Ordering stamps are derived from the ops (stamp ops among them): replaying the
             # sound ops in their order rebuilds them with everything else.
             for op in ops:
@@ -212,11 +211,7 @@ def _rebuild(damaged: Path, scratch: Path, report: RecoveryReport) -> None:
                     report.ops_not_applied += 1
     finally:
         engine.dispose()
-    checkpoint = sqlite3.connect(scratch / DB_FILENAME)
-    try:
-        checkpoint.execute("PRAGMA journal_mode=DELETE")
-    finally:
-        checkpoint.close()
+    leave_wal_mode(scratch / DB_FILENAME)
 
 
 def _lost_text(table: SalvagedTable) -> str:
@@ -249,37 +244,3 @@ def _sound_ops(table: SalvagedTable, report: RecoveryReport) -> list[Op]:
     found.sort(key=lambda pair: pair[0])
     report.ops_kept = len(found)
     return [op for _seq, op in found]
-
-
-def _insert_ops(raw: sqlite3.Connection, table: SalvagedTable, keep: set[str]) -> None:
-    """The sound ops' rows as they were (their ``seq`` and any column this code does not
-    know, such as a signature), so sync's cursors and acknowledgements still line up."""
-    columns = _common_columns(raw, "op", table.columns)
-    op_id = table.columns.index("op_id")
-    picks = [table.columns.index(c) for c in columns]
-    sql = _insert_sql("op", columns, "OR IGNORE")
-    raw.executemany(sql, ([row[i] for i in picks] for row in table.rows if row[op_id] in keep))
-
-
-def _copy_rows(raw: sqlite3.Connection, table: SalvagedTable) -> int:
-    columns = _common_columns(raw, table.name, table.columns)
-    if not columns:
-        return 0  # a table this version does not have
-    picks = [table.columns.index(c) for c in columns]
-    raw.executemany(
-        _insert_sql(table.name, columns, "OR REPLACE"),
-        ([row[i] for i in picks] for row in table.rows),
-    )
-    return len(table.rows)
-
-
-def _common_columns(raw: sqlite3.Connection, table: str, columns: list[str]) -> list[str]:
-    quoted = '"' + table.replace('"', '""') + '"'
-    have = {str(row[1]) for row in raw.execute(f"PRAGMA table_info({quoted})")}
-    return [c for c in columns if c in have]
-
-
-def _insert_sql(table: str, columns: list[str], conflict: str) -> str:
-    names = ", ".join('"' + c.replace('"', '""') + '"' for c in columns)
-    marks = ", ".join("?" for _ in columns)
-    return f'INSERT {conflict} INTO "{table}" ({names}) VALUES ({marks})'

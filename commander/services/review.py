@@ -34,8 +34,7 @@ from commander.core.review_versions import Version, resolution_change
 from commander.core.text import clean_text
 from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
-from commander.storage import entry_queries, queries
-from commander.storage.database import dbapi
+from commander.storage import entry_queries, queries, review_queries
 from commander.storage.oplog import OpDraft, register_holder, system_entry
 from commander.storage.review_versions import section_heads, version_of
 
@@ -91,12 +90,7 @@ class ReviewService:
         """Every section key, in the procedure's order, with its text ("" when unwritten)."""
         with self._ws.read() as conn:
             queries.require_incident(conn, incident_id)
-            rows = (
-                dbapi(conn)
-                .execute("SELECT key, text FROM review_field WHERE incident_id = ?", (incident_id,))
-                .fetchall()
-            )
-        stored = dict(rows)
+            stored = review_queries.review_texts(conn, incident_id)
         return {key: stored.get(key, "") for key in REVIEW_KEYS}
 
     def set_field(self, incident_id: str, key: str, text: str) -> ChangeSet:
@@ -105,12 +99,7 @@ class ReviewService:
         text = clean_text(text, what="Review text", limit=REVIEW_TEXT_MAX, multiline=True)
         with self._ws.write() as conn:
             queries.require_incident(conn, incident_id)
-            row = (
-                dbapi(conn)
-                .execute("SELECT text FROM review_field WHERE id = ?", (f"{incident_id}:{key}",))
-                .fetchone()
-            )
-            if (row[0] if row else "") == text:
+            if review_queries.review_text(conn, incident_id, key) == text:
                 return ChangeSet()
             base = register_holder(conn, Entity.REVIEW, incident_id, key)
             change = register_change(text, base)
@@ -174,23 +163,8 @@ class ReviewService:
     def metrics(self, incident_id: str, now: datetime | None = None) -> ReviewMetrics:
         with self._ws.read() as conn:
             history = queries.register_history(conn, incident_id)
-            missed = (
-                dbapi(conn)
-                .execute(
-                    "SELECT how FROM deadline_event WHERE incident_id = ? AND kind = ? "
-                    "ORDER BY at_ms",
-                    (incident_id, Field.OVERDUE),
-                )
-                .fetchall()
-            )
-            first = (
-                dbapi(conn)
-                .execute(
-                    "SELECT MIN(occurred_at) FROM entry WHERE incident_id = ? AND struck = 0",
-                    (incident_id,),
-                )
-                .fetchone()
-            )
+            missed = review_queries.missed_deadline_hows(conn, incident_id)
+            first_ms = review_queries.first_entry_ms(conn, incident_id)
         if history is None:
             raise NotFoundError(f"No incident with id {incident_id}.")
         facts = self._deadlines.facts(incident_id)
@@ -201,8 +175,8 @@ class ReviewService:
             phase_changes=[(at, Phase(v)) for at, v in history.changes_of(Field.PHASE)],
             acknowledged_at=facts.acknowledged_at,
             deadlines=deadlines,
-            missed=[how for (how,) in missed],
-            first_entry_at=from_ms(first[0]) if first and first[0] is not None else None,
+            missed=missed,
+            first_entry_at=from_ms(first_ms) if first_ms is not None else None,
         )
 
     def review_deadline(self, incident_id: str, now: datetime | None = None) -> Deadline:
@@ -277,17 +251,11 @@ class ReviewService:
 
     def schedule(self, incident_id: str) -> ReviewSchedule | None:
         with self._ws.read() as conn:
-            row = (
-                dbapi(conn)
-                .execute(
-                    "SELECT start_ms, minutes FROM review_schedule WHERE incident_id = ?",
-                    (incident_id,),
-                )
-                .fetchone()
-            )
-        if row is None or row[0] is None:
+            meeting = review_queries.review_meeting(conn, incident_id)
+        if meeting is None:
             return None
-        return ReviewSchedule(from_ms(row[0]), row[1], self.review_deadline(incident_id).due)
+        start_ms, minutes = meeting
+        return ReviewSchedule(from_ms(start_ms), minutes, self.review_deadline(incident_id).due)
 
     def scheduled_review(self, incident_id: str) -> datetime | None:
         found = self.schedule(incident_id)
@@ -296,15 +264,10 @@ class ReviewService:
     def schedule_revision(self, incident_id: str) -> int:
         """How many times the meeting was changed: the invitation's SEQUENCE."""
         with self._ws.read() as conn:
-            row = (
-                dbapi(conn)
-                .execute(
-                    "SELECT COUNT(*) FROM op WHERE entity = ? AND entity_id = ? AND field = ?",
-                    (Entity.REVIEW, incident_id, REVIEW_SCHEDULE),
-                )
-                .fetchone()
+            writes = review_queries.register_write_count(
+                conn, Entity.REVIEW, incident_id, REVIEW_SCHEDULE
             )
-        return max(int(row[0]) - 1, 0)
+        return max(writes - 1, 0)
 
     def review_ics(self, incident_id: str, *, report_url: str | None = None) -> bytes:
         """The meeting as an iCalendar invitation (see ``services.review_invite``)."""

@@ -36,7 +36,7 @@ from commander.services.checklists import (
 )
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.storage.database import dbapi
+from commander.storage import runbook_queries
 from commander.storage.oplog import OpDraft, register_holder
 
 SUGGESTIONS_MAX = 5
@@ -245,20 +245,9 @@ class RunbookService:
 
 
 def _saved(conn: Connection, incident_id: str) -> dict[str, str]:
-    rows = dbapi(conn).execute(
-        "SELECT name, value FROM runbook_value WHERE incident_id = ?", (incident_id,)
-    )
-    return {name: value for name, value in rows}
+    return runbook_queries.saved_values(conn, incident_id)
 
 
 def _recent(conn: Connection, incident_id: str) -> dict[str, list[str]]:
     """Values given to each placeholder on other incidents, newest first: likely again."""
-    rows = dbapi(conn).execute(
-        "SELECT name, value FROM runbook_value WHERE incident_id != ? "
-        "ORDER BY updated_at DESC LIMIT 200",
-        (incident_id,),
-    )
-    recent: dict[str, list[str]] = {}
-    for name, value in rows:
-        recent.setdefault(name, []).append(value)
-    return recent
+    return runbook_queries.recent_values_elsewhere(conn, incident_id)

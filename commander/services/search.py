@@ -8,25 +8,23 @@ the incident's severity, status, service and declaration date.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection
+
 from commander.core.clock import from_ms, iso, to_ms
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity, Status
 from commander.core.review import REVIEW_LABELS
-from commander.core.search_text import MARK_END, MARK_START, Marked, match_query, unmark
+from commander.core.search_text import Marked, match_query, unmark
 from commander.services.workspace import Workspace
-from commander.storage import search_index
-from commander.storage.database import dbapi
+from commander.storage import search_index, search_queries
 from commander.storage.search_index import catch_up_index
 
 DEFAULT_LIMIT = 200
-SNIPPET_TOKENS = 64  # trigram tokens: about as many characters
-WHOLE_TEXT = 300  # shorter texts are shown whole, longer ones as a snippet around the match
 
 KIND_LABELS = {
     "incident": "Incident",
@@ -153,41 +151,8 @@ class SearchResults:
         }
 
 
-_SELECT = (
-    "SELECT d.kind, d.key, d.incident_id, d.at_ms, "
-    f"CASE WHEN length(d.body) <= {WHOLE_TEXT} "
-    f"THEN highlight(search_fts, 0, '{MARK_START}', '{MARK_END}') "
-    f"ELSE snippet(search_fts, 0, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_TOKENS}) END, "
-    "i.ref, i.title, i.severity, i.status, i.declared_at "
-    "FROM search_fts JOIN search_doc AS d ON d.id = search_fts.rowid "
-    "JOIN incident AS i ON i.id = d.incident_id "
-    "WHERE search_fts MATCH ?"
-)
-
-
-def _where(filters: SearchFilters) -> tuple[str, list[Any]]:
-    sql: list[str] = []
-    args: list[Any] = []
-    if filters.severities:
-        sql.append(f"i.severity IN ({', '.join('?' * len(filters.severities))})")
-        args += filters.severities
-    if filters.statuses:
-        sql.append(f"i.status IN ({', '.join('?' * len(filters.statuses))})")
-        args += filters.statuses
-    if filters.service.strip():
-        sql.append("EXISTS (SELECT 1 FROM json_each(i.services) WHERE value = ? COLLATE NOCASE)")
-        args.append(filters.service.strip())
-    if filters.since is not None:
-        sql.append("i.declared_at >= ?")
-        args.append(to_ms(filters.since))
-    if filters.until is not None:
-        sql.append("i.declared_at < ?")
-        args.append(to_ms(filters.until))
-    return "".join(f" AND {part}" for part in sql), args
-
-
 def run_search(
-    db: sqlite3.Connection,
+    conn: Connection,
     text: str,
     filters: SearchFilters = SearchFilters(),
     *,
@@ -199,12 +164,16 @@ def run_search(
         ValidationError: nothing long enough was typed, or the index refused the query.
     """
     query = match_query(text)
-    where, args = _where(filters)
-    sql = f"{_SELECT}{where} ORDER BY search_fts.rowid DESC LIMIT ?"
-    try:
-        rows = db.execute(sql, [query.expression, *args, limit + 1]).fetchall()
-    except sqlite3.OperationalError as exc:
-        raise ValidationError(f"The search could not be run ({exc}).") from exc
+    rows = search_queries.search_hit_rows(
+        conn,
+        query.expression,
+        severities=filters.severities,
+        statuses=filters.statuses,
+        service=filters.service,
+        since_ms=None if filters.since is None else to_ms(filters.since),
+        until_ms=None if filters.until is None else to_ms(filters.until),
+        limit=limit + 1,
+    )
     truncated = len(rows) > limit
     groups: dict[str, list[Any]] = {}
     heads: dict[str, tuple[Any, ...]] = {}
@@ -255,19 +224,14 @@ class SearchService:
     ) -> SearchResults:
         self.catch_up()
         with self._ws.read() as conn:
-            return run_search(dbapi(conn), text, filters, limit=limit)
+            return run_search(conn, text, filters, limit=limit)
 
     def matching_keys(self, text: str) -> set[tuple[str, str]]:
         """Every (kind, key) matching ``text``, unlimited (consistency checks)."""
         query = match_query(text)
         self.catch_up()
         with self._ws.read() as conn:
-            rows = dbapi(conn).execute(
-                "SELECT d.kind, d.key FROM search_fts JOIN search_doc AS d "
-                "ON d.id = search_fts.rowid WHERE search_fts MATCH ?",
-                (query.expression,),
-            )
-            return {(str(kind), str(key)) for kind, key in rows}
+            return search_queries.matching_kind_keys(conn, query.expression)
 
 
 def parse_statuses(values: Sequence[str]) -> tuple[str, ...]:

@@ -8,24 +8,21 @@ resolution, the duration, and the runbook steps that were run.
 
 from __future__ import annotations
 
-import json
-import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from commander.core.checklists import step_title
+from sqlalchemy import Connection
+
 from commander.core.clock import iso, to_ms
-from commander.core.entry_kinds import Kind
 from commander.core.errors import CommanderError
 from commander.core.records import Incident
 from commander.core.review_metrics import format_duration
 from commander.core.similarity import Features, Resemblance, compare
 from commander.services.review import ReviewService
 from commander.services.workspace import Workspace
-from commander.storage import queries, search_runbook
-from commander.storage.database import dbapi
+from commander.storage import queries, similar_queries
 
 LIMIT = 5
 EARLY = timedelta(hours=1)  # "early timeline text": the first hour after declaring
@@ -80,62 +77,20 @@ class SimilarIncident:
         }
 
 
-def _early_text(db: sqlite3.Connection, incident_id: str, declared_ms: int) -> str:
-    """What people wrote in the first hour; the app's own entries ("Incident declared …",
-    "Alert fired …") repeat the title and alerts, compared on their own, so they are left out."""
-    rows = db.execute(
-        "SELECT coalesce(amended_event, event), action FROM entry WHERE incident_id = ? "
-        "AND struck = 0 AND kind <> ? AND occurred_at <= ? ORDER BY occurred_at, hlc LIMIT ?",
-        (incident_id, Kind.SYSTEM, declared_ms + int(EARLY.total_seconds() * 1000), EARLY_ENTRIES),
-    ).fetchall()
-    return "\n".join(f"{event} {action}" for event, action in rows)
+def _early_text(conn: Connection, incident_id: str, declared_ms: int) -> str:
+    """What people wrote in the first hour (the app's own entries left out)."""
+    until_ms = declared_ms + int(EARLY.total_seconds() * 1000)
+    return similar_queries.people_entry_texts(conn, incident_id, until_ms, EARLY_ENTRIES)
 
 
-def _alerts(db: sqlite3.Connection) -> dict[str, tuple[set[str], set[tuple[str, str]]]]:
-    """Per incident: the names of its linked alerts and their labels (when still cached)."""
-    out: dict[str, tuple[set[str], set[tuple[str, str]]]] = {}
-    rows = db.execute(
-        "SELECT l.incident_id, l.name, a.labels FROM alert_link AS l "
-        "LEFT JOIN alert AS a ON a.fingerprint = l.fingerprint"
-    )
-    for incident_id, name, labels in rows:
-        names, pairs = out.setdefault(incident_id, (set(), set()))
-        names.add(name)
-        try:
-            pairs.update((str(k), str(v)) for k, v in json.loads(labels or "{}").items())
-        except (ValueError, AttributeError):
-            continue  # a cached alert with labels we cannot read: its name still counts
-    return out
-
-
-def _review_text(db: sqlite3.Connection, incident_id: str, keys: Sequence[str]) -> str:
-    for key in keys:
-        row = db.execute(
-            "SELECT text FROM review_field WHERE incident_id = ? AND key = ?", (incident_id, key)
-        ).fetchone()
-        if row and row[0].strip():
-            return str(row[0]).strip()
-    return ""
-
-
-def _runbook_steps(db: sqlite3.Connection, incident_id: str) -> tuple[str, ...]:
+def _runbook_steps(conn: Connection, incident_id: str) -> tuple[str, ...]:
     """The runbook steps run, in the order they were: those logged as run ("Runbook — …")
     and those ticked done on the checklist, each named as the timeline names it."""
-    rows: list[tuple[int, str]] = [
-        (int(at_ms), str(event)[len(RUNBOOK_PREFIX) :].strip())
-        for at_ms, event in db.execute(
-            "SELECT occurred_at, event FROM entry WHERE incident_id = ? AND struck = 0 "
-            "AND event LIKE ? ORDER BY occurred_at, hlc",
-            (incident_id, RUNBOOK_PREFIX + "%"),
-        )
+    rows = [
+        (at_ms, event[len(RUNBOOK_PREFIX) :].strip())
+        for at_ms, event in similar_queries.entry_events_starting(conn, incident_id, RUNBOOK_PREFIX)
     ]
-    known = search_runbook.runbook_steps(db)
-    for step_key, at_ms in db.execute(
-        "SELECT step_key, at_ms FROM checklist_tick WHERE incident_id = ? AND done = 1",
-        (incident_id,),
-    ):
-        if step_key in known:
-            rows.append((int(at_ms), step_title(*known[step_key])))
+    rows += similar_queries.runbook_steps_ticked(conn, incident_id)
     steps: list[str] = []
     for _, step in sorted(rows, key=lambda row: row[0]):
         if step and step not in steps:
@@ -155,9 +110,12 @@ class SimilarService:
             incident = queries.get_incident(conn, incident_id)
             if incident is None:
                 raise CommanderError(f"No incident with id {incident_id}.")
-            db = dbapi(conn)
-            text = f"{incident.title}\n{_early_text(db, incident.id, to_ms(incident.declared_at))}"
-            names, labels = _alerts(db).get(incident.id, (set(), set()))
+            text = (
+                f"{incident.title}\n{_early_text(conn, incident.id, to_ms(incident.declared_at))}"
+            )
+            names, labels = similar_queries.alert_features_by_incident(conn).get(
+                incident.id, (set(), set())
+            )
         features = Features.of(services=incident.services, alerts=names, labels=labels, text=text)
         return Probe(features, before=incident.declared_at, exclude=incident.id)
 
@@ -174,17 +132,16 @@ class SimilarService:
     def similar(self, probe: Probe, *, limit: int = LIMIT) -> list[SimilarIncident]:
         """Up to ``limit`` past incidents sharing something with ``probe``, best first."""
         with self._ws.read() as conn:
-            db = dbapi(conn)
             incidents = [
                 i
                 for i in queries.list_incidents(conn)
                 if i.id != probe.exclude and (probe.before is None or i.declared_at <= probe.before)
             ]
-            alerts = _alerts(db)
+            alerts = similar_queries.alert_features_by_incident(conn)
             scored: list[tuple[Resemblance, Incident]] = []
             for incident in incidents:
                 names, labels = alerts.get(incident.id, (set(), set()))
-                early = _early_text(db, incident.id, to_ms(incident.declared_at))
+                early = _early_text(conn, incident.id, to_ms(incident.declared_at))
                 past = Features.of(
                     services=incident.services,
                     alerts=names,
@@ -198,9 +155,9 @@ class SimilarService:
             picked = scored[:limit]
             details = [
                 (
-                    _review_text(db, i.id, ROOT_CAUSE_KEYS),
-                    _review_text(db, i.id, RESOLUTION_KEYS),
-                    _runbook_steps(db, i.id),
+                    similar_queries.first_review_text(conn, i.id, ROOT_CAUSE_KEYS),
+                    similar_queries.first_review_text(conn, i.id, RESOLUTION_KEYS),
+                    _runbook_steps(conn, i.id),
                 )
                 for _, i in picked
             ]

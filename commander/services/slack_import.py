@@ -55,8 +55,7 @@ from commander.integrations.slack_reader import (
 from commander.services.incidents import IncidentService
 from commander.services.slack_link import ALL, PullReport, SlackLink
 from commander.services.workspace import Workspace
-from commander.storage import queries
-from commander.storage.database import dbapi
+from commander.storage import meta_queries, queries
 from commander.storage.oplog import OpDraft, read_meta, write_meta
 
 DEFAULT_REACTION = "pushpin"  # 📌
@@ -139,7 +138,7 @@ class SlackImportService:
         if link is None:
             raise NotFoundError(f"{incident.ref} is not connected to a Slack channel.")
         with self._ws.write() as conn:
-            dbapi(conn).execute("DELETE FROM meta WHERE key = ?", (_META_PREFIX + incident.id,))
+            meta_queries.delete_meta(conn, _META_PREFIX + incident.id)
         return link
 
     def link(self, incident_id: str) -> SlackLink | None:
@@ -150,14 +149,8 @@ class SlackImportService:
     def links(self) -> list[SlackLink]:
         """Every connected incident of this workspace."""
         with self._ws.read() as conn:
-            rows = (
-                dbapi(conn)
-                .execute(
-                    "SELECT value FROM meta WHERE key LIKE ? ORDER BY key", (_META_PREFIX + "%",)
-                )
-                .fetchall()
-            )
-        return [SlackLink.from_json(json.loads(row[0])) for row in rows]
+            values = meta_queries.meta_values_with_prefix(conn, _META_PREFIX)
+        return [SlackLink.from_json(json.loads(value)) for value in values]
 
     # -- importing -------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, or_, select
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import StaticPool
 
 from commander.core.business_hours import BusinessHours
@@ -38,10 +38,8 @@ from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.roster import Roster, RosterService
 from commander.services.workspace import Workspace
-from commander.storage import oplog, queries
-from commander.storage.tables import metadata, op_table
-
-WORKSPACE = ""  # the scope of people, roles, templates and node keys
+from commander.storage import oplog, time_travel_queries
+from commander.storage.tables import metadata
 
 
 @dataclass(frozen=True)
@@ -80,24 +78,14 @@ def ops_until(workspace: Workspace, incident_id: str, at: datetime) -> list[Op]:
     """The incident's and the workspace's ops recorded at or before ``at``, in log order."""
     limit = to_ms(at)
     with workspace.read() as conn:
-        rows = conn.execute(
-            select(op_table)
-            .where(or_(op_table.c.incident_id == incident_id, op_table.c.incident_id == WORKSPACE))
-            .order_by(op_table.c.seq)
-        ).fetchall()
-    ops = [queries.op_from_row(row) for row in rows]
+        ops = time_travel_queries.incident_and_workspace_ops(conn, incident_id)
     return [op for op in ops if HlcStamp.decode(op.hlc).wall_ms <= limit]
 
 
 def incident_span(workspace: Workspace, incident_id: str) -> tuple[datetime, datetime]:
     """The first and the last recorded stamp of the incident's ops: the scrubber's range."""
     with workspace.read() as conn:
-        stamps = [
-            row[0]
-            for row in conn.execute(
-                select(op_table.c.hlc).where(op_table.c.incident_id == incident_id)
-            )
-        ]
+        stamps = time_travel_queries.incident_op_stamps(conn, incident_id)
     if not stamps:
         raise ValidationError(f"No incident with id {incident_id}.")
     walls = [HlcStamp.decode(s).wall_ms for s in stamps]

@@ -14,11 +14,10 @@ Four independent checks, because each catches what the others cannot:
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, select
+from sqlalchemy import Connection, create_engine
 
 from commander.core.attachments import digest, ref_of
 from commander.core.ops import GENESIS_HASH, ChainBreak, Op, verify_chains
@@ -26,17 +25,11 @@ from commander.core.signing import SignatureProblem, verify_signatures
 from commander.services.transfer import chain_gaps
 from commander.services.workspace import Workspace
 from commander.storage import blobs, oplog
-from commander.storage.tables import (
-    action_item_table,
-    entry_table,
-    incident_table,
-    metadata,
-    op_table,
-    person_table,
-    review_field_table,
-    review_schedule_table,
-    role_assignment_table,
-    role_def_table,
+from commander.storage.tables import metadata
+from commander.storage.verify_queries import (
+    MaterializedRows,
+    materialized_by_table,
+    ops_by_arrival_tolerant,
 )
 
 MAX_MISMATCHES = 20
@@ -116,9 +109,9 @@ def verify_workspace(workspace: Workspace, *, replay: bool = True) -> VerifyRepo
     """Check chains, the chain head and (unless ``replay`` is False) the materialized tables."""
     report = VerifyReport()
     with workspace.read() as conn:
-        ops = _chain_order(_ops_in_chain_order(conn))
+        ops = _chain_order(ops_by_arrival_tolerant(conn))
         head = oplog.read_meta(conn, _CHAIN_HEAD_KEY) or GENESIS_HASH
-        stored = _materialized(conn) if replay else None
+        stored = materialized_by_table(conn) if replay else None
         gaps = chain_gaps(conn)  # incident imports: links across ops the file left out
         report.attachments_checked, report.attachment_problems = _check_files(conn, ops)
     report.ops_checked = len(ops)
@@ -164,35 +157,6 @@ def _check_files(conn: Connection, ops: list[Op]) -> tuple[int, list[str]]:
     return len(wanted), problems
 
 
-def _ops_in_chain_order(conn: Connection) -> list[Op]:
-    """Like ``queries.ops_in_chain_order`` but tolerant: a value that is no longer JSON is
-    kept as raw text, so its hash fails and the op is named instead of crashing the check."""
-    result = []
-    for row in conn.execute(select(op_table).order_by(op_table.c.seq)):
-        try:
-            value = json.loads(row.value)
-        except (TypeError, ValueError):
-            value = row.value
-        result.append(
-            Op(
-                op_id=row.op_id,
-                node_id=row.node_id,
-                hlc=row.hlc,
-                incident_id=row.incident_id,
-                entity=row.entity,
-                entity_id=row.entity_id,
-                field=row.field,
-                value=value,
-                author=row.author,
-                schema_version=row.schema_version,
-                prev_hash=row.prev_hash,
-                hash=row.hash,
-                signature=row.signature,
-            )
-        )
-    return result
-
-
 def _chain_order(ops: list[Op]) -> list[Op]:
     """Each node's ops in the order of its chain links, not the order they arrived in.
 
@@ -218,23 +182,7 @@ def _chain_order(ops: list[Op]) -> list[Op]:
     return ordered
 
 
-_Rows = dict[str, dict[str, dict[str, Any]]]
-
-
-def _materialized(conn: Connection) -> _Rows:
-    return {
-        name: {str(row[0]): dict(row._mapping) for row in conn.execute(select(table))}
-        for name, table in (
-            ("incident", incident_table),
-            ("entry", entry_table),
-            ("role_assignment", role_assignment_table),
-            ("person", person_table),
-            ("role_def", role_def_table),
-            ("review_field", review_field_table),
-            ("review_schedule", review_schedule_table),
-            ("action_item", action_item_table),
-        )
-    }
+_Rows = MaterializedRows
 
 
 def _replayed(ops: list[Op]) -> _Rows:
@@ -249,7 +197,7 @@ def _replayed(ops: list[Op]) -> _Rows:
                     oplog.apply(conn, op)
                 except Exception:  # a damaged op: what it failed to make shows up below
                     continue
-            return _materialized(conn)
+            return materialized_by_table(conn)
     finally:
         engine.dispose()
 

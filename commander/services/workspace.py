@@ -11,8 +11,6 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import tzinfo
 from pathlib import Path
-from sqlite3 import DatabaseError as SqliteDatabaseError
-from sqlite3 import OperationalError as SqliteOperationalError
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -23,8 +21,13 @@ from commander.core.ops import Op
 from commander.core.signing import Ed25519Signer
 from commander.integrations.node_keys import NodeKeyInfo, NodeKeys
 from commander.storage import apply_keys, exercise_mark, oplog
-from commander.storage.database import DB_FILENAME, open_engine
 from commander.storage.oplog import OpDraft
+from commander.storage.workspace_file import (
+    DB_FILENAME,
+    SqliteDatabaseError,
+    SqliteOperationalError,
+    open_engine,
+)
 
 
 class Workspace:

@@ -173,6 +173,16 @@ def changes_since(conn: Connection, seq: int, skip: Collection[int] = ()) -> Cha
     return changes
 
 
+def count_incidents_with_status_other_than(conn: Connection, statuses: Collection[str]) -> int:
+    """How many incidents are in none of ``statuses`` (e.g. not resolved nor closed)."""
+    query = (
+        select(func.count())
+        .select_from(incident_table)
+        .where(incident_table.c.status.not_in(list(statuses)))
+    )
+    return int(conn.execute(query).scalar_one())
+
+
 def incident_exists(conn: Connection, incident_id: str) -> bool:
     row = dbapi(conn).execute("SELECT 1 FROM incident WHERE id = ?", (incident_id,)).fetchone()
     return row is not None

@@ -1,0 +1,26 @@
+"""Reads of the checklists: the workspace's edits of them and each incident's ticks
+(``checklist_def``, ``checklist_tick``, written by ``apply_checklists``)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection
+
+from commander.storage.database import dbapi
+
+
+def checklist_edits(conn: Connection) -> dict[str, Any]:
+    """The stored content of every checklist the workspace edited or added, by key."""
+    rows = dbapi(conn).execute("SELECT key, content FROM checklist_def").fetchall()
+    return {key: json.loads(content) for key, content in rows}
+
+
+def step_ticks(conn: Connection, incident_id: str) -> dict[str, tuple[bool, int, str]]:
+    """step key -> (done, at_ms, author) of every step of the incident anyone ticked."""
+    rows = dbapi(conn).execute(
+        "SELECT step_key, done, at_ms, author FROM checklist_tick WHERE incident_id = ?",
+        (incident_id,),
+    )
+    return {key: (bool(done), at_ms, author) for key, done, at_ms, author in rows}
