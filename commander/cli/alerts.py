@@ -17,6 +17,7 @@ from commander.cli.common import (
     EXIT_ERROR,
     CommandFactory,
     add_json,
+    checked_first,
     input_name,
     read_input,
     with_workspace,
@@ -172,15 +173,19 @@ def _list(args: argparse.Namespace, ws: Workspace) -> int:
     return 0
 
 
+def _check_poll(args: argparse.Namespace) -> None:
+    if not _settings(args).sources:
+        raise ValidationError(
+            "No Alertmanager sources; add one with 'commander alerts source add URL'."
+        )
+
+
+@checked_first(_check_poll)
 @with_workspace
 def _poll(args: argparse.Namespace, ws: Workspace) -> int:
     from commander.integrations.monitoring_settings import SourceTokens
 
     settings = _settings(args)
-    if not settings.sources:
-        raise ValidationError(
-            "No Alertmanager sources; add one with 'commander alerts source add URL'."
-        )
     tokens = SourceTokens(data_dir=resolve_data_dir(args.data_dir))
     report = _service(ws, settings).poll(
         settings.sources, token_for=tokens.get, timeout=settings.timeout_seconds

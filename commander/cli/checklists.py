@@ -9,7 +9,13 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, with_workspace
+from commander.cli.common import (
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    checked_first,
+    with_workspace,
+)
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
 from commander.core.policy import Phase, parse_phase
@@ -187,11 +193,15 @@ def _add_step(args: argparse.Namespace, ws: Workspace) -> int:
     return 0
 
 
+def _check_edit(args: argparse.Namespace) -> None:
+    if not _changes(args):
+        raise ValidationError("say what to change: --text, --detail, --command or --destructive.")
+
+
+@checked_first(_check_edit)
 @with_workspace
 def _edit(args: argparse.Namespace, ws: Workspace) -> int:
     changes = _changes(args)
-    if not changes:
-        raise ValidationError("say what to change: --text, --detail, --command or --destructive.")
     ref = ChecklistService(ws).edit_step(args.step, **changes)
     print_text(safe(f"Changed {ref.number} {ref.step.text}"))
     return 0

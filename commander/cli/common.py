@@ -89,6 +89,21 @@ def with_workspace(handler: WorkspaceHandler) -> Handler:
     return run
 
 
+def checked_first(check: Callable[[argparse.Namespace], object]) -> Callable[[Handler], Handler]:
+    """Run ``check`` (it raises to refuse the arguments) before ``handler``: above
+    ``with_workspace``, a refused command opens, and so creates, no workspace."""
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def run(args: argparse.Namespace) -> int:
+            check(args)
+            return handler(args)
+
+        return run
+
+    return decorate
+
+
 def read_input(name: str, *, limit: int) -> bytes:
     """The bytes of FILE, or of stdin for ``-``; never more than ``limit`` (docs/limits.md)."""
     from commander.services.files import read_bounded

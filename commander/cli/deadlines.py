@@ -6,7 +6,13 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, timedelta
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, with_workspace
+from commander.cli.common import (
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    checked_first,
+    with_workspace,
+)
 from commander.cli.output import print_json, print_text, render_table
 from commander.config import (
     DeadlineSettings,
@@ -116,10 +122,14 @@ def _update_sent(args: argparse.Namespace, ws: Workspace) -> int:
     return _done(args, update, f"{incident.ref}: internal update sent; next due {update.due}")
 
 
-@with_workspace
-def _snooze(args: argparse.Namespace, ws: Workspace) -> int:
+def _check_snooze(args: argparse.Namespace) -> None:
     if not 1 <= args.minutes <= 24 * 60:
         raise ValidationError("--minutes must be between 1 and 1440.")
+
+
+@checked_first(_check_snooze)
+@with_workspace
+def _snooze(args: argparse.Namespace, ws: Workspace) -> int:
     incident = IncidentService(ws).resolve(args.incident)
     service = deadline_service(ws)
     until = ws.clock.now() + timedelta(minutes=args.minutes)

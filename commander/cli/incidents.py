@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from commander.cli.common import (
@@ -15,6 +15,7 @@ from commander.cli.common import (
     CommandFactory,
     add_incident_arg,
     add_json,
+    checked_first,
     with_workspace,
 )
 from commander.cli.output import print_json, print_text, render_table, safe
@@ -169,17 +170,21 @@ def _incident_set(args: argparse.Namespace, ws: Workspace) -> int:
     return 0
 
 
+def _occurred_at(args: argparse.Namespace) -> datetime | None:
+    if args.occurred_at is None:
+        return None
+    try:
+        return parse_iso(args.occurred_at)
+    except ValueError:
+        raise ValidationError(
+            f"--at {args.occurred_at!r} is not an ISO-8601 time (for example 2026-11-28T10:42:00Z)."
+        ) from None
+
+
+@checked_first(_occurred_at)
 @with_workspace
 def _log(args: argparse.Namespace, ws: Workspace) -> int:
-    occurred_at = None
-    if args.occurred_at is not None:
-        try:
-            occurred_at = parse_iso(args.occurred_at)
-        except ValueError:
-            raise ValidationError(
-                f"--at {args.occurred_at!r} is not an ISO-8601 time "
-                "(for example 2026-11-28T10:42:00Z)."
-            ) from None
+    occurred_at = _occurred_at(args)
     service = IncidentService(ws)
     incident = service.resolve(args.incident)
     answers = QuestionService(ws).resolve_entry(args.answers).id if args.answers else ""

@@ -12,6 +12,7 @@ from commander.cli.common import (
     CommandFactory,
     add_incident_arg,
     add_json,
+    checked_first,
     read_input,
     with_workspace,
 )
@@ -246,10 +247,14 @@ def parse_when(text: str, ws: Workspace) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=ws.zone)
 
 
-@with_workspace
-def _schedule(args: argparse.Namespace, ws: Workspace) -> int:
+def _check_schedule(args: argparse.Namespace) -> None:
     if not args.cancel and not args.when:
         raise ValidationError("Give the review time (YYYY-MM-DD HH:MM) or --cancel.")
+
+
+@checked_first(_check_schedule)
+@with_workspace
+def _schedule(args: argparse.Namespace, ws: Workspace) -> int:
     incident = IncidentService(ws).resolve(args.incident)
     service = review_service(ws)
     when = None if args.cancel else parse_when(args.when, ws)

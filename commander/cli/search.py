@@ -12,7 +12,13 @@ import os
 import sys
 from datetime import datetime
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, with_workspace
+from commander.cli.common import (
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    checked_first,
+    with_workspace,
+)
 from commander.cli.output import print_json, print_text, safe
 from commander.cli.review import parse_when
 from commander.core.errors import ValidationError
@@ -123,10 +129,14 @@ def render(results: SearchResults, ws: Workspace, *, colour: bool) -> str:
     return "\n".join(lines)
 
 
-@with_workspace
-def _search(args: argparse.Namespace, ws: Workspace) -> int:
+def _check_search(args: argparse.Namespace) -> None:
     if args.limit < 1:
         raise ValidationError("--limit must be 1 or more.")
+
+
+@checked_first(_check_search)
+@with_workspace
+def _search(args: argparse.Namespace, ws: Workspace) -> int:
     filters = SearchFilters(
         severities=parse_severities(args.severity),
         statuses=parse_statuses(args.status),
