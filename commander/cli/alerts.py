@@ -11,15 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commander.cli.common import (
     EXIT_ERROR,
     CommandFactory,
     add_json,
+    checked_first,
     input_name,
-    open_workspace,
     read_input,
+    with_workspace,
 )
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.config import resolve_data_dir
@@ -28,6 +29,9 @@ from commander.core.errors import CommanderError, ValidationError
 from commander.core.limits import load_json
 
 PAYLOAD_LIMIT = limits.ALERT_PAYLOAD_MAX
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -118,15 +122,15 @@ def _service(ws: Any, settings: Any) -> Any:
 # -- alerts ---------------------------------------------------------------------------------
 
 
-def _ingest(args: argparse.Namespace) -> int:
+@with_workspace
+def _ingest(args: argparse.Namespace, ws: Workspace) -> int:
     name = input_name(args.file)
     data = load_json(read_input(args.file, limit=PAYLOAD_LIMIT), what=name)
     settings = _settings(args)
-    with open_workspace(args) as ws:
-        try:
-            report = _service(ws, settings).ingest_payload(data)
-        except CommanderError as exc:
-            raise ValidationError(f"{name}: {exc}") from None
+    try:
+        report = _service(ws, settings).ingest_payload(data)
+    except CommanderError as exc:
+        raise ValidationError(f"{name}: {exc}") from None
     if args.json:
         print_json(report.to_json())
     else:
@@ -142,10 +146,10 @@ def _report_text(report: Any) -> str:
     return ", ".join(parts)
 
 
-def _list(args: argparse.Namespace) -> int:
+@with_workspace
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
     settings = _settings(args)
-    with open_workspace(args) as ws:
-        views = _service(ws, settings).views(include_resolved=not args.firing)
+    views = _service(ws, settings).views(include_resolved=not args.firing)
     if args.json:
         print_json([v.to_json() for v in views])
         return 0
@@ -169,19 +173,23 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _poll(args: argparse.Namespace) -> int:
-    from commander.integrations.monitoring_settings import SourceTokens
-
-    settings = _settings(args)
-    if not settings.sources:
+def _check_poll(args: argparse.Namespace) -> None:
+    if not _settings(args).sources:
         raise ValidationError(
             "No Alertmanager sources; add one with 'commander alerts source add URL'."
         )
+
+
+@checked_first(_check_poll)
+@with_workspace
+def _poll(args: argparse.Namespace, ws: Workspace) -> int:
+    from commander.integrations.monitoring_settings import SourceTokens
+
+    settings = _settings(args)
     tokens = SourceTokens(data_dir=resolve_data_dir(args.data_dir))
-    with open_workspace(args) as ws:
-        report = _service(ws, settings).poll(
-            settings.sources, token_for=tokens.get, timeout=settings.timeout_seconds
-        )
+    report = _service(ws, settings).poll(
+        settings.sources, token_for=tokens.get, timeout=settings.timeout_seconds
+    )
     for error in report.errors:
         print(f"commander: warning: {safe(error)}", file=sys.stderr)
     if args.json:
@@ -193,10 +201,10 @@ def _poll(args: argparse.Namespace) -> int:
     return 0
 
 
-def _declare(args: argparse.Namespace) -> int:
+@with_workspace
+def _declare(args: argparse.Namespace, ws: Workspace) -> int:
     settings = _settings(args)
-    with open_workspace(args) as ws:
-        result = _service(ws, settings).declare_from_alert(args.fingerprint, severity=args.severity)
+    result = _service(ws, settings).declare_from_alert(args.fingerprint, severity=args.severity)
     if args.json:
         print_json({**result.incident.to_json(), "alert": result.alert.fingerprint})
     else:
@@ -207,15 +215,15 @@ def _declare(args: argparse.Namespace) -> int:
     return 0
 
 
-def _link(args: argparse.Namespace) -> int:
+@with_workspace
+def _link(args: argparse.Namespace, ws: Workspace) -> int:
     from commander.services.incidents import IncidentService
 
     settings = _settings(args)
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = _service(ws, settings)
-        alert = service.find(args.fingerprint)
-        service.link(alert.fingerprint, incident.id)
+    incident = IncidentService(ws).resolve(args.incident)
+    service = _service(ws, settings)
+    alert = service.find(args.fingerprint)
+    service.link(alert.fingerprint, incident.id)
     print_text(safe(f"{incident.ref}: alert {alert.name} ({alert.fingerprint}) linked"))
     return 0
 

@@ -6,13 +6,17 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import CommandFactory, add_incident_arg, add_json, with_workspace
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.attachments import size_text_of
 from commander.core.errors import ValidationError
 from commander.services.attachments import AttachmentService
 from commander.services.incidents import IncidentService
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -36,10 +40,10 @@ def _help(args: argparse.Namespace) -> int:
     raise ValidationError("name an action: 'attachment get' or 'attachment list'.")
 
 
-def _attach(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        done = AttachmentService(ws).attach_file(incident.id, Path(args.file), note=args.note)
+@with_workspace
+def _attach(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    done = AttachmentService(ws).attach_file(incident.id, Path(args.file), note=args.note)
     if args.json:
         print_json({"entry_id": done.entry.id, **done.ref.to_value()})
     else:
@@ -50,9 +54,9 @@ def _attach(args: argparse.Namespace) -> int:
     return 0
 
 
-def _get(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        ref, data = AttachmentService(ws).content(args.sha)
+@with_workspace
+def _get(args: argparse.Namespace, ws: Workspace) -> int:
+    ref, data = AttachmentService(ws).content(args.sha)
     target = Path(args.output)
     try:
         if target.is_dir():
@@ -66,10 +70,10 @@ def _get(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        found = AttachmentService(ws).of_incident(incident.id)
+@with_workspace
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    found = AttachmentService(ws).of_incident(incident.id)
     if args.json:
         print_json([{"entry_id": item.entry_id, **item.ref.to_value()} for item in found])
         return 0

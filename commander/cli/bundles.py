@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from commander.cli.common import CommandFactory, add_json, open_workspace
+from commander.cli.common import CommandFactory, add_json, with_workspace
 from commander.cli.output import print_json, print_text, safe
 from commander.core.bundle_format import dumps_manifest
 from commander.core.errors import ValidationError
 from commander.core.signing import fingerprint
 from commander.services.bundles import export_bundle, import_bundle, read_bundle
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -38,12 +42,10 @@ def _bundle_help(args: argparse.Namespace) -> int:
     raise ValidationError("name an action: 'bundle export', 'bundle import' or 'bundle show'.")
 
 
-def _export(args: argparse.Namespace) -> int:
+@with_workspace
+def _export(args: argparse.Namespace, ws: Workspace) -> int:
     since = Path(args.since).expanduser() if args.since else None
-    with open_workspace(args) as ws:
-        written = export_bundle(
-            ws, Path(args.out).expanduser(), incident=args.incident, since=since
-        )
+    written = export_bundle(ws, Path(args.out).expanduser(), incident=args.incident, since=since)
     if args.json:
         print_json(written.to_json())
         return 0
@@ -57,9 +59,9 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        result = import_bundle(ws, Path(args.file).expanduser())
+@with_workspace
+def _import(args: argparse.Namespace, ws: Workspace) -> int:
+    result = import_bundle(ws, Path(args.file).expanduser())
     if args.json:
         print_json(result.to_json())
         return 0

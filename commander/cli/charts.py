@@ -10,8 +10,8 @@ from commander.cli.common import (
     add_incident_arg,
     add_json,
     input_name,
-    open_workspace,
     read_input,
+    with_workspace,
 )
 from commander.cli.output import print_json, print_text, render_table
 from commander.config import load_deadline_settings
@@ -57,12 +57,12 @@ def _impact_help(args: argparse.Namespace) -> int:
     raise ValidationError("name an action: 'impact add', 'impact paste' or 'impact list'.")
 
 
-def _add(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        metric = parse_metric(args.metric)
-        at = parse_time(args.at, now=ws.clock.now(), zone=ws.zone) if args.at else None
-        ImpactService(ws).add(incident.id, metric, parse_value(args.value), at)
+@with_workspace
+def _add(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    metric = parse_metric(args.metric)
+    at = parse_time(args.at, now=ws.clock.now(), zone=ws.zone) if args.at else None
+    ImpactService(ws).add(incident.id, metric, parse_value(args.value), at)
     if args.json:
         print_json({"incident_id": incident.id, "metric": metric.value, "recorded": 1})
     else:
@@ -70,12 +70,12 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _paste(args: argparse.Namespace) -> int:
+@with_workspace
+def _paste(args: argparse.Namespace, ws: Workspace) -> int:
     raw = read_input(args.file, limit=PASTE_FILE_MAX)
     text = decode_utf8(raw, what=input_name(args.file))
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        result, _ = ImpactService(ws).add_rows(incident.id, args.metric, text)
+    incident = IncidentService(ws).resolve(args.incident)
+    result, _ = ImpactService(ws).add_rows(incident.id, args.metric, text)
     skipped = [{"line": n, "reason": why} for n, why in result.skipped]
     if args.json:
         print_json({"recorded": len(result.samples), "skipped": skipped})
@@ -86,11 +86,11 @@ def _paste(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        samples = ImpactService(ws).samples(incident.id)
-        zone = ws.zone
+@with_workspace
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    samples = ImpactService(ws).samples(incident.id)
+    zone = ws.zone
     if args.json:
         print_json(
             [
@@ -118,22 +118,22 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _chart(args: argparse.Namespace) -> int:
+@with_workspace
+def _chart(args: argparse.Namespace, ws: Workspace) -> int:
     from commander.charts.export import save_figure  # matplotlib: only for this command
     from commander.charts.theme import THEMES
 
     theme = THEMES[args.theme]
-    with open_workspace(args) as ws:
-        data = ChartDataService(ws, _deadlines(ws))
-        if args.kind == "reports":
-            from commander.charts.reports import reports_figure
+    data = ChartDataService(ws, _deadlines(ws))
+    if args.kind == "reports":
+        from commander.charts.reports import reports_figure
 
-            figure = reports_figure(data.metrics(), theme)
-        else:
-            if not args.incident:
-                raise ValidationError(f"'chart {args.kind}' needs an INCIDENT.")
-            incident_id = IncidentService(ws).resolve(args.incident).id
-            figure = _incident_figure(args.kind, data, incident_id, theme)
+        figure = reports_figure(data.metrics(), theme)
+    else:
+        if not args.incident:
+            raise ValidationError(f"'chart {args.kind}' needs an INCIDENT.")
+        incident_id = IncidentService(ws).resolve(args.incident).id
+        figure = _incident_figure(args.kind, data, incident_id, theme)
     path = save_figure(figure, args.out)
     print_text(str(path))
     return 0

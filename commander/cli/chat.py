@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import argparse
 from datetime import date, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commander.cli.common import (
     CommandFactory,
     add_incident_arg,
     add_json,
     input_name,
-    open_workspace,
     read_input,
+    with_workspace,
 )
 from commander.cli.output import print_json, print_text
 from commander.core.chat_paste import ChatPaste, Format
@@ -24,6 +24,9 @@ from commander.core.errors import ValidationError
 from commander.core.limits import CHAT_PASTE_MAX, decode_utf8
 from commander.services.chat_import import log_chat, read_chat
 from commander.services.incidents import IncidentService
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -46,17 +49,17 @@ def register(command: CommandFactory) -> None:
     add_json(paste)
 
 
-def _paste(args: argparse.Namespace) -> int:
+@with_workspace
+def _paste(args: argparse.Namespace, ws: Workspace) -> int:
     first_day = _day(args.day) if args.day else None
     text = decode_utf8(read_input(args.file, limit=CHAT_PASTE_MAX), what=input_name(args.file))
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        paste = read_chat(ws, text, first_day=first_day)
-        zone = ws.zone
-        if not paste.messages:
-            raise ValidationError(_nothing(paste, input_name(args.file)))
-        if not args.dry_run:
-            log_chat(ws, incident.id, paste.messages)
+    incident = IncidentService(ws).resolve(args.incident)
+    paste = read_chat(ws, text, first_day=first_day)
+    zone = ws.zone
+    if not paste.messages:
+        raise ValidationError(_nothing(paste, input_name(args.file)))
+    if not args.dry_run:
+        log_chat(ws, incident.id, paste.messages)
     if args.json:
         print_json({**_json(paste), "incident_id": incident.id, "logged": not args.dry_run})
         return 0

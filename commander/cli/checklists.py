@@ -7,8 +7,15 @@ edit, remove-step, move-step, new, restore, delete) and ``runbook`` (show, set, 
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import (
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    checked_first,
+    with_workspace,
+)
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
 from commander.core.policy import Phase, parse_phase
@@ -18,6 +25,9 @@ from commander.services.incidents import IncidentService
 from commander.services.runbooks import RunbookService, RunbookStep
 
 STEP_HELP = "step key, number (e.g. 2.3), text, or a fragment only it contains"
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -101,10 +111,10 @@ def _phase(text: str | None) -> Phase | None:
     return parse_phase(text) if text else None
 
 
-def _show(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        progress = ChecklistService(ws).progress(incident.id, _phase(args.phase))
+@with_workspace
+def _show(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    progress = ChecklistService(ws).progress(incident.id, _phase(args.phase))
     if args.json:
         print_json({"incident": incident.ref, **progress.to_json()})
         return 0
@@ -121,12 +131,21 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _tick(args: argparse.Namespace, done: bool = True) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = ChecklistService(ws)
-        ref = service.find(args.step)
-        changed = bool(service.tick(incident.id, ref.step.key, done))
+@with_workspace
+def _tick(args: argparse.Namespace, ws: Workspace) -> int:
+    return _mark(args, ws, done=True)
+
+
+@with_workspace
+def _untick(args: argparse.Namespace, ws: Workspace) -> int:
+    return _mark(args, ws, done=False)
+
+
+def _mark(args: argparse.Namespace, ws: Workspace, *, done: bool) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    service = ChecklistService(ws)
+    ref = service.find(args.step)
+    changed = bool(service.tick(incident.id, ref.step.key, done))
     word = "done" if done else "not done"
     if args.json:
         print_json({"step": ref.step.key, "number": ref.number, "done": done, "changed": changed})
@@ -136,13 +155,9 @@ def _tick(args: argparse.Namespace, done: bool = True) -> int:
     return 0
 
 
-def _untick(args: argparse.Namespace) -> int:
-    return _tick(args, done=False)
-
-
-def _list(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        checklists = ChecklistService(ws).checklists()
+@with_workspace
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
+    checklists = ChecklistService(ws).checklists()
     if args.json:
         print_json([c.to_json() for c in checklists])
         return 0
@@ -164,69 +179,73 @@ def _changes(args: argparse.Namespace) -> dict[str, object]:
     return {key: value for key, value in found.items() if value is not None}
 
 
-def _add_step(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        ref = ChecklistService(ws).add_step(
-            args.checklist,
-            args.text,
-            detail=args.detail or "",
-            command=args.command or "",
-            destructive=bool(args.destructive),
-            after=args.after,
-        )
+@with_workspace
+def _add_step(args: argparse.Namespace, ws: Workspace) -> int:
+    ref = ChecklistService(ws).add_step(
+        args.checklist,
+        args.text,
+        detail=args.detail or "",
+        command=args.command or "",
+        destructive=bool(args.destructive),
+        after=args.after,
+    )
     print_text(safe(f"Added {ref.number} {ref.step.text} to {ref.checklist.title}"))
     return 0
 
 
-def _edit(args: argparse.Namespace) -> int:
-    changes = _changes(args)
-    if not changes:
+def _check_edit(args: argparse.Namespace) -> None:
+    if not _changes(args):
         raise ValidationError("say what to change: --text, --detail, --command or --destructive.")
-    with open_workspace(args) as ws:
-        ref = ChecklistService(ws).edit_step(args.step, **changes)
+
+
+@checked_first(_check_edit)
+@with_workspace
+def _edit(args: argparse.Namespace, ws: Workspace) -> int:
+    changes = _changes(args)
+    ref = ChecklistService(ws).edit_step(args.step, **changes)
     print_text(safe(f"Changed {ref.number} {ref.step.text}"))
     return 0
 
 
-def _remove(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        ref = ChecklistService(ws).remove_step(args.step)
+@with_workspace
+def _remove(args: argparse.Namespace, ws: Workspace) -> int:
+    ref = ChecklistService(ws).remove_step(args.step)
     print_text(safe(f"Removed {ref.step.text} from {ref.checklist.title}"))
     return 0
 
 
-def _move(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        ref = ChecklistService(ws).move_step(args.step, args.position)
+@with_workspace
+def _move(args: argparse.Namespace, ws: Workspace) -> int:
+    ref = ChecklistService(ws).move_step(args.step, args.position)
     print_text(safe(f"{ref.step.text} is now {ref.number}"))
     return 0
 
 
-def _new(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        checklist = ChecklistService(ws).new_checklist(args.title, parse_phase(args.phase))
+@with_workspace
+def _new(args: argparse.Namespace, ws: Workspace) -> int:
+    checklist = ChecklistService(ws).new_checklist(args.title, parse_phase(args.phase))
     print_text(safe(f"Added checklist {checklist.title} ({checklist.key})"))
     return 0
 
 
-def _restore(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        checklist = ChecklistService(ws).restore_default(args.checklist)
+@with_workspace
+def _restore(args: argparse.Namespace, ws: Workspace) -> int:
+    checklist = ChecklistService(ws).restore_default(args.checklist)
     print_text(safe(f"{checklist.title}: the procedure's steps again"))
     return 0
 
 
-def _delete(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        checklist = ChecklistService(ws).delete_checklist(args.checklist)
+@with_workspace
+def _delete(args: argparse.Namespace, ws: Workspace) -> int:
+    checklist = ChecklistService(ws).delete_checklist(args.checklist)
     print_text(safe(f"Deleted checklist {checklist.title}"))
     return 0
 
 
-def _runbook_show(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        steps = RunbookService(ws).steps(incident.id, _phase(args.phase))
+@with_workspace
+def _runbook_show(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    steps = RunbookService(ws).steps(incident.id, _phase(args.phase))
     if args.json:
         print_json({"incident": incident.ref, "steps": [s.to_json() for s in steps]})
         return 0
@@ -250,21 +269,21 @@ def _runbook_block(step: RunbookStep) -> str:
     return "\n".join(lines)
 
 
-def _runbook_set(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = RunbookService(ws)
-        service.set_value(incident.id, args.name, args.value)
-        name = check_name(args.name)
-        value = service.values(incident.id)[name]
+@with_workspace
+def _runbook_set(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    service = RunbookService(ws)
+    service.set_value(incident.id, args.name, args.value)
+    name = check_name(args.name)
+    value = service.values(incident.id)[name]
     print_text(safe(f"{incident.ref}: <{name}> = {value}"))
     return 0
 
 
-def _runbook_ran(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        step, _changes = RunbookService(ws).ran(incident.id, args.step)
+@with_workspace
+def _runbook_ran(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    step, _changes = RunbookService(ws).ran(incident.id, args.step)
     if args.json:
         print_json(step.to_json())
     else:

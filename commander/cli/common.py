@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
 
 Handler = Callable[[argparse.Namespace], int]
+WorkspaceHandler = Callable[[argparse.Namespace, "Workspace"], int]
 
 
 class CommandFactory(Protocol):
@@ -72,6 +74,34 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
+
+
+def with_workspace(handler: WorkspaceHandler) -> Handler:
+    """A command that works on the workspace: opens it from the global options, hands it to
+    ``handler`` and closes it however the handler ends. Errors are not caught here: ``main``
+    maps each to its one sentence and exit code, the same for every command."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        with open_workspace(args) as ws:
+            return handler(args, ws)
+
+    return run
+
+
+def checked_first(check: Callable[[argparse.Namespace], object]) -> Callable[[Handler], Handler]:
+    """Run ``check`` (it raises to refuse the arguments) before ``handler``: above
+    ``with_workspace``, a refused command opens, and so creates, no workspace."""
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        def run(args: argparse.Namespace) -> int:
+            check(args)
+            return handler(args)
+
+        return run
+
+    return decorate
 
 
 def read_input(name: str, *, limit: int) -> bytes:

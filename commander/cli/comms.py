@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from datetime import tzinfo
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import CommandFactory, add_incident_arg, add_json, with_workspace
 from commander.cli.deadlines import deadline_service
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.channels import parse_channel
@@ -82,16 +82,16 @@ def _outbox_service(ws: Workspace) -> OutboxService:
     return OutboxService(ws, comms_for(ws, deadlines), deadlines)
 
 
-def _compose(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        composition = _services(ws).compose(
-            incident.id,
-            args.template,
-            channel=parse_channel(args.channel),
-            audience=parse_audience(args.audience) if args.audience else None,
-            typed=_typed(args.set),
-        )
+@with_workspace
+def _compose(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    composition = _services(ws).compose(
+        incident.id,
+        args.template,
+        channel=parse_channel(args.channel),
+        audience=parse_audience(args.audience) if args.audience else None,
+        typed=_typed(args.set),
+    )
     preview = composition.preview
     if args.json:
         print_json(
@@ -116,21 +116,21 @@ def _compose(args: argparse.Namespace) -> int:
     return 0
 
 
-def _send(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        outbox = _outbox_service(ws)
-        item = outbox.queue(
-            incident.id,
-            args.template,
-            channel=parse_channel(args.channel),
-            audience=parse_audience(args.audience) if args.audience else None,
-            typed=_typed(args.set),
-        )
-        if args.deliver:
-            engine = engine_for(outbox, ChannelSecrets(ws.data_dir))
-            engine.run_once()
-        item = outbox.outbox_item(item.id)
+@with_workspace
+def _send(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    outbox = _outbox_service(ws)
+    item = outbox.queue(
+        incident.id,
+        args.template,
+        channel=parse_channel(args.channel),
+        audience=parse_audience(args.audience) if args.audience else None,
+        typed=_typed(args.set),
+    )
+    if args.deliver:
+        engine = engine_for(outbox, ChannelSecrets(ws.data_dir))
+        engine.run_once()
+    item = outbox.outbox_item(item.id)
     if args.json:
         print_json(item.to_json())
     else:
@@ -143,17 +143,17 @@ def _send(args: argparse.Namespace) -> int:
     return 0
 
 
-def _outbox(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        outbox = _outbox_service(ws)
-        incident_id = IncidentService(ws).resolve(args.incident).id if args.incident else None
-        if args.retry:
-            outbox.retry(args.retry)
-        if args.deliver:
-            engine = engine_for(outbox, ChannelSecrets(ws.data_dir))
-            engine.run_once()
-        items = outbox.outbox(incident_id)
-        zone = ws.zone
+@with_workspace
+def _outbox(args: argparse.Namespace, ws: Workspace) -> int:
+    outbox = _outbox_service(ws)
+    incident_id = IncidentService(ws).resolve(args.incident).id if args.incident else None
+    if args.retry:
+        outbox.retry(args.retry)
+    if args.deliver:
+        engine = engine_for(outbox, ChannelSecrets(ws.data_dir))
+        engine.run_once()
+    items = outbox.outbox(incident_id)
+    zone = ws.zone
     if args.json:
         print_json([item.to_json() for item in items])
         return 0
@@ -188,9 +188,9 @@ def _held(item: OutboxItem, zone: tzinfo) -> str:
     return f"held by {item.lease_owner} until {until}"
 
 
-def _templates(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        templates = _services(ws).templates()
+@with_workspace
+def _templates(args: argparse.Namespace, ws: Workspace) -> int:
+    templates = _services(ws).templates()
     if args.json:
         print_json([t.to_json() for t in templates])
         return 0

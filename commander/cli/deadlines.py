@@ -6,7 +6,13 @@ from __future__ import annotations
 import argparse
 from datetime import datetime, timedelta
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import (
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    checked_first,
+    with_workspace,
+)
 from commander.cli.output import print_json, print_text, render_table
 from commander.config import (
     DeadlineSettings,
@@ -68,12 +74,12 @@ def _deadline_help(args: argparse.Namespace) -> int:
     raise ValidationError("name an action: 'deadline met', 'deadline update-sent' or 'snooze'.")
 
 
-def _list(args: argparse.Namespace) -> int:
+@with_workspace
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
     now = _parse_now(args.now)
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        found = deadline_service(ws).deadlines(incident.id, now)
-        zone = ws.zone
+    incident = IncidentService(ws).resolve(args.incident)
+    found = deadline_service(ws).deadlines(incident.id, now)
+    zone = ws.zone
     if args.json:
         print_json([d.to_json() for d in found])
         return 0
@@ -97,34 +103,38 @@ def _row(deadline: Deadline, zone) -> list[str]:  # type: ignore[no-untyped-def]
     return [deadline.name, due, left, state, detail]
 
 
-def _met(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = deadline_service(ws)
-        service.mark_met(incident.id, parse_kind(args.key), how=args.how)
-        found = {d.key.value: d for d in service.deadlines(incident.id)}
+@with_workspace
+def _met(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    service = deadline_service(ws)
+    service.mark_met(incident.id, parse_kind(args.key), how=args.how)
+    found = {d.key.value: d for d in service.deadlines(incident.id)}
     return _done(args, found[parse_kind(args.key).value], f"{incident.ref}: {args.key} met")
 
 
-def _update_sent(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = deadline_service(ws)
-        service.update_sent(incident.id, how=args.how)
-        found = {d.key.value: d for d in service.deadlines(incident.id)}
+@with_workspace
+def _update_sent(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    service = deadline_service(ws)
+    service.update_sent(incident.id, how=args.how)
+    found = {d.key.value: d for d in service.deadlines(incident.id)}
     update = found["internal_update"]
     return _done(args, update, f"{incident.ref}: internal update sent; next due {update.due}")
 
 
-def _snooze(args: argparse.Namespace) -> int:
+def _check_snooze(args: argparse.Namespace) -> None:
     if not 1 <= args.minutes <= 24 * 60:
         raise ValidationError("--minutes must be between 1 and 1440.")
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = deadline_service(ws)
-        until = ws.clock.now() + timedelta(minutes=args.minutes)
-        service.snooze(incident.id, parse_kind(args.key), until=until, reason=args.reason)
-        found = {d.key.value: d for d in service.deadlines(incident.id)}
+
+
+@checked_first(_check_snooze)
+@with_workspace
+def _snooze(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    service = deadline_service(ws)
+    until = ws.clock.now() + timedelta(minutes=args.minutes)
+    service.snooze(incident.id, parse_kind(args.key), until=until, reason=args.reason)
+    found = {d.key.value: d for d in service.deadlines(incident.id)}
     key = parse_kind(args.key).value
     return _done(args, found[key], f"{incident.ref}: {key} snoozed for {args.minutes} min")
 

@@ -15,7 +15,7 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from commander.cli.common import CommandFactory, add_json, open_workspace, read_input
+from commander.cli.common import CommandFactory, add_json, checked_first, read_input, with_workspace
 from commander.cli.output import print_json, print_text
 from commander.config import resolve_author, resolve_data_dir, resolve_display_zone
 from commander.core.clock import SystemClock
@@ -139,12 +139,16 @@ def _replay(ws: Workspace, replay: ExerciseReplay, *, quiet: bool) -> None:
         )
 
 
-def _from(args: argparse.Namespace) -> int:
+def _check_from(args: argparse.Namespace) -> None:
     if not args.incident or not args.output:
         raise ValidationError("Write it as: commander exercise from INC -o FILE.")
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        scenario = scenario_from_incident(ws, incident.id)
+
+
+@checked_first(_check_from)
+@with_workspace
+def _from(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    scenario = scenario_from_incident(ws, incident.id)
     text = dump_scenario(scenario)
     if args.output == "-":
         print_text(text.rstrip("\n"))

@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING
 
 from commander.cli.common import (
@@ -15,7 +15,8 @@ from commander.cli.common import (
     CommandFactory,
     add_incident_arg,
     add_json,
-    open_workspace,
+    checked_first,
+    with_workspace,
 )
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.clock import from_ms, parse_iso
@@ -28,6 +29,7 @@ from commander.services.questions import QuestionService, short_id
 if TYPE_CHECKING:  # imported by the commands that use them: 'show' and 'log' stay light
     from commander.core.signing import SignatureProblem
     from commander.services.verify import VerifyReport
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -108,12 +110,12 @@ def _incident_help(args: argparse.Namespace) -> int:
     raise ValidationError("name an action: 'incident new', 'incident list' or 'incident set'.")
 
 
-def _demo(args: argparse.Namespace) -> int:
+@with_workspace
+def _demo(args: argparse.Namespace, ws: Workspace) -> int:
     from commander.services.demo import create_demo
 
-    with open_workspace(args) as ws:
-        result = create_demo(ws)
-        count = len(IncidentService(ws).timeline(result.incident.id))
+    result = create_demo(ws)
+    count = len(IncidentService(ws).timeline(result.incident.id))
     if args.json:
         print_json({**result.incident.to_json(), "created": result.created, "entries": count})
     elif result.created:
@@ -123,14 +125,14 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _incident_new(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        declared = IncidentService(ws).declare(
-            title=args.title,
-            severity=args.severity,
-            services=args.services,
-            impact=args.impact,
-        )
+@with_workspace
+def _incident_new(args: argparse.Namespace, ws: Workspace) -> int:
+    declared = IncidentService(ws).declare(
+        title=args.title,
+        severity=args.severity,
+        services=args.services,
+        impact=args.impact,
+    )
     if args.json:
         print_json(declared.incident.to_json())
     else:
@@ -138,9 +140,9 @@ def _incident_new(args: argparse.Namespace) -> int:
     return 0
 
 
-def _incident_list(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        found = IncidentService(ws).list()
+@with_workspace
+def _incident_list(args: argparse.Namespace, ws: Workspace) -> int:
+    found = IncidentService(ws).list()
     if args.json:
         print_json([i.to_json() for i in found])
     elif not found:
@@ -153,12 +155,12 @@ def _incident_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _incident_set(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        service = IncidentService(ws)
-        incident = service.resolve(args.incident)
-        changed = service.set_field(incident.id, args.field, args.value)
-        incident = service.get(incident.id)
+@with_workspace
+def _incident_set(args: argparse.Namespace, ws: Workspace) -> int:
+    service = IncidentService(ws)
+    incident = service.resolve(args.incident)
+    changed = service.set_field(incident.id, args.field, args.value)
+    incident = service.get(incident.id)
     if args.json:
         print_json({**incident.to_json(), "changed": bool(changed)})
     elif changed:
@@ -168,30 +170,34 @@ def _incident_set(args: argparse.Namespace) -> int:
     return 0
 
 
-def _log(args: argparse.Namespace) -> int:
-    occurred_at = None
-    if args.occurred_at is not None:
-        try:
-            occurred_at = parse_iso(args.occurred_at)
-        except ValueError:
-            raise ValidationError(
-                f"--at {args.occurred_at!r} is not an ISO-8601 time "
-                "(for example 2026-11-28T10:42:00Z)."
-            ) from None
-    with open_workspace(args) as ws:
-        service = IncidentService(ws)
-        incident = service.resolve(args.incident)
-        answers = QuestionService(ws).resolve_entry(args.answers).id if args.answers else ""
-        entry, _ = service.log(
-            incident.id,
-            " ".join(args.text),
-            action=args.action,
-            owner=args.owner,
-            occurred_at=occurred_at,
-            kind=args.kind or (Kind.ANSWER if answers else Kind.OBSERVATION),
-            attributed_to=args.by,
-            answers=answers,
-        )
+def _occurred_at(args: argparse.Namespace) -> datetime | None:
+    if args.occurred_at is None:
+        return None
+    try:
+        return parse_iso(args.occurred_at)
+    except ValueError:
+        raise ValidationError(
+            f"--at {args.occurred_at!r} is not an ISO-8601 time (for example 2026-11-28T10:42:00Z)."
+        ) from None
+
+
+@checked_first(_occurred_at)
+@with_workspace
+def _log(args: argparse.Namespace, ws: Workspace) -> int:
+    occurred_at = _occurred_at(args)
+    service = IncidentService(ws)
+    incident = service.resolve(args.incident)
+    answers = QuestionService(ws).resolve_entry(args.answers).id if args.answers else ""
+    entry, _ = service.log(
+        incident.id,
+        " ".join(args.text),
+        action=args.action,
+        owner=args.owner,
+        occurred_at=occurred_at,
+        kind=args.kind or (Kind.ANSWER if answers else Kind.OBSERVATION),
+        attributed_to=args.by,
+        answers=answers,
+    )
     if args.json:
         print_json({**entry.to_json(), "incident_id": incident.id, "ref": incident.ref})
     else:
@@ -200,13 +206,15 @@ def _log(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    if args.at:
-        return _show_at(args)
-    with open_workspace(args) as ws:
-        service = IncidentService(ws)
-        incident = service.resolve(args.incident)
-        timeline = service.timeline(incident.id)
-        zone = ws.zone
+    return _show_at(args) if args.at else _show_now(args)
+
+
+@with_workspace
+def _show_now(args: argparse.Namespace, ws: Workspace) -> int:
+    service = IncidentService(ws)
+    incident = service.resolve(args.incident)
+    timeline = service.timeline(incident.id)
+    zone = ws.zone
     if args.json:
         print_json({**incident.to_json(), "timeline": [e.to_json() for e in timeline]})
     else:
@@ -214,17 +222,17 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show_at(args: argparse.Namespace) -> int:
+@with_workspace
+def _show_at(args: argparse.Namespace, ws: Workspace) -> int:
     """``show --at``: the incident as the record held it then (services/time_travel.py)."""
     from commander.cli.review import parse_when
     from commander.config import load_deadline_settings
     from commander.services.time_travel import state_at
 
-    with open_workspace(args) as ws:
-        at = parse_when(args.at, ws)
-        hours = load_deadline_settings(ws.data_dir).business_hours()
-        state = state_at(ws, args.incident, at, hours=hours)
-        zone = ws.zone
+    at = parse_when(args.at, ws)
+    hours = load_deadline_settings(ws.data_dir).business_hours()
+    state = state_at(ws, args.incident, at, hours=hours)
+    zone = ws.zone
     if args.json:
         print_json(state.to_json())
         return 0
@@ -255,12 +263,14 @@ def _show_at(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    if getattr(args, "file", None):
-        return _verify_file(args)
+    return _verify_file(args) if getattr(args, "file", None) else _verify_workspace(args)
+
+
+@with_workspace
+def _verify_workspace(args: argparse.Namespace, ws: Workspace) -> int:
     from commander.services.verify import verify_workspace
 
-    with open_workspace(args) as ws:
-        report = verify_workspace(ws)
+    report = verify_workspace(ws)
     if args.json:
         print_json(report.to_json())
     else:

@@ -8,11 +8,15 @@ incident's unanswered questions are listed, oldest first, with how long each has
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import CommandFactory, add_incident_arg, add_json, with_workspace
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.services.incidents import IncidentService
 from commander.services.questions import QuestionService, age_text, short_id
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -27,11 +31,11 @@ def register(command: CommandFactory) -> None:
     add_json(questions)
 
 
-def _key(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        entry = QuestionService(ws).resolve_entry(args.entry)
-        changes = IncidentService(ws).mark_key(entry.id, not args.off)
-        entry = IncidentService(ws).entries([entry.id])[0]
+@with_workspace
+def _key(args: argparse.Namespace, ws: Workspace) -> int:
+    entry = QuestionService(ws).resolve_entry(args.entry)
+    changes = IncidentService(ws).mark_key(entry.id, not args.off)
+    entry = IncidentService(ws).entries([entry.id])[0]
     if args.json:
         print_json({**entry.to_json(), "changed": bool(changes)})
         return 0
@@ -41,11 +45,11 @@ def _key(args: argparse.Namespace) -> int:
     return 0
 
 
-def _questions(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        found = QuestionService(ws).open_questions(incident.id)
-        zone = ws.zone
+@with_workspace
+def _questions(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    found = QuestionService(ws).open_questions(incident.id)
+    zone = ws.zone
     if args.json:
         print_json([q.to_json() for q in found])
     elif not found:

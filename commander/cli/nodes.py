@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from commander.cli.common import CommandFactory, add_json, open_workspace
+from commander.cli.common import CommandFactory, add_json, with_workspace
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
 from commander.services.nodes import known_nodes, this_node
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -23,9 +27,9 @@ def _node_help(args: argparse.Namespace) -> int:
     raise ValidationError("name an action: 'node show' or 'node list'.")
 
 
-def _show(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        info = this_node(ws)
+@with_workspace
+def _show(args: argparse.Namespace, ws: Workspace) -> int:
+    info = this_node(ws)
     if args.json:
         print_json(info)
         return 0
@@ -38,9 +42,9 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        nodes = known_nodes(ws)
+@with_workspace
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
+    nodes = known_nodes(ws)
     if args.json:
         print_json([node.to_json() for node in nodes])
         return 0

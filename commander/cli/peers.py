@@ -5,14 +5,18 @@ from __future__ import annotations
 import argparse
 import signal
 import threading
+from typing import TYPE_CHECKING
 
-from commander.cli.common import CommandFactory, add_json, open_workspace
+from commander.cli.common import CommandFactory, add_json, with_workspace
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
 from commander.services.peer_admission import admit, forget, list_peers
 from commander.services.peer_net import DEFAULT_HOST, DEFAULT_PORT, PeerServer, sync_with
 from commander.services.peer_rounds import parse_address
 from commander.sync.peer_discovery import Announcer, discover
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -58,38 +62,38 @@ def _peer_help(args: argparse.Namespace) -> int:
     )
 
 
-def _serve(args: argparse.Namespace) -> int:
+@with_workspace
+def _serve(args: argparse.Namespace, ws: Workspace) -> int:
     stop = threading.Event()
     # Ctrl+C raises KeyboardInterrupt; a service manager's SIGTERM stops the same way.
     previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with open_workspace(args) as ws:
-        server = PeerServer(
-            ws, args.host, args.port, on_event=lambda sentence: print_text(safe(sentence))
+    server = PeerServer(
+        ws, args.host, args.port, on_event=lambda sentence: print_text(safe(sentence))
+    )
+    announcer = (
+        Announcer(
+            server.host,
+            server.port,
+            node_id=ws.node_id,
+            author=ws.author,
+            fingerprint=server.fingerprint,
         )
-        announcer = (
-            Announcer(
-                server.host,
-                server.port,
-                node_id=ws.node_id,
-                author=ws.author,
-                fingerprint=server.fingerprint,
-            )
-            if args.announce
-            else None
-        )
-        print_text(
-            f"Serving peers at {server.host}:{server.port} as {safe(ws.author)} "
-            f"(key {server.fingerprint}){'; announced' if announcer else ''}; Ctrl+C stops."
-        )
-        try:
-            server.serve(stop)
-        except KeyboardInterrupt:
-            stop.set()
-        finally:
-            if announcer is not None:
-                announcer.close()
-            server.close()
-            signal.signal(signal.SIGTERM, previous)
+        if args.announce
+        else None
+    )
+    print_text(
+        f"Serving peers at {server.host}:{server.port} as {safe(ws.author)} "
+        f"(key {server.fingerprint}){'; announced' if announcer else ''}; Ctrl+C stops."
+    )
+    try:
+        server.serve(stop)
+    except KeyboardInterrupt:
+        stop.set()
+    finally:
+        if announcer is not None:
+            announcer.close()
+        server.close()
+        signal.signal(signal.SIGTERM, previous)
     print_text("Stopped serving peers.")
     return 0
 
@@ -109,10 +113,10 @@ def _discover(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sync(args: argparse.Namespace) -> int:
+@with_workspace
+def _sync(args: argparse.Namespace, ws: Workspace) -> int:
     host, port = parse_address(args.address)
-    with open_workspace(args) as ws:
-        done = sync_with(ws, host, port)
+    done = sync_with(ws, host, port)
     if args.json:
         print_json(done.to_json())
         return 0
@@ -124,9 +128,9 @@ def _sync(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        peers = list_peers(ws)
+@with_workspace
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
+    peers = list_peers(ws)
     if args.json:
         print_json([peer.to_json() for peer in peers])
         return 0
@@ -147,15 +151,15 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _admit(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        peer = admit(ws, " ".join(args.fingerprint))
+@with_workspace
+def _admit(args: argparse.Namespace, ws: Workspace) -> int:
+    peer = admit(ws, " ".join(args.fingerprint))
     print_text(f"Admitted {safe(peer.author)} (key {peer.fingerprint}, node {peer.node_id}).")
     return 0
 
 
-def _forget(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        peer = forget(ws, " ".join(args.fingerprint))
+@with_workspace
+def _forget(args: argparse.Namespace, ws: Workspace) -> int:
+    peer = forget(ws, " ".join(args.fingerprint))
     print_text(f"Forgot {safe(peer.author)} (key {peer.fingerprint}): refused from now on.")
     return 0

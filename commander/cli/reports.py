@@ -10,7 +10,7 @@ import argparse
 from datetime import timedelta
 from pathlib import Path
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import CommandFactory, add_incident_arg, add_json, with_workspace
 from commander.cli.output import print_json, print_text
 from commander.config import load_deadline_settings
 from commander.services.deadlines import DeadlineService
@@ -47,21 +47,21 @@ def _service(ws: Workspace) -> ReportService:
     return ReportService(ws, deadlines)
 
 
-def _export(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        if args.out:
-            path = Path(args.out).expanduser()
-            fmt = format_for(path, args.format)
-        else:  # the name the review invitation links: <ref>-report.html
-            fmt = format_for(Path("report.html"), args.format)
-            path = Path(f"{incident.ref}-report{SUFFIXES[fmt]}")
-        writer: PdfWriter | None = None
-        if fmt == "pdf":
-            from commander.ui.report_pdf import write_pdf  # Qt: only for PDF
+@with_workspace
+def _export(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    if args.out:
+        path = Path(args.out).expanduser()
+        fmt = format_for(path, args.format)
+    else:  # the name the review invitation links: <ref>-report.html
+        fmt = format_for(Path("report.html"), args.format)
+        path = Path(f"{incident.ref}-report{SUFFIXES[fmt]}")
+    writer: PdfWriter | None = None
+    if fmt == "pdf":
+        from commander.ui.report_pdf import write_pdf  # Qt: only for PDF
 
-            writer = write_pdf
-        result = _service(ws).export(incident.id, fmt, path, pdf_writer=writer)
+        writer = write_pdf
+    result = _service(ws).export(incident.id, fmt, path, pdf_writer=writer)
     if args.json:
         print_json({"incident": incident.ref, **result.to_json()})
     else:
@@ -70,9 +70,9 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _import(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        summary = _service(ws).import_file(Path(args.file).expanduser())
+@with_workspace
+def _import(args: argparse.Namespace, ws: Workspace) -> int:
+    summary = _service(ws).import_file(Path(args.file).expanduser())
     if args.json:
         print_json(summary.to_json())
     else:

@@ -12,8 +12,9 @@ from commander.cli.common import (
     CommandFactory,
     add_incident_arg,
     add_json,
-    open_workspace,
+    checked_first,
     read_input,
+    with_workspace,
 )
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
@@ -133,17 +134,17 @@ def review_service(ws: Workspace) -> ReviewService:
     return ReviewService(ws, hours=load_deadline_settings(ws.data_dir).business_hours())
 
 
-def _show(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = review_service(ws)
-        metrics = service.metrics(incident.id)
-        fields = service.review_fields(incident.id)
-        competing = service.competing_versions(incident.id)
-        schedule = service.schedule(incident.id)
-        item_service = ActionItemService(ws)
-        items = item_service.action_items(incident.id)
-        today, zone = item_service.today(), ws.zone
+@with_workspace
+def _show(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    service = review_service(ws)
+    metrics = service.metrics(incident.id)
+    fields = service.review_fields(incident.id)
+    competing = service.competing_versions(incident.id)
+    schedule = service.schedule(incident.id)
+    item_service = ActionItemService(ws)
+    items = item_service.action_items(incident.id)
+    today, zone = item_service.today(), ws.zone
     if args.json:
         print_json(
             {
@@ -202,37 +203,37 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _set(args: argparse.Namespace) -> int:
+@with_workspace
+def _set(args: argparse.Namespace, ws: Workspace) -> int:
     if args.text == "-":
         text = decode_utf8(read_input("-", limit=STDIN_TEXT_MAX), what="stdin")
     else:
         text = args.text
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        changes = review_service(ws).set_field(incident.id, args.key, text)
+    incident = IncidentService(ws).resolve(args.incident)
+    changes = review_service(ws).set_field(incident.id, args.key, text)
     print_text(f"{incident.ref}: {args.key} {'saved' if changes.incident_ids else 'unchanged'}")
     return 0
 
 
-def _resolve(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = review_service(ws)
-        key = require_key(args.key)
-        versions = service.competing_versions(incident.id).get(key, [])
-        if not versions:
-            raise ValidationError(f"{key} has no competing versions: nothing to resolve.")
-        if args.use:
-            chosen = [v for v in versions if v.op_id.endswith(args.use.strip())]
-            if len(chosen) != 1:
-                raise ValidationError(
-                    f"{args.use!r} names {'no' if not chosen else 'more than one'} competing "
-                    f"version of {key}: use one of {', '.join(v.op_id for v in versions)}."
-                )
-            text, what = chosen[0].text, f"{chosen[0].author}'s version"
-        else:
-            text, what = service.review_fields(incident.id)[key], "the shown text"
-        service.resolve(incident.id, key, text)
+@with_workspace
+def _resolve(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    service = review_service(ws)
+    key = require_key(args.key)
+    versions = service.competing_versions(incident.id).get(key, [])
+    if not versions:
+        raise ValidationError(f"{key} has no competing versions: nothing to resolve.")
+    if args.use:
+        chosen = [v for v in versions if v.op_id.endswith(args.use.strip())]
+        if len(chosen) != 1:
+            raise ValidationError(
+                f"{args.use!r} names {'no' if not chosen else 'more than one'} competing "
+                f"version of {key}: use one of {', '.join(v.op_id for v in versions)}."
+            )
+        text, what = chosen[0].text, f"{chosen[0].author}'s version"
+    else:
+        text, what = service.review_fields(incident.id)[key], "the shown text"
+    service.resolve(incident.id, key, text)
     print_text(safe(f"{incident.ref}: {key} resolved, keeping {what}"))
     return 0
 
@@ -246,16 +247,20 @@ def parse_when(text: str, ws: Workspace) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=ws.zone)
 
 
-def _schedule(args: argparse.Namespace) -> int:
+def _check_schedule(args: argparse.Namespace) -> None:
     if not args.cancel and not args.when:
         raise ValidationError("Give the review time (YYYY-MM-DD HH:MM) or --cancel.")
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = review_service(ws)
-        when = None if args.cancel else parse_when(args.when, ws)
-        service.schedule_review(incident.id, when, minutes=args.minutes)
-        schedule = service.schedule(incident.id)
-        zone = ws.zone
+
+
+@checked_first(_check_schedule)
+@with_workspace
+def _schedule(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    service = review_service(ws)
+    when = None if args.cancel else parse_when(args.when, ws)
+    service.schedule_review(incident.id, when, minutes=args.minutes)
+    schedule = service.schedule(incident.id)
+    zone = ws.zone
     if args.json:
         print_json(None if schedule is None else schedule.to_json())
     elif schedule is None:
@@ -271,18 +276,18 @@ def _schedule(args: argparse.Namespace) -> int:
     return 0
 
 
-def _held(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        review_service(ws).mark_review_held(incident.id, args.how)
+@with_workspace
+def _held(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    review_service(ws).mark_review_held(incident.id, args.how)
     print_text(f"{incident.ref}: post-incident review recorded as held")
     return 0
 
 
-def _ics(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        data = review_service(ws).review_ics(incident.id, report_url=args.report_url)
+@with_workspace
+def _ics(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    data = review_service(ws).review_ics(incident.id, report_url=args.report_url)
     if args.output:
         Path(args.output).write_bytes(data)
         print_text(f"{incident.ref}: invitation written to {args.output}")
@@ -301,21 +306,21 @@ def _due(text: str | None) -> date | None:
         raise ValidationError(f"{text!r} is not a date: use YYYY-MM-DD.") from None
 
 
-def _add(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        service = ActionItemService(ws)
-        item = service.add_action_item(
-            incident.id,
-            args.title,
-            owner=args.owner,
-            term=args.term,
-            due=_due(args.due),
-            status=args.status,
-            tracker_url=args.tracker,
-            entry_id=args.entry,
-        )
-        today = service.today()
+@with_workspace
+def _add(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    service = ActionItemService(ws)
+    item = service.add_action_item(
+        incident.id,
+        args.title,
+        owner=args.owner,
+        term=args.term,
+        due=_due(args.due),
+        status=args.status,
+        tracker_url=args.tracker,
+        entry_id=args.entry,
+    )
+    today = service.today()
     if args.json:
         print_json(item.to_json(today))
     else:
@@ -323,14 +328,14 @@ def _add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _list(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        service = ActionItemService(ws)
-        incidents = IncidentService(ws)
-        incident_id = incidents.resolve(args.incident).id if args.incident else None
-        items = service.action_items(incident_id)
-        refs = {i.id: i.ref for i in incidents.list()}
-        today = service.today()
+@with_workspace
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
+    service = ActionItemService(ws)
+    incidents = IncidentService(ws)
+    incident_id = incidents.resolve(args.incident).id if args.incident else None
+    items = service.action_items(incident_id)
+    refs = {i.id: i.ref for i in incidents.list()}
+    today = service.today()
     if args.open:
         items = [item for item in items if not item.finished]
     if args.json:
@@ -346,19 +351,19 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _update(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        service = ActionItemService(ws)
-        item = service.update_action_item(
-            service.action_item(args.item).id,
-            title=args.title,
-            owner=args.owner,
-            term=args.term,
-            due=_due(args.due),
-            status=args.status,
-            tracker_url=args.tracker,
-        )
-        today = service.today()
+@with_workspace
+def _update(args: argparse.Namespace, ws: Workspace) -> int:
+    service = ActionItemService(ws)
+    item = service.update_action_item(
+        service.action_item(args.item).id,
+        title=args.title,
+        owner=args.owner,
+        term=args.term,
+        due=_due(args.due),
+        status=args.status,
+        tracker_url=args.tracker,
+    )
+    today = service.today()
     if args.json:
         print_json(item.to_json(today))
     else:

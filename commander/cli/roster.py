@@ -12,8 +12,8 @@ from commander.cli.common import (
     CommandFactory,
     add_incident_arg,
     add_json,
-    open_workspace,
     read_input,
+    with_workspace,
 )
 from commander.cli.deadlines import deadline_service
 from commander.cli.output import one_line, print_json, print_text, render_table, safe
@@ -100,10 +100,10 @@ def _people_help(args: argparse.Namespace) -> int:
     raise ValidationError("name an action: 'people list', 'add', 'remove', 'import' or 'export'.")
 
 
-def _assign(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        result = RosterService(ws).assign(incident.id, args.role, args.person, args.note)
+@with_workspace
+def _assign(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    result = RosterService(ws).assign(incident.id, args.role, args.person, args.note)
     for warning in result.warnings:
         print(f"commander: warning: {warning}", file=sys.stderr)
     if result.added is not None and not args.json:
@@ -118,10 +118,10 @@ def _assign(args: argparse.Namespace) -> int:
     return 0
 
 
-def _release(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        result = RosterService(ws).release(incident.id, args.role, args.note)
+@with_workspace
+def _release(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    result = RosterService(ws).release(incident.id, args.role, args.note)
     if args.json:
         print_json(result.assignment.to_json())
     else:
@@ -133,11 +133,11 @@ def _role(a: Assignment) -> str:
     return a.role.replace("_", " ").title()
 
 
-def _list(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        roster = RosterService(ws).roster(incident.id)
-        zone = ws.zone
+@with_workspace
+def _list(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    roster = RosterService(ws).roster(incident.id)
+    zone = ws.zone
     if args.json:
         print_json(roster.to_json())
         return 0
@@ -170,13 +170,13 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _at(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        when = _parse_time(args.time, ws)
-        service = RosterService(ws)
-        role = service.role(args.role)
-        held = service.holder_at(incident.id, role.key, when)
+@with_workspace
+def _at(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    when = _parse_time(args.time, ws)
+    service = RosterService(ws)
+    role = service.role(args.role)
+    held = service.holder_at(incident.id, role.key, when)
     if args.json:
         print_json({"role": role.key, "at": iso(when), "holder": held.to_json() if held else None})
     else:
@@ -198,10 +198,10 @@ def _parse_time(text: str, ws: Workspace) -> datetime:
         raise ValidationError(f"{text!r} is not a time: use HH:MM or ISO-8601.") from None
 
 
-def _team(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        proposal = RosterService(ws).proposal(incident.id)
+@with_workspace
+def _team(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    proposal = RosterService(ws).proposal(incident.id)
     if args.json:
         print_json(proposal.to_json())
         return 0
@@ -217,16 +217,16 @@ def _team(args: argparse.Namespace) -> int:
     return 0
 
 
-def _add_role(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        role = RosterService(ws).add_role(args.name, args.description)
+@with_workspace
+def _add_role(args: argparse.Namespace, ws: Workspace) -> int:
+    role = RosterService(ws).add_role(args.name, args.description)
     print_text(safe(f"role added: {role.name} ({role.key})"))
     return 0
 
 
-def _roles(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        roles = RosterService(ws).roles()
+@with_workspace
+def _roles(args: argparse.Namespace, ws: Workspace) -> int:
+    roles = RosterService(ws).roles()
     if args.json:
         print_json([r.to_json() for r in roles])
     else:
@@ -235,10 +235,10 @@ def _roles(args: argparse.Namespace) -> int:
     return 0
 
 
-def _people_list(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        people = PeopleService(ws).people()
-        names = {r.key: r.name for r in RosterService(ws).roles()}
+@with_workspace
+def _people_list(args: argparse.Namespace, ws: Workspace) -> int:
+    people = PeopleService(ws).people()
+    names = {r.key: r.name for r in RosterService(ws).roles()}
     if args.json:
         print_json([p.to_json() for p in people])
         return 0
@@ -257,7 +257,8 @@ def _people_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _people_add(args: argparse.Namespace) -> int:
+@with_workspace
+def _people_add(args: argparse.Namespace, ws: Workspace) -> int:
     person = Person(
         handle=args.handle,
         name=args.name,
@@ -266,25 +267,24 @@ def _people_add(args: argparse.Namespace) -> int:
         phone=args.phone,
         roles=tuple(r for r in args.roles.replace(",", ";").split(";") if r.strip()),
     )
-    with open_workspace(args) as ws:
-        service = PeopleService(ws)
-        service.save_person(person)
-        saved = service.person(args.handle)
+    service = PeopleService(ws)
+    service.save_person(person)
+    saved = service.person(args.handle)
     print_text(safe(f"saved {saved.label}"))
     return 0
 
 
-def _people_remove(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        person = PeopleService(ws).remove_person(args.handle)
+@with_workspace
+def _people_remove(args: argparse.Namespace, ws: Workspace) -> int:
+    person = PeopleService(ws).remove_person(args.handle)
     print_text(safe(f"removed {person.label} (their past roles stay in every history)"))
     return 0
 
 
-def _people_import(args: argparse.Namespace) -> int:
+@with_workspace
+def _people_import(args: argparse.Namespace, ws: Workspace) -> int:
     data = read_input(args.file, limit=CSV_FILE_MAX)
-    with open_workspace(args) as ws:
-        result = PeopleService(ws).import_csv(data)
+    result = PeopleService(ws).import_csv(data)
     if args.json:
         print_json(result.to_json())
     else:
@@ -297,9 +297,9 @@ def _people_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _people_export(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        text = PeopleService(ws).export_csv()
+@with_workspace
+def _people_export(args: argparse.Namespace, ws: Workspace) -> int:
+    text = PeopleService(ws).export_csv()
     if args.file:
         Path(args.file).write_text(text, encoding="utf-8", newline="")
         print_text(f"wrote {text.count(chr(10)) - 1} people to {args.file}")
@@ -309,12 +309,12 @@ def _people_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _briefing(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        roster = RosterService(ws)
-        service = BriefingService(ws, roster, deadline_service(ws))
-        text, _changes = service.generate(incident.id, log=not args.no_log)
+@with_workspace
+def _briefing(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    roster = RosterService(ws)
+    service = BriefingService(ws, roster, deadline_service(ws))
+    text, _changes = service.generate(incident.id, log=not args.no_log)
     sys.stdout.write(text)
     sys.stdout.flush()
     return 0

@@ -12,7 +12,13 @@ import os
 import sys
 from datetime import datetime
 
-from commander.cli.common import CommandFactory, add_incident_arg, add_json, open_workspace
+from commander.cli.common import (
+    CommandFactory,
+    add_incident_arg,
+    add_json,
+    checked_first,
+    with_workspace,
+)
 from commander.cli.output import print_json, print_text, safe
 from commander.cli.review import parse_when
 from commander.core.errors import ValidationError
@@ -123,22 +129,26 @@ def render(results: SearchResults, ws: Workspace, *, colour: bool) -> str:
     return "\n".join(lines)
 
 
-def _search(args: argparse.Namespace) -> int:
+def _check_search(args: argparse.Namespace) -> None:
     if args.limit < 1:
         raise ValidationError("--limit must be 1 or more.")
-    with open_workspace(args) as ws:
-        filters = SearchFilters(
-            severities=parse_severities(args.severity),
-            statuses=parse_statuses(args.status),
-            service=args.service,
-            since=_when(args.since, ws),
-            until=_when(args.until, ws),
-        )
-        results = SearchService(ws).search(" ".join(args.query), filters, limit=args.limit)
-        if args.json:
-            print_json(results.to_json())
-        else:
-            print_text(render(results, ws, colour=_colour(args.color)))
+
+
+@checked_first(_check_search)
+@with_workspace
+def _search(args: argparse.Namespace, ws: Workspace) -> int:
+    filters = SearchFilters(
+        severities=parse_severities(args.severity),
+        statuses=parse_statuses(args.status),
+        service=args.service,
+        since=_when(args.since, ws),
+        until=_when(args.until, ws),
+    )
+    results = SearchService(ws).search(" ".join(args.query), filters, limit=args.limit)
+    if args.json:
+        print_json(results.to_json())
+    else:
+        print_text(render(results, ws, colour=_colour(args.color)))
     return 0
 
 
@@ -161,20 +171,20 @@ def render_similar(found: list[SimilarIncident], ws: Workspace) -> list[str]:
     return [safe(line) for line in lines]
 
 
-def _similar(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        incident = IncidentService(ws).resolve(args.incident)
-        found = SimilarService(ws).for_incident(incident.id)
-        if args.json:
-            print_json(
-                {
-                    "incident_id": incident.id,
-                    "ref": incident.ref,
-                    "similar": [item.to_json() for item in found],
-                }
-            )
-        elif not found:
-            print_text(safe(f"No earlier incident resembles {incident.ref}."))
-        else:
-            print_text("\n".join(render_similar(found, ws)))
+@with_workspace
+def _similar(args: argparse.Namespace, ws: Workspace) -> int:
+    incident = IncidentService(ws).resolve(args.incident)
+    found = SimilarService(ws).for_incident(incident.id)
+    if args.json:
+        print_json(
+            {
+                "incident_id": incident.id,
+                "ref": incident.ref,
+                "similar": [item.to_json() for item in found],
+            }
+        )
+    elif not found:
+        print_text(safe(f"No earlier incident resembles {incident.ref}."))
+    else:
+        print_text("\n".join(render_similar(found, ws)))
     return 0

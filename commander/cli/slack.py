@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from commander.cli.common import (
     EXIT_ERROR,
     CommandFactory,
     add_incident_arg,
     add_json,
-    open_workspace,
+    with_workspace,
 )
 from commander.cli.output import print_json, print_text, safe
 from commander.config import resolve_data_dir
 from commander.core.errors import ValidationError
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -64,17 +67,17 @@ def _service(ws: Any, args: argparse.Namespace) -> Any:
     return SlackImportService(ws, token=tokens.get, sleep=time.sleep)
 
 
-def _connect(args: argparse.Namespace) -> int:
+@with_workspace
+def _connect(args: argparse.Namespace, ws: Workspace) -> int:
     from commander.integrations.slack_reader import API_URL
     from commander.services.slack_import import ALL
 
-    with open_workspace(args) as ws:
-        link = _service(ws, args).connect(
-            args.incident,
-            args.channel,
-            reaction=ALL if args.all else args.reaction,
-            api_url=args.api_url or API_URL,
-        )
+    link = _service(ws, args).connect(
+        args.incident,
+        args.channel,
+        reaction=ALL if args.all else args.reaction,
+        api_url=args.api_url or API_URL,
+    )
     if args.json:
         print_json(link.to_json())
     else:
@@ -82,9 +85,9 @@ def _connect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _disconnect(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        link = _service(ws, args).disconnect(args.incident)
+@with_workspace
+def _disconnect(args: argparse.Namespace, ws: Workspace) -> int:
+    link = _service(ws, args).disconnect(args.incident)
     print_text(f"Disconnected from Slack channel {link.channel}; logged entries stay.")
     return 0
 
@@ -104,9 +107,9 @@ def _token(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pull(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        report = _service(ws, args).pull(args.incident)
+@with_workspace
+def _pull(args: argparse.Namespace, ws: Workspace) -> int:
+    report = _service(ws, args).pull(args.incident)
     if args.json:
         print_json(report.to_json())
     else:
@@ -114,12 +117,12 @@ def _pull(args: argparse.Namespace) -> int:
     return EXIT_ERROR if report.error else 0
 
 
-def _status(args: argparse.Namespace) -> int:
-    with open_workspace(args) as ws:
-        service = _service(ws, args)
-        incident = service.incidents.resolve(args.incident)
-        link = service.link(incident.id)
-        zone = ws.zone
+@with_workspace
+def _status(args: argparse.Namespace, ws: Workspace) -> int:
+    service = _service(ws, args)
+    incident = service.incidents.resolve(args.incident)
+    link = service.link(incident.id)
+    zone = ws.zone
     if link is None:
         raise ValidationError(f"{incident.ref} is not connected to a Slack channel.")
     if args.json:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from commander.cli.common import EXIT_ERROR, CommandFactory, add_json, open_workspace
+from commander.cli.common import EXIT_ERROR, CommandFactory, add_json, with_workspace
 from commander.cli.output import print_json, print_text
 from commander.config import resolve_data_dir
 from commander.core.clock import parse_iso
@@ -25,6 +25,9 @@ from commander.sync.url import ServerUrl
 from commander.sync.verify import ServerReport, verify_server
 
 ENV_PASSWORD = "PGPASSWORD"
+
+if TYPE_CHECKING:
+    from commander.services.workspace import Workspace
 
 
 def register(command: CommandFactory) -> None:
@@ -147,13 +150,13 @@ def _db_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sync(args: argparse.Namespace) -> int:
+@with_workspace
+def _sync(args: argparse.Namespace, ws: Workspace) -> int:
     server = ServerUrl.parse(args.server)
-    with open_workspace(args) as ws:
-        engine = SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock, signer=ws.signer)
-        engine.check_allowed()
-        with connect(server, _password(server, args.data_dir)) as pg:
-            result = engine.sync(pg)
+    engine = SyncEngine(ws.engine, node_id=ws.node_id, clock=ws.clock, signer=ws.signer)
+    engine.check_allowed()
+    with connect(server, _password(server, args.data_dir)) as pg:
+        result = engine.sync(pg)
     if args.json:
         print_json({"server": server.redacted, **result.to_json()})
         return EXIT_ERROR if result.pushed.refused else 0

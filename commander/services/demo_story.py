@@ -1,7 +1,7 @@
-"""The demo incident's story: its cast, what monitoring saw, and what happened minute by minute.
+"""The demo incident's story: what happened, minute by minute (its cast and data: ``demo_cast``).
 
 The procedure's own P1 example, "Certificate expiry causing authentication failures", worked
-through every phase. Only the content lives here; ``services.demo`` supplies the scribe that
+through every phase. Only the telling lives here; ``services.demo`` supplies the scribe that
 writes each step through the services at the minute it happened.
 """
 
@@ -11,18 +11,27 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from commander.core.channels import Channel
-from commander.core.people import Person
+from commander.services.demo_cast import (
+    CERTS,
+    COMMS,
+    CUSTOMER_NOTICE,
+    CUSTOMERS_CURVE,
+    DEMO_PEOPLE,
+    ERROR_CURVE,
+    IC,
+    PARTNER_NOTICE,
+    RESOLUTION,
+    SRE,
+    TECH,
+    UPDATE_1,
+    UPDATE_2,
+    UPDATE_3,
+)
 from commander.services.people import PeopleService
 
 DEMO_INCIDENT_ID = "01936a2e-5c00-7d3e-8a1f-c3e7d2b4a901"
 DEMO_TITLE = "Certificate expiry causing authentication failures on customer API"
 STORY_MINUTES = 150  # the alert fired this long before now
-
-IC = "Dana Okafor (IC)"
-TECH = "Priya Raman (Tech Lead)"
-COMMS = "Marcus Lee (Comms Lead)"
-CERTS = "Sofia Alvarez (Certificate Manager)"
-SRE = "Tom Becker (on-call SRE)"
 
 
 class Scribe(Protocol):
@@ -43,131 +52,6 @@ class Scribe(Protocol):
     def change(self, minute: float, field: str, value: str) -> None: ...
     def strike(self, minute: float, entry_id: str, reason: str) -> None: ...
     def amend(self, minute: float, entry_id: str, event: str) -> None: ...
-
-
-# The story's impact as monitoring saw it: (minutes after the first alert, value).
-_CUSTOMERS_CURVE = [
-    (0, 2),
-    (5, 18),
-    (10, 34),
-    (15, 40),
-    (20, 41),
-    (25, 40),
-    (30, 39),
-    (35, 40),
-    (40, 38),
-    (45, 31),
-    (50, 12),
-    (55, 3),
-    (60, 1),
-    (70, 0.5),
-    (80, 0.3),
-    (90, 0.2),
-    (100, 0.2),
-]
-_ERROR_CURVE = [
-    (0, 4),
-    (5, 21),
-    (10, 36),
-    (15, 38),
-    (20, 38),
-    (25, 37),
-    (30, 38),
-    (35, 37),
-    (40, 35),
-    (45, 22),
-    (50, 6),
-    (52, 6),
-    (55, 0.4),
-    (60, 0.3),
-    (70, 0.2),
-    (80, 0.2),
-    (90, 0.2),
-    (100, 0.2),
-]
-
-
-DEMO_PEOPLE = (
-    Person(
-        "dana",
-        "Dana Okafor",
-        "SRE",
-        "dana.okafor@example.com",
-        "+1 555 0101",
-        ("incident_commander",),
-    ),
-    Person(
-        "priya",
-        "Priya Raman",
-        "Platform",
-        "priya.raman@example.com",
-        "+1 555 0102",
-        ("technical_lead",),
-    ),
-    Person(
-        "marcus",
-        "Marcus Lee",
-        "Support",
-        "marcus.lee@example.com",
-        "+1 555 0103",
-        ("communications_lead",),
-    ),
-    Person(
-        "sofia",
-        "Sofia Alvarez",
-        "Security",
-        "sofia.alvarez@example.com",
-        "+1 555 0104",
-        ("certificate_manager", "security_lead"),
-    ),
-    Person(
-        "tom",
-        "Tom Becker",
-        "SRE",
-        "tom.becker@example.com",
-        "+1 555 0105",
-        ("incident_commander", "technical_lead"),
-    ),
-)
-
-
-# What the comms lead typed into the composer for each message the story sends.
-_PARTNER_NOTICE = {
-    "impact": "Webhook deliveries and mTLS calls to the partner API fail",
-    "technical_details": "The partner-gateway certificate expired at 08:00 UTC; TLS handshakes "
-    "fail with 'certificate has expired'",
-    "timeline": "Renewed certificate expected within 60 minutes",
-}
-_UPDATE_1 = {
-    "impact": "About 40% of customer API calls fail authentication",
-    "eta": "45 minutes",
-    "next_steps": "Emergency certificate renewal",
-    "progress": "Root cause found: cert-manager lost write access to the DNS zone",
-}
-_UPDATE_2 = {
-    "impact": "Auth failures down to 1.5% and draining",
-    "eta": "30 minutes",
-    "next_steps": "Restore partner-gateway traffic gradually",
-    "progress": "New certificate issued and rolled out to the gateway pods",
-}
-_UPDATE_3 = {
-    "impact": "None measurable; monitoring",
-    "eta": "15 minutes",
-    "next_steps": "Customer validation, then resolve",
-    "progress": "All health checks green; p95 latency within SLA",
-}
-_CUSTOMER_NOTICE = {
-    "service_description": "sign-in to the customer API",
-    "impact": "Some API requests fail with an authentication error; retrying succeeds more "
-    "often as the fix rolls out",
-}
-_RESOLUTION = {
-    "service_description": "sign-in to the customer API",
-    "impact": "About 40% of API calls failed at peak; 3 partners affected",
-    "root_cause": "An expired certificate: its automatic renewal had failed for 9 days",
-    "review_date": "within one week",
-    "report": "to follow with the post-incident review",
-}
 
 
 def _known(people: PeopleService, handle: str) -> bool:
@@ -269,7 +153,7 @@ def tell_story(s: Scribe) -> None:
         "Technical details shared; ETA 60 min",
         COMMS,
     )
-    s.sent(24, "partner", Channel.EMAIL, _PARTNER_NOTICE)
+    s.sent(24, "partner", Channel.EMAIL, PARTNER_NOTICE)
     s.met(24, "partner_comms", "Partner notice to technical contacts")
     s.note(26, "Management notified (P1 escalation)", "VP Engineering on the bridge", IC)
     s.met(26, "escalation", "Management notified: VP Engineering on the bridge")
@@ -287,8 +171,8 @@ def tell_story(s: Scribe) -> None:
         "Status identified; ETA 45 min; next update in 30 min",
         COMMS,
     )
-    s.sent(30, "update", Channel.SLACK, _UPDATE_1)
-    s.sent(30, "update", Channel.EMAIL, _UPDATE_1)
+    s.sent(30, "update", Channel.SLACK, UPDATE_1)
+    s.sent(30, "update", Channel.EMAIL, UPDATE_1)
     s.met(30, "internal_update", "Update #1 to #incident and the distribution list")
     wrong = s.note(
         32,
@@ -324,8 +208,8 @@ def tell_story(s: Scribe) -> None:
         "Impact, retry advice, next update in 30 min",
         COMMS,
     )
-    s.sent(44, "status-page", Channel.STATUSPAGE, _CUSTOMER_NOTICE)
-    s.sent(44, "status-page", Channel.EMAIL, _CUSTOMER_NOTICE)
+    s.sent(44, "status-page", Channel.STATUSPAGE, CUSTOMER_NOTICE)
+    s.sent(44, "status-page", Channel.EMAIL, CUSTOMER_NOTICE)
     s.met(44, "customer_comms", "Status page and e-mail notice")
     s.note(46, "Renewal job completed: new certificate issued, valid 90 days", "", CERTS)
     s.note(
@@ -345,7 +229,7 @@ def tell_story(s: Scribe) -> None:
         "reading came from a stale dashboard panel)",
     )
     s.note(60, "Internal update #2", "Mitigated, failures draining; next update in 30 min", COMMS)
-    s.sent(60, "update", Channel.SLACK, _UPDATE_2)
+    s.sent(60, "update", Channel.SLACK, UPDATE_2)
     s.met(60, "internal_update", "Update #2")
     s.note(62, "Partner mTLS handshakes succeeding; webhook retry queue draining", "", TECH)
     s.change(64, "status", "monitoring")
@@ -357,7 +241,7 @@ def tell_story(s: Scribe) -> None:
     )
     s.note(85, "Performance validation: p95 latency 180 ms, within SLA", "", TECH)
     s.note(90, "Internal update #3", "Monitoring; resolution expected within 15 min", COMMS)
-    s.sent(90, "update", Channel.SLACK, _UPDATE_3)
+    s.sent(90, "update", Channel.SLACK, UPDATE_3)
     s.met(90, "internal_update", "Update #3")
     s.note(
         92,
@@ -373,8 +257,8 @@ def tell_story(s: Scribe) -> None:
         "Status page and partner channel updated",
         COMMS,
     )
-    s.sent(106, "resolved", Channel.SLACK, _RESOLUTION)
-    s.sent(106, "status-page", Channel.STATUSPAGE, _CUSTOMER_NOTICE)
+    s.sent(106, "resolved", Channel.SLACK, RESOLUTION)
+    s.sent(106, "status-page", Channel.STATUSPAGE, CUSTOMER_NOTICE)
     # Post-incident activities.
     s.change(110, "phase", "post-incident")
     s.note(
@@ -393,8 +277,8 @@ def tell_story(s: Scribe) -> None:
         IC,
     )
     s.met(125, "timeline_impact", "Timeline and impact assessment written")
-    s.impact(126, "customers_pct", _CUSTOMERS_CURVE)
-    s.impact(127, "error_rate", _ERROR_CURVE)
+    s.impact(126, "customers_pct", CUSTOMERS_CURVE)
+    s.impact(127, "error_rate", ERROR_CURVE)
     s.impact(128, "partners", [(0, 0), (20, 3), (50, 3), (62, 1), (70, 0)])
     s.note(
         130,

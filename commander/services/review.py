@@ -33,6 +33,7 @@ from commander.core.review_metrics import ReviewMetrics, compute_metrics
 from commander.core.review_versions import Version, resolution_change
 from commander.core.text import clean_text
 from commander.services.deadlines import DeadlineService
+from commander.services.review_invite import build_invitation
 from commander.services.workspace import Workspace
 from commander.storage import entry_queries, queries, review_queries
 from commander.storage.oplog import OpDraft, register_holder, system_entry
@@ -271,9 +272,18 @@ class ReviewService:
 
     def review_ics(self, incident_id: str, *, report_url: str | None = None) -> bytes:
         """The meeting as an iCalendar invitation (see ``services.review_invite``)."""
-        from commander.services.review_invite import build_invitation
-
-        return build_invitation(self, incident_id, report_url=report_url)
+        schedule = self.schedule(incident_id)
+        if schedule is None:
+            raise ValidationError("No review is scheduled for this incident; schedule it first.")
+        return build_invitation(
+            self.workspace,
+            incident_id,
+            start=schedule.start,
+            end=schedule.end,
+            sequence=self.schedule_revision(incident_id),
+            duration=self.metrics(incident_id).duration,
+            report_url=report_url,
+        )
 
     # -- helpers ---------------------------------------------------------------------------
 

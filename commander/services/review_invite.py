@@ -26,7 +26,9 @@ from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 
 if TYPE_CHECKING:
-    from commander.services.review import ReviewService
+    from datetime import datetime, timedelta
+
+    from commander.services.workspace import Workspace
 
 REPORT_URL_SETTING = "review_report_url"
 
@@ -60,23 +62,30 @@ def configured_report_url(data_dir: Path) -> str | None:
     return str(value).strip() or None if value else None
 
 
-def build_invitation(review: ReviewService, incident_id: str, *, report_url: str | None) -> bytes:
-    """The invitation's bytes (``text/calendar``, UTF-8, CRLF)."""
+def build_invitation(
+    ws: Workspace,
+    incident_id: str,
+    *,
+    start: datetime,
+    end: datetime,
+    sequence: int,
+    duration: timedelta | None,
+    report_url: str | None,
+) -> bytes:
+    """The invitation's bytes (``text/calendar``, UTF-8, CRLF).
+
+    Takes the schedule's values rather than the review service, so this module depends only on
+    the services below it and ``services.review`` is the one that calls in."""
     from icalendar import Calendar, Event, vCalAddress, vText
 
-    ws = review.workspace
-    schedule = review.schedule(incident_id)
-    if schedule is None:
-        raise ValidationError("No review is scheduled for this incident; schedule it first.")
     incident = IncidentService(ws).get(incident_id)
-    metrics = review.metrics(incident_id)
     base = report_url if report_url is not None else configured_report_url(ws.data_dir)
     link = report_link(incident.ref, base)
 
     agenda = next(fields for title, fields in REVIEW_SECTIONS if title == "Review Agenda")
     lines = [
         f"Post-incident review of {incident.ref} ({incident.severity.value}): {incident.title}",
-        f"Duration: {format_duration(metrics.duration)}",
+        f"Duration: {format_duration(duration)}",
         f"Services affected: {', '.join(incident.services) or 'none recorded'}",
         "",
         "Agenda:",
@@ -92,9 +101,9 @@ def build_invitation(review: ReviewService, incident_id: str, *, report_url: str
     event = Event()
     event.add("uid", f"review-{incident_id}@commander")
     event.add("dtstamp", ws.clock.now())
-    event.add("dtstart", schedule.start)
-    event.add("dtend", schedule.end)
-    event.add("sequence", review.schedule_revision(incident_id))
+    event.add("dtstart", start)
+    event.add("dtend", end)
+    event.add("sequence", sequence)
     event.add("summary", f"Post-incident review: {incident.ref} {incident.title}")
     event.add("description", "\n".join(lines))
     event.add("status", "CONFIRMED")
@@ -117,7 +126,9 @@ def build_invitation(review: ReviewService, incident_id: str, *, report_url: str
     return bytes(calendar.to_ical())
 
 
-def _people(ws, incident_id: str) -> tuple[tuple[str, str] | None, list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
+def _people(
+    ws: Workspace, incident_id: str
+) -> tuple[tuple[str, str] | None, list[tuple[str, str]]]:
     """(organizer, attendees) as (name, email): role holders whose email is on file."""
     history = RosterService(ws).history(incident_id)
     emails = {p.handle: p for p in PeopleService(ws).people(include_removed=True) if p.email}

@@ -29,6 +29,16 @@ def test_revision_list_matches_alembic() -> None:
     assert chain == REVISIONS
 
 
+def test_migration_files_sort_in_chain_order_with_unique_numbers() -> None:
+    """File names only order the folder for a reader; revision ids stay as released (existing
+    workspaces store them), so a file's name may differ from its id."""
+    files = sorted(p for p in (MIGRATIONS / "versions").glob("[0-9]*.py"))
+    numbers = [p.name.split("_", 1)[0] for p in files]
+    assert len(set(numbers)) == len(numbers)
+    by_file = {Path(rev.path).name: rev.revision for rev in _script().walk_revisions()}
+    assert [by_file[p.name] for p in files] == REVISIONS
+
+
 def test_new_workspace_is_durable_wal_at_head(tmp_path: Path) -> None:
     engine = open_engine(tmp_path)
     with engine.connect() as conn:

@@ -33,26 +33,15 @@ from commander.core.errors import ValidationError
 from commander.integrations import channel_settings as cs
 from commander.integrations.channel_settings import ChannelSecrets, ChannelSettings
 from commander.integrations.secrets import Keeper, Kind, use_file
-from commander.integrations.senders import DeliveryFailed, teams_url_warning
-from commander.services.delivery import send_test_message
+from commander.integrations.senders import teams_url_warning
+from commander.ui.dialogs.channel_settings_test import ChannelTestRows
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.dialogs.secrets_question import ask_insecure
 from commander.ui.tasks import TaskRunner
 from commander.ui.themes import set_role
 
 
-class _FormSecrets:
-    """Typed secrets first, then keyring: what Test uses before anything is saved."""
-
-    def __init__(self, typed: dict[str, str], saved: ChannelSecrets) -> None:
-        self._typed = typed
-        self._saved = saved
-
-    def get(self, name: str) -> str:
-        return self._typed.get(name) or self._saved.get(name)
-
-
-class ChannelSettingsDialog(FormDialog):
+class ChannelSettingsDialog(ChannelTestRows, FormDialog):
     """Configure Slack, Teams, email, status page, PagerDuty and the generic webhook."""
 
     def __init__(
@@ -262,17 +251,6 @@ class ChannelSettingsDialog(FormDialog):
         self.buttons.setEnabled(True)
         self.show_error(str(error) or type(error).__name__)
 
-    def _test_row(self, form: QFormLayout, channel: Channel, text: str = "Test") -> None:
-        button = QPushButton(text, self)
-        button.setAccessibleName(f"Test {channel.label}")
-        label = QLabel(self)
-        label.setWordWrap(True)
-        label.setAccessibleName(f"{channel.label} test result")
-        button.clicked.connect(lambda: self.run_test(channel))
-        self.test_buttons[channel] = button
-        self.test_labels[channel] = label
-        form.addRow(button, label)
-
     def _on_browse_ca_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, "SMTP CA file", self.smtp_ca_edit.text(), "Certificates (*.pem *.crt);;All (*)"
@@ -307,42 +285,6 @@ class ChannelSettingsDialog(FormDialog):
 
     def typed_secrets(self) -> dict[str, str]:
         return {n: e.text().strip() for n, e in self.secret_edits.items() if e.text().strip()}
-
-    def run_test(self, channel: Channel) -> None:
-        label = self.test_labels[channel]
-        try:
-            settings = self.form_settings()
-            cs.check_ca_file(settings.smtp_ca_file)  # a small local file: read before saving
-        except ValidationError as err:
-            label.setText(str(err))
-            set_role(label, "error")
-            return
-        secrets = _FormSecrets(self.typed_secrets(), self._secrets)
-        set_role(label, "")
-        label.setText("Testing…")
-        self.test_buttons[channel].setEnabled(False)
-
-        def work() -> str:
-            return send_test_message(
-                channel,
-                settings=settings,
-                secrets=secrets,
-                now=self._now(),
-                exercise=self._exercise,
-            )
-
-        def done(answer: str) -> None:
-            self.test_buttons[channel].setEnabled(True)
-            set_role(label, "ok")
-            label.setText(f"OK: {answer}")
-
-        def failed(error: Exception) -> None:
-            self.test_buttons[channel].setEnabled(True)
-            set_role(label, "error")
-            text = error.reason if isinstance(error, DeliveryFailed) else str(error)
-            label.setText(f"Failed: {text}")
-
-        self._tasks.submit(work, done, failed)
 
     # -- saving (in a worker) -----------------------------------------------------------
 

@@ -25,7 +25,7 @@ from commander.integrations.monitoring_settings import (
     save_monitoring_settings,
 )
 from commander.services.alerts import AlertService, IngestReport
-from commander.services.health import HealthService, declare_from_check, summary
+from commander.services.health import HealthService, summary
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.monitoring_dialog import MonitoringDialog
@@ -34,6 +34,7 @@ from commander.ui.models.health_model import HealthModel
 from commander.ui.panels.alert_menus import install_alert_menus
 from commander.ui.panels.alerts_panel import AlertsPanel
 from commander.ui.panels.health_panel import HealthPanel
+from commander.ui.panels.monitoring_actions import MonitoringActions
 from commander.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def reachability_offline() -> bool:
     return info.reachability() == QNetworkInformation.Reachability.Disconnected
 
 
-class MonitoringFeature(QObject):
+class MonitoringFeature(MonitoringActions, QObject):
     """Signals:
     sig_local_change: ops were written (an alert resolved on an incident); the window refreshes.
     sig_message(str): a short note for the status bar.
@@ -329,70 +330,6 @@ class MonitoringFeature(QObject):
         self.health_panel.set_busy(False)
         self.health_panel.set_status(f"Checks failed: {error}", error=True)
         self.check_timer.start(self.settings.check_minutes * 60 * 1000)
-
-    # -- acting on an alert ----------------------------------------------------------------
-
-    def declare_selected(self) -> str | None:
-        view = self.alerts_panel.selected()
-        return self.declare(view.alert.fingerprint) if view is not None else None
-
-    def declare(self, fingerprint: str) -> str | None:
-        """One click: the incident, its link to the alert, "Alert fired" on its timeline."""
-        try:
-            result = self.alerts.declare_from_alert(fingerprint)
-        except CommanderError as err:
-            self.sig_message.emit(str(err))
-            return None
-        self.reload()
-        self._window.refresh()
-        self._window.select_incident(result.incident.id)
-        self.sig_message.emit(
-            f"{result.incident.ref} declared from alert {result.alert.name} ({result.reason})"
-        )
-        return result.incident.id
-
-    def declare_from_check(self, result: CheckResult) -> str | None:
-        try:
-            declared = declare_from_check(self._incidents, result)
-        except CommanderError as err:
-            self.sig_message.emit(str(err))
-            return None
-        self._window.refresh()
-        self._window.select_incident(declared.incident.id)
-        self.sig_message.emit(f"{declared.incident.ref} declared from check {result.name}")
-        return declared.incident.id
-
-    def link_selected(self) -> None:
-        view = self.alerts_panel.selected()
-        if view is not None:
-            self.link(view.alert.fingerprint)
-
-    def link(self, fingerprint: str) -> None:
-        incident = self._window.current_incident()
-        if incident is None:
-            self.sig_message.emit("Select an incident to link the alert to.")
-            return
-        try:
-            self.alerts.link(fingerprint, incident.id)
-        except CommanderError as err:
-            self.sig_message.emit(str(err))
-            return
-        self.reload()
-        self._window.refresh()
-        self.sig_message.emit(f"Alert linked to {incident.ref}")
-
-    def load_demo(self) -> None:
-        from commander.services.demo_alerts import add_demo_alerts  # rarely used
-
-        try:
-            added = add_demo_alerts(self._ws, self.alerts)
-        except CommanderError as err:
-            self.sig_message.emit(str(err))
-            return
-        if added:
-            self.reload()
-            self._window.refresh()
-            self.dock.show()
 
     # -- settings --------------------------------------------------------------------------
 
