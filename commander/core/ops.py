@@ -39,6 +39,7 @@ class Entity:
     ALERT_LINK = "alert_link"  # entity_id is f"{incident_id}:{fingerprint}"
     NODE = "node"  # entity_id is the node id; field KEY introduces its signing key, once
     STAMP = "stamp"  # entity_id is the node's own id; ADOPT: ordering stamps for its own ops
+    PROCEDURE = "procedure"  # entity_id "workspace": the loaded procedure file; CONTENT (LWW)
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.

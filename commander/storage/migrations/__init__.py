@@ -20,5 +20,6 @@ REVISIONS = [
     "0012_search",
     "0013_attachments",
     "0014_question_indexes",
+    "0015_procedure",
 ]
 HEAD = REVISIONS[-1]
