@@ -149,7 +149,8 @@ def span_text(span: Duration) -> str:
     """``1d2h``, ``30m``, ``1mo``: a duration as the file would write it."""
     minutes = int(span.exact.total_seconds() // 60)
     parts = [f"{span.months}mo"] if span.months else []
-    for unit, size in (("d", 1440), ("h", 60), ("m", 1)):
+    units = (("d", 1440), ("h", 60), ("m", 1)) if minutes >= 4 * 1440 else (("h", 60), ("m", 1))
+    for unit, size in units:
         if minutes >= size:
             parts.append(f"{minutes // size}{unit}")
             minutes %= size

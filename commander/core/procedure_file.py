@@ -111,6 +111,8 @@ def _schema_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[tuple
             message = f"{error.instance!r} is not a duration (write 15m, 2h, 1h30m, 7d, 2w, 1mo)"
         elif error.validator == "anyOf" and path and path[-1] == "response_time":
             message = f"{error.instance!r} is not a duration (15m, 2h ...) or 'next business day'"
+        elif error.validator == "const" and path == ["format"]:
+            message = f"this Commander reads procedure format 1, not {error.instance!r}"
         elif error.validator == "required":
             message = message.replace("is a required property", "is missing")
         found.append(_problem(lines, path, f"{_where(path)}: {message}"))
@@ -147,7 +149,7 @@ def _meaning_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[tupl
     for section in ("severity", "type", "role", "checklist", "template", "field"):
         seen: set[str] = set()
         for i, item in items(section):
-            if item.get("key") in seen:
+            if str(item.get("key")) in seen:
                 add((section, i, "key"), f"{section} key {item.get('key')!r} is used twice")
             seen.add(str(item.get("key")))
     for i, item in items("field"):
