@@ -153,6 +153,8 @@ def _meaning_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[tupl
                 add((section, i, "key"), f"{section} key {item.get('key')!r} is used twice")
             seen.add(str(item.get("key")))
     for i, item in items("field"):
+        if item.get("key") == "type":
+            add(("field", i, "key"), "field key 'type' is the incident's type already")
         if item.get("key") in BUILTIN_FLAGS:
             add(("field", i, "key"), f"field {item.get('key')!r} is a built-in flag already")
         if item.get("type") in ("choice", "multi_choice") and not item.get("choices"):

@@ -96,7 +96,7 @@ class ProcedureService:
 
     def current(self) -> LoadedProcedure:
         with self._ws.read() as conn:
-            return _current(conn)
+            return current_procedure(conn)
 
     def check(self, text: str, source: str) -> Procedure:
         """The procedure of ``text``, or ``ProcedureError`` with every problem; writes nothing."""
@@ -111,7 +111,7 @@ class ProcedureService:
         name = " ".join(str(source).split())[:SOURCE_MAX] or "a file"
         procedure = load_procedure(text, name)
         with self._ws.write() as conn:
-            before = _current(conn)
+            before = current_procedure(conn)
             digest = digest_of(text)
             if digest == before.digest:
                 return before
@@ -134,7 +134,7 @@ class ProcedureService:
                 if incident.status.is_active:
                     drafts.append(entry_draft(incident.id, now, event))
             self._ws.append(conn, drafts)
-            return _current(conn)
+            return current_procedure(conn)
 
     def export(self) -> str:
         """The text of the procedure file the workspace runs (the seed's when none was loaded)."""
@@ -168,7 +168,8 @@ def _parsed(text: str, source: str) -> Procedure:
     return load_procedure(text, source)
 
 
-def _current(conn: Connection) -> LoadedProcedure:
+def current_procedure(conn: Connection) -> LoadedProcedure:
+    """The procedure the workspace runs, read in the caller's transaction."""
     row = _row(conn)
     if row is None:
         return _seed()
