@@ -10,7 +10,6 @@ added or retired, and why.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
 from commander.core.deadline_facts import TYPE_FIELD
@@ -25,13 +24,8 @@ from commander.services.checklists import entry_draft
 from commander.services.deadlines import DeadlineService
 from commander.services.workspace import Workspace
 from commander.storage import queries
-from commander.storage.incident_fields import ENTITY, FIELD, incident_fields
+from commander.storage.incident_fields import ENTITY, FIELD, current_values, incident_fields
 from commander.storage.oplog import OpDraft
-
-
-def current_values(changes: list[tuple[datetime, str, Any]]) -> dict[str, Any]:
-    """The latest value of each key (an emptied field is None)."""
-    return {key: value for _, key, value in changes}
 
 
 class IncidentFieldService:

@@ -20,19 +20,24 @@ from typing import Any
 from sqlalchemy import Connection
 
 from commander.core.clock import from_ms, iso
+from commander.core.deadline_facts import TYPE_FIELD
+from commander.core.deadline_rules import severity_key
 from commander.core.errors import ValidationError
 from commander.core.ops import Entity, Field, register_change
+from commander.core.policy import Severity, Status
+from commander.core.procedure_fields import missing_at_resolution
 from commander.core.procedure_file import (
     ProcedureError,
     load_procedure,
     seed_procedure,
     seed_text,
 )
-from commander.core.procedure_model import Procedure
+from commander.core.procedure_model import Procedure, Situation
 from commander.services.checklists import entry_draft
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.database import dbapi
+from commander.storage.incident_fields import current_values, incident_fields
 from commander.storage.oplog import OpDraft, register_holder
 
 WORKSPACE_KEY = "workspace"
@@ -185,3 +190,22 @@ def current_procedure(conn: Connection) -> LoadedProcedure:
             seed.procedure, source, digest_of(text), loaded_at, author, problem=problem
         )
     return LoadedProcedure(procedure, source, digest_of(text), loaded_at, author)
+
+
+def refuse_unfilled(conn: Connection, incident_id: str, severity: Severity, status: Status) -> None:
+    """Refuse to resolve (or close) while a field the procedure requires at resolution is empty.
+
+    Raises:
+        ValidationError: one sentence naming every missing field.
+    """
+    procedure = current_procedure(conn).procedure
+    values = current_values(incident_fields(conn, incident_id))
+    kind = str(values.get(TYPE_FIELD) or "")
+    now = Situation(severity_key(procedure, severity), kind, status.value, values)
+    missing = missing_at_resolution(procedure, now, values)
+    if missing:
+        names = " and ".join(f"{f.name} ({f.key})" for f in missing)
+        raise ValidationError(
+            f"The incident cannot be {status.value} yet: the procedure requires {names} "
+            "to be filled in first."
+        )

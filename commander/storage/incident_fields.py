@@ -38,3 +38,8 @@ def incident_fields(conn: Connection, incident_id: str) -> list[tuple[datetime, 
         key = str(entity_id).split(":", 1)[-1]
         out.append((from_ms(HlcStamp.decode(hlc).wall_ms), key, json.loads(raw)["value"]))
     return out
+
+
+def current_values(changes: list[tuple[datetime, str, Any]]) -> dict[str, Any]:
+    """The latest value of each key (an emptied field is None)."""
+    return {key: value for _, key, value in changes}

@@ -64,3 +64,29 @@ def test_a_file_that_is_not_text_is_one_sentence(run: Run, tmp_path: Path, one_l
     binary.write_bytes(b"\xff\xfe\x00")
     one_line_error(run("procedure", "validate", str(binary)), contains="not UTF-8")
     one_line_error(run("procedure", "validate", str(tmp_path / "missing.toml")))
+
+
+def test_fields_are_set_and_resolving_without_a_required_one_is_refused(
+    run: Run, declare: Callable[..., dict[str, Any]]
+) -> None:
+    assert run("procedure", "load", str(EXAMPLE)).code == 0
+    ref = declare("Leaked token", "P1")["ref"]
+    typed = run("field", ref, "type", "security")
+    assert typed.code == 0, typed.err
+    assert "security" in typed.out and "regulator_reference" in typed.out
+    bad = run("field", ref, "customer_tier", "gold")
+    assert bad.code == 1
+    assert bad.err.strip() == (
+        "commander: error: Customer tier takes one of enterprise, business, free."
+    )
+    for key, value in (("personal_data_breach", "no"), ("customer_tier", "free")):
+        assert run("field", ref, key, value).code == 0
+    deadlines = {d["key"]: d for d in run("deadlines", ref, "--json").json()}
+    assert deadlines["security_triage"]["applies"]
+    refused = run("incident", "set", ref, "status", "resolved")
+    assert refused.code == 1 and "Traceback" not in refused.err
+    assert "requires Regulator reference (regulator_reference)" in refused.err
+    assert run("field", ref, "regulator_reference", "REF-1").code == 0
+    done = run("incident", "set", ref, "status", "resolved")
+    assert done.code == 0, done.err
+    assert run("field", ref, "--json").json()["regulator_reference"] == "REF-1"
