@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
+from commander.core.procedure_file import seed_text
+
 from commander.services.deadlines import deadline_service_for
 from commander.services.incident_fields import IncidentFieldService
 from commander.services.incidents import IncidentService
 from commander.services.procedures import ProcedureService
 from commander.services.workspace import Workspace
 from commander.ui.main_window import MainWindow
+from commander.ui.models.deadline_model import COL_LEFT, COL_NAME
 
-EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "sev-security.toml"
+EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
+EXAMPLE = EXAMPLES / "sev-security.toml"
 
 
 def test_the_status_dialog_names_the_missing_field(
@@ -38,3 +44,27 @@ def test_the_status_dialog_names_the_missing_field(
     fields.set(incident.id, "regulator_reference", "REF-7")
     dialog._on_ok()
     assert not IncidentService(workspace).get(incident.id).status.is_active
+
+
+def test_a_regulatory_clock_is_a_row_of_the_timers_panel_citing_its_article(
+    qtbot, window: MainWindow, workspace: Workspace, clock
+) -> None:  # type: ignore[no-untyped-def]
+    text = seed_text() + "\n" + (EXAMPLES / "gdpr-art33.toml").read_text("utf-8")
+    ProcedureService(workspace).load(text, "seed + GDPR")
+    incident = IncidentService(workspace).declare(title="Export leak", severity="P1").incident
+    fields = IncidentFieldService(workspace, deadline_service_for(workspace))
+    fields.set(incident.id, "personal_data_breach", "yes")
+    fields.set(incident.id, "breach_aware_at", clock.now().isoformat())
+    window.refresh()
+    window.select_incident(incident.id)
+    model = window.timers_panel.model
+    row = model.row_of("gdpr_art33_authority")
+    assert row is not None and row == model.rowCount() - 1  # after the seed's own, in order
+    name = model.index(row, COL_NAME).data()
+    assert name == "Notify the supervisory authority (GDPR) · GDPR Art. 33(1)"
+    assert model.index(row, COL_LEFT).data() == "3d 00:00:00"
+    assert "Supervisory authority" in model.index(row, COL_NAME).data(Qt.ItemDataRole.ToolTipRole)
+    clock.advance(60)
+    window.timers_panel.tick()
+    assert model.rowCount() == 9
+    assert model.index(row, COL_LEFT).data() == "2d 23:59:00"
