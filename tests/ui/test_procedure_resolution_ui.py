@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from commander.core.procedure_file import seed_text
-
 from commander.services.deadlines import deadline_service_for
 from commander.services.incident_fields import IncidentFieldService
 from commander.services.incidents import IncidentService
