@@ -10,6 +10,7 @@ added or retired, and why.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from commander.core.deadline_facts import TYPE_FIELD
@@ -17,11 +18,13 @@ from commander.core.deadline_rules import View
 from commander.core.deadlines import Deadline
 from commander.core.errors import ValidationError
 from commander.core.ops import register_change
+from commander.core.policy import Severity
 from commander.core.procedure_fields import check_value, shown
+from commander.core.procedure_file import seed_procedure
 from commander.core.procedure_model import Procedure
 from commander.core.records import ChangeSet
 from commander.services.checklists import entry_draft
-from commander.services.deadlines import DeadlineService
+from commander.services.deadlines import DeadlineService, deadline_service_for
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.incident_fields import ENTITY, FIELD, current_values, incident_fields
@@ -69,6 +72,24 @@ class IncidentFieldService:
             ]
             ops = self._ws.append(conn, drafts)
         return ChangeSet.of(ops)
+
+
+def severity_deadline_changes(
+    workspace: Workspace, incident_id: str, severity: Severity, at: datetime
+) -> str:
+    """Which deadlines a severity change at ``at`` adds or retires under a loaded procedure.
+
+    "" under the built-in procedure: its severity entry reads as it always has (the response
+    time and escalation the level asks for), and its deadlines panel shows the rest.
+    """
+    service = deadline_service_for(workspace)
+    facts = service.facts(incident_id)
+    if service.procedure is seed_procedure():
+        return ""
+    before = service.compute(facts, at)
+    changed = replace(facts, severity_changes=[*facts.severity_changes, (at, severity)])
+    after = service.compute(changed, at)
+    return deadline_changes(before, after, View(changed, at, service.procedure))
 
 
 def _words(procedure: Procedure, key: str, value: Any) -> str:

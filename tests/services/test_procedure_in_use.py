@@ -126,3 +126,29 @@ def test_retiring_a_deadline_is_logged_with_why(workspace: Workspace, clock: Fak
     # The met deadline of a pack is recorded like any other.
     deadline_service_for(workspace).mark_met(incident.id, "gdpr_art33_authority", how="Filed")
     assert _by_key(workspace, incident.id)["gdpr_art33_authority"].met_at is not None
+
+
+def test_a_severity_change_under_a_loaded_procedure_says_what_it_added(
+    workspace: Workspace, clock: FakeClock
+) -> None:
+    text = (EXAMPLES / "sev-security.toml").read_text("utf-8")
+    ProcedureService(workspace).load(text, "sev-security.toml")
+    incidents = IncidentService(workspace)
+    incident = incidents.declare(title="Slow search", severity="P3").incident
+    assert not _by_key(workspace, incident.id)["internal_update"].applies  # SEV1/SEV2 only
+    clock.advance(timedelta(minutes=10))
+    incidents.set_field(incident.id, "severity", "P1")
+    entry = incidents.timeline(incident.id)[-1]
+    assert entry.event.startswith("Severity changed P3 → P1")
+    assert "Deadline added: " in entry.action and "because severity SEV1/SEV2" in entry.action
+    assert _by_key(workspace, incident.id)["internal_update"].applies
+
+
+def test_under_the_built_in_procedure_a_severity_entry_reads_as_before(
+    workspace: Workspace,
+) -> None:
+    incidents = IncidentService(workspace)
+    incident = incidents.declare(title="Slow search", severity="P2").incident
+    incidents.set_field(incident.id, "severity", "P0")
+    entry = incidents.timeline(incident.id)[-1]
+    assert "Deadline" not in entry.action and entry.action.startswith("Response within")
