@@ -42,7 +42,7 @@ from commander.core.deadline_facts import TYPE_FIELD, IncidentFacts, Met
 from commander.core.deadline_policy import DeadlineKind, DeadlineRule, rule_from_spec
 from commander.core.policy import Severity, Status
 from commander.core.procedure_file import seed_procedure
-from commander.core.procedure_model import Procedure, Situation
+from commander.core.procedure_model import DeadlineSpec, Procedure, Situation
 
 
 def severity_key(procedure: Procedure, level: Severity) -> str:
@@ -99,6 +99,7 @@ class View:
         for _, (key, value) in known([(at, (k, v)) for at, k, v in facts.field_changes]):
             self.values[key] = value
         self.type = str(self.values.pop(TYPE_FIELD, "") or "")
+        self._rules: dict[tuple[Severity, str], DeadlineRule] = {}
 
     def situation(self, level: Severity | None = None) -> Situation:
         """What the procedure's conditions see now, at ``level`` (the current severity)."""
@@ -107,10 +108,16 @@ class View:
 
     def rule(self, level: Severity, kind: str) -> DeadlineRule:
         """The rule of ``kind`` whose condition holds now at ``level``; when none holds, a rule
-        that does not apply and says when it would."""
-        spec = self.procedure.rule_for(kind, self.situation(level))
+        that does not apply and says when it would. Memoized: a tick asks for each many times."""
+        found = self._rules.get((level, kind))
+        if found is None:
+            found = self._rules[(level, kind)] = self._rule(level, kind)
+        return found
+
+    def _rule(self, level: Severity, kind: str) -> DeadlineRule:
+        spec = _rule_for(self.procedure, kind, self.situation(level))
         if spec is not None:
-            return rule_from_spec(spec)
+            return _engine_rule(spec)
         named = next((r for r in self.procedure.deadlines if r.key == kind), None)
         if named is None:
             name = kind.replace("_", " ").capitalize()
@@ -123,6 +130,32 @@ class View:
     def first_reached(self, level: Severity) -> datetime | None:
         """The first time the incident was at ``level`` or more severe."""
         return next((at for at, s in self.severities if s.rank <= level.rank), None)
+
+
+_SPEC_RULES: dict[int, tuple[DeadlineSpec, DeadlineRule]] = {}
+_HOLDING: dict[tuple[Any, ...], tuple[Procedure, DeadlineSpec | None]] = {}
+
+
+def _rule_for(procedure: Procedure, kind: str, now: Situation) -> DeadlineSpec | None:
+    """``procedure.rule_for``, remembered per situation: every tick asks the same questions."""
+    values = tuple(sorted((k, repr(v)) for k, v in now.fields.items()))
+    key = (id(procedure), kind, now.severity, now.type, now.status, values)
+    held = _HOLDING.get(key)
+    if held is None or held[0] is not procedure:
+        if len(_HOLDING) > 4096:
+            _HOLDING.clear()
+        held = _HOLDING[key] = (procedure, procedure.rule_for(kind, now))
+    return held[1]
+
+
+def _engine_rule(spec: DeadlineSpec) -> DeadlineRule:
+    """``rule_from_spec``, once per rule of a loaded procedure (specs are immutable)."""
+    held = _SPEC_RULES.get(id(spec))
+    if held is None or held[0] is not spec:
+        if len(_SPEC_RULES) > 4096:  # procedures loaded one after another: forget the old
+            _SPEC_RULES.clear()
+        held = _SPEC_RULES[id(spec)] = (spec, rule_from_spec(spec))
+    return held[1]
 
 
 @dataclass(frozen=True)
