@@ -67,3 +67,27 @@ def test_a_regulatory_clock_is_a_row_of_the_timers_panel_citing_its_article(
     window.timers_panel.tick()
     assert model.rowCount() == 9
     assert model.index(row, COL_LEFT).data() == "2d 23:59:00"
+
+
+def test_the_field_dialog_sets_the_type_and_refuses_a_bad_value_inline(
+    qtbot, window: MainWindow, workspace: Workspace
+) -> None:  # type: ignore[no-untyped-def]
+    ProcedureService(workspace).load(EXAMPLE.read_text("utf-8"), "sev-security.toml")
+    incident = IncidentService(workspace).declare(title="Leaked token", severity="P1").incident
+    window.refresh()
+    window.select_incident(incident.id)
+    window.action_set_field.trigger()
+    dialog = window.incident_commands.active_dialog
+    assert dialog is not None and dialog.windowTitle() == f"Set field — {incident.ref}"
+    dialog.set_key("customer_tier")
+    assert dialog.hint.text().startswith("One of: enterprise, business, free; required at")
+    dialog.value_edit.setText("gold")
+    dialog._on_ok()
+    assert dialog.error_label.text() == "Customer tier takes one of enterprise, business, free."
+    dialog.set_key("type")
+    dialog.value_edit.setText("security")
+    dialog._on_ok()
+    fields = IncidentFieldService(workspace, deadline_service_for(workspace))
+    assert fields.values(incident.id) == {"type": "security"}
+    row = window.timers_panel.model.row_of("security_triage")
+    assert row is not None and window.timers_panel.model.deadline_at(row).applies
