@@ -310,17 +310,6 @@ checklist_def_table = Table(
     Column("author", String, nullable=False),
 )
 
-# The procedure file the workspace runs (workspace-wide, synced): last writer wins. No row: the
-# built-in seed procedure.
-procedure_def_table = Table(
-    "procedure_def",
-    metadata,
-    Column("key", String, primary_key=True),
-    Column("content", Text, nullable=False),  # JSON: text, source, name, version, digest
-    Column("updated_at", Integer, nullable=False),
-    Column("author", String, nullable=False),
-)
-
 # Which steps of an incident's checklists are done: one register per step.
 checklist_tick_table = Table(
     "checklist_tick",
@@ -401,5 +390,5 @@ attachment_table = Table(
 )
 
 # Registered on the same metadata: the tables of signing and trust (node keys, sync problems,
-# revocations) live in their own module.
-from commander.storage import tables_trust  # noqa: E402,F401
+# revocations) and the workspace's procedure file live in their own modules.
+from commander.storage import tables_procedure, tables_trust  # noqa: E402,F401
