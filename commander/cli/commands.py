@@ -47,6 +47,12 @@ COMMANDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("import", ("reports",), "add an incident from a JSON export (refused if it is already here)"),
     ("checklist", ("checklists",), "the procedure's checklists per incident"),
     ("runbook", ("checklists",), "diagnostic and recovery commands to copy"),
+    ("procedure", ("procedures",), "the procedure the workspace runs, as a file"),
+    (
+        "field",
+        ("fields",),
+        "an incident's type and the procedure's custom fields: list or set",
+    ),
     ("alerts", ("alerts",), "alerts from Alertmanager and Grafana"),
     ("health", ("alerts",), "health endpoints and certificate expiry"),
     ("channel", ("channels",), "configure and test delivery channels"),

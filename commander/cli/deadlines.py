@@ -24,7 +24,7 @@ from commander.config import (
 from commander.core.clock import parse_iso
 from commander.core.deadlines import DUE_NOW, Deadline, DeadlineState, countdown_text
 from commander.core.errors import ValidationError
-from commander.services.deadlines import DeadlineService, parse_kind
+from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 
@@ -107,9 +107,10 @@ def _row(deadline: Deadline, zone) -> list[str]:  # type: ignore[no-untyped-def]
 def _met(args: argparse.Namespace, ws: Workspace) -> int:
     incident = IncidentService(ws).resolve(args.incident)
     service = deadline_service(ws)
-    service.mark_met(incident.id, parse_kind(args.key), how=args.how)
-    found = {d.key.value: d for d in service.deadlines(incident.id)}
-    return _done(args, found[parse_kind(args.key).value], f"{incident.ref}: {args.key} met")
+    key = service.key_of(args.key)
+    service.mark_met(incident.id, key, how=args.how)
+    found = {str(d.key): d for d in service.deadlines(incident.id)}
+    return _done(args, found[str(key)], f"{incident.ref}: {args.key} met")
 
 
 @with_workspace
@@ -117,7 +118,7 @@ def _update_sent(args: argparse.Namespace, ws: Workspace) -> int:
     incident = IncidentService(ws).resolve(args.incident)
     service = deadline_service(ws)
     service.update_sent(incident.id, how=args.how)
-    found = {d.key.value: d for d in service.deadlines(incident.id)}
+    found = {str(d.key): d for d in service.deadlines(incident.id)}
     update = found["internal_update"]
     return _done(args, update, f"{incident.ref}: internal update sent; next due {update.due}")
 
@@ -133,9 +134,10 @@ def _snooze(args: argparse.Namespace, ws: Workspace) -> int:
     incident = IncidentService(ws).resolve(args.incident)
     service = deadline_service(ws)
     until = ws.clock.now() + timedelta(minutes=args.minutes)
-    service.snooze(incident.id, parse_kind(args.key), until=until, reason=args.reason)
-    found = {d.key.value: d for d in service.deadlines(incident.id)}
-    key = parse_kind(args.key).value
+    kind = service.key_of(args.key)
+    service.snooze(incident.id, kind, until=until, reason=args.reason)
+    found = {str(d.key): d for d in service.deadlines(incident.id)}
+    key = str(kind)
     return _done(args, found[key], f"{incident.ref}: {key} snoozed for {args.minutes} min")
 
 

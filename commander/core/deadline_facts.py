@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity, Status
+
+TYPE_FIELD = "type"
+"""The key of the incident's type among its field changes (a procedure field cannot take it)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class IncidentFacts:
         snoozed: deadline key -> snooze.
         send_failures: deadline key -> the last delivery for it that failed (it meets
             nothing; the deadline shows it until a later send or "met" moves on).
+        field_changes: ``(at, key, value)``: the incident's type (key ``TYPE_FIELD``) and
+            custom fields as they were set, which the procedure's conditions look at.
     """
 
     declared_at: datetime
@@ -70,6 +76,7 @@ class IncidentFacts:
     acknowledged_at: datetime | None = None
     snoozed: Mapping[str, Snooze] = field(default_factory=dict)
     send_failures: Mapping[str, SendFailure] = field(default_factory=dict)
+    field_changes: Sequence[tuple[datetime, str, Any]] = ()
 
     def __post_init__(self) -> None:
         if not self.severity_changes:
@@ -79,6 +86,7 @@ class IncidentFacts:
         times += [*self.internal_updates, *(m.at for m in self.met.values())]
         times += [s.until for s in self.snoozed.values()]
         times += [f.at for f in self.send_failures.values()]
+        times += [at for at, _, _ in self.field_changes]
         if self.acknowledged_at is not None:
             times.append(self.acknowledged_at)
         for at in times:

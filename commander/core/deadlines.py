@@ -18,9 +18,14 @@ from commander.core.business_hours import BusinessHours
 from commander.core.clock import iso
 from commander.core.deadline_facts import IncidentFacts, SendFailure, require_aware
 from commander.core.deadline_policy import DeadlineKind, DeadlineState
-from commander.core.deadline_rules import Slot, View, internal_update, slot_for
+from commander.core.deadline_rules import Slot, View, anchored_slot, internal_update, slot_for
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity
+from commander.core.procedure_model import Procedure
+
+DeadlineKey = DeadlineKind | str
+"""A deadline's key: one of the engine's own kinds, or a key the procedure file adds."""
+_ENGINE_KINDS = frozenset(kind.value for kind in DeadlineKind)
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class Deadline:
     due soon) until then, and met in time when met by then.
     """
 
-    key: DeadlineKind
+    key: DeadlineKey
     name: str
     anchor: datetime | None
     due: datetime | None
@@ -50,6 +55,8 @@ class Deadline:
     window_start: datetime | None = None
     snoozed_until: datetime | None = None
     send_failure: SendFailure | None = None  # the last send for it failed; still open
+    cite: str = ""  # the article a regulatory rule cites ("GDPR Art. 33(1)")
+    audience: str = ""
 
     @property
     def in_grace(self) -> bool:
@@ -71,8 +78,8 @@ class Deadline:
         def when(value: datetime | None) -> str | None:
             return None if value is None else iso(value)
 
-        return {
-            "key": self.key.value,
+        out: dict[str, Any] = {
+            "key": str(self.key),
             "name": self.name,
             "state": self.state.value,
             "applies": self.applies,
@@ -91,6 +98,9 @@ class Deadline:
             if self.send_failure is None
             else {"at": when(self.send_failure.at), "reason": self.send_failure.reason},
         }
+        if self.cite:
+            out["cite"] = self.cite  # only a rule that cites one: the seed's JSON is unchanged
+        return out
 
 
 def compute_deadlines(
@@ -99,31 +109,48 @@ def compute_deadlines(
     *,
     hours: BusinessHours,
     due_soon: timedelta = timedelta(minutes=5),
+    procedure: Procedure | None = None,
 ) -> list[Deadline]:
-    """Every deadline of the incident as of ``now``, one per ``DeadlineKind``, in that order.
+    """Every deadline of the incident as of ``now``: the engine's kinds the procedure names, in
+    ``DeadlineKind`` order, then the keys the procedure adds, in the file's order.
 
     Args:
         facts: the incident's stored times.
         now: the current time (from the ``Clock``).
         hours: the business calendar for next-business-day deadlines.
         due_soon: how close to ``due`` a deadline turns "due soon".
+        procedure: the workspace's procedure; the built-in seed when None.
     """
     require_aware(now)
     if due_soon < timedelta(0):
         raise ValidationError("The due-soon threshold cannot be negative.")
-    view = View(facts, now)
-    return [_finish(kind, slot_for(kind, view, hours), view, due_soon) for kind in DeadlineKind]
+    view = View(facts, now, procedure)
+    named = view.procedure.deadline_keys()
+    out = [
+        _finish(kind, slot_for(kind, view, hours), view, due_soon)
+        for kind in DeadlineKind
+        if kind.value in named
+    ]
+    for key in named:
+        if key not in _ENGINE_KINDS:
+            slot = anchored_slot(key, view.rule(view.severity, key), view, hours)
+            out.append(_finish(key, slot, view, due_soon))
+    return out
 
 
 def next_internal_update(
-    facts: IncidentFacts, now: datetime, *, hours: BusinessHours | None = None
+    facts: IncidentFacts,
+    now: datetime,
+    *,
+    hours: BusinessHours | None = None,
+    procedure: Procedure | None = None,
 ) -> datetime | None:
     """When the next internal update is due (the templates' "Next Update"); None if inactive.
 
     ``hours`` matters only if the policy ever states updates in business time.
     """
     require_aware(now)
-    return internal_update(View(facts, now), hours or BusinessHours()).due
+    return internal_update(View(facts, now, procedure), hours or BusinessHours()).due
 
 
 def format_countdown(remaining: timedelta) -> str:
@@ -165,7 +192,7 @@ def resolved_since(facts: IncidentFacts, now: datetime) -> datetime | None:
     return View(facts, now).resolved_since
 
 
-def _finish(kind: DeadlineKind, slot: Slot, view: View, due_soon: timedelta) -> Deadline:
+def _finish(kind: DeadlineKey, slot: Slot, view: View, due_soon: timedelta) -> Deadline:
     now, met = view.now, slot.met
     applies = slot.reason is None
     remaining = None if slot.due is None else slot.due - now
@@ -199,6 +226,8 @@ def _finish(kind: DeadlineKind, slot: Slot, view: View, due_soon: timedelta) -> 
         window_start=slot.window_start,
         snoozed_until=snooze.until if snooze and live and snooze.until > now else None,
         send_failure=_open_failure(view.facts.send_failures.get(kind), slot.anchor, live),
+        cite=slot.rule.cite,
+        audience=slot.rule.audience,
     )
 
 

@@ -39,6 +39,8 @@ class Entity:
     ALERT_LINK = "alert_link"  # entity_id is f"{incident_id}:{fingerprint}"
     NODE = "node"  # entity_id is the node id; field KEY introduces its signing key, once
     STAMP = "stamp"  # entity_id is the node's own id; ADOPT: ordering stamps for its own ops
+    PROCEDURE = "procedure"  # entity_id "workspace": the loaded procedure file; CONTENT (LWW)
+    INCIDENT_FIELD = "incident_field"  # entity_id f"{incident_id}:{key}": type, custom field
 
 
 # Ops on the workspace itself (people, custom roles, templates) belong to no incident.

@@ -23,6 +23,7 @@ from commander.core.procedure_lines import Path, key_lines, line_of
 from commander.core.procedure_model import BUILTIN_FLAGS, Procedure
 
 SEED_FILE = "seed.toml"
+_DURATION_PATTERN = r"^\s*(\d+\s*mo)?\s*(\d+\s*w)?\s*(\d+\s*d)?\s*(\d+\s*h)?\s*(\d+\s*m)?\s*$"
 SCHEMA_FILE = "procedure.schema.json"
 MAX_BYTES = 1_000_000
 
@@ -69,9 +70,9 @@ def load_procedure(text: str, source: str, *, check_schema: bool = True) -> Proc
     except tomllib.TOMLDecodeError as exc:
         raise ProcedureError(source, [f"not TOML: {exc}"]) from None
     lines = key_lines(text)
-    problems = _schema_problems(data, lines) if check_schema else []
-    if not problems:
-        problems = _meaning_problems(data, lines)
+    found = _schema_problems(data, lines) if check_schema else []
+    found += [p for p in _meaning_problems(data, lines) if p not in found]
+    problems = [text for _, text in sorted(found, key=lambda item: item[0])]
     if not problems:
         try:
             return build_procedure(data, source, text)
@@ -92,7 +93,7 @@ def _where(path: Sequence[str | int]) -> str:
     return "".join(out).lstrip(".") or "the top level"
 
 
-def _schema_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[str]:
+def _schema_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[tuple[int, str]]:
     from jsonschema import Draft202012Validator  # only when a file is read
 
     validator = Draft202012Validator(procedure_schema())
@@ -106,12 +107,16 @@ def _schema_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[str]:
                 found.append(_problem(lines, where, f"unknown key {extra!r} in {_where(path)}"))
             continue
         message = error.message if len(error.message) <= 160 else error.message[:157] + "..."
-        if error.validator == "pattern" and "duration" in str(error.schema.get("description", "")):
+        if error.validator == "pattern" and error.schema.get("pattern") == _DURATION_PATTERN:
             message = f"{error.instance!r} is not a duration (write 15m, 2h, 1h30m, 7d, 2w, 1mo)"
+        elif error.validator == "anyOf" and path and path[-1] == "response_time":
+            message = f"{error.instance!r} is not a duration (15m, 2h ...) or 'next business day'"
+        elif error.validator == "const" and path == ["format"]:
+            message = f"this Commander reads procedure format 1, not {error.instance!r}"
         elif error.validator == "required":
             message = message.replace("is a required property", "is missing")
         found.append(_problem(lines, path, f"{_where(path)}: {message}"))
-    return [text for _, text in sorted(found, key=lambda item: item[0])]
+    return found
 
 
 def _problem(lines: dict[Path, int], path: Sequence[str | int], text: str) -> tuple[int, str]:
@@ -119,106 +124,82 @@ def _problem(lines: dict[Path, int], path: Sequence[str | int], text: str) -> tu
     return number, f"{_at(lines, path)}: {text}"
 
 
-def _meaning_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[str]:
-    """What the schema cannot see: names that must refer to something the file declares."""
+def _meaning_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[tuple[int, str]]:
+    """What the schema cannot see: names that must refer to something the file declares.
+
+    Run even when the schema found problems, so one reading lists them all; an item whose
+    shape is wrong (already reported by the schema) is skipped here.
+    """
     found: list[tuple[int, str]] = []
-    severities = [s["key"] for s in data.get("severity", [])]
-    types = [t["key"] for t in data.get("type", [])]
-    fields = {f["key"]: f for f in data.get("field", [])}
-    deadline_keys = {d["key"] for d in data.get("deadline", [])}
 
-    def duplicates(section: str, items: list[dict[str, Any]]) -> None:
-        seen: set[str] = set()
-        for i, item in enumerate(items):
-            if item["key"] in seen:
-                found.append(
-                    _problem(
-                        lines, (section, i, "key"), f"{section} key {item['key']!r} is used twice"
-                    )
-                )
-            seen.add(item["key"])
+    def add(path: Sequence[str | int], text: str) -> None:
+        found.append(_problem(lines, path, text))
 
+    def items(section: str) -> list[tuple[int, dict[str, Any]]]:
+        value = data.get(section, [])
+        listed = value if isinstance(value, list) else []
+        return [(i, item) for i, item in enumerate(listed) if isinstance(item, dict)]
+
+    def keys(section: str) -> list[str]:
+        return [str(item.get("key")) for _, item in items(section)]
+
+    severities, types = keys("severity"), keys("type")
+    fields = {str(item.get("key")): item for _, item in items("field")}
+    deadline_keys = set(keys("deadline"))
     for section in ("severity", "type", "role", "checklist", "template", "field"):
-        duplicates(section, data.get(section, []))
-    for name in fields:
-        if name in BUILTIN_FLAGS:
-            found.append(_problem(lines, ("field",), f"field {name!r} is a built-in flag already"))
+        seen: set[str] = set()
+        for i, item in items(section):
+            if str(item.get("key")) in seen:
+                add((section, i, "key"), f"{section} key {item.get('key')!r} is used twice")
+            seen.add(str(item.get("key")))
+    for i, item in items("field"):
+        if item.get("key") == "type":
+            add(("field", i, "key"), "field key 'type' is the incident's type already")
+        if item.get("key") in BUILTIN_FLAGS:
+            add(("field", i, "key"), f"field {item.get('key')!r} is a built-in flag already")
+        if item.get("type") in ("choice", "multi_choice") and not item.get("choices"):
+            add(("field", i, "type"), f"field {item.get('key')!r} is a choice and needs choices")
 
-    def check_when(when: dict[str, Any], path: Path) -> None:
-        for key in when.get("severity", []):
-            if key not in severities:
-                found.append(
-                    _problem(
-                        lines, (*path, "severity"), f"condition names unknown severity {key!r}"
-                    )
-                )
-        for key in when.get("type", []):
-            if key not in types:
-                found.append(
-                    _problem(
-                        lines, (*path, "type"), f"condition names unknown incident type {key!r}"
-                    )
-                )
-        for key in when.get("fields", {}):
+    def check_when(when: Any, path: Path) -> None:
+        if not isinstance(when, dict):
+            return
+        for name, known, what in (
+            ("severity", severities, "severity"),
+            ("type", types, "incident type"),
+        ):
+            for key in when.get(name, []) if isinstance(when.get(name), list) else []:
+                if key not in known:
+                    add((*path, name), f"condition names unknown {what} {key!r}")
+        named = when.get("fields", {})
+        for key in named if isinstance(named, dict) else {}:
             if key not in fields and key not in BUILTIN_FLAGS:
-                found.append(
-                    _problem(
-                        lines, (*path, "fields", key), f"condition names unknown field {key!r}"
-                    )
-                )
+                add((*path, "fields", key), f"condition names unknown field {key!r}")
 
-    for i, rule in enumerate(data.get("deadline", [])):
+    for i, rule in items("deadline"):
         path: Path = ("deadline", i)
-        check_when(rule.get("when", {}), (*path, "when"))
-        anchor = rule["anchor"]
+        check_when(rule.get("when"), (*path, "when"))
+        anchor = str(rule.get("anchor", ""))
         if anchor.startswith("field:"):
             target = fields.get(anchor[6:])
-            if target is None or target["type"] != "datetime":
-                found.append(
-                    _problem(
-                        lines,
-                        (*path, "anchor"),
-                        f"anchor {anchor!r} needs a datetime field of that key",
-                    )
-                )
+            if target is None or target.get("type") != "datetime":
+                add((*path, "anchor"), f"anchor {anchor!r} needs a datetime field of that key")
         if anchor.startswith("met:") and anchor[4:] not in deadline_keys:
-            found.append(
-                _problem(
-                    lines, (*path, "anchor"), f"anchor {anchor!r} names no deadline of the file"
-                )
-            )
+            add((*path, "anchor"), f"anchor {anchor!r} names no deadline of the file")
         timed = [k for k in ("offset", "cadence", "business_hours") if k in rule]
         if "not_applicable" not in rule and len(timed) != 1:
-            found.append(
-                _problem(
-                    lines,
-                    path,
-                    f"deadline {rule['key']!r} needs one of offset, cadence or business_hours",
-                )
-            )
+            add(path, f"deadline {rule.get('key')!r} needs one of offset, cadence, business_hours")
         if "cadence" in rule and anchor != "active":
-            found.append(
-                _problem(
-                    lines,
-                    (*path, "cadence"),
-                    'a cadence repeats during the active incident: use anchor = "active"',
-                )
-            )
-    for i, role in enumerate(data.get("role", [])):
-        for j, when in enumerate(role.get("required_when", [])):
+            add((*path, "cadence"), 'a cadence repeats while active: use anchor = "active"')
+    for i, role in items("role"):
+        whens = role.get("required_when", [])
+        for j, when in enumerate(whens if isinstance(whens, list) else []):
             check_when(when, ("role", i, "required_when", j))
-    for i, checklist in enumerate(data.get("checklist", [])):
-        check_when(checklist.get("when", {}), ("checklist", i, "when"))
-        for j, step in enumerate(checklist["step"]):
-            check_when(step.get("when", {}), ("checklist", i, "step", j, "when"))
-    for i, item in enumerate(data.get("field", [])):
-        check_when(item.get("when", {}), ("field", i, "when"))
-        if item["type"] in ("choice", "multi_choice") and not item.get("choices"):
-            found.append(
-                _problem(
-                    lines,
-                    ("field", i, "type"),
-                    f"field {item['key']!r} is a choice and needs choices",
-                )
-            )
-    return [text for _, text in sorted(found, key=lambda item: item[0])]
+    for i, checklist in items("checklist"):
+        check_when(checklist.get("when"), ("checklist", i, "when"))
+        steps = checklist.get("step", [])
+        for j, step in enumerate(steps if isinstance(steps, list) else []):
+            if isinstance(step, dict):
+                check_when(step.get("when"), ("checklist", i, "step", j, "when"))
+    for i, item in items("field"):
+        check_when(item.get("when"), ("field", i, "when"))
+    return found

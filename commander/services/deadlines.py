@@ -17,6 +17,7 @@ from commander.core.clock import from_ms, iso
 from commander.core.deadline_facts import IncidentFacts, Met, SendFailure, Snooze
 from commander.core.deadlines import (
     Deadline,
+    DeadlineKey,
     DeadlineKind,
     DeadlineState,
     compute_deadlines,
@@ -27,10 +28,14 @@ from commander.core.errors import CommanderError, ValidationError
 from commander.core.ids import new_id
 from commander.core.ops import Entity, Field
 from commander.core.policy import Severity, Status
+from commander.core.procedure_file import seed_procedure
+from commander.core.procedure_model import Procedure
 from commander.core.records import ChangeSet
 from commander.core.text import SHORT_MAX, clean_text
+from commander.services.procedures import current_procedure
 from commander.services.workspace import Workspace
 from commander.storage import deadline_queries, queries
+from commander.storage.incident_fields import incident_fields
 from commander.storage.oplog import OpDraft
 
 # What "met" means for each deadline, as the panel offers it.
@@ -48,13 +53,18 @@ DEFAULT_HOW: dict[DeadlineKind, str] = {
 OVERDUE_LOG_GRACE = timedelta(minutes=1)
 
 
-def parse_kind(text: str) -> DeadlineKind:
+def how_met(key: DeadlineKey) -> str:
+    """What "met" means for ``key``, as the panel offers it; "Done" for a procedure's own."""
+    return DEFAULT_HOW.get(key, "Done") if isinstance(key, DeadlineKind) else "Done"
+
+
+def parse_kind(text: str, procedure: Procedure | None = None) -> DeadlineKey:
+    """A deadline key the procedure names (the seed's when None): ``response``, ``gdpr_art33``."""
     key = text.strip().lower().replace("-", "_").replace(" ", "_")
-    try:
-        return DeadlineKind(key)
-    except ValueError:
-        names = ", ".join(k.value for k in DeadlineKind)
-        raise ValidationError(f"Unknown deadline {text!r}: use one of {names}.") from None
+    keys = (procedure or seed_procedure()).deadline_keys()
+    if key in keys:
+        return DeadlineKind(key) if key in DeadlineKind._value2member_map_ else key
+    raise ValidationError(f"Unknown deadline {text!r}: use one of {', '.join(keys)}.")
 
 
 class DeadlineService:
@@ -75,13 +85,16 @@ class DeadlineService:
         self._ws = workspace
         self.hours = hours
         self.due_soon = due_soon
+        self.procedure = seed_procedure()  # the workspace's, as of the last facts read
 
     # -- reading -------------------------------------------------------------------------
 
     def facts(self, incident_id: str) -> IncidentFacts:
         """Everything the deadlines depend on, read from the op log and deadline events."""
         with self._ws.read() as conn:
+            self.procedure = current_procedure(conn).procedure
             history = queries.register_history(conn, incident_id)
+            fields = incident_fields(conn, incident_id)
             events = deadline_queries.deadline_events(conn, incident_id)
         if history is None:
             raise ValidationError(f"No incident with id {incident_id}.")
@@ -116,6 +129,7 @@ class DeadlineService:
             acknowledged_at=response.at if response else None,
             snoozed=snoozed,
             send_failures=failures,
+            field_changes=fields,
         )
 
     def deadlines(self, incident_id: str, now: datetime | None = None) -> list[Deadline]:
@@ -125,14 +139,18 @@ class DeadlineService:
     def compute(self, facts: IncidentFacts, now: datetime | None = None) -> list[Deadline]:
         """The engine over already-gathered facts: what a ticking view calls every second."""
         return compute_deadlines(
-            facts, now or self._ws.clock.now(), hours=self.hours, due_soon=self.due_soon
+            facts,
+            now or self._ws.clock.now(),
+            hours=self.hours,
+            due_soon=self.due_soon,
+            procedure=self.procedure,
         )
 
     def next_update(self, incident_id: str, now: datetime | None = None) -> datetime | None:
         """When the next internal update is due: the templates' "Next Update"."""
-        return next_internal_update(
-            self.facts(incident_id), now or self._ws.clock.now(), hours=self.hours
-        )
+        facts = self.facts(incident_id)
+        now = now or self._ws.clock.now()
+        return next_internal_update(facts, now, hours=self.hours, procedure=self.procedure)
 
     def overdue_logged(self, incident_id: str) -> set[tuple[str, int]]:
         """(key, due in ms) of every overdue notice already on the timeline."""
@@ -142,13 +160,13 @@ class DeadlineService:
     # -- events --------------------------------------------------------------------------
 
     def mark_met(
-        self, incident_id: str, key: DeadlineKind | str, how: str = "", at: datetime | None = None
+        self, incident_id: str, key: DeadlineKey, how: str = "", at: datetime | None = None
     ) -> ChangeSet:
         """Record a deadline as met ("Executive notified"), with a timeline entry."""
-        kind = key if isinstance(key, DeadlineKind) else parse_kind(key)
-        if kind is DeadlineKind.INTERNAL_UPDATE:
+        kind = self.key_of(key)
+        if kind == DeadlineKind.INTERNAL_UPDATE:
             return self.update_sent(incident_id, how=how, at=at)
-        how = clean_text(how, what="How it was met", limit=SHORT_MAX) or DEFAULT_HOW[kind]
+        how = clean_text(how, what="How it was met", limit=SHORT_MAX) or how_met(kind)
         at = self._when(at)
         name = self._name(incident_id, kind)
         return self._write(
@@ -178,10 +196,10 @@ class DeadlineService:
         )
 
     def snooze(
-        self, incident_id: str, key: DeadlineKind | str, *, until: datetime, reason: str
+        self, incident_id: str, key: DeadlineKey, *, until: datetime, reason: str
     ) -> ChangeSet:
         """Silence a deadline's alerts until ``until``; the deadline itself does not move."""
-        kind = key if isinstance(key, DeadlineKind) else parse_kind(key)
+        kind = self.key_of(key)
         reason = clean_text(reason, what="Reason", limit=SHORT_MAX, required=True)
         now = self._ws.clock.now()
         if until <= now:
@@ -211,7 +229,7 @@ class DeadlineService:
         if self._ws.clock.now() - missed_at < OVERDUE_LOG_GRACE:
             return ChangeSet()
         due_ms = int(deadline.due.timestamp() * 1000)
-        if (deadline.key.value, due_ms) in self.overdue_logged(incident_id):
+        if (str(deadline.key), due_ms) in self.overdue_logged(incident_id):
             return ChangeSet()
         local = deadline.due.astimezone(self._ws.zone)
         grace = ""
@@ -265,16 +283,24 @@ class DeadlineService:
             raise ValidationError("A deadline cannot be met in the future.")
         return at
 
-    def _name(self, incident_id: str, kind: DeadlineKind) -> str:
+    def key_of(self, key: DeadlineKey) -> DeadlineKey:
+        """``key`` checked against the workspace's procedure (a kind of the engine passes)."""
+        if isinstance(key, DeadlineKind):
+            return key
+        with self._ws.read() as conn:
+            self.procedure = current_procedure(conn).procedure
+        return parse_kind(key, self.procedure)
+
+    def _name(self, incident_id: str, kind: DeadlineKey) -> str:
         for deadline in self.deadlines(incident_id):
-            if deadline.key is kind:
+            if deadline.key == kind:
                 return deadline.name
-        return kind.value.replace("_", " ")  # pragma: no cover - every kind is computed
+        return str(kind).replace("_", " ")
 
     def _write(
         self,
         incident_id: str,
-        kind: DeadlineKind,
+        kind: DeadlineKey,
         field: str,
         value: dict[str, str],
         at: datetime,
@@ -287,7 +313,7 @@ class DeadlineService:
             ops = self._ws.append(
                 conn,
                 [
-                    OpDraft(incident_id, Entity.DEADLINE, kind.value, field, value),
+                    OpDraft(incident_id, Entity.DEADLINE, str(kind), field, value),
                     OpDraft(
                         incident_id,
                         Entity.ENTRY,
@@ -309,7 +335,7 @@ class DeadlineService:
         return changes
 
 
-__all__ = ["DEFAULT_HOW", "DeadlineService", "format_countdown", "parse_kind"]
+__all__ = ["DEFAULT_HOW", "DeadlineService", "format_countdown", "how_met", "parse_kind"]
 
 
 def deadline_service_for(workspace: Workspace) -> DeadlineService:

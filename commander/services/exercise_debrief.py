@@ -163,7 +163,7 @@ def _outcome(deadline: Deadline, declared: datetime) -> DeadlineOutcome:
     else:
         outcome = OPEN
     return DeadlineOutcome(
-        deadline.key.value,
+        str(deadline.key),
         deadline.name,
         None if deadline.due is None else deadline.due - declared,
         None if deadline.met_at is None else deadline.met_at - declared,
@@ -184,7 +184,7 @@ def _update_cycles(
         due = anchor + cadence
         found.append(
             DeadlineOutcome(
-                deadline.key.value,
+                str(deadline.key),
                 f"{deadline.name} {number}",
                 due - declared,
                 at - declared,

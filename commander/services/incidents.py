@@ -38,6 +38,8 @@ from commander.core.text import (
     clean_services,
     clean_text,
 )
+from commander.services.incident_fields import severity_deadline_changes
+from commander.services.procedures import refuse_unfilled
 from commander.services.timeline_writes import TimelineWrites
 from commander.services.workspace import Workspace
 from commander.storage import queries
@@ -236,7 +238,11 @@ class IncidentService(TimelineWrites):
             level = sev.level
             event = f"Severity changed {old} → {new} ({level.name})"
             action = _response_action(level)
+            added = severity_deadline_changes(self._ws, incident_id, sev, now)
+            action = "; ".join(part for part in (action, added) if part)
         with self._ws.write() as conn:
+            if field == "status" and incident.status.is_active and not status.is_active:
+                refuse_unfilled(conn, incident_id, incident.severity, status)
             ops = self._ws.append(
                 conn,
                 [

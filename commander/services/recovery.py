@@ -54,6 +54,7 @@ DERIVED_TABLES = frozenset(
         "review_schedule",
         "action_item",
         "checklist_def",
+        "procedure_def",
         "checklist_tick",
         "runbook_value",
         "alert_link",

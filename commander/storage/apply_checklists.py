@@ -1,4 +1,5 @@
-"""Materializing checklists: edited checklists, ticks and runbook values, all last writer wins.
+"""Materializing checklists: edited checklists, ticks and runbook values, all last writer wins;
+and the workspace's procedure file, the same kind of workspace-wide register.
 
 Each is a register, so ops may arrive in any order (sync) and every replica ends with the
 newest value; an untick is just a newer ``done: false``.
@@ -31,6 +32,21 @@ _FIELDS = {
     Entity.CHECK: Field.DONE,
     Entity.RUNBOOK_VALUE: Field.VALUE,
 }
+
+
+_UPSERT_PROCEDURE = (
+    "INSERT OR REPLACE INTO procedure_def(key, content, updated_at, author) VALUES (?, ?, ?, ?)"
+)
+
+
+def apply_procedure(conn: Connection, op: Op) -> None:
+    """The workspace's procedure file: a register like an edited checklist, kept verbatim."""
+    if op.field != Field.CONTENT or not wins(conn, op, Field.CONTENT):
+        return
+    value = register_value(op.field, op.value, Field.CONTENT)
+    stamp_ms = HlcStamp.decode(op.hlc).wall_ms
+    row = (op.entity_id, canonical_json(value), stamp_ms, op.author)
+    dbapi(conn).execute(_UPSERT_PROCEDURE, row)
 
 
 def apply(conn: Connection, op: Op) -> None:

@@ -260,6 +260,8 @@ def apply(conn: Connection, op: Op) -> None:
         apply_review.apply_action_item(conn, op)
     elif op.entity in apply_checklists.ENTITIES:
         apply_checklists.apply(conn, op)
+    elif op.entity == Entity.PROCEDURE:
+        apply_checklists.apply_procedure(conn, op)
     elif op.entity == Entity.ALERT_LINK:
         apply_alerts.apply_alert_link(conn, op)
     elif op.entity == Entity.NODE and op.field == Field.KEY:

@@ -54,7 +54,7 @@ INCIDENT_TABLES = (
     "alert_link",
     "attachment",
 )
-WORKSPACE_TABLES = ("person", "role_def", "comms_template", "checklist_def")
+WORKSPACE_TABLES = ("person", "role_def", "comms_template", "checklist_def", "procedure_def")
 WORKSPACE_SCOPE = ""
 
 

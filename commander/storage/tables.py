@@ -390,5 +390,5 @@ attachment_table = Table(
 )
 
 # Registered on the same metadata: the tables of signing and trust (node keys, sync problems,
-# revocations) live in their own module.
-from commander.storage import tables_trust  # noqa: E402,F401
+# revocations) and the workspace's procedure file live in their own modules.
+from commander.storage import tables_procedure, tables_trust  # noqa: E402,F401

@@ -18,11 +18,14 @@ from commander.core.deadline_policy import DeadlineKind
 from commander.core.errors import CommanderError
 from commander.core.policy import Phase, Severity, Status
 from commander.services.deadlines import DeadlineService
+from commander.services.incident_fields import IncidentFieldService
 from commander.services.incidents import IncidentService
+from commander.services.procedures import ProcedureService
 from commander.services.similar import SimilarIncident, SimilarService
 from commander.services.workspace import Workspace
 from commander.ui.dialogs.declare_dialog import DeclareDialog, DeclareForm
 from commander.ui.dialogs.entry_dialogs import ChoiceDialog
+from commander.ui.dialogs.field_dialog import FieldDialog
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.dialogs.time_travel_dialog import TimeTravelDialog
 from commander.ui.panels.similar_strip import similar_html
@@ -128,6 +131,31 @@ class IncidentCommands(QObject):
             choices,
             current,
             lambda value: self._service.set_field(incident.id, field, value),
+            window,
+        )
+        dialog.accepted.connect(window.refresh)
+        self._open(dialog)
+        return dialog
+
+    def set_procedure_field(self) -> FieldDialog | None:
+        """The incident's type or a custom field of the workspace's procedure."""
+        window = self._window
+        incident = window.current_incident()
+        if incident is None:
+            self.sig_message.emit("Select an incident first.")
+            return None
+        fields = IncidentFieldService(self._ws, self._deadlines)
+        try:
+            values = fields.values(incident.id)
+            procedure = ProcedureService(self._ws).current().procedure
+        except CommanderError as err:
+            self.sig_message.emit(str(err))
+            return None
+        dialog = FieldDialog(
+            f"Set field — {incident.ref}",
+            procedure,
+            values,
+            lambda key, text: fields.set(incident.id, key, text),
             window,
         )
         dialog.accepted.connect(window.refresh)

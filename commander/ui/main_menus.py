@@ -73,6 +73,9 @@ def install_menus(window: MainWindow) -> None:
     window.action_phase = _action(
         window, incident, "Change &phase…", lambda: cmds.change_field("phase"), "Ctrl+Shift+P"
     )
+    window.action_set_field = _action(
+        window, incident, "Set type or &field…", cmds.set_procedure_field
+    )
     window.action_state_at = _action(
         window, incident, "State at a &moment…", cmds.state_at_moment, "Ctrl+Shift+H"
     )

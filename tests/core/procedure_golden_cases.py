@@ -15,6 +15,7 @@ from commander.core.deadline_facts import IncidentFacts, Met
 from commander.core.deadline_policy import DEADLINE_POLICY
 from commander.core.deadlines import compute_deadlines
 from commander.core.policy import SEVERITY_LEVELS, Severity, Status
+from commander.core.procedure_model import Procedure
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)  # a Wednesday
 FRIDAY_EVENING = datetime(2026, 3, 6, 18, 30, tzinfo=UTC)
@@ -86,15 +87,15 @@ def scenarios() -> Iterator[tuple[str, IncidentFacts]]:
                     )
 
 
-def computed() -> dict[str, Any]:
-    """Every deadline of every scenario at every ``now``, as the CLI's JSON shows it."""
+def computed(procedure: Procedure | None = None) -> dict[str, Any]:
+    """Every deadline of every scenario at every ``now``, as the CLI's JSON shows it, from
+    ``procedure`` (the built-in seed when None)."""
     out: dict[str, Any] = {}
     for name, facts in scenarios():
         for minutes in NOWS:
             now = _at(facts.declared_at, minutes)
-            out[f"{name}@{minutes}"] = [
-                d.to_json() for d in compute_deadlines(facts, now, hours=HOURS)
-            ]
+            found = compute_deadlines(facts, now, hours=HOURS, procedure=procedure)
+            out[f"{name}@{minutes}"] = [d.to_json() for d in found]
     return out
 
 

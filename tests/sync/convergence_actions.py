@@ -2,7 +2,7 @@
 
 Each action goes through the service a person would use, so every entity kind's apply code
 (incident, entry, deadline, role, person, custom role, template, draft, impact, review,
-action item, checklist, check, runbook value, alert link) is exercised by the replicas.
+action item, checklist, check, runbook value, alert link, procedure) is exercised by the replicas.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from commander.core.business_hours import BusinessHours
 from commander.core.channels import Channel
 from commander.core.errors import CommanderError
 from commander.core.people import Person
+from commander.core.procedure_file import seed_text
 from commander.core.review import REVIEW_LABELS
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.core.templates import Audience
@@ -28,6 +29,7 @@ from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.people import PeopleService
+from commander.services.procedures import ProcedureService
 from commander.services.recovery import DERIVED_TABLES as RECOVERY_DERIVED_TABLES
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
@@ -175,6 +177,11 @@ def alert_link(ws: Workspace, incident: str, rng: random.Random, index: int) -> 
     return None if linked else service.link("1a30ba71cca2921f", incident)
 
 
+def procedure(ws: Workspace, incident: str, rng: random.Random, index: int) -> object:
+    text = seed_text().replace('version = "1"', f'version = "1.{index}"', 1)
+    return ProcedureService(ws).load(text, f"procedure-{index}.toml")
+
+
 def deadline(ws: Workspace, incident: str, rng: random.Random, index: int) -> object:
     service = _deadlines(ws)
     if rng.random() < 0.5:
@@ -200,6 +207,7 @@ ACTIONS: dict[str, Action] = {
     "runbook": runbook,
     "alert_link": alert_link,
     "deadline": deadline,
+    "procedure": procedure,
 }
 
 # Every table materialized from ops (recovery rebuilds the same set), compared across replicas.

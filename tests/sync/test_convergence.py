@@ -55,6 +55,7 @@ _KINDS = {
     "check",
     "runbook_value",
     "alert_link",
+    "procedure",
 }
 
 steps = st.lists(

@@ -21,5 +21,6 @@ REVISIONS = [
     "0013_attachments",
     "0014_question_indexes",
     "0015_runbooksearch",
+    "0016_procedure",
 ]
 HEAD = REVISIONS[-1]

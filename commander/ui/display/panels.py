@@ -54,8 +54,11 @@ _TIMER_NAMES = {
 
 
 def timer_name(deadline: Deadline) -> str:
-    """The wall's short name of a deadline ("Next update" rather than the procedure's)."""
-    return _TIMER_NAMES.get(deadline.key, deadline.name)
+    """The wall's short name of a deadline ("Next update" rather than the procedure's); a
+    regulatory clock names its article."""
+    if deadline.cite:
+        return f"{deadline.name} · {deadline.cite}"
+    return _TIMER_NAMES.get(str(deadline.key), deadline.name)
 
 
 class HeaderPanel(QFrame):
@@ -171,24 +174,36 @@ class TimerTile(QFrame):
 
 
 class TimersStrip(QWidget):
-    """The countdown tiles, in ``TIMER_KINDS`` order; kinds that do not apply are hidden."""
+    """The countdown tiles, in ``TIMER_KINDS`` order, then the procedure's regulatory clocks
+    (a rule that cites an article), each given a tile the first time it is seen; deadlines
+    that do not apply are hidden."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Countdown timers")
-        self.tiles = {kind: TimerTile(self) for kind in TIMER_KINDS}
+        self.tiles: dict[str, TimerTile] = {kind.value: TimerTile(self) for kind in TIMER_KINDS}
+        self._scale: Scale | None = None
         layout = QHBoxLayout(self)
         for tile in self.tiles.values():
             layout.addWidget(tile, 1)
 
     def apply_scale(self, scale: Scale) -> None:
+        self._scale = scale
         self.layout().setContentsMargins(scale.px(0.5), scale.px(0.2), scale.px(0.5), scale.px(0.2))
         self.layout().setSpacing(scale.px(0.5))
         for tile in self.tiles.values():
             tile.apply_scale(scale)
 
     def show_deadlines(self, deadlines: list[Deadline], zone: object) -> None:
-        by_kind = {d.key: d for d in deadlines}
+        by_kind = {str(d.key): d for d in deadlines}
+        for deadline in deadlines:
+            if deadline.cite and str(deadline.key) not in self.tiles:
+                tile = TimerTile(self)
+                if self._scale is not None:
+                    tile.apply_scale(self._scale)
+                tile.hide()
+                self.layout().addWidget(tile, 1)
+                self.tiles[str(deadline.key)] = tile
         for kind, tile in self.tiles.items():
             deadline = by_kind.get(kind)
             visible = deadline is not None and (

@@ -70,6 +70,11 @@ class DeadlineModel(ColumnsTableModel):
             return []
         fresh = self._service.compute(self._facts, now)
         self._now = now
+        if len(fresh) != len(self._rows):  # another procedure was loaded: other rows
+            self.beginResetModel()
+            self._rows = fresh
+            self.endResetModel()
+            return []
         changed: list[tuple[Deadline, DeadlineState]] = []
         for row, (old, new) in enumerate(zip(self._rows, fresh, strict=True)):
             if old.state is not new.state or old.due != new.due:
@@ -149,8 +154,8 @@ class DeadlineModel(ColumnsTableModel):
         return None
 
     def _display(self, deadline: Deadline, column: int) -> str:
-        if column == COL_NAME:
-            return deadline.name
+        if column == COL_NAME:  # a regulatory clock names its article
+            return f"{deadline.name} · {deadline.cite}" if deadline.cite else deadline.name
         if column == COL_DUE:
             if deadline.due is None:
                 return "—"
@@ -172,6 +177,8 @@ class DeadlineModel(ColumnsTableModel):
 
     def _tooltip(self, deadline: Deadline) -> str:
         lines = [deadline.name]
+        if deadline.cite or deadline.audience:
+            lines.append(" · ".join(p for p in (deadline.cite, deadline.audience) if p))
         if deadline.due is not None:
             lines.append(f"Due {deadline.due.astimezone(self._zone):%Y-%m-%d %H:%M}")
         if deadline.state is DeadlineState.MET:

@@ -27,7 +27,7 @@ from commander.core.clock import Clock
 from commander.core.deadlines import Deadline, DeadlineKind, DeadlineState, resolved_since
 from commander.core.errors import CommanderError
 from commander.core.records import Incident
-from commander.services.deadlines import DEFAULT_HOW, DeadlineService
+from commander.services.deadlines import DeadlineService, how_met
 from commander.ui.dialogs.deadline_dialogs import MeetDialog, SnoozeDialog
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.models.deadline_model import COL_LEFT, COL_NAME, COL_STATE, DeadlineModel
@@ -264,7 +264,7 @@ class TimersPanel(QWidget):
             self._service.mark_met(incident.id, deadline.key, how=how)
             self._after_change(f"{deadline.name}: met")
 
-        how = DEFAULT_HOW[deadline.key]
+        how = how_met(deadline.key)
         if deadline.key is DeadlineKind.ESCALATION:
             how = deadline.name.replace("notification", "notified").capitalize()
         return self._open(MeetDialog(deadline, how, submit, self))  # type: ignore[return-value]

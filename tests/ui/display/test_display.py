@@ -222,3 +222,29 @@ def test_key_events_stay_at_the_top_of_the_feed(make_display, incidents, clock) 
     assert window.recent.rights[0].full_text == "? is the replica lagging"
     assert window.recent.heading.full_text == HEADING
     assert question.id == window.recent._ids[0]
+
+
+def test_a_regulatory_clock_gets_its_own_countdown_tile(  # type: ignore[no-untyped-def]
+    qtbot, make_display, workspace, incidents, clock
+) -> None:
+    from pathlib import Path
+
+    from commander.core.procedure_file import seed_text
+    from commander.services.deadlines import deadline_service_for
+    from commander.services.incident_fields import IncidentFieldService
+    from commander.services.procedures import ProcedureService
+
+    pack = Path(__file__).parents[3] / "docs" / "examples" / "gdpr-art33.toml"
+    ProcedureService(workspace).load(seed_text() + "\n" + pack.read_text("utf-8"), "seed + GDPR")
+    incident = incidents.declare(title="Export leak", severity="P1").incident
+    fields = IncidentFieldService(workspace, deadline_service_for(workspace))
+    fields.set(incident.id, "personal_data_breach", "yes")
+    fields.set(incident.id, "breach_aware_at", clock.now().isoformat())
+    window = make_display()
+    window.poll()
+    window.tick()
+    tile = window.timers.tiles["gdpr_art33_authority"]
+    assert tile.isVisible()
+    assert tile.name.full_text == "Notify the supervisory authority (GDPR) · GDPR Art. 33(1)"
+    assert tile.countdown.full_text == "3d 00:00:00"
+    assert layout_problems(window) == []

@@ -1,0 +1,87 @@
+"""Values of an incident's type and custom fields, checked against the procedure's declaration.
+
+One clear sentence for a value a field does not take; ``None`` is an emptied field. And the
+fields that must be filled before an incident can be resolved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from commander.core.deadline_facts import TYPE_FIELD
+from commander.core.errors import ValidationError
+from commander.core.procedure_model import FieldSpec, Procedure, Situation
+from commander.core.text import SHORT_MAX, clean_text
+
+
+def shown(procedure: Procedure, key: str) -> str:
+    """The field's name as the procedure writes it ("Customer tier"); "Type" for the type."""
+    if key == TYPE_FIELD:
+        return "Type"
+    spec = next((f for f in procedure.fields if f.key == key), None)
+    return spec.name if spec else key
+
+
+def check_value(procedure: Procedure, key: str, text: str | None) -> Any:
+    """The value ``text`` gives field ``key``, or ``ValidationError`` saying what it takes."""
+    raw = "" if text is None else str(text).strip()
+    if key == TYPE_FIELD:
+        keys = [t.key for t in procedure.types]
+        if not raw:
+            return None
+        found = next((t.key for t in procedure.types if raw.lower() in (t.key, t.name.lower())), "")
+        if not found:
+            names = ", ".join(keys) or "none"
+            raise ValidationError(f"Unknown incident type {raw!r}: this procedure has {names}.")
+        return found
+    spec = next((f for f in procedure.fields if f.key == key), None)
+    if spec is None:
+        names = ", ".join([TYPE_FIELD, *(f.key for f in procedure.fields)])
+        raise ValidationError(f"The procedure has no field {key!r}: use one of {names}.")
+    if not raw:
+        return None
+    return _typed(spec, raw)
+
+
+def _typed(spec: FieldSpec, raw: str) -> Any:
+    if spec.type == "choice":
+        if raw not in spec.choices:
+            raise ValidationError(f"{spec.name} takes one of {', '.join(spec.choices)}.")
+        return raw
+    if spec.type == "multi_choice":
+        picked = [part.strip() for part in raw.split(",") if part.strip()]
+        wrong = [p for p in picked if p not in spec.choices]
+        if wrong:
+            raise ValidationError(f"{spec.name} takes any of {', '.join(spec.choices)}.")
+        return picked
+    if spec.type == "number":
+        try:
+            return float(raw)
+        except ValueError:
+            raise ValidationError(f"{spec.name} takes a number, not {raw!r}.") from None
+    if spec.type == "datetime":
+        try:
+            at = datetime.fromisoformat(raw)
+        except ValueError:
+            at = None
+        if at is None or at.tzinfo is None:
+            raise ValidationError(
+                f"{spec.name} takes a date and time with a zone, like 2026-03-05T09:30+01:00."
+            )
+        return at.isoformat()
+    if spec.type == "url" and not raw.startswith(("https://", "http://")):
+        raise ValidationError(f"{spec.name} takes a web address starting with https://.")
+    return clean_text(raw, what=spec.name, limit=SHORT_MAX)
+
+
+def missing_at_resolution(
+    procedure: Procedure, now: Situation, values: Mapping[str, Any]
+) -> list[FieldSpec]:
+    """The fields the procedure requires at resolution that are still empty."""
+    return [
+        spec
+        for spec in procedure.fields_required("resolution", now)
+        if values.get(spec.key) in (None, "", [], ())
+    ]

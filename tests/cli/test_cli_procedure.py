@@ -1,0 +1,92 @@
+"""``commander procedure show|validate|load|export``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from commander.core.procedure_file import seed_text
+from tests.cli.conftest import Run
+
+EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "sev-security.toml"
+
+
+def test_show_and_export_the_built_in_procedure(run: Run) -> None:
+    shown = run("procedure", "show")
+    assert shown.code == 0, shown.err
+    assert "Commander seed procedure 1 (built in)" in shown.out
+    assert "P0        Critical  15 minutes" in shown.out
+    data = run("procedure", "show", "--json").json()
+    assert data["builtin"] and data["severities"] == ["P0", "P1", "P2", "P3"]
+    assert run("procedure", "export").out == seed_text()
+
+
+def test_validate_lists_every_problem_by_line_and_changes_nothing(run: Run, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    text = EXAMPLE.read_text("utf-8").replace('cadence = "30m"', 'cadence = "30m"\ncadense = 1')
+    bad.write_text(text.replace('offset = "1h"', 'offset = "an hour"'), "utf-8")
+    result = run("procedure", "validate", str(bad))
+    assert result.code == 1 and result.out == ""
+    lines = result.err.splitlines()
+    assert lines[0] == f"commander: error: {bad} is not a valid procedure (2 problems):"
+    assert "unknown key 'cadense'" in lines[1] and lines[1].strip().startswith("line ")
+    assert "'an hour' is not a duration" in lines[2]
+    assert "Traceback" not in result.err
+    refused = run("procedure", "load", str(bad))
+    assert refused.code == 1 and "2 problems" in refused.err
+    assert run("procedure", "show", "--json").json()["builtin"]
+
+
+def test_load_then_show_and_export(run: Run, declare: Callable[..., dict[str, Any]]) -> None:
+    ref = declare("API down", "P1")["ref"]
+    ok = run("procedure", "validate", str(EXAMPLE))
+    assert ok.out.strip().endswith("is a valid procedure: Example Co. incident procedure 2026.2.")
+    loaded = run("procedure", "load", str(EXAMPLE))
+    assert loaded.code == 0, loaded.err
+    assert "now runs Example Co. incident procedure 2026.2 (" in loaded.out
+    data = run("procedure", "show", "--json").json()
+    assert not data["builtin"] and data["version"] == "2026.2"
+    assert data["fields"][0] == {
+        "key": "customer_tier",
+        "type": "choice",
+        "required": "declaration",
+    }
+    shown = run("procedure", "show").out
+    assert "GDPR Art. 33(1)" in shown and "+72h" in shown
+    assert run("procedure", "export").out == EXAMPLE.read_text("utf-8")
+    timeline = run("show", ref).out
+    assert "Procedure changed" in timeline
+
+
+def test_a_file_that_is_not_text_is_one_sentence(run: Run, tmp_path: Path, one_line_error) -> None:
+    binary = tmp_path / "p.toml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    one_line_error(run("procedure", "validate", str(binary)), contains="not UTF-8")
+    one_line_error(run("procedure", "validate", str(tmp_path / "missing.toml")))
+
+
+def test_fields_are_set_and_resolving_without_a_required_one_is_refused(
+    run: Run, declare: Callable[..., dict[str, Any]]
+) -> None:
+    assert run("procedure", "load", str(EXAMPLE)).code == 0
+    ref = declare("Leaked token", "P1")["ref"]
+    typed = run("field", ref, "type", "security")
+    assert typed.code == 0, typed.err
+    assert "security" in typed.out and "regulator_reference" in typed.out
+    bad = run("field", ref, "customer_tier", "gold")
+    assert bad.code == 1
+    assert bad.err.strip() == (
+        "commander: error: Customer tier takes one of enterprise, business, free."
+    )
+    for key, value in (("personal_data_breach", "no"), ("customer_tier", "free")):
+        assert run("field", ref, key, value).code == 0
+    deadlines = {d["key"]: d for d in run("deadlines", ref, "--json").json()}
+    assert deadlines["security_triage"]["applies"]
+    refused = run("incident", "set", ref, "status", "resolved")
+    assert refused.code == 1 and "Traceback" not in refused.err
+    assert "requires Regulator reference (regulator_reference)" in refused.err
+    assert run("field", ref, "regulator_reference", "REF-1").code == 0
+    done = run("incident", "set", ref, "status", "resolved")
+    assert done.code == 0, done.err
+    assert run("field", ref, "--json").json()["regulator_reference"] == "REF-1"

@@ -1,0 +1,154 @@
+"""The loaded procedure drives the incident: its deadlines, its type and fields, and what must
+be filled in before resolving (end to end with docs/examples/sev-security.toml)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from commander.core.clock import FakeClock
+from commander.core.errors import ValidationError
+from commander.core.procedure_file import seed_text
+from commander.services.deadlines import deadline_service_for
+from commander.services.incident_fields import IncidentFieldService
+from commander.services.incidents import IncidentService
+from commander.services.procedures import ProcedureService
+from commander.services.verify import verify_workspace
+from commander.services.workspace import Workspace
+
+EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
+
+
+def _by_key(workspace: Workspace, incident_id: str) -> dict:
+    return {str(d.key): d for d in deadline_service_for(workspace).deadlines(incident_id)}
+
+
+def test_declare_type_fields_refused_resolution_then_resolve(
+    workspace: Workspace, clock: FakeClock
+) -> None:
+    text = (EXAMPLES / "sev-security.toml").read_text("utf-8")
+    ProcedureService(workspace).load(text, "sev-security.toml")
+    incidents = IncidentService(workspace)
+    fields = IncidentFieldService(workspace, deadline_service_for(workspace))
+    incident = incidents.declare(title="Leaked token", severity="P1").incident
+    assert not _by_key(workspace, incident.id)["security_triage"].applies
+
+    clock.advance(timedelta(minutes=5))
+    fields.set(incident.id, "type", "Security")
+    triage = _by_key(workspace, incident.id)["security_triage"]
+    assert triage.applies and triage.due == incident.declared_at + timedelta(hours=1)
+    entry = incidents.timeline(incident.id)[-1]
+    assert entry.event == "Type set to Security"
+    assert "Deadline added: Security triage with the Security Lead, because type security" in (
+        entry.action
+    )
+
+    clock.advance(timedelta(minutes=5))
+    aware = clock.now() - timedelta(minutes=2)
+    fields.set(incident.id, "personal_data_breach", "yes")
+    fields.set(incident.id, "breach_aware_at", aware.isoformat())
+    gdpr = _by_key(workspace, incident.id)["gdpr_art33_authority"]
+    assert gdpr.applies and gdpr.due == aware + timedelta(hours=72)
+    assert gdpr.cite == "GDPR Art. 33(1)"
+    assert "Deadline added: Notify the supervisory authority (GDPR)" in (
+        incidents.timeline(incident.id)[-1].action
+    )
+    fields.set(incident.id, "customer_tier", "enterprise")
+
+    with pytest.raises(ValidationError) as refused:
+        incidents.set_field(incident.id, "status", "resolved")
+    assert str(refused.value) == (
+        "The incident cannot be resolved yet: the procedure requires Regulator reference "
+        "(regulator_reference) to be filled in first."
+    )
+    assert incidents.get(incident.id).status.is_active  # nothing written
+
+    fields.set(incident.id, "regulator_reference", "CNIL-2026-0042")
+    incidents.set_field(incident.id, "status", "resolved")
+    assert not incidents.get(incident.id).status.is_active
+    assert _by_key(workspace, incident.id)["post_incident_review"].applies
+    assert verify_workspace(workspace).ok
+
+
+def test_a_value_the_field_does_not_take_is_one_sentence_and_writes_nothing(
+    workspace: Workspace,
+) -> None:
+    ProcedureService(workspace).load(
+        (EXAMPLES / "sev-security.toml").read_text("utf-8"), "sev-security.toml"
+    )
+    incident = IncidentService(workspace).declare(title="X", severity="P2").incident
+    fields = IncidentFieldService(workspace, deadline_service_for(workspace))
+    for key, value, message in (
+        ("customer_tier", "gold", "Customer tier takes one of enterprise, business, free."),
+        (
+            "type",
+            "partner",
+            "Unknown incident type 'partner': this procedure has service, security.",
+        ),
+        ("breach_aware_at", "tuesday", "Aware of the breach at takes a date and time with a zone"),
+        ("colour", "red", "The procedure has no field 'colour'"),
+    ):
+        with pytest.raises(ValidationError, match=message.replace("(", r"\(")):
+            fields.set(incident.id, key, value)
+    assert fields.values(incident.id) == {}
+
+
+def test_retiring_a_deadline_is_logged_with_why(workspace: Workspace, clock: FakeClock) -> None:
+    text = seed_text() + "\n" + (EXAMPLES / "gdpr-art33.toml").read_text("utf-8")
+    ProcedureService(workspace).load(text, "seed + GDPR")
+    incidents = IncidentService(workspace)
+    fields = IncidentFieldService(workspace, deadline_service_for(workspace))
+    incident = incidents.declare(title="Export job", severity="P2").incident
+    fields.set(incident.id, "personal_data_breach", "yes")
+    fields.set(incident.id, "breach_aware_at", clock.now().isoformat())
+    assert _by_key(workspace, incident.id)["gdpr_art33_authority"].applies
+    clock.advance(timedelta(minutes=30))
+    fields.set(incident.id, "personal_data_breach", "no")
+    assert not _by_key(workspace, incident.id)["gdpr_art33_authority"].applies
+    entry = incidents.timeline(incident.id)[-1]
+    assert entry.event == "Personal-data breach set to no"
+    assert entry.action.startswith(
+        "Deadline retired: Notify the supervisory authority (GDPR) (applies when"
+    )
+    # The seed's own deadlines ran on the seed's rules all along.
+    assert [k for k in _by_key(workspace, incident.id)][:8] == [
+        "response",
+        "escalation",
+        "internal_update",
+        "customer_comms",
+        "partner_comms",
+        "enhanced_monitoring",
+        "timeline_impact",
+        "post_incident_review",
+    ]
+    # The met deadline of a pack is recorded like any other.
+    deadline_service_for(workspace).mark_met(incident.id, "gdpr_art33_authority", how="Filed")
+    assert _by_key(workspace, incident.id)["gdpr_art33_authority"].met_at is not None
+
+
+def test_a_severity_change_under_a_loaded_procedure_says_what_it_added(
+    workspace: Workspace, clock: FakeClock
+) -> None:
+    text = (EXAMPLES / "sev-security.toml").read_text("utf-8")
+    ProcedureService(workspace).load(text, "sev-security.toml")
+    incidents = IncidentService(workspace)
+    incident = incidents.declare(title="Slow search", severity="P3").incident
+    assert not _by_key(workspace, incident.id)["internal_update"].applies  # SEV1/SEV2 only
+    clock.advance(timedelta(minutes=10))
+    incidents.set_field(incident.id, "severity", "P1")
+    entry = incidents.timeline(incident.id)[-1]
+    assert entry.event.startswith("Severity changed P3 → P1")
+    assert "Deadline added: " in entry.action and "because severity SEV1/SEV2" in entry.action
+    assert _by_key(workspace, incident.id)["internal_update"].applies
+
+
+def test_under_the_built_in_procedure_a_severity_entry_reads_as_before(
+    workspace: Workspace,
+) -> None:
+    incidents = IncidentService(workspace)
+    incident = incidents.declare(title="Slow search", severity="P2").incident
+    incidents.set_field(incident.id, "severity", "P0")
+    entry = incidents.timeline(incident.id)[-1]
+    assert "Deadline" not in entry.action and entry.action.startswith("Response within")
