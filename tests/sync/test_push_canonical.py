@@ -8,7 +8,12 @@ import pytest
 
 from commander.core.ids import new_id
 from commander.core.ops import Op
+from commander.services.incidents import IncidentService
+from commander.sync import push_sql
+from commander.sync.schema import PUSH_SIGNATURE, init_schema
+from commander.sync.server import connect
 from tests.sync.attack import Attacker, apply_roles, crafted, entry_value, key_op
+from tests.sync.helpers import sync_once
 
 AWKWARD = ['quote " in it', "back\\slash", "new\nline", "tab\tand\x01control", "del\x7f", "é✓😀"]
 
@@ -53,3 +58,27 @@ def test_a_string_changed_after_sealing_is_refused_on_either_path(server, mallor
     with pytest.raises(psycopg.Error, match="it does not match its hash"):
         mallory.push([first, changed])
     assert mallory.push([first, entry])["accepted"] == 2
+
+
+def test_db_init_on_a_server_in_use_installs_the_faster_push_and_chains_go_on(
+    make_workspace, server
+):
+    """A server installed before the plain-string path (every string through to_json):
+    ``db init`` replaces its push function in place, and a node keeps pushing its chain."""
+    alice = make_workspace("alice")
+    service = IncidentService(alice)
+    incident = service.declare(title="API down", severity="P1").incident
+    earlier = push_sql.PUSH_FUNCTION.replace(push_sql._CANONICAL, push_sql._CANONICAL_ESCAPED)
+    with connect(server) as pg:
+        pg.execute(earlier)  # type: ignore[arg-type]
+        pg.commit()
+    assert sync_once(alice, server).pushed.accepted == 3
+    with connect(server) as pg:
+        init_schema(pg)
+        (body,) = pg.execute(
+            "SELECT prosrc FROM pg_proc WHERE oid = %s::regprocedure", (PUSH_SIGNATURE,)
+        ).fetchone()
+    assert "[:cntrl:]" in body
+    service.log(incident.id, "after the upgrade")
+    pushed = sync_once(alice, server).pushed
+    assert pushed.accepted == 1 and pushed.refused is None
