@@ -235,8 +235,9 @@ BEGIN
                f.schema_version, f.prev_hash, f.hash, f.sig
         FROM fresh f WHERE NOT EXISTS (SELECT 1 FROM first_bad) ORDER BY f.ord
         ON CONFLICT (op_id) DO NOTHING
-        RETURNING seq, node_id, author, hash, hlc, entity, field, value,
-                  effective_hlc <> hlc AS clamped
+        RETURNING seq, node_id, author, hash, effective_hlc <> hlc AS clamped,
+                  CASE WHEN entity = 'node' AND field = 'key'
+                       THEN value::json->>'public_key' END AS public_key
     ), heads AS (
         INSERT INTO commander.node_head AS nh (node_id, author, head_hash, count, last_push_at,
                                               clock_offset_ms, clamp_wall, login,
@@ -246,8 +247,7 @@ BEGIN
         SELECT g.node_id, l.author, l.hash, g.n, now(), coalesce(p_client_ms - v_now_ms, 0),
                CASE WHEN g.clamped THEN v_now_ms ELSE 0 END, session_user, g.public_key
         FROM (SELECT node_id, max(seq) AS top, count(*) AS n, bool_or(clamped) AS clamped,
-                     max(value::json->>'public_key')
-                         FILTER (WHERE entity = 'node' AND field = 'key') AS public_key
+                     max(public_key) AS public_key
               FROM ins GROUP BY node_id) g
         JOIN ins l ON l.seq = g.top
         ON CONFLICT (node_id) DO UPDATE SET
