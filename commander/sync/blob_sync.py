@@ -75,12 +75,17 @@ def role_statements(responder: str, display: str) -> list[str]:
 
 
 def pending_digests(conn: Connection, node_id: str, after_seq: int, upto_seq: int) -> list[str]:
-    """The files named by this node's ops in ``(after_seq, upto_seq]``: what the push sends."""
+    """The files named by this node's ops in ``(after_seq, upto_seq]``: what the push sends.
+
+    A value is canonical JSON, which never escapes a letter, so one that names a file holds
+    the quoted key: the substring test spares parsing every other entry's value (a push
+    page parsed 5,000 values for none).
+    """
     rows = dbapi(conn).execute(
         "SELECT DISTINCT json_extract(value, '$.attachment.sha256') FROM op "
         "WHERE node_id = ? AND seq > ? AND seq <= ? AND entity = ? AND field = ? "
-        "AND json_extract(value, '$.attachment.sha256') IS NOT NULL",
-        (node_id, after_seq, upto_seq, Entity.ENTRY, Field.CREATE),
+        "AND instr(value, ?) > 0 AND json_extract(value, '$.attachment.sha256') IS NOT NULL",
+        (node_id, after_seq, upto_seq, Entity.ENTRY, Field.CREATE, f'"{VALUE_KEY}"'),
     )
     return sorted(str(row[0]) for row in rows.fetchall())
 
