@@ -1,7 +1,7 @@
 """The main window's menus and shortcuts: every action the window offers, in one place.
 
 Kept apart from ``main_window`` so the shell stays a shell; actions that need a selected
-incident are listed in ``window._incident_actions`` and enabled with it.
+incident are given to ``window.add_incident_action`` and enabled with it.
 """
 
 from __future__ import annotations
@@ -191,7 +191,7 @@ def install_menus(window: MainWindow) -> None:
     window.action_exercise = _action(
         window, help_menu, "Start an &exercise…", lambda: _start_exercise(window)
     )
-    window._incident_actions = [
+    window.add_incident_action(
         window.action_severity,
         window.action_status,
         window.action_phase,
@@ -213,4 +213,4 @@ def install_menus(window: MainWindow) -> None:
         window.action_security,
         window.action_export_report,
         *comms_actions,
-    ]
+    )
