@@ -40,7 +40,6 @@ from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.ui.deferred_startup import DeferredStartup
-from commander.ui.host_window import HostWindow
 from commander.ui.incident_commands import IncidentCommands
 from commander.ui.incident_list_view import make_incident_view
 from commander.ui.main_menus import install_menus
@@ -61,6 +60,7 @@ from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
 from commander.ui.preferences_ui import install_preferences
 from commander.ui.report_export import ReportExporter
+from commander.ui.shell_actions import ShellActions
 from commander.ui.shell_layout import ShellLayout, prepare_deadline_columns
 from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
@@ -74,7 +74,7 @@ POLL_INTERVAL_MS = 1000
 PAGE_EMPTY, PAGE_INCIDENT = 0, 1
 
 
-class MainWindow(HostWindow):
+class MainWindow(ShellActions):
     """Incident list on the left; the selected incident's header and timeline on the right.
 
     Signals:
@@ -179,7 +179,7 @@ class MainWindow(HostWindow):
         self.notifier = Notifier(self)
         self.comms = CommsFeature(self._ws, self._deadlines, self.tasks, self)
         self.reports = ReportExporter(self._ws, self._deadlines, self.tasks, self)
-        self.notifier.sound = self._settings.value("alerts/sound", False, type=bool)
+        self.notifier.sound = bool(self._settings.value("alerts/sound", False, type=bool))
         # The right column: deadlines on top, feature panels (roster, comms ...) as tabs below.
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setAccessibleName("Incident panels")

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the dialogs and the palette load on first use: start-up sta
     from commander.ui.dialogs.settings_pages import LinkPage
     from commander.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from commander.ui.main_window import MainWindow
+    from commander.ui.sync.install import SyncUi
 
 SETTINGS_SHORTCUT = "Ctrl+,"
 PALETTE_SHORTCUT = "Ctrl+K"
@@ -49,6 +50,11 @@ def _add(menu: QMenu, window: MainWindow, text: str, slot: object, shortcut: str
     action.triggered.connect(slot)
     menu.addAction(action)
     return action
+
+
+def _disconnect(sync_ui: SyncUi, page: LinkPage) -> None:
+    sync_ui.disconnect_server()
+    page.refresh()
 
 
 class PreferencesUi(QObject):
@@ -158,7 +164,7 @@ class PreferencesUi(QObject):
                     ),
                     (
                         "&Disconnect",
-                        lambda: (sync_ui.disconnect_server(), sync_page.refresh()),
+                        lambda: _disconnect(sync_ui, sync_page),
                         lambda: bool(sync_ui.controller.running),
                     ),
                 ],

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QTabWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget
 
 from commander.core.errors import CommanderError
 from commander.core.health import CheckResult, CheckState
@@ -61,6 +62,14 @@ class MonitoringFeature(QObject):
 
     sig_local_change = Signal()
     sig_message = Signal(str)
+    # The Alerts menu and its actions (set by alert_menus.install_alert_menus).
+    menu: QMenu
+    action_toggle: QAction
+    action_declare: QAction
+    action_link: QAction
+    action_poll: QAction
+    action_check: QAction
+    action_settings: QAction
 
     def __init__(
         self,

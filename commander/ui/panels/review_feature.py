@@ -137,7 +137,7 @@ class ReviewFeature(QObject):
 
     def focus_schedule(self) -> None:
         self.show_review()
-        self.panel.scroll.ensureWidgetVisible(self.panel.meeting)
+        self.panel.scroll_area.ensureWidgetVisible(self.panel.meeting)
         self.panel.meeting.when_edit.setFocus()
 
     def refresh_all(self) -> None:

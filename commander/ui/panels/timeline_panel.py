@@ -374,10 +374,9 @@ class TimelinePanel(QWidget):
         if entry is None:
             self.sig_message.emit("Select an entry to strike")
             return None
-        dialog = StrikeDialog(
-            entry, lambda reason: self._service.strike(entry.id, reason), self.window()
-        )
-        return self._open(dialog)
+        dialog = StrikeDialog(entry, lambda why: self._service.strike(entry.id, why), self.window())
+        self._open(dialog)
+        return dialog
 
     def amend_current(self) -> AmendDialog | None:
         entry = self.current_entry()
@@ -389,12 +388,12 @@ class TimelinePanel(QWidget):
             lambda event, action: self._service.amend(entry.id, event=event, action=action),
             self.window(),
         )
-        return self._open(dialog)
+        self._open(dialog)
+        return dialog
 
-    def _open(self, dialog: FormDialog) -> FormDialog:
+    def _open(self, dialog: FormDialog) -> None:
         if self.active_dialog is not None:
             self.active_dialog.deleteLater()
         self.active_dialog = dialog
         dialog.accepted.connect(self.sig_local_change)
         dialog.open()
-        return dialog
