@@ -42,7 +42,7 @@ def _start_exercise(window: MainWindow) -> None:
     """Help → Start an exercise…: a practice workspace, opened in a new window."""
     from commander.ui.exercise_ui import open_start_dialog  # lazy: rarely used
 
-    window.exercise_dialog = open_start_dialog(window, window._ws)
+    window.exercise_dialog = open_start_dialog(window, window.workspace)
 
 
 def _current_id(panel: Any) -> str | None:
@@ -115,7 +115,7 @@ def install_menus(window: MainWindow) -> None:
         window,
         edit,
         "Mark or unmark &key event",
-        lambda: toggle_key_selected(panel, window._service),
+        lambda: toggle_key_selected(panel, window.incidents),
         "Ctrl+Shift+M",
     )
     panel.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -138,7 +138,7 @@ def install_menus(window: MainWindow) -> None:
     )
     quick.sig_chat_pasted.connect(lambda text: open_chat_paste(window, text))
     panel.capture.sig_text_pasted.connect(lambda text: open_chat_paste(window, text))
-    window.search = SearchFeature(window, window._ws)  # also similar incidents, in the header
+    window.search = SearchFeature(window, window.workspace)  # also similar incidents, in the header
     window.action_search = _action(
         window, edit, "Search &everything…", window.search.open, "Ctrl+Shift+F"
     )
@@ -168,7 +168,7 @@ def install_menus(window: MainWindow) -> None:
     window.action_sound = view.addAction("&Sound on deadline alerts")
     window.action_sound.setCheckable(True)
     window.action_sound.setChecked(window.notifier.sound)
-    window.action_sound.toggled.connect(window._on_sound_toggled)
+    window.action_sound.toggled.connect(window.set_alert_sound)
     view.addSeparator()
     window.action_reports = _action(
         window, view, "&Reports across incidents…", window.charts_panel.open_reports, "Ctrl+Alt+R"

@@ -339,7 +339,8 @@ class MainWindow(ShellActions):
         self.display_window = open_beside(self._ws, self._deadlines, self)
         return self.display_window
 
-    def _on_sound_toggled(self, on: bool) -> None:
+    def set_alert_sound(self, on: bool) -> None:
+        """View → Sound on deadline alerts, remembered in the settings."""
         self.notifier.sound = on
         self._settings.setValue("alerts/sound", on)
 
