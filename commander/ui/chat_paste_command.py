@@ -11,26 +11,26 @@ from commander.services.chat_import import Logged
 from commander.ui.dialogs.chat_paste_dialog import ChatPasteDialog
 
 if TYPE_CHECKING:
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
 
 PASTE_CHAT_SHORTCUT = "Ctrl+Alt+V"
 
 
-def open_chat_paste(window: MainWindow, text: str | None = None) -> ChatPasteDialog | None:
+def open_chat_paste(host: FeatureHost, text: str | None = None) -> ChatPasteDialog | None:
     """Open the preview over ``text`` (default: the clipboard); None without an incident."""
-    incident = window.current_incident()
+    incident = host.current_incident()
     if incident is None:
         return None
     if text is None:
         text = QGuiApplication.clipboard().text()
-    dialog = ChatPasteDialog(window._ws, incident, text, window)
+    dialog = ChatPasteDialog(host.workspace, incident, text, host.main_window())
     dialog.setObjectName("chat_paste_dialog")
 
     def logged(result: Logged) -> None:
         count = len(result.entries)
-        window.refresh()
-        window.statusBar().showMessage(
-            f"Logged {count} chat message{'' if count == 1 else 's'} into {incident.ref}", 5000
+        host.local_write()
+        host.show_message(
+            f"Logged {count} chat message{'' if count == 1 else 's'} into {incident.ref}"
         )
 
     dialog.sig_logged.connect(logged)

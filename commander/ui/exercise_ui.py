@@ -38,6 +38,7 @@ from commander.ui.exercise_marks import EXERCISE, exercise_label
 
 if TYPE_CHECKING:
     from commander.ui.main_window import MainWindow
+    from commander.ui.sync.install import SyncUi
 
 TICK_MS = 1000
 DEFAULT_SPEED = 10
@@ -46,7 +47,7 @@ DEFAULT_SPEED = 10
 class ExerciseUi(QObject):
     """The marking and the inject timer of a window over an exercise workspace."""
 
-    def __init__(self, window: MainWindow, workspace: Workspace) -> None:
+    def __init__(self, window: MainWindow, workspace: Workspace, sync: SyncUi | None) -> None:
         super().__init__(window)
         self._window = window
         self.replay = ExerciseReplay(workspace)
@@ -54,7 +55,6 @@ class ExerciseUi(QObject):
         window.statusBar().insertPermanentWidget(0, self.label)
         window.windowTitleChanged.connect(self._mark_title)
         self._mark_title(window.windowTitle())
-        sync = getattr(window, "sync_ui", None)
         if sync is not None:  # the engine refuses anyway; the menu says so first
             sync.action_connect.setEnabled(False)
             sync.action_connect.setText("Connect to shared database… (not in an exercise)")
@@ -130,7 +130,10 @@ def _help_menu(window: MainWindow) -> QMenu:
 
 
 def install_exercise(window: MainWindow, workspace: Workspace) -> ExerciseUi | None:
-    return ExerciseUi(window, workspace) if workspace.exercise is not None else None
+    """Mark an exercise workspace's window and replay its injects; its sync stays off."""
+    if workspace.exercise is None:
+        return None
+    return ExerciseUi(window, workspace, window.sync_ui)
 
 
 class StartExerciseDialog(QDialog):

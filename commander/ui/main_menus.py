@@ -1,7 +1,7 @@
 """The main window's menus and shortcuts: every action the window offers, in one place.
 
 Kept apart from ``main_window`` so the shell stays a shell; actions that need a selected
-incident are listed in ``window._incident_actions`` and enabled with it.
+incident are given to ``window.add_incident_action`` and enabled with it.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def _start_exercise(window: MainWindow) -> None:
     """Help → Start an exercise…: a practice workspace, opened in a new window."""
     from commander.ui.exercise_ui import open_start_dialog  # lazy: rarely used
 
-    window.exercise_dialog = open_start_dialog(window, window._ws)
+    window.exercise_dialog = open_start_dialog(window, window.workspace)
 
 
 def _current_id(panel: Any) -> str | None:
@@ -118,7 +118,7 @@ def install_menus(window: MainWindow) -> None:
         window,
         edit,
         "Mark or unmark &key event",
-        lambda: toggle_key_selected(panel, window._service),
+        lambda: toggle_key_selected(panel, window.incidents),
         "Ctrl+Shift+M",
     )
     panel.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -141,7 +141,7 @@ def install_menus(window: MainWindow) -> None:
     )
     quick.sig_chat_pasted.connect(lambda text: open_chat_paste(window, text))
     panel.capture.sig_text_pasted.connect(lambda text: open_chat_paste(window, text))
-    window.search = SearchFeature(window, window._ws)  # also similar incidents, in the header
+    window.search = SearchFeature(window, window.workspace)  # also similar incidents, in the header
     window.action_search = _action(
         window, edit, "Search &everything…", window.search.open, "Ctrl+Shift+F"
     )
@@ -171,7 +171,7 @@ def install_menus(window: MainWindow) -> None:
     window.action_sound = view.addAction("&Sound on deadline alerts")
     window.action_sound.setCheckable(True)
     window.action_sound.setChecked(window.notifier.sound)
-    window.action_sound.toggled.connect(window._on_sound_toggled)
+    window.action_sound.toggled.connect(window.set_alert_sound)
     view.addSeparator()
     window.action_reports = _action(
         window, view, "&Reports across incidents…", window.charts_panel.open_reports, "Ctrl+Alt+R"
@@ -194,7 +194,7 @@ def install_menus(window: MainWindow) -> None:
     window.action_exercise = _action(
         window, help_menu, "Start an &exercise…", lambda: _start_exercise(window)
     )
-    window._incident_actions = [
+    window.add_incident_action(
         window.action_severity,
         window.action_status,
         window.action_phase,
@@ -216,4 +216,4 @@ def install_menus(window: MainWindow) -> None:
         window.action_security,
         window.action_export_report,
         *comms_actions,
-    ]
+    )

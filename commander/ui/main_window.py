@@ -1,22 +1,27 @@
 """The main window: a shell that wires the incident list, header and timeline, and the menus.
 
 Every change reaches the views through ``refresh()``: it asks the service what changed since
-the last sequence number it saw and updates only that. A 1 s timer calls it (writers in other
-processes: the CLI, sync); local actions call it right after writing. A write whose ChangeSet
-the panel already applied (the quick-entry line) goes through ``apply_own`` instead: the
-views take that ChangeSet as it is, and the poll skips those ops, so nothing applies twice.
+the last sequence number it saw and updates only that. A 1 s timer calls it (the CLI, sync);
+local writes call ``local_write()`` (refresh, then wake sync). A write whose ChangeSet the
+panel already applied (quick entry) goes through ``apply_own``: the views take it as it is.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QLabel,
-    QMainWindow,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -55,6 +60,7 @@ from commander.ui.panels.timeline_panel import TimelinePanel
 from commander.ui.panels.timers_panel import TimersPanel
 from commander.ui.preferences_ui import install_preferences
 from commander.ui.report_export import ReportExporter
+from commander.ui.shell_actions import ShellActions
 from commander.ui.shell_layout import ShellLayout, prepare_deadline_columns
 from commander.ui.sync.install import install_sync
 from commander.ui.tasks import TaskRunner
@@ -68,12 +74,13 @@ POLL_INTERVAL_MS = 1000
 PAGE_EMPTY, PAGE_INCIDENT = 0, 1
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ShellActions):
     """Incident list on the left; the selected incident's header and timeline on the right.
 
     Signals:
         sig_refreshing: a refresh runs (every second, and after local writes); features whose
             data other processes write without ops (the alert cache) check it then.
+    It is the ``FeatureHost`` (ui/feature_host.py) every feature is installed through.
     """
 
     sig_refreshing = Signal()
@@ -104,7 +111,7 @@ class MainWindow(QMainWindow):
         self.poll_timer.setInterval(POLL_INTERVAL_MS)
         self.poll_timer.timeout.connect(self.refresh)
         self.poll_timer.start()
-        self.sync_ui = install_sync(self, workspace)  # Sync menu, status, worker
+        self.sync_ui = install_sync(self)  # Sync menu, status, worker
         self.prefs_ui = install_preferences(self, workspace, self._deadlines, self._settings)
         # Behind a tab and in a dock: built after the first paint, or when first asked for.
         self.startup = DeferredStartup(self)
@@ -113,22 +120,20 @@ class MainWindow(QMainWindow):
         self.startup.add("slack", self._build_slack)  # Slack channel import
         self.startup.start()
 
-    # -- built after the first paint -------------------------------------------------------
-
     def _build_review(self) -> None:
-        from commander.ui.panels.review_feature import install_review
+        from commander.ui.panels.review_feature import ReviewFeature
 
-        self._review = install_review(self, self._ws, self._deadlines)
+        self._review = ReviewFeature(self)
 
     def _build_monitoring(self) -> None:
         from commander.ui.panels.monitoring_feature import install_monitoring
 
-        self._monitoring = install_monitoring(self, self._ws, self._service)
+        self._monitoring = install_monitoring(self)
 
     def _build_slack(self) -> None:
         from commander.ui.panels.slack_feature import install_slack
 
-        self._slack = install_slack(self, self._ws)
+        self._slack = install_slack(self)
 
     @property
     def slack(self) -> SlackFeature:
@@ -137,13 +142,11 @@ class MainWindow(QMainWindow):
         return self._slack
 
     def load_demo(self) -> None:
-        """Load the demo incident; the alerts dock, built now if it was not yet, adds its
-        demo alerts (it listens to the same request, but joined it too late for this one)."""
-        pending = not self.startup.is_built("monitoring")
+        """Load the demo incident; the alerts dock (built now if it was not yet) adds its demo
+        alerts on ``sig_demo_loaded``."""
         self.startup.finish()
         self.incident_commands.load_demo()
-        if pending:
-            self.monitoring.load_demo()  # adds nothing a second time if Qt called it too
+        self.sig_demo_loaded.emit()
 
     @property
     def review(self) -> ReviewFeature:
@@ -176,7 +179,7 @@ class MainWindow(QMainWindow):
         self.notifier = Notifier(self)
         self.comms = CommsFeature(self._ws, self._deadlines, self.tasks, self)
         self.reports = ReportExporter(self._ws, self._deadlines, self.tasks, self)
-        self.notifier.sound = self._settings.value("alerts/sound", False, type=bool)
+        self.notifier.sound = bool(self._settings.value("alerts/sound", False, type=bool))
         # The right column: deadlines on top, feature panels (roster, comms ...) as tabs below.
         self.side_tabs = QTabWidget(self)
         self.side_tabs.setAccessibleName("Incident panels")
@@ -225,40 +228,42 @@ class MainWindow(QMainWindow):
         self.main_splitter = splitter
         self.setCentralWidget(splitter)
 
-        self.path_label = QLabel(str(self._ws.path), self)
-        self.path_label.setAccessibleName("Workspace path")
-        self.author_label = QLabel(f"Author: {self._ws.author}", self)
-        self.author_label.setAccessibleName("Author")
-        self.statusBar().addPermanentWidget(self.path_label)
-        self.statusBar().addPermanentWidget(self.author_label)
+        self.path_label = self._status_label(str(self._ws.path), "Workspace path")
+        self.author_label = self._status_label(f"Author: {self._ws.author}", "Author")
 
         self.empty_state.sig_declare_requested.connect(self.incident_commands.declare)
         self.empty_state.sig_demo_requested.connect(self.load_demo)
-        self.incident_commands.sig_message.connect(self._show_message)
-        self.timeline_panel.sig_local_change.connect(self.refresh)
+        self.incident_commands.sig_message.connect(self.show_message)
+        self.timeline_panel.sig_local_change.connect(self.local_write)
         self.timeline_panel.sig_own_change.connect(self.apply_own)
-        self.timeline_panel.sig_message.connect(self._show_message)
-        self.timers_panel.sig_local_change.connect(self.refresh)
-        self.timers_panel.sig_message.connect(self._show_message)
+        self.timeline_panel.sig_message.connect(self.show_message)
+        self.timers_panel.sig_local_change.connect(self.local_write)
+        self.timers_panel.sig_message.connect(self.show_message)
         self.timers_panel.sig_alert.connect(self.notifier.notify)
-        self.roster_panel.sig_local_change.connect(self.refresh)
-        self.roster_panel.sig_message.connect(self._show_message)
-        self.comms.sig_local_change.connect(self.refresh)
-        self.comms.sig_message.connect(self._show_message)
+        self.roster_panel.sig_local_change.connect(self.local_write)
+        self.roster_panel.sig_message.connect(self.show_message)
+        self.comms.sig_local_change.connect(self.local_write)
+        self.comms.sig_message.connect(self.show_message)
         self.add_side_panel(self.comms.outbox_panel, "Outbox")
         self.add_side_panel(self.charts_panel, "Charts")
-        self.charts_panel.sig_local_change.connect(self.refresh)
-        self.charts_panel.sig_message.connect(self._show_message)
+        self.charts_panel.sig_local_change.connect(self.local_write)
+        self.charts_panel.sig_message.connect(self.show_message)
         self.checklists = ChecklistsFeature(self._ws, self)
         self.checklists.install(self)
-        self.checklists.sig_local_change.connect(self.refresh)
-        self.checklists.sig_message.connect(self._show_message)
+        self.checklists.sig_local_change.connect(self.local_write)
+        self.checklists.sig_message.connect(self.show_message)
         prepare_deadline_columns(self.timers_panel.table)
         self.shell_layout = ShellLayout(self)  # fits 1280x800: folds panes, sizes columns
         self.resize(1280, 800)
         geometry = self._settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+
+    def _status_label(self, text: str, name: str) -> QLabel:
+        label = QLabel(text, self)
+        label.setAccessibleName(name)
+        self.statusBar().addPermanentWidget(label)
+        return label
 
     # -- selection -------------------------------------------------------------------------
 
@@ -281,14 +286,10 @@ class MainWindow(QMainWindow):
         else:
             self._show_incident(self.current_incident())
 
-    def _on_incident_changed(self, current, previous) -> None:  # type: ignore[no-untyped-def]
-        del previous
+    def _on_incident_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         incident = self.incident_model.incident_at(current.row()) if current.isValid() else None
-        if (
-            incident is not None
-            and self.current_incident() is not None
-            and incident.id == self.current_incident().id
-        ):  # type: ignore[union-attr]
+        shown = self.current_incident()
+        if incident is not None and shown is not None and incident.id == shown.id:
             return
         self._show_incident(incident)
         if incident is not None:
@@ -313,18 +314,23 @@ class MainWindow(QMainWindow):
         else:
             self.header.set_incident(
                 incident,
-                declared_text=self._local_text(incident.declared_at),
+                declared_text=f"{incident.declared_at.astimezone(self._ws.zone):%Y-%m-%d %H:%M}",
                 resolved_at=self.timers_panel.resolved_at(),
             )
         self.stack.setCurrentIndex(PAGE_INCIDENT if incident else PAGE_EMPTY)
-        for action in self._incident_actions:
-            action.setEnabled(incident is not None)
+        self.set_incident_actions_enabled(incident is not None)
         self.setWindowTitle(f"{incident.ref} — Commander" if incident else "Commander")
+        self.sig_incident_changed.emit(incident)
 
-    def add_side_panel(self, panel: QWidget, title: str) -> None:
+    def add_side_panel(self, panel: QWidget, title: str, index: int = -1) -> None:
         """Add a feature's panel as a tab under the deadlines (roster, comms ...)."""
-        self.side_tabs.addTab(panel, title)
+        self.side_tabs.insertTab(index, panel, title)
         self.side_tabs.show()
+
+    def local_write(self) -> None:
+        """A feature wrote: show it, and wake sync to push it."""
+        self.refresh()
+        self.sig_local_write.emit()
 
     def open_display(self) -> QWidget:
         """The read-only war-room display of this workspace, on another screen if any."""
@@ -333,12 +339,10 @@ class MainWindow(QMainWindow):
         self.display_window = open_beside(self._ws, self._deadlines, self)
         return self.display_window
 
-    def _on_sound_toggled(self, on: bool) -> None:
+    def set_alert_sound(self, on: bool) -> None:
+        """View → Sound on deadline alerts, remembered in the settings."""
         self.notifier.sound = on
         self._settings.setValue("alerts/sound", on)
-
-    def _local_text(self, when: datetime) -> str:
-        return when.astimezone(self._ws.zone).strftime("%Y-%m-%d %H:%M")
 
     # -- the one refresh path ----------------------------------------------------------------
 
@@ -348,7 +352,7 @@ class MainWindow(QMainWindow):
         try:
             changes = self._service.changes_since(self._last_seq, self._own_seqs)
         except CommanderError as err:
-            self._show_message(str(err))
+            self.show_message(str(err))
             return
         self._pass(changes.last_seq)
         if changes:
@@ -356,6 +360,7 @@ class MainWindow(QMainWindow):
 
     def apply_own(self, changes: ChangeSet) -> None:
         """A write of this window whose timeline entries its panel already shows."""
+        self.sig_local_write.emit()
         if changes.seqs and min(changes.seqs) == self._last_seq + 1 and not self._own_seqs:
             self._pass(max(changes.seqs))  # nobody wrote in between: nothing to skip later
         else:
@@ -385,11 +390,6 @@ class MainWindow(QMainWindow):
             self.timeline_panel.apply_entry_changes(changes.entry_ids[current.id])
         if current.id in changes.incident_ids:
             self.charts_panel.data_changed()
-
-    # -- status bar and closing -------------------------------------------------------------
-
-    def _show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 5000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.poll_timer.stop()

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # the dialogs and the palette load on first use: start-up sta
     from commander.ui.dialogs.settings_pages import LinkPage
     from commander.ui.dialogs.shortcuts_dialog import ShortcutsDialog
     from commander.ui.main_window import MainWindow
+    from commander.ui.sync.install import SyncUi
 
 SETTINGS_SHORTCUT = "Ctrl+,"
 PALETTE_SHORTCUT = "Ctrl+K"
@@ -49,6 +50,11 @@ def _add(menu: QMenu, window: MainWindow, text: str, slot: object, shortcut: str
     action.triggered.connect(slot)
     menu.addAction(action)
     return action
+
+
+def _disconnect(sync_ui: SyncUi, page: LinkPage) -> None:
+    sync_ui.disconnect_server()
+    page.refresh()
 
 
 class PreferencesUi(QObject):
@@ -146,41 +152,39 @@ class PreferencesUi(QObject):
         from commander.ui.dialogs.settings_pages import LinkPage
 
         pages: list[tuple[str, LinkPage]] = []
-        sync_ui = getattr(self._window, "sync_ui", None)
-        if sync_ui is not None:
-            sync_page = LinkPage(
-                lambda: self._sync_text(sync_ui),
-                [
-                    (
-                        "&Connect…",
-                        lambda: self._open_then_refresh(sync_ui.open_connect_dialog),
-                        None,
-                    ),
-                    (
-                        "&Disconnect",
-                        lambda: (sync_ui.disconnect_server(), sync_page.refresh()),
-                        lambda: bool(sync_ui.controller.running),
-                    ),
-                ],
-                "The server password is kept in the keyring (or the owner-only secrets file).",
-            )
-            sync_ui.controller.sig_status.connect(sync_page.refresh)  # dropped with the page
-            pages.append(("Sync server", sync_page))
-        comms = getattr(self._window, "comms", None)
-        if comms is not None:
-            channels_page = LinkPage(
-                lambda: self._channels_text(comms),
-                [
-                    (
-                        "Configure &channels…",
-                        lambda: self._open_then_refresh(comms.edit_channels),
-                        None,
-                    )
-                ],
-                "Webhook URLs, API keys and passwords are kept in the system keyring"
-                " (or the owner-only secrets file).",
-            )
-            pages.append(("Channels", channels_page))
+        sync_ui = self._window.sync_ui
+        sync_page = LinkPage(
+            lambda: self._sync_text(sync_ui),
+            [
+                (
+                    "&Connect…",
+                    lambda: self._open_then_refresh(sync_ui.open_connect_dialog),
+                    None,
+                ),
+                (
+                    "&Disconnect",
+                    lambda: _disconnect(sync_ui, sync_page),
+                    lambda: bool(sync_ui.controller.running),
+                ),
+            ],
+            "The server password is kept in the keyring (or the owner-only secrets file).",
+        )
+        sync_ui.controller.sig_status.connect(sync_page.refresh)  # dropped with the page
+        pages.append(("Sync server", sync_page))
+        comms = self._window.comms
+        channels_page = LinkPage(
+            lambda: self._channels_text(comms),
+            [
+                (
+                    "Configure &channels…",
+                    lambda: self._open_then_refresh(comms.edit_channels),
+                    None,
+                )
+            ],
+            "Webhook URLs, API keys and passwords are kept in the system keyring"
+            " (or the owner-only secrets file).",
+        )
+        pages.append(("Channels", channels_page))
         return pages
 
     def _open_then_refresh(self, opener: object) -> None:

@@ -53,7 +53,7 @@ def build_document(report: ReportData) -> QTextDocument:
         document.addResource(
             QTextDocument.ResourceType.ImageResource,
             QUrl(qt_resource(chart)),
-            QImage.fromData(chart.png, "PNG"),
+            QImage.fromData(chart.png),  # PNG: Qt reads the format from the header,
         )
     for item in report.files:
         if item.shown and item.data is not None:

@@ -100,8 +100,11 @@ class ShellLayout(QObject):
         needed = natural + 2 * table.frameWidth() + 4
         if table.verticalScrollBar().isVisible():
             needed += table.verticalScrollBar().width()
-        panel_margins = window.timers_panel.layout().contentsMargins()
-        column = needed + panel_margins.left() + panel_margins.right()
+        panel_layout = window.timers_panel.layout()
+        if panel_layout is not None:  # the panel's own margins around the table
+            margins = panel_layout.contentsMargins()
+            needed += margins.left() + margins.right()
+        column = needed
         rows = table.model().rowCount()
         rows_height = rows * table.verticalHeader().defaultSectionSize()
         sizes = window.work_splitter.sizes()

@@ -130,7 +130,7 @@ def test_a_peer_added_by_address_is_admitted_and_the_round_syncs_it(
 def test_closing_the_window_stops_the_server_and_the_rounds(qtbot, window, workspace) -> None:
     session, _dialog = _serve_from_dialog(qtbot, window)
     port = int(session.address.rsplit(":", 1)[1])
-    thread = session.thread
+    thread = session.serve_thread
     assert thread is not None
     window.close()
     assert not session.timer.isActive() and not session.serving

@@ -46,7 +46,7 @@ def test_competing_version_is_warned_compared_and_chosen(
         assert note.compare_button.accessibleName() == "Compare versions of Primary cause"
         assert all(other.isHidden() for key, other in panel.notes.items() if key != "primary_cause")
         SHOTS.mkdir(parents=True, exist_ok=True)
-        panel.scroll.ensureWidgetVisible(note, 0, 200)
+        panel.scroll_area.ensureWidgetVisible(note, 0, 200)
         assert panel.grab().save(str(SHOTS / "review-conflict-warning.png"))
 
         qtbot.mouseClick(note.compare_button, Qt.MouseButton.LeftButton)

@@ -56,14 +56,16 @@ class ImpactDialog(FormDialog):
         self._layout.addLayout(form)
         self._finish_layout()
 
-    def metric(self) -> Metric:
+    def chosen_metric(self) -> Metric:
         return Metric(self.metric_combo.currentData())
 
     def _submit(self) -> None:
         pasted = self.paste_edit.toPlainText()
         if pasted.strip():
-            self.skipped_note = self._on_paste(self.metric(), pasted)
+            self.skipped_note = self._on_paste(self.chosen_metric(), pasted)
             return
         if not self.value_edit.text().strip():
             raise ValidationError("Enter a value, or paste rows of time,value.")
-        self._on_single(self.metric(), parse_value(self.value_edit.text()), self.time_edit.text())
+        self._on_single(
+            self.chosen_metric(), parse_value(self.value_edit.text()), self.time_edit.text()
+        )

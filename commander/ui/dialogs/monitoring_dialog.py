@@ -188,7 +188,8 @@ class MonitoringDialog(FormDialog):
         except CommanderError as err:
             self.show_error(str(err))
             return
-        self._store(*self._pending)
+        if self._pending is not None:  # set by a _submit that did not raise
+            self._store(*self._pending)
 
     def _store(
         self,

@@ -66,7 +66,7 @@ class AssignDialog(FormDialog):
         self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.person_edit.setCompleter(self.completer)
         # The popup takes the keys while it is open: its Enter completes *and* assigns.
-        self.completer.popup().installEventFilter(self)
+        self.completer.popup().installEventFilter(self)  # type: ignore[union-attr]  # stubs: popup() makes one, never None
         person_row = QHBoxLayout()
         person_row.addWidget(self.person_edit, 1)
         self.me_button = QPushButton("Assign to &me", self)
@@ -93,7 +93,7 @@ class AssignDialog(FormDialog):
             and event.type() == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and self.completer.popup().isVisible()
+            and self.completer.popup().isVisible()  # type: ignore[union-attr]  # as above
         ):
             QTimer.singleShot(0, self._on_ok)  # after the completer has set the text
         return super().eventFilter(watched, event)

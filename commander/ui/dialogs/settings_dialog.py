@@ -10,7 +10,7 @@ Signals:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -47,7 +47,7 @@ class SettingsDialog(QDialog):
         self,
         prefs: Preferences,
         save: Callable[[Preferences], Preferences],
-        extra_pages: list[tuple[str, QWidget]] | None = None,
+        extra_pages: Sequence[tuple[str, QWidget]] | None = None,
         problem: str = "",
         parent: QWidget | None = None,
     ) -> None:

@@ -69,7 +69,7 @@ class DisplayChart(QStackedWidget):
         hours: float = DEFAULT_HOURS,
     ) -> None:
         super().__init__(parent)
-        self.window = timedelta(hours=hours)
+        self.span = timedelta(hours=hours)
         self._clock = clock
         self._data = data
         self._impact = impact
@@ -176,12 +176,12 @@ class DisplayChart(QStackedWidget):
         if end is None:
             end = self._clock.now()
         recorded = bool(data.series)
-        cutoff = end - self.window
+        cutoff = end - self.span
         older = any(b.start < cutoff for b in data.phases) or any(
             samples[0].at < cutoff for samples in data.series.values() if samples
         )
         data = data.since(cutoff, per_metric=SAMPLES_SHOWN)
-        hours = f"{self.window.total_seconds() / 3600:g}"
+        hours = f"{self.span.total_seconds() / 3600:g}"
         if older:  # so nobody takes the left edge for the start of the incident
             data.title += f" · last {hours} h"
         empty = f"No impact recorded in the last {hours} h" if recorded else "No impact recorded"
@@ -213,7 +213,7 @@ class DisplayChart(QStackedWidget):
         self.addWidget(canvas)
         starts = [samples[0].at for samples in data.series.values()]
         earliest = min([*starts, *(band.start for band in data.phases)], default=end)
-        slide_at = max(earliest, cutoff) + self.window * (1 + SLIDE)
+        slide_at = max(earliest, cutoff) + self.span * (1 + SLIDE)
         shown = _Shown(chart, canvas, counts, last_row, slide_at)
         self.charts[incident_id] = shown
         return shown

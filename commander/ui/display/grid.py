@@ -74,7 +74,7 @@ class IncidentTile(QFrame):
         bottom = QHBoxLayout()
         bottom.addWidget(self.commander, 3)
         bottom.addWidget(self.elapsed, 2)
-        layout = QVBoxLayout(self)
+        layout = self._box = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.title)
         layout.addWidget(self.state)
@@ -88,8 +88,8 @@ class IncidentTile(QFrame):
         self.incident_id: str | None = None
 
     def apply_scale(self, scale: Scale) -> None:
-        self.layout().setContentsMargins(*(scale.px(0.5),) * 4)
-        self.layout().setSpacing(scale.px(0.2))
+        self._box.setContentsMargins(*(scale.px(0.5),) * 4)
+        self._box.setSpacing(scale.px(0.2))
         self.badge.set_pixel_size(scale.px(1.3), pad=scale.px(0.3))
         self.ref.set_pixel_size(scale.px(1.0))
         self.title.set_pixel_size(scale.px(1.4))

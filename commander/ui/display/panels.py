@@ -45,7 +45,7 @@ TIMER_KINDS: tuple[DeadlineKind, ...] = (
     DeadlineKind.CUSTOMER_COMMS,
     DeadlineKind.PARTNER_COMMS,
 )
-_TIMER_NAMES = {
+_TIMER_NAMES: dict[str, str] = {
     DeadlineKind.RESPONSE: "Acknowledge",
     DeadlineKind.INTERNAL_UPDATE: "Next update",
     DeadlineKind.CUSTOMER_COMMS: "Customer comms",
@@ -80,7 +80,7 @@ class HeaderPanel(QFrame):
         self.ref.setStyleSheet(f"color: {MUTED};")
         self.state = FitLabel("", self, name="Status and phase")
         self.elapsed = FitLabel("", self, bold=True, align=_RIGHT, name="Elapsed")
-        grid = QGridLayout(self)
+        grid = self._grid = QGridLayout(self)
         grid.addWidget(self.badge, 0, 0, 2, 1)
         grid.addWidget(self.title, 0, 1, 1, 3)
         grid.addWidget(self.ref, 1, 1)
@@ -91,7 +91,7 @@ class HeaderPanel(QFrame):
         grid.setColumnStretch(3, 2)
 
     def apply_scale(self, scale: Scale) -> None:
-        layout = self.layout()
+        layout = self._grid
         layout.setContentsMargins(scale.px(0.6), scale.px(0.3), scale.px(0.6), scale.px(0.2))
         layout.setHorizontalSpacing(scale.px(0.8))
         layout.setVerticalSpacing(scale.px(0.1))
@@ -140,15 +140,15 @@ class TimerTile(QFrame):
         self.name = FitLabel("", self, align=_CENTER, name="Deadline")
         self.countdown = FitLabel("", self, bold=True, align=_CENTER, name="Countdown")
         self.state = FitLabel("", self, bold=True, align=_CENTER, name="Deadline state")
-        layout = QVBoxLayout(self)
+        layout = self._box = QVBoxLayout(self)
         layout.addWidget(self.name)
         layout.addWidget(self.countdown)
         layout.addWidget(self.state)
         self._look: tuple[str, str] | None = None
 
     def apply_scale(self, scale: Scale) -> None:
-        self.layout().setContentsMargins(scale.px(0.3), scale.px(0.2), scale.px(0.3), 0)
-        self.layout().setSpacing(0)
+        self._box.setContentsMargins(scale.px(0.3), scale.px(0.2), scale.px(0.3), 0)
+        self._box.setSpacing(0)
         self.name.set_pixel_size(scale.px(1.0))
         self.countdown.set_pixel_size(scale.px(3.0))
         self.state.set_pixel_size(scale.px(0.9))
@@ -183,14 +183,14 @@ class TimersStrip(QWidget):
         self.setAccessibleName("Countdown timers")
         self.tiles: dict[str, TimerTile] = {kind.value: TimerTile(self) for kind in TIMER_KINDS}
         self._scale: Scale | None = None
-        layout = QHBoxLayout(self)
+        layout = self._box = QHBoxLayout(self)
         for tile in self.tiles.values():
             layout.addWidget(tile, 1)
 
     def apply_scale(self, scale: Scale) -> None:
         self._scale = scale
-        self.layout().setContentsMargins(scale.px(0.5), scale.px(0.2), scale.px(0.5), scale.px(0.2))
-        self.layout().setSpacing(scale.px(0.5))
+        self._box.setContentsMargins(scale.px(0.5), scale.px(0.2), scale.px(0.5), scale.px(0.2))
+        self._box.setSpacing(scale.px(0.5))
         for tile in self.tiles.values():
             tile.apply_scale(scale)
 
@@ -202,15 +202,13 @@ class TimersStrip(QWidget):
                 if self._scale is not None:
                     tile.apply_scale(self._scale)
                 tile.hide()
-                self.layout().addWidget(tile, 1)
+                self._box.addWidget(tile, 1)
                 self.tiles[str(deadline.key)] = tile
         for kind, tile in self.tiles.items():
-            deadline = by_kind.get(kind)
-            visible = deadline is not None and (
-                deadline.applies or deadline.state is DeadlineState.MET
-            )
-            if visible and deadline is not None:
-                tile.show_deadline(deadline, zone)
+            shown = by_kind.get(kind)
+            visible = shown is not None and (shown.applies or shown.state is DeadlineState.MET)
+            if visible and shown is not None:
+                tile.show_deadline(shown, zone)
             if tile.isHidden() == visible:
                 tile.setVisible(visible)
 
@@ -225,14 +223,14 @@ class StatusFooter(QFrame):
         self.connection = FitLabel("", self, bold=True, name="Connection")
         self.others = FitLabel("", self, align=_CENTER, name="Other incidents")
         self.freshness = FitLabel("", self, bold=True, align=_RIGHT, name="Last updated")
-        layout = QHBoxLayout(self)
+        layout = self._box = QHBoxLayout(self)
         layout.addWidget(self.connection, 2)
         layout.addWidget(self.others, 3)
         layout.addWidget(self.freshness, 2)
         self._looks: dict[str, str] = {}
 
     def apply_scale(self, scale: Scale) -> None:
-        self.layout().setContentsMargins(scale.px(0.5), 0, scale.px(0.5), 0)
+        self._box.setContentsMargins(scale.px(0.5), 0, scale.px(0.5), 0)
         for label in (self.connection, self.others, self.freshness):
             label.set_pixel_size(scale.px(0.9), pad=scale.px(0.3))
 

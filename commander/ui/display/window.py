@@ -261,7 +261,10 @@ class DisplayWindow(QWidget):
     def _show_grid(self, reread: set[str]) -> None:
         """Re-read the incidents in ``reread`` (others keep their view), then lay out tiles."""
         grid = self.showing_grid()
-        self.pages.setCurrentWidget(self.grid if grid else self.pages.widget(0))
+        if grid:
+            self.pages.setCurrentWidget(self.grid)
+        else:
+            self.pages.setCurrentIndex(0)
         if not grid:
             self.grid_views.clear()
             return

@@ -176,7 +176,7 @@ class ChecklistModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.FontRole and node.kind == "phase":
             return self._bold
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{self.data(index.siblingAtColumn(COL_STEP))}: {done} of {total} done"
+            return f"{self.data(index.sibling(index.row(), COL_STEP))}: {done} of {total} done"
         return None
 
     def _step_data(self, node: _Node, column: int, role: int) -> Any:

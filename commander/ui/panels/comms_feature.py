@@ -128,7 +128,12 @@ class CommsFeature(QObject):
         if self.dialog is composer:
             self.composer, self.dialog = composer, None  # not replaced by the Channels dialog
         dialog = self.edit_channels()
-        dialog.finished.connect(lambda _code: isValid(composer) and composer.refresh_readiness())
+
+        def refresh(_code: int) -> None:
+            if isValid(composer):
+                composer.refresh_readiness()
+
+        dialog.finished.connect(refresh)
         return dialog
 
     def _on_queued(self) -> None:

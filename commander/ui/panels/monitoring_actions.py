@@ -19,14 +19,14 @@ if TYPE_CHECKING:
     from commander.services.alerts import AlertService
     from commander.services.incidents import IncidentService
     from commander.services.workspace import Workspace
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
     from commander.ui.panels.alerts_panel import AlertsPanel
 
 
 class MonitoringActions:
     """The click handlers of ``MonitoringFeature``, which provides the attributes below."""
 
-    _window: MainWindow
+    _host: FeatureHost
     _ws: Workspace
     _incidents: IncidentService
     alerts: AlertService
@@ -47,8 +47,8 @@ class MonitoringActions:
             self.sig_message.emit(str(err))
             return None
         self.reload()
-        self._window.refresh()
-        self._window.select_incident(result.incident.id)
+        self._host.local_write()
+        self._host.select_incident(result.incident.id)
         self.sig_message.emit(
             f"{result.incident.ref} declared from alert {result.alert.name} ({result.reason})"
         )
@@ -60,8 +60,8 @@ class MonitoringActions:
         except CommanderError as err:
             self.sig_message.emit(str(err))
             return None
-        self._window.refresh()
-        self._window.select_incident(declared.incident.id)
+        self._host.local_write()
+        self._host.select_incident(declared.incident.id)
         self.sig_message.emit(f"{declared.incident.ref} declared from check {result.name}")
         return declared.incident.id
 
@@ -71,7 +71,7 @@ class MonitoringActions:
             self.link(view.alert.fingerprint)
 
     def link(self, fingerprint: str) -> None:
-        incident = self._window.current_incident()
+        incident = self._host.current_incident()
         if incident is None:
             self.sig_message.emit("Select an incident to link the alert to.")
             return
@@ -81,7 +81,7 @@ class MonitoringActions:
             self.sig_message.emit(str(err))
             return
         self.reload()
-        self._window.refresh()
+        self._host.local_write()
         self.sig_message.emit(f"Alert linked to {incident.ref}")
 
     def load_demo(self) -> None:
@@ -94,5 +94,5 @@ class MonitoringActions:
             return
         if added:
             self.reload()
-            self._window.refresh()
+            self._host.local_write()
             self.dock.show()

@@ -14,7 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QDockWidget, QTabWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget, QMenu, QTabWidget
 
 from commander.core.errors import CommanderError
 from commander.core.health import CheckResult, CheckState
@@ -26,8 +27,6 @@ from commander.integrations.monitoring_settings import (
 )
 from commander.services.alerts import AlertService, IngestReport
 from commander.services.health import HealthService, summary
-from commander.services.incidents import IncidentService
-from commander.services.workspace import Workspace
 from commander.ui.dialogs.monitoring_dialog import MonitoringDialog
 from commander.ui.models.alert_model import AlertModel
 from commander.ui.models.health_model import HealthModel
@@ -35,10 +34,9 @@ from commander.ui.panels.alert_menus import install_alert_menus
 from commander.ui.panels.alerts_panel import AlertsPanel
 from commander.ui.panels.health_panel import HealthPanel
 from commander.ui.panels.monitoring_actions import MonitoringActions
-from commander.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
 
 RETRY_FIRST_S = 30
 RETRY_MAX_S = 300
@@ -65,24 +63,31 @@ class MonitoringFeature(MonitoringActions, QObject):
 
     sig_local_change = Signal()
     sig_message = Signal(str)
+    # The Alerts menu and its actions (set by alert_menus.install_alert_menus).
+    menu: QMenu
+    action_toggle: QAction
+    action_declare: QAction
+    action_link: QAction
+    action_poll: QAction
+    action_check: QAction
+    action_settings: QAction
 
     def __init__(
         self,
-        window: MainWindow,
-        workspace: Workspace,
-        incidents: IncidentService,
-        tasks: TaskRunner,
+        host: FeatureHost,
         *,
         tokens: SourceTokens | None = None,
         offline: Any = reachability_offline,
         autostart: bool = True,
     ) -> None:
+        window = host.main_window()
         super().__init__(window)
+        self._host = host
         self._window = window
-        self._ws = workspace
-        self._tasks = tasks
+        workspace = self._ws = host.workspace
+        self._tasks = host.tasks
         self._offline = offline
-        self._incidents = incidents
+        incidents = self._incidents = host.incidents
         self.tokens = tokens or SourceTokens(data_dir=workspace.data_dir)
         self.settings = self._load_settings()
         self.alerts = AlertService(workspace, self.settings.mapping, incidents)
@@ -104,9 +109,7 @@ class MonitoringFeature(MonitoringActions, QObject):
         self.health_model.set_targets(self.settings.targets)
         self.dock.setVisible(self.settings.configured or self.alert_model.rowCount() > 0)
         window.installEventFilter(self)
-        # After the window's own handlers (connected first) have loaded the demo incident.
-        window.empty_state.sig_demo_requested.connect(self.load_demo)
-        window.action_demo.triggered.connect(self.load_demo)
+        host.sig_demo_loaded.connect(self.load_demo)  # the window has loaded the demo incident
         if autostart:
             self.start()
 
@@ -134,16 +137,14 @@ class MonitoringFeature(MonitoringActions, QObject):
         self.dock.setAllowedAreas(
             Qt.DockWidgetArea.BottomDockWidgetArea | Qt.DockWidgetArea.TopDockWidgetArea
         )
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        window.resizeDocks([self.dock], [230], Qt.Orientation.Vertical)
+        self._host.add_dock(self.dock, Qt.DockWidgetArea.BottomDockWidgetArea, 230)
         self.alerts_panel.sig_declare_requested.connect(self.declare)
         self.alerts_panel.sig_link_requested.connect(self.link)
         self.alerts_panel.sig_poll_requested.connect(self.poll_now)
         self.health_panel.sig_check_requested.connect(self.check_now)
         self.health_panel.sig_declare_requested.connect(self.declare_from_check)
         install_alert_menus(self, window)
-        selection = window.incident_view.selectionModel()
-        selection.currentRowChanged.connect(lambda *_: self._update_link())
+        self._host.sig_incident_changed.connect(lambda _incident: self._update_link())
         self._update_link()
 
     # -- state -----------------------------------------------------------------------------
@@ -186,7 +187,7 @@ class MonitoringFeature(MonitoringActions, QObject):
         return {v.alert.fingerprint for v in views if v.alert.state_text == "Firing"}
 
     def _update_link(self) -> None:
-        can = self._window.current_incident() is not None
+        can = self._host.current_incident() is not None
         self.alerts_panel.set_can_link(can)
         self.action_link.setEnabled(can)
 
@@ -282,7 +283,7 @@ class MonitoringFeature(MonitoringActions, QObject):
         names = ", ".join(f"{v.severity} {v.alert.name}" for v in active[:3])
         more = f" and {len(active) - 3} more" if len(active) > 3 else ""
         noun = "alert" if len(active) == 1 else "alerts"
-        self._window.notifier.notify(f"{len(active)} new {noun} firing", names + more)
+        self._host.notifier.notify(f"{len(active)} new {noun} firing", names + more)
         self.dock.show()
 
     def _on_poll_failed(self, error: Exception) -> None:
@@ -361,12 +362,10 @@ class MonitoringFeature(MonitoringActions, QObject):
         self.sig_message.emit("Alert sources and health checks saved")
 
 
-def install_monitoring(
-    window: MainWindow, workspace: Workspace, incidents: IncidentService
-) -> MonitoringFeature:
-    """Add the Alerts and health dock and the Alerts menu to ``window``."""
-    feature = MonitoringFeature(window, workspace, incidents, window.tasks)
-    window.sig_refreshing.connect(feature.refresh_external)
-    feature.sig_local_change.connect(window.refresh)
-    feature.sig_message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+def install_monitoring(host: FeatureHost) -> MonitoringFeature:
+    """Add the Alerts and health dock and the Alerts menu to the host window."""
+    feature = MonitoringFeature(host)
+    host.sig_refreshing.connect(feature.refresh_external)
+    feature.sig_local_change.connect(host.local_write)
+    feature.sig_message.connect(lambda text: host.show_message(text, 8000))
     return feature

@@ -43,7 +43,7 @@ from commander.ui.models.question_model import (
 from commander.ui.themes import qcolour, set_role
 
 if TYPE_CHECKING:
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
 
 TAB_TITLE = "Questions"
 NONE_OPEN = "No open questions. A line starting with “?” or ending in “?” asks one."
@@ -216,16 +216,13 @@ class QuestionsPanel(QWidget):
         self.sig_local_change.emit()
 
 
-def install_questions(window: MainWindow) -> QuestionsPanel:
+def install_questions(host: FeatureHost) -> QuestionsPanel:
     """The Questions tab beside the roster, following the window's incident and refresh."""
-    panel = QuestionsPanel.of(window._ws, window._service)
-    window.side_tabs.insertTab(1, panel, TAB_TITLE)
-    panel.sig_local_change.connect(window.refresh)
-    panel.sig_message.connect(lambda text: window.statusBar().showMessage(text, 5000))
-    window.sig_refreshing.connect(panel.tick)
-    # After the window's own slot, so the window already shows the new incident.
-    window.incident_view.selectionModel().currentRowChanged.connect(
-        lambda *_: panel.set_incident(window.current_incident())
-    )
-    panel.set_incident(window.current_incident())
+    panel = QuestionsPanel.of(host.workspace, host.incidents)
+    host.add_side_panel(panel, TAB_TITLE, 1)
+    panel.sig_local_change.connect(host.local_write)
+    panel.sig_message.connect(host.show_message)
+    host.sig_refreshing.connect(panel.tick)
+    host.sig_incident_changed.connect(panel.set_incident)
+    panel.set_incident(host.current_incident())
     return panel

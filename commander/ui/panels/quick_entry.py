@@ -43,6 +43,7 @@ class QuickEntryBar(QWidget):
     sig_chat_pasted = Signal(str)
     sig_local_change = Signal()
     sig_message = Signal(str)
+    sig_focus_requested = Signal()  # focus() was called: whoever hides the bar shows it
 
     def __init__(self, service: IncidentService, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +103,7 @@ class QuickEntryBar(QWidget):
         self.clear_error()
 
     def focus(self) -> None:
+        self.sig_focus_requested.emit()  # first: a hidden line edit takes no focus
         self.event_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def last_logged_id(self) -> str | None:

@@ -1,12 +1,13 @@
 """Wire the post-incident review into the main window: the Review tab beside the timeline,
 the Review menu, "Create action item" on timeline entries and the Action Items window.
 
-The window calls ``install_review(self, workspace, deadlines)`` once; everything else about
+The window builds one ``ReviewFeature(host)`` through the feature interface; everything else about
 the review lives here and in its own panels and dialogs, so the main window stays a shell.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,17 +18,15 @@ from PySide6.QtWidgets import QFileDialog, QSplitter, QTabWidget
 from commander.core.errors import CommanderError
 from commander.core.review import ActionItem
 from commander.services.action_items import ActionItemService
-from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
-from commander.services.workspace import Workspace
 from commander.ui.dialogs.action_item_dialog import ActionItemDialog, ActionItemForm
 from commander.ui.dialogs.action_items_window import ActionItemsWindow
 from commander.ui.models.action_item_model import ActionItemModel
 from commander.ui.panels.review_panel import ReviewPanel
 
 if TYPE_CHECKING:
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
 
 TAB_TIMELINE, TAB_REVIEW = 0, 1
 
@@ -35,10 +34,13 @@ TAB_TIMELINE, TAB_REVIEW = 0, 1
 class ReviewFeature(QObject):
     """The review's tab, menu, dialogs and window for one main window."""
 
-    def __init__(self, window: MainWindow, workspace: Workspace, deadlines: DeadlineService):
+    def __init__(self, host: FeatureHost) -> None:
+        window = host.main_window()
         super().__init__(window)
+        self._host = host
         self._window = window
-        self.service = ReviewService(workspace, hours=deadlines.hours)
+        workspace = host.workspace
+        self.service = ReviewService(workspace, hours=host.deadlines.hours)
         self.item_service = ActionItemService(workspace)
         self._incidents = IncidentService(workspace)
         self.dialog: ActionItemDialog | None = None
@@ -47,23 +49,21 @@ class ReviewFeature(QObject):
         self.save_path: Path | None = None  # tests (and scripts) skip the file dialog
         self._items_seq = 0
         self.panel = ReviewPanel(
-            self.service, self.item_service, self._incidents, window.roster_service, self, window
+            self.service, self.item_service, self._incidents, host.roster_service, self, window
         )
-        self.panel.sig_local_change.connect(window.refresh)
-        self.panel.sig_message.connect(lambda text: window.statusBar().showMessage(text, 5000))
+        self.panel.sig_local_change.connect(host.local_write)
+        self.panel.sig_message.connect(host.show_message)
         self._install_tabs()
         self._install_menu()
-        # Connected after the window's own slot, so the window already shows the new incident.
-        window.incident_view.selectionModel().currentRowChanged.connect(
-            lambda *_: self._follow_window()
-        )
+        # Emitted once the window shows the new incident.
+        host.sig_incident_changed.connect(lambda _incident: self._follow_window())
         self._follow_window()
 
     # -- building --------------------------------------------------------------------------
 
     def _install_tabs(self) -> None:
         """Put the timeline and the review in tabs where the timeline was."""
-        timeline = self._window.timeline_panel
+        timeline = self._host.timeline_panel
         splitter = timeline.parentWidget()
         assert isinstance(splitter, QSplitter)
         index = splitter.indexOf(timeline)
@@ -77,15 +77,10 @@ class ReviewFeature(QObject):
         self.tabs.currentChanged.connect(lambda _: self._follow_window())
 
     def _install_menu(self) -> None:
-        window = self._window
-        bar = window.menuBar()
-        menu = bar.addMenu("&Review")
-        actions = bar.actions()
-        help_action = next((a for a in actions if a.text().replace("&", "") == "Help"), None)
-        if help_action is not None:
-            bar.insertMenu(help_action, menu)  # keep Help last
+        host, window = self._host, self._window
+        menu = host.add_menu("&Review")
 
-        def add(text: str, slot, shortcut: str | None = None) -> QAction:  # type: ignore[no-untyped-def]
+        def add(text: str, slot: Callable[[], object], shortcut: str | None = None) -> QAction:
             action = QAction(text, window)
             if shortcut:
                 action.setShortcut(QKeySequence(shortcut))
@@ -104,25 +99,19 @@ class ReviewFeature(QObject):
         self.action_items = add(
             "&Action items (all incidents)…", self.open_items_window, "Ctrl+Shift+A"
         )
-        incident_actions = [
+        host.add_incident_action(
             self.action_review,
             self.action_new_item,
             self.action_from_entry,
             self.action_schedule,
             self.action_ics,
             self.action_held,
-        ]
-        window._incident_actions.extend(incident_actions)
-        for action in incident_actions:
-            action.setEnabled(window.current_incident() is not None)
+        )
         # Logging or filtering from the Review tab brings the timeline back first.
-        for action, focus in (
-            (window.action_quick_entry, window.timeline_panel.quick_entry.focus),
-            (window.action_find, window.timeline_panel.focus_filter),
-        ):
-            action.triggered.connect(lambda _=False, focus=focus: self._to_timeline(focus))
+        timeline = host.timeline_panel
+        timeline.sig_focus_requested.connect(self._to_timeline)
         # "Create action item" on a timeline entry's context menu (right click).
-        table = window.timeline_panel.table
+        table = timeline.table
         table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.action_entry_menu = QAction("Create action item…", table)
         self.action_entry_menu.triggered.connect(self.item_from_entry)
@@ -131,12 +120,12 @@ class ReviewFeature(QObject):
     # -- following the window --------------------------------------------------------------
 
     def _follow_window(self) -> None:
-        self.panel.set_incident(self._window.current_incident())
+        self.panel.set_incident(self._host.current_incident())
 
-    def _to_timeline(self, focus) -> None:  # type: ignore[no-untyped-def]
+    def _to_timeline(self) -> None:
+        """The timeline was asked for a keystroke (Ctrl+L, Ctrl+F): show its tab first."""
         if self.tabs.currentIndex() != TAB_TIMELINE:
             self.tabs.setCurrentIndex(TAB_TIMELINE)
-            focus()
 
     def show_timeline(self) -> None:
         """The Timeline tab (a search result opened at an entry)."""
@@ -148,11 +137,11 @@ class ReviewFeature(QObject):
 
     def focus_schedule(self) -> None:
         self.show_review()
-        self.panel.scroll.ensureWidgetVisible(self.panel.meeting)
+        self.panel.scroll_area.ensureWidgetVisible(self.panel.meeting)
         self.panel.meeting.when_edit.setFocus()
 
     def refresh_all(self) -> None:
-        self._window.refresh()
+        self._host.local_write()
         self.panel.reload()
         if self.items_window is not None and self.items_window.isVisible():
             self.load_items(None)
@@ -161,14 +150,14 @@ class ReviewFeature(QObject):
 
     def owners(self) -> list[str]:
         try:
-            return [p.name or p.handle for p in self._window.people_service.people()]
+            return [p.name or p.handle for p in self._host.people_service.people()]
         except CommanderError:
             return []
 
     def new_item(self, entry_id: str | None = None, context: str = "", title: str = ""):  # type: ignore[no-untyped-def]
-        incident = self._window.current_incident()
+        incident = self._host.current_incident()
         if incident is None:
-            self._window.statusBar().showMessage("Select an incident first", 5000)
+            self._host.show_message("Select an incident first", 5000)
             return None
 
         def submit(form: ActionItemForm) -> ActionItem:
@@ -196,9 +185,9 @@ class ReviewFeature(QObject):
         return self._open(dialog)
 
     def item_from_entry(self):  # type: ignore[no-untyped-def]
-        entry = self._window.timeline_panel.current_entry()
+        entry = self._host.timeline_panel.current_entry()
         if entry is None:
-            self._window.statusBar().showMessage("Select a timeline entry first", 5000)
+            self._host.show_message("Select a timeline entry first", 5000)
             return None
         event = entry.amended_event if entry.amended_event is not None else entry.event
         when = entry.occurred_at.astimezone(self.service.workspace.zone)
@@ -255,14 +244,14 @@ class ReviewFeature(QObject):
         if self.items_window is None:
             self.items_window = ActionItemsWindow(self, self.all_items_model, self._window)
         self.load_items(None)
-        self.items_window.new_button.setEnabled(self._window.current_incident() is not None)
+        self.items_window.new_button.setEnabled(self._host.current_incident() is not None)
         self.items_window.show()
         self.items_window.raise_()
         self.items_window.activateWindow()
         return self.items_window
 
     def go_to_incident(self, incident_id: str) -> None:
-        self._window.select_incident(incident_id)
+        self._host.select_incident(incident_id)
         self.show_review()
         self._window.raise_()
         self._window.activateWindow()
@@ -270,7 +259,7 @@ class ReviewFeature(QObject):
     # -- the invitation --------------------------------------------------------------------
 
     def export_ics(self) -> Path | None:
-        incident = self._window.current_incident()
+        incident = self._host.current_incident()
         if incident is None:
             return None
         path = self.save_path
@@ -287,9 +276,9 @@ class ReviewFeature(QObject):
         try:
             path.write_bytes(self.service.review_ics(incident.id))
         except (CommanderError, OSError) as err:
-            self._window.statusBar().showMessage(_sentence(err), 8000)
+            self._host.show_message(_sentence(err), 8000)
             return None
-        self._window.statusBar().showMessage(f"Invitation written to {path}", 5000)
+        self._host.show_message(f"Invitation written to {path}", 5000)
         return path
 
 
@@ -297,7 +286,3 @@ def _sentence(err: Exception) -> str:
     if isinstance(err, OSError):
         return f"Could not write the invitation: {err.strerror or err}."
     return str(err)
-
-
-def install_review(window: MainWindow, workspace: Workspace, deadlines: DeadlineService):  # type: ignore[no-untyped-def]
-    return ReviewFeature(window, workspace, deadlines)

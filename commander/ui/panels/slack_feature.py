@@ -21,12 +21,10 @@ from commander.core.errors import CommanderError
 from commander.integrations.slack_token import SlackToken
 from commander.services.slack_import import SlackImportService
 from commander.services.slack_link import PullReport, SlackLink
-from commander.services.workspace import Workspace
 from commander.ui.dialogs.slack_dialog import SlackDialog
-from commander.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
 
 PASS_INTERVAL_S = 60
 
@@ -42,17 +40,17 @@ class SlackFeature(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
-        workspace: Workspace,
-        tasks: TaskRunner,
+        host: FeatureHost,
         *,
         tokens: SlackToken | None = None,
         autostart: bool = True,
     ) -> None:
+        window = host.main_window()
         super().__init__(window)
+        self._host = host
         self._window = window
-        self._ws = workspace
-        self._tasks = tasks
+        workspace = self._ws = host.workspace
+        self._tasks = host.tasks
         self.tokens = tokens or SlackToken(data_dir=workspace.data_dir)
         # max_wait 0: a rate limit ends the pass instead of holding a shared worker asleep.
         self.service = SlackImportService(
@@ -77,7 +75,7 @@ class SlackFeature(QObject):
     # -- connecting ------------------------------------------------------------------------
 
     def open_connect(self) -> SlackDialog | None:
-        incident = self._window.current_incident()
+        incident = self._host.current_incident()
         if incident is None:
             return None
         if self.dialog is not None:
@@ -101,7 +99,7 @@ class SlackFeature(QObject):
             self.pass_now()
 
     def disconnect_current(self) -> None:
-        incident = self._window.current_incident()
+        incident = self._host.current_incident()
         if incident is None:
             return
         try:
@@ -155,17 +153,12 @@ class SlackFeature(QObject):
         return False
 
 
-def install_slack(window: MainWindow, workspace: Workspace) -> SlackFeature:
+def install_slack(host: FeatureHost) -> SlackFeature:
     """Add the Slack actions to the Incident menu and start the periodic import."""
-    feature = SlackFeature(window, workspace, window.tasks)
-    menu = window.incident_menu
-    menu.insertAction(window.action_quit, feature.action_connect)
-    menu.insertAction(window.action_quit, feature.action_disconnect)
-    menu.insertSeparator(window.action_quit)
-    window._incident_actions += [feature.action_connect, feature.action_disconnect]
-    for action in (feature.action_connect, feature.action_disconnect):
-        action.setEnabled(window.current_incident() is not None)
-    window.installEventFilter(feature)
-    feature.sig_local_change.connect(window.refresh)
-    feature.sig_message.connect(lambda text: window.statusBar().showMessage(text, 8000))
+    feature = SlackFeature(host)
+    host.add_to_incident_menu(feature.action_connect, feature.action_disconnect)
+    host.add_incident_action(feature.action_connect, feature.action_disconnect)
+    host.main_window().installEventFilter(feature)
+    feature.sig_local_change.connect(host.local_write)
+    feature.sig_message.connect(lambda text: host.show_message(text, 8000))
     return feature

@@ -1,9 +1,8 @@
 """The live timeline: filter, table and the scribe's quick-entry bar (``quick_entry.py``).
 
-An entry logged from the bar scrolls into view at once. A view left at the newest entry stays
-there, like a terminal: entries logged elsewhere (the CLI, sync) scroll in, and so does the
-last row when the table gets shorter (a dock opens, the window shrinks). Service calls are
-synchronous on the GUI thread on purpose: a local SQLite write takes about half a millisecond.
+A view left at the newest entry stays there, like a terminal: entries logged here or elsewhere
+scroll in, and so does the last row when the table gets shorter (a dock opens). Service calls
+are synchronous on the GUI thread on purpose: a local SQLite write takes about half a ms.
 """
 
 from __future__ import annotations
@@ -53,13 +52,13 @@ class TimelinePanel(QWidget):
     """Timeline of one incident, with filter and quick entry.
 
     Signals:
-        sig_local_change: this panel wrote to the workspace; the window should refresh
-            (through the same path as external changes, so nothing is inserted twice).
+        sig_local_change: this panel wrote; the window refreshes (as for external changes).
         sig_own_change(ChangeSet): an entry logged here is already shown; the window applies
             the rest of what that write changed, and its poll skips those ops.
         sig_message(str): a short note for the status bar.
     """
 
+    sig_focus_requested = Signal()  # the filter or quick entry was asked for (show the panel)
     sig_local_change = Signal()
     sig_own_change = Signal(object)
     sig_message = Signal(str)
@@ -152,6 +151,7 @@ class TimelinePanel(QWidget):
         self.quick_entry.sig_logged.connect(self._on_logged)
         self.quick_entry.sig_local_change.connect(self.sig_local_change)
         self.quick_entry.sig_message.connect(self.sig_message)
+        self.quick_entry.sig_focus_requested.connect(self.sig_focus_requested)
         self.filter_edit.textChanged.connect(self._on_filter_changed)
         self.kind_filter.currentIndexChanged.connect(
             lambda _: self.model.set_kind_filter(self.kind_filter.value())
@@ -293,6 +293,7 @@ class TimelinePanel(QWidget):
     # -- filter and sort -------------------------------------------------------------------
 
     def focus_filter(self) -> None:
+        self.sig_focus_requested.emit()  # first: a hidden line edit takes no focus
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 
@@ -373,10 +374,9 @@ class TimelinePanel(QWidget):
         if entry is None:
             self.sig_message.emit("Select an entry to strike")
             return None
-        dialog = StrikeDialog(
-            entry, lambda reason: self._service.strike(entry.id, reason), self.window()
-        )
-        return self._open(dialog)
+        dialog = StrikeDialog(entry, lambda why: self._service.strike(entry.id, why), self.window())
+        self._open(dialog)
+        return dialog
 
     def amend_current(self) -> AmendDialog | None:
         entry = self.current_entry()
@@ -388,12 +388,12 @@ class TimelinePanel(QWidget):
             lambda event, action: self._service.amend(entry.id, event=event, action=action),
             self.window(),
         )
-        return self._open(dialog)
+        self._open(dialog)
+        return dialog
 
-    def _open(self, dialog: FormDialog) -> FormDialog:
+    def _open(self, dialog: FormDialog) -> None:
         if self.active_dialog is not None:
             self.active_dialog.deleteLater()
         self.active_dialog = dialog
         dialog.accepted.connect(self.sig_local_change)
         dialog.open()
-        return dialog

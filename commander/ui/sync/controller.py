@@ -48,6 +48,7 @@ class SyncController(QObject):
     sig_status = Signal(object)
     sig_pulled = Signal(object)
     sig_stopped = Signal()
+    sig_woken = Signal()  # a sync was asked for now (a local write, or Sync now)
 
     def __init__(
         self,
@@ -106,6 +107,7 @@ class SyncController(QObject):
 
     def wake(self) -> None:
         """Sync now (a local write, or the user asked)."""
+        self.sig_woken.emit()
         if self._thread is not None:
             self._thread.loop.wake()
 

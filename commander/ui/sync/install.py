@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from commander.core.errors import CommanderError
 from commander.integrations.secrets import (
@@ -31,10 +31,10 @@ from commander.ui.sync.peer_session import PeerSession
 from commander.ui.sync.peer_status import PeerStatusWidget
 from commander.ui.sync.problems_dialog import SyncProblemsDialog
 from commander.ui.sync.status_widget import SyncStatusWidget
-from commander.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from commander.sync.engine import PullResult
+    from commander.ui.feature_host import FeatureHost
 
 
 class SyncUi(QObject):
@@ -42,21 +42,22 @@ class SyncUi(QObject):
 
     def __init__(
         self,
-        window: QMainWindow,
+        host: FeatureHost,
         workspace: Workspace,
         *,
         secrets: SecretStore | None = None,
         autostart: bool = True,
     ) -> None:
+        window = host.main_window()
         super().__init__(window)
+        self._host = host
         self._window = window
         self.secrets = secrets or SecretStore(data_dir=workspace.data_dir)
         self.controller = SyncController(workspace, self.secrets, self)
         self.status_widget = SyncStatusWidget(window)
         self.dialog: ConnectDialog | None = None
         self.question: QMessageBox | None = None
-        tasks = getattr(window, "tasks", None)
-        self._tasks = tasks if isinstance(tasks, TaskRunner) else TaskRunner(self)
+        self._tasks = host.tasks
         window.statusBar().addPermanentWidget(self.status_widget)
         self.peer_status = PeerStatusWidget(workspace, self._tasks, window)
         window.statusBar().addPermanentWidget(self.peer_status)
@@ -94,10 +95,8 @@ class SyncUi(QObject):
         self.controller.sig_status.connect(self._on_status)
         self.controller.sig_pulled.connect(self._on_pulled)
         self.controller.sig_stopped.connect(self._update_actions)
-        panel = getattr(window, "timeline_panel", None)
-        if panel is not None:
-            panel.sig_local_change.connect(self.controller.wake)
-            panel.capture.sig_bundles.connect(self.bundles.import_paths)
+        host.sig_local_write.connect(self.controller.wake)  # whichever feature wrote
+        host.timeline_panel.capture.sig_bundles.connect(self.bundles.import_paths)
         window.installEventFilter(self)
         self._no_store_note: str | None = None
         self._learn_store()
@@ -236,26 +235,21 @@ class SyncUi(QObject):
             self.status_widget.set_disconnected()
 
     def _current_id(self) -> str | None:
-        current = getattr(self._window, "current_incident", None)
-        incident = current() if current is not None else None
+        incident = self._host.current_incident()
         return incident.id if incident is not None else None
 
     def _show_message(self, text: str) -> None:
         self._window.statusBar().showMessage(text, 8000)
 
     def _on_bundle_imported(self) -> None:
-        refresh = getattr(self._window, "refresh", None)
-        if refresh is not None:
-            refresh()
+        self._host.refresh()
         self.controller.wake()  # a running sync pushes what arrived by hand
 
     def _on_pulled(self, result: PullResult) -> None:
-        refresh = getattr(self._window, "refresh", None)
-        if refresh is not None:
-            refresh()
-        panel = getattr(self._window, "timeline_panel", None)
-        current = getattr(panel, "incident", None)
-        if panel is None or current is None:
+        self._host.refresh()
+        panel = self._host.timeline_panel
+        current = panel.incident
+        if current is None:
             return
         mine = {entry for entry, incident in result.conflict_ids.items() if incident == current.id}
         if mine:
@@ -271,10 +265,10 @@ class SyncUi(QObject):
         self.peers.shutdown()
 
 
-def install_sync(window: QMainWindow, workspace: Workspace) -> SyncUi:
-    """Add the Sync menu and status to ``window``; reconnects if the workspace was synced."""
+def install_sync(host: FeatureHost) -> SyncUi:
+    """Add the Sync menu and status to the host; reconnects if the workspace was synced."""
     try:
-        return SyncUi(window, workspace)
+        return SyncUi(host, host.workspace)
     except CommanderError as err:  # pragma: no cover - a damaged meta row
-        QMessageBox.warning(window, "Commander", str(err))
+        QMessageBox.warning(host.main_window(), "Commander", str(err))
         raise

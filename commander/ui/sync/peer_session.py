@@ -63,7 +63,7 @@ class PeerSession(QObject):
         self._tasks = TaskRunner(self, threads=2)
         self._server: PeerServer | None = None
         self._stop: threading.Event | None = None
-        self.thread: threading.Thread | None = None
+        self.serve_thread: threading.Thread | None = None
         self.settings = ServeSettings()
         self.identity = ""
         self._round_busy = False
@@ -132,10 +132,10 @@ class PeerSession(QObject):
             stop = threading.Event()
             self._server, self._stop = server, stop
             self.settings = ServeSettings(True, host, port)
-            self.thread = threading.Thread(
+            self.serve_thread = threading.Thread(
                 target=_serve_until, args=(server, stop), name="peer-server", daemon=True
             )
-            self.thread.start()
+            self.serve_thread.start()
             self.timer.start()
             self.sig_serving.emit(True, self.address)
             self.sig_message.emit(f"Peers can reach this laptop at {self.address}.")
