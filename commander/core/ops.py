@@ -171,9 +171,13 @@ class Op:
             self.node_id,
             self.op_id,
         )
-        if type(self.schema_version) is int and all(type(t) is str for t in texts):
-            head = _HEAD % (*map(_quote, texts), self.schema_version)
-            return (head + value_text + "}").encode("utf-8")
+        if type(self.schema_version) is int:
+            try:  # the quoting refuses anything but a string: then the general path decides
+                head = _HEAD % (*map(_quote, texts), self.schema_version)
+            except TypeError:
+                pass
+            else:
+                return (head + value_text + "}").encode("utf-8")
         body = {
             "op_id": self.op_id,
             "node_id": self.node_id,
