@@ -200,8 +200,9 @@ def ops_in_chain_order(conn: Connection) -> Iterator[Op]:
         yield op_from_row(row)
 
 
-def op_from_row(row: Any) -> Op:
-    """An ``op`` table row (a SQLAlchemy row) as the ``Op`` it stores."""
+def op_from_row(row: Any, value: Any = None) -> Op:
+    """An ``op`` table row (a SQLAlchemy row) as the ``Op`` it stores; ``value`` replaces the
+    stored JSON when the caller has already read it."""
     return Op(
         op_id=row.op_id,
         node_id=row.node_id,
@@ -210,7 +211,7 @@ def op_from_row(row: Any) -> Op:
         entity=row.entity,
         entity_id=row.entity_id,
         field=row.field,
-        value=json.loads(row.value),
+        value=json.loads(row.value) if value is None else value,
         author=row.author,
         schema_version=row.schema_version,
         prev_hash=row.prev_hash,

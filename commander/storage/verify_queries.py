@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from commander.core.ops import Op
+from commander.storage.queries import op_from_row
 from commander.storage.tables import (
     action_item_table,
     entry_table,
@@ -32,23 +33,7 @@ def ops_by_arrival_tolerant(conn: Connection) -> list[Op]:
             value = json.loads(row.value)
         except (TypeError, ValueError):
             value = row.value
-        result.append(
-            Op(
-                op_id=row.op_id,
-                node_id=row.node_id,
-                hlc=row.hlc,
-                incident_id=row.incident_id,
-                entity=row.entity,
-                entity_id=row.entity_id,
-                field=row.field,
-                value=value,
-                author=row.author,
-                schema_version=row.schema_version,
-                prev_hash=row.prev_hash,
-                hash=row.hash,
-                signature=row.signature,
-            )
-        )
+        result.append(op_from_row(row, value))
     return result
 
 
