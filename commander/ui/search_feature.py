@@ -56,19 +56,21 @@ class SearchFeature(QObject):
 
     def open_at(self, incident_id: str, entry_id: str, kind: str = "incident") -> None:
         """Show ``incident_id`` in the window, at ``entry_id`` if given, or at the review for
-        a match in it (``kind``)."""
+        a match in it (``kind``); for a runbook step ``entry_id`` is the step's key."""
         window = self._window
         if window.incident_model.row_of(incident_id) is None:
             window.statusBar().showMessage("That incident is no longer in the list.", 5000)
             return
         window.select_incident(incident_id)
-        if entry_id:
+        if kind == RUNBOOK_KIND:
+            window.checklists.show_runbook()
+            if entry_id:
+                window.checklists.runbook_panel.select_step(entry_id)
+        elif entry_id:
             window.review.show_timeline()
             window.timeline_panel.reveal_entry(entry_id)
             window.timeline_panel.table.setFocus()
         elif kind in REVIEW_KINDS:
             window.review.show_review()
-        elif kind == RUNBOOK_KIND:
-            window.checklists.show_runbook()
         window.raise_()
         window.activateWindow()

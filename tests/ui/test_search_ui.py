@@ -165,3 +165,4 @@ def test_a_runbook_step_match_is_labelled_and_opens_the_runbook(qtbot, window, c
     qtbot.keyClick(dialog.query_edit, Qt.Key.Key_Return)
     assert window.current_incident().id == old_id
     assert window.checklists.runbook_panel.isVisible()
+    assert window.checklists.runbook_panel.current_key() == "cert.certificates"

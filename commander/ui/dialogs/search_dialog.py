@@ -7,8 +7,8 @@ so typing never waits for the index. Results are grouped by incident, the match 
 Enter or a double-click opens the incident at that entry.
 
 Signals:
-    sig_open(str, str, str): incident id, entry id (empty for a match outside the timeline)
-        and the kind of record matched ("entry", "review", "action_item" ...).
+    sig_open(str, str, str): incident id, entry id (a runbook step's key for a runbook match, empty
+        for any other match outside the timeline) and the kind of record matched ("entry", ...).
 """
 
 from __future__ import annotations
@@ -236,7 +236,9 @@ class SearchDialog(QDialog):
         if hit is None:
             self.sig_open.emit(group.incident_id, "", "incident")
         else:
-            self.sig_open.emit(group.incident_id, hit.entry_id or "", hit.kind)
+            # A timeline match opens at its entry, a runbook step's at its step.
+            at = hit.entry_id or (hit.key.partition(":")[2] if hit.kind == "runbook" else "")
+            self.sig_open.emit(group.incident_id, at, hit.kind)
 
     def open_current(self) -> None:
         self._on_activated(self.view.currentIndex())
