@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -37,7 +38,7 @@ from commander.services.workspace import Workspace
 from commander.ui.exercise_marks import EXERCISE, exercise_label
 
 if TYPE_CHECKING:
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
     from commander.ui.sync.install import SyncUi
 
 TICK_MS = 1000
@@ -47,18 +48,19 @@ DEFAULT_SPEED = 10
 class ExerciseUi(QObject):
     """The marking and the inject timer of a window over an exercise workspace."""
 
-    def __init__(self, window: MainWindow, workspace: Workspace, sync: SyncUi | None) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost, workspace: Workspace, sync: SyncUi | None) -> None:
+        shell = window.main_window()
+        super().__init__(shell)
         self._window = window
         self.replay = ExerciseReplay(workspace)
-        self.label = exercise_label(workspace, window)
-        window.statusBar().insertPermanentWidget(0, self.label)
-        window.windowTitleChanged.connect(self._mark_title)
-        self._mark_title(window.windowTitle())
+        self.label = exercise_label(workspace, shell)
+        shell.statusBar().insertPermanentWidget(0, self.label)
+        shell.windowTitleChanged.connect(self._mark_title)
+        self._mark_title(shell.windowTitle())
         if sync is not None:  # the engine refuses anyway; the menu says so first
             sync.action_connect.setEnabled(False)
             sync.action_connect.setText("Connect to shared database… (not in an exercise)")
-        help_menu = _help_menu(window)
+        help_menu = _help_menu(shell)
         self.action_end = help_menu.addAction("End the e&xercise and show the debrief…")
         self.action_end.triggered.connect(self.end_and_debrief)
         self.debrief_dialog: QMessageBox | None = None
@@ -72,7 +74,7 @@ class ExerciseUi(QObject):
     def _mark_title(self, title: str) -> None:
         """Every title the window sets (the incident shown) says EXERCISE first."""
         if not title.startswith(EXERCISE):
-            self._window.setWindowTitle(f"{EXERCISE} — {title}")
+            self._window.main_window().setWindowTitle(f"{EXERCISE} — {title}")
 
     def tick(self) -> None:
         """Apply what is due, on a worker; one pass at a time."""
@@ -86,18 +88,18 @@ class ExerciseUi(QObject):
         if step.applied:
             self._window.refresh()
             said = "; ".join(inject.describe() for inject in step.applied)
-            self._window.statusBar().showMessage(f"Exercise: {said}", 10_000)
+            self._window.show_message(f"Exercise: {said}", 10_000)
         if step.finished:
             self.finished = True
             self.timer.stop()
-            self._window.statusBar().showMessage(
+            self._window.show_message(
                 "Exercise: every inject is in; 'commander exercise debrief' tells how it went.",
                 30_000,
             )
 
     def _failed(self, error: Exception) -> None:
         self._busy = False
-        self._window.statusBar().showMessage(f"Exercise: {error}", 10_000)
+        self._window.show_message(f"Exercise: {error}", 10_000)
 
     def end_and_debrief(self) -> None:
         """Stop the exercise's clock and show the debrief, both worked out on a worker."""
@@ -113,7 +115,7 @@ class ExerciseUi(QObject):
 
     def _show_debrief(self, text: str) -> None:
         self._window.refresh()
-        box = QMessageBox(self._window)
+        box = QMessageBox(self._window.main_window())
         box.setWindowTitle(f"{EXERCISE} — debrief")
         box.setText(text.splitlines()[0])
         box.setInformativeText("\n".join(text.splitlines()[1:]).strip())
@@ -122,14 +124,14 @@ class ExerciseUi(QObject):
         box.open()
 
 
-def _help_menu(window: MainWindow) -> QMenu:
+def _help_menu(window: QMainWindow) -> QMenu:
     for action in window.menuBar().actions():
         if action.text().replace("&", "") == "Help" and action.menu() is not None:
             return action.menu()  # type: ignore[return-value]
     return window.menuBar().addMenu("&Help")
 
 
-def install_exercise(window: MainWindow, workspace: Workspace) -> ExerciseUi | None:
+def install_exercise(window: FeatureHost, workspace: Workspace) -> ExerciseUi | None:
     """Mark an exercise workspace's window and replay its injects; its sync stays off."""
     if workspace.exercise is None:
         return None
@@ -139,8 +141,8 @@ def install_exercise(window: MainWindow, workspace: Workspace) -> ExerciseUi | N
 class StartExerciseDialog(QDialog):
     """Pick a scenario (shipped, or a file) and a speed; OK makes and opens the exercise."""
 
-    def __init__(self, window: MainWindow, workspace: Workspace) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost, workspace: Workspace) -> None:
+        super().__init__(window.main_window())
         self._window = window
         self._ws = workspace
         self.setWindowTitle("Start an exercise")
@@ -246,7 +248,7 @@ def open_exercise_window(folder: Path) -> int | None:
     return int(pid) if started else None
 
 
-def open_start_dialog(window: MainWindow, workspace: Workspace) -> QWidget:
+def open_start_dialog(window: FeatureHost, workspace: Workspace) -> QWidget:
     dialog = StartExerciseDialog(window, workspace)
     dialog.open()
     return dialog

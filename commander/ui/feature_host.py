@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from commander.services.roster import RosterService
     from commander.services.workspace import Workspace
     from commander.ui.notifier import Notifier
+    from commander.ui.panels.comms_feature import CommsFeature
+    from commander.ui.panels.incident_header import IncidentHeader
     from commander.ui.panels.timeline_panel import TimelinePanel
+    from commander.ui.sync.install import SyncUi
     from commander.ui.tasks import TaskRunner
 
 
@@ -80,6 +83,17 @@ class FeatureHost(Protocol):
     @property
     def timeline_panel(self) -> TimelinePanel: ...
 
+    @property
+    def header(self) -> IncidentHeader:
+        """The selected incident's header; a feature may add a row to it (``add_row``)."""
+        ...
+
+    @property
+    def sync_ui(self) -> SyncUi: ...
+
+    @property
+    def comms(self) -> CommsFeature: ...
+
     def main_window(self) -> QMainWindow:
         """The window itself, as a parent for dialogs and for its status and menu bars."""
         ...
@@ -87,6 +101,38 @@ class FeatureHost(Protocol):
     def current_incident(self) -> Incident | None: ...
 
     def select_incident(self, incident_id: str) -> None: ...
+
+    def lists_incident(self, incident_id: str) -> bool:
+        """Whether the incident list holds ``incident_id`` (so selecting it shows it)."""
+        ...
+
+    def show_current_incident(self) -> None:
+        """Redraw the selected incident (after a display setting such as the time zone)."""
+        ...
+
+    def show_timeline_entry(self, entry_id: str) -> None:
+        """The Timeline tab, scrolled to ``entry_id`` and with the keyboard in it."""
+        ...
+
+    def show_review(self) -> None:
+        """The Review tab of the selected incident."""
+        ...
+
+    def show_runbook_step(self, key: str) -> None:
+        """The Runbook tab, at step ``key`` if given."""
+        ...
+
+    def redraw_charts(self) -> None:
+        """Draw the charts again (after a theme change)."""
+        ...
+
+    def show_alert_sound(self, on: bool) -> None:
+        """Deadline alerts sound (or not), and View → Sound says so."""
+        ...
+
+    def show_author(self) -> None:
+        """The status bar shows the workspace's author as it is now."""
+        ...
 
     def refresh(self) -> None:
         """Show whatever changed (read only: after another process or a pull wrote)."""

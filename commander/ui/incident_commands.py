@@ -31,7 +31,7 @@ from commander.ui.dialogs.time_travel_dialog import TimeTravelDialog
 from commander.ui.panels.similar_strip import similar_html
 
 if TYPE_CHECKING:
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
 
 ESCALATED_HOW = {
     Severity.P0: "Executives notified (ticked when declaring)",
@@ -56,12 +56,12 @@ class IncidentCommands(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        window: FeatureHost,
         service: IncidentService,
         workspace: Workspace,
         deadlines: DeadlineService,
     ) -> None:
-        super().__init__(window)
+        super().__init__(window.main_window())
         self._window = window
         self._service = service
         self._ws = workspace
@@ -92,7 +92,9 @@ class IncidentCommands(QObject):
             return incident_id
 
         dialog = DeclareDialog(
-            submit, self._window, on_draft=lambda title, services: self._similar(dialog)
+            submit,
+            self._window.main_window(),
+            on_draft=lambda title, services: self._similar(dialog),
         )
         dialog.accepted.connect(lambda: self.show_declared(str(dialog.result_value)))
         self._open(dialog)
@@ -131,7 +133,7 @@ class IncidentCommands(QObject):
             choices,
             current,
             lambda value: self._service.set_field(incident.id, field, value),
-            window,
+            window.main_window(),
         )
         dialog.accepted.connect(window.refresh)
         self._open(dialog)
@@ -156,7 +158,7 @@ class IncidentCommands(QObject):
             procedure,
             values,
             lambda key, text: fields.set(incident.id, key, text),
-            window,
+            window.main_window(),
         )
         dialog.accepted.connect(window.refresh)
         self._open(dialog)
@@ -171,7 +173,11 @@ class IncidentCommands(QObject):
         if self.time_travel is not None:
             self.time_travel.deleteLater()
         dialog = TimeTravelDialog(
-            self._ws, incident.id, self._deadlines.hours, self._window.tasks, self._window
+            self._ws,
+            incident.id,
+            self._deadlines.hours,
+            self._window.tasks,
+            self._window.main_window(),
         )
         self.time_travel = dialog
         dialog.open()
@@ -194,12 +200,14 @@ class IncidentCommands(QObject):
         try:
             from commander.services.demo import create_demo  # lazy: rarely used
         except ImportError:
-            QMessageBox.information(window, "Commander", "The demo loader is not available.")
+            QMessageBox.information(
+                window.main_window(), "Commander", "The demo loader is not available."
+            )
             return
         try:
             result = create_demo(self._ws)
         except CommanderError as err:
-            QMessageBox.warning(window, "Commander", str(err))
+            QMessageBox.warning(window.main_window(), "Commander", str(err))
             return
         window.refresh()
         window.select_incident(result.incident.id)

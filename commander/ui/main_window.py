@@ -170,9 +170,13 @@ class MainWindow(ShellActions):
 
         self.empty_state = EmptyState(self)
         self.header = IncidentHeader(self._ws.clock, self)
-        self.timeline_panel = TimelinePanel(self._service, self.timeline_model, self.tasks, self)
+        self.timeline_panel: TimelinePanel = TimelinePanel(
+            self._service, self.timeline_model, self.tasks, self
+        )
         self.deadline_model = DeadlineModel(self._deadlines, self._ws.zone, self)
-        self.timers_panel = TimersPanel(self._deadlines, self._ws.clock, self.deadline_model, self)
+        self.timers_panel: TimersPanel = TimersPanel(
+            self._deadlines, self._ws.clock, self.deadline_model, self
+        )
         self.charts_panel = ChartsPanel(
             ChartDataService(self._ws, self._deadlines), ImpactService(self._ws), self.tasks, self
         )
@@ -207,7 +211,7 @@ class MainWindow(ShellActions):
         work.setStretchFactor(0, 1)
         work.setSizes([600, 440])
         work.setChildrenCollapsible(False)
-        self.work_splitter = work
+        self.work_splitter: QSplitter = work
         incident_page = QWidget(self)
         page_layout = QVBoxLayout(incident_page)
         page_layout.setContentsMargins(0, 0, 0, 0)
@@ -332,17 +336,13 @@ class MainWindow(ShellActions):
         self.refresh()
         self.sig_local_write.emit()
 
-    def open_display(self) -> QWidget:
-        """The read-only war-room display of this workspace, on another screen if any."""
-        from commander.ui.display.launch import open_beside  # lazy: most sessions never do
+    def show_review(self) -> None:
+        self.review.show_review()
 
-        self.display_window = open_beside(self._ws, self._deadlines, self)
-        return self.display_window
-
-    def set_alert_sound(self, on: bool) -> None:
-        """View → Sound on deadline alerts, remembered in the settings."""
-        self.notifier.sound = on
-        self._settings.setValue("alerts/sound", on)
+    def show_timeline_entry(self, entry_id: str) -> None:
+        self.review.show_timeline()
+        self.timeline_panel.reveal_entry(entry_id)
+        self.timeline_panel.table.setFocus()
 
     # -- the one refresh path ----------------------------------------------------------------
 

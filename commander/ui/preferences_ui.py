@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractItemModel, QObject, QSettings
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
 
 from commander.config import parse_zone
 from commander.core.errors import CommanderError
@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # the dialogs and the palette load on first use: start-up sta
     from commander.ui.dialogs.settings_dialog import SettingsDialog
     from commander.ui.dialogs.settings_pages import LinkPage
     from commander.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
     from commander.ui.sync.install import SyncUi
 
 SETTINGS_SHORTCUT = "Ctrl+,"
@@ -35,7 +35,7 @@ PALETTE_SHORTCUT = "Ctrl+K"
 CHEAT_SHEET_SHORTCUT = "F1"
 
 
-def _menu(window: MainWindow, title: str) -> QMenu:
+def _menu(window: QMainWindow, title: str) -> QMenu:
     """The menu bar's menu called ``title`` (created last if missing)."""
     for action in window.menuBar().actions():
         menu = action.menu()
@@ -44,7 +44,7 @@ def _menu(window: MainWindow, title: str) -> QMenu:
     return window.menuBar().addMenu(f"&{title}")
 
 
-def _add(menu: QMenu, window: MainWindow, text: str, slot: object, shortcut: str) -> QAction:
+def _add(menu: QMenu, window: QMainWindow, text: str, slot: object, shortcut: str) -> QAction:
     action = QAction(text, window)
     action.setShortcut(QKeySequence(shortcut))
     action.triggered.connect(slot)
@@ -62,12 +62,12 @@ class PreferencesUi(QObject):
 
     def __init__(
         self,
-        window: MainWindow,
+        window: FeatureHost,
         workspace: Workspace,
         deadlines: DeadlineService,
         settings: QSettings,
     ) -> None:
-        super().__init__(window)
+        super().__init__(window.main_window())
         self._window = window
         self._ws = workspace
         self._deadlines = deadlines
@@ -78,19 +78,20 @@ class PreferencesUi(QObject):
         theme = saved_theme(settings)
         if self._app().property(THEME_PROPERTY) != theme:  # prepare_application set light
             apply_theme(self._app(), theme)
-        edit = _menu(window, "Edit")
+        shell = window.main_window()
+        edit = _menu(shell, "Edit")
         edit.addSeparator()
         self.action_settings = _add(
-            edit, window, "S&ettings…", self.open_settings, SETTINGS_SHORTCUT
+            edit, shell, "S&ettings…", self.open_settings, SETTINGS_SHORTCUT
         )
-        help_menu = _menu(window, "Help")
+        help_menu = _menu(shell, "Help")
         help_menu.addSeparator()
         self.action_palette = _add(
-            help_menu, window, "&Command palette…", self.open_palette, PALETTE_SHORTCUT
+            help_menu, shell, "&Command palette…", self.open_palette, PALETTE_SHORTCUT
         )
         self.action_palette.setProperty(HIDDEN_PROPERTY, True)  # it is already open
         self.action_shortcuts = _add(
-            help_menu, window, "&Keyboard shortcuts", self.show_shortcuts, CHEAT_SHEET_SHORTCUT
+            help_menu, shell, "&Keyboard shortcuts", self.show_shortcuts, CHEAT_SHEET_SHORTCUT
         )
 
     @staticmethod
@@ -106,7 +107,7 @@ class PreferencesUi(QObject):
         if self._palette is None:
             from commander.ui.command_palette import CommandPalette
 
-            self._palette = CommandPalette(self._window)
+            self._palette = CommandPalette(self._window.main_window())
         return self._palette
 
     def open_palette(self) -> CommandPalette:
@@ -118,7 +119,7 @@ class PreferencesUi(QObject):
 
         if self.shortcuts_dialog is not None:
             self.shortcuts_dialog.deleteLater()
-        self.shortcuts_dialog = ShortcutsDialog(self._window)
+        self.shortcuts_dialog = ShortcutsDialog(self._window.main_window())
         self.shortcuts_dialog.show()
         return self.shortcuts_dialog
 
@@ -135,7 +136,7 @@ class PreferencesUi(QObject):
                 self.dialog.deleteLater()
             prefs, problem = load_preferences(self._ws.data_dir, self._settings)
             self.dialog = SettingsDialog(
-                prefs, self._save, self._link_pages(), problem, self._window
+                prefs, self._save, self._link_pages(), problem, self._window.main_window()
             )
             self.dialog.sig_applied.connect(self.apply)
             self.dialog.show()
@@ -232,22 +233,21 @@ class PreferencesUi(QObject):
         window = self._window
         if prefs.theme != current_theme(self._app()):
             apply_theme(self._app(), prefs.theme)
-            window.charts_panel.redraw()  # matplotlib does not follow the Qt palette
-        window.notifier.sound = prefs.sound
-        window.action_sound.setChecked(prefs.sound)
+            window.redraw_charts()  # matplotlib does not follow the Qt palette
+        window.show_alert_sound(prefs.sound)
         if prefs.identity.author:
             self._ws.author = prefs.identity.author
-            window.author_label.setText(f"Author: {self._ws.author}")
+            window.show_author()
         self._deadlines.hours = prefs.deadlines.business_hours()
         self._deadlines.due_soon = timedelta(minutes=prefs.deadlines.due_soon_minutes)
         self.apply_zone(parse_zone(prefs.display_zone))
-        window.statusBar().showMessage("Settings applied", 4000)
+        window.show_message("Settings applied", 4000)
 
     def apply_zone(self, zone: object) -> None:
         """Show times in ``zone`` everywhere: the workspace, and every model or panel that
         copied the zone when it was built (they keep it as ``_zone``)."""
         self._ws.zone = zone  # type: ignore[assignment]
-        for obj in self._window.findChildren(QObject):
+        for obj in self._window.main_window().findChildren(QObject):
             set_zone = getattr(obj, "set_zone", None)
             if set_zone is not None:  # a model that caches formatted times drops them
                 set_zone(zone)
@@ -259,7 +259,7 @@ class PreferencesUi(QObject):
 
 
 def install_preferences(
-    window: MainWindow, workspace: Workspace, deadlines: DeadlineService, settings: QSettings
+    window: FeatureHost, workspace: Workspace, deadlines: DeadlineService, settings: QSettings
 ) -> PreferencesUi:
     """Add settings, themes, the command palette and the cheat sheet to ``window``."""
     return PreferencesUi(window, workspace, deadlines, settings)

@@ -20,7 +20,7 @@ from commander.ui.dialogs.search_dialog import SearchDialog
 from commander.ui.panels.similar_strip import SimilarStrip
 
 if TYPE_CHECKING:
-    from commander.ui.main_window import MainWindow
+    from commander.ui.feature_host import FeatureHost
 
 
 REVIEW_KINDS = frozenset({"review", "action_item"})
@@ -30,8 +30,8 @@ RUNBOOK_KIND = "runbook"
 class SearchFeature(QObject):
     """Builds the dialog when first asked for (most sessions never search)."""
 
-    def __init__(self, window: MainWindow, workspace: Workspace) -> None:
-        super().__init__(window)
+    def __init__(self, window: FeatureHost, workspace: Workspace) -> None:
+        super().__init__(window.main_window())
         self._window = window
         self._ws = workspace
         self.dialog: SearchDialog | None = None
@@ -44,7 +44,9 @@ class SearchFeature(QObject):
         again, so what was written meanwhile is found."""
         window = self._window
         if self.dialog is None:
-            self.dialog = SearchDialog(SearchService(self._ws), self._ws.zone, window.tasks, window)
+            self.dialog = SearchDialog(
+                SearchService(self._ws), self._ws.zone, window.tasks, window.main_window()
+            )
             self.dialog.sig_open.connect(self.open_at)
         else:
             self.dialog.search()
@@ -58,19 +60,15 @@ class SearchFeature(QObject):
         """Show ``incident_id`` in the window, at ``entry_id`` if given, or at the review for
         a match in it (``kind``); for a runbook step ``entry_id`` is the step's key."""
         window = self._window
-        if window.incident_model.row_of(incident_id) is None:
-            window.statusBar().showMessage("That incident is no longer in the list.", 5000)
+        if not window.lists_incident(incident_id):
+            window.show_message("That incident is no longer in the list.", 5000)
             return
         window.select_incident(incident_id)
         if kind == RUNBOOK_KIND:
-            window.checklists.show_runbook()
-            if entry_id:
-                window.checklists.runbook_panel.select_step(entry_id)
+            window.show_runbook_step(entry_id)
         elif entry_id:
-            window.review.show_timeline()
-            window.timeline_panel.reveal_entry(entry_id)
-            window.timeline_panel.table.setFocus()
+            window.show_timeline_entry(entry_id)
         elif kind in REVIEW_KINDS:
-            window.review.show_review()
-        window.raise_()
-        window.activateWindow()
+            window.show_review()
+        window.main_window().raise_()
+        window.main_window().activateWindow()

@@ -1,4 +1,5 @@
-"""The names the menus (``main_menus.install_menus``) and the app give the main window.
+"""The names the menus (``main_menus.install_menus``) and the app give the main window, and
+the small ``FeatureHost`` methods that only read what the window built.
 
 Declared here, typed, so every module that reaches for ``window.action_declare`` is checked;
 the window module itself stays about building and refreshing.
@@ -8,16 +9,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from commander.ui.host_window import HostWindow
 
 if TYPE_CHECKING:
     from commander.ui.app_shortcuts import PromisedShortcuts
     from commander.ui.exercise_ui import ExerciseUi
+    from commander.ui.models.incident_list_model import IncidentListModel
+    from commander.ui.notifier import Notifier
+    from commander.ui.panels.charts_panel import ChartsPanel
+    from commander.ui.panels.checklists_feature import ChecklistsFeature
+    from commander.ui.panels.comms_feature import CommsFeature
+    from commander.ui.panels.incident_header import IncidentHeader
     from commander.ui.panels.questions_panel import QuestionsPanel
     from commander.ui.search_feature import SearchFeature
+    from commander.ui.sync.install import SyncUi
 
 
 class ShellActions(HostWindow):
@@ -62,3 +71,44 @@ class ShellActions(HostWindow):
     promised_shortcuts: PromisedShortcuts
     exercise_dialog: QWidget
     exercise_ui: ExerciseUi | None
+    # the window builds these (main_window.py); the methods below are for the features
+    header: IncidentHeader
+    incident_model: IncidentListModel
+    checklists: ChecklistsFeature
+    charts_panel: ChartsPanel
+    comms: CommsFeature
+    sync_ui: SyncUi
+    notifier: Notifier
+    author_label: QLabel
+    display_window: QWidget
+    _settings: QSettings
+
+    def lists_incident(self, incident_id: str) -> bool:
+        return self.incident_model.row_of(incident_id) is not None
+
+    def show_runbook_step(self, key: str) -> None:
+        self.checklists.show_runbook()
+        if key:
+            self.checklists.runbook_panel.select_step(key)
+
+    def redraw_charts(self) -> None:
+        self.charts_panel.redraw()  # matplotlib does not follow the Qt palette
+
+    def show_alert_sound(self, on: bool) -> None:
+        self.notifier.sound = on
+        self.action_sound.setChecked(on)
+
+    def show_author(self) -> None:
+        self.author_label.setText(f"Author: {self._ws.author}")
+
+    def set_alert_sound(self, on: bool) -> None:
+        """View → Sound on deadline alerts, remembered in the settings."""
+        self.notifier.sound = on
+        self._settings.setValue("alerts/sound", on)
+
+    def open_display(self) -> QWidget:
+        """The read-only war-room display of this workspace, on another screen if any."""
+        from commander.ui.display.launch import open_beside  # lazy: most sessions never do
+
+        self.display_window = open_beside(self._ws, self._deadlines, self)
+        return self.display_window
