@@ -22,8 +22,10 @@ from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.clock import from_ms, parse_iso
 from commander.core.entry_kinds import KEY_ICON, PERSON_KINDS, Kind
 from commander.core.errors import ValidationError
+from commander.core.procedure_versions import ProcedureVersion, versions_text
 from commander.core.records import Incident, TimelineEntry
 from commander.services.incidents import SETTABLE_FIELDS, IncidentService
+from commander.services.procedures import procedure_versions
 from commander.services.questions import QuestionService, short_id
 
 if TYPE_CHECKING:  # imported by the commands that use them: 'show' and 'log' stay light
@@ -214,11 +216,13 @@ def _show_now(args: argparse.Namespace, ws: Workspace) -> int:
     service = IncidentService(ws)
     incident = service.resolve(args.incident)
     timeline = service.timeline(incident.id)
+    with ws.read() as conn:
+        versions = procedure_versions(conn, incident.id)
     zone = ws.zone
     if args.json:
         print_json({**incident.to_json(), "timeline": [e.to_json() for e in timeline]})
     else:
-        print_text(render_incident(incident, timeline, zone))
+        print_text(render_incident(incident, timeline, zone, versions))
     return 0
 
 
@@ -303,7 +307,12 @@ def _verify_file(args: argparse.Namespace) -> int:
     return 0 if report.ok else EXIT_ERROR
 
 
-def render_incident(incident: Incident, timeline: list[TimelineEntry], zone: tzinfo) -> str:
+def render_incident(
+    incident: Incident,
+    timeline: list[TimelineEntry],
+    zone: tzinfo,
+    versions: list[ProcedureVersion] | None = None,
+) -> str:
     declared = incident.declared_at.astimezone(zone)
     lines = [
         f"{incident.ref}  {incident.severity.value} {incident.severity.level.name}  "
@@ -313,6 +322,7 @@ def render_incident(incident: Incident, timeline: list[TimelineEntry], zone: tzi
         f"Declared:  {declared:%Y-%m-%d %H:%M %Z} by {safe(incident.declared_by)}",
         f"Services:  {safe(', '.join(incident.services)) or '—'}",
         f"Impact:    {safe(incident.impact) or '—'}",
+        *([f"Procedure: {safe(versions_text(versions, zone))}"] if versions else []),
         "",
     ]
     rows = []

@@ -14,6 +14,7 @@ from typing import Any
 
 from commander.core.attachments import AttachmentRef
 from commander.core.clock import iso
+from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import Incident, TimelineEntry
 from commander.core.roles import Assignment, RosterLine
 
@@ -135,6 +136,7 @@ class ReportData:
     charts: list[ReportChart] = field(default_factory=list)
     files: list[ReportFile] = field(default_factory=list)
     teams: dict[str, str] = field(default_factory=dict)  # handle -> team (ICS "home agency")
+    procedures: list[ProcedureVersion] = field(default_factory=list)  # at declaration, then changes
 
     def to_json(self) -> dict[str, Any]:
         """The readable record: what the JSON export carries beside the ops."""
@@ -199,4 +201,5 @@ class ReportData:
                 for item in self.action_items
             ],
             "scheduled_review": when(self.scheduled_review),
+            "procedures": [version.to_json() for version in self.procedures],
         }

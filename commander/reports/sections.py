@@ -26,6 +26,7 @@ def summary_rows(report: ReportData) -> list[list[str]]:
         ["Severity", f"{incident.severity.value} — {incident.severity.level.name}"],
         ["Status", incident.status.label],
         ["Phase", incident.phase.label],
+        *procedure_rows(report),
         ["Declared", f"{text.when(times.started_at, zone)} by {incident.declared_by}"],
         ["Acknowledged", text.when(times.acknowledged_at, zone)],
         ["Mitigated", text.when(times.mitigated_at, zone)],
@@ -49,6 +50,18 @@ def summary_rows(report: ReportData) -> list[list[str]]:
         rows.append(["Post-incident review", text.when(report.scheduled_review, zone)])
     rows.append(["Partners affected", "yes" if incident.partners_affected else "no"])
     rows.append(["Security related", "yes" if incident.security_related else "no"])
+    return rows
+
+
+def procedure_rows(report: ReportData) -> list[list[str]]:
+    """ "Procedure: NAME VERSION" at declaration, then each later change with its time."""
+    if not report.procedures:
+        return []
+    first, *later = report.procedures
+    rows = [["Procedure", first.label]]
+    for version in later:
+        since = "" if version.since is None else f"from {text.when(version.since, report.zone)}"
+        rows.append(["Procedure changed", f"{version.label} {since}".strip()])
     return rows
 
 

@@ -33,6 +33,7 @@ from commander.core.procedure_file import (
     seed_text,
 )
 from commander.core.procedure_model import Procedure, Situation
+from commander.core.procedure_versions import ProcedureVersion, versions_in_effect
 from commander.services.checklists import entry_draft
 from commander.services.workspace import Workspace
 from commander.storage import procedure_queries, queries
@@ -182,6 +183,25 @@ def current_procedure(conn: Connection) -> LoadedProcedure:
             seed.procedure, source, digest_of(text), loaded_at, author, problem=problem
         )
     return LoadedProcedure(procedure, source, digest_of(text), loaded_at, author)
+
+
+def procedure_versions(conn: Connection, incident_id: str) -> list[ProcedureVersion]:
+    """The procedure versions the incident ran under: the one at declaration, then each change
+    while it was active (a change after it was resolved or closed did not apply to it)."""
+    history = queries.register_history(conn, incident_id)
+    seed = seed_procedure()
+    builtin = ProcedureVersion(seed.name, seed.version, builtin=True)
+    if history is None:
+        return [builtin]
+    until: datetime | None = None
+    for at, value in history.of(Field.STATUS):
+        active = Status(value).is_active
+        if not active and until is None:
+            until = at
+        elif active:
+            until = None
+    stored = procedure_queries.procedure_history(conn, WORKSPACE_KEY)
+    return versions_in_effect(stored, history.declared_at, builtin, until)
 
 
 def refuse_unfilled(conn: Connection, incident_id: str, severity: Severity, status: Status) -> None:

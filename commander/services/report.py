@@ -18,6 +18,7 @@ from commander.core.attachments import digest
 from commander.core.deadlines import Deadline, DeadlineState
 from commander.core.errors import ValidationError
 from commander.core.impact import Metric, Sample
+from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import TimelineEntry
 from commander.core.review import REVIEW_SECTIONS, STATUS_LABELS, TERM_LABELS, TERM_SPANS
 from commander.reports.model import (
@@ -34,6 +35,7 @@ from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.people import PeopleService
+from commander.services.procedures import procedure_versions
 from commander.services.report_link import remember_report
 from commander.services.review import ReviewService
 from commander.services.roster import RosterService
@@ -137,11 +139,16 @@ class ReportService:
             action_items=self._action_items(incident_id),
             scheduled_review=self._review.scheduled_review(incident_id),
             teams={p.handle: p.team for p in self._people.people(include_removed=True)},
+            procedures=self._procedures(incident_id),
         )
         report.files = self._files(incident_id, report.timeline)
         if charts:
             report.charts = self._charts(incident_id)
         return report
+
+    def _procedures(self, incident_id: str) -> list[ProcedureVersion]:
+        with self._ws.read() as conn:
+            return procedure_versions(conn, incident_id)
 
     def _files(self, incident_id: str, timeline: list[TimelineEntry]) -> list[ReportFile]:
         """The timeline's files in its order, with their bytes when they are here and whole

@@ -90,3 +90,16 @@ def test_fields_are_set_and_resolving_without_a_required_one_is_refused(
     done = run("incident", "set", ref, "status", "resolved")
     assert done.code == 0, done.err
     assert run("field", ref, "--json").json()["regulator_reference"] == "REF-1"
+
+
+def test_show_names_the_procedure_at_declaration_and_the_change(
+    run: Run, declare: Callable[..., dict[str, Any]]
+) -> None:
+    ref = declare("API down", "P1")["ref"]
+    assert "Procedure: built-in procedure 1\n" in run("show", ref).out
+    assert run("procedure", "load", str(EXAMPLE)).code == 0
+    header = run("show", ref).out.split("\n\n")[0]
+    assert (
+        "Procedure: built-in procedure 1; then Example Co. incident procedure 2026.2 from "
+        in header
+    )
