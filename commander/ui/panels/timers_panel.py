@@ -84,6 +84,9 @@ class TimersPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
+        # The name column stretches and elides; a regulatory clock's long name must not push
+        # the State column a few pixels past the edge behind a horizontal scrollbar.
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
         for column in range(1, self.model.columnCount()):
