@@ -7,10 +7,10 @@ settings live: theme, display time zone, author, business hours, due-soon thresh
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractItemModel, QObject, QSettings
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
 
@@ -21,6 +21,7 @@ from commander.services.workspace import Workspace
 from commander.ui.commands import HIDDEN_PROPERTY, plain
 from commander.ui.preferences import Preferences, load_preferences, save_preferences, saved_theme
 from commander.ui.themes import THEME_PROPERTY, apply_theme, current_theme
+from commander.ui.zones import FollowsZone
 
 if TYPE_CHECKING:  # the dialogs and the palette load on first use: start-up stays lean
     from commander.ui.command_palette import CommandPalette
@@ -243,18 +244,13 @@ class PreferencesUi(QObject):
         self.apply_zone(parse_zone(prefs.display_zone))
         window.show_message("Settings applied", 4000)
 
-    def apply_zone(self, zone: object) -> None:
+    def apply_zone(self, zone: tzinfo) -> None:
         """Show times in ``zone`` everywhere: the workspace, and every model or panel that
-        copied the zone when it was built (they keep it as ``_zone``)."""
-        self._ws.zone = zone  # type: ignore[assignment]
+        formats times (each is a :class:`FollowsZone`)."""
+        self._ws.zone = zone
         for obj in self._window.main_window().findChildren(QObject):
-            set_zone = getattr(obj, "set_zone", None)
-            if set_zone is not None:  # a model that caches formatted times drops them
-                set_zone(zone)
-            elif hasattr(obj, "_zone"):
-                obj._zone = zone  # type: ignore[attr-defined]
-                if isinstance(obj, QAbstractItemModel):
-                    obj.layoutChanged.emit()
+            if isinstance(obj, FollowsZone):
+                obj.set_zone(zone)
         self._window.show_current_incident()
 
 

@@ -17,10 +17,12 @@ from commander.config import load_identity, resolve_author
 from commander.integrations.channel_settings import SLACK_URL
 from commander.integrations.secrets import MemoryKeyring
 from commander.services.incidents import IncidentService
+from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.ui import themes
 from commander.ui.dialogs.settings_dialog import SettingsDialog
 from commander.ui.main_window import MainWindow
+from commander.ui.models.roster_model import COL_SINCE
 from commander.ui.models.timeline_model import COL_TIME
 from commander.ui.preferences import THEME_KEY, load_preferences
 
@@ -105,6 +107,7 @@ def test_apply_takes_effect_without_restart(
     qtbot, window: MainWindow, workspace: Workspace, incidents: IncidentService, qapp
 ) -> None:  # type: ignore[no-untyped-def]
     declared = incidents.declare(title="API down", severity="P1")  # 10:00 UTC
+    RosterService(workspace).assign(declared.incident.id, "technical_lead", "alice", "")
     window.refresh()
     window.select_incident(declared.incident.id)
     assert window.timeline_model.index(0, COL_TIME).data().startswith("10:00")
@@ -118,6 +121,9 @@ def test_apply_takes_effect_without_restart(
     assert qapp.palette().color(QPalette.ColorRole.Window).name() != light_window
     assert window.timeline_model.index(0, COL_TIME).data().startswith("11:00")  # Paris, CET
     assert "11:00" in window.header.declared_label.text()
+    roster = window.roster_panel.model
+    lead = next(r for r in range(roster.rowCount()) if "Technical" in roster.index(r, 0).data())
+    assert roster.index(lead, COL_SINCE).data() == "11:00"  # every model follows, not only one
     assert window.author_label.text() == "Author: dana"
     assert window.notifier.sound and window.action_sound.isChecked()
     assert window._deadlines.due_soon == timedelta(minutes=15)

@@ -47,6 +47,7 @@ from commander.ui.models.search_model import (
 from commander.ui.tasks import TaskRunner
 from commander.ui.themes import set_role
 from commander.ui.widgets.highlight_delegate import HighlightDelegate
+from commander.ui.zones import FollowsZone
 
 ANY = "Any"
 LIMIT = 100  # matches a query shows: the newest; a narrower query finds older ones
@@ -66,7 +67,7 @@ def _date_edit(parent: QWidget, name: str) -> QDateEdit:
     return edit
 
 
-class SearchDialog(QDialog):
+class SearchDialog(QDialog, FollowsZone):
     """Query field, filters, and the results tree."""
 
     sig_open = Signal(str, str, str)

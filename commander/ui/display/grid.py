@@ -30,6 +30,7 @@ from commander.ui.display.theme import (
 )
 from commander.ui.widgets.elapsed_label import format_elapsed
 from commander.ui.widgets.severity_badge import SEVERITY_COLOURS
+from commander.ui.zones import FollowsZone
 
 GRID_MAX = 9
 _CENTER = Qt.AlignmentFlag.AlignHCenter
@@ -151,7 +152,7 @@ class IncidentTile(QFrame):
             widget.setStyleSheet(style)
 
 
-class DisplayGrid(QWidget):
+class DisplayGrid(QWidget, FollowsZone):
     """Up to ``GRID_MAX`` incident tiles in a grid that follows the number of incidents."""
 
     def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:

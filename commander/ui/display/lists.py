@@ -26,6 +26,7 @@ from commander.ui.display.theme import (
     Scale,
     panel_style,
 )
+from commander.ui.zones import FollowsZone
 
 ROSTER_MAX = 12
 HIGHLIGHT_S = 8.0  # how long a new entry stays highlighted
@@ -118,7 +119,7 @@ class RosterPanel(_RowsPanel):
         self.set_used(len(lines))
 
 
-class RecentPanel(_RowsPanel):
+class RecentPanel(_RowsPanel, FollowsZone):
     """The last entries of the timeline, newest first; new ones highlighted for a moment."""
 
     def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:

@@ -16,6 +16,7 @@ from commander.core.alert_mapping import label_text
 from commander.services.alerts import AlertView
 from commander.ui.models.columns import ColumnsTableModel
 from commander.ui.widgets.severity_badge import severity_colours
+from commander.ui.zones import FollowsZone
 
 COLUMNS = ("Sev", "State", "Alert", "Summary", "Since", "Incident")
 COL_SEV, COL_STATE, COL_ALERT, COL_SUMMARY, COL_SINCE, COL_INCIDENT = range(len(COLUMNS))
@@ -36,7 +37,7 @@ def since_text(start: datetime, now: datetime, zone: tzinfo) -> str:
     return f"{local:%H:%M} ({age})"
 
 
-class AlertModel(ColumnsTableModel):
+class AlertModel(ColumnsTableModel, FollowsZone):
     """One row per alert, in the service's order (firing first)."""
 
     COLUMNS = COLUMNS

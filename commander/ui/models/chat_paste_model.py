@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 
 from commander.core.chat_paste import ChatMessage
 from commander.ui.models.columns import ColumnsTableModel, Index
+from commander.ui.zones import FollowsZone
 
 CHAT_COLUMNS = ("Log", "Time", "From", "Text")
 COL_KEEP, COL_TIME, COL_FROM, COL_TEXT = range(len(CHAT_COLUMNS))
@@ -25,7 +26,7 @@ class ChatRow:
     kept: bool = True
 
 
-class ChatPasteModel(ColumnsTableModel):
+class ChatPasteModel(ColumnsTableModel, FollowsZone):
     """One row per message; the Log column's check box trims, From and Text are editable.
 
     Signals:

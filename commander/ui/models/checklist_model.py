@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 
 from commander.core.policy import Phase
 from commander.services.checklists import ChecklistProgress, IncidentChecklists, StepState
+from commander.ui.zones import FollowsZone
 
 COLUMNS = ("Step", "Done")
 COL_STEP, COL_DONE = range(len(COLUMNS))
@@ -43,7 +44,7 @@ class _Node:
     progress: tuple[int, int] = (0, 0)
 
 
-class ChecklistModel(QAbstractItemModel):
+class ChecklistModel(QAbstractItemModel, FollowsZone):
     sig_tick_requested = Signal(str, bool)
 
     def __init__(self, zone: tzinfo, parent: Any = None) -> None:

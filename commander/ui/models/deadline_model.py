@@ -18,6 +18,7 @@ from commander.core.deadlines import DUE_NOW, Deadline, DeadlineState, countdown
 from commander.services.deadlines import DeadlineService
 from commander.ui.models.columns import ColumnsTableModel
 from commander.ui.themes import qcolour, theme_colours
+from commander.ui.zones import FollowsZone
 
 COL_NAME, COL_DUE, COL_LEFT, COL_STATE = range(4)
 COLUMNS = ("Deadline", "Due", "Countdown", "State")
@@ -35,7 +36,7 @@ DARK_MET = ("#004d40", "#ffffff")  # as the war-room display shows "met"
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class DeadlineModel(ColumnsTableModel):
+class DeadlineModel(ColumnsTableModel, FollowsZone):
     """Rows are the incident's deadlines in policy order."""
 
     COLUMNS = COLUMNS

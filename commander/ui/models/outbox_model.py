@@ -9,6 +9,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from commander.services.outbox import OutboxItem, OutboxState
 from commander.ui.themes import qcolour
+from commander.ui.zones import FollowsZone
 
 COL_TIME, COL_STATE, COL_CHANNEL, COL_AUDIENCE, COL_SUBJECT, COL_ANSWER = range(6)
 HEADERS = ("Time", "State", "Channel", "Audience", "Subject", "Answer / reason")
@@ -39,7 +40,7 @@ def state_text(item: OutboxItem, zone: tzinfo) -> str:
     return item.state.capitalize()
 
 
-class OutboxModel(QAbstractTableModel):
+class OutboxModel(QAbstractTableModel, FollowsZone):
     """Outbox messages, newest first."""
 
     def __init__(self, zone: tzinfo, parent: Any = None) -> None:

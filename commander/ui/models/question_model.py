@@ -13,6 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from commander.services.questions import OpenQuestion, age_text
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.zones import FollowsZone
 
 COLUMNS = ("Asked", "Open for", "Question", "Asked by")
 COL_ASKED, COL_AGE, COL_QUESTION, COL_BY = range(len(COLUMNS))
@@ -21,7 +22,7 @@ QUESTION_ROLE = Qt.ItemDataRole.UserRole + 1
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class QuestionModel(ColumnsTableModel):
+class QuestionModel(ColumnsTableModel, FollowsZone):
     """Unanswered questions, oldest first (the order the service gives)."""
 
     COLUMNS = COLUMNS

@@ -11,6 +11,7 @@ from PySide6.QtGui import QBrush, QFont
 from commander.core.roles import RosterLine
 from commander.ui.models.columns import ColumnsTableModel
 from commander.ui.themes import qcolour
+from commander.ui.zones import FollowsZone
 
 COLUMNS = ("Role", "Holder", "Since")
 COL_ROLE, COL_HOLDER, COL_SINCE = range(len(COLUMNS))
@@ -19,7 +20,7 @@ ROLE_KEY = Qt.ItemDataRole.UserRole
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class RosterModel(ColumnsTableModel):
+class RosterModel(ColumnsTableModel, FollowsZone):
     """One row per role line of the roster, in the roster's order."""
 
     COLUMNS = COLUMNS

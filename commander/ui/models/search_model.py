@@ -18,6 +18,7 @@ from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from commander.services.search import Hit, IncidentHits, SearchResults
 from commander.ui.themes import qcolour
+from commander.ui.zones import FollowsZone
 
 _Index = QModelIndex | QPersistentModelIndex
 COL_WHEN, COL_WHERE, COL_TEXT = range(3)
@@ -31,7 +32,7 @@ def _item(text: str, tip: str = "") -> QStandardItem:
     return item
 
 
-class SearchResultsModel(QStandardItemModel):
+class SearchResultsModel(QStandardItemModel, FollowsZone):
     """The groups of one ``SearchResults``; replaced whole by each new query."""
 
     HEADERS = ("When", "Where", "Match")

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from commander.services.similar import SimilarIncident
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.zones import FollowsZone
 
 _Index = QModelIndex | QPersistentModelIndex
 (
@@ -22,7 +23,7 @@ _Index = QModelIndex | QPersistentModelIndex
 ) = range(8)
 
 
-class SimilarModel(ColumnsTableModel):
+class SimilarModel(ColumnsTableModel, FollowsZone):
     """Rows of ``SimilarIncident``, best match first."""
 
     COLUMNS = (

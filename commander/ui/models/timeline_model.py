@@ -30,6 +30,7 @@ from commander.ui.models.timeline_rows import rows_of
 from commander.ui.models.timeline_search import INDEX_FROM, search
 from commander.ui.models.timeline_store import TimelineStore, haystack
 from commander.ui.themes import qcolour
+from commander.ui.zones import FollowsZone
 
 __all__ = ["TimelineModel", "haystack", "shown_action", "shown_event"]
 
@@ -79,7 +80,7 @@ def shown_action(entry: TimelineEntry) -> str:
     return entry.action
 
 
-class TimelineModel(TimelineChanges, ColumnsTableModel):
+class TimelineModel(TimelineChanges, ColumnsTableModel, FollowsZone):
     """Time | Event | Action taken | Owner | Author for one incident; the Event cell also
     carries the entry's kind (``KIND_ROLE``), which the panel's delegate shows before it.
 
@@ -108,8 +109,8 @@ class TimelineModel(TimelineChanges, ColumnsTableModel):
 
     def set_zone(self, zone: tzinfo) -> None:
         """Show times in ``zone``; the cached cells hold the old zone's times."""
-        self._zone = zone
         self._cells.clear()
+        super().set_zone(zone)
 
     @staticmethod
     def _make_fonts() -> dict[tuple[bool, bool, bool], QFont]:

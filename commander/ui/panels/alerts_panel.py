@@ -43,11 +43,12 @@ from commander.ui.models.alert_model import (
     COL_SUMMARY,
     AlertModel,
 )
+from commander.ui.zones import FollowsZone
 
 ERROR_STYLE = "color: #b00020;"
 
 
-class AlertsPanel(QWidget):
+class AlertsPanel(QWidget, FollowsZone):
     sig_declare_requested = Signal(str)
     sig_link_requested = Signal(str)
     sig_poll_requested = Signal()

@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 
 from commander.core.errors import CommanderError
 from commander.services.review import ReviewService
+from commander.ui.zones import FollowsZone
 
 MUTED_STYLE = "color: #4a5454;"
 WARN_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b6e3a;"
 
 
-class MeetingBox(QGroupBox):
+class MeetingBox(QGroupBox, FollowsZone):
     """Signals: ``sig_local_change`` after a write; ``sig_message(str)`` for the status bar."""
 
     sig_local_change = Signal()

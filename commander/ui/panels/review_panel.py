@@ -44,6 +44,7 @@ from commander.ui.panels.review_record import (
     team_html,
 )
 from commander.ui.panels.review_timeline import ReviewTimeline
+from commander.ui.zones import FollowsZone
 
 AUTOSAVE_MS = 800
 POLL_MS = 1500
@@ -56,7 +57,7 @@ class ReviewHost(Protocol):
     def export_ics(self) -> object: ...
 
 
-class ReviewPanel(QWidget):
+class ReviewPanel(QWidget, FollowsZone):
     """Signals: ``sig_local_change`` after a write; ``sig_message(str)`` for the status bar."""
 
     sig_local_change = Signal()

@@ -36,11 +36,12 @@ from commander.ui.dialogs.roster_dialogs import (
 )
 from commander.ui.models.roster_model import COL_HOLDER, RosterModel
 from commander.ui.themes import set_role
+from commander.ui.zones import FollowsZone
 
 WARNING_STYLE = "font-weight: bold;"  # the colour comes from the theme (role "error")
 
 
-class RosterPanel(QWidget):
+class RosterPanel(QWidget, FollowsZone):
     """The response team of the selected incident.
 
     Signals:
