@@ -220,7 +220,13 @@ def _show_now(args: argparse.Namespace, ws: Workspace) -> int:
         versions = procedure_versions(conn, incident.id)
     zone = ws.zone
     if args.json:
-        print_json({**incident.to_json(), "timeline": [e.to_json() for e in timeline]})
+        print_json(
+            {
+                **incident.to_json(),
+                "procedures": [v.to_json() for v in versions],
+                "timeline": [e.to_json() for e in timeline],
+            }
+        )
     else:
         print_text(render_incident(incident, timeline, zone, versions))
     return 0
@@ -257,7 +263,7 @@ def _show_at(args: argparse.Namespace, ws: Workspace) -> int:
     ]
     print_text(
         f"As recorded at {when:%Y-%m-%d %H:%M:%S %Z} ({state.ops} changes; read-only)\n"
-        + render_incident(state.incident, state.timeline, zone)
+        + render_incident(state.incident, state.timeline, zone, state.procedures)
         + "\n\n"
         + render_table(["ROLE", "HELD BY"], roles)
         + "\n\n"

@@ -32,10 +32,12 @@ from commander.core.errors import ValidationError
 from commander.core.hlc import HlcStamp
 from commander.core.impact import Metric, Sample
 from commander.core.ops import Entity, Field, Op
+from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import Incident, TimelineEntry
 from commander.services.deadlines import DeadlineService
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
+from commander.services.procedures import procedure_versions
 from commander.services.roster import Roster, RosterService
 from commander.services.workspace import Workspace
 from commander.storage import oplog, time_travel_queries
@@ -53,6 +55,7 @@ class StateAt:
     timeline: list[TimelineEntry]
     impact: dict[Metric, list[Sample]]
     ops: int  # how many ops of the log made this state
+    procedures: list[ProcedureVersion]  # the version at declaration, then each change by ``at``
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +69,7 @@ class StateAt:
                 metric.value: [{"at": iso(s.at), "value": s.value} for s in samples]
                 for metric, samples in self.impact.items()
             },
+            "procedures": [v.to_json() for v in self.procedures],
         }
 
 
@@ -145,6 +149,8 @@ def read_state(
 ) -> StateAt:
     """What the normal services show of an incident now, with deadlines computed at ``at``."""
     deadlines = DeadlineService(workspace, hours=hours, due_soon=due_soon)
+    with workspace.read() as conn:  # the scratch log holds the procedure register up to ``at``
+        procedures = procedure_versions(conn, incident_id)
     return StateAt(
         at=at,
         incident=IncidentService(workspace).get(incident_id),
@@ -153,6 +159,7 @@ def read_state(
         timeline=IncidentService(workspace).timeline(incident_id),
         impact=ImpactService(workspace).series(incident_id),
         ops=ops,
+        procedures=procedures,
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import time_machine
 
@@ -37,3 +38,30 @@ def test_show_at_before_the_declaration_or_nonsense_is_one_line(run, declare) ->
     assert early.code == 1 and "was not declared yet" in early.err
     bad = run("show", incident["ref"], "--at", "half past ten")
     assert bad.code == 1 and "is not a time" in bad.err
+
+
+def test_show_and_show_at_name_the_procedure_versions_in_effect(run, declare) -> None:
+    example = Path(__file__).parents[2] / "docs" / "examples" / "sev-security.toml"
+    with time_machine.travel(datetime(2026, 11, 28, 10, 0, tzinfo=UTC), tick=False):
+        ref = declare("Leaked token", "P1")["ref"]
+    with time_machine.travel(datetime(2026, 11, 28, 10, 30, tzinfo=UTC), tick=False):
+        assert run("procedure", "load", str(example)).code == 0
+    loaded = {
+        "name": "Example Co. incident procedure",
+        "version": "2026.2",
+        "builtin": False,
+        "since": "2026-11-28T10:30:00.000Z",
+    }
+
+    before = run("show", ref, "--at", "2026-11-28T10:10:00+00:00", "--json").json()
+    assert [v["builtin"] for v in before["procedures"]] == [True]
+    after = run("show", ref, "--at", "2026-11-28T10:40:00+00:00", "--json").json()
+    assert after["procedures"][1] == loaded
+    assert after["procedures"][0] == before["procedures"][0]
+    assert after["procedures"][0]["since"] is None
+    assert run("show", ref, "--json").json()["procedures"] == after["procedures"]
+    text = run("show", ref, "--at", "2026-11-28T10:40:00+00:00").out
+    assert "Procedure: built-in procedure 1; then Example Co. incident procedure 2026.2" in text
+    assert (
+        "Procedure: built-in procedure 1\n" in run("show", ref, "--at", "2026-11-28T10:10:00Z").out
+    )
