@@ -12,24 +12,41 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam, delete, func, select
+from sqlalchemy.dialects.sqlite import insert
 
 from commander.core.alerts import FIRING, Alert
 from commander.core.clock import from_ms, to_ms
-from commander.storage.database import dbapi
+from commander.storage.tables import alert_link_table as link
+from commander.storage.tables import alert_table as alert_t
 
-_COLUMNS = (
-    "fingerprint, status, name, labels, annotations, starts_at, ends_at, generator_url, "
-    "silenced_by, inhibited_by, source, first_seen, last_seen"
+_a = alert_t.c
+_ALERTS = select(
+    _a.fingerprint, _a.status, _a.name, _a.labels, _a.annotations, _a.starts_at, _a.ends_at,
+    _a.generator_url, _a.silenced_by, _a.inhibited_by, _a.source, _a.first_seen, _a.last_seen,
+)  # fmt: skip
+_LINKS = select(
+    link.c.incident_id, link.c.fingerprint, link.c.name, link.c.fired_at, link.c.resolved_at
+).order_by(link.c.linked_at)
+# What a poll refreshes of an alert already cached (not when it was first seen).
+_REFRESHED = (
+    "status", "name", "labels", "annotations", "starts_at", "ends_at", "generator_url",
+    "silenced_by", "inhibited_by", "source", "last_seen",
+)  # fmt: skip
+# A poll upserts every alert it saw: built once, so a poll of many alerts does not rebuild it.
+_new = insert(alert_t)
+_UPSERT = _new.on_conflict_do_update(
+    index_elements=[_a.fingerprint], set_={name: _new.excluded[name] for name in _REFRESHED}
 )
-_UPSERT = (
-    f"INSERT INTO alert({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT(fingerprint) DO UPDATE SET status = excluded.status, name = excluded.name, "
-    "labels = excluded.labels, annotations = excluded.annotations, "
-    "starts_at = excluded.starts_at, ends_at = excluded.ends_at, "
-    "generator_url = excluded.generator_url, silenced_by = excluded.silenced_by, "
-    "inhibited_by = excluded.inhibited_by, source = excluded.source, "
-    "last_seen = excluded.last_seen"
+
+# Polled once a second by an open window: built once.
+_STATE_STAMP = select(
+    func.count(),
+    func.coalesce(func.max(_a.last_seen), 0),
+    func.coalesce(func.sum(_a.status == bindparam("firing")), 0),
+    func.coalesce(func.sum(func.length(_a.silenced_by) + func.length(_a.inhibited_by)), 0),
+    func.coalesce(func.sum(func.coalesce(_a.ends_at, 0) % 1000003), 0),
+    func.coalesce(func.sum(_a.starts_at % 1000003), 0),
 )
 
 
@@ -43,26 +60,19 @@ class AlertLink:
 
 
 def get(conn: Connection, fingerprint: str) -> Alert | None:
-    row = (
-        dbapi(conn)
-        .execute(f"SELECT {_COLUMNS} FROM alert WHERE fingerprint = ?", (fingerprint,))
-        .fetchone()
-    )
-    return _alert(row) if row else None
+    row = conn.execute(_ALERTS.where(_a.fingerprint == fingerprint)).first()
+    return _alert(tuple(row)) if row else None
 
 
 def match(conn: Connection, prefix: str) -> list[Alert]:
     """Alerts whose fingerprint starts with ``prefix`` (people type the first few)."""
-    rows = dbapi(conn).execute(
-        f"SELECT {_COLUMNS} FROM alert WHERE fingerprint LIKE ? ESCAPE '\\' LIMIT 6",
-        (prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
-    )
-    return [_alert(r) for r in rows.fetchall()]
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    rows = conn.execute(_ALERTS.where(_a.fingerprint.like(pattern, escape="\\")).limit(6))
+    return [_alert(tuple(r)) for r in rows]
 
 
 def all_alerts(conn: Connection) -> list[Alert]:
-    rows = dbapi(conn).execute(f"SELECT {_COLUMNS} FROM alert")
-    return [_alert(r) for r in rows.fetchall()]
+    return [_alert(tuple(r)) for r in conn.execute(_ALERTS)]
 
 
 def state_stamp(conn: Connection) -> tuple[int, ...]:
@@ -71,39 +81,29 @@ def state_stamp(conn: Connection) -> tuple[int, ...]:
     Another process (``commander alerts ingest``) writes this table without an op, so an open
     window compares this once a second instead of re-reading every alert.
     """
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT count(*), coalesce(max(last_seen), 0), coalesce(sum(status = ?), 0), "
-            "coalesce(sum(length(silenced_by) + length(inhibited_by)), 0), "
-            "coalesce(sum(coalesce(ends_at, 0) % 1000003), 0), "
-            "coalesce(sum(starts_at % 1000003), 0) FROM alert",
-            (FIRING,),
-        )
-        .fetchone()
-    )
+    row = conn.execute(_STATE_STAMP, {"firing": FIRING}).one()
     return tuple(int(v) for v in row)
 
 
 def upsert(conn: Connection, alert: Alert, now: datetime) -> None:
     stamp = to_ms(now)
-    dbapi(conn).execute(
+    conn.execute(
         _UPSERT,
-        (
-            alert.fingerprint,
-            alert.status,
-            alert.name,
-            json.dumps(dict(alert.labels), ensure_ascii=False, sort_keys=True),
-            json.dumps(dict(alert.annotations), ensure_ascii=False, sort_keys=True),
-            to_ms(alert.starts_at),
-            to_ms(alert.ends_at) if alert.ends_at else None,
-            alert.generator_url,
-            json.dumps(list(alert.silenced_by)),
-            json.dumps(list(alert.inhibited_by)),
-            alert.source,
-            stamp,
-            stamp,
-        ),
+        {
+            "fingerprint": alert.fingerprint,
+            "status": alert.status,
+            "name": alert.name,
+            "labels": json.dumps(dict(alert.labels), ensure_ascii=False, sort_keys=True),
+            "annotations": json.dumps(dict(alert.annotations), ensure_ascii=False, sort_keys=True),
+            "starts_at": to_ms(alert.starts_at),
+            "ends_at": to_ms(alert.ends_at) if alert.ends_at else None,
+            "generator_url": alert.generator_url,
+            "silenced_by": json.dumps(list(alert.silenced_by)),
+            "inhibited_by": json.dumps(list(alert.inhibited_by)),
+            "source": alert.source,
+            "first_seen": stamp,
+            "last_seen": stamp,
+        },
     )
 
 
@@ -112,37 +112,23 @@ def firing_from(conn: Connection, sources: Iterable[str]) -> list[Alert]:
     wanted = list(sources)
     if not wanted:
         return []
-    marks = ", ".join("?" for _ in wanted)
-    rows = dbapi(conn).execute(
-        f"SELECT {_COLUMNS} FROM alert WHERE status = ? AND source IN ({marks})",
-        (FIRING, *wanted),
-    )
-    return [_alert(r) for r in rows.fetchall()]
+    rows = conn.execute(_ALERTS.where(_a.status == FIRING, _a.source.in_(wanted)))
+    return [_alert(tuple(r)) for r in rows]
 
 
 def prune_resolved(conn: Connection, before: datetime) -> int:
     """Forget resolved alerts last seen before ``before`` (the panel shows a day of them)."""
-    cursor = dbapi(conn).execute(
-        "DELETE FROM alert WHERE status != ? AND last_seen < ?", (FIRING, to_ms(before))
-    )
-    return int(cursor.rowcount or 0)
+    result = conn.execute(delete(alert_t).where(_a.status != FIRING, _a.last_seen < to_ms(before)))
+    return int(result.rowcount or 0)
 
 
 def links_of(conn: Connection, fingerprint: str) -> list[AlertLink]:
-    rows = dbapi(conn).execute(
-        "SELECT incident_id, fingerprint, name, fired_at, resolved_at FROM alert_link "
-        "WHERE fingerprint = ? ORDER BY linked_at",
-        (fingerprint,),
-    )
-    return [_link(r) for r in rows.fetchall()]
+    rows = conn.execute(_LINKS.where(link.c.fingerprint == fingerprint))
+    return [_link(tuple(r)) for r in rows]
 
 
 def all_links(conn: Connection) -> list[AlertLink]:
-    rows = dbapi(conn).execute(
-        "SELECT incident_id, fingerprint, name, fired_at, resolved_at FROM alert_link "
-        "ORDER BY linked_at"
-    )
-    return [_link(r) for r in rows.fetchall()]
+    return [_link(tuple(r)) for r in conn.execute(_LINKS)]
 
 
 def _link(row: tuple) -> AlertLink:  # type: ignore[type-arg]

@@ -11,11 +11,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, func, select
+from sqlalchemy.dialects.sqlite import insert
 
 from commander.core.attachments import AttachmentRef, ref_of
 from commander.core.ops import Op
-from commander.storage.database import dbapi
+from commander.storage.tables import attachment_table as attachment
+from commander.storage.tables import blob_table as blob
+from commander.storage.tables import entry_table as entry
+
+_at = attachment.c
+_STORED = select(_at.entry_id, _at.incident_id, _at.sha256, _at.name, _at.media_type, _at.size)
 
 
 @dataclass(frozen=True)
@@ -29,29 +35,23 @@ class StoredAttachment:
 
 def put(conn: Connection, sha256: str, data: bytes) -> None:
     """Store ``data`` under its digest (the caller computed and checked it); once per file."""
-    dbapi(conn).execute(
-        "INSERT OR IGNORE INTO blob(sha256, size, data) VALUES (?, ?, ?)",
-        (sha256, len(data), data),
+    conn.execute(
+        insert(blob).values(sha256=sha256, size=len(data), data=data).on_conflict_do_nothing()
     )
 
 
 def get(conn: Connection, sha256: str) -> bytes | None:
-    row = dbapi(conn).execute("SELECT data FROM blob WHERE sha256 = ?", (sha256,)).fetchone()
-    return bytes(row[0]) if row else None
+    data = conn.scalar(select(blob.c.data).where(blob.c.sha256 == sha256))
+    return bytes(data) if data is not None else None
 
 
 def present(conn: Connection, digests: Iterable[str]) -> set[str]:
     """Which of ``digests`` this workspace holds."""
     wanted = sorted(set(digests))
     found: set[str] = set()
-    raw = dbapi(conn)
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            row[0]
-            for row in raw.execute(f"SELECT sha256 FROM blob WHERE sha256 IN ({marks})", chunk)
-        )
+        found.update(conn.scalars(select(blob.c.sha256).where(blob.c.sha256.in_(chunk))))
     return found
 
 
@@ -60,70 +60,50 @@ def apply_attachment(conn: Connection, op: Op) -> None:
     ref = ref_of(op.value)
     if ref is None:
         return
-    dbapi(conn).execute(
-        "INSERT OR REPLACE INTO attachment(entry_id, incident_id, sha256, name, media_type, size) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        (op.entity_id, op.incident_id, ref.sha256, ref.name, ref.media_type, ref.size),
+    conn.execute(
+        insert(attachment)
+        .prefix_with("OR REPLACE")
+        .values(
+            entry_id=op.entity_id,
+            incident_id=op.incident_id,
+            sha256=ref.sha256,
+            name=ref.name,
+            media_type=ref.media_type,
+            size=ref.size,
+        )
     )
 
 
 def incident_total(conn: Connection, incident_id: str) -> int:
     """Bytes of the distinct files an incident holds (one file attached twice counts once)."""
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT coalesce(sum(size), 0) FROM (SELECT DISTINCT sha256, size FROM attachment "
-            "WHERE incident_id = ?)",
-            (incident_id,),
-        )
-        .fetchone()
-    )
-    return int(row[0]) if row else 0
+    files = select(_at.sha256, _at.size).distinct().where(_at.incident_id == incident_id).subquery()
+    total = conn.scalar(select(func.coalesce(func.sum(files.c.size), 0)))
+    return int(total or 0)
 
 
 def for_incident(conn: Connection, incident_id: str) -> list[StoredAttachment]:
-    rows = dbapi(conn).execute(
-        "SELECT a.entry_id, a.incident_id, a.sha256, a.name, a.media_type, a.size "
-        "FROM attachment a JOIN entry e ON e.id = a.entry_id "
-        "WHERE a.incident_id = ? ORDER BY e.occurred_at, e.hlc",
-        (incident_id,),
+    rows = conn.execute(
+        _STORED.join(entry, entry.c.id == _at.entry_id)
+        .where(_at.incident_id == incident_id)
+        .order_by(entry.c.occurred_at, entry.c.hlc)
     )
-    return [_stored(row) for row in rows.fetchall()]
+    return [_stored(tuple(row)) for row in rows]
 
 
 def of_entry(conn: Connection, entry_id: str) -> StoredAttachment | None:
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT entry_id, incident_id, sha256, name, media_type, size FROM attachment "
-            "WHERE entry_id = ?",
-            (entry_id,),
-        )
-        .fetchone()
-    )
-    return _stored(row) if row else None
+    row = conn.execute(_STORED.where(_at.entry_id == entry_id)).first()
+    return _stored(tuple(row)) if row else None
 
 
 def by_digest(conn: Connection, sha256: str) -> StoredAttachment | None:
     """Any entry carrying the file ``sha256`` (its name and type), or None."""
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT entry_id, incident_id, sha256, name, media_type, size FROM attachment "
-            "WHERE sha256 = ? ORDER BY entry_id LIMIT 1",
-            (sha256,),
-        )
-        .fetchone()
-    )
-    return _stored(row) if row else None
+    row = conn.execute(_STORED.where(_at.sha256 == sha256).order_by(_at.entry_id).limit(1)).first()
+    return _stored(tuple(row)) if row else None
 
 
 def all_references(conn: Connection) -> list[StoredAttachment]:
-    rows = dbapi(conn).execute(
-        "SELECT entry_id, incident_id, sha256, name, media_type, size FROM attachment "
-        "ORDER BY incident_id, entry_id"
-    )
-    return [_stored(row) for row in rows.fetchall()]
+    rows = conn.execute(_STORED.order_by(_at.incident_id, _at.entry_id))
+    return [_stored(tuple(row)) for row in rows]
 
 
 def _stored(row: tuple[str, str, str, str, str, int]) -> StoredAttachment:

@@ -5,20 +5,16 @@ Single keys are read and written with ``oplog.read_meta`` and ``oplog.write_meta
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, delete, select
 
-from commander.storage.database import dbapi
+from commander.storage.tables import meta_table as meta
 
 
 def meta_values_with_prefix(conn: Connection, prefix: str) -> list[str]:
     """The values of every key starting with ``prefix`` (no LIKE wildcard in it), by key."""
-    rows = (
-        dbapi(conn)
-        .execute("SELECT value FROM meta WHERE key LIKE ? ORDER BY key", (prefix + "%",))
-        .fetchall()
-    )
-    return [row[0] for row in rows]
+    query = select(meta.c.value).where(meta.c.key.like(prefix + "%")).order_by(meta.c.key)
+    return list(conn.scalars(query))
 
 
 def delete_meta(conn: Connection, key: str) -> None:
-    dbapi(conn).execute("DELETE FROM meta WHERE key = ?", (key,))
+    conn.execute(delete(meta).where(meta.c.key == key))

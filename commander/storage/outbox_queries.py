@@ -11,27 +11,20 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, and_, case, exists, func, insert, or_, select, update
 
 from commander.core.channels import Channel
 from commander.core.outbox import OutboxItem, OutboxState, outbox_item
-from commander.storage.database import dbapi
+from commander.storage.tables import incident_table as incident
+from commander.storage.tables import outbox_table as outbox
 
+_o = outbox.c
+# The order ``core.outbox.outbox_item`` reads a row in.
 OUTBOX_COLUMNS = (
-    "id, incident_id, template_key, audience, channel, subject, body, payload, state, "
-    "attempts, created_at, next_attempt_at, finished_at, answer, error, remote_id, "
-    "lease_owner, lease_expires_at"
-)
-
-# Incidents paged from here (a trigger sent), now resolved, whose page nobody resolved yet.
-_PAGED_AND_RESOLVED = (
-    "SELECT DISTINCT o.incident_id FROM outbox o JOIN incident i ON i.id = o.incident_id "
-    "WHERE o.channel = ? AND o.state = ? AND i.status IN (?, ?) "
-    "AND json_extract(o.payload, '$.event_action') = 'trigger' "
-    "AND NOT EXISTS (SELECT 1 FROM outbox r WHERE r.incident_id = o.incident_id "
-    "AND r.channel = ? AND r.created_at >= o.created_at "
-    "AND json_extract(r.payload, '$.event_action') = 'resolve')"
-)
+    _o.id, _o.incident_id, _o.template_key, _o.audience, _o.channel, _o.subject, _o.body,
+    _o.payload, _o.state, _o.attempts, _o.created_at, _o.next_attempt_at, _o.finished_at,
+    _o.answer, _o.error, _o.remote_id, _o.lease_owner, _o.lease_expires_at,
+)  # fmt: skip
 
 
 def insert_queued(
@@ -49,23 +42,27 @@ def insert_queued(
     remote_id: str | None,
 ) -> None:
     """A new queued message, due now, never attempted."""
-    dbapi(conn).execute(
-        f"INSERT INTO outbox({OUTBOX_COLUMNS}) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, NULL, '', '', ?, NULL, NULL)",
-        (
-            item_id,
-            incident_id,
-            template_key,
-            audience,
-            channel,
-            subject,
-            body,
-            json.dumps(payload, ensure_ascii=False),
-            OutboxState.QUEUED,
-            now_ms,
-            now_ms,
-            remote_id,
-        ),
+    conn.execute(
+        insert(outbox).values(
+            id=item_id,
+            incident_id=incident_id,
+            template_key=template_key,
+            audience=audience,
+            channel=channel,
+            subject=subject,
+            body=body,
+            payload=json.dumps(payload, ensure_ascii=False),
+            state=OutboxState.QUEUED,
+            attempts=0,
+            created_at=now_ms,
+            next_attempt_at=now_ms,
+            finished_at=None,
+            answer="",
+            error="",
+            remote_id=remote_id,
+            lease_owner=None,
+            lease_expires_at=None,
+        )
     )
 
 
@@ -73,77 +70,89 @@ def paged_resolved_incident_ids(conn: Connection, *, resolved_statuses: Sequence
     """Incidents paged from here through PagerDuty, now in ``resolved_statuses`` (two), whose
     page no resolve has followed yet."""
     first, second = resolved_statuses
-    params = (Channel.PAGERDUTY.value, OutboxState.SENT, first, second, Channel.PAGERDUTY.value)
-    return [row[0] for row in dbapi(conn).execute(_PAGED_AND_RESOLVED, params).fetchall()]
+    page, later = outbox.alias("o"), outbox.alias("r")
+    resolve_followed = exists().where(
+        later.c.incident_id == page.c.incident_id,
+        later.c.channel == Channel.PAGERDUTY.value,
+        later.c.created_at >= page.c.created_at,
+        func.json_extract(later.c.payload, "$.event_action") == "resolve",
+    )
+    query = (
+        select(page.c.incident_id)
+        .distinct()
+        .join(incident, incident.c.id == page.c.incident_id)
+        .where(
+            page.c.channel == Channel.PAGERDUTY.value,
+            page.c.state == OutboxState.SENT,
+            incident.c.status.in_((first, second)),
+            func.json_extract(page.c.payload, "$.event_action") == "trigger",
+            ~resolve_followed,
+        )
+    )
+    return list(conn.scalars(query))
 
 
 def outbox_items(conn: Connection, incident_id: str | None = None) -> list[OutboxItem]:
     """Newest first; every message of ``incident_id`` or of all incidents."""
-    where, params = ("WHERE incident_id = ?", (incident_id,)) if incident_id else ("", ())
-    rows = (
-        dbapi(conn)
-        .execute(
-            f"SELECT {OUTBOX_COLUMNS} FROM outbox {where} ORDER BY created_at DESC, id DESC",
-            params,
-        )
-        .fetchall()
-    )
-    return [outbox_item(row) for row in rows]
+    query = select(*OUTBOX_COLUMNS).order_by(_o.created_at.desc(), _o.id.desc())
+    if incident_id:
+        query = query.where(_o.incident_id == incident_id)
+    return [outbox_item(row) for row in conn.execute(query)]
 
 
 def outbox_item_by_id(conn: Connection, item_id: str) -> OutboxItem | None:
-    row = (
-        dbapi(conn)
-        .execute(f"SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = ?", (item_id,))
-        .fetchone()
-    )
+    row = conn.execute(select(*OUTBOX_COLUMNS).where(_o.id == item_id)).first()
     return outbox_item(row) if row is not None else None
 
 
 def next_due_ms(conn: Connection) -> int | None:
     """When the next attempt is due: a queued message's time, or a lease running out."""
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT MIN(CASE WHEN state = ? THEN next_attempt_at "
-            "ELSE lease_expires_at END) FROM outbox WHERE state IN (?, ?)",
-            (OutboxState.QUEUED, OutboxState.QUEUED, OutboxState.SENDING),
-        )
-        .fetchone()
+    due = case((_o.state == OutboxState.QUEUED, _o.next_attempt_at), else_=_o.lease_expires_at)
+    first = conn.scalar(
+        select(func.min(due)).where(_o.state.in_((OutboxState.QUEUED, OutboxState.SENDING)))
     )
-    return int(row[0]) if row and row[0] is not None else None
+    return int(first) if first is not None else None
 
 
 def requeue_if_waiting(conn: Connection, item_id: str, now_ms: int) -> None:
     """Queue a failed or queued message for ``now_ms``; one claimed since is left alone."""
-    dbapi(conn).execute(
-        "UPDATE outbox SET state = ?, next_attempt_at = ?, finished_at = NULL "
-        "WHERE id = ? AND state IN (?, ?)",
-        (OutboxState.QUEUED, now_ms, item_id, OutboxState.FAILED, OutboxState.QUEUED),
+    conn.execute(
+        update(outbox)
+        .where(_o.id == item_id, _o.state.in_((OutboxState.FAILED, OutboxState.QUEUED)))
+        .values(state=OutboxState.QUEUED, next_attempt_at=now_ms, finished_at=None)
     )
 
 
 def mark_sent_earlier(conn: Connection, item_id: str, answer: str, at_ms: int) -> None:
     """Delivered at ``at_ms``, one attempt, no error."""
-    dbapi(conn).execute(
-        "UPDATE outbox SET state = ?, attempts = 1, answer = ?, error = '', "
-        "finished_at = ?, next_attempt_at = ? WHERE id = ?",
-        (OutboxState.SENT, answer, at_ms, at_ms, item_id),
+    conn.execute(
+        update(outbox)
+        .where(_o.id == item_id)
+        .values(
+            state=OutboxState.SENT,
+            attempts=1,
+            answer=answer,
+            error="",
+            finished_at=at_ms,
+            next_attempt_at=at_ms,
+        )
     )
 
 
 def latest_statuspage_remote_id(conn: Connection, incident_id: str) -> str | None:
     """The status page incident this one's earlier notices opened, so updates go to it."""
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT remote_id FROM outbox WHERE incident_id = ? AND channel = ? "
-            "AND remote_id IS NOT NULL ORDER BY created_at DESC LIMIT 1",
-            (incident_id, Channel.STATUSPAGE.value),
+    query = (
+        select(_o.remote_id)
+        .where(
+            _o.incident_id == incident_id,
+            _o.channel == Channel.STATUSPAGE.value,
+            _o.remote_id.is_not(None),
         )
-        .fetchone()
+        .order_by(_o.created_at.desc())
+        .limit(1)
     )
-    return row[0] if row else None
+    remote_id: str | None = conn.scalar(query)
+    return remote_id
 
 
 def claim_next(
@@ -151,23 +160,27 @@ def claim_next(
 ) -> OutboxItem | None:
     """Inside the caller's write transaction: take the oldest due message for ``owner``
     until ``expires_ms``; the claimed item as stored after the claim, or None."""
-    db = dbapi(conn)
-    placeholders = ", ".join("?" for _ in skip)
-    not_skipped = f"AND id NOT IN ({placeholders}) " if skip else ""
-    row = db.execute(
-        "SELECT id FROM outbox WHERE ((state = ? AND next_attempt_at <= ?) "
-        "OR (state = ? AND COALESCE(lease_expires_at, 0) <= ?)) "
-        f"{not_skipped}ORDER BY created_at, id LIMIT 1",
-        (OutboxState.QUEUED, now_ms, OutboxState.SENDING, now_ms, *skip),
-    ).fetchone()
-    if row is None:
-        return None
-    db.execute(
-        "UPDATE outbox SET state = ?, attempts = attempts + 1, lease_owner = ?, "
-        "lease_expires_at = ? WHERE id = ?",
-        (OutboxState.SENDING, owner, expires_ms, row[0]),
+    due = or_(
+        and_(_o.state == OutboxState.QUEUED, _o.next_attempt_at <= now_ms),
+        and_(_o.state == OutboxState.SENDING, func.coalesce(_o.lease_expires_at, 0) <= now_ms),
     )
-    return outbox_item_by_id(conn, row[0])
+    query = select(_o.id).where(due).order_by(_o.created_at, _o.id).limit(1)
+    if skip:
+        query = query.where(_o.id.not_in(list(skip)))
+    item_id = conn.scalar(query)
+    if item_id is None:
+        return None
+    conn.execute(
+        update(outbox)
+        .where(_o.id == item_id)
+        .values(
+            state=OutboxState.SENDING,
+            attempts=_o.attempts + 1,
+            lease_owner=owner,
+            lease_expires_at=expires_ms,
+        )
+    )
+    return outbox_item_by_id(conn, item_id)
 
 
 def released_for_retry(conn: Connection, item_id: str, owner: str, error: str, at_ms: int) -> bool:
@@ -176,8 +189,7 @@ def released_for_retry(conn: Connection, item_id: str, owner: str, error: str, a
         conn,
         item_id,
         owner,
-        "state = ?, error = ?, next_attempt_at = ?",
-        (OutboxState.QUEUED, error, at_ms),
+        {"state": OutboxState.QUEUED, "error": error, "next_attempt_at": at_ms},
     )
 
 
@@ -187,43 +199,40 @@ def released_as_failed(conn: Connection, item_id: str, owner: str, error: str, a
         conn,
         item_id,
         owner,
-        "state = ?, error = ?, finished_at = ?",
-        (OutboxState.FAILED, error, at_ms),
+        {"state": OutboxState.FAILED, "error": error, "finished_at": at_ms},
     )
 
 
-def _released(
-    conn: Connection, item_id: str, owner: str, assignments: str, params: Sequence[Any]
-) -> bool:
-    cursor = dbapi(conn).execute(
-        f"UPDATE outbox SET {assignments}, lease_owner = NULL, lease_expires_at = NULL "
-        "WHERE id = ? AND state = ? AND lease_owner = ?",
-        (*params, item_id, OutboxState.SENDING, owner),
+def _released(conn: Connection, item_id: str, owner: str, values: dict[str, Any]) -> bool:
+    result = conn.execute(
+        update(outbox)
+        .where(_o.id == item_id, _o.state == OutboxState.SENDING, _o.lease_owner == owner)
+        .values(**values, lease_owner=None, lease_expires_at=None)
     )
-    return bool(cursor.rowcount)
+    return bool(result.rowcount)
 
 
 def marked_delivered(
     conn: Connection, item_id: str, answer: str, at_ms: int, remote_id: str | None
 ) -> bool:
     """Mark it sent; False if it was marked sent already (by another deliverer)."""
-    cursor = dbapi(conn).execute(
-        "UPDATE outbox SET state = ?, answer = ?, error = '', finished_at = ?, "
-        "remote_id = COALESCE(?, remote_id), lease_owner = NULL, lease_expires_at = NULL "
-        "WHERE id = ? AND state != ?",
-        (OutboxState.SENT, answer, at_ms, remote_id, item_id, OutboxState.SENT),
+    result = conn.execute(
+        update(outbox)
+        .where(_o.id == item_id, _o.state != OutboxState.SENT)
+        .values(
+            state=OutboxState.SENT,
+            answer=answer,
+            error="",
+            finished_at=at_ms,
+            remote_id=func.coalesce(remote_id, _o.remote_id),
+            lease_owner=None,
+            lease_expires_at=None,
+        )
     )
-    return bool(cursor.rowcount)
+    return bool(result.rowcount)
 
 
 def sent_audiences(conn: Connection, incident_id: str) -> list[str]:
     """The audience of every message of the incident that was sent, one per message."""
-    rows = (
-        dbapi(conn)
-        .execute(
-            "SELECT audience FROM outbox WHERE incident_id = ? AND state = ?",
-            (incident_id, OutboxState.SENT),
-        )
-        .fetchall()
-    )
-    return [row[0] for row in rows]
+    query = select(_o.audience).where(_o.incident_id == incident_id, _o.state == OutboxState.SENT)
+    return list(conn.scalars(query))

@@ -8,20 +8,24 @@ nodes), which is the order the bundle importer checks and applies them in.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from commander.core.ops import Op
 from commander.storage import queries
-from commander.storage.database import dbapi
-from commander.storage.tables import op_table
+from commander.storage.tables import op_table as op
 
 
 def node_heads(conn: Connection) -> dict[str, str]:
     """node id -> hash of its newest op here."""
-    rows = dbapi(conn).execute(
-        "SELECT node_id, hash FROM op WHERE seq IN (SELECT MAX(seq) FROM op GROUP BY node_id)"
-    )
+    newest = select(func.max(op.c.seq)).group_by(op.c.node_id)
+    rows = conn.execute(select(op.c.node_id, op.c.hash).where(op.c.seq.in_(newest)))
     return {str(node): str(op_hash) for node, op_hash in rows}
+
+
+def _seq_of(conn: Connection, node: str, op_hash: str) -> int | None:
+    """Where the op of ``node`` with ``op_hash`` sits in this log, or None if it is not here."""
+    seq = conn.scalar(select(op.c.seq).where(op.c.node_id == node, op.c.hash == op_hash))
+    return int(seq) if seq is not None else None
 
 
 def ops_after(conn: Connection, heads: dict[str, str]) -> list[Op]:
@@ -30,23 +34,21 @@ def ops_after(conn: Connection, heads: dict[str, str]) -> list[Op]:
     A head this workspace does not hold means the peer is ahead for that node (it has every
     op of it that is here): none of that node's ops are sent.
     """
-    raw = dbapi(conn)
     after: dict[str, int] = {}
-    for node, newest in raw.execute("SELECT node_id, MAX(seq) FROM op GROUP BY node_id"):
+    newest_per_node = select(op.c.node_id, func.max(op.c.seq)).group_by(op.c.node_id)
+    for node, newest in conn.execute(newest_per_node):
         head = heads.get(node)
         if head is None:
             after[node] = 0
             continue
-        row = raw.execute(
-            "SELECT seq FROM op WHERE node_id = ? AND hash = ?", (node, head)
-        ).fetchone()
-        if row is not None and row[0] < newest:
-            after[node] = int(row[0])
+        seq = _seq_of(conn, node, head)
+        if seq is not None and seq < newest:
+            after[node] = seq
     if not after:
         return []
     lowest = min(after.values())
     ops: list[Op] = []
-    query = select(op_table).where(op_table.c.seq > lowest).order_by(op_table.c.seq)
+    query = select(op).where(op.c.seq > lowest).order_by(op.c.seq)
     for row in conn.execute(query):
         limit = after.get(row.node_id)
         if limit is not None and row.seq > limit:
@@ -56,24 +58,16 @@ def ops_after(conn: Connection, heads: dict[str, str]) -> list[Op]:
 
 def count_ops_after(conn: Connection, heads: dict[str, str]) -> int:
     """How many of this workspace's ops lie after ``heads`` (the peer lacks them)."""
-    raw = dbapi(conn)
     total = 0
-    for node, count in raw.execute("SELECT node_id, COUNT(*) FROM op GROUP BY node_id"):
+    per_node = select(op.c.node_id, func.count()).group_by(op.c.node_id)
+    for node, count in conn.execute(per_node):
         head = heads.get(node)
-        row = (
-            raw.execute(
-                "SELECT seq FROM op WHERE node_id = ? AND hash = ?", (node, head)
-            ).fetchone()
-            if head
-            else None
-        )
-        if head and row is None:
+        seq = _seq_of(conn, node, head) if head else None
+        if head and seq is None:
             continue  # the peer is ahead of this workspace for that node
-        total += (
-            count
-            if row is None
-            else raw.execute(
-                "SELECT COUNT(*) FROM op WHERE node_id = ? AND seq > ?", (node, row[0])
-            ).fetchone()[0]
-        )
+        if seq is None:
+            total += count
+        else:
+            later = select(func.count()).where(op.c.node_id == node, op.c.seq > seq)
+            total += conn.scalar(later) or 0
     return int(total)

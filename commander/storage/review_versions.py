@@ -5,20 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from commander.core.clock import from_ms
 from commander.core.hlc import HlcStamp
 from commander.core.ops import Entity
 from commander.core.review import REVIEW_LABELS
 from commander.core.review_versions import Version, heads
-from commander.storage.database import dbapi
-
-_SECTION_OPS = (
-    "SELECT op_id, hlc, author, field, value FROM op WHERE entity = ? AND entity_id = ? "
-    "ORDER BY hlc, node_id"
-)
-_HOLDERS = "SELECT field, op_id FROM register WHERE entity = ? AND entity_id = ?"
+from commander.storage.tables import op_table as op
+from commander.storage.tables import register_table as register
 
 
 def section_heads(
@@ -28,11 +23,13 @@ def section_heads(
 
     Heads are listed oldest first. A section with one head is not in the result.
     """
-    raw = dbapi(conn)
+    section_ops = (
+        select(op.c.op_id, op.c.hlc, op.c.author, op.c.field, op.c.value)
+        .where(op.c.entity == Entity.REVIEW, op.c.entity_id == incident_id)
+        .order_by(op.c.hlc, op.c.node_id)
+    )
     by_key: dict[str, list[tuple[str, str, str, Any]]] = {}
-    for op_id, hlc, author, field, value_text in raw.execute(
-        _SECTION_OPS, (Entity.REVIEW, incident_id)
-    ):
+    for op_id, hlc, author, field, value_text in conn.execute(section_ops):
         if field not in REVIEW_LABELS:
             continue
         try:
@@ -40,7 +37,14 @@ def section_heads(
         except ValueError:
             continue
         by_key.setdefault(field, []).append((op_id, hlc, author, value))
-    holders = dict(raw.execute(_HOLDERS, (Entity.REVIEW, incident_id)).fetchall())
+    holders: dict[str, str] = {
+        field: op_id
+        for field, op_id in conn.execute(
+            select(register.c.field, register.c.op_id).where(
+                register.c.entity == Entity.REVIEW, register.c.entity_id == incident_id
+            )
+        )
+    }
     found: dict[str, tuple[str | None, list[Version]]] = {}
     for key, ops in by_key.items():
         tops = heads((op_id, value) for op_id, _, _, value in ops)
@@ -57,15 +61,16 @@ def section_heads(
 
 
 def version_of(conn: Connection, op_id: str) -> Version | None:
-    row = (
-        dbapi(conn)
-        .execute("SELECT op_id, hlc, author, value FROM op WHERE op_id = ?", (op_id,))
-        .fetchone()
-    )
+    row = conn.execute(
+        select(op.c.op_id, op.c.hlc, op.c.author, op.c.value).where(op.c.op_id == op_id)
+    ).first()
     if row is None:
         return None
     return Version(
-        row[0], row[2], from_ms(HlcStamp.decode(row[1]).wall_ms), _text(json.loads(row[3]))
+        row.op_id,
+        row.author,
+        from_ms(HlcStamp.decode(row.hlc).wall_ms),
+        _text(json.loads(row.value)),
     )
 
 

@@ -1,6 +1,9 @@
 """Writing what was salvaged from a damaged workspace into a fresh one, row by row as it was.
 
 ``integrity`` reads the damaged file; ``services.recovery`` decides which ops are sound.
+
+Raw DB-API, not Core: it copies tables and columns of a damaged file that no ``Table``
+describes (``PRAGMA table_info``); correctness, not speed.
 """
 
 from __future__ import annotations

@@ -16,6 +16,9 @@ index up after its pull, in short transactions of its own, and every search catc
 so a search never misses what the workspace holds.
 
 The index is derived: ``rebuild`` makes it again from the tables, and nothing copies it.
+
+Raw DB-API, not Core: FTS5 tables and triggers no ``Table`` describes, on the append path
+(``benchmarks/search.py``: append with and without the index).
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from commander.core.checklists import Checklist, Step, effective
 from commander.core.procedure_checklists import BUILTIN_CHECKLISTS
@@ -67,8 +67,14 @@ def uninstall(db: sqlite3.Connection) -> None:
 
 def runbook_steps(db: sqlite3.Connection) -> dict[str, tuple[Checklist, Step]]:
     """Every step with a command in the workspace's checklists, by step key."""
+    return steps_of(db.execute("SELECT key, content FROM checklist_def"))
+
+
+def steps_of(stored_rows: Iterable[tuple[str, str]]) -> dict[str, tuple[Checklist, Step]]:
+    """Every step with a command in the checklists, given ``(key, content)`` of each
+    ``checklist_def`` row, by step key."""
     stored = {}
-    for key, content in db.execute("SELECT key, content FROM checklist_def"):
+    for key, content in stored_rows:
         try:
             value = json.loads(content)
         except ValueError:

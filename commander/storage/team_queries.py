@@ -7,28 +7,30 @@ these live below both services.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from commander.core.clock import from_ms
 from commander.core.ops import Entity, Field
 from commander.core.roles import PROCEDURE_ROLES, Assignment, RoleDef, RoleKind, mark_concurrency
-from commander.storage.database import dbapi
+from commander.storage.tables import incident_table as incident
+from commander.storage.tables import register_table as register
+from commander.storage.tables import role_assignment_table as assignment
+from commander.storage.tables import role_def_table as role_def
 
+_a = assignment.c
 _ASSIGNMENT_COLUMNS = (
-    "op_id, incident_id, role, person, person_name, at_ms, hlc, node_id, author, note, base, "
-    "previous, previous_name"
-)
+    _a.op_id, _a.incident_id, _a.role, _a.person, _a.person_name, _a.at_ms, _a.hlc, _a.node_id,
+    _a.author, _a.note, _a.base, _a.previous, _a.previous_name,
+)  # fmt: skip
 
 
 def current_roles(conn: Connection) -> list[RoleDef]:
     """The procedure's roles, then the workspace's custom roles by name."""
-    rows = (
-        dbapi(conn)
-        .execute(
-            "SELECT key, name, description FROM role_def WHERE removed = 0 AND name != '' "
-            "ORDER BY name COLLATE NOCASE"
-        )
-        .fetchall()
+    r = role_def.c
+    rows = conn.execute(
+        select(r.key, r.name, r.description)
+        .where(r.removed == 0, r.name != "")
+        .order_by(r.name.collate("NOCASE"))
     )
     custom = [RoleDef(key, name, RoleKind.CUSTOM, text) for key, name, text in rows]
     return [*PROCEDURE_ROLES, *custom]
@@ -36,7 +38,7 @@ def current_roles(conn: Connection) -> list[RoleDef]:
 
 def every_role_by_key(conn: Connection) -> dict[str, RoleDef]:
     """Every role ever known, removed custom roles included (old history names them)."""
-    rows = dbapi(conn).execute("SELECT key, name, description FROM role_def").fetchall()
+    rows = conn.execute(select(role_def.c.key, role_def.c.name, role_def.c.description))
     found = {r.key: r for r in PROCEDURE_ROLES}
     for key, name, description in rows:
         found.setdefault(key, RoleDef(key, name or key, RoleKind.CUSTOM, description))
@@ -46,14 +48,10 @@ def every_role_by_key(conn: Connection) -> dict[str, RoleDef]:
 def role_history(conn: Connection, incident_id: str) -> list[Assignment]:
     """Every assignment, handoff and release of an incident, oldest first, concurrent ones
     marked."""
-    rows = (
-        dbapi(conn)
-        .execute(
-            f"SELECT {_ASSIGNMENT_COLUMNS} FROM role_assignment WHERE incident_id = ? "
-            "ORDER BY at_ms, hlc, node_id",
-            (incident_id,),
-        )
-        .fetchall()
+    rows = conn.execute(
+        select(*_ASSIGNMENT_COLUMNS)
+        .where(_a.incident_id == incident_id)
+        .order_by(_a.at_ms, _a.hlc, _a.node_id)
     )
     return mark_concurrency(
         Assignment(
@@ -91,17 +89,19 @@ def role_history(conn: Connection, incident_id: str) -> list[Assignment]:
 
 def holding_elsewhere(conn: Connection, role: str, handle: str, incident_id: str) -> list[str]:
     """References of other active incidents where ``handle`` holds ``role`` now."""
-    rows = (
-        dbapi(conn)
-        .execute(
-            "SELECT incident.ref FROM register "
-            "JOIN role_assignment ra ON ra.op_id = register.op_id "
-            "JOIN incident ON incident.id = ra.incident_id "
-            "WHERE register.entity = ? AND register.field = ? AND ra.role = ? "
-            "AND ra.person = ? AND ra.incident_id != ? "
-            "AND incident.status NOT IN ('resolved', 'closed') ORDER BY incident.ref",
-            (Entity.ROLE, Field.HOLDER, role, handle, incident_id),
+    query = (
+        select(incident.c.ref)
+        .select_from(register)
+        .join(assignment, _a.op_id == register.c.op_id)
+        .join(incident, incident.c.id == _a.incident_id)
+        .where(
+            register.c.entity == Entity.ROLE,
+            register.c.field == Field.HOLDER,
+            _a.role == role,
+            _a.person == handle,
+            _a.incident_id != incident_id,
+            incident.c.status.not_in(("resolved", "closed")),
         )
-        .fetchall()
+        .order_by(incident.c.ref)
     )
-    return [row[0] for row in rows]
+    return list(conn.scalars(query))

@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Select, Table, select
 
 from commander.core.ops import OP_FIELDS as _OP_FIELDS
 from commander.core.ops import WORKSPACE_SCOPE, Entity, Field
 from commander.core.roles import PROCEDURE_ROLES
-from commander.storage.database import dbapi
+from commander.storage.conflicts import op_stamp_table as stamp
+from commander.storage.tables import comms_draft_table as draft
 from commander.storage.tables import metadata
+from commander.storage.tables import op_table as op
+from commander.storage.tables import role_assignment_table as assignment
 
 # Tables that are not the incident's record: the log itself, and the laptop-local outbox.
 _NOT_RECORD = {
@@ -29,33 +32,31 @@ _NOT_RECORD = {
     "node_revocation",
 }
 
+# ``(seq, *OP_FIELDS, adopted stamp)``: the seq sorts, the rest is what is exported.
+_OP_ROWS: Select[Any] = select(
+    op.c.seq, *(op.c[name] for name in _OP_FIELDS), stamp.c.hlc
+).select_from(op.outerjoin(stamp, stamp.c.op_id == op.c.op_id))
+
 
 def incident_op_rows(conn: Connection, incident_id: str) -> list[tuple[Any, ...]]:
     """The incident's ops and the workspace ops it depends on, in log order."""
-    raw = dbapi(conn)
-    columns = ", ".join(f"op.{name}" for name in _OP_FIELDS)
-    select = f"SELECT op.seq, {columns}, s.hlc FROM op LEFT JOIN op_stamp s ON s.op_id = op.op_id "
-    rows = raw.execute(select + "WHERE op.incident_id = ?", (incident_id,)).fetchall()
+    a = assignment.c
+    rows = [tuple(row) for row in conn.execute(_OP_ROWS.where(op.c.incident_id == incident_id))]
     handles = _strings(
-        raw.execute(
-            "SELECT person FROM role_assignment WHERE incident_id = ? AND person IS NOT NULL "
-            "UNION SELECT previous FROM role_assignment WHERE incident_id = ? "
-            "AND previous IS NOT NULL",
-            (incident_id, incident_id),
+        conn.execute(
+            select(a.person)
+            .where(a.incident_id == incident_id, a.person.is_not(None))
+            .union(select(a.previous).where(a.incident_id == incident_id, a.previous.is_not(None)))
         )
     )
     builtin_roles = {role.key for role in PROCEDURE_ROLES}
     roles = (
-        _strings(
-            raw.execute(
-                "SELECT DISTINCT role FROM role_assignment WHERE incident_id = ?", (incident_id,)
-            )
-        )
+        _strings(conn.execute(select(a.role).distinct().where(a.incident_id == incident_id)))
         - builtin_roles
     )
     templates = _strings(
-        raw.execute(
-            "SELECT DISTINCT template_key FROM comms_draft WHERE incident_id = ?", (incident_id,)
+        conn.execute(
+            select(draft.c.template_key).distinct().where(draft.c.incident_id == incident_id)
         )
     )
     for entity, ids in (
@@ -64,19 +65,18 @@ def incident_op_rows(conn: Connection, incident_id: str) -> list[tuple[Any, ...]
         (Entity.TEMPLATE, templates),
     ):
         for chunk in _chunks(sorted(ids)):
-            marks = ",".join("?" * len(chunk))
-            rows += raw.execute(
-                select
-                + f"WHERE op.incident_id = ? AND op.entity = ? AND op.entity_id IN ({marks})",
-                (WORKSPACE_SCOPE, entity, *chunk),
-            ).fetchall()
+            query = _OP_ROWS.where(
+                op.c.incident_id == WORKSPACE_SCOPE,
+                op.c.entity == entity,
+                op.c.entity_id.in_(chunk),
+            )
+            rows += [tuple(row) for row in conn.execute(query)]
     nodes = sorted({str(row[2]) for row in rows})
     for chunk in _chunks(nodes):  # each writer's key op, so the file's signatures can be checked
-        marks = ",".join("?" * len(chunk))
-        rows += raw.execute(
-            select + f"WHERE op.entity = ? AND op.field = ? AND op.node_id IN ({marks})",
-            (Entity.NODE, Field.KEY, *chunk),
-        ).fetchall()
+        query = _OP_ROWS.where(
+            op.c.entity == Entity.NODE, op.c.field == Field.KEY, op.c.node_id.in_(chunk)
+        )
+        rows += [tuple(row) for row in conn.execute(query)]
     rows.sort(key=lambda row: row[0])
     return [row[1:] for row in rows]
 
@@ -91,22 +91,16 @@ def _chunks(items: list[str], size: int = 500) -> Iterable[list[str]]:
 
 
 def node_head(conn: Connection, node_id: str) -> str | None:
-    row = (
-        dbapi(conn)
-        .execute("SELECT hash FROM op WHERE node_id = ? ORDER BY seq DESC LIMIT 1", (node_id,))
-        .fetchone()
+    head: str | None = conn.scalar(
+        select(op.c.hash).where(op.c.node_id == node_id).order_by(op.c.seq.desc()).limit(1)
     )
-    return row[0] if row else None
+    return head
 
 
 def present_ids(conn: Connection, op_ids: list[str]) -> set[str]:
     found: set[str] = set()
     for chunk in _chunks(op_ids):
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            row[0]
-            for row in dbapi(conn).execute(f"SELECT op_id FROM op WHERE op_id IN ({marks})", chunk)
-        )
+        found.update(conn.scalars(select(op.c.op_id).where(op.c.op_id.in_(chunk))))
     return found
 
 
@@ -115,47 +109,40 @@ def materialized_rows(conn: Connection, incident_id: str) -> dict[str, list[dict
     workspace rows it depends on (people on its roster, custom roles, templates of its
     drafts)."""
     result: dict[str, list[dict[str, Any]]] = {}
-    raw = dbapi(conn)
     for name, table in sorted(metadata.tables.items()):
         if name in _NOT_RECORD:
             continue
-        columns = [column.name for column in table.columns]
-        key = ", ".join(column.name for column in table.primary_key.columns)
         if name == "incident":
-            where, params = "id = ?", (incident_id,)
-        elif "incident_id" in columns:
-            where, params = "incident_id = ?", (incident_id,)
+            where = table.c.id == incident_id
+        elif "incident_id" in table.c:
+            where = table.c.incident_id == incident_id
         else:
             continue
-        rows = raw.execute(
-            f"SELECT {', '.join(columns)} FROM {name} WHERE {where} ORDER BY {key}", params
-        ).fetchall()
-        result[name] = [dict(zip(columns, row, strict=True)) for row in rows]
-    for name, key, ids in _workspace_rows(raw, incident_id):
-        marks = ",".join("?" * len(ids))
+        result[name] = _rows(conn, table, select(table).where(where))
+    for name, key, ids in _workspace_rows(conn, incident_id):
         table = metadata.tables[name]
-        columns = [column.name for column in table.columns]
-        rows = raw.execute(
-            f"SELECT {', '.join(columns)} FROM {name} WHERE {key} IN ({marks}) ORDER BY {key}",
-            ids,
-        ).fetchall()
-        result[name] = [dict(zip(columns, row, strict=True)) for row in rows]
+        result[name] = _rows(conn, table, select(table).where(table.c[key].in_(ids)))
     return result
 
 
-def _workspace_rows(raw: Any, incident_id: str) -> list[tuple[str, str, list[str]]]:
+def _rows(conn: Connection, table: Table, query: Select[Any]) -> list[dict[str, Any]]:
+    """``query``'s rows as column -> value, in primary-key order."""
+    ordered = query.order_by(*table.primary_key.columns)
+    return [dict(row._mapping) for row in conn.execute(ordered)]
+
+
+def _workspace_rows(conn: Connection, incident_id: str) -> list[tuple[str, str, list[str]]]:
+    a = assignment.c
     people = _strings(
-        raw.execute(
-            "SELECT person FROM role_assignment WHERE incident_id = ? UNION "
-            "SELECT previous FROM role_assignment WHERE incident_id = ?",
-            (incident_id, incident_id),
+        conn.execute(
+            select(a.person)
+            .where(a.incident_id == incident_id)
+            .union(select(a.previous).where(a.incident_id == incident_id))
         )
     )
-    roles = _strings(
-        raw.execute("SELECT role FROM role_assignment WHERE incident_id = ?", (incident_id,))
-    )
+    roles = _strings(conn.execute(select(a.role).where(a.incident_id == incident_id)))
     templates = _strings(
-        raw.execute("SELECT template_key FROM comms_draft WHERE incident_id = ?", (incident_id,))
+        conn.execute(select(draft.c.template_key).where(draft.c.incident_id == incident_id))
     )
     return [
         ("person", "handle", sorted(people)),
