@@ -144,6 +144,12 @@ def _meaning_problems(data: dict[str, Any], lines: dict[Path, int]) -> list[tupl
         return [str(item.get("key")) for _, item in items(section)]
 
     severities, types = keys("severity"), keys("type")
+    if len(severities) > 4:  # incidents store four levels, P0-P3 (core/severity_names.py)
+        add(
+            ("severity", 4),
+            f"a procedure has at most 4 severity levels, most severe first; this file has "
+            f"{len(severities)}",
+        )
     fields = {str(item.get("key")): item for _, item in items("field")}
     deadline_keys = set(keys("deadline"))
     for section in ("severity", "type", "role", "checklist", "template", "field"):

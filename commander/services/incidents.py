@@ -26,10 +26,8 @@ from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import (
     Phase,
     Severity,
-    SeverityLevel,
     Status,
     parse_phase,
-    parse_severity,
     parse_status,
 )
 from commander.core.records import ChangeSet, Incident, TimelineEntry
@@ -39,7 +37,7 @@ from commander.core.text import (
     clean_text,
 )
 from commander.services.incident_fields import severity_deadline_changes
-from commander.services.procedures import refuse_unfilled
+from commander.services.procedures import refuse_unfilled, severity_names, severity_spec
 from commander.services.timeline_writes import TimelineWrites
 from commander.services.workspace import Workspace
 from commander.storage import queries
@@ -146,16 +144,17 @@ class IncidentService(TimelineWrites):
     ) -> Declared:
         """Declare an incident: the record, its reference and the first timeline entry."""
         title = clean_text(title, what="Title", limit=TITLE_MAX, required=True)
-        severity = severity if isinstance(severity, Severity) else parse_severity(severity)
+        with self._ws.read() as conn:
+            names = severity_names(conn)
+        severity = severity if isinstance(severity, Severity) else names.parse(severity)
         services_list = clean_services(services)
         impact = clean_text(impact, what="Customer impact", limit=IMPACT_MAX, multiline=True)
         now = self._ws.clock.now()
         incident_id = incident_id or new_id()
         with self._ws.write() as conn:
             ref = self._free_ref(conn, incident_id, now)
-            level = severity.level
-            summary = f"Incident declared: {severity} {level.name} — {title}"
-            action = _response_action(level)
+            summary = f"Incident declared: {names.label(severity)} — {title}"
+            action = _response_action(conn, severity)
             ops = self._ws.append(
                 conn,
                 [
@@ -197,9 +196,12 @@ class IncidentService(TimelineWrites):
             new_value = clean_text(str(value), what="Title", limit=TITLE_MAX, required=True)
             old, new, label = incident.title, new_value, "Title"
         elif field == "severity":
-            sev = parse_severity(str(value))
+            with self._ws.read() as conn:
+                names = severity_names(conn)
+            sev = names.parse(str(value))
             new_value = sev.value
-            old, new, label = incident.severity.value, sev.value, "Severity"
+            old, new = names.key(incident.severity), names.key(sev)
+            label = "Severity"
         elif field == "status":
             status = parse_status(str(value))
             new_value = status.value
@@ -235,9 +237,9 @@ class IncidentService(TimelineWrites):
         event = f"{label} changed: {old} → {new}"
         action = ""
         if field == "severity":
-            level = sev.level
-            event = f"Severity changed {old} → {new} ({level.name})"
-            action = _response_action(level)
+            event = f"Severity changed {old} → {new} ({names.name(sev)})"
+            with self._ws.read() as conn:
+                action = _response_action(conn, sev)
             added = severity_deadline_changes(self._ws, incident_id, sev, now)
             action = "; ".join(part for part in (action, added) if part)
         with self._ws.write() as conn:
@@ -271,9 +273,17 @@ class IncidentService(TimelineWrites):
         raise ValidationError("Could not find a free incident reference.")  # pragma: no cover
 
 
-def _response_action(level: SeverityLevel) -> str:
-    """What the procedure asks for at this level, written beside a severity entry."""
-    return f"Response within {level.response_time_text.lower()}; {level.escalation.lower()}"
+def _response_action(conn: Connection, level: Severity) -> str:
+    """What the loaded procedure asks for at this level, written beside a severity entry."""
+    spec = severity_spec(conn, level)
+    if spec is None:  # a level the file does not describe: the built-in procedure's words
+        seed = level.level
+        return f"Response within {seed.response_time_text.lower()}; {seed.escalation.lower()}"
+    parts = (
+        [f"Response within {spec.response_time_text.lower()}"] if spec.response_time_text else []
+    )
+    parts += [spec.escalation.lower()] if spec.escalation else []
+    return "; ".join(parts)
 
 
 def _parse_yes_no(value: object, *, what: str) -> bool:

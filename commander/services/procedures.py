@@ -32,8 +32,9 @@ from commander.core.procedure_file import (
     seed_procedure,
     seed_text,
 )
-from commander.core.procedure_model import Procedure, Situation
+from commander.core.procedure_model import Procedure, SeveritySpec, Situation
 from commander.core.procedure_versions import ProcedureVersion, versions_in_effect
+from commander.core.severity_names import SeverityNames
 from commander.services.checklists import entry_draft
 from commander.services.workspace import Workspace
 from commander.storage import procedure_queries, queries
@@ -183,6 +184,17 @@ def current_procedure(conn: Connection) -> LoadedProcedure:
             seed.procedure, source, digest_of(text), loaded_at, author, problem=problem
         )
     return LoadedProcedure(procedure, source, digest_of(text), loaded_at, author)
+
+
+def severity_names(conn: Connection) -> SeverityNames:
+    """What the loaded procedure calls each level (``SEV1 Critical``), to show and to parse."""
+    return SeverityNames.of(current_procedure(conn).procedure)
+
+
+def severity_spec(conn: Connection, level: Severity) -> SeveritySpec | None:
+    """The loaded procedure's row for ``level`` (response time, escalation), if it has one."""
+    specs = current_procedure(conn).procedure.severities
+    return specs[level.rank] if level.rank < len(specs) else None
 
 
 def procedure_versions(conn: Connection, incident_id: str) -> list[ProcedureVersion]:

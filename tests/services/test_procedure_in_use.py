@@ -10,6 +10,7 @@ import pytest
 
 from commander.core.clock import FakeClock
 from commander.core.errors import ValidationError
+from commander.core.policy import Severity
 from commander.core.procedure_file import seed_text
 from commander.services.deadlines import deadline_service_for
 from commander.services.incident_fields import IncidentFieldService
@@ -134,12 +135,16 @@ def test_a_severity_change_under_a_loaded_procedure_says_what_it_added(
     text = (EXAMPLES / "sev-security.toml").read_text("utf-8")
     ProcedureService(workspace).load(text, "sev-security.toml")
     incidents = IncidentService(workspace)
-    incident = incidents.declare(title="Slow search", severity="P3").incident
+    incident = incidents.declare(title="Slow search", severity="sev4").incident
+    assert incident.severity == Severity.P3  # stored as the fourth level
+    first = incidents.timeline(incident.id)[0]
+    assert first.event == "Incident declared: SEV4 Low — Slow search"
     assert not _by_key(workspace, incident.id)["internal_update"].applies  # SEV1/SEV2 only
     clock.advance(timedelta(minutes=10))
-    incidents.set_field(incident.id, "severity", "P1")
+    incidents.set_field(incident.id, "severity", "Major")  # the file's name, any case
     entry = incidents.timeline(incident.id)[-1]
-    assert entry.event.startswith("Severity changed P3 → P1")
+    assert entry.event == "Severity changed SEV4 → SEV2 (Major)"
+    assert entry.action.startswith("Response within 30 minutes; engineering manager within 1 hour")
     assert "Deadline added: " in entry.action and "because severity SEV1/SEV2" in entry.action
     assert _by_key(workspace, incident.id)["internal_update"].applies
 
