@@ -14,6 +14,7 @@ from commander.cli.common import (
     with_workspace,
 )
 from commander.cli.output import print_json, print_text, render_table
+from commander.cli.severity_text import names_of
 from commander.config import (
     DeadlineSettings,
     load_deadline_settings,
@@ -84,7 +85,7 @@ def _list(args: argparse.Namespace, ws: Workspace) -> int:
         print_json([d.to_json() for d in found])
         return 0
     rows = [_row(d, zone) for d in found]
-    print_text(f"{incident.ref}  {incident.severity.value}  {incident.status.label}")
+    print_text(f"{incident.ref}  {names_of(ws).key(incident.severity)}  {incident.status.label}")
     print_text(render_table(["DEADLINE", "DUE", "LEFT", "STATE", "DETAIL"], rows))
     return 0
 

@@ -19,11 +19,13 @@ from commander.cli.common import (
     with_workspace,
 )
 from commander.cli.output import print_json, print_text, render_table, safe
+from commander.cli.severity_text import incident_json, names_of
 from commander.core.clock import from_ms, parse_iso
 from commander.core.entry_kinds import KEY_ICON, PERSON_KINDS, Kind
 from commander.core.errors import ValidationError
 from commander.core.procedure_versions import ProcedureVersion, versions_text
 from commander.core.records import Incident, TimelineEntry
+from commander.core.severity_names import BUILTIN, SeverityNames
 from commander.services.incidents import SETTABLE_FIELDS, IncidentService
 from commander.services.procedures import procedure_versions
 from commander.services.questions import QuestionService, short_id
@@ -42,7 +44,12 @@ def register(command: CommandFactory) -> None:
     incident_commands = incident.add_subparsers(title="incident commands", metavar="ACTION")
     new = command("new", _incident_new, "declare an incident and print its id", incident_commands)
     new.add_argument("--title", required=True)
-    new.add_argument("--severity", required=True, metavar="P0|P1|P2|P3")
+    new.add_argument(
+        "--severity",
+        required=True,
+        metavar="LEVEL",
+        help="the procedure's key or name (P0-P3, or e.g. SEV2 / major under a loaded file)",
+    )
     new.add_argument(
         "--service",
         action="append",
@@ -136,7 +143,7 @@ def _incident_new(args: argparse.Namespace, ws: Workspace) -> int:
         impact=args.impact,
     )
     if args.json:
-        print_json(declared.incident.to_json())
+        print_json(incident_json(declared.incident, names_of(ws)))
     else:
         print_text(declared.incident.id)
     return 0
@@ -145,14 +152,17 @@ def _incident_new(args: argparse.Namespace, ws: Workspace) -> int:
 @with_workspace
 def _incident_list(args: argparse.Namespace, ws: Workspace) -> int:
     found = IncidentService(ws).list()
+    names = names_of(ws)
     if args.json:
-        print_json([i.to_json() for i in found])
+        print_json([incident_json(i, names) for i in found])
     elif not found:
         print_text(
             "No incidents. Declare one with 'commander incident new' or try 'commander demo'."
         )
     else:
-        rows = [[i.ref, i.severity.value, i.status.label, i.phase.label, i.title] for i in found]
+        rows = [
+            [i.ref, names.key(i.severity), i.status.label, i.phase.label, i.title] for i in found
+        ]
         print_text(render_table(["REF", "SEV", "STATUS", "PHASE", "TITLE"], rows))
     return 0
 
@@ -164,7 +174,7 @@ def _incident_set(args: argparse.Namespace, ws: Workspace) -> int:
     changed = service.set_field(incident.id, args.field, args.value)
     incident = service.get(incident.id)
     if args.json:
-        print_json({**incident.to_json(), "changed": bool(changed)})
+        print_json({**incident_json(incident, names_of(ws)), "changed": bool(changed)})
     elif changed:
         print_text(f"{incident.ref}: {args.field.strip().lower()} changed")
     else:
@@ -219,16 +229,17 @@ def _show_now(args: argparse.Namespace, ws: Workspace) -> int:
     with ws.read() as conn:
         versions = procedure_versions(conn, incident.id)
     zone = ws.zone
+    names = names_of(ws)
     if args.json:
         print_json(
             {
-                **incident.to_json(),
+                **incident_json(incident, names),
                 "procedures": [v.to_json() for v in versions],
                 "timeline": [e.to_json() for e in timeline],
             }
         )
     else:
-        print_text(render_incident(incident, timeline, zone, versions))
+        print_text(render_incident(incident, timeline, zone, versions, names))
     return 0
 
 
@@ -263,7 +274,7 @@ def _show_at(args: argparse.Namespace, ws: Workspace) -> int:
     ]
     print_text(
         f"As recorded at {when:%Y-%m-%d %H:%M:%S %Z} ({state.ops} changes; read-only)\n"
-        + render_incident(state.incident, state.timeline, zone, state.procedures)
+        + render_incident(state.incident, state.timeline, zone, state.procedures, names_of(ws))
         + "\n\n"
         + render_table(["ROLE", "HELD BY"], roles)
         + "\n\n"
@@ -318,10 +329,11 @@ def render_incident(
     timeline: list[TimelineEntry],
     zone: tzinfo,
     versions: list[ProcedureVersion] | None = None,
+    names: SeverityNames = BUILTIN,
 ) -> str:
     declared = incident.declared_at.astimezone(zone)
     lines = [
-        f"{incident.ref}  {incident.severity.value} {incident.severity.level.name}  "
+        f"{incident.ref}  {safe(names.label(incident.severity))}  "
         f"{incident.status.label}  {incident.phase.label}",
         safe(incident.title),
         f"Id:        {incident.id}",

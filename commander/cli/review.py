@@ -17,6 +17,7 @@ from commander.cli.common import (
     with_workspace,
 )
 from commander.cli.output import print_json, print_text, render_table, safe
+from commander.cli.severity_text import names_of
 from commander.core.errors import ValidationError
 from commander.core.limits import STDIN_TEXT_MAX, decode_utf8
 from commander.core.review import (
@@ -165,7 +166,8 @@ def _show(args: argparse.Namespace, ws: Workspace) -> int:
         return "not recorded" if value is None else f"{value.astimezone(zone):%Y-%m-%d %H:%M}"
 
     lines = [
-        f"{incident.ref}  {incident.severity.value}  {incident.status.label}  {incident.title}",
+        f"{incident.ref}  {names_of(ws).key(incident.severity)}  {incident.status.label}  "
+        f"{incident.title}",
         f"Started {when(metrics.started_at)}; resolved {when(metrics.resolved_at)}; "
         f"duration {format_duration(metrics.duration)}",
         f"Time to acknowledge {format_duration(metrics.time_to_acknowledge)}, to mitigate "

@@ -17,6 +17,7 @@ from commander.cli.common import (
 )
 from commander.cli.deadlines import deadline_service
 from commander.cli.output import one_line, print_json, print_text, render_table, safe
+from commander.cli.severity_text import names_of
 from commander.core.clock import iso, parse_iso
 from commander.core.errors import ValidationError
 from commander.core.limits import CSV_FILE_MAX
@@ -151,7 +152,8 @@ def _list(args: argparse.Namespace, ws: Workspace) -> int:
                 held.at.astimezone(zone).strftime("%H:%M") if held else "",
             ]
         )
-    print_text(safe(f"{incident.ref}  {incident.severity.value}  {incident.status.label}"))
+    severity = names_of(ws).key(incident.severity)
+    print_text(safe(f"{incident.ref}  {severity}  {incident.status.label}"))
     print_text(safe(render_table(["ROLE", "HOLDER", "SINCE"], rows)))
     if roster.missing:
         print_text(f"Missing: {', '.join(r.name for r in roster.missing)}")
@@ -205,7 +207,7 @@ def _team(args: argparse.Namespace, ws: Workspace) -> int:
     if args.json:
         print_json(proposal.to_json())
         return 0
-    print_text(f"Form response team for {incident.ref} ({incident.severity.value}):")
+    print_text(f"Form response team for {incident.ref} ({names_of(ws).key(incident.severity)}):")
     for item in proposal.items:
         line = item.line
         if line.assigned and line.holder is not None:

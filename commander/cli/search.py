@@ -21,6 +21,7 @@ from commander.cli.common import (
 )
 from commander.cli.output import print_json, print_text, safe
 from commander.cli.review import parse_when
+from commander.cli.severity_text import names_of
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity, Status
 from commander.core.search_text import Marked
@@ -58,7 +59,7 @@ def register(command: CommandFactory) -> None:
         action="append",
         default=[],
         metavar="SEV",
-        help=f"only incidents of this severity ({', '.join(s.value for s in Severity)}); "
+        help="only incidents of this severity (the procedure's key or name: P1, SEV2, major); "
         "repeat for several",
     )
     search.add_argument(
@@ -117,10 +118,14 @@ def marked_text(marked: Marked, colour: bool) -> str:
 def render(results: SearchResults, ws: Workspace, *, colour: bool) -> str:
     """Each incident on one line, its matches indented under it, then the summary."""
     lines: list[str] = []
+    names = names_of(ws)
     for group in results.groups:
         declared = group.declared_at.astimezone(ws.zone).strftime("%Y-%m-%d")
         lines.append(
-            safe(f"{group.ref}  {group.severity}  {group.status}  {declared}  {group.title}")
+            safe(
+                f"{group.ref}  {names.key(Severity(group.severity))}  {group.status}  "
+                f"{declared}  {group.title}"
+            )
         )
         for hit in group.hits:
             when = hit.at.astimezone(ws.zone).strftime("%Y-%m-%d %H:%M")
@@ -138,7 +143,7 @@ def _check_search(args: argparse.Namespace) -> None:
 @with_workspace
 def _search(args: argparse.Namespace, ws: Workspace) -> int:
     filters = SearchFilters(
-        severities=parse_severities(args.severity),
+        severities=parse_severities(args.severity, names_of(ws)),
         statuses=parse_statuses(args.status),
         service=args.service,
         since=_when(args.since, ws),
@@ -155,11 +160,13 @@ def _search(args: argparse.Namespace, ws: Workspace) -> int:
 def render_similar(found: list[SimilarIncident], ws: Workspace) -> list[str]:
     """Each past incident: its line, why it resembles, and what was found and done then."""
     lines: list[str] = []
+    names = names_of(ws)
     for item in found:
         past = item.incident
         declared = past.declared_at.astimezone(ws.zone).strftime("%Y-%m-%d")
         lines.append(
-            f"{past.ref}  {past.severity.value}  {declared}  {item.duration_text}  {past.title}"
+            f"{past.ref}  {names.key(past.severity)}  {declared}  {item.duration_text}  "
+            f"{past.title}"
         )
         lines.append(f"  why: {item.explanation}")
         if item.root_cause:

@@ -17,9 +17,10 @@ from sqlalchemy import Connection
 
 from commander.core.clock import from_ms, iso, to_ms
 from commander.core.errors import ValidationError
-from commander.core.policy import Severity, Status
+from commander.core.policy import Status
 from commander.core.review import REVIEW_LABELS
 from commander.core.search_text import Marked, match_query, unmark
+from commander.core.severity_names import BUILTIN, SeverityNames
 from commander.services.workspace import Workspace
 from commander.storage import search_index, search_queries
 from commander.storage.search_index import catch_up_index
@@ -248,15 +249,6 @@ def parse_statuses(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def parse_severities(values: Sequence[str]) -> tuple[str, ...]:
-    """Severities as typed (``p1`` or ``P1``), checked against the procedure's."""
-    known = {s.value for s in Severity}
-    out: list[str] = []
-    for value in values:
-        name = value.strip().upper()
-        if name not in known:
-            raise ValidationError(
-                f"Unknown severity {value!r}; use one of {', '.join(sorted(known))}."
-            )
-        out.append(name)
-    return tuple(out)
+def parse_severities(values: Sequence[str], names: SeverityNames = BUILTIN) -> tuple[str, ...]:
+    """Severities as typed (``p1``, ``SEV2``, ``major``): the stored keys they name."""
+    return tuple(names.parse(value).value for value in values)

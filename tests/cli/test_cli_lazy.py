@@ -14,7 +14,12 @@ from commander.cli.main import build_parser
 
 # Imported by some commands or by the window, never by 'show' or 'log'.
 HEAVY = ("PySide6", "matplotlib", "jinja2", "psycopg", "jsonschema", "alembic", "httpx", "keyring")
-SHOW_MODULES = {"commander.cli.commands", "commander.cli.common", "commander.cli.incidents"}
+SHOW_MODULES = {
+    "commander.cli.commands",
+    "commander.cli.common",
+    "commander.cli.incidents",
+    "commander.cli.severity_text",  # the loaded procedure's severity names
+}
 
 _PROBE = """
 import json, sys

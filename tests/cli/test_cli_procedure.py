@@ -103,3 +103,58 @@ def test_show_names_the_procedure_at_declaration_and_the_change(
         "Procedure: built-in procedure 1; then Example Co. incident procedure 2026.2 from "
         in header
     )
+
+
+def test_severities_are_typed_and_shown_by_the_loaded_procedures_names(run: Run) -> None:
+    assert run("procedure", "load", str(EXAMPLE)).code == 0
+    made = run("incident", "new", "--title", "Card data exposed", "--severity", "sev2", "--json")
+    assert made.code == 0, made.err
+    record = made.json()
+    assert (record["severity"], record["severity_key"], record["severity_name"]) == (
+        "P1",
+        "SEV2",
+        "Major",
+    )
+    ref = record["ref"]
+    assert run("show", ref).out.startswith(f"{ref}  SEV2 Major  Investigating")
+    assert run("incident", "set", ref, "severity", "critical").code == 0
+    events = [e["event"] for e in run("show", ref, "--json").json()["timeline"]]
+    assert events[0] == "Incident declared: SEV2 Major — Card data exposed"
+    assert events[-1] == "Severity changed SEV2 → SEV1 (Critical)"
+    listed = run("incident", "list").out.splitlines()[1].split()
+    assert listed[:2] == [ref, "SEV1"]
+    unknown = run("incident", "set", ref, "severity", "sev9")
+    assert unknown.code == 1 and "Traceback" not in unknown.err
+    assert unknown.err.strip() == (
+        "commander: error: Unknown severity 'sev9': use one of SEV1 (Critical), SEV2 (Major), "
+        "SEV3 (Minor), SEV4 (Low)."
+    )
+    found = run("search", "card", "--severity", "SEV1", "--json").json()
+    assert [g["ref"] for g in found["incidents"]] == [ref]
+    assert found["filters"]["severities"] == ["P0"]
+
+
+def test_a_new_file_with_other_names_leaves_what_was_written_as_it_was(run: Run) -> None:
+    made = run("incident", "new", "--title", "API down", "--severity", "P1", "--json").json()
+    assert made["severity_key"] == "P1" and made["severity_name"] == "High"
+    assert run("procedure", "load", str(EXAMPLE)).code == 0
+    shown = run("show", made["ref"], "--json").json()
+    assert shown["timeline"][0]["event"] == "Incident declared: P1 High — API down"  # as written
+    assert (shown["severity_key"], shown["severity_name"]) == ("SEV2", "Major")  # named anew
+    assert run("show", made["ref"]).out.startswith(f"{made['ref']}  SEV2 Major")
+
+
+def test_a_file_with_five_severities_is_refused_by_line(run: Run, tmp_path: Path) -> None:
+    five = tmp_path / "five.toml"
+    text = EXAMPLE.read_text("utf-8").replace(
+        "[[type]]",
+        '[[severity]]\nkey = "SEV5"\nname = "Trivial"\ndefinition = "Cosmetic"\n'
+        'response_time = "1h"\nresponse_time_text = "1 hour"\n\n[[type]]',
+        1,
+    )
+    five.write_text(text, "utf-8")
+    refused = run("procedure", "load", str(five))
+    assert refused.code == 1 and "(1 problem" in refused.err
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if t == 'key = "SEV5"') - 1
+    assert f"line {line}: " in refused.err and "at most 4 severity levels" in refused.err
+    assert run("procedure", "show", "--json").json()["builtin"]  # nothing was loaded
