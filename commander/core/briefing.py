@@ -19,6 +19,7 @@ from commander.core.entry_kinds import KEY_ICON, age_text, label
 from commander.core.records import Incident, TimelineEntry
 from commander.core.review import STATUS_LABELS, TERM_LABELS, ActionItem, overdue_first
 from commander.core.roles import Assignment, RosterLine, person_label
+from commander.core.severity_names import BUILTIN, SeverityNames
 
 MAX_ENTRIES = 40
 NO_OPEN_ACTIONS = "No open action items."
@@ -59,6 +60,7 @@ class BriefingFacts:
     action_items: Sequence[ActionItem] = ()  # the incident's items; finished ones are skipped
     open_questions: Sequence[TimelineEntry] = ()  # unanswered, oldest first
     key_events: Sequence[TimelineEntry] = ()  # marked key, not struck, in timeline order
+    severity_names: SeverityNames = BUILTIN  # the loaded procedure's names of the levels
 
 
 def render_briefing(facts: BriefingFacts) -> str:
@@ -85,7 +87,8 @@ def render_briefing(facts: BriefingFacts) -> str:
 
     add("## 1. Situation")
     add("")
-    add(f"- **Severity:** {inc.severity.value} — {inc.severity.level.name}")
+    levels = facts.severity_names
+    add(f"- **Severity:** {levels.key(inc.severity)} — {levels.name(inc.severity)}")
     add(f"- **Status:** {inc.status.label}")
     add(f"- **Phase:** {inc.phase.label}")
     add(f"- **Declared:** {_t(facts, inc.declared_at, day=True)} by {_md(inc.declared_by)}")

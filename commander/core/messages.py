@@ -38,12 +38,17 @@ class MessageContext:
 
     incident_id: str
     ref: str
-    severity: str  # "P1"
+    severity: str  # "P1", the stored level (paging rules read it)
     status: Status
     audience: Audience
     statuspage_impact: str = "major"
     component_status: str = "major_outage"
     component_ids: tuple[str, ...] = ()
+    severity_key: str = ""  # "SEV2": what the loaded procedure calls it, for people to read
+
+    @property
+    def shown_severity(self) -> str:
+        return self.severity_key or self.severity
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,7 @@ def _slack(message: Rendered, context: MessageContext) -> Preview:
             "elements": [
                 {
                     "type": "mrkdwn",
-                    "text": f"{context.ref} · {context.severity} · "
+                    "text": f"{context.ref} · {context.shown_severity} · "
                     f"{context.audience.label} update · sent from Commander",
                 }
             ],
@@ -213,7 +218,7 @@ def teams_card(message: Rendered, context: MessageContext) -> dict[str, Any]:
     body.append(
         {
             "type": "TextBlock",
-            "text": f"{context.ref} · {context.severity} · {context.audience.label} update",
+            "text": f"{context.ref} · {context.shown_severity} · {context.audience.label} update",
             "isSubtle": True,
             "size": "Small",
             "wrap": True,
@@ -334,7 +339,10 @@ def _pagerduty(message: Rendered, context: MessageContext) -> Preview:
     resolve = context.status in (Status.RESOLVED, Status.CLOSED)
     if not resolve and context.severity != "P0":
         problems.append(
-            Problem(f"Paging is for P0 incidents; this one is {context.severity}.", blocks=True)
+            Problem(
+                f"Paging is for the most severe incidents; this one is {context.shown_severity}.",
+                blocks=True,
+            )
         )
     payload: dict[str, Any] = {
         "event_action": "resolve" if resolve else "trigger",
@@ -353,7 +361,7 @@ def _pagerduty(message: Rendered, context: MessageContext) -> Preview:
 
 def _phone(message: Rendered, context: MessageContext) -> Preview:
     script = (
-        f"This is a {context.severity} incident call about {context.ref}.\n\n"
+        f"This is a {context.shown_severity} incident call about {context.ref}.\n\n"
         f"{message.subject}\n\n{message.body}\n\n"
         "Please confirm you have understood, and say who will join the incident channel."
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity, parse_severity
 from commander.core.procedure_file import seed_procedure
-from commander.core.procedure_model import Procedure
+from commander.core.procedure_model import Procedure, SeveritySpec
 
 MAX_LEVELS = len(Severity)
 
@@ -25,6 +25,7 @@ class SeverityNames:
     keys: tuple[str, ...]  # the file's key of P0, P1, … (as many as the file has)
     names: tuple[str, ...]
     builtin: bool = False
+    specs: tuple[SeveritySpec, ...] = ()  # the file's rows: definition, response time …
 
     @classmethod
     def of(cls, procedure: Procedure) -> SeverityNames:
@@ -33,7 +34,12 @@ class SeverityNames:
             tuple(s.key for s in specs),
             tuple(s.name for s in specs),
             builtin=[s.key for s in specs] == [s.value for s in Severity],
+            specs=tuple(specs),
         )
+
+    def spec(self, level: Severity) -> SeveritySpec | None:
+        """The file's row for ``level``, or None when the file has fewer levels."""
+        return self.specs[level.rank] if level.rank < len(self.specs) else None
 
     def key(self, level: Severity) -> str:
         """``SEV1`` for P0 under a SEV file; the stored key for a level the file lacks."""

@@ -116,8 +116,9 @@ def render_html(
         accent=ACCENT,
         title=text.title(report),
         incident=incident,
-        severity_colour=SEVERITY_COLOURS.get(incident.severity.value, ACCENT),
-        severity_name=incident.severity.level.name,
+        severity_colour=_badge_colour(report),
+        severity_name=report.severity_name,
+        severity_key=report.severity_key,
         generated=text.when(report.generated_at, report.zone),
         generated_by=report.generated_by,
         zone=text.zone_name(report),
@@ -138,3 +139,11 @@ def render_html(
         charts=charts,
         files=_file_rows(report, for_qt),
     )
+
+
+def _badge_colour(report: ReportData) -> str:
+    """The loaded procedure's colour for the level, else the built-in palette's."""
+    spec = report.severity_names.spec(report.incident.severity)
+    if spec is not None and spec.colour:
+        return spec.colour
+    return SEVERITY_COLOURS.get(report.incident.severity.value, ACCENT)

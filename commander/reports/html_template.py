@@ -100,7 +100,7 @@ REPORT_TEMPLATE = """<!DOCTYPE html>
 <tr><td style="background-color: {{ accent }}; color: #ffffff; border: none;">
 <span style="font-size: 8pt; color: #dfe9e9;">INCIDENT REPORT &#183; {{ incident.ref }}</span><br>
 <span style="font-size: 16pt; font-weight: 600; color: #ffffff;">{{ incident.title }}</span><br>
-<span style="font-size: 9pt; color: #ffffff;"><b style="color: #ffffff; background-color: {{ severity_colour }};">&nbsp;{{ incident.severity.value }} {{ severity_name }}&nbsp;</b>
+<span style="font-size: 9pt; color: #ffffff;"><b style="color: #ffffff; background-color: {{ severity_colour }};">&nbsp;{{ severity_key }} {{ severity_name }}&nbsp;</b>
 &nbsp;{{ incident.status.label }} &#183; {{ incident.phase.label }} &#183; Duration {{ duration }}</span>
 </td></tr></table>
 <p class="meta">Generated {{ generated }} by {{ generated_by }}. Times are in {{ zone }}.</p>
@@ -109,7 +109,7 @@ REPORT_TEMPLATE = """<!DOCTYPE html>
 <header class="masthead">
 <div class="kicker">Incident report &#183; {{ incident.ref }}</div>
 <h1>{{ incident.title }}</h1>
-<div class="meta"><span class="badge" style="background: {{ severity_colour }};">{{ incident.severity.value }} {{ severity_name }}</span>
+<div class="meta"><span class="badge" style="background: {{ severity_colour }};">{{ severity_key }} {{ severity_name }}</span>
 {{ incident.status.label }} &#183; {{ incident.phase.label }} &#183; generated {{ generated }} by {{ generated_by }} &#183; times in {{ zone }}</div>
 </header>
 <div class="figures">

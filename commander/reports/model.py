@@ -17,6 +17,7 @@ from commander.core.clock import iso
 from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import Incident, TimelineEntry
 from commander.core.roles import Assignment, RosterLine
+from commander.core.severity_names import BUILTIN, SeverityNames
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,15 @@ class ReportData:
     files: list[ReportFile] = field(default_factory=list)
     teams: dict[str, str] = field(default_factory=dict)  # handle -> team (ICS "home agency")
     procedures: list[ProcedureVersion] = field(default_factory=list)  # at declaration, then changes
+    severity_names: SeverityNames = BUILTIN  # what the loaded procedure calls the levels
+
+    @property
+    def severity_key(self) -> str:
+        return self.severity_names.key(self.incident.severity)
+
+    @property
+    def severity_name(self) -> str:
+        return self.severity_names.name(self.incident.severity)
 
     def to_json(self) -> dict[str, Any]:
         """The readable record: what the JSON export carries beside the ops."""

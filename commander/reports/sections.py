@@ -23,7 +23,7 @@ def summary_rows(report: ReportData) -> list[list[str]]:
     rows = [
         ["Incident ID", f"{incident.ref} ({incident.id})"],
         ["Title", incident.title],
-        ["Severity", f"{incident.severity.value} — {incident.severity.level.name}"],
+        ["Severity", f"{report.severity_key} — {report.severity_name}"],
         ["Status", incident.status.label],
         ["Phase", incident.phase.label],
         *procedure_rows(report),

@@ -12,6 +12,7 @@ from commander.core.records import ChangeSet, TimelineEntry
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.services.action_items import ActionItemService
 from commander.services.deadlines import DeadlineService
+from commander.services.incidents import IncidentService
 from commander.services.questions import QuestionService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
@@ -81,6 +82,7 @@ class BriefingService:
             action_items=items,
             open_questions=[q.entry for q in questions.open_questions(incident_id, now=now)],
             key_events=questions.key_events(incident_id),
+            severity_names=IncidentService(self._ws).severity_names(),
         )
 
     def render(self, incident_id: str, now: datetime | None = None) -> str:

@@ -40,6 +40,7 @@ from commander.core.templates import (
 from commander.core.text import clean_text
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
+from commander.services.procedures import severity_names
 from commander.services.report_link import report_link
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
@@ -176,12 +177,15 @@ class CommsService:
         if next_update is None and incident.status.is_active:
             next_update = now + UPDATE_INTERVAL
         fields: dict[str, str] = {name: "" for name in FIELD_HELP}
+        with self._ws.read() as conn:
+            names = severity_names(conn)
         fields.update(
             {
                 "ref": incident.ref,
                 "title": incident.title,
                 "severity": incident.severity.value.removeprefix("P"),
-                "severity_name": incident.severity.level.name,
+                "severity_name": names.name(incident.severity),
+                "severity_key": names.key(incident.severity),
                 "service": ", ".join(incident.services),
                 "service_description": ", ".join(incident.services),
                 "started": self._when(incident.declared_at),
@@ -229,10 +233,13 @@ class CommsService:
         return Composition(template, audience, fields, rendered, preview)
 
     def _context(self, incident: Incident, audience: Audience) -> MessageContext:
+        with self._ws.read() as conn:
+            names = severity_names(conn)
         return MessageContext(
             incident_id=incident.id,
             ref=incident.ref,
             severity=incident.severity.value,
+            severity_key=names.key(incident.severity),
             status=incident.status,
             audience=audience,
             statuspage_impact=self.statuspage_impact,

@@ -31,6 +31,7 @@ from commander.core.policy import (
     parse_status,
 )
 from commander.core.records import ChangeSet, Incident, TimelineEntry
+from commander.core.severity_names import SeverityNames
 from commander.core.text import (
     TITLE_MAX,
     clean_services,
@@ -79,6 +80,16 @@ class IncidentService(TimelineWrites):
     def list(self) -> list[Incident]:
         with self._ws.read() as conn:
             return queries.list_incidents(conn)
+
+    def severity_names(self) -> SeverityNames:
+        """What the loaded procedure calls each severity level."""
+        with self._ws.read() as conn:
+            return severity_names(conn)
+
+    def listing(self) -> tuple[builtins.list[Incident], SeverityNames]:
+        """Every incident, and what the loaded procedure calls their severities."""
+        with self._ws.read() as conn:
+            return queries.list_incidents(conn), severity_names(conn)
 
     def get(self, incident_id: str) -> Incident:
         with self._ws.read() as conn:

@@ -140,6 +140,7 @@ class ReportService:
             scheduled_review=self._review.scheduled_review(incident_id),
             teams={p.handle: p.team for p in self._people.people(include_removed=True)},
             procedures=self._procedures(incident_id),
+            severity_names=self._incidents.severity_names(),
         )
         report.files = self._files(incident_id, report.timeline)
         if charts:

@@ -29,6 +29,7 @@ from commander.ui.dialogs.field_dialog import FieldDialog
 from commander.ui.dialogs.form_dialog import FormDialog
 from commander.ui.dialogs.time_travel_dialog import TimeTravelDialog
 from commander.ui.panels.similar_strip import similar_html
+from commander.ui.widgets.severity_badge import shown_names
 
 if TYPE_CHECKING:
     from commander.ui.feature_host import FeatureHost
@@ -39,10 +40,17 @@ ESCALATED_HOW = {
     Severity.P2: "Team lead notified (ticked when declaring)",
 }
 _FIELD_CHOICES: dict[str, tuple[str, list[tuple[str, str]]]] = {
-    "severity": ("Severity", [(s.value, f"{s.value} · {s.level.name}") for s in Severity]),
     "status": ("Status", [(s.value, s.label) for s in Status]),
     "phase": ("Phase", [(p.value, p.label) for p in Phase]),
 }
+
+
+def _field_choices(field: str) -> tuple[str, list[tuple[str, str]]]:
+    """The choices of ``field``; severities as the loaded procedure names them."""
+    if field == "severity":
+        names = shown_names()
+        return "Severity", [(s.value, f"{names.key(s)} · {names.name(s)}") for s in Severity]
+    return _FIELD_CHOICES[field]
 
 
 class IncidentCommands(QObject):
@@ -125,7 +133,7 @@ class IncidentCommands(QObject):
         incident = window.current_incident()
         if incident is None:
             return None
-        label, choices = _FIELD_CHOICES[field]
+        label, choices = _field_choices(field)
         current = str(getattr(incident, field).value)
         dialog = ChoiceDialog(
             f"Change {field} — {incident.ref}",

@@ -106,7 +106,7 @@ class MainWindow(ShellActions):
         self.tasks = TaskRunner(self)
         self._setup_ui()
         install_menus(self)
-        self.incident_model.set_incidents(service.list())
+        self.incident_model.show(service.listing())
         self._select_first_or_empty()
         self.poll_timer.setInterval(POLL_INTERVAL_MS)
         self.poll_timer.timeout.connect(self.refresh)
@@ -377,7 +377,7 @@ class MainWindow(ShellActions):
     def _apply(self, changes: ChangeSet, *, timeline: bool) -> None:
         self.checklists.apply_changes(changes)
         if changes.records_changed:  # an incident declared or changed: the list and header
-            self.incident_model.set_incidents(self._service.list())
+            self.incident_model.show(self._service.listing())
         current = self.current_incident()
         if current is None:
             self._select_first_or_empty()

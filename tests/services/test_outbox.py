@@ -66,7 +66,7 @@ def test_drafts_survive_a_restart_and_sending_one_discards_it(
 def test_blocked_messages_are_not_queued(outbox, incident) -> None:
     with pytest.raises(ValidationError, match="read aloud"):
         outbox.queue(incident.id, "initial", channel=Channel.PHONE)
-    with pytest.raises(ValidationError, match="Paging is for P0"):
+    with pytest.raises(ValidationError, match="Paging is for the most severe incidents"):
         outbox.queue(incident.id, "initial", channel=Channel.PAGERDUTY)
     assert outbox.outbox() == []
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from commander.core.deadline_policy import DEADLINE_POLICY, DeadlineKind
 from commander.core.policy import Severity
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.widgets.severity_badge import shown_names
 from commander.ui.widgets.severity_picker import SeverityPicker
 
 DRAFT_PAUSE_MS = 400  # a pause in typing before similar incidents are looked up
@@ -153,14 +154,20 @@ class DeclareDialog(FormDialog):
             )
 
     def _show_level(self, severity: Severity) -> None:
-        level = severity.level
+        names = shown_names()
+        level = names.spec(severity) or severity.level  # the loaded procedure's row
         examples = "".join(f"<li>{escape(example)}</li>" for example in level.examples)
-        self.level_box.setTitle(f"{level.severity.value} {level.name} — {level.headline}")
+        headline = f" — {level.headline}" if level.headline else ""
+        self.level_box.setTitle(f"{names.label(severity)}{headline}")
         self.level_label.setText(
             f"<b>Definition:</b> {escape(level.definition)}<br>"
-            f"<b>Examples:</b><ul style='margin-top:0; margin-bottom:0'>{examples}</ul>"
-            f"<b>Response time:</b> {level.response_time_text} &nbsp;&nbsp; "
-            f"<b>Escalation:</b> {escape(level.escalation)}"
+            + (
+                f"<b>Examples:</b><ul style='margin-top:0; margin-bottom:0'>{examples}</ul>"
+                if examples
+                else ""
+            )
+            + f"<b>Response time:</b> {escape(level.response_time_text)} &nbsp;&nbsp; "
+            f"<b>Escalation:</b> {escape(level.escalation or '—')}"
         )
 
     def draft(self) -> tuple[str, str]:

@@ -32,6 +32,7 @@ from commander.services.time_travel import StateAt, incident_span, state_at
 from commander.services.workspace import Workspace
 from commander.ui.models.rows_model import RowsModel
 from commander.ui.tasks import TaskRunner
+from commander.ui.widgets.severity_badge import shown_names
 
 STEP = timedelta(minutes=1)  # one slider step; Page Up/Down move ten
 SETTLE_MS = 120  # the pause after the slider stops before the moment is rebuilt
@@ -168,7 +169,8 @@ class TimeTravelDialog(QDialog):
             f"{metric.value} {samples[-1].value:g}" for metric, samples in state.impact.items()
         )
         self.summary.setText(
-            f"<b>{incident.ref}</b> {incident.title} — severity <b>{incident.severity.value}</b>, "
+            f"<b>{incident.ref}</b> {incident.title} — "
+            f"severity <b>{shown_names().key(incident.severity)}</b>, "
             f"status <b>{incident.status.value}</b>, phase <b>{incident.phase.value}</b>"
             + (f"; impact {impact}" if impact else "")
             + f" ({state.ops} changes recorded by then)"

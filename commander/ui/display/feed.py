@@ -20,6 +20,7 @@ from commander.services.incidents import IncidentService
 from commander.services.questions import QuestionService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
+from commander.ui.widgets.severity_badge import use_severity_names
 
 RECENT_MAX = 15
 KEY_MAX = 5  # key events kept at the top of the feed; the rest of the rows are the newest
@@ -76,6 +77,7 @@ class DisplayFeed:
 
         With nothing active, the most recent incident (so the wall shows how it ended).
         """
+        use_severity_names(self.incidents.severity_names())  # the tiles say SEV2 under a file
         if self.pinned:
             try:
                 return [self.incidents.resolve(self.pinned)]

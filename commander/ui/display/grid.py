@@ -29,7 +29,7 @@ from commander.ui.display.theme import (
     panel_style,
 )
 from commander.ui.widgets.elapsed_label import format_elapsed
-from commander.ui.widgets.severity_badge import SEVERITY_COLOURS
+from commander.ui.widgets.severity_badge import SEVERITY_COLOURS, shown_names
 from commander.ui.zones import FollowsZone
 
 GRID_MAX = 9
@@ -103,8 +103,9 @@ class IncidentTile(QFrame):
         incident = view.incident
         self.incident_id = incident.id
         background, foreground = SEVERITY_COLOURS[incident.severity]
+        names = shown_names()
         self.badge.set_full_text(
-            f"{incident.severity.value} · {incident.severity.level.name.upper()}"
+            f"{names.key(incident.severity)} · {names.name(incident.severity).upper()}"
         )
         self._look(self.badge, f"background: {background}; color: {foreground};")
         self._look(

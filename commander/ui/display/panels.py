@@ -32,7 +32,7 @@ from commander.ui.display.theme import (
     panel_style,
 )
 from commander.ui.widgets.elapsed_label import format_elapsed
-from commander.ui.widgets.severity_badge import SEVERITY_COLOURS
+from commander.ui.widgets.severity_badge import SEVERITY_COLOURS, shown_names
 
 _CENTER = Qt.AlignmentFlag.AlignHCenter
 _RIGHT = Qt.AlignmentFlag.AlignRight
@@ -111,8 +111,9 @@ class HeaderPanel(QFrame):
             self._declared = None
             return
         background, foreground = SEVERITY_COLOURS[incident.severity]
-        level = incident.severity.level
-        self.badge.set_full_text(f"{incident.severity.value} · {level.name.upper()}")
+        names = shown_names()
+        level = f"{names.key(incident.severity)} · {names.name(incident.severity).upper()}"
+        self.badge.set_full_text(level)
         self.badge.setStyleSheet(f"background: {background}; color: {foreground};")
         self.title.set_full_text(incident.title)
         self.ref.set_full_text(incident.ref)

@@ -43,6 +43,7 @@ from commander.ui.display.theme import (
 )
 from commander.ui.exercise_marks import MARK_STYLE, exercise_text, title_for
 from commander.ui.tasks import TaskRunner
+from commander.ui.widgets.severity_badge import shown_names
 
 POLL_MS = 500
 TICK_MS = 1000
@@ -349,13 +350,14 @@ class DisplayWindow(QWidget):
         footer.colour(footer.connection, PANEL, LIVE if ok else STALE_LOOK[0])
         count = len(self.incidents)
         if self.showing_grid():
-            beyond = [f"{i.severity.value} {i.ref}" for i in self.incidents[GRID_MAX:]]
+            key = shown_names().key
+            beyond = [f"{key(i.severity)} {i.ref}" for i in self.incidents[GRID_MAX:]]
             more = f" · not shown: {', '.join(beyond)}" if beyond else ""
             footer.others.set_full_text(f"{count} active, highest severity first{more}")
         elif count > 1 and self.view is not None:
             at = next((n for n, i in enumerate(self.incidents) if i.id == self.view.incident.id), 0)
             others = [
-                f"{i.severity.value} {i.ref}"
+                f"{shown_names().key(i.severity)} {i.ref}"
                 for i in self.incidents
                 if i.id != self.view.incident.id
             ]

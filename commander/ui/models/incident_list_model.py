@@ -11,8 +11,14 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from commander.core.records import Incident
+from commander.core.severity_names import SeverityNames
 from commander.ui.models.columns import ColumnsTableModel
-from commander.ui.widgets.severity_badge import severity_colours, severity_text
+from commander.ui.widgets.severity_badge import (
+    severity_colours,
+    severity_text,
+    shown_names,
+    use_severity_names,
+)
 
 COLUMNS = ("Sev", "Ref", "Title", "Status")
 COL_SEVERITY, COL_REF, COL_TITLE, COL_STATUS = range(len(COLUMNS))
@@ -38,6 +44,12 @@ class IncidentListModel(ColumnsTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._incidents: list[Incident] = []
+
+    def show(self, listing: tuple[list[Incident], SeverityNames]) -> None:
+        """The incidents, named by the procedure the workspace runs now."""
+        incidents, names = listing
+        use_severity_names(names)
+        self.set_incidents(incidents)
 
     def set_incidents(self, incidents: list[Incident]) -> None:
         """Bring the list up to date, keeping selection and current row where they were."""
@@ -100,7 +112,7 @@ class IncidentListModel(ColumnsTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if column == COL_SEVERITY:
-                return incident.severity.value
+                return shown_names().key(incident.severity)
             if column == COL_REF:
                 return incident.ref
             if column == COL_TITLE:

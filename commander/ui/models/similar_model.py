@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from commander.services.similar import SimilarIncident
 from commander.ui.models.columns import ColumnsTableModel
+from commander.ui.widgets.severity_badge import shown_names
 from commander.ui.zones import FollowsZone
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -57,7 +58,7 @@ class SimilarModel(ColumnsTableModel, FollowsZone):
         past = item.incident
         return (
             f"{past.ref} — {past.title}",
-            past.severity.value,
+            shown_names().key(past.severity),
             past.declared_at.astimezone(self._zone).strftime("%Y-%m-%d"),
             item.duration_text,
             item.explanation,

@@ -14,6 +14,7 @@ from html import escape
 from commander.core.records import Incident
 from commander.core.review_metrics import ReviewMetrics, format_duration
 from commander.core.roles import Assignment
+from commander.ui.widgets.severity_badge import severity_text
 
 TIMELINE_LIMIT = 2000  # a whole normal timeline; the newest part of a huge one
 MUTED = "#4a5454"
@@ -44,7 +45,7 @@ def summary_html(incident: Incident, metrics: ReviewMetrics, zone: tzinfo) -> st
     missed_html = f"<span style='color:{MISSED}'>{missed}</span>" if missed else "none"
     rows = [
         row("Incident ID", f"<b>{escape(incident.ref)}</b>"),
-        row("Severity", f"{incident.severity.value} · {escape(incident.severity.level.name)}"),
+        row("Severity", escape(severity_text(incident.severity))),
         row("Started", _when(metrics.started_at, zone)),
         row("Acknowledged", step(metrics.acknowledged_at, metrics.time_to_acknowledge)),
         row("Mitigated", step(metrics.mitigated_at, metrics.time_to_mitigate)),

@@ -36,6 +36,7 @@ from commander.ui.dialogs.roster_dialogs import (
 )
 from commander.ui.models.roster_model import COL_HOLDER, RosterModel
 from commander.ui.themes import set_role
+from commander.ui.widgets.severity_badge import shown_names
 from commander.ui.zones import FollowsZone
 
 WARNING_STYLE = "font-weight: bold;"  # the colour comes from the theme (role "error")
@@ -263,7 +264,7 @@ class RosterPanel(QWidget, FollowsZone):
             return None
         proposal = self._service.proposal(incident.id)
         lines = [
-            f"# Form response team — {incident.ref} ({incident.severity.value})",
+            f"# Form response team — {incident.ref} ({shown_names().key(incident.severity)})",
             "",
             "The procedure's initial response, step 3: assemble the roles this incident needs.",
             "",

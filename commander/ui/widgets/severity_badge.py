@@ -1,7 +1,10 @@
 """A severity badge: colour *and* text, so colour-blind users read it as easily as anyone.
 
 The colours follow the Okabe–Ito palette (distinguishable under the common colour-vision
-deficiencies) and differ in lightness too; the text label ("P1 · High") carries the meaning.
+deficiencies) and differ in lightness too; the text label ("P1 · High", or the loaded
+procedure's "SEV2 · Major") carries the meaning. The window tells this module the loaded
+procedure's names (``use_severity_names``) each time it reads the incident list, so every
+badge, list and picker of that window says the same.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QWidget
 
 from commander.core.policy import Severity
+from commander.core.severity_names import BUILTIN, SeverityNames
 
 # (background, foreground) per severity.
 SEVERITY_COLOURS: dict[Severity, tuple[str, str]] = {
@@ -21,9 +25,32 @@ SEVERITY_COLOURS: dict[Severity, tuple[str, str]] = {
 }
 
 
+_names: list[SeverityNames] = [BUILTIN]  # the window's loaded procedure, one per process
+
+
+def use_severity_names(names: SeverityNames) -> None:
+    """Show severities by ``names`` from now on (the window calls it with each list read)."""
+    _names[0] = names
+
+
+def shown_names() -> SeverityNames:
+    return _names[0]
+
+
 def severity_text(severity: Severity) -> str:
-    """The badge label: ``P1 · High``."""
-    return f"{severity.value} · {severity.level.name}"
+    """The badge label: ``P1 · High`` (``SEV2 · Major`` under a loaded file)."""
+    names = _names[0]
+    return f"{names.key(severity)} · {names.name(severity)}"
+
+
+def severity_details(severity: Severity) -> str:
+    """``SEV2 Major: definition. Response within 30 minutes.`` from the loaded procedure."""
+    names = _names[0]
+    spec = names.spec(severity)
+    definition = spec.definition if spec else severity.level.definition
+    response = spec.response_time_text if spec else severity.level.response_time_text
+    text = f"{names.label(severity)}: {definition}."
+    return f"{text} Response within {response.lower()}." if response else text
 
 
 def severity_colours(severity: Severity) -> tuple[QColor, QColor]:
@@ -52,10 +79,7 @@ class SeverityBadge(QLabel):
         self._severity = severity
         background, foreground = SEVERITY_COLOURS[severity]
         self.setText(severity_text(severity))
-        self.setToolTip(
-            f"{severity.value} {severity.level.name}: {severity.level.definition}. "
-            f"Response within {severity.level.response_time_text.lower()}."
-        )
+        self.setToolTip(severity_details(severity))
         self.setAccessibleDescription(self.toolTip())
         self.setStyleSheet(
             f"QLabel {{ background: {background}; color: {foreground}; font-weight: bold;"

@@ -12,6 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 
 from commander.core.policy import Severity
+from commander.ui.widgets.severity_badge import shown_names
 
 _BACK = (Qt.Key.Key_Left, Qt.Key.Key_Up)
 _ON = (Qt.Key.Key_Right, Qt.Key.Key_Down)
@@ -34,9 +35,10 @@ class SeverityPicker(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         self.group = QButtonGroup(self)
         self.buttons: dict[Severity, QRadioButton] = {}
+        names = shown_names()
         for severity in Severity:
-            button = QRadioButton(f"{severity.value} {severity.level.name}", self)
-            button.setAccessibleName(f"Severity {severity.value} {severity.level.name}")
+            button = QRadioButton(names.label(severity), self)
+            button.setAccessibleName(f"Severity {names.label(severity)}")
             button.setToolTip("Digits 0-3 or the arrow keys choose the severity")
             button.installEventFilter(self)
             self.group.addButton(button, severity.rank)
