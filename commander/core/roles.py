@@ -9,9 +9,11 @@ workspace; here they are just more ``RoleDef`` values.
 Who holds a role is a last-writer-wins register per (incident, role): every assignment,
 handoff or release is one op, kept forever as the role's history. The rules, decided here:
 
-* Required roles: every active incident needs an Incident Commander; P0 and P1 need the whole
+* Required roles: each role's ``required_when`` conditions in the workspace's procedure file.
+  The built-in one: every active incident needs an Incident Commander; P0 and P1 need the whole
   core team (IC, Technical Lead, Communications Lead); a security-related incident of any
-  severity needs a Security Lead. Resolved or closed incidents need nobody.
+  severity needs a Security Lead. Resolved or closed incidents need nobody. A loaded file's
+  roles replace the built-in ones, and its conditions may name the type and custom fields.
 * "Who held it at T" is the latest assignment made at or before T (ties by HLC, then node,
   exactly the register's order), or nobody if that assignment was a release.
 * Two assignments that replaced the same previous assignment (same ``base``) were made without
@@ -22,7 +24,7 @@ handoff or release is one op, kept forever as the role's history. The rules, dec
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -30,10 +32,12 @@ from typing import Any
 
 from commander.core import limits
 from commander.core.clock import iso
+from commander.core.deadline_facts import TYPE_FIELD
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity, Status
 from commander.core.procedure_file import seed_procedure
 from commander.core.procedure_model import Procedure, Situation
+from commander.core.severity_names import SeverityNames
 
 
 class RoleKind(StrEnum):
@@ -127,16 +131,48 @@ def find_role(text: str, roles: Sequence[RoleDef]) -> RoleDef:
 
 
 def required_roles(
-    severity: Severity, *, security_related: bool, status: Status = Status.INVESTIGATING
+    severity: Severity,
+    *,
+    security_related: bool,
+    status: Status = Status.INVESTIGATING,
+    procedure: Procedure | None = None,
+    values: Mapping[str, Any] | None = None,
 ) -> list[str]:
     """The role keys the procedure expects filled now, in the order the roster shows them.
 
-    Each role's ``required_when`` conditions in the built-in procedure file decide.
+    Each role's ``required_when`` conditions in the workspace's procedure file (the built-in
+    one by default) decide, against the incident's type and custom field ``values``.
     """
-    now = Situation(
-        severity.value, status=status.value, fields={"security_related": security_related}
-    )
-    return seed_procedure().required_roles(now)
+    procedure = procedure or seed_procedure()
+    now = role_situation(procedure, severity, status, security_related, values or {})
+    return procedure.required_roles(now)
+
+
+def role_situation(
+    procedure: Procedure,
+    severity: Severity,
+    status: Status,
+    security_related: bool,
+    values: Mapping[str, Any],
+) -> Situation:
+    """What role conditions see: the file's severity key, the type, status and fields."""
+    fields = {**values, "security_related": security_related}
+    kind = str(fields.pop(TYPE_FIELD, "") or "")
+    return Situation(SeverityNames.of(procedure).key(severity), kind, status.value, fields)
+
+
+def role_changes(procedure: Procedure, before: Situation, after: Situation) -> str:
+    """Which roles a change made needed or no longer needed, each with the condition that
+    decided it (for the change's timeline entry)."""
+    was, now = procedure.required_roles(before), procedure.required_roles(after)
+    parts = []
+    for spec in procedure.roles:
+        if spec.key in now and spec.key not in was:
+            why = next((w.why() for w in spec.required_when if w.holds(after)), "always")
+            parts.append(f"Role needed: {spec.name}, because {why}")
+        elif spec.key in was and spec.key not in now:
+            parts.append(f"Role no longer needed: {spec.name}")
+    return "; ".join(parts)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from commander.core.deadline_facts import TYPE_FIELD
+from commander.core.deadline_facts import TYPE_FIELD, IncidentFacts
 from commander.core.deadline_rules import View
 from commander.core.deadlines import Deadline
 from commander.core.errors import ValidationError
@@ -21,8 +21,9 @@ from commander.core.ops import register_change
 from commander.core.policy import Severity
 from commander.core.procedure_fields import check_value, shown
 from commander.core.procedure_file import seed_procedure
-from commander.core.procedure_model import Procedure
+from commander.core.procedure_model import Procedure, Situation
 from commander.core.records import ChangeSet
+from commander.core.roles import role_changes, role_situation
 from commander.services.checklists import entry_draft
 from commander.services.deadlines import DeadlineService, deadline_service_for
 from commander.services.workspace import Workspace
@@ -61,6 +62,8 @@ class IncidentFieldService:
         if value is None:
             event = f"{shown(procedure, key)} emptied"
         action = deadline_changes(before, after, View(changed, now, procedure))
+        roles = _role_changes(self._ws, incident_id, procedure, facts, changed, now)
+        action = "; ".join(part for part in (action, roles) if part)
         with self._ws.write() as conn:
             if not queries.incident_exists(conn, incident_id):
                 raise ValidationError(f"No incident with id {incident_id}.")
@@ -77,7 +80,8 @@ class IncidentFieldService:
 def severity_deadline_changes(
     workspace: Workspace, incident_id: str, severity: Severity, at: datetime
 ) -> str:
-    """Which deadlines a severity change at ``at`` adds or retires under a loaded procedure.
+    """Which deadlines and roles a severity change at ``at`` adds or retires under a loaded
+    procedure.
 
     "" under the built-in procedure: its severity entry reads as it always has (the response
     time and escalation the level asks for), and its deadlines panel shows the rest.
@@ -89,7 +93,31 @@ def severity_deadline_changes(
     before = service.compute(facts, at)
     changed = replace(facts, severity_changes=[*facts.severity_changes, (at, severity)])
     after = service.compute(changed, at)
-    return deadline_changes(before, after, View(changed, at, service.procedure))
+    deadlines = deadline_changes(before, after, View(changed, at, service.procedure))
+    roles = _role_changes(workspace, incident_id, service.procedure, facts, changed, at)
+    return "; ".join(part for part in (deadlines, roles) if part)
+
+
+def _role_changes(
+    workspace: Workspace,
+    incident_id: str,
+    procedure: Procedure,
+    before: IncidentFacts,
+    after: IncidentFacts,
+    at: datetime,
+) -> str:
+    """Which of the procedure's roles a change made needed, or no longer needed, and why."""
+    with workspace.read() as conn:
+        incident = queries.get_incident(conn, incident_id)
+    flag = bool(incident and incident.security_related)
+
+    def situation(facts: IncidentFacts) -> Situation:
+        view = View(facts, at, procedure)
+        return role_situation(
+            procedure, view.severity, view.status, flag, {**view.values, TYPE_FIELD: view.type}
+        )
+
+    return role_changes(procedure, situation(before), situation(after))
 
 
 def _words(procedure: Procedure, key: str, value: Any) -> str:

@@ -23,7 +23,8 @@ from commander.core.people import (
     people_csv,
 )
 from commander.core.records import ChangeSet
-from commander.core.roles import RoleDef, find_role
+from commander.core.roles import RoleDef, find_role, roles_of
+from commander.services.procedures import current_procedure
 from commander.services.workspace import Workspace
 from commander.storage import people_queries
 from commander.storage.oplog import OpDraft, register_holder
@@ -167,12 +168,13 @@ class PeopleService:
 
     def export_csv(self) -> str:
         with self._ws.read() as conn:
-            names = {r.key: r.name for r in every_role_by_key(conn).values()}
+            loaded = roles_of(current_procedure(conn).procedure)
+            names = {r.key: r.name for r in every_role_by_key(conn, loaded).values()}
         return people_csv(self.people(), names)
 
     def _roles(self) -> list[RoleDef]:
         with self._ws.read() as conn:
-            return current_roles(conn)
+            return current_roles(conn, roles_of(current_procedure(conn).procedure))
 
     def _checked(self, person: Person) -> Person:
         roles = self._roles()

@@ -41,13 +41,16 @@ from commander.core.roles import (
     holder_at,
     missing_roles,
     required_roles,
+    roles_of,
     roster_lines,
 )
 from commander.core.text import EVENT_MAX, clean_text
 from commander.services.assignees import resolve_assignee
 from commander.services.people import PeopleService
+from commander.services.procedures import current_procedure
 from commander.services.workspace import Workspace
 from commander.storage import queries
+from commander.storage.incident_fields import current_values, incident_fields
 from commander.storage.oplog import OpDraft, register_holder
 from commander.storage.team_queries import (
     current_roles,
@@ -123,7 +126,7 @@ class RosterService:
     def roles(self) -> list[RoleDef]:
         """The procedure's roles, then the workspace's custom roles by name."""
         with self._ws.read() as conn:
-            return current_roles(conn)
+            return current_roles(conn, roles_of(current_procedure(conn).procedure))
 
     def role(self, text: str) -> RoleDef:
         return find_role(text, self.roles())
@@ -173,7 +176,7 @@ class RosterService:
     def _all_roles_by_key(self) -> dict[str, RoleDef]:
         """Every role ever known, removed custom roles included (old history names them)."""
         with self._ws.read() as conn:
-            return every_role_by_key(conn)
+            return every_role_by_key(conn, roles_of(current_procedure(conn).procedure))
 
     # -- the roster of an incident ----------------------------------------------------------
 
@@ -192,9 +195,15 @@ class RosterService:
             if incident is None:
                 raise NotFoundError(f"No incident with id {incident_id}.")
             history = role_history(conn, incident_id)
+            procedure = current_procedure(conn).procedure
+            values = current_values(incident_fields(conn, incident_id))
         holders = current_holders(history)
         required = required_roles(
-            incident.severity, security_related=incident.security_related, status=incident.status
+            incident.severity,
+            security_related=incident.security_related,
+            status=incident.status,
+            procedure=procedure,
+            values=values,
         )
         roles = self.roles()
         known = {r.key for r in roles}

@@ -7,6 +7,8 @@ these live below both services.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Connection, select
 
 from commander.core.clock import from_ms
@@ -24,7 +26,9 @@ _ASSIGNMENT_COLUMNS = (
 )  # fmt: skip
 
 
-def current_roles(conn: Connection) -> list[RoleDef]:
+def current_roles(
+    conn: Connection, procedure_roles: Sequence[RoleDef] = PROCEDURE_ROLES
+) -> list[RoleDef]:
     """The procedure's roles, then the workspace's custom roles by name."""
     r = role_def.c
     rows = conn.execute(
@@ -33,13 +37,18 @@ def current_roles(conn: Connection) -> list[RoleDef]:
         .order_by(r.name.collate("NOCASE"))
     )
     custom = [RoleDef(key, name, RoleKind.CUSTOM, text) for key, name, text in rows]
-    return [*PROCEDURE_ROLES, *custom]
+    return [*procedure_roles, *custom]
 
 
-def every_role_by_key(conn: Connection) -> dict[str, RoleDef]:
-    """Every role ever known, removed custom roles included (old history names them)."""
+def every_role_by_key(
+    conn: Connection, procedure_roles: Sequence[RoleDef] = ()
+) -> dict[str, RoleDef]:
+    """Every role ever known: the loaded procedure's, the built-in ones, and custom roles,
+    removed ones included (old history names them)."""
     rows = conn.execute(select(role_def.c.key, role_def.c.name, role_def.c.description))
-    found = {r.key: r for r in PROCEDURE_ROLES}
+    found = {r.key: r for r in procedure_roles}
+    for role in PROCEDURE_ROLES:
+        found.setdefault(role.key, role)
     for key, name, description in rows:
         found.setdefault(key, RoleDef(key, name or key, RoleKind.CUSTOM, description))
     return found
