@@ -32,12 +32,11 @@ from typing import Any
 
 from commander.core import limits
 from commander.core.clock import iso
-from commander.core.deadline_facts import TYPE_FIELD
 from commander.core.errors import ValidationError
 from commander.core.policy import Severity, Status
 from commander.core.procedure_file import seed_procedure
 from commander.core.procedure_model import Procedure, Situation
-from commander.core.severity_names import SeverityNames
+from commander.core.procedure_situation import incident_situation
 
 
 class RoleKind(StrEnum):
@@ -144,21 +143,8 @@ def required_roles(
     one by default) decide, against the incident's type and custom field ``values``.
     """
     procedure = procedure or seed_procedure()
-    now = role_situation(procedure, severity, status, security_related, values or {})
+    now = incident_situation(procedure, severity, status, security_related, values or {})
     return procedure.required_roles(now)
-
-
-def role_situation(
-    procedure: Procedure,
-    severity: Severity,
-    status: Status,
-    security_related: bool,
-    values: Mapping[str, Any],
-) -> Situation:
-    """What role conditions see: the file's severity key, the type, status and fields."""
-    fields = {**values, "security_related": security_related}
-    kind = str(fields.pop(TYPE_FIELD, "") or "")
-    return Situation(SeverityNames.of(procedure).key(severity), kind, status.value, fields)
 
 
 def role_changes(procedure: Procedure, before: Situation, after: Situation) -> str:

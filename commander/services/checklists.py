@@ -9,7 +9,7 @@ defaults a workspace may override, and "restore defaults" takes the override awa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -35,11 +35,19 @@ from commander.core.errors import NotFoundError, ValidationError
 from commander.core.ids import new_id
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Phase
-from commander.core.procedure_checklists import BUILTIN_BY_KEY, BUILTIN_CHECKLISTS
+from commander.core.procedure_checklists import (
+    BUILTIN_CHECKLISTS,
+    ChecklistConditions,
+    checklists_of,
+)
+from commander.core.procedure_file import seed_procedure
+from commander.core.procedure_situation import incident_situation
 from commander.core.records import ChangeSet
+from commander.services.procedures import current_procedure
 from commander.services.workspace import Workspace
 from commander.storage import checklist_queries, queries
-from commander.storage.oplog import OpDraft, register_holder
+from commander.storage.incident_fields import current_values, incident_fields
+from commander.storage.oplog import OpDraft, register_holder, system_entry
 
 
 @dataclass(frozen=True)
@@ -50,6 +58,7 @@ class StepState:
     done: bool
     at: datetime | None
     author: str
+    applies: bool = True  # False: ticked, then the procedure's condition stopped holding
 
     @property
     def step(self) -> Step:
@@ -62,6 +71,7 @@ class StepState:
             "done": self.done,
             "at": iso(self.at) if self.at else None,
             "by": self.author or None,
+            "applies": self.applies,
         }
 
 
@@ -196,8 +206,8 @@ class ChecklistService:
             raise ValidationError(
                 f"{target.title!r} is not one of the procedure's checklists; delete it instead."
             )
-        default = BUILTIN_BY_KEY[target.key]
         with self._ws.write() as conn:
+            default = _defaults(conn)[target.key]
             self._append_content(conn, target.key, {**default.content(), "deleted": True})
         return self.checklist(target.key)
 
@@ -226,7 +236,8 @@ class ChecklistService:
                 raise NotFoundError(f"No incident with id {incident_id}.")
             checklists = _checklists(conn)
             ticks = _ticks(conn, incident_id)
-        return _progress(incident_id, checklists, ticks, phase)
+            applies = _applies_now(conn, incident_id)
+        return _progress(incident_id, checklists, ticks, phase, applies)
 
     def tick(self, incident_id: str, step: str, done: bool = True) -> ChangeSet:
         """Tick (or untick) a step, with its timeline entry; nothing if it already is so."""
@@ -239,11 +250,13 @@ class ChecklistService:
             word = "done" if done else "not done (unticked)"
             drafts = [
                 tick_draft(conn, incident_id, ref.step.key, done),
-                entry_draft(
+                system_entry(
                     incident_id,
                     self._ws.clock.now(),
                     f"Checklist: {ref.step.text} — {word}",
-                    owner=self._ws.author,
+                    "",
+                    self._ws.author,
+                    new_id(),
                 ),
             ]
             ops = self._ws.append(conn, drafts)
@@ -259,25 +272,6 @@ def tick_draft(conn: Connection, incident_id: str, step_key: str, done: bool) ->
     return OpDraft(incident_id, Entity.CHECK, entity_id, Field.DONE, register_change(done, base))
 
 
-def entry_draft(
-    incident_id: str, when: datetime, event: str, *, action: str = "", owner: str = ""
-) -> OpDraft:
-    """A timeline entry the app writes for the user (kind "system", like a severity change)."""
-    return OpDraft(
-        incident_id,
-        Entity.ENTRY,
-        new_id(),
-        Field.CREATE,
-        {
-            "occurred_at": iso(when),
-            "event": event,
-            "action": action,
-            "owner": owner,
-            "kind": "system",
-        },
-    )
-
-
 def changes_of(ops: Iterable[Any]) -> ChangeSet:
     changes = ChangeSet()
     for op in ops:
@@ -285,8 +279,31 @@ def changes_of(ops: Iterable[Any]) -> ChangeSet:
     return changes
 
 
+def _defaults(conn: Connection) -> dict[str, Checklist]:
+    """The loaded procedure's checklists by key, as the file has them."""
+    procedure = current_procedure(conn).procedure
+    found = BUILTIN_CHECKLISTS if procedure is seed_procedure() else checklists_of(procedure)
+    return {checklist.key: checklist for checklist in found}
+
+
 def _checklists(conn: Connection) -> list[Checklist]:
-    return effective(BUILTIN_CHECKLISTS, checklist_queries.checklist_edits(conn))
+    defaults = list(_defaults(conn).values())
+    return effective(defaults, checklist_queries.checklist_edits(conn))
+
+
+def _applies_now(conn: Connection, incident_id: str) -> Callable[[str, str], bool]:
+    """Whether a (checklist, step) applies to the incident as it is now, by the procedure's
+    conditions on severity, type, status and fields."""
+    procedure = current_procedure(conn).procedure
+    incident = queries.get_incident(conn, incident_id)
+    if incident is None:
+        raise NotFoundError(f"No incident with id {incident_id}.")
+    values = current_values(incident_fields(conn, incident_id))
+    now = incident_situation(
+        procedure, incident.severity, incident.status, incident.security_related, values
+    )
+    conditions = ChecklistConditions.of(procedure)
+    return lambda checklist, step: conditions.applies(checklist, step, now)
 
 
 def _ticks(conn: Connection, incident_id: str) -> dict[str, tuple[bool, int, str]]:
@@ -298,17 +315,24 @@ def _progress(
     checklists: list[Checklist],
     ticks: dict[str, tuple[bool, int, str]],
     phase: Phase | None,
+    applies: Callable[[str, str], bool] = lambda _checklist, _step: True,
 ) -> IncidentChecklists:
+    """Each checklist's steps that apply now, and those ticked before they stopped applying
+    (kept, marked: a retired step's history never goes)."""
     by_list: dict[str, list[StepState]] = {c.key: [] for c in checklists}
     for ref in numbered(checklists):
         done, at_ms, author = ticks.get(ref.step.key, (False, 0, ""))
+        holds = applies(ref.checklist.key, ref.step.key)
+        if not holds and not done:
+            continue
         by_list[ref.checklist.key].append(
-            StepState(ref, done, from_ms(at_ms) if done else None, author if done else "")
+            StepState(ref, done, from_ms(at_ms) if done else None, author if done else "", holds)
         )
     lists = tuple(
         ChecklistProgress(c, tuple(by_list[c.key]))
         for c in checklists
-        if phase is None or c.phase == phase
+        if (phase is None or c.phase == phase)
+        and (by_list[c.key] or (not c.steps and applies(c.key, "")))  # a new, empty list shows
     )
     return IncidentChecklists(incident_id, lists)
 

@@ -17,19 +17,22 @@ from commander.core.deadline_facts import TYPE_FIELD, IncidentFacts
 from commander.core.deadline_rules import View
 from commander.core.deadlines import Deadline
 from commander.core.errors import ValidationError
+from commander.core.ids import new_id
 from commander.core.ops import register_change
 from commander.core.policy import Severity
+from commander.core.procedure_checklists import ChecklistConditions
 from commander.core.procedure_fields import check_value, shown
 from commander.core.procedure_file import seed_procedure
 from commander.core.procedure_model import Procedure, Situation
+from commander.core.procedure_situation import incident_situation
 from commander.core.records import ChangeSet
-from commander.core.roles import role_changes, role_situation
-from commander.services.checklists import entry_draft
+from commander.core.roles import role_changes
+from commander.services.checklists import ChecklistService
 from commander.services.deadlines import DeadlineService, deadline_service_for
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.incident_fields import ENTITY, FIELD, current_values, incident_fields
-from commander.storage.oplog import OpDraft
+from commander.storage.oplog import OpDraft, system_entry
 
 
 class IncidentFieldService:
@@ -62,7 +65,7 @@ class IncidentFieldService:
         if value is None:
             event = f"{shown(procedure, key)} emptied"
         action = deadline_changes(before, after, View(changed, now, procedure))
-        roles = _role_changes(self._ws, incident_id, procedure, facts, changed, now)
+        roles = _procedure_changes(self._ws, incident_id, procedure, facts, changed, now)
         action = "; ".join(part for part in (action, roles) if part)
         with self._ws.write() as conn:
             if not queries.incident_exists(conn, incident_id):
@@ -71,7 +74,7 @@ class IncidentFieldService:
                 OpDraft(
                     incident_id, ENTITY, f"{incident_id}:{key}", FIELD, register_change(value, None)
                 ),
-                entry_draft(incident_id, now, event, action=action, owner=self._ws.author),
+                system_entry(incident_id, now, event, action, self._ws.author, new_id()),
             ]
             ops = self._ws.append(conn, drafts)
         return ChangeSet.of(ops)
@@ -94,11 +97,11 @@ def severity_deadline_changes(
     changed = replace(facts, severity_changes=[*facts.severity_changes, (at, severity)])
     after = service.compute(changed, at)
     deadlines = deadline_changes(before, after, View(changed, at, service.procedure))
-    roles = _role_changes(workspace, incident_id, service.procedure, facts, changed, at)
+    roles = _procedure_changes(workspace, incident_id, service.procedure, facts, changed, at)
     return "; ".join(part for part in (deadlines, roles) if part)
 
 
-def _role_changes(
+def _procedure_changes(
     workspace: Workspace,
     incident_id: str,
     procedure: Procedure,
@@ -106,18 +109,22 @@ def _role_changes(
     after: IncidentFacts,
     at: datetime,
 ) -> str:
-    """Which of the procedure's roles a change made needed, or no longer needed, and why."""
+    """Which of the procedure's roles a change made needed, or no longer needed, and which
+    checklists and steps it added or retired, each with why."""
     with workspace.read() as conn:
         incident = queries.get_incident(conn, incident_id)
     flag = bool(incident and incident.security_related)
+    checklists = ChecklistService(workspace).checklists()
 
     def situation(facts: IncidentFacts) -> Situation:
         view = View(facts, at, procedure)
-        return role_situation(
+        return incident_situation(
             procedure, view.severity, view.status, flag, {**view.values, TYPE_FIELD: view.type}
         )
 
-    return role_changes(procedure, situation(before), situation(after))
+    was, now = situation(before), situation(after)
+    steps = ChecklistConditions.of(procedure).changes(checklists, was, now)
+    return "; ".join(part for part in (role_changes(procedure, was, now), steps) if part)
 
 
 def _words(procedure: Procedure, key: str, value: Any) -> str:

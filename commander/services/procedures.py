@@ -23,6 +23,7 @@ from commander.core.clock import from_ms, iso
 from commander.core.deadline_facts import TYPE_FIELD
 from commander.core.deadline_rules import severity_key
 from commander.core.errors import ValidationError
+from commander.core.ids import new_id
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Severity, Status
 from commander.core.procedure_fields import missing_at_resolution
@@ -35,11 +36,10 @@ from commander.core.procedure_file import (
 from commander.core.procedure_model import Procedure, SeveritySpec, Situation
 from commander.core.procedure_versions import ProcedureVersion, versions_in_effect
 from commander.core.severity_names import SeverityNames
-from commander.services.checklists import entry_draft
 from commander.services.workspace import Workspace
 from commander.storage import procedure_queries, queries
 from commander.storage.incident_fields import current_values, incident_fields
-from commander.storage.oplog import OpDraft, register_holder
+from commander.storage.oplog import OpDraft, register_holder, system_entry
 
 WORKSPACE_KEY = "workspace"
 SOURCE_MAX = 200
@@ -138,7 +138,7 @@ class ProcedureService:
             )
             for incident in queries.list_incidents(conn):
                 if incident.status.is_active:
-                    drafts.append(entry_draft(incident.id, now, event))
+                    drafts.append(system_entry(incident.id, now, event, "", "", new_id()))
             self._ws.append(conn, drafts)
             return current_procedure(conn)
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 
 from commander.core.checklists import StepRef, step_title
 from commander.core.errors import NotFoundError, ValidationError
+from commander.core.ids import new_id
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Phase
 from commander.core.records import ChangeSet
@@ -31,13 +32,12 @@ from commander.core.runbooks import (
 from commander.services.checklists import (
     ChecklistService,
     changes_of,
-    entry_draft,
     tick_draft,
 )
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage import runbook_queries
-from commander.storage.oplog import OpDraft, register_holder
+from commander.storage.oplog import OpDraft, register_holder, system_entry
 
 SUGGESTIONS_MAX = 5
 
@@ -190,12 +190,13 @@ class RunbookService:
             )
         with self._ws.write() as conn:
             drafts = [
-                entry_draft(
+                system_entry(
                     incident_id,
                     self._ws.clock.now(),
                     f"Runbook — {step.title}",
-                    action=f"ran: {step.text}",
-                    owner=self._ws.author,
+                    f"ran: {step.text}",
+                    self._ws.author,
+                    new_id(),
                 )
             ]
             if not step.done:

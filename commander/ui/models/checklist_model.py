@@ -186,7 +186,7 @@ class ChecklistModel(QAbstractItemModel, FollowsZone):
         step = state.step
         if column == COL_STEP:
             if role == Qt.ItemDataRole.DisplayRole:
-                return step.text
+                return step.text if state.applies else f"{step.text} (no longer applies)"
             if role == Qt.ItemDataRole.CheckStateRole:
                 return Qt.CheckState.Checked if state.done else Qt.CheckState.Unchecked
             if role == Qt.ItemDataRole.FontRole and step.text == step.command:
