@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from commander.cli.common import (
@@ -18,17 +18,15 @@ from commander.cli.common import (
     checked_first,
     with_workspace,
 )
+from commander.cli.incident_text import render_incident
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.cli.severity_text import incident_json, names_of
-from commander.core.clock import from_ms, parse_iso
-from commander.core.entry_kinds import KEY_ICON, PERSON_KINDS, Kind
+from commander.core.clock import parse_iso
+from commander.core.entry_kinds import PERSON_KINDS, Kind
 from commander.core.errors import ValidationError
-from commander.core.procedure_versions import ProcedureVersion, versions_text
-from commander.core.records import Incident, TimelineEntry
-from commander.core.severity_names import BUILTIN, SeverityNames
 from commander.services.incidents import SETTABLE_FIELDS, IncidentService
 from commander.services.procedures import procedure_versions
-from commander.services.questions import QuestionService, short_id
+from commander.services.questions import QuestionService
 
 if TYPE_CHECKING:  # imported by the commands that use them: 'show' and 'log' stay light
     from commander.core.signing import SignatureProblem
@@ -59,6 +57,14 @@ def register(command: CommandFactory) -> None:
         help="an affected service (repeatable)",
     )
     new.add_argument("--impact", default="", help="customer impact, in words")
+    new.add_argument(
+        "--field",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="the type or a custom field of the procedure (repeatable); those it requires at "
+        "declaration must be given",
+    )
     add_json(new)
     listing = command("list", _incident_list, "list incidents, latest first", incident_commands)
     add_json(listing)
@@ -141,12 +147,26 @@ def _incident_new(args: argparse.Namespace, ws: Workspace) -> int:
         severity=args.severity,
         services=args.services,
         impact=args.impact,
+        fields=_field_pairs(args.field),
     )
     if args.json:
         print_json(incident_json(declared.incident, names_of(ws)))
     else:
         print_text(declared.incident.id)
     return 0
+
+
+def _field_pairs(given: list[str]) -> dict[str, str]:
+    """``--field KEY=VALUE`` pairs; the values are checked against the procedure later."""
+    pairs: dict[str, str] = {}
+    for item in given:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValidationError(
+                f"--field takes KEY=VALUE, like customer_tier=enterprise (got {item!r})."
+            )
+        pairs[key.strip()] = value.strip()
+    return pairs
 
 
 @with_workspace
@@ -322,59 +342,6 @@ def _verify_file(args: argparse.Namespace) -> int:
     )
     print_text("\n".join(lines))
     return 0 if report.ok else EXIT_ERROR
-
-
-def render_incident(
-    incident: Incident,
-    timeline: list[TimelineEntry],
-    zone: tzinfo,
-    versions: list[ProcedureVersion] | None = None,
-    names: SeverityNames = BUILTIN,
-) -> str:
-    declared = incident.declared_at.astimezone(zone)
-    lines = [
-        f"{incident.ref}  {safe(names.label(incident.severity))}  "
-        f"{incident.status.label}  {incident.phase.label}",
-        safe(incident.title),
-        f"Id:        {incident.id}",
-        f"Declared:  {declared:%Y-%m-%d %H:%M %Z} by {safe(incident.declared_by)}",
-        f"Services:  {safe(', '.join(incident.services)) or '—'}",
-        f"Impact:    {safe(incident.impact) or '—'}",
-        *([f"Procedure: {safe(versions_text(versions, zone))}"] if versions else []),
-        "",
-    ]
-    rows = []
-    minutes: dict[int, str] = {}  # a busy timeline has many entries a minute: format each once
-    for entry in timeline:
-        event, action = entry.event, entry.action
-        if entry.amended_event is not None:
-            event = f"{entry.amended_event} [amended; was: {entry.event}]"
-            action = entry.amended_action if entry.amended_action is not None else action
-        if entry.struck:
-            event = f"[struck: {entry.strike_reason}] {event}"
-        minute = entry.occurred_at_ms // 60_000
-        when = minutes.get(minute)
-        if when is None:
-            when = minutes[minute] = f"{from_ms(minute * 60_000).astimezone(zone):%m-%d %H:%M}"
-        kind = f"{KEY_ICON} {entry.kind}" if entry.key_event else entry.kind
-        if entry.kind == Kind.DECISION and entry.attributed_to:
-            kind += f" ({safe(entry.attributed_to)})"
-        rows.append(
-            [
-                when,
-                kind,
-                safe(event),
-                safe(action),
-                safe(entry.owner),
-                short_id(entry.id),
-            ]
-        )
-    if rows:
-        headers = ["TIME", "KIND", "EVENT", "ACTION TAKEN", "OWNER", "ID"]
-        lines.append(render_table(headers, rows))
-    else:
-        lines.append("No timeline entries.")
-    return "\n".join(lines)
 
 
 def signature_lines(problems: list[SignatureProblem]) -> list[str]:

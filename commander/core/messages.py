@@ -338,12 +338,8 @@ def _pagerduty(message: Rendered, context: MessageContext) -> Preview:
         )
     resolve = context.status in (Status.RESOLVED, Status.CLOSED)
     if not resolve and context.severity != "P0":
-        problems.append(
-            Problem(
-                f"Paging is for the most severe incidents; this one is {context.shown_severity}.",
-                blocks=True,
-            )
-        )
+        why = f"Paging is for the most severe incidents, not {context.shown_severity}."
+        problems.append(Problem(why, blocks=True))
     payload: dict[str, Any] = {
         "event_action": "resolve" if resolve else "trigger",
         "dedup_key": context.incident_id,

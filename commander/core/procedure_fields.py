@@ -1,7 +1,7 @@
 """Values of an incident's type and custom fields, checked against the procedure's declaration.
 
 One clear sentence for a value a field does not take; ``None`` is an emptied field. And the
-fields that must be filled before an incident can be resolved.
+fields that must be filled before an incident can be declared or resolved.
 """
 
 from __future__ import annotations
@@ -76,12 +76,12 @@ def _typed(spec: FieldSpec, raw: str) -> Any:
     return clean_text(raw, what=spec.name, limit=SHORT_MAX)
 
 
-def missing_at_resolution(
-    procedure: Procedure, now: Situation, values: Mapping[str, Any]
+def missing_at(
+    procedure: Procedure, at: str, now: Situation, values: Mapping[str, Any]
 ) -> list[FieldSpec]:
-    """The fields the procedure requires at resolution that are still empty."""
+    """The fields the procedure requires ``at`` declaration or resolution that are empty."""
     return [
         spec
-        for spec in procedure.fields_required("resolution", now)
+        for spec in procedure.fields_required(at, now)
         if values.get(spec.key) in (None, "", [], ())
     ]

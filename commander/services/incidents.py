@@ -8,7 +8,7 @@ so the timeline reads like the procedure's Timeline table without extra work.
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -38,10 +38,18 @@ from commander.core.text import (
     clean_text,
 )
 from commander.services.incident_fields import severity_deadline_changes
-from commander.services.procedures import refuse_unfilled, severity_names, severity_spec
+from commander.services.procedures import (
+    current_procedure,
+    declaration_values,
+    refuse_unfilled,
+    severity_names,
+    severity_spec,
+)
 from commander.services.timeline_writes import TimelineWrites
 from commander.services.workspace import Workspace
 from commander.storage import queries
+from commander.storage.incident_fields import ENTITY as FIELD_ENTITY
+from commander.storage.incident_fields import FIELD
 from commander.storage.oplog import OpDraft, register_holder, system_entry
 
 IMPACT_MAX = limits.IMPACT_MAX
@@ -152,12 +160,17 @@ class IncidentService(TimelineWrites):
         services: Sequence[str] | str = (),
         impact: str = "",
         incident_id: str | None = None,
+        fields: Mapping[str, str] | None = None,
     ) -> Declared:
-        """Declare an incident: the record, its reference and the first timeline entry."""
+        """Declare an incident: the record, its reference, the first timeline entry and the
+        custom ``fields`` given (a person declaring must give those the procedure requires at
+        declaration; ``None``, the app declaring from an alert or an exercise, notes them)."""
         title = clean_text(title, what="Title", limit=TITLE_MAX, required=True)
         with self._ws.read() as conn:
             names = severity_names(conn)
+            procedure = current_procedure(conn).procedure
         severity = severity if isinstance(severity, Severity) else names.parse(severity)
+        values, missing = declaration_values(procedure, severity, fields)
         services_list = clean_services(services)
         impact = clean_text(impact, what="Customer impact", limit=IMPACT_MAX, multiline=True)
         now = self._ws.clock.now()
@@ -166,6 +179,19 @@ class IncidentService(TimelineWrites):
             ref = self._free_ref(conn, incident_id, now)
             summary = f"Incident declared: {names.label(severity)} — {title}"
             action = _response_action(conn, severity)
+            if missing:
+                still = ", ".join(f"{f.name} ({f.key})" for f in missing)
+                action = f"{action}; still to fill in: {still}" if action else still
+            field_ops = [
+                OpDraft(
+                    incident_id,
+                    FIELD_ENTITY,
+                    f"{incident_id}:{key}",
+                    FIELD,
+                    register_change(value, None),
+                )
+                for key, value in values.items()
+            ]
             ops = self._ws.append(
                 conn,
                 [
@@ -186,6 +212,7 @@ class IncidentService(TimelineWrites):
                         },
                     ),
                     system_entry(incident_id, now, summary, action, self._ws.author, new_id()),
+                    *field_ops,
                 ],
             )
             incident = queries.get_incident(conn, incident_id)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -26,14 +27,15 @@ from commander.core.errors import ValidationError
 from commander.core.ids import new_id
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Severity, Status
-from commander.core.procedure_fields import missing_at_resolution
+from commander.core.procedure_fields import check_value, missing_at
 from commander.core.procedure_file import (
     ProcedureError,
     load_procedure,
     seed_procedure,
     seed_text,
 )
-from commander.core.procedure_model import Procedure, SeveritySpec, Situation
+from commander.core.procedure_model import FieldSpec, Procedure, SeveritySpec, Situation
+from commander.core.procedure_situation import incident_situation
 from commander.core.procedure_versions import ProcedureVersion, versions_in_effect
 from commander.core.severity_names import SeverityNames
 from commander.services.workspace import Workspace
@@ -216,6 +218,32 @@ def procedure_versions(conn: Connection, incident_id: str) -> list[ProcedureVers
     return versions_in_effect(stored, history.declared_at, builtin, until)
 
 
+def declaration_values(
+    procedure: Procedure, severity: Severity, given: Mapping[str, str] | None
+) -> tuple[dict[str, Any], list[FieldSpec]]:
+    """The checked values of the fields given when declaring, and the fields the procedure
+    requires at declaration that are still empty.
+
+    ``given`` is None for an incident declared by the app itself (an alert, an exercise, the
+    demo): nothing is refused, the caller notes what is still to fill in.
+
+    Raises:
+        ValidationError: a value a field does not take, or (``given`` not None) a required
+            field left empty, in one sentence naming it.
+    """
+    checked = {key: check_value(procedure, key, text) for key, text in (given or {}).items()}
+    values = {key: value for key, value in checked.items() if value is not None}
+    now = incident_situation(procedure, severity, Status.INVESTIGATING, False, values)
+    missing = missing_at(procedure, "declaration", now, values)
+    if missing and given is not None:
+        names = " and ".join(f"{f.name} ({f.key})" for f in missing)
+        raise ValidationError(
+            f"The incident cannot be declared yet: the procedure requires {names} "
+            "to be filled in when declaring."
+        )
+    return values, missing
+
+
 def refuse_unfilled(conn: Connection, incident_id: str, severity: Severity, status: Status) -> None:
     """Refuse to resolve (or close) while a field the procedure requires at resolution is empty.
 
@@ -226,7 +254,7 @@ def refuse_unfilled(conn: Connection, incident_id: str, severity: Severity, stat
     values = current_values(incident_fields(conn, incident_id))
     kind = str(values.get(TYPE_FIELD) or "")
     now = Situation(severity_key(procedure, severity), kind, status.value, values)
-    missing = missing_at_resolution(procedure, now, values)
+    missing = missing_at(procedure, "resolution", now, values)
     if missing:
         names = " and ".join(f"{f.name} ({f.key})" for f in missing)
         raise ValidationError(

@@ -91,6 +91,7 @@ class IncidentCommands(QObject):
                 severity=form.severity,
                 services=form.services,
                 impact=form.impact,
+                fields=form.fields,
             )
             incident_id = declared.incident.id
             if form.escalated:  # done before declaring: the deadline is met, on the record
@@ -103,6 +104,7 @@ class IncidentCommands(QObject):
             submit,
             self._window.main_window(),
             on_draft=lambda title, services: self._similar(dialog),
+            procedure=ProcedureService(self._ws).current().procedure,
         )
         dialog.accepted.connect(lambda: self.show_declared(str(dialog.result_value)))
         self._open(dialog)

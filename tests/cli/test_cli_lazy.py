@@ -17,6 +17,7 @@ HEAVY = ("PySide6", "matplotlib", "jinja2", "psycopg", "jsonschema", "alembic", 
 SHOW_MODULES = {
     "commander.cli.commands",
     "commander.cli.common",
+    "commander.cli.incident_text",
     "commander.cli.incidents",
     "commander.cli.severity_text",  # the loaded procedure's severity names
 }

@@ -70,7 +70,25 @@ def test_fields_are_set_and_resolving_without_a_required_one_is_refused(
     run: Run, declare: Callable[..., dict[str, Any]]
 ) -> None:
     assert run("procedure", "load", str(EXAMPLE)).code == 0
-    ref = declare("Leaked token", "P1")["ref"]
+    refused = run("incident", "new", "--title", "Leaked token", "--severity", "P1")
+    assert refused.code == 1 and "Traceback" not in refused.err
+    assert refused.err.strip() == (
+        "commander: error: The incident cannot be declared yet: the procedure requires "
+        "Customer tier (customer_tier) to be filled in when declaring."
+    )
+    assert run("incident", "list", "--json").json() == []  # nothing half-declared
+    bad = run("incident", "new", "--title", "x", "--severity", "P1", "--field", "customer_tier")
+    assert bad.code == 1 and "--field takes KEY=VALUE" in bad.err
+    wrong = run(
+        "incident", "new", "--title", "x", "--severity", "P1", "--field", "customer_tier=gold"
+    )
+    assert wrong.code == 1 and "Customer tier takes one of" in wrong.err
+    made = declare(
+        "Leaked token", "P1", "--field", "customer_tier=business", "--field", "type=security"
+    )
+    ref = made["ref"]
+    given = run("field", ref, "--json").json()
+    assert given["customer_tier"] == "business" and given["type"] == "security"
     typed = run("field", ref, "type", "security")
     assert typed.code == 0, typed.err
     assert "security" in typed.out and "regulator_reference" in typed.out
@@ -107,7 +125,17 @@ def test_show_names_the_procedure_at_declaration_and_the_change(
 
 def test_severities_are_typed_and_shown_by_the_loaded_procedures_names(run: Run) -> None:
     assert run("procedure", "load", str(EXAMPLE)).code == 0
-    made = run("incident", "new", "--title", "Card data exposed", "--severity", "sev2", "--json")
+    made = run(
+        "incident",
+        "new",
+        "--title",
+        "Card data exposed",
+        "--severity",
+        "sev2",
+        "--json",
+        "--field",
+        "customer_tier=enterprise",
+    )
     assert made.code == 0, made.err
     record = made.json()
     assert (record["severity"], record["severity_key"], record["severity_name"]) == (

@@ -1,4 +1,5 @@
-"""Under a loaded procedure the window names severities its way: list, header, declare dialog."""
+"""Under a loaded procedure the window names severities its way (list, header, declare
+dialog) and asks for the fields it requires at declaration."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QComboBox, QDialogButtonBox
 
 from commander.app import build_main_window
 from commander.core.policy import Severity
 from commander.core.severity_names import BUILTIN
+from commander.services.deadlines import deadline_service_for
+from commander.services.incident_fields import IncidentFieldService
 from commander.services.incidents import IncidentService
 from commander.services.procedures import ProcedureService
 from commander.services.workspace import Workspace
@@ -75,3 +78,28 @@ def test_a_change_of_severity_reads_by_the_files_names(sev_window: MainWindow) -
         sev_window.timeline_model.entry_at(sev_window.timeline_model.rowCount() - 1).event
         == "Severity changed SEV2 → SEV1 (Critical)"
     )
+
+
+def test_the_declare_dialog_asks_for_the_fields_required_at_declaration(
+    qtbot, sev_window: MainWindow
+) -> None:  # type: ignore[no-untyped-def]
+    sev_window.action_declare.trigger()
+    dialog = sev_window.incident_commands.active_dialog
+    assert isinstance(dialog, DeclareDialog) and dialog.field_inputs is not None
+    tier = dialog.field_inputs.inputs["customer_tier"]
+    assert isinstance(tier, QComboBox) and tier.accessibleName() == "Customer tier"
+    dialog.title_edit.setText("Checkout errors")
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert dialog.isVisible()  # refused, naming the field, nothing declared
+    assert "requires Customer tier (customer_tier)" in dialog.error_label.text()
+    assert len(IncidentService(sev_window.workspace).list()) == 1
+    tier.setCurrentIndex(tier.findData("enterprise"))
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert not dialog.isVisible()
+    declared = next(
+        i for i in IncidentService(sev_window.workspace).list() if i.title == "Checkout errors"
+    )
+    values = IncidentFieldService(
+        sev_window.workspace, deadline_service_for(sev_window.workspace)
+    ).values(declared.id)
+    assert values["customer_tier"] == "enterprise"

@@ -7,7 +7,7 @@ response time and escalation of the selected level means nobody has to find the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 
 from PySide6.QtCore import Qt, QTimer
@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 
 from commander.core.deadline_policy import DEADLINE_POLICY, DeadlineKind
 from commander.core.policy import Severity
+from commander.core.procedure_model import Procedure
 from commander.ui.dialogs.form_dialog import FormDialog
+from commander.ui.widgets.field_inputs import FieldInputs
 from commander.ui.widgets.severity_badge import shown_names
 from commander.ui.widgets.severity_picker import SeverityPicker
 
@@ -46,6 +48,7 @@ class DeclareForm:
     services: str
     impact: str
     escalated: bool = False  # the severity's escalation audience is notified already
+    fields: dict[str, str] = field(default_factory=dict)  # the procedure's, by key
 
 
 class DeclareDialog(FormDialog):
@@ -63,9 +66,11 @@ class DeclareDialog(FormDialog):
         on_submit: Callable[[DeclareForm], object],
         parent: QWidget | None = None,
         on_draft: Callable[[str, str], None] | None = None,
+        procedure: Procedure | None = None,
     ) -> None:
         """``on_draft(title, services)``: called a moment after either was last typed, to
-        look up similar past incidents (shown with ``show_similar``)."""
+        look up similar past incidents (shown with ``show_similar``). ``procedure``: its
+        fields required at declaration get an input each."""
         super().__init__("Declare incident", parent)
         self._on_submit = on_submit
         self._on_draft = on_draft
@@ -74,6 +79,7 @@ class DeclareDialog(FormDialog):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_PAUSE_MS)
         self._draft_timer.timeout.connect(self._draft_changed)
+        self._procedure = procedure
         self._setup_ui()
 
     def _setup_ui(self) -> None:
@@ -108,6 +114,11 @@ class DeclareDialog(FormDialog):
         self.impact_edit.setTabChangesFocus(True)
         self.impact_edit.setFixedHeight(80)
         form.addRow("Customer &impact", self.impact_edit)
+        self.field_inputs: FieldInputs | None = None
+        procedure = self._procedure
+        asked = [f for f in procedure.fields if f.required == "declaration"] if procedure else []
+        if procedure is not None and asked:
+            self.field_inputs = FieldInputs(procedure, asked, form, self)
 
         self.similar_label = QLabel(self)
         self.similar_label.setAccessibleName("Similar past incidents")
@@ -194,6 +205,7 @@ class DeclareDialog(FormDialog):
             services=self.services_edit.text(),
             impact=self.impact_edit.toPlainText(),
             escalated=not self.escalated_check.isHidden() and self.escalated_check.isChecked(),
+            fields=self.field_inputs.values() if self.field_inputs is not None else {},
         )
 
     def _submit(self) -> None:

@@ -14,24 +14,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 from commander.core.deadline_facts import TYPE_FIELD
 from commander.core.procedure_model import Procedure
 from commander.ui.dialogs.form_dialog import FormDialog
-
-
-def _hint(procedure: Procedure, key: str) -> str:
-    if key == TYPE_FIELD:
-        return "One of: " + ", ".join(f"{t.key} ({t.name})" for t in procedure.types)
-    spec = next((f for f in procedure.fields if f.key == key), None)
-    if spec is None:
-        return ""
-    if spec.type in ("choice", "multi_choice"):
-        many = "any of, comma separated" if spec.type == "multi_choice" else "one of"
-        text = f"{many.capitalize()}: {', '.join(spec.choices)}"
-    elif spec.type == "datetime":
-        text = "A date and time with a zone, like 2026-03-05T09:30+01:00"
-    else:
-        text = {"number": "A number", "url": "A web address (https://…)"}.get(spec.type, "Text")
-    if spec.required != "never":
-        text += f"; required at {spec.required}"
-    return f"{text}. {spec.help}".strip()
+from commander.ui.widgets.field_inputs import field_hint
 
 
 class FieldDialog(FormDialog):
@@ -80,7 +63,7 @@ class FieldDialog(FormDialog):
         value = self._values.get(key)
         text = ", ".join(value) if isinstance(value, list) else ("" if value is None else value)
         self.value_edit.setText(str(text))
-        self.hint.setText(_hint(self._procedure, key))
+        self.hint.setText(field_hint(self._procedure, key))
 
     def _submit(self) -> None:
         self._on_submit(self.key(), self.value_edit.text())
