@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QApplication, QMainWindow, QMenu
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QWidget
 
 from commander.config import parse_zone
 from commander.core.errors import CommanderError
@@ -25,6 +25,7 @@ from commander.ui.zones import FollowsZone
 
 if TYPE_CHECKING:  # the dialogs and the palette load on first use: start-up stays lean
     from commander.ui.command_palette import CommandPalette
+    from commander.ui.dialogs.procedure_page import ProcedurePage
     from commander.ui.dialogs.settings_dialog import SettingsDialog
     from commander.ui.dialogs.settings_pages import LinkPage
     from commander.ui.dialogs.shortcuts_dialog import ShortcutsDialog
@@ -136,8 +137,10 @@ class PreferencesUi(QObject):
             if self.dialog is not None:
                 self.dialog.deleteLater()
             prefs, problem = load_preferences(self._ws.data_dir, self._settings)
+            pages: list[tuple[str, QWidget]] = [*self._link_pages()]
+            pages.append(("Procedure", self._procedure_page()))
             self.dialog = SettingsDialog(
-                prefs, self._save, self._link_pages(), problem, self._window.main_window()
+                prefs, self._save, pages, problem, self._window.main_window()
             )
             self.dialog.sig_applied.connect(self.apply)
             self.dialog.show()
@@ -188,6 +191,15 @@ class PreferencesUi(QObject):
         )
         pages.append(("Channels", channels_page))
         return pages
+
+    def _procedure_page(self) -> ProcedurePage:
+        from commander.services.procedures import ProcedureService
+        from commander.ui.dialogs.procedure_page import ProcedurePage
+
+        window = self._window
+        return ProcedurePage(
+            ProcedureService(self._ws), window.tasks, self._ws.zone, window.local_write
+        )
 
     def _open_then_refresh(self, opener: object) -> None:
         from commander.ui.dialogs.settings_pages import LinkPage
