@@ -2,9 +2,10 @@
 
 Self-contained: the style is inline and the charts are ``data:`` URIs, so the file can be
 mailed or attached to a ticket and still show everything. Printable: A4 page rules, the table
-header repeats on every page, big sections start on a new page. The same template, with
-``for_qt``, feeds Qt's rich-text engine for the PDF, which understands a smaller CSS subset
-(no ``@media``, table borders as attributes) and takes images by resource name.
+header repeats on every page, big sections start on a new page. The same template
+(``templates/report.html.j2``, its style sheets beside it), with ``for_qt``, feeds Qt's
+rich-text engine for the PDF, which understands a smaller CSS subset (no ``@media``, table
+borders as attributes) and takes images by resource name.
 """
 
 from __future__ import annotations
@@ -12,12 +13,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-from jinja2 import Environment, select_autoescape
-
 from commander.core.attachments import size_text_of
 from commander.reports import text
-from commander.reports.html_template import QT_STYLE, REPORT_TEMPLATE, STYLE
 from commander.reports.model import ReportChart, ReportData, ReportFile
+from commander.reports.render import render
 from commander.reports.sections import (
     action_item_groups,
     deadline_rows,
@@ -29,9 +28,6 @@ from commander.reports.sections import (
 
 ACCENT = "#3a5b5b"
 SEVERITY_COLOURS = {"P0": "#b23b00", "P1": "#a86500", "P2": "#005a8c", "P3": "#2d6f8f"}
-
-_env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
-_template = _env.from_string(REPORT_TEMPLATE)
 
 
 def data_uri(chart: ReportChart) -> str:
@@ -110,9 +106,9 @@ def render_html(
         for chart in report.charts
     ]
     incident = report.incident
-    return _template.render(
+    return render(
+        "report.html.j2",
         qt=for_qt,
-        style=QT_STYLE if for_qt else STYLE,
         accent=ACCENT,
         title=text.title(report),
         incident=incident,
