@@ -21,9 +21,11 @@ from commander.reports.sections import (
     action_item_groups,
     deadline_rows,
     handoff_rows,
+    key_event_rows,
     review_sections,
     roster_rows,
     summary_rows,
+    timeline_rows,
 )
 
 ACCENT = "#3a5b5b"
@@ -80,21 +82,7 @@ def render_html(
             ``qt_resource`` (Qt).
     """
     source = image_src or (qt_resource if for_qt else data_uri)
-    times = text.timeline_times(report)
-    timeline = [
-        {
-            "time": at,
-            "kind": text.entry_kind(entry),
-            "key": bool(entry.key_event),
-            "event": text.entry_event(entry),
-            "action": text.entry_action(entry),
-            "owner": text.entry_owner(entry),
-            "note": text.entry_note(entry, report.zone),
-            "struck": bool(entry.struck),
-            "system": entry.kind == "system",
-        }
-        for at, entry in zip(times, report.timeline, strict=True)
-    ]
+    timeline = timeline_rows(report)
     width = 640 if for_qt else 900
     charts = [
         {
@@ -123,8 +111,8 @@ def render_html(
         time_to_ack=text.duration(report.times.time_to_acknowledge),
         time_to_resolve=text.duration(report.times.time_to_resolve),
         timeline=timeline,
-        key_events=[row for row in timeline if row["key"] and not row["struck"]],
-        struck_count=sum(1 for row in timeline if row["struck"]),
+        key_events=key_event_rows(timeline),
+        struck_count=sum(1 for row in timeline if row.struck),
         sections=review_sections(report),
         item_groups=action_item_groups(report),
         roster=roster_rows(report),
