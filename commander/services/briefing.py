@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from commander.core.briefing import SENT_MARK, BriefingFacts, SentMessage, render_briefing
+from commander.core.briefing import SENT_MARK, BriefingFacts, SentMessage
 from commander.core.clock import iso
 from commander.core.ids import new_id
 from commander.core.ops import Entity, Field
 from commander.core.records import ChangeSet, TimelineEntry
 from commander.core.roles import INCIDENT_COMMANDER
+from commander.reports.briefing import render_briefing
 from commander.services.action_items import ActionItemService
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
