@@ -10,7 +10,6 @@ from commander.core.ids import new_id
 from commander.core.ops import Entity, Field
 from commander.core.records import ChangeSet, TimelineEntry
 from commander.core.roles import INCIDENT_COMMANDER
-from commander.reports.briefing import render_briefing
 from commander.services.action_items import ActionItemService
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
@@ -87,10 +86,14 @@ class BriefingService:
         )
 
     def render(self, incident_id: str, now: datetime | None = None) -> str:
+        from commander.reports.briefing import render_briefing  # jinja2: only when briefing
+
         return render_briefing(self.facts(incident_id, now))
 
     def generate(self, incident_id: str, *, log: bool = True) -> tuple[str, ChangeSet]:
         """The briefing as Markdown; with ``log`` its generation goes on the timeline."""
+        from commander.reports.briefing import render_briefing  # jinja2: only when briefing
+
         facts = self.facts(incident_id)
         text = render_briefing(facts)
         changes = ChangeSet()
