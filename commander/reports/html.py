@@ -2,9 +2,10 @@
 
 Self-contained: the style is inline and the charts are ``data:`` URIs, so the file can be
 mailed or attached to a ticket and still show everything. Printable: A4 page rules, the table
-header repeats on every page, big sections start on a new page. The same template, with
-``for_qt``, feeds Qt's rich-text engine for the PDF, which understands a smaller CSS subset
-(no ``@media``, table borders as attributes) and takes images by resource name.
+header repeats on every page, big sections start on a new page. The same template
+(``templates/report.html.j2``, its style sheets beside it), with ``for_qt``, feeds Qt's
+rich-text engine for the PDF, which understands a smaller CSS subset (no ``@media``, table
+borders as attributes) and takes images by resource name.
 """
 
 from __future__ import annotations
@@ -12,26 +13,23 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable
 
-from jinja2 import Environment, select_autoescape
-
 from commander.core.attachments import size_text_of
 from commander.reports import text
-from commander.reports.html_template import QT_STYLE, REPORT_TEMPLATE, STYLE
 from commander.reports.model import ReportChart, ReportData, ReportFile
+from commander.reports.render import render
 from commander.reports.sections import (
     action_item_groups,
     deadline_rows,
     handoff_rows,
+    key_event_rows,
     review_sections,
     roster_rows,
     summary_rows,
+    timeline_rows,
 )
 
 ACCENT = "#3a5b5b"
 SEVERITY_COLOURS = {"P0": "#b23b00", "P1": "#a86500", "P2": "#005a8c", "P3": "#2d6f8f"}
-
-_env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
-_template = _env.from_string(REPORT_TEMPLATE)
 
 
 def data_uri(chart: ReportChart) -> str:
@@ -84,21 +82,7 @@ def render_html(
             ``qt_resource`` (Qt).
     """
     source = image_src or (qt_resource if for_qt else data_uri)
-    times = text.timeline_times(report)
-    timeline = [
-        {
-            "time": at,
-            "kind": text.entry_kind(entry),
-            "key": bool(entry.key_event),
-            "event": text.entry_event(entry),
-            "action": text.entry_action(entry),
-            "owner": text.entry_owner(entry),
-            "note": text.entry_note(entry, report.zone),
-            "struck": bool(entry.struck),
-            "system": entry.kind == "system",
-        }
-        for at, entry in zip(times, report.timeline, strict=True)
-    ]
+    timeline = timeline_rows(report)
     width = 640 if for_qt else 900
     charts = [
         {
@@ -110,9 +94,9 @@ def render_html(
         for chart in report.charts
     ]
     incident = report.incident
-    return _template.render(
+    return render(
+        "report.html.j2",
         qt=for_qt,
-        style=QT_STYLE if for_qt else STYLE,
         accent=ACCENT,
         title=text.title(report),
         incident=incident,
@@ -127,8 +111,8 @@ def render_html(
         time_to_ack=text.duration(report.times.time_to_acknowledge),
         time_to_resolve=text.duration(report.times.time_to_resolve),
         timeline=timeline,
-        key_events=[row for row in timeline if row["key"] and not row["struck"]],
-        struck_count=sum(1 for row in timeline if row["struck"]),
+        key_events=key_event_rows(timeline),
+        struck_count=sum(1 for row in timeline if row.struck),
         sections=review_sections(report),
         item_groups=action_item_groups(report),
         roster=roster_rows(report),

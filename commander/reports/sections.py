@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from commander.reports import text
 from commander.reports.model import ReportData, ReportItem, ReviewSection
 
@@ -13,6 +15,44 @@ _SUMMARY_REVIEW_LABELS = {
     "users_affected": "Users affected",
     "revenue_impact": "Revenue impact",
 }
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One timeline entry as every format shows it (the amendment, not the original)."""
+
+    time: str  # the date on the first row and whenever the day changes
+    kind: str
+    key: bool
+    event: str
+    action: str
+    owner: str
+    note: str
+    struck: bool
+    system: bool
+
+
+def timeline_rows(report: ReportData) -> list[TimelineRow]:
+    times = text.timeline_times(report)
+    return [
+        TimelineRow(
+            time=at,
+            kind=text.entry_kind(entry),
+            key=bool(entry.key_event),
+            event=text.entry_event(entry),
+            action=text.entry_action(entry),
+            owner=text.entry_owner(entry),
+            note=text.entry_note(entry, report.zone),
+            struck=bool(entry.struck),
+            system=entry.kind == "system",
+        )
+        for at, entry in zip(times, report.timeline, strict=True)
+    ]
+
+
+def key_event_rows(rows: list[TimelineRow]) -> list[TimelineRow]:
+    """The rows marked key and not struck: what a reader looks at first."""
+    return [row for row in rows if row.key and not row.struck]
 
 
 def summary_rows(report: ReportData) -> list[list[str]]:

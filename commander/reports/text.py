@@ -83,16 +83,6 @@ def entry_kind(entry: TimelineEntry) -> str:
     return f"{KEY_ICON} {text}" if entry.key_event else text
 
 
-def key_events(report: ReportData) -> list[tuple[str, TimelineEntry]]:
-    """The entries marked key and not struck, with their times as the timeline shows them."""
-    times = timeline_times(report)
-    return [
-        (at, entry)
-        for at, entry in zip(times, report.timeline, strict=True)
-        if entry.key_event and not entry.struck
-    ]
-
-
 def entry_owner(entry: TimelineEntry) -> str:
     return entry.owner or entry.author
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from commander.core.briefing import SENT_MARK, BriefingFacts, SentMessage, render_briefing
+from commander.core.briefing import SENT_MARK, BriefingFacts, SentMessage
 from commander.core.clock import iso
 from commander.core.ids import new_id
 from commander.core.ops import Entity, Field
@@ -86,10 +86,14 @@ class BriefingService:
         )
 
     def render(self, incident_id: str, now: datetime | None = None) -> str:
+        from commander.reports.briefing import render_briefing  # jinja2: only when briefing
+
         return render_briefing(self.facts(incident_id, now))
 
     def generate(self, incident_id: str, *, log: bool = True) -> tuple[str, ChangeSet]:
         """The briefing as Markdown; with ``log`` its generation goes on the timeline."""
+        from commander.reports.briefing import render_briefing  # jinja2: only when briefing
+
         facts = self.facts(incident_id)
         text = render_briefing(facts)
         changes = ChangeSet()

@@ -168,3 +168,5 @@ def test_installed_wheel_contains_the_themes(tmp_path: Path) -> None:
     icons = {n.split(".data/data/", 1)[1] for n in names if ".data/data/share/icons/" in n}
     assert "share/icons/hicolor/48x48/apps/commander.png" in icons  # the window icon
     assert len(icons) == 9  # eight sizes and the SVG
+    for template in (ROOT / "commander" / "reports" / "templates").iterdir():
+        assert f"commander/reports/templates/{template.name}" in names
