@@ -85,3 +85,20 @@ def missing_at(
         for spec in procedure.fields_required(at, now)
         if values.get(spec.key) in (None, "", [], ())
     ]
+
+
+def shown_rows(procedure: Procedure, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The incident's type then each filled custom field as (name, text), in the procedure's
+    order: what a report lists so a reader sees what the procedure recorded."""
+    rows: list[tuple[str, str]] = []
+    kind = values.get(TYPE_FIELD)
+    if kind:
+        spec = next((t for t in procedure.types if t.key == kind), None)
+        rows.append(("Type", spec.name if spec else str(kind)))
+    for field_spec in procedure.fields:
+        value = values.get(field_spec.key)
+        if value is None or value == "" or value == []:
+            continue
+        text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        rows.append((field_spec.name, text))
+    return rows
