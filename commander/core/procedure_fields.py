@@ -85,3 +85,35 @@ def missing_at(
         for spec in procedure.fields_required(at, now)
         if values.get(spec.key) in (None, "", [], ())
     ]
+
+
+def placeholders(procedure: Procedure, values: Mapping[str, Any]) -> dict[str, str]:
+    """What a message template's ``{{ field_<key> }}`` reads: the type's name as
+    ``field_type`` and each declared field's text, "" while unset (shown as a placeholder)."""
+    filled = {f"field_{spec.key}": "" for spec in procedure.fields}
+    filled[f"field_{TYPE_FIELD}"] = ""
+    for name, text in _texts(procedure, values):
+        filled[f"field_{name}"] = text
+    return filled
+
+
+def _texts(procedure: Procedure, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(key, text) for the type and each filled field, in the procedure's order."""
+    rows: list[tuple[str, str]] = []
+    kind = values.get(TYPE_FIELD)
+    if kind:
+        spec = next((t for t in procedure.types if t.key == kind), None)
+        rows.append((TYPE_FIELD, spec.name if spec else str(kind)))
+    for field_spec in procedure.fields:
+        value = values.get(field_spec.key)
+        if value is None or value == "" or value == []:
+            continue
+        text = ", ".join(str(v) for v in value) if isinstance(value, list) else str(value)
+        rows.append((field_spec.key, text))
+    return rows
+
+
+def shown_rows(procedure: Procedure, values: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The incident's type then each filled custom field as (name, text), in the procedure's
+    order: what a report lists so a reader sees what the procedure recorded."""
+    return [(shown(procedure, key), text) for key, text in _texts(procedure, values)]

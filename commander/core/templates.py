@@ -205,6 +205,24 @@ def _environment() -> SandboxedEnvironment:
     return env
 
 
+# The loaded procedure's type and custom fields: {{ field_type }}, {{ field_customer_tier }}.
+# Any name with this prefix is accepted (the templates outlive any one procedure); one the
+# record does not fill shows as a named placeholder like any empty field.
+PROCEDURE_PREFIX = "field_"
+
+
+def is_procedure_field(name: str) -> bool:
+    """Whether ``name`` is a placeholder for the procedure's type or one of its fields."""
+    return name.startswith(PROCEDURE_PREFIX) and len(name) > len(PROCEDURE_PREFIX)
+
+
+def field_label(name: str) -> str:
+    """What the composer calls a field: its label, or the procedure field's key in words."""
+    if name in FIELD_LABELS:
+        return FIELD_LABELS[name]
+    return name.removeprefix(PROCEDURE_PREFIX).replace("_", " ").capitalize()
+
+
 def referenced_fields(source: str) -> set[str]:
     """Names a template text uses (raises ``ValidationError`` on a syntax error)."""
     from jinja2 import TemplateSyntaxError, meta
@@ -226,7 +244,8 @@ def check_template(subject: str, body: str) -> None:
             f"A template is at most {SUBJECT_MAX} characters of subject and {BODY_MAX} of body."
         )
     for source, where in ((subject, "Subject"), (body, "Body")):
-        unknown = sorted(referenced_fields(source) - set(FIELD_HELP))
+        used = referenced_fields(source)
+        unknown = sorted(n for n in used - set(FIELD_HELP) if not is_procedure_field(n))
         if unknown:
             raise ValidationError(f"{where}: {_unknown_message(unknown[0])}")
     render(MessageTemplate("check", "check", Audience.INTERNAL, subject, body), sample_fields())
@@ -258,7 +277,8 @@ def render(template: MessageTemplate, fields: Mapping[str, str]) -> Rendered:
     used = referenced_fields(template.subject) | referenced_fields(template.body)
     values: dict[str, str] = {}
     empty: list[str] = []
-    for name in FIELD_HELP:
+    procedure = sorted(n for n in used if is_procedure_field(n))
+    for name in [*FIELD_HELP, *procedure]:
         value = fields.get(name, "")
         if isinstance(value, NotApplicable):
             values[name] = value
@@ -306,7 +326,10 @@ def _undefined_name(text: str) -> str | None:
 
 
 def _unknown_message(name: str) -> str:
-    return f"uses {{{{ {name} }}}}, which is not a field. Fields: {', '.join(sorted(FIELD_HELP))}."
+    return (
+        f"uses {{{{ {name} }}}}, which is not a field. Fields: {', '.join(sorted(FIELD_HELP))}, "
+        f"and {PROCEDURE_PREFIX}<key> for the procedure's type and fields."
+    )
 
 
 def _syntax_message(exc: TemplateSyntaxError) -> str:

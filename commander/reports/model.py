@@ -139,6 +139,7 @@ class ReportData:
     teams: dict[str, str] = field(default_factory=dict)  # handle -> team (ICS "home agency")
     procedures: list[ProcedureVersion] = field(default_factory=list)  # at declaration, then changes
     severity_names: SeverityNames = BUILTIN  # what the loaded procedure calls the levels
+    custom_fields: list[tuple[str, str]] = field(default_factory=list)  # type, then fields
 
     @property
     def severity_key(self) -> str:

@@ -24,6 +24,7 @@ from commander.core.ids import new_id
 from commander.core.messages import MessageContext, Preview, format_for
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Status
+from commander.core.procedure_fields import placeholders
 from commander.core.records import Incident
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.core.templates import (
@@ -45,6 +46,7 @@ from commander.services.report_link import report_link
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage import comms_queries
+from commander.storage.incident_fields import current_values, incident_fields
 from commander.storage.oplog import OpDraft, register_holder
 
 FIELD_VALUE_MAX = limits.FIELD_VALUE_MAX
@@ -179,6 +181,8 @@ class CommsService:
         fields: dict[str, str] = {name: "" for name in FIELD_HELP}
         with self._ws.read() as conn:
             names = severity_names(conn)
+            values = current_values(incident_fields(conn, incident_id))
+        fields.update(placeholders(self._deadlines.procedure, values))
         fields.update(
             {
                 "ref": incident.ref,

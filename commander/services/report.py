@@ -18,6 +18,7 @@ from commander.core.attachments import digest
 from commander.core.deadlines import Deadline, DeadlineState
 from commander.core.errors import ValidationError
 from commander.core.impact import Metric, Sample
+from commander.core.procedure_fields import shown_rows
 from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import TimelineEntry
 from commander.core.review import REVIEW_SECTIONS, STATUS_LABELS, TERM_LABELS, TERM_SPANS
@@ -48,6 +49,7 @@ from commander.services.transfer import (
 )
 from commander.services.workspace import Workspace
 from commander.storage import blobs
+from commander.storage.incident_fields import current_values, incident_fields
 
 FORMATS = ("md", "html", "pdf", "json", "ics214")
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "json": ".json", "ics214": ".csv"}
@@ -141,11 +143,17 @@ class ReportService:
             teams={p.handle: p.team for p in self._people.people(include_removed=True)},
             procedures=self._procedures(incident_id),
             severity_names=self._incidents.severity_names(),
+            custom_fields=self._custom_fields(incident_id),
         )
         report.files = self._files(incident_id, report.timeline)
         if charts:
             report.charts = self._charts(incident_id)
         return report
+
+    def _custom_fields(self, incident_id: str) -> list[tuple[str, str]]:
+        with self._ws.read() as conn:
+            values = current_values(incident_fields(conn, incident_id))
+        return shown_rows(self._deadlines.procedure, values)
 
     def _procedures(self, incident_id: str) -> list[ProcedureVersion]:
         with self._ws.read() as conn:

@@ -143,3 +143,11 @@ def test_used_fields_and_labels() -> None:
         "incident_commander",
     ]
     assert "technical_details" not in initial and "eta" not in initial
+
+
+def test_a_procedure_field_placeholder_fills_and_an_unset_one_is_named_empty() -> None:
+    check_template("S", "Tier {{ field_customer_tier }} ({{ field_type }})")
+    template = _template("Tier {{ field_customer_tier }}; ref {{ field_regulator_reference }}")
+    rendered = render(template, {**sample_fields(), "field_customer_tier": "enterprise"})
+    assert rendered.body == "Tier enterprise; ref <field regulator reference>"
+    assert rendered.empty == ("field_regulator_reference",)

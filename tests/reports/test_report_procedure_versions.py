@@ -7,6 +7,8 @@ from pathlib import Path
 
 from commander.core.clock import FakeClock
 from commander.core.procedure_versions import ProcedureVersion, versions_in_effect
+from commander.services.deadlines import deadline_service_for
+from commander.services.incident_fields import IncidentFieldService
 from commander.services.incidents import IncidentService
 from commander.services.procedures import ProcedureService
 from commander.services.workspace import Workspace
@@ -86,3 +88,21 @@ def test_reloading_the_version_in_effect_is_not_a_change() -> None:
     assert [v.label for v in versions] == ["built-in procedure 1", "Acme 3"]
     assert versions[1].since == T0 + timedelta(minutes=1)
     assert versions_in_effect([], T0, SEED) == [SEED]
+
+
+def test_the_summary_lists_the_type_and_the_filled_custom_fields(
+    workspace: Workspace, clock: FakeClock
+) -> None:
+    clock.set(T0)
+    _load(workspace)
+    incident = IncidentService(workspace).declare(title="Data leak", severity="P1").incident
+    fields = IncidentFieldService(workspace, deadline_service_for(workspace))
+    fields.set(incident.id, "type", "security")
+    fields.set(incident.id, "customer_tier", "enterprise")
+    reports = reports_for(workspace)
+    report = reports.build(incident.id, charts=False)
+    markdown = reports.render(report, "md")
+    assert "| Type | Security |" in markdown
+    assert "| Customer tier | enterprise |" in markdown
+    assert "Regulator reference" not in markdown  # empty fields are left out
+    assert "Customer tier" in reports.render(report, "html")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -12,8 +13,10 @@ from commander.core.errors import ValidationError
 from commander.core.people import Person
 from commander.core.templates import Audience
 from commander.services.comms import CommsService
-from commander.services.deadlines import DeadlineService
+from commander.services.deadlines import DeadlineService, deadline_service_for
+from commander.services.incident_fields import IncidentFieldService
 from commander.services.people import PeopleService
+from commander.services.procedures import ProcedureService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
 from commander.storage import oplog, queries
@@ -122,3 +125,15 @@ def test_a_resolved_incident_has_no_next_update_to_ask_for(comms, incident, inci
     update = comms.compose(incident.id, "update", channel=Channel.EMAIL).rendered
     assert "Next Update: none, the incident is resolved" in update.body
     assert update.empty == ("eta", "next_steps", "progress")  # named, for the composer
+
+
+def test_the_procedures_type_and_fields_fill_from_the_record(comms, incident, workspace) -> None:
+    example = Path(__file__).parents[2] / "docs" / "examples" / "sev-security.toml"
+    ProcedureService(workspace).load(example.read_text("utf-8"), "sev-security.toml")
+    fields = IncidentFieldService(workspace, deadline_service_for(workspace))
+    fields.set(incident.id, "type", "security")
+    fields.set(incident.id, "customer_tier", "enterprise")
+    record = comms.record_fields(incident.id)
+    assert record["field_type"] == "Security"
+    assert record["field_customer_tier"] == "enterprise"
+    assert record["field_regulator_reference"] == ""

@@ -32,7 +32,7 @@ from commander.core.channels import Channel
 from commander.core.errors import CommanderError
 from commander.core.messages import as_markdown, as_plain_text
 from commander.core.records import Incident
-from commander.core.templates import FIELD_LABELS, Audience, used_fields
+from commander.core.templates import Audience, field_label, used_fields
 from commander.services.comms import CommsService, Composition, Draft
 from commander.services.outbox import OutboxService
 from commander.ui.dialogs.composer_channels import ChannelReadiness, Readiness
@@ -313,8 +313,7 @@ class ComposerDialog(QDialog):
         self.counters_label.setText("Limits — " + " · ".join(preview.counters))
         empty = composition.rendered.empty
         self.empty_label.setText(
-            "Still empty (shown as <…> in the message): "
-            + ", ".join(FIELD_LABELS[n] for n in empty)
+            "Still empty (shown as <…> in the message): " + ", ".join(field_label(n) for n in empty)
             if empty
             else "Every field the template uses is filled."
         )

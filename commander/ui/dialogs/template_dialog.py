@@ -61,7 +61,12 @@ class TemplateDialog(FormDialog):
         self.body_edit.setTabChangesFocus(True)
         self.body_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         form.addRow("&Body", self.body_edit)
-        fields = QLabel("Fields: " + ", ".join(f"{{{{ {name} }}}}" for name in FIELD_HELP), self)
+        names = ", ".join(f"{{{{ {name} }}}}" for name in FIELD_HELP)
+        fields = QLabel(
+            f"Fields: {names}; the procedure's type and fields as {{{{ field_type }}}}, "
+            "{{ field_<key> }}",
+            self,
+        )
         fields.setWordWrap(True)
         fields.setAccessibleName("Available fields")
         form.addRow("", fields)
