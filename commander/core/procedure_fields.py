@@ -7,6 +7,7 @@ fields that must be filled before an incident can be declared or resolved.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -97,6 +98,13 @@ def placeholders(procedure: Procedure, values: Mapping[str, Any]) -> dict[str, s
     return filled
 
 
+def placeholder_names(procedure: Procedure) -> dict[str, str]:
+    """``field_<key>`` → the field's name ("Customer tier"); ``field_type`` → "Type"."""
+    names = {f"field_{TYPE_FIELD}": "Type"}
+    names.update({f"field_{spec.key}": spec.name for spec in procedure.fields})
+    return names
+
+
 def _texts(procedure: Procedure, values: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(key, text) for the type and each filled field, in the procedure's order."""
     rows: list[tuple[str, str]] = []
@@ -117,3 +125,31 @@ def shown_rows(procedure: Procedure, values: Mapping[str, Any]) -> list[tuple[st
     """The incident's type then each filled custom field as (name, text), in the procedure's
     order: what a report lists so a reader sees what the procedure recorded."""
     return [(shown(procedure, key), text) for key, text in _texts(procedure, values)]
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    """One field as the window's header shows it; ``to_fill`` when the procedure requires
+    it and it is still empty."""
+
+    key: str
+    name: str
+    text: str
+    to_fill: bool
+
+
+def header_fields(
+    procedure: Procedure, values: Mapping[str, Any], now: Situation
+) -> list[HeaderField]:
+    """The type (when the procedure has a choice of types or one is set) and every field the
+    procedure asks for now, filled or not, in the procedure's order: the header's line."""
+    texts = dict(_texts(procedure, values))
+    rows: list[HeaderField] = []
+    if len(procedure.types) > 1 or TYPE_FIELD in texts:
+        rows.append(HeaderField(TYPE_FIELD, "Type", texts.get(TYPE_FIELD, ""), False))
+    for spec in procedure.fields:
+        text = texts.get(spec.key, "")
+        if not text and not spec.when.holds(now):
+            continue  # not asked for in this situation
+        rows.append(HeaderField(spec.key, spec.name, text, not text and spec.required != "never"))
+    return rows

@@ -253,7 +253,7 @@ def check_template(subject: str, body: str) -> None:
 
 def used_fields(template: MessageTemplate) -> list[str]:
     """The fields ``template`` uses, in the order the message first names them (the composer
-    shows only these, in the order a reader meets them)."""
+    shows only these, in the order a reader meets them), the procedure's among them."""
     used = referenced_fields(template.subject) | referenced_fields(template.body)
     text = f"{template.subject}\n{template.body}"
 
@@ -261,7 +261,8 @@ def used_fields(template: MessageTemplate) -> list[str]:
         found = re.search(rf"\b{name}\b", text)
         return found.start() if found else len(text)
 
-    return sorted((name for name in FIELD_HELP if name in used), key=first)
+    known = [name for name in used if name in FIELD_HELP or is_procedure_field(name)]
+    return sorted(known, key=first)
 
 
 def render(template: MessageTemplate, fields: Mapping[str, str]) -> Rendered:

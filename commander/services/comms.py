@@ -24,7 +24,7 @@ from commander.core.ids import new_id
 from commander.core.messages import MessageContext, Preview, format_for
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Status
-from commander.core.procedure_fields import placeholders
+from commander.core.procedure_fields import placeholder_names, placeholders
 from commander.core.records import Incident
 from commander.core.roles import INCIDENT_COMMANDER
 from commander.core.templates import (
@@ -36,12 +36,13 @@ from commander.core.templates import (
     NotApplicable,
     Rendered,
     check_template,
+    is_procedure_field,
     render,
 )
 from commander.core.text import clean_text
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
-from commander.services.procedures import severity_names
+from commander.services.procedures import current_procedure, severity_names
 from commander.services.report_link import report_link
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
@@ -166,6 +167,12 @@ class CommsService:
 
     # -- composing -----------------------------------------------------------------------
 
+    def procedure_field_names(self) -> dict[str, str]:
+        """``field_<key>`` → what the loaded procedure calls it, for the composer's labels."""
+        with self._ws.read() as conn:
+            procedure = current_procedure(conn).procedure
+        return placeholder_names(procedure)
+
     def record_fields(self, incident_id: str) -> dict[str, str]:
         """Every field the record can fill (typed fields start empty)."""
         incident = self._incidents.get(incident_id)
@@ -230,7 +237,7 @@ class CommsService:
         audience = audience or template.audience
         fields = self.record_fields(incident_id)
         for name, value in (typed or {}).items():
-            if name in FIELD_HELP and str(value).strip():
+            if (name in FIELD_HELP or is_procedure_field(name)) and str(value).strip():
                 fields[name] = str(value).strip()
         rendered = render(template, fields)
         preview = format_for(channel, rendered, self._context(incident, audience))
@@ -269,7 +276,7 @@ class CommsService:
         fields = {
             name: clean_text(str(value), what=name, limit=FIELD_VALUE_MAX, multiline=True)
             for name, value in typed.items()
-            if name in FIELD_HELP and str(value).strip()
+            if (name in FIELD_HELP or is_procedure_field(name)) and str(value).strip()
         }
         draft_id = draft_id or new_id()
         content = {

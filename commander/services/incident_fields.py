@@ -21,14 +21,15 @@ from commander.core.ids import new_id
 from commander.core.ops import register_change
 from commander.core.policy import Severity
 from commander.core.procedure_checklists import ChecklistConditions
-from commander.core.procedure_fields import check_value, shown
+from commander.core.procedure_fields import HeaderField, check_value, header_fields, shown
 from commander.core.procedure_file import seed_procedure
 from commander.core.procedure_model import Procedure, Situation
 from commander.core.procedure_situation import incident_situation
-from commander.core.records import ChangeSet
+from commander.core.records import ChangeSet, Incident
 from commander.core.roles import role_changes
 from commander.services.checklists import ChecklistService
 from commander.services.deadlines import DeadlineService, deadline_service_for
+from commander.services.procedures import current_procedure
 from commander.services.workspace import Workspace
 from commander.storage import queries
 from commander.storage.incident_fields import ENTITY, FIELD, current_values, incident_fields
@@ -47,6 +48,16 @@ class IncidentFieldService:
             if not queries.incident_exists(conn, incident_id):
                 raise ValidationError(f"No incident with id {incident_id}.")
             return current_values(incident_fields(conn, incident_id))
+
+    def header(self, incident: Incident) -> list[HeaderField]:
+        """What the window's header shows of ``incident``'s type and fields right now."""
+        with self._ws.read() as conn:
+            values = current_values(incident_fields(conn, incident.id))
+            procedure = current_procedure(conn).procedure
+        now = incident_situation(
+            procedure, incident.severity, incident.status, incident.security_related, values
+        )
+        return header_fields(procedure, values, now)
 
     def set(self, incident_id: str, key: str, text: str | None) -> ChangeSet:
         """Set ``key`` (a field of the procedure, or ``type``) to ``text``; None or "" empties it.

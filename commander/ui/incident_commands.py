@@ -74,6 +74,7 @@ class IncidentCommands(QObject):
         self._service = service
         self._ws = workspace
         self._deadlines = deadlines
+        self.fields = IncidentFieldService(workspace, deadlines)
         self.active_dialog: FormDialog | None = None
         self.time_travel: TimeTravelDialog | None = None
 
@@ -149,14 +150,14 @@ class IncidentCommands(QObject):
         self._open(dialog)
         return dialog
 
-    def set_procedure_field(self) -> FieldDialog | None:
-        """The incident's type or a custom field of the workspace's procedure."""
+    def set_procedure_field(self, key: str = "") -> FieldDialog | None:
+        """The incident's type or a custom field of the workspace's procedure (at ``key``)."""
         window = self._window
         incident = window.current_incident()
         if incident is None:
             self.sig_message.emit("Select an incident first.")
             return None
-        fields = IncidentFieldService(self._ws, self._deadlines)
+        fields = self.fields
         try:
             values = fields.values(incident.id)
             procedure = ProcedureService(self._ws).current().procedure
@@ -170,6 +171,8 @@ class IncidentCommands(QObject):
             lambda key, text: fields.set(incident.id, key, text),
             window.main_window(),
         )
+        if key:
+            dialog.set_key(key)
         dialog.accepted.connect(window.refresh)
         self._open(dialog)
         return dialog

@@ -14,6 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from commander.ui.app_shortcuts import PromisedShortcuts
 from commander.ui.chat_paste_command import PASTE_CHAT_SHORTCUT, open_chat_paste
+from commander.ui.panels.fields_line import FieldsLine
 from commander.ui.panels.questions_panel import install_questions
 from commander.ui.panels.timeline_keys import toggle_key_selected
 from commander.ui.search_feature import SearchFeature
@@ -74,8 +75,11 @@ def install_menus(window: MainWindow) -> None:
         window, incident, "Change &phase…", lambda: cmds.change_field("phase"), "Ctrl+Shift+P"
     )
     window.action_set_field = _action(
-        window, incident, "Set type or &field…", cmds.set_procedure_field
+        window, incident, "Set type or &field…", lambda: cmds.set_procedure_field()
     )
+    window.fields_line = FieldsLine(cmds.fields, window.header)
+    window.header.add_row(window.fields_line, window.fields_line.set_incident)
+    window.fields_line.sig_edit.connect(cmds.set_procedure_field)
     window.action_state_at = _action(
         window, incident, "State at a &moment…", cmds.state_at_moment, "Ctrl+Shift+H"
     )

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from commander.ui.panels.charts_panel import ChartsPanel
     from commander.ui.panels.checklists_feature import ChecklistsFeature
     from commander.ui.panels.comms_feature import CommsFeature
+    from commander.ui.panels.fields_line import FieldsLine
     from commander.ui.panels.incident_header import IncidentHeader
     from commander.ui.panels.questions_panel import QuestionsPanel
     from commander.ui.search_feature import SearchFeature
@@ -68,6 +69,7 @@ class ShellActions(HostWindow):
     action_undo: QAction
     questions_panel: QuestionsPanel
     search: SearchFeature
+    fields_line: FieldsLine
     promised_shortcuts: PromisedShortcuts
     exercise_dialog: QWidget
     exercise_ui: ExerciseUi | None

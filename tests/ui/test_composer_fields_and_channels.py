@@ -142,3 +142,42 @@ def test_a_restored_draft_keeps_its_audience_and_shows_its_fields(qtbot, window,
     assert again.fields.needed == ["root_cause", "review_date", "report"]
     assert not again.field_edits["root_cause"].isHidden()
     assert again.field_edits["root_cause"].text() == "Expired certificate"
+
+
+def test_the_procedures_fields_are_offered_to_type_over(qtbot, window, workspace) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from commander.services.comms import CommsService
+    from commander.services.deadlines import deadline_service_for
+    from commander.services.procedures import ProcedureService
+
+    example = Path(__file__).parents[2] / "docs" / "examples" / "sev-security.toml"
+    ProcedureService(workspace).load(example.read_text("utf-8"), "sev-security.toml")
+    CommsService(workspace, deadline_service_for(workspace)).save_template(
+        name="Tiered notice",
+        audience="customer",
+        subject="{{ ref }} for {{ field_customer_tier }}",
+        body="Type {{ field_type }}.",
+        key="tiered",
+    )
+    incident = window._service.declare(
+        title="Token leak", severity="P1", fields={"customer_tier": "business"}
+    ).incident
+    window.refresh()
+    window.select_incident(incident.id)
+    dialog = _composer(qtbot, window)
+    dialog.set_choice(template="tiered", audience=Audience.CUSTOMER, channel=Channel.EMAIL)
+    assert dialog.fields.needed == ["field_type"]  # the record has no type yet
+    assert dialog.fields.shown == ["field_type", "field_customer_tier"]
+    assert _labels(dialog, dialog.fields.shown) == ["Type", "Customer tier"]
+    tier = dialog.field_edits["field_customer_tier"]
+    assert tier.placeholderText() == "From the record: business"
+    tier.setText("enterprise")
+    dialog.field_edits["field_type"].setText("Security")
+    assert f"{incident.ref} for enterprise" in dialog.preview_browser.toPlainText()
+    assert "Type Security." in dialog.preview_browser.toPlainText()
+    dialog.save_draft()
+    dialog.close()
+    again = _composer(qtbot, window)
+    again.set_choice(template="tiered", audience=Audience.CUSTOMER, channel=Channel.EMAIL)
+    assert again.field_edits["field_customer_tier"].text() == "enterprise"

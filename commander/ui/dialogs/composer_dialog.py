@@ -249,6 +249,7 @@ class ComposerDialog(QDialog):
             record = self._comms.record_fields(self._incident.id)
         except CommanderError:
             return
+        self.fields.set_procedure_names(self._comms.procedure_field_names())
         self.fields.set_record(record)
 
     def _on_template_changed(self) -> None:
