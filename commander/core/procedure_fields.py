@@ -121,10 +121,27 @@ def _texts(procedure: Procedure, values: Mapping[str, Any]) -> list[tuple[str, s
     return rows
 
 
-def shown_rows(procedure: Procedure, values: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """The incident's type then each filled custom field as (name, text), in the procedure's
-    order: what a report lists so a reader sees what the procedure recorded."""
-    return [(shown(procedure, key), text) for key, text in _texts(procedure, values)]
+@dataclass(frozen=True)
+class RecordedField:
+    """A filled field as a report states it: ``key`` and typed ``value`` for tools, ``name``
+    and ``text`` for readers (the type's value is its key, its text its name)."""
+
+    key: str
+    name: str
+    value: Any
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"key": self.key, "name": self.name, "value": self.value, "text": self.text}
+
+
+def recorded_fields(procedure: Procedure, values: Mapping[str, Any]) -> list[RecordedField]:
+    """The incident's type then each filled custom field, in the procedure's order: what a
+    report lists so a reader sees what the procedure recorded."""
+    return [
+        RecordedField(key, shown(procedure, key), values.get(key), text)
+        for key, text in _texts(procedure, values)
+    ]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import Any
 
 from commander.core.attachments import AttachmentRef
 from commander.core.clock import iso
+from commander.core.procedure_fields import RecordedField
 from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import Incident, TimelineEntry
 from commander.core.roles import Assignment, RosterLine
@@ -139,7 +140,7 @@ class ReportData:
     teams: dict[str, str] = field(default_factory=dict)  # handle -> team (ICS "home agency")
     procedures: list[ProcedureVersion] = field(default_factory=list)  # at declaration, then changes
     severity_names: SeverityNames = BUILTIN  # what the loaded procedure calls the levels
-    custom_fields: list[tuple[str, str]] = field(default_factory=list)  # type, then fields
+    custom_fields: list[RecordedField] = field(default_factory=list)  # type, then fields
 
     @property
     def severity_key(self) -> str:
@@ -213,4 +214,5 @@ class ReportData:
             ],
             "scheduled_review": when(self.scheduled_review),
             "procedures": [version.to_json() for version in self.procedures],
+            "fields": [recorded.to_json() for recorded in self.custom_fields],
         }

@@ -67,7 +67,7 @@ def summary_rows(report: ReportData) -> list[list[str]]:
         ["Status", incident.status.label],
         ["Phase", incident.phase.label],
         *procedure_rows(report),
-        *([label, value] for label, value in report.custom_fields),
+        *([recorded.name, recorded.text] for recorded in report.custom_fields),
         ["Declared", f"{text.when(times.started_at, zone)} by {incident.declared_by}"],
         ["Acknowledged", text.when(times.acknowledged_at, zone)],
         ["Mitigated", text.when(times.mitigated_at, zone)],

@@ -18,7 +18,7 @@ from commander.core.attachments import digest
 from commander.core.deadlines import Deadline, DeadlineState
 from commander.core.errors import ValidationError
 from commander.core.impact import Metric, Sample
-from commander.core.procedure_fields import shown_rows
+from commander.core.procedure_fields import RecordedField, recorded_fields
 from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import TimelineEntry
 from commander.core.review import REVIEW_SECTIONS, STATUS_LABELS, TERM_LABELS, TERM_SPANS
@@ -150,10 +150,10 @@ class ReportService:
             report.charts = self._charts(incident_id)
         return report
 
-    def _custom_fields(self, incident_id: str) -> list[tuple[str, str]]:
+    def _custom_fields(self, incident_id: str) -> list[RecordedField]:
         with self._ws.read() as conn:
             values = current_values(incident_fields(conn, incident_id))
-        return shown_rows(self._deadlines.procedure, values)
+        return recorded_fields(self._deadlines.procedure, values)
 
     def _procedures(self, incident_id: str) -> list[ProcedureVersion]:
         with self._ws.read() as conn:

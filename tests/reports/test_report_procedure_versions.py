@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from commander.core.clock import FakeClock
+from commander.core.errors import ValidationError
 from commander.core.procedure_versions import ProcedureVersion, versions_in_effect
+from commander.reports.schema import validate_export
 from commander.services.deadlines import deadline_service_for
 from commander.services.incident_fields import IncidentFieldService
 from commander.services.incidents import IncidentService
@@ -106,3 +111,30 @@ def test_the_summary_lists_the_type_and_the_filled_custom_fields(
     assert "| Customer tier | enterprise |" in markdown
     assert "Regulator reference" not in markdown  # empty fields are left out
     assert "Customer tier" in reports.render(report, "html")
+
+
+def test_the_json_record_carries_the_type_and_fields_as_data(
+    workspace: Workspace, clock: FakeClock
+) -> None:
+    clock.set(T0)
+    _load(workspace)
+    incident = IncidentService(workspace).declare(title="Data leak", severity="P1").incident
+    fields = IncidentFieldService(workspace, deadline_service_for(workspace))
+    fields.set(incident.id, "type", "security")
+    fields.set(incident.id, "customer_tier", "enterprise")
+    reports = reports_for(workspace)
+    assert reports.record(incident.id)["fields"] == [
+        {"key": "type", "name": "Type", "value": "security", "text": "Security"},
+        {
+            "key": "customer_tier",
+            "name": "Customer tier",
+            "value": "enterprise",
+            "text": "enterprise",
+        },
+    ]
+    document = json.loads(json.dumps(reports.export_json(incident.id)))
+    assert document["record"]["fields"][0]["value"] == "security"
+    validate_export(document)
+    del document["record"]["fields"][1]["key"]
+    with pytest.raises(ValidationError):
+        validate_export(document)  # the published schema holds the shape
