@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import tomllib
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -59,6 +59,13 @@ def seed_procedure() -> Procedure:
     of the window and of every command tens of milliseconds.
     """
     return load_procedure(seed_text(), "built-in", check_schema=False)
+
+
+@lru_cache(maxsize=8)
+def stored_procedure(text: str, source: str) -> Procedure:
+    """A stored file read again (pure, so cached: a panel refreshing, or the search index
+    reading the checklists, does not check it each time)."""
+    return load_procedure(text, source)
 
 
 def load_procedure(text: str, source: str, *, check_schema: bool = True) -> Procedure:

@@ -15,7 +15,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection
@@ -33,6 +32,7 @@ from commander.core.procedure_file import (
     load_procedure,
     seed_procedure,
     seed_text,
+    stored_procedure,
 )
 from commander.core.procedure_model import FieldSpec, Procedure, SeveritySpec, Situation
 from commander.core.procedure_situation import incident_situation
@@ -42,8 +42,9 @@ from commander.services.workspace import Workspace
 from commander.storage import procedure_queries, queries
 from commander.storage.incident_fields import current_values, incident_fields
 from commander.storage.oplog import OpDraft, register_holder, system_entry
+from commander.storage.tables_procedure import WORKSPACE_PROCEDURE
 
-WORKSPACE_KEY = "workspace"
+WORKSPACE_KEY = WORKSPACE_PROCEDURE
 SOURCE_MAX = 200
 
 
@@ -163,12 +164,6 @@ def _row(conn: Connection) -> tuple[dict[str, Any], int, str] | None:
     return content, int(found[1]), str(found[2])
 
 
-@lru_cache(maxsize=8)
-def _parsed(text: str, source: str) -> Procedure:
-    """Reading a stored file again is pure: a panel refreshing does not re-check it each time."""
-    return load_procedure(text, source)
-
-
 def current_procedure(conn: Connection) -> LoadedProcedure:
     """The procedure the workspace runs, read in the caller's transaction."""
     row = _row(conn)
@@ -178,7 +173,7 @@ def current_procedure(conn: Connection) -> LoadedProcedure:
     text, source = content["text"], str(content.get("source", "a file"))
     loaded_at = from_ms(updated_ms)
     try:
-        procedure = _parsed(text, source)
+        procedure = stored_procedure(text, source)
     except ValidationError as exc:
         problem = "\n".join(exc.problems) if isinstance(exc, ProcedureError) else str(exc)
         seed = _seed()

@@ -1,11 +1,12 @@
 """Runbook steps in the full-text index: one document per step run (ticked) on an incident.
 
-A step's text lives in its checklist, which is either one of the procedure's (in core, not in
-the database) or a workspace's edit of it (``checklist_def``), so SQL alone cannot say what a
-step reads; the index's other sources are SQL expressions, this one is built here in Python.
-Triggers note ``incident_id:step_key`` when a tick changes (local or pulled, like every other
-source), and note every done tick when a checklist changes (renaming a step, or a pulled edit,
-renames it in every incident that ran it: checklists change rarely and ticks are few).
+A step's text lives in its checklist, which is either one of the loaded procedure's (the file
+in ``procedure_def``, or the built-in seed) or a workspace's edit of it (``checklist_def``), so
+SQL alone cannot say what a step reads; the index's other sources are SQL expressions, this
+one is built here in Python. Triggers note ``incident_id:step_key`` when a tick changes (local
+or pulled, like every other source), and note every done tick when a checklist or the
+procedure changes (renaming a step, a pulled edit or another file renames it in every
+incident that ran it: checklists change rarely and ticks are few).
 ``refresh`` then writes the documents the notes name, ``rebuild_all`` writes them all.
 
 A step counts when it is done and has a command (a runbook step); unticked, or its command
@@ -19,7 +20,10 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from commander.core.checklists import Checklist, Step, effective
-from commander.core.procedure_checklists import BUILTIN_CHECKLISTS
+from commander.core.errors import ValidationError
+from commander.core.procedure_checklists import BUILTIN_CHECKLISTS, checklists_of
+from commander.core.procedure_file import stored_procedure
+from commander.storage.tables_procedure import WORKSPACE_PROCEDURE
 
 KIND = "runbook"
 _KEY = "incident_id || ':' || step_key"
@@ -42,11 +46,20 @@ TRIGGERS = {
     "search_checklist_def_au": f"AFTER UPDATE ON checklist_def BEGIN {_NOTE_ALL}; END",
     "search_checklist_def_ad": f"AFTER DELETE ON checklist_def BEGIN {_NOTE_ALL}; END",
 }
+# Created once the table exists (migration 0017): another file, other step texts.
+PROCEDURE_TRIGGERS = {
+    "search_procedure_def_ai": f"AFTER INSERT ON procedure_def BEGIN {_NOTE_ALL}; END",
+    "search_procedure_def_au": f"AFTER UPDATE ON procedure_def BEGIN {_NOTE_ALL}; END",
+    "search_procedure_def_ad": f"AFTER DELETE ON procedure_def BEGIN {_NOTE_ALL}; END",
+}
 _IN_CHUNK = 500
 
 
 def create_triggers(db: sqlite3.Connection) -> None:
-    for name, sql in TRIGGERS.items():
+    triggers = dict(TRIGGERS)
+    if _has_table(db, "procedure_def"):
+        triggers.update(PROCEDURE_TRIGGERS)
+    for name, sql in triggers.items():
         db.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {sql}")
 
 
@@ -58,7 +71,7 @@ def install(db: sqlite3.Connection) -> None:
 
 def uninstall(db: sqlite3.Connection) -> None:
     """Drop the triggers and the runbook documents (a downgrade)."""
-    for name in TRIGGERS:
+    for name in (*TRIGGERS, *PROCEDURE_TRIGGERS):
         db.execute(f"DROP TRIGGER IF EXISTS {name}")
     if _has_table(db, "search_doc"):
         db.execute("DELETE FROM search_doc WHERE kind = ?", (KIND,))
@@ -67,12 +80,37 @@ def uninstall(db: sqlite3.Connection) -> None:
 
 def runbook_steps(db: sqlite3.Connection) -> dict[str, tuple[Checklist, Step]]:
     """Every step with a command in the workspace's checklists, by step key."""
-    return steps_of(db.execute("SELECT key, content FROM checklist_def"))
+    edits = db.execute("SELECT key, content FROM checklist_def").fetchall()
+    return steps_of(edits, procedure_checklists(db))
 
 
-def steps_of(stored_rows: Iterable[tuple[str, str]]) -> dict[str, tuple[Checklist, Step]]:
+def procedure_checklists(db: sqlite3.Connection) -> tuple[Checklist, ...]:
+    """The loaded procedure's checklists (see ``checklists_in``)."""
+    if not _has_table(db, "procedure_def"):
+        return BUILTIN_CHECKLISTS
+    row = db.execute(
+        "SELECT content FROM procedure_def WHERE key = ?", (WORKSPACE_PROCEDURE,)
+    ).fetchone()
+    return checklists_in(row[0] if row else None)
+
+
+def checklists_in(content: str | None) -> tuple[Checklist, ...]:
+    """The checklists of the procedure register's ``content``; the seed's when none is loaded
+    or the stored file no longer reads (as the window then runs the seed)."""
+    try:
+        value = json.loads(content) if content else None
+        text, source = value["text"], str(value.get("source", "a file"))
+        return checklists_of(stored_procedure(text, source))
+    except (ValueError, TypeError, KeyError, AttributeError, ValidationError):
+        return BUILTIN_CHECKLISTS
+
+
+def steps_of(
+    stored_rows: Iterable[tuple[str, str]],
+    defaults: Sequence[Checklist] = BUILTIN_CHECKLISTS,
+) -> dict[str, tuple[Checklist, Step]]:
     """Every step with a command in the checklists, given ``(key, content)`` of each
-    ``checklist_def`` row, by step key."""
+    ``checklist_def`` row and the procedure's ``defaults``, by step key."""
     stored = {}
     for key, content in stored_rows:
         try:
@@ -83,7 +121,7 @@ def steps_of(stored_rows: Iterable[tuple[str, str]]) -> dict[str, tuple[Checklis
             stored[str(key)] = value
     return {
         step.key: (checklist, step)
-        for checklist in effective(BUILTIN_CHECKLISTS, stored)
+        for checklist in effective(list(defaults), stored)
         for step in checklist.steps
         if step.is_runbook
     }

@@ -17,6 +17,7 @@ from commander.storage.tables import checklist_def_table as checklist_def
 from commander.storage.tables import checklist_tick_table as tick
 from commander.storage.tables import entry_table as entry
 from commander.storage.tables import review_field_table as section
+from commander.storage.tables_procedure import WORKSPACE_PROCEDURE, procedure_def_table
 
 AlertFeatures = dict[str, tuple[set[str], set[tuple[str, str]]]]
 
@@ -90,9 +91,17 @@ def entry_events_starting(conn: Connection, incident_id: str, prefix: str) -> li
 def runbook_steps_ticked(conn: Connection, incident_id: str) -> list[tuple[int, str]]:
     """(ticked at ms, step title) of the runbook steps ticked done on the incident's
     checklists, named as the timeline names a step that was run."""
+    loaded = conn.execute(
+        select(procedure_def_table.c.content).where(
+            procedure_def_table.c.key == WORKSPACE_PROCEDURE
+        )
+    ).scalar()
     known = search_runbook.steps_of(
-        (str(key), str(content))
-        for key, content in conn.execute(select(checklist_def.c.key, checklist_def.c.content))
+        (
+            (str(key), str(content))
+            for key, content in conn.execute(select(checklist_def.c.key, checklist_def.c.content))
+        ),
+        search_runbook.checklists_in(loaded),
     )
     ticked = conn.execute(
         select(tick.c.step_key, tick.c.at_ms).where(

@@ -17,3 +17,4 @@ procedure_def_table = Table(
     Column("updated_at", Integer, nullable=False),
     Column("author", String, nullable=False),
 )
+WORKSPACE_PROCEDURE = "workspace"  # the one row's key: the file the whole workspace runs

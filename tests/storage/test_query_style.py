@@ -34,6 +34,7 @@ RAW_ALLOWED: dict[str, str] = {
     "search_queries": _FTS,
     "migrations/versions/0012_search": "hands the FTS5 installer its connection, once",
     "migrations/versions/0015_runbooksearch": "hands the FTS5 installer its connection, once",
+    "migrations/versions/0017_procedure_runbooks": "hands the FTS5 installer its connection, once",
     "salvage_writes": "copies tables and columns of a damaged file no Table describes",
     "entry_queries": _ELSEWHERE,
     "procedure_queries": _ELSEWHERE,

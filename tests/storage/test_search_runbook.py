@@ -179,3 +179,51 @@ def test_a_checklist_stored_in_a_shape_we_cannot_read_does_not_stop_indexing(
         (incident_id, f"{incident_id}:health.top-nodes")
     ]
     _consistent(workspace)
+
+
+_OWN_CHECKLIST = """
+[[checklist]]
+key = "token-rotation"
+phase = "containment"
+title = "Token Rotation"
+
+[[checklist.step]]
+key = "tokens.revoke"
+text = "Revoke the leaked deploy token"
+command = "vault token revoke -accessor ACCESSOR"
+"""
+
+
+def test_a_loaded_procedures_own_step_is_found_once_run(
+    workspace: Workspace, incidents: IncidentService
+) -> None:
+    from commander.core.procedure_file import seed_text
+    from commander.services.procedures import ProcedureService
+
+    ProcedureService(workspace).load(seed_text() + _OWN_CHECKLIST, "acme.toml")
+    incident = incidents.declare(title="Deploy token leaked", severity="P1").incident
+    ChecklistService(workspace).tick(incident.id, "tokens.revoke")
+    assert _runbook_hits(workspace, "vault token revoke") == [
+        (incident.id, f"{incident.id}:tokens.revoke")
+    ]
+    _consistent(workspace)
+
+
+def test_loading_another_file_renames_a_step_already_run(
+    workspace: Workspace, incidents: IncidentService
+) -> None:
+    from commander.core.procedure_file import seed_text
+    from commander.services.procedures import ProcedureService
+
+    incident = incidents.declare(title="Nodes saturated", severity="P2").incident
+    ChecklistService(workspace).tick(incident.id, "health.top-nodes")
+    assert _runbook_hits(workspace, "sort-by") == []
+    renamed = seed_text().replace(
+        'command = "kubectl top nodes"', 'command = "kubectl top nodes --sort-by=memory"'
+    )
+    ProcedureService(workspace).load(renamed, "acme.toml")
+    assert _runbook_hits(workspace, "sort-by") == [(incident.id, f"{incident.id}:health.top-nodes")]
+    _consistent(workspace)
+    ProcedureService(workspace).load(seed_text(), "seed again")
+    assert _runbook_hits(workspace, "sort-by") == []
+    _consistent(workspace)

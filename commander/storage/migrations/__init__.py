@@ -22,5 +22,6 @@ REVISIONS = [
     "0014_question_indexes",
     "0015_runbooksearch",
     "0016_procedure",
+    "0017_procedure_runbooks",
 ]
 HEAD = REVISIONS[-1]
