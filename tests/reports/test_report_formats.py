@@ -148,6 +148,9 @@ def test_html_is_self_contained_and_printable(told, workspace):
     assert "<s>DNS suspected</s>" in page
     qt_page = render_html(report, for_qt=True)
     assert 'src="chart-impact.png"' in qt_page and "data:image" not in qt_page
+    for html in (page, qt_page):  # the style sheet as written: CSS does not decode &#34;
+        style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+        assert '"DejaVu Sans"' in style and "&#34;" not in style and "&quot;" not in style
 
 
 def test_ics214_has_the_form_blocks_and_one_activity_per_entry(told, workspace):
