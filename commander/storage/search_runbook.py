@@ -99,10 +99,15 @@ def checklists_in(content: str | None) -> tuple[Checklist, ...]:
     or the stored file no longer reads (as the window then runs the seed)."""
     try:
         value = json.loads(content) if content else None
-        text, source = value["text"], str(value.get("source", "a file"))
-        return checklists_of(stored_procedure(text, source))
-    except (ValueError, TypeError, KeyError, AttributeError, ValidationError):
+    except ValueError:
         return BUILTIN_CHECKLISTS
+    if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+        return BUILTIN_CHECKLISTS
+    try:
+        procedure = stored_procedure(value["text"], str(value.get("source", "a file")))
+    except ValidationError:
+        return BUILTIN_CHECKLISTS
+    return checklists_of(procedure)
 
 
 def steps_of(

@@ -1,8 +1,8 @@
 """The workspace's SQLite file as a file: its name, opening it, copying it consistently,
 leaving it without a WAL, and the errors SQLite raises when the file is not a sound database.
 
-Services use this module, never ``sqlite3`` or ``database.dbapi``: SQL and the driver stay in
-storage.
+Services and sync use this module, never ``sqlite3`` or ``database.dbapi``: SQL and the driver
+stay in storage.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from sqlite3 import DatabaseError as SqliteDatabaseError
 from sqlite3 import OperationalError as SqliteOperationalError
 
-from commander.storage.database import DB_FILENAME, open_engine
+from commander.storage.database import DB_FILENAME, flush_wal, open_engine, replayable_write
 
 
 def copy_database(source: Path, target: Path) -> None:
@@ -48,6 +48,8 @@ __all__ = [
     "SqliteDatabaseError",
     "SqliteOperationalError",
     "copy_database",
+    "flush_wal",
     "leave_wal_mode",
     "open_engine",
+    "replayable_write",
 ]

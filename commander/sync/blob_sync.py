@@ -23,8 +23,7 @@ from sqlalchemy import Connection
 from commander.core.attachments import VALUE_KEY, AttachmentRef, problem_with, ref_of
 from commander.core.limits import ATTACHMENT_FILE_MAX
 from commander.core.ops import Entity, Field
-from commander.storage import blobs
-from commander.storage.database import dbapi
+from commander.storage import blobs, sync_queries
 from commander.sync import checks
 
 log = logging.getLogger(__name__)
@@ -81,13 +80,9 @@ def pending_digests(conn: Connection, node_id: str, after_seq: int, upto_seq: in
     the quoted key: the substring test spares parsing every other entry's value (a push
     page parsed 5,000 values for none).
     """
-    rows = dbapi(conn).execute(
-        "SELECT DISTINCT json_extract(value, '$.attachment.sha256') FROM op "
-        "WHERE node_id = ? AND seq > ? AND seq <= ? AND entity = ? AND field = ? "
-        "AND instr(value, ?) > 0 AND json_extract(value, '$.attachment.sha256') IS NOT NULL",
-        (node_id, after_seq, upto_seq, Entity.ENTRY, Field.CREATE, f'"{VALUE_KEY}"'),
+    return sync_queries.attachment_digests(
+        conn, node_id, after_seq, upto_seq, Entity.ENTRY, Field.CREATE, VALUE_KEY
     )
-    return sorted(str(row[0]) for row in rows.fetchall())
 
 
 def upload(
@@ -146,10 +141,6 @@ def digests_of(rows: Sequence[Sequence[Any]]) -> set[str]:
     return {ref.sha256 for ref in map(row_ref, rows) if ref is not None}
 
 
-def _known(raw: Any, op_id: str) -> bool:
-    return raw.execute("SELECT 1 FROM op WHERE op_id = ?", (op_id,)).fetchone() is not None
-
-
 def screen(
     conn: Connection,
     rows: Sequence[Sequence[Any]],
@@ -161,7 +152,6 @@ def screen(
     accepted: list[Sequence[Any]] = []
     problems: list[checks.Quarantined] = []
     tainted: set[str] = set()
-    raw = dbapi(conn)
 
     def refuse(row: Sequence[Any], reason: str) -> None:
         problem = checks.Quarantined(str(row[2]), str(row[3]), str(row[10]), int(row[0]), reason)
@@ -170,7 +160,7 @@ def screen(
         tainted.add(str(row[3]))
 
     for row in rows:
-        if str(row[3]) in tainted and not _known(raw, str(row[2])):
+        if str(row[3]) in tainted and not sync_queries.has_op(conn, str(row[2])):
             refuse(row, "it continues an op that was quarantined")
             continue
         ref = row_ref(row)

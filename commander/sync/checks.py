@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -23,8 +22,7 @@ from sqlalchemy import Connection
 
 from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op, canonical_json, chain_hash
 from commander.core.signing import KeyLedger, is_key_op
-from commander.storage import apply_keys, oplog
-from commander.storage.database import dbapi
+from commander.storage import apply_keys, quarantine
 
 log = logging.getLogger(__name__)
 
@@ -86,9 +84,9 @@ def screen(
     ``prev_hash`` signs the whole history). Only when it fails is each op's own signature
     checked, to name the first one that does not hold.
     """
-    raw = dbapi(conn)
-    present = _known(raw, "op", [row[2] for row in rows])
-    held = _known(raw, "sync_problem", [row[2] for row in rows])
+    op_ids = [str(row[2]) for row in rows]
+    present = quarantine.known_ids(conn, "op", op_ids)
+    held = quarantine.known_ids(conn, "sync_problem", op_ids)
     ledger = KeyLedger(apply_keys.pinned_keys(conn))
     heads: dict[str, str] = {}  # node -> hash of its last op accepted in this batch
     kept: set[str] = set()  # hashes of ops quarantined in this batch
@@ -112,7 +110,7 @@ def screen(
             continue
         if op_id in held:
             continue  # quarantined by an earlier pull: stays aside
-        reason, op = _check(raw, row, ledger, heads, kept, revoked)
+        reason, op = _check(conn, row, ledger, heads, kept, revoked)
         if reason is not None or op is None:
             refuse(row, reason or "")
             continue
@@ -154,7 +152,7 @@ def _forged(ledger: KeyLedger, signed: dict[str, list[Op]]) -> dict[str, tuple[s
 
 
 def _check(
-    raw: sqlite3.Connection,
+    conn: Connection,
     row: Sequence[Any],
     ledger: KeyLedger,
     heads: dict[str, str],
@@ -204,8 +202,8 @@ def _check(
         return f"it cannot be checked ({type(exc).__name__})", None
     if op.prev_hash in kept:
         return "it continues an op that was quarantined", None
-    if not _continues(raw, op, heads):
-        if _quarantined_hash(raw, op):
+    if not _continues(conn, op, heads):
+        if quarantine.set_aside_hash(conn, op.node_id, op.prev_hash):
             return "it continues an op that was quarantined", None
         return "it does not continue its node's chain (no op of that node has its prev_hash)", None
     _status, problem = ledger.check(op, verify=False)
@@ -218,33 +216,10 @@ def _is_stamp(text: Any) -> bool:
     return isinstance(text, str) and _STAMP.fullmatch(text) is not None
 
 
-def _continues(raw: sqlite3.Connection, op: Op, heads: dict[str, str]) -> bool:
+def _continues(conn: Connection, op: Op, heads: dict[str, str]) -> bool:
     if op.prev_hash == GENESIS_HASH or heads.get(op.node_id) == op.prev_hash:
         return True
-    found = raw.execute(
-        "SELECT 1 FROM op WHERE hash = ? AND node_id = ?", (op.prev_hash, op.node_id)
-    ).fetchone()
-    return found is not None
-
-
-def _quarantined_hash(raw: sqlite3.Connection, op: Op) -> bool:
-    found = raw.execute(
-        "SELECT 1 FROM sync_problem WHERE node_id = ? AND json_extract(body, '$.hash') = ?",
-        (op.node_id, op.prev_hash),
-    ).fetchone()
-    return found is not None
-
-
-def _known(raw: sqlite3.Connection, table: str, op_ids: list[str]) -> set[str]:
-    found: set[str] = set()
-    for start in range(0, len(op_ids), 500):
-        chunk = op_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        found.update(
-            row[0]
-            for row in raw.execute(f"SELECT op_id FROM {table} WHERE op_id IN ({marks})", chunk)
-        )
-    return found
+    return quarantine.has_hash(conn, op.node_id, op.prev_hash)
 
 
 def note(
@@ -252,49 +227,27 @@ def note(
 ) -> None:
     """Record an op kept aside (or marked untrusted) with its reason; once per op."""
     body = json.dumps(dict(zip(_COLUMNS, row[2:], strict=False)), ensure_ascii=False)
-    dbapi(conn).execute(
-        "INSERT OR IGNORE INTO sync_problem(op_id, node_id, author, server_seq, kind, reason, "
-        "body, noted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            problem.op_id,
-            problem.node_id,
-            problem.author,
-            problem.server_seq,
-            kind,
-            problem.reason,
-            body,
-            wall_ms,
-        ),
+    quarantine.keep_aside(
+        conn,
+        op_id=problem.op_id,
+        node_id=problem.node_id,
+        author=problem.author,
+        server_seq=problem.server_seq,
+        kind=kind,
+        reason=problem.reason,
+        body=body,
+        noted_at_ms=wall_ms,
     )
     log.warning("sync: %s", problem.sentence())
 
 
 def apply_guarded(conn: Connection, op: Op, *, guarded: bool = True) -> str | None:
-    """Store and apply one verified op; a failure rolls back only this op and says why.
-
-    ``sqlite3.OperationalError`` (locked, disk full) is the workspace's trouble, not the
-    op's: it propagates and the whole batch is retried later. Unguarded (no savepoint, the
-    fast path), any failure propagates: the caller redoes the batch guarded.
-    """
-    if not guarded:
-        oplog.store(conn, op)
-        oplog.apply(conn, op)
+    """Store and apply one verified op; why it failed when only it was rolled back (see
+    ``storage.quarantine.apply_alone``: a busy or full workspace propagates)."""
+    failed = quarantine.apply_alone(conn, op, guarded=guarded)
+    if failed is None:
         return None
-    raw = dbapi(conn)
-    raw.execute("SAVEPOINT pulled_op")
-    try:
-        oplog.store(conn, op)
-        oplog.apply(conn, op)
-    except sqlite3.OperationalError:
-        raw.execute("ROLLBACK TO pulled_op")
-        raw.execute("RELEASE pulled_op")
-        raise
-    except Exception as exc:  # a value the apply code cannot use: that op alone is refused
-        raw.execute("ROLLBACK TO pulled_op")
-        raw.execute("RELEASE pulled_op")
-        return f"its value does not fit its kind of change ({type(exc).__name__}: {exc})"
-    raw.execute("RELEASE pulled_op")
-    return None
+    return f"its value does not fit its kind of change ({type(failed).__name__}: {failed})"
 
 
 # -- revocations ----------------------------------------------------------------------------
@@ -307,24 +260,15 @@ def learn_revocations(
 
     ``untrusted_rows(revocation)`` fetches the server rows of that node after the point.
     """
-    raw = dbapi(conn)
-    known = {
-        node: (after, at)
-        for node, after, at in raw.execute(
-            "SELECT node_id, after_seq, revoked_at FROM node_revocation"
-        )
-    }
+    known = quarantine.revocations(conn)
     for revocation in found:
         if known.get(revocation.node_id) == (revocation.after_seq, revocation.revoked_at):
             continue
-        raw.execute(
-            "INSERT INTO node_revocation(node_id, after_seq, revoked_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(node_id) DO UPDATE SET after_seq = excluded.after_seq, "
-            "revoked_at = excluded.revoked_at",
-            (revocation.node_id, revocation.after_seq, revocation.revoked_at),
+        quarantine.remember_revocation(
+            conn, revocation.node_id, revocation.after_seq, revocation.revoked_at
         )
         rows = list(untrusted_rows(revocation))
-        present = _known(raw, "op", [row[2] for row in rows])
+        present = quarantine.known_ids(conn, "op", [str(row[2]) for row in rows])
         for row in rows:
             if row[2] not in present:
                 continue  # not applied here: the pull quarantines it when it comes

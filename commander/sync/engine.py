@@ -17,7 +17,6 @@ still arrive.
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -29,7 +28,7 @@ from commander.core.clock import Clock, to_ms
 from commander.core.ops import Op
 from commander.core.signing import Signer
 from commander.storage import blobs, exercise_mark, oplog, search_index
-from commander.storage.database import flush_wal, replayable_write
+from commander.storage.workspace_file import SqliteOperationalError, flush_wal, replayable_write
 from commander.sync import blob_sync, checks, local, relay
 from commander.sync.errors import EXERCISE_REFUSAL, ExerciseRefused
 from commander.sync.push_sql import REFUSED_SQLSTATES
@@ -275,7 +274,7 @@ class SyncEngine:
             files = self._fetch_files(pg, rows)
             try:
                 batch = self._apply_batch(cursor, rows, revoked, guarded=False, files=files)
-            except (sqlite3.OperationalError, OperationalError):
+            except (SqliteOperationalError, OperationalError):
                 raise  # the workspace's trouble (locked, disk full), not an op's
             except Exception:  # an op the apply code cannot use: redo, one savepoint per op
                 batch = self._apply_batch(cursor, rows, revoked, guarded=True, files=files)

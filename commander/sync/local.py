@@ -19,10 +19,9 @@ from sqlalchemy import Connection
 
 from commander.core.clock import from_ms
 from commander.core.hlc import HlcStamp, receive
-from commander.core.ops import OP_FIELDS, SCHEMA_VERSION, Entity, Field, Op
+from commander.core.ops import SCHEMA_VERSION, Entity, Field, Op
 from commander.core.signing import Signer
-from commander.storage import apply_batch, conflicts, oplog, ordering
-from commander.storage.database import dbapi
+from commander.storage import apply_batch, conflicts, oplog, ordering, sync_queries
 from commander.sync import checks
 
 META_SERVER_ID = "sync.server_id"
@@ -36,9 +35,7 @@ ORDERING_VERSION = "adopted"  # ordering stamps come from the ops' own nodes onl
 MAX_RECEIVE_AHEAD_MS = 5_000
 _META_HLC = "hlc"  # oplog's key for the node's last HLC stamp
 
-# Columns in the order the server's op table and push() take them.
-OP_COLUMNS = ", ".join(OP_FIELDS)
-_QUALIFIED_COLUMNS = ", ".join("op." + column for column in OP_COLUMNS.split(", "))
+OP_COLUMNS = sync_queries.OP_COLUMNS  # in the order the server's op table and push() take them
 
 
 @dataclass
@@ -75,15 +72,7 @@ def bind_server(conn: Connection, server_id: str) -> bool:
 
 def pending_rows(conn: Connection, node_id: str, limit: int) -> list[tuple[Any, ...]]:
     """This node's ops not yet acknowledged by the server, oldest first: (seq, *columns)."""
-    cursor = read_int(conn, META_PUSH_SEQ)
-    return (
-        dbapi(conn)
-        .execute(
-            f"SELECT seq, {OP_COLUMNS} FROM op WHERE node_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-            (node_id, cursor, limit),
-        )
-        .fetchall()
-    )
+    return sync_queries.own_ops_after(conn, node_id, read_int(conn, META_PUSH_SEQ), limit)
 
 
 def pending_batch(conn: Connection, node_id: str, limit: int) -> tuple[int, int, str]:
@@ -97,63 +86,30 @@ def pending_batch(conn: Connection, node_id: str, limit: int) -> tuple[int, int,
 
 def ops_after(conn: Connection, node_id: str, cursor: int, limit: int) -> tuple[int, int, str]:
     """``pending_batch`` for any node's ops after local seq ``cursor`` (relaying uses it)."""
-    pairs = ", ".join(f"'{column}', {column}" for column in OP_COLUMNS.split(", "))
-    row = (
-        dbapi(conn)
-        .execute(
-            f"SELECT count(*), max(seq), json_group_array(json_object({pairs}, 'ord', seq)) "
-            "FROM (SELECT * FROM op WHERE node_id = ? AND seq > ? ORDER BY seq LIMIT ?)",
-            (node_id, cursor, limit),
-        )
-        .fetchone()
-    )
-    return (int(row[0]), int(row[1] or 0), str(row[2])) if row else (0, 0, "[]")
+    return sync_queries.ops_json_after(conn, node_id, cursor, limit)
 
 
 def pending_count(conn: Connection, node_id: str) -> tuple[int, int | None]:
     """How many of this node's ops wait, and the wall time (ms) of the oldest."""
-    cursor = read_int(conn, META_PUSH_SEQ)
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT count(*), min(hlc) FROM op WHERE node_id = ? AND seq > ?", (node_id, cursor)
-        )
-        .fetchone()
-    )
-    count, oldest = row if row else (0, None)
-    return int(count), (HlcStamp.decode(oldest).wall_ms if oldest else None)
+    count, oldest = sync_queries.waiting(conn, node_id, read_int(conn, META_PUSH_SEQ))
+    return count, (HlcStamp.decode(oldest).wall_ms if oldest else None)
 
 
 def read_count(conn: Connection, table: str) -> int:
-    row = dbapi(conn).execute(f"SELECT count(*) FROM {table}").fetchone()
-    return int(row[0]) if row else 0
+    return sync_queries.row_count(conn, table)
 
 
 def seq_of_hash(conn: Connection, node_id: str, op_hash: str) -> int | None:
     """The local seq of this node's op with ``op_hash``; None when it has no such op."""
-    row = (
-        dbapi(conn)
-        .execute("SELECT seq FROM op WHERE node_id = ? AND hash = ?", (node_id, op_hash))
-        .fetchone()
-    )
-    return int(row[0]) if row else None
+    return sync_queries.seq_of_hash(conn, node_id, op_hash)
 
 
 def count_own_between(conn: Connection, node_id: str, after: int, upto: int) -> int:
-    row = (
-        dbapi(conn)
-        .execute(
-            "SELECT count(*) FROM op WHERE node_id = ? AND seq > ? AND seq <= ?",
-            (node_id, after, upto),
-        )
-        .fetchone()
-    )
-    return int(row[0]) if row else 0
+    return sync_queries.count_own_between(conn, node_id, after, upto)
 
 
 def local_head(conn: Connection, node_id: str) -> int:
-    row = dbapi(conn).execute("SELECT max(seq) FROM op WHERE node_id = ?", (node_id,)).fetchone()
-    return int(row[0] or 0) if row else 0
+    return sync_queries.node_head_seq(conn, node_id)
 
 
 def _op(row: Sequence[Any]) -> Op:
@@ -286,37 +242,19 @@ def _noted(conn: Connection, result: PullApplied, op: Op) -> None:
 def _touched_scope(conn: Connection, result: PullApplied, incident_id: str) -> None:
     """A re-ordered scope: its incident and every entry of it may have moved."""
     result.incident_ids.add(incident_id)
-    result.entry_ids.update(
-        entry_id
-        for (entry_id,) in dbapi(conn).execute(
-            "SELECT id FROM entry WHERE incident_id = ?", (incident_id,)
-        )
-    )
+    result.entry_ids.update(sync_queries.entry_ids_of(conn, incident_id))
 
 
 def _present(conn: Connection, op_ids: list[str]) -> dict[str, str]:
     """op id -> its ordering stamp, for those of ``op_ids`` already in the workspace."""
-    found: dict[str, str] = {}
-    raw = dbapi(conn)
-    for start in range(0, len(op_ids), 500):
-        chunk = op_ids[start : start + 500]
-        marks = ",".join("?" * len(chunk))
-        for op_id, stamp in raw.execute(
-            f"SELECT op.op_id, COALESCE(s.hlc, op.hlc) FROM op "
-            f"LEFT JOIN op_stamp s ON s.op_id = op.op_id WHERE op.op_id IN ({marks})",
-            chunk,
-        ):
-            found[op_id] = stamp
-    return found
+    return sync_queries.ordering_stamps(conn, op_ids)
 
 
 def _conflict_ids(conn: Connection, op: Op) -> Iterable[str]:
-    rows = dbapi(conn).execute(
-        "SELECT op_id FROM op WHERE entity_id = ? AND field = ? AND node_id <> ? "
-        "AND json_extract(value, '$.base') IS ?",
-        (op.entity_id, op.field, op.node_id, op.value.get("base")),
+    rivals = sync_queries.rival_edits(
+        conn, op.entity_id, op.field, op.node_id, op.value.get("base")
     )
-    return [conflicts.conflict_id(op.op_id, other) for (other,) in rows]
+    return [conflicts.conflict_id(op.op_id, other) for other in rivals]
 
 
 # -- clamped stamps ------------------------------------------------------------------------
@@ -364,12 +302,8 @@ def upgrade_ordering(conn: Connection) -> bool:
     """
     if oplog.read_meta(conn, META_ORDERING) == ORDERING_VERSION:
         return False
-    raw = dbapi(conn)
-    had = raw.execute("SELECT count(*) FROM op_stamp").fetchone()
-    raw.execute("DELETE FROM op_stamp")
-    if had and had[0]:
-        scopes = [s for (s,) in raw.execute("SELECT DISTINCT incident_id FROM op ORDER BY 1")]
-        for scope in scopes:
+    if sync_queries.drop_ordering_stamps(conn):
+        for scope in sync_queries.scopes(conn):
             oplog.reapply(conn, scope)
         oplog.write_meta(conn, META_PULL_SEQ, "0")
     oplog.write_meta(conn, META_ORDERING, ORDERING_VERSION)
@@ -385,16 +319,7 @@ def apply_unparked(conn: Connection) -> int:
     if known >= SCHEMA_VERSION:
         return 0
     oplog.write_meta(conn, META_APPLIED_SCHEMA, str(SCHEMA_VERSION))
-    rows = (
-        dbapi(conn)
-        .execute(
-            f"SELECT COALESCE(s.hlc, op.hlc), {_QUALIFIED_COLUMNS} "
-            "FROM op LEFT JOIN op_stamp s ON s.op_id = op.op_id "
-            "WHERE op.schema_version > ? AND op.schema_version <= ? ORDER BY op.seq",
-            (known, SCHEMA_VERSION),
-        )
-        .fetchall()
-    )
+    rows = sync_queries.parked_rows(conn, known, SCHEMA_VERSION)
     for row in rows:
         oplog.apply(conn, _op(row[1:]))
     return len(rows)

@@ -29,8 +29,7 @@ import psycopg
 from sqlalchemy import Connection, Engine
 
 from commander.core.clock import Clock, to_ms
-from commander.storage import oplog
-from commander.storage.database import dbapi
+from commander.storage import oplog, sync_queries
 from commander.sync import blob_sync, local
 from commander.sync.push_sql import REFUSED_SQLSTATES
 from commander.sync.server import translate
@@ -169,21 +168,11 @@ def _candidates(
 ) -> tuple[int, dict[str, tuple[str, int]]]:
     """The newest local seq, and the other nodes with ops since ``after`` or held last time:
     node -> (its latest author name, how many of its ops this workspace holds)."""
-    raw = dbapi(conn)
-    top = raw.execute("SELECT coalesce(max(seq), 0) FROM op").fetchone()
-    fresh = {
-        str(row[0])
-        for row in raw.execute(
-            "SELECT DISTINCT node_id FROM op WHERE seq > ? AND node_id <> ?", (after, node_id)
-        ).fetchall()
-    }
+    top = sync_queries.top_seq(conn)
+    fresh = sync_queries.other_nodes_since(conn, after, node_id)
     nodes: dict[str, tuple[str, int]] = {}
     for node in sorted(fresh | (held - {node_id})):
-        row = raw.execute(
-            "SELECT count(*), (SELECT author FROM op WHERE node_id = ? ORDER BY seq DESC LIMIT 1) "
-            "FROM op WHERE node_id = ?",
-            (node, node),
-        ).fetchone()
-        if row and row[0]:
-            nodes[node] = (str(row[1]), int(row[0]))
-    return (int(top[0]) if top else 0), nodes
+        count, author = sync_queries.node_summary(conn, node)
+        if count:
+            nodes[node] = (author, count)
+    return top, nodes

@@ -35,6 +35,8 @@ RAW_ALLOWED: dict[str, str] = {
     "migrations/versions/0012_search": "hands the FTS5 installer its connection, once",
     "migrations/versions/0015_runbooksearch": "hands the FTS5 installer its connection, once",
     "migrations/versions/0017_procedure_runbooks": "hands the FTS5 installer its connection, once",
+    "sync_queries": "sync's push and pull pages, per page and per pulled op (benchmarks/sync.py)",
+    "quarantine": "verify-before-apply, per pulled op, and its savepoint (benchmarks/sync.py)",
     "salvage_writes": "copies tables and columns of a damaged file no Table describes",
     "entry_queries": _ELSEWHERE,
     "procedure_queries": _ELSEWHERE,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from commander.services.incidents import IncidentService
+from commander.storage.database import dbapi
 from commander.sync import checks, local
 from commander.sync.engine import _PULL_SQL
 from commander.sync.server import connect
@@ -22,7 +23,7 @@ def mallory(server) -> Attacker:
 
 def _state(ws) -> dict[str, list[tuple]]:  # type: ignore[no-untyped-def]
     with ws.read() as conn:
-        raw = local.dbapi(conn)
+        raw = dbapi(conn)
         return {
             table: sorted(raw.execute(f"SELECT * FROM {table}").fetchall())
             for table in (*DERIVED_TABLES, "register", "op_stamp")
@@ -33,7 +34,7 @@ def _ops(ws) -> list[tuple]:  # type: ignore[no-untyped-def]
     """The stored op rows without the local seq (it differs by arrival)."""
     with ws.read() as conn:
         columns = local.OP_COLUMNS
-        return sorted(local.dbapi(conn).execute(f"SELECT {columns} FROM op").fetchall())
+        return sorted(dbapi(conn).execute(f"SELECT {columns} FROM op").fetchall())
 
 
 @pytest.mark.parametrize("apply_fails", [False, True], ids=["tampered", "tampered+unfit"])
@@ -125,10 +126,7 @@ def test_a_page_with_bad_ops_in_the_middle_quarantines_exactly_them(
     assert _ops(batched) == _ops(single)
     with batched.read() as conn, single.read() as other:
         problems = "SELECT op_id, kind, reason FROM sync_problem ORDER BY op_id"
-        assert (
-            local.dbapi(conn).execute(problems).fetchall()
-            == local.dbapi(other).execute(problems).fetchall()
-        )
+        assert dbapi(conn).execute(problems).fetchall() == dbapi(other).execute(problems).fetchall()
 
     # Paged so that the bad op and the one continuing it arrive in different pages: the same
     # outcome, op for op (a replica's state must not depend on how it paged the server).
@@ -142,6 +140,6 @@ def test_a_page_with_bad_ops_in_the_middle_quarantines_exactly_them(
         assert _ops(paged) == _ops(batched)
         with batched.read() as conn, paged.read() as other:
             assert (
-                local.dbapi(conn).execute(problems).fetchall()
-                == local.dbapi(other).execute(problems).fetchall()
+                dbapi(conn).execute(problems).fetchall()
+                == dbapi(other).execute(problems).fetchall()
             )
