@@ -14,7 +14,6 @@ STORAGE = Path(commander.storage.__file__).parent
 
 _APPLY_PATH = "op-log append/apply path, per op (benchmarks/sync.py: append p99, pull ops/s)"
 _FTS = "FTS5 tables, MATCH, highlight and triggers no Table describes (benchmarks/search.py)"
-_ELSEWHERE = "not converted yet: changed on another line of work at the time"
 
 RAW_ALLOWED: dict[str, str] = {
     "database": "defines the helper; PRAGMA synchronous must run outside a transaction",
@@ -36,9 +35,6 @@ RAW_ALLOWED: dict[str, str] = {
     "migrations/versions/0015_runbooksearch": "hands the FTS5 installer its connection, once",
     "migrations/versions/0017_procedure_runbooks": "hands the FTS5 installer its connection, once",
     "salvage_writes": "copies tables and columns of a damaged file no Table describes",
-    "entry_queries": _ELSEWHERE,
-    "procedure_queries": _ELSEWHERE,
-    "incident_fields": _ELSEWHERE,
 }
 
 
