@@ -11,12 +11,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from commander.core.clock import from_ms
 from commander.core.hlc import HlcStamp
 from commander.core.ops import Entity, Field
-from commander.storage.database import dbapi
+from commander.storage.tables import op_table
 
 ENTITY = Entity.INCIDENT_FIELD
 FIELD = Field.VALUE  # a register change: {"value": v, "base": None}
@@ -24,15 +24,12 @@ FIELD = Field.VALUE  # a register change: {"value": v, "base": None}
 
 def incident_fields(conn: Connection, incident_id: str) -> list[tuple[datetime, str, Any]]:
     """``(when, key, value)`` of every change of the incident's type and fields, in order."""
-    rows = (
-        dbapi(conn)
-        .execute(
-            "SELECT entity_id, value, hlc FROM op WHERE incident_id = ? AND entity = ? "
-            "AND field = ? ORDER BY hlc, node_id",
-            (incident_id, ENTITY, FIELD),
-        )
-        .fetchall()
-    )
+    o = op_table.c
+    rows = conn.execute(
+        select(o.entity_id, o.value, o.hlc)
+        .where(o.incident_id == incident_id, o.entity == ENTITY, o.field == FIELD)
+        .order_by(o.hlc, o.node_id)
+    ).all()
     out = []
     for entity_id, raw, hlc in rows:
         key = str(entity_id).split(":", 1)[-1]

@@ -6,21 +6,19 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from commander.core.clock import from_ms
 from commander.core.hlc import HlcStamp
 from commander.core.ops import Entity, Field, register_value
-from commander.storage.database import dbapi
+from commander.storage.tables import op_table
+from commander.storage.tables_procedure import procedure_def_table
 
 
 def procedure_row(conn: Connection, key: str) -> tuple[str, int, str] | None:
     """The stored procedure register ``key``: (content JSON, updated at ms, author), or None."""
-    found = (
-        dbapi(conn)
-        .execute("SELECT content, updated_at, author FROM procedure_def WHERE key = ?", (key,))
-        .fetchone()
-    )
+    t = procedure_def_table.c
+    found = conn.execute(select(t.content, t.updated_at, t.author).where(t.key == key)).first()
     return None if found is None else (str(found[0]), int(found[1]), str(found[2]))
 
 
@@ -29,15 +27,12 @@ def procedure_history(conn: Connection, key: str) -> list[tuple[datetime, Any]]:
 
     The file text is left out: a version's name and number are all a history needs.
     """
-    rows = (
-        dbapi(conn)
-        .execute(
-            "SELECT field, value, hlc FROM op WHERE entity = ? AND entity_id = ? "
-            "ORDER BY hlc, node_id",
-            (Entity.PROCEDURE, key),
-        )
-        .fetchall()
-    )
+    o = op_table.c
+    rows = conn.execute(
+        select(o.field, o.value, o.hlc)
+        .where(o.entity == Entity.PROCEDURE, o.entity_id == key)
+        .order_by(o.hlc, o.node_id)
+    ).all()
     out: list[tuple[datetime, Any]] = []
     for field, raw, hlc in rows:
         if field != Field.CONTENT:

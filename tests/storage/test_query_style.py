@@ -14,7 +14,6 @@ STORAGE = Path(commander.storage.__file__).parent
 
 _APPLY_PATH = "op-log append/apply path, per op (benchmarks/sync.py: append p99, pull ops/s)"
 _FTS = "FTS5 tables, MATCH, highlight and triggers no Table describes (benchmarks/search.py)"
-_ELSEWHERE = "not converted yet: changed on another line of work at the time"
 
 RAW_ALLOWED: dict[str, str] = {
     "database": "defines the helper; PRAGMA synchronous must run outside a transaction",
@@ -38,9 +37,6 @@ RAW_ALLOWED: dict[str, str] = {
     "sync_queries": "sync's push and pull pages, per page and per pulled op (benchmarks/sync.py)",
     "quarantine": "verify-before-apply, per pulled op, and its savepoint (benchmarks/sync.py)",
     "salvage_writes": "copies tables and columns of a damaged file no Table describes",
-    "entry_queries": _ELSEWHERE,
-    "procedure_queries": _ELSEWHERE,
-    "incident_fields": _ELSEWHERE,
 }
 
 
