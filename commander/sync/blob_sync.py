@@ -31,13 +31,9 @@ log = logging.getLogger(__name__)
 BLOB_SQLSTATE = "CM006"
 PUT_BLOB_SIGNATURE = "commander.put_blob(text, bytea)"
 
-BLOB_DDL = f"""
-CREATE TABLE IF NOT EXISTS commander.blob (
-    sha256 text PRIMARY KEY,
-    size bigint NOT NULL,
-    data bytea NOT NULL,
-    received_at timestamptz NOT NULL DEFAULT now()
-);
+# The table is created by server revision 0003_files; the function is installed from here
+# after every upgrade, so it always matches this code.
+PUT_BLOB_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION commander.put_blob(p_sha text, p_data bytea)
 RETURNS boolean
 LANGUAGE plpgsql SECURITY DEFINER

@@ -27,6 +27,10 @@ signed stamp op of its own chain, which orders the op the same way everywhere
 
 Roles: ``commander_responder`` may push and read, ``commander_display`` may only read; push
 runs as the schema owner (SECURITY DEFINER) so neither role can insert rows directly.
+
+Versions: the tables are built by Alembic revisions (``commander.sync.server_migrations``,
+version table ``commander.alembic_version``); the functions are installed from this code after
+every upgrade. ``meta.schema_version`` is still written, for clients that read only it.
 """
 
 from __future__ import annotations
@@ -42,60 +46,17 @@ from commander.sync import blob_sync
 from commander.sync.ed25519_sql import ED25519_FUNCTIONS
 from commander.sync.errors import SchemaMissing, SyncError
 from commander.sync.push_sql import CHANNEL, PUSH_FUNCTION, PUSH_LOCK_KEY
+from commander.sync.server_migrations import HEAD, LEGACY_REVISIONS, REVISIONS
 
-SERVER_SCHEMA_VERSION = 4  # 2: signed ops, node/author binding, revocation; 3: files;
+# What meta.schema_version says, for clients (check_schema); each value is one revision in
+# server_migrations: 1: tables; 2: signed ops, node/author binding, revocation; 3: files;
 # 4: relaying (another login may carry a node's ops signed by its key)
+SERVER_SCHEMA_VERSION = 4
 PUSH_SIGNATURE = "commander.push(json, bigint)"
 REVOKE_SIGNATURE = "commander.revoke_node(text, timestamptz)"
 NOTIFY_SIGNATURE = "pg_catalog.pg_notify(text, text)"
 RESPONDER_ROLE = "commander_responder"
 DISPLAY_ROLE = "commander_display"
-
-_TABLES = """
-CREATE SCHEMA IF NOT EXISTS commander;
-CREATE TABLE IF NOT EXISTS commander.meta (key text PRIMARY KEY, value text NOT NULL);
-CREATE TABLE IF NOT EXISTS commander.op (
-    seq bigserial PRIMARY KEY,
-    op_id text NOT NULL UNIQUE,
-    node_id text NOT NULL,
-    hlc text NOT NULL,
-    effective_hlc text NOT NULL,
-    incident_id text NOT NULL,
-    entity text NOT NULL,
-    entity_id text NOT NULL,
-    field text NOT NULL,
-    value text NOT NULL,
-    author text NOT NULL,
-    schema_version integer NOT NULL,
-    prev_hash text NOT NULL,
-    hash text NOT NULL,
-    received_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS op_node_seq ON commander.op (node_id, seq);
-CREATE TABLE IF NOT EXISTS commander.node_head (
-    node_id text PRIMARY KEY,
-    author text NOT NULL,
-    head_hash text NOT NULL,
-    count bigint NOT NULL,
-    last_push_at timestamptz NOT NULL,
-    clock_offset_ms bigint NOT NULL,
-    clamp_wall bigint NOT NULL DEFAULT 0
-);
-"""
-
-_SIGNED_OPS = """
-ALTER TABLE commander.op ADD COLUMN IF NOT EXISTS signature text NOT NULL DEFAULT '';
-ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS login text;
-ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS public_key text;
-ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS revoked_at timestamptz;
-ALTER TABLE commander.node_head ADD COLUMN IF NOT EXISTS revoked_after_seq bigint;
-CREATE TABLE IF NOT EXISTS commander.author_login (
-    author text PRIMARY KEY,
-    login text NOT NULL,
-    node_id text NOT NULL,
-    bound_at timestamptz NOT NULL DEFAULT now()
-);
-"""
 
 _REVOKE_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION commander.revoke_node(p_node text, p_since timestamptz)
@@ -185,10 +146,22 @@ def server_version(conn: psycopg.Connection[Any]) -> int | None:
     return int(found[0]) if found else None
 
 
+def server_revision(conn: psycopg.Connection[Any]) -> str | None:
+    """The Alembic revision of the shared database; None before Alembic (or before any)."""
+    row = conn.execute("SELECT to_regclass('commander.alembic_version')").fetchone()
+    if row is None or row[0] is None:
+        return None
+    found = conn.execute("SELECT version_num FROM commander.alembic_version").fetchone()
+    return str(found[0]) if found else None
+
+
 def init_schema(
     conn: psycopg.Connection[Any], *, apply_roles: bool = False, max_skew_ms: int | None = None
 ) -> InitResult:
-    """Create or update the schema in one transaction; safe to run again.
+    """Create or upgrade the schema in one transaction; safe to run again.
+
+    A database from before Alembic (``meta.schema_version`` 1..4, no version table) is
+    stamped at the revision it has, then upgraded in place.
 
     Raises:
         SchemaMissing: the database holds a newer schema than this Commander knows.
@@ -196,17 +169,29 @@ def init_schema(
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (PUSH_LOCK_KEY,))
         found = server_version(conn)
-        if found is not None and found > SERVER_SCHEMA_VERSION:
+        revision = server_revision(conn)
+        if (found is not None and found > SERVER_SCHEMA_VERSION) or (
+            revision is not None and revision not in REVISIONS
+        ):
             raise SchemaMissing(
-                f"the shared database has Commander schema {found}, newer than this "
-                f"version knows ({SERVER_SCHEMA_VERSION}); upgrade Commander. Nothing changed."
+                f"the shared database has Commander schema {found} ({revision or 'no revision'})"
+                f", newer than this version knows ({SERVER_SCHEMA_VERSION}, {HEAD}); upgrade "
+                "Commander. Nothing changed."
             )
-        conn.execute(_TABLES)
-        conn.execute(_SIGNED_OPS)
+        if revision != HEAD:
+            stamp = None  # a new database, or one already under Alembic
+            if revision is None and found is not None:  # made before Alembic
+                stamp = LEGACY_REVISIONS.get(found)
+                if stamp is None:
+                    raise SchemaMissing(
+                        f"the shared database has Commander schema {found}, which this "
+                        "version cannot upgrade. Nothing changed."
+                    )
+            _upgrade(conn, stamp)
         conn.execute(ED25519_FUNCTIONS)
         conn.execute(PUSH_FUNCTION)
         conn.execute(_REVOKE_FUNCTION)
-        conn.execute(blob_sync.BLOB_DDL)
+        conn.execute(blob_sync.PUT_BLOB_FUNCTION)
         conn.execute(
             "INSERT INTO commander.meta(key, value) VALUES ('schema_version', %s) "
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -231,6 +216,60 @@ def init_schema(
         row = conn.execute("SELECT value FROM commander.meta WHERE key = 'server_id'").fetchone()
     assert row is not None
     return InitResult(SERVER_SCHEMA_VERSION, found is None, row[0], applied)
+
+
+class _CallersConnection:
+    """The caller's psycopg connection as SQLAlchemy's DB-API connection: statements run on it,
+    in the caller's transaction; commit, rollback and close stay the caller's (no-ops here,
+    so SQLAlchemy's own rollback after its first-connect checks cannot end the transaction)."""
+
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self._conn = conn
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+    def add_notice_handler(self, _handler: object) -> None:
+        pass  # SQLAlchemy's logging handler would outlive this upgrade on the caller's conn
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def _upgrade(conn: psycopg.Connection[Any], stamp: str | None) -> None:
+    """Run the server migrations to head on ``conn``, in its open transaction; first stamp a
+    database from before Alembic at ``stamp``. A failure raises and the caller's transaction
+    rolls back: nothing changed."""
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    conn.execute("CREATE SCHEMA IF NOT EXISTS commander")  # the version table lives there
+    callers = _CallersConnection(conn)
+    engine = create_engine(
+        "postgresql+psycopg://",
+        creator=lambda: callers,
+        poolclass=StaticPool,
+        pool_reset_on_return=None,
+        use_native_hstore=False,  # no type lookups on the caller's connection
+    )
+    config = Config()
+    config.set_main_option("script_location", "commander.sync:server_migrations")
+    try:
+        with engine.connect() as connection, connection.begin():
+            config.attributes["connection"] = connection
+            if stamp is not None:
+                command.stamp(config, stamp)
+            command.upgrade(config, "head")
+    finally:
+        engine.dispose()
 
 
 def check_schema(conn: psycopg.Connection[Any]) -> str:
