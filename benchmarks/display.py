@@ -44,9 +44,9 @@ from commander.core.impact import Metric
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.display import chart as display_chart
-from commander.ui.display.launch import build_display
-from commander.ui.panels.charts_panel import import_charts
+from commander.ui.features.charts.charts_panel import import_charts
+from commander.ui.features.display import chart as display_chart
+from commander.ui.features.display.launch import build_display
 
 
 def rss_mb() -> tuple[float, float]:

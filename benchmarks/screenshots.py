@@ -34,8 +34,8 @@ from commander.services.demo import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
-from commander.ui.application import prepare_application
-from commander.ui.themes import apply_theme
+from commander.ui.common.themes import apply_theme
+from commander.ui.shell.application import prepare_application
 
 SIZES = ((1280, 800), (1366, 768))
 THEMES = ("light", "dark")

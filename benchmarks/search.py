@@ -148,9 +148,9 @@ def bench_results_shown(folder: Path) -> None:
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QApplication, QTreeView
 
-    from commander.ui.dialogs.search_dialog import LIMIT
-    from commander.ui.models.search_model import MARKED_ROLE, SearchResultsModel
-    from commander.ui.widgets.highlight_delegate import HighlightDelegate
+    from commander.ui.common.highlight_delegate import HighlightDelegate
+    from commander.ui.features.search.search_dialog import LIMIT
+    from commander.ui.features.search.search_model import MARKED_ROLE, SearchResultsModel
 
     app = QApplication.instance() or QApplication([])
     workspace = Workspace.open(folder, author="bench", zone=UTC)

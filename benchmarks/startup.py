@@ -147,7 +147,7 @@ def patch(module):
 class Hook(importlib.abc.MetaPathFinder):
     # Patches the window class as it is imported, so the start keeps its own import order.
     def find_spec(self, name, path, target=None):
-        if name != "commander.ui.main_window":
+        if name != "commander.ui.shell.main_window":
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         run = spec.loader.exec_module

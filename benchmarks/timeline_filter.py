@@ -53,9 +53,9 @@ def typed() -> list[str]:
 
 def bench(entries: int, cache: Path, app) -> tuple[float, float]:  # type: ignore[no-untyped-def]
     from commander.services.incidents import IncidentService
-    from commander.ui.models.timeline_model import TimelineModel, haystack
-    from commander.ui.panels.timeline_panel import TimelinePanel
-    from commander.ui.tasks import TaskRunner
+    from commander.ui.common.tasks import TaskRunner
+    from commander.ui.features.timeline.timeline_model import TimelineModel, haystack
+    from commander.ui.features.timeline.timeline_panel import TimelinePanel
 
     ws, incident_id = workspace(entries, cache)
     tasks = TaskRunner()

@@ -33,8 +33,8 @@ sys.path.insert(0, sys.argv[3])
 from timeline_load import workspace
 from PySide6.QtWidgets import QApplication
 from commander.services.incidents import IncidentService
-from commander.ui.models.timeline_model import TimelineModel
-from commander.ui.models.timeline_store import load_store
+from commander.ui.features.timeline.timeline_model import TimelineModel
+from commander.ui.features.timeline.timeline_store import load_store
 app = QApplication([])
 ws, incident_id = workspace(int(sys.argv[1]), __import__("pathlib").Path(sys.argv[2]))
 model = TimelineModel(ws.zone)
@@ -69,8 +69,8 @@ def traced(build) -> tuple[int, object]:  # type: ignore[no-untyped-def]
 
 def bench(entries: int, cache: Path) -> None:
     from commander.services.incidents import IncidentService
-    from commander.ui.models.timeline_model import TimelineModel, haystack
-    from commander.ui.models.timeline_store import load_store
+    from commander.ui.features.timeline.timeline_model import TimelineModel, haystack
+    from commander.ui.features.timeline.timeline_store import load_store
 
     ws, incident_id = workspace(entries, cache)
     service = IncidentService(ws)

@@ -25,7 +25,7 @@ from commander.core.deadlines import format_countdown
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.models.deadline_model import COL_LEFT, DeadlineModel
+from commander.ui.features.deadlines.deadline_model import COL_LEFT, DeadlineModel
 
 INCIDENTS = 10
 TICKS = 60  # one minute

@@ -13,22 +13,23 @@ from commander.config import resolve_display_zone
 from commander.core.errors import WorkspaceError
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.application import (
+from commander.ui.features.exercise.exercise_ui import install_exercise
+from commander.ui.shell.application import (
     Settings,
     prepare_application,
     qt_application,
     quit_when_running,
     show_fatal,
 )
-from commander.ui.exercise_ui import install_exercise
-from commander.ui.main_window import MainWindow
+from commander.ui.shell.main_window import MainWindow
 
 __all__ = ["build_main_window", "prepare_application", "run_gui"]
 
 
 def build_main_window(workspace: Workspace, settings: Settings | None = None) -> MainWindow:
     """The main window over ``workspace``; used by ``run_gui``, tests and benchmarks. An
-    exercise workspace's window is marked and replays the injects (``ui/exercise_ui.py``)."""
+    exercise workspace's window is marked and replays the injects
+    (``ui/features/exercise/exercise_ui.py``)."""
     window = MainWindow(workspace, IncidentService(workspace), settings)
     window.exercise_ui = install_exercise(window, workspace)
     return window
@@ -51,8 +52,8 @@ def run_gui(
     """
     import sys
 
-    from commander.ui.app_icon import app_icon
-    from commander.ui.single_instance import InstanceGuard, bring_to_front
+    from commander.ui.shell.app_icon import app_icon
+    from commander.ui.shell.single_instance import InstanceGuard, bring_to_front
 
     data_dir = Path(data_dir)
     app = qt_application()
@@ -68,7 +69,7 @@ def run_gui(
         show_fatal(f"Commander is already open on {data_dir} but does not answer; close it.")
         return 1
     guard.listen()
-    from commander.ui.workspace_session import WorkspaceSession
+    from commander.ui.shell.workspace_session import WorkspaceSession
 
     session = WorkspaceSession(app, data_dir, author, build_main_window)
     try:
@@ -78,7 +79,7 @@ def run_gui(
         if smoke_test:
             quit_when_running(app, session.window)
         else:
-            from commander.ui.welcome import needs_welcome, show_welcome
+            from commander.ui.shell.welcome import needs_welcome, show_welcome
 
             window = session.window
             if needs_welcome(data_dir, has_incidents=window.incident_model.rowCount() > 0):
@@ -108,7 +109,7 @@ def run_display(
     with ``peer`` (host, port), over the same replica, receiving from that peer laptop.
     """
     from commander.sync.url import ServerUrl
-    from commander.ui.display.launch import build_display, follow_server, place_on_screen
+    from commander.ui.features.display.launch import build_display, follow_server, place_on_screen
 
     app = qt_application()
     url = ServerUrl.parse(server) if server else None
@@ -125,7 +126,7 @@ def run_display(
         if url is not None:
             follow_server(window, workspace, url, password)
         elif peer is not None:
-            from commander.ui.display.follow_peer import follow_peer
+            from commander.ui.features.display.follow_peer import follow_peer
 
             follow_peer(window, workspace, *peer)
         place_on_screen(window, screen, fullscreen=fullscreen)

@@ -32,7 +32,7 @@ from commander.integrations.monitoring_settings import (  # noqa: E402
 )
 from commander.services.alerts import AlertService  # noqa: E402
 from commander.services.workspace import Workspace  # noqa: E402
-from commander.ui.application import qt_application  # noqa: E402
+from commander.ui.shell.application import qt_application  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"

@@ -23,8 +23,8 @@ from commander.app import prepare_application
 from commander.core.clock import FakeClock
 from commander.services.demo import create_demo
 from commander.services.workspace import Workspace
-from commander.ui.dialogs.chat_paste_dialog import ChatPasteDialog
-from commander.ui.models.chat_paste_model import COL_KEEP
+from commander.ui.features.timeline.chat_paste_dialog import ChatPasteDialog
+from commander.ui.features.timeline.chat_paste_model import COL_KEEP
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"

@@ -24,8 +24,8 @@ from commander.core.clock import FakeClock
 from commander.services.demo import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.display.launch import build_display
-from commander.ui.panels.charts_panel import import_charts
+from commander.ui.features.charts.charts_panel import import_charts
+from commander.ui.features.display.launch import build_display
 
 SIZES = ((1920, 1080),)
 GRID_EXTRA = (

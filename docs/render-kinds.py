@@ -26,7 +26,7 @@ from commander.services.attachments import AttachmentService
 from commander.services.demo import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.panels.charts_panel import import_charts
+from commander.ui.features.charts.charts_panel import import_charts
 
 OUT = Path(__file__).parent / "screenshots" / "timeline-kinds-1280x800.png"
 SIZE = (1280, 800)

@@ -23,7 +23,7 @@ from commander.app import build_main_window, prepare_application
 from commander.core.clock import FakeClock
 from commander.services.demo import create_demo
 from commander.services.workspace import Workspace
-from commander.ui.panels.charts_panel import import_charts
+from commander.ui.features.charts.charts_panel import import_charts
 
 OUT = Path(__file__).parent / "screenshots" / "main-1280x800.png"
 SIZE = (1280, 800)

@@ -23,8 +23,8 @@ from commander.app import build_main_window, prepare_application
 from commander.core.clock import FakeClock
 from commander.services.demo import create_demo
 from commander.services.workspace import Workspace
-from commander.ui.panels.charts_panel import import_charts
-from commander.ui.preferences import THEME_KEY
+from commander.ui.features.charts.charts_panel import import_charts
+from commander.ui.shell.preferences import THEME_KEY
 
 OUT = Path(__file__).parent / "screenshots"
 SIZE = (1920, 1080)

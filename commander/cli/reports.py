@@ -58,7 +58,7 @@ def _export(args: argparse.Namespace, ws: Workspace) -> int:
         path = Path(f"{incident.ref}-report{SUFFIXES[fmt]}")
     writer: PdfWriter | None = None
     if fmt == "pdf":
-        from commander.ui.report_pdf import write_pdf  # Qt: only for PDF
+        from commander.ui.features.reports.report_pdf import write_pdf  # Qt: only for PDF
 
         writer = write_pdf
     result = _service(ws).export(incident.id, fmt, path, pdf_writer=writer)

@@ -21,7 +21,7 @@ from commander.services.deadlines import DeadlineService
 from commander.services.demo import create_demo
 from commander.services.report import ReportService
 from commander.services.workspace import Workspace
-from commander.ui.report_pdf import write_pdf
+from commander.ui.features.reports.report_pdf import write_pdf
 
 HERE = Path(__file__).resolve().parent
 NOW = datetime(2026, 11, 28, 13, 0, tzinfo=UTC)

@@ -102,7 +102,7 @@ def test_the_render_script_and_the_app_agree_on_sizes() -> None:
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    from commander.ui.app_icon import SIZES as APP_SIZES
+    from commander.ui.shell.app_icon import SIZES as APP_SIZES
 
     assert module.SIZES == SIZES == APP_SIZES
 
@@ -111,7 +111,7 @@ def test_the_wheel_installs_every_icon_size() -> None:
     """pyproject's data files list every rendered icon, so a wheel install has a window icon."""
     import tomllib
 
-    from commander.ui.app_icon import SIZES as APP_SIZES
+    from commander.ui.shell.app_icon import SIZES as APP_SIZES
 
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     data_files = config["tool"]["setuptools"]["data-files"]

@@ -74,7 +74,7 @@ def test_the_read_only_role_cannot_push_which_is_why_the_display_pulls_only(
 @pytest.mark.gui
 @pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints")
 def test_display_window_follows_the_server(qtbot, make_workspace, server, pg_server) -> None:  # type: ignore[no-untyped-def]
-    from commander.ui.display.launch import build_display, follow_server
+    from commander.ui.features.display.launch import build_display, follow_server
 
     wall_url = _display_user(pg_server, server)
     alice = make_workspace("alice")

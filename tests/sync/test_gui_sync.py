@@ -12,7 +12,7 @@ from commander.app import build_main_window
 from commander.integrations.secrets import MemoryKeyring
 from commander.services.incidents import IncidentService
 from commander.sync.url import ServerUrl
-from commander.ui.sync.connect_dialog import ConnectDialog
+from commander.ui.features.sync.connect_dialog import ConnectDialog
 from tests.sync.helpers import sync_once
 
 pytestmark = [

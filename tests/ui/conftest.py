@@ -9,14 +9,14 @@ from PySide6.QtCore import QSettings
 
 from commander.app import build_main_window
 from commander.services.workspace import Workspace
-from commander.ui.main_window import MainWindow
+from commander.ui.shell.main_window import MainWindow
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _charts_preloaded() -> None:
     """Import matplotlib once, up front: the app loads it on a worker after start-up, which
     would make every test's timing depend on a 0.6 s import in the background."""
-    from commander.ui.panels import charts_panel
+    from commander.ui.features.charts import charts_panel
 
     charts_panel.import_charts()
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAccessible
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
-from commander.ui.main_window import MainWindow
+from commander.ui.shell.main_window import MainWindow
 from tests.ui.a11y import INTERACTIVE, describe, qt_internal, unnamed_controls
 
 

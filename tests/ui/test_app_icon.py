@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize
 
-from commander.ui.app_icon import SIZES, app_icon, icons_dir
+from commander.ui.shell.app_icon import SIZES, app_icon, icons_dir
 
 
 def test_app_icon_offers_every_rendered_size(qapp) -> None:  # type: ignore[no-untyped-def]
@@ -20,11 +20,11 @@ def test_a_wheel_install_finds_the_icons_under_its_prefix(tmp_path, monkeypatch)
     import sys
     from pathlib import Path
 
-    import commander.ui.app_icon as module
+    import commander.ui.shell.app_icon as module
 
     source = icons_dir()
     assert source is not None
-    installed = tmp_path / "site-packages" / "commander" / "ui" / "app_icon.py"
+    installed = tmp_path / "site-packages" / "commander" / "ui" / "shell" / "app_icon.py"
     monkeypatch.setattr(module, "__file__", str(installed))
     monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))
     assert icons_dir() is None  # nothing there yet; another theme's hicolor is not ours

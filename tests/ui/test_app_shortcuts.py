@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from commander.ui.dialogs.composer_dialog import ComposerDialog
+from commander.ui.features.comms.composer_dialog import ComposerDialog
 
 
 def _declare(window) -> None:  # type: ignore[no-untyped-def]

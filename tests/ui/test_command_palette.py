@@ -11,10 +11,10 @@ from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QMenu
 
 from commander.services.incidents import IncidentService
-from commander.ui.command_palette import CommandPalette
-from commander.ui.commands import collect_commands, filter_commands, fuzzy_score, plain
-from commander.ui.dialogs.shortcuts_dialog import ShortcutsDialog
-from commander.ui.main_window import MainWindow
+from commander.ui.shell.command_palette import CommandPalette
+from commander.ui.shell.commands import collect_commands, filter_commands, fuzzy_score, plain
+from commander.ui.shell.main_window import MainWindow
+from commander.ui.shell.shortcuts_dialog import ShortcutsDialog
 
 # The offscreen platform cannot raise windows or grab the keyboard for a popup.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")

@@ -11,9 +11,9 @@ from commander.services import backups
 from commander.services.recovery import check_workspace
 from commander.services.workspace import Workspace
 from commander.storage.database import DB_FILENAME
-from commander.ui.backup_scheduler import BackupScheduler
-from commander.ui.dialogs.damaged_workspace import DamagedWorkspaceDialog
-from commander.ui.workspace_health import repair_damage
+from commander.ui.shell.backup_scheduler import BackupScheduler
+from commander.ui.shell.damaged_workspace import DamagedWorkspaceDialog
+from commander.ui.shell.workspace_health import repair_damage
 from tests.services.damage import build_workspace, damage_page, op_rows
 
 

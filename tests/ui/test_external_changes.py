@@ -16,7 +16,7 @@ import pytest
 
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.main_window import MainWindow
+from commander.ui.shell.main_window import MainWindow
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "alerts"
 BIN = Path(sys.executable).with_name("commander")

@@ -22,8 +22,8 @@ from commander.core.deadlines import DeadlineState
 from commander.core.policy import Severity
 from commander.integrations.channel_settings import SLACK_URL
 from commander.integrations.secrets import MemoryKeyring
-from commander.ui.dialogs.composer_dialog import ComposerDialog
-from commander.ui.main_window import MainWindow
+from commander.ui.features.comms.composer_dialog import ComposerDialog
+from commander.ui.shell.main_window import MainWindow
 
 KEY_BUDGET = 20  # key presses, besides the typed names and title
 
@@ -142,5 +142,5 @@ def test_first_p0_takes_at_most_20_keys(qtbot, window: MainWindow, clock, slack_
     assert keys.typed == len("Checkout down for EU customers") + len("Kim Lee") + len("Sam Patel")
     _no_deadline_missed(window, incident.id)
     clock.advance(timedelta(minutes=2))  # the timers tick on: still nothing missed
-    window.timers_panel.tick()
+    window.deadlines_panel.tick()
     _no_deadline_missed(window, incident.id)

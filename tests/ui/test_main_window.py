@@ -14,9 +14,14 @@ from commander.core.clock import FakeClock
 from commander.core.policy import Severity
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
-from commander.ui.dialogs.declare_dialog import DeclareDialog
-from commander.ui.main_window import PAGE_EMPTY, PAGE_INCIDENT, MainWindow
-from commander.ui.models.timeline_model import BACKFILLED_MARK, COL_EVENT, COL_OWNER, COL_TIME
+from commander.ui.features.incidents.declare_dialog import DeclareDialog
+from commander.ui.features.timeline.timeline_model import (
+    BACKFILLED_MARK,
+    COL_EVENT,
+    COL_OWNER,
+    COL_TIME,
+)
+from commander.ui.shell.main_window import PAGE_EMPTY, PAGE_INCIDENT, MainWindow
 
 
 def declare_via_dialog(qtbot, window: MainWindow, title: str = "API down") -> None:  # type: ignore[no-untyped-def]

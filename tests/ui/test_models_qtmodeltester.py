@@ -42,23 +42,23 @@ from commander.services.runbooks import RunbookService
 from commander.services.search import SearchService
 from commander.services.similar import SimilarService
 from commander.services.workspace import Workspace
-from commander.ui.dialogs.action_items_window import _Proxy
-from commander.ui.models.action_item_model import ActionItemModel
-from commander.ui.models.chat_paste_model import COL_KEEP, COL_TEXT, ChatPasteModel
-from commander.ui.models.checklist_model import ChecklistModel
-from commander.ui.models.deadline_model import DeadlineModel
-from commander.ui.models.health_model import HealthModel
-from commander.ui.models.incident_list_model import IncidentListModel
-from commander.ui.models.peer_model import PeerTableModel
-from commander.ui.models.people_model import PeopleModel
-from commander.ui.models.question_model import QuestionModel
-from commander.ui.models.roster_model import RosterModel
-from commander.ui.models.rows_model import RowsModel
-from commander.ui.models.runbook_model import RunbookModel
-from commander.ui.models.search_model import SearchResultsModel
-from commander.ui.models.similar_model import SimilarModel
-from commander.ui.models.sync_problem_model import SyncProblemModel
-from commander.ui.models.timeline_model import TimelineModel
+from commander.ui.common.rows_model import RowsModel
+from commander.ui.features.alerts.health_model import HealthModel
+from commander.ui.features.checklists.checklist_model import ChecklistModel
+from commander.ui.features.checklists.runbook_model import RunbookModel
+from commander.ui.features.deadlines.deadline_model import DeadlineModel
+from commander.ui.features.incidents.incident_list_model import IncidentListModel
+from commander.ui.features.questions.question_model import QuestionModel
+from commander.ui.features.review.action_item_model import ActionItemModel
+from commander.ui.features.review.action_items_window import _Proxy
+from commander.ui.features.roster.people_model import PeopleModel
+from commander.ui.features.roster.roster_model import RosterModel
+from commander.ui.features.search.search_model import SearchResultsModel
+from commander.ui.features.search.similar_model import SimilarModel
+from commander.ui.features.sync.peer_model import PeerTableModel
+from commander.ui.features.sync.sync_problem_model import SyncProblemModel
+from commander.ui.features.timeline.chat_paste_model import COL_KEEP, COL_TEXT, ChatPasteModel
+from commander.ui.features.timeline.timeline_model import TimelineModel
 from tests.services.similar_fixture import build_past
 from tests.ui.model_checks import checked as _checked
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from commander.ui.platform_check import (
+from commander.ui.shell.platform_check import (
     check_platform,
     describe_missing,
     parse_ldd_missing,

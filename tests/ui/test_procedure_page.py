@@ -6,8 +6,8 @@ from pathlib import Path
 
 from commander.services.procedures import ProcedureService
 from commander.services.workspace import Workspace
-from commander.ui.dialogs.procedure_page import ProcedurePage
-from commander.ui.main_window import MainWindow
+from commander.ui.shell.main_window import MainWindow
+from commander.ui.shell.procedure_page import ProcedurePage
 
 EXAMPLE = Path(__file__).parents[2] / "docs" / "examples" / "sev-security.toml"
 

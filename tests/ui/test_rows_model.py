@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from commander.ui.models.rows_model import RowsModel
+from commander.ui.common.rows_model import RowsModel
 
 
 def test_rows_model_is_a_well_behaved_read_only_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]

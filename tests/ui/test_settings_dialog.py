@@ -19,12 +19,12 @@ from commander.integrations.secrets import MemoryKeyring
 from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace
-from commander.ui import themes
-from commander.ui.dialogs.settings_dialog import SettingsDialog
-from commander.ui.main_window import MainWindow
-from commander.ui.models.roster_model import COL_SINCE
-from commander.ui.models.timeline_model import COL_TIME
-from commander.ui.preferences import THEME_KEY, load_preferences
+from commander.ui.common import themes
+from commander.ui.features.roster.roster_model import COL_SINCE
+from commander.ui.features.timeline.timeline_model import COL_TIME
+from commander.ui.shell.main_window import MainWindow
+from commander.ui.shell.preferences import THEME_KEY, load_preferences
+from commander.ui.shell.settings_dialog import SettingsDialog
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support")
 

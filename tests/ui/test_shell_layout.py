@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from commander.ui.main_window import MainWindow
-from commander.ui.models.deadline_model import COL_NAME
-from commander.ui.models.timeline_model import COL_EVENT
-from commander.ui.shell_layout import COMPACT_BELOW, INCIDENTS_TAB
+from commander.ui.features.deadlines.deadline_model import COL_NAME
+from commander.ui.features.timeline.timeline_model import COL_EVENT
+from commander.ui.shell.main_window import MainWindow
+from commander.ui.shell.shell_layout import COMPACT_BELOW, INCIDENTS_TAB
 
 
 def _settle(qtbot, window: MainWindow, width: int, height: int) -> None:  # type: ignore[no-untyped-def]
@@ -37,7 +37,7 @@ def test_event_column_gets_half_the_timeline_and_no_deadline_name_is_elided(
     timeline = window.timeline_panel.table
     event = timeline.horizontalHeader().sectionSize(COL_EVENT)
     assert event >= timeline.viewport().width() / 2, (event, timeline.viewport().width())
-    table = window.timers_panel.table
+    table = window.deadlines_panel.table
     width = table.horizontalHeader().sectionSize(COL_NAME)
     metrics = table.fontMetrics()
     padding = 2 * table.style().pixelMetric(table.style().PixelMetric.PM_FocusFrameHMargin) + 2

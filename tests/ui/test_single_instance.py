@@ -12,8 +12,13 @@ from pathlib import Path
 import pytest
 
 from commander.services.workspace import Workspace
-from commander.ui.main_window import MainWindow
-from commander.ui.single_instance import LOCK_FILENAME, InstanceGuard, bring_to_front, server_name
+from commander.ui.shell.main_window import MainWindow
+from commander.ui.shell.single_instance import (
+    LOCK_FILENAME,
+    InstanceGuard,
+    bring_to_front,
+    server_name,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow

@@ -15,7 +15,7 @@ from commander.app import build_main_window
 from commander.services.incidents import IncidentService
 from commander.services.recovery import check_workspace
 from commander.storage.database import DB_FILENAME
-from commander.ui.workspace_health import StartupCheck
+from commander.ui.shell.workspace_health import StartupCheck
 from tests.services.damage import build_workspace, damage_page, op_rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,8 +65,8 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from commander.app import qt_application, run_gui
-from commander.ui.dialogs.damaged_workspace import DamagedWorkspaceDialog
-from commander.ui.main_window import MainWindow
+from commander.ui.shell.damaged_workspace import DamagedWorkspaceDialog
+from commander.ui.shell.main_window import MainWindow
 
 app = qt_application()
 seen = []
@@ -121,8 +121,8 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from commander.app import qt_application, run_gui
-from commander.ui.dialogs.damaged_workspace import DamagedWorkspaceDialog
-from commander.ui.main_window import MainWindow
+from commander.ui.shell.damaged_workspace import DamagedWorkspaceDialog
+from commander.ui.shell.main_window import MainWindow
 
 app = qt_application()
 windows = set()

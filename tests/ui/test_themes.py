@@ -13,10 +13,10 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from commander.core.policy import Severity
-from commander.ui import themes
-from commander.ui.display import theme as display_theme
-from commander.ui.models.deadline_model import STATE_STYLE as DEADLINE_LOOK
-from commander.ui.widgets.severity_badge import SEVERITY_COLOURS, severity_text
+from commander.ui.common import themes
+from commander.ui.common.severity_badge import SEVERITY_COLOURS, severity_text
+from commander.ui.features.deadlines.deadline_model import STATE_STYLE as DEADLINE_LOOK
+from commander.ui.features.display import theme as display_theme
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,7 +113,7 @@ def test_deadline_state_colours_read() -> None:
     for word, background, foreground in DEADLINE_LOOK.values():
         if background is not None and foreground is not None:
             assert themes.contrast_ratio(foreground, background) >= 4.5, word
-    from commander.ui.models.deadline_model import DARK_MET
+    from commander.ui.features.deadlines.deadline_model import DARK_MET
 
     assert themes.contrast_ratio(DARK_MET[1], DARK_MET[0]) >= 4.5
     for word, background, foreground in display_theme.STATE_LOOK.values():

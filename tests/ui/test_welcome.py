@@ -12,8 +12,8 @@ import pytest
 from commander.config import load_identity, load_welcomed, resolve_author
 from commander.services.demo_story import DEMO_INCIDENT_ID
 from commander.services.workspace import Workspace
-from commander.ui.main_window import MainWindow
-from commander.ui.welcome import ENV_NO_WELCOME, WelcomeDialog, needs_welcome, show_welcome
+from commander.ui.shell.main_window import MainWindow
+from commander.ui.shell.welcome import ENV_NO_WELCOME, WelcomeDialog, needs_welcome, show_welcome
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -119,8 +119,8 @@ import sys
 from pathlib import Path
 from PySide6.QtCore import QTimer
 from commander.app import qt_application, run_gui
-from commander.ui.main_window import MainWindow
-from commander.ui.welcome import WelcomeDialog
+from commander.ui.shell.main_window import MainWindow
+from commander.ui.shell.welcome import WelcomeDialog
 
 app = qt_application()
 

@@ -20,11 +20,11 @@ from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
 from commander.services.outbox import OutboxService
 from commander.services.workspace import Workspace
-from commander.ui.attachments.thumbnails import ThumbnailModel, load_thumbs
-from commander.ui.commands import collect_commands
-from commander.ui.models.alert_model import AlertModel
-from commander.ui.models.command_model import CommandModel
-from commander.ui.models.outbox_model import OutboxModel
+from commander.ui.features.alerts.alert_model import AlertModel
+from commander.ui.features.attachments.thumbnails import ThumbnailModel, load_thumbs
+from commander.ui.features.comms.outbox_model import OutboxModel
+from commander.ui.shell.command_model import CommandModel
+from commander.ui.shell.commands import collect_commands
 from tests.ui.model_checks import checked as _checked
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
