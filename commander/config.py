@@ -93,6 +93,7 @@ class DeadlineSettings:
     zone: str | None = None
     due_soon_minutes: int = 5
 
+    # Hand-written: days become sorted day names and the keys are the settings file's.
     def to_json(self) -> dict[str, object]:
         return {
             "business_days": [DAY_NAMES[d] for d in sorted(self.days)],

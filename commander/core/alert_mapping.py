@@ -11,6 +11,7 @@ from commander.core.alerts import Alert
 from commander.core.errors import ValidationError
 from commander.core.limits import ALERT_LABEL_MAX, ALERT_LABELS_MAX
 from commander.core.policy import Severity, parse_severity
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.text import TITLE_MAX, clean_text
 
 MAPPING_MAX = ALERT_LABELS_MAX * 10
@@ -39,7 +40,7 @@ DEFAULT_SERVICE_LABELS = ("service", "app", "job")
 
 
 @dataclass(frozen=True)
-class SeverityMapping:
+class SeverityMapping(JsonRecord):
     """How an alert's labels suggest an incident severity and services (configurable).
 
     Attributes:
@@ -49,7 +50,9 @@ class SeverityMapping:
     """
 
     label: str = "severity"
-    table: Mapping[str, Severity] = field(default_factory=lambda: dict(DEFAULT_SEVERITY_MAP))
+    table: Mapping[str, Severity] = field(
+        default_factory=lambda: dict(DEFAULT_SEVERITY_MAP), metadata=json_field(sort=True)
+    )
     default: Severity = Severity.P2
     service_labels: tuple[str, ...] = DEFAULT_SERVICE_LABELS
 
@@ -78,14 +81,6 @@ class SeverityMapping:
             if value:
                 return [value]
         return []
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "table": {k: v.value for k, v in sorted(self.table.items())},
-            "default": self.default.value,
-            "service_labels": list(self.service_labels),
-        }
 
     @classmethod
     def from_json(cls, raw: Mapping[str, Any]) -> SeverityMapping:

@@ -101,6 +101,7 @@ class Alert:
             return "Inhibited"
         return "Firing"
 
+    # Hand-written: adds the computed state and name among the fields.
     def to_json(self) -> dict[str, Any]:
         return {
             "fingerprint": self.fingerprint,

@@ -19,6 +19,7 @@ from typing import Any
 from commander.core import limits
 from commander.core.errors import NotFoundError, ValidationError
 from commander.core.policy import Phase, parse_phase
+from commander.core.records_json import JsonRecord
 from commander.core.text import clean_text
 
 TEXT_MAX = limits.STEP_TEXT_MAX
@@ -29,7 +30,7 @@ _KEY = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(JsonRecord):
     """One step: what to do, and for a runbook step the command to copy (never run here).
 
     ``destructive`` is the user's own mark; commands the rules in ``runbooks`` recognise as
@@ -46,16 +47,6 @@ class Step:
     @property
     def is_runbook(self) -> bool:
         return bool(self.command)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "text": self.text,
-            "detail": self.detail,
-            "command": self.command,
-            "note": self.note,
-            "destructive": self.destructive,
-        }
 
     @staticmethod
     def from_json(value: Mapping[str, Any]) -> Step:
@@ -89,6 +80,7 @@ class Checklist:
             "deleted": False,
         }
 
+    # Hand-written: its content() in the procedure file's shape.
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.key,

@@ -74,6 +74,7 @@ class Deadline:
         limit = self.missed_at or self.due
         return limit is None or self.met_at <= limit
 
+    # Hand-written: keys not in field order, a nested failure shape, cite only when set.
     def to_json(self) -> dict[str, Any]:
         def when(value: datetime | None) -> str | None:
             return None if value is None else iso(value)

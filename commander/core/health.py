@@ -114,6 +114,7 @@ class CheckResult:
     def days_to_expiry(self) -> float | None:
         return days_left(self.not_after, self.checked_at) if self.not_after else None
 
+    # Hand-written: adds the computed days_to_expiry.
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,

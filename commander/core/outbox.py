@@ -46,6 +46,7 @@ class OutboxItem:
     lease_owner: str | None = None
     lease_expires_at: datetime | None = None
 
+    # Hand-written: next attempt and lease depend on the state.
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -14,11 +14,11 @@ import io
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from commander.core import limits
 from commander.core.csv_cells import SafeCsvWriter, unescape_cell
 from commander.core.errors import ValidationError
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.text import SHORT_MAX, clean_text
 
 CSV_COLUMNS = ("name", "handle", "team", "email", "phone", "roles")
@@ -31,28 +31,18 @@ PERSON_FIELDS = ("name", "team", "email", "phone", "roles", "removed")
 
 
 @dataclass(frozen=True)
-class Person:
+class Person(JsonRecord):
     handle: str
     name: str
     team: str = ""
     email: str = ""
     phone: str = ""
     roles: tuple[str, ...] = ()  # role keys this person can take
-    removed: bool = False
+    removed: bool = field(default=False, metadata=json_field(omit=True))
 
     @property
     def label(self) -> str:
         return f"{self.name} (@{self.handle})" if self.name else f"@{self.handle}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "handle": self.handle,
-            "name": self.name,
-            "team": self.team,
-            "email": self.email,
-            "phone": self.phone,
-            "roles": list(self.roles),
-        }
 
     def matches(self, text: str) -> bool:
         """Type-ahead: does ``text`` start the name, any word of it, or the handle?"""

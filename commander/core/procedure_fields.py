@@ -7,13 +7,14 @@ fields that must be filled before an incident can be declared or resolved.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from commander.core.deadline_facts import TYPE_FIELD
 from commander.core.errors import ValidationError
 from commander.core.procedure_model import FieldSpec, Procedure, Situation
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.text import SHORT_MAX, clean_text
 
 
@@ -122,17 +123,14 @@ def _texts(procedure: Procedure, values: Mapping[str, Any]) -> list[tuple[str, s
 
 
 @dataclass(frozen=True)
-class RecordedField:
+class RecordedField(JsonRecord):
     """A filled field as a report states it: ``key`` and typed ``value`` for tools, ``name``
     and ``text`` for readers (the type's value is its key, its text its name)."""
 
     key: str
     name: str
-    value: Any
+    value: Any = field(metadata=json_field(as_is=True))
     text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"key": self.key, "name": self.name, "value": self.value, "text": self.text}
 
 
 def recorded_fields(procedure: Procedure, values: Mapping[str, Any]) -> list[RecordedField]:

@@ -113,6 +113,7 @@ class When:
         parts += [f"{k} {_want_text(v)}" for k, v in self.fields.items()]
         return ", ".join(parts) or "always"
 
+    # Hand-written: writes only the conditions that are set.
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name in ("severity", "type", "status"):

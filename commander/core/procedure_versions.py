@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 
-from commander.core.clock import iso
+from commander.core.records_json import JsonRecord
 
 SEED_VERSION_NAME = "built-in procedure"
 
 
 @dataclass(frozen=True)
-class ProcedureVersion:
+class ProcedureVersion(JsonRecord):
     """One procedure version in effect; ``since`` is None for the one the incident started under."""
 
     name: str
@@ -33,14 +33,6 @@ class ProcedureVersion:
         if self.builtin:
             return f"{SEED_VERSION_NAME} {self.version}"
         return f"{self.name} {self.version}"
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "version": self.version,
-            "builtin": self.builtin,
-            "since": None if self.since is None else iso(self.since),
-        }
 
 
 def _version_of(content: Any, seed: ProcedureVersion) -> ProcedureVersion:

@@ -15,10 +15,11 @@ from commander.core.clock import from_ms, iso
 from commander.core.entry_kinds import recorded_at_ms
 from commander.core.ops import WORKSPACE_SCOPE
 from commander.core.policy import Phase, Severity, Status
+from commander.core.records_json import JsonRecord
 
 
 @dataclass(frozen=True)
-class Incident:
+class Incident(JsonRecord):
     id: str
     ref: str
     title: str
@@ -32,23 +33,6 @@ class Incident:
     updated_at: datetime
     partners_affected: bool = False
     security_related: bool = False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "ref": self.ref,
-            "title": self.title,
-            "severity": self.severity.value,
-            "status": self.status.value,
-            "phase": self.phase.value,
-            "services": list(self.services),
-            "impact": self.impact,
-            "declared_at": iso(self.declared_at),
-            "declared_by": self.declared_by,
-            "updated_at": iso(self.updated_at),
-            "partners_affected": self.partners_affected,
-            "security_related": self.security_related,
-        }
 
 
 class TimelineEntry(NamedTuple):
@@ -82,6 +66,7 @@ class TimelineEntry(NamedTuple):
         """Timeline order, total on every replica: the id breaks the last ties."""
         return (self.occurred_at_ms, self.hlc, self.id)
 
+    # Hand-written: a NamedTuple with computed times and 0/1 flags as booleans.
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

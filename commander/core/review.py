@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from commander.core import limits
-from commander.core.clock import iso
+from commander.core import limits, records_json
 from commander.core.errors import ValidationError
 
 REVIEW_SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -222,19 +221,10 @@ class ActionItem:
         """Past its due date and neither done nor cancelled."""
         return not self.finished and self.due < today
 
+    # Hand-written: adds the overdue flag for a given day.
     def to_json(self, today: date | None = None) -> dict[str, Any]:
-        body: dict[str, Any] = {
-            "id": self.id,
-            "incident_id": self.incident_id,
-            "title": self.title,
-            "owner": self.owner,
-            "term": self.term,
-            "due": self.due.isoformat(),
-            "status": self.status,
-            "tracker_url": self.tracker_url,
-            "entry_id": self.entry_id,
-            "created_at": iso(self.created_at),
-        }
+        # The fields, and beside them whether the item is overdue on a given day.
+        body = records_json.to_json(self)
         if today is not None:
             body["overdue"] = self.is_overdue(today)
         return body

@@ -8,17 +8,16 @@ Summary's times and durations; a time the record does not hold stays None and is
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from commander.core.clock import iso
 from commander.core.deadlines import Deadline, DeadlineState
 from commander.core.policy import Phase, Status
+from commander.core.records_json import JsonRecord, json_field
 
 
 @dataclass(frozen=True)
-class ReviewMetrics:
+class ReviewMetrics(JsonRecord):
     """Times and durations for the Incident Summary, all taken from the record.
 
     ``started_at`` is the record's start: the declaration, or the first timeline entry when the
@@ -37,32 +36,14 @@ class ReviewMetrics:
     acknowledged_at: datetime | None
     mitigated_at: datetime | None
     resolved_at: datetime | None
-    time_to_acknowledge: timedelta | None
-    time_to_mitigate: timedelta | None
-    time_to_resolve: timedelta | None
-    duration: timedelta | None
+    time_to_acknowledge: timedelta | None = field(
+        metadata=json_field(name="time_to_acknowledge_seconds")
+    )
+    time_to_mitigate: timedelta | None = field(metadata=json_field(name="time_to_mitigate_seconds"))
+    time_to_resolve: timedelta | None = field(metadata=json_field(name="time_to_resolve_seconds"))
+    duration: timedelta | None = field(metadata=json_field(name="duration_seconds"))
     deadlines_met: tuple[str, ...] = ()
     deadlines_missed: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        def when(value: datetime | None) -> str | None:
-            return None if value is None else iso(value)
-
-        def seconds(value: timedelta | None) -> float | None:
-            return None if value is None else value.total_seconds()
-
-        return {
-            "started_at": when(self.started_at),
-            "acknowledged_at": when(self.acknowledged_at),
-            "mitigated_at": when(self.mitigated_at),
-            "resolved_at": when(self.resolved_at),
-            "time_to_acknowledge_seconds": seconds(self.time_to_acknowledge),
-            "time_to_mitigate_seconds": seconds(self.time_to_mitigate),
-            "time_to_resolve_seconds": seconds(self.time_to_resolve),
-            "duration_seconds": seconds(self.duration),
-            "deadlines_met": list(self.deadlines_met),
-            "deadlines_missed": list(self.deadlines_missed),
-        }
 
 
 _MITIGATED_STATUSES = (Status.MONITORING, Status.RESOLVED, Status.CLOSED)

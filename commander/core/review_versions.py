@@ -15,22 +15,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from commander.core.records_json import JsonRecord
+
 MERGES = "merges"
 
 
 @dataclass(frozen=True)
-class Version:
+class Version(JsonRecord):
     """One text of a section: the op that wrote it, who, when (its HLC wall clock), what."""
 
     op_id: str
     author: str
     at: datetime
     text: str
-
-    def to_json(self) -> dict[str, Any]:
-        from commander.core.clock import iso
-
-        return {"op_id": self.op_id, "author": self.author, "at": iso(self.at), "text": self.text}
 
 
 def predecessors(value: Any) -> set[str]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -37,6 +37,7 @@ from commander.core.policy import Severity, Status
 from commander.core.procedure_file import seed_procedure
 from commander.core.procedure_model import Procedure, Situation
 from commander.core.procedure_situation import incident_situation
+from commander.core.records_json import JsonRecord, json_field
 
 
 class RoleKind(StrEnum):
@@ -46,7 +47,7 @@ class RoleKind(StrEnum):
 
 
 @dataclass(frozen=True)
-class RoleDef:
+class RoleDef(JsonRecord):
     """One role of the response team."""
 
     key: str
@@ -54,16 +55,7 @@ class RoleDef:
     kind: RoleKind
     description: str = ""
     exclusive: bool = False  # one person should hold it in one active incident at a time
-    aliases: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "name": self.name,
-            "kind": self.kind.value,
-            "description": self.description,
-            "exclusive": self.exclusive,
-        }
+    aliases: tuple[str, ...] = field(default=(), metadata=json_field(omit=True))
 
 
 INCIDENT_COMMANDER = "incident_commander"
@@ -203,6 +195,7 @@ class Assignment:
     def previous_text(self) -> str:
         return person_label(self.previous, self.previous_name)
 
+    # Hand-written: adds the computed kind, keys in another order than the fields.
     def to_json(self) -> dict[str, Any]:
         return {
             "op_id": self.op_id,
@@ -312,6 +305,7 @@ class RosterLine:
     def assigned(self) -> bool:
         return self.holder is not None and not self.holder.is_release
 
+    # Hand-written: flattens the role and the holder into one line.
     def to_json(self) -> dict[str, Any]:
         held = self.holder if self.assigned else None
         return {

@@ -13,12 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from commander.core import limits
 from commander.core.errors import ValidationError
 from commander.core.procedure_file import seed_procedure
 from commander.core.procedure_model import Procedure
+from commander.core.records_json import JsonRecord
 
 if TYPE_CHECKING:
     from jinja2 import TemplateSyntaxError
@@ -131,7 +132,7 @@ TYPED_FIELDS = (
 
 
 @dataclass(frozen=True)
-class MessageTemplate:
+class MessageTemplate(JsonRecord):
     """A named template: subject and body in Jinja syntax, for an audience.
 
     ``builtin`` templates ship with Commander; a user template with the same ``key``
@@ -145,27 +146,14 @@ class MessageTemplate:
     body: str
     builtin: bool = False
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "name": self.name,
-            "audience": self.audience.value,
-            "subject": self.subject,
-            "body": self.body,
-            "builtin": self.builtin,
-        }
-
 
 @dataclass(frozen=True)
-class Rendered:
+class Rendered(JsonRecord):
     """A filled template: what every channel formats, and which fields were still empty."""
 
     subject: str
     body: str
     empty: tuple[str, ...] = field(default=())
-
-    def to_json(self) -> dict[str, Any]:
-        return {"subject": self.subject, "body": self.body, "empty": list(self.empty)}
 
 
 def templates_of(procedure: Procedure) -> tuple[MessageTemplate, ...]:

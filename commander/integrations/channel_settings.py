@@ -10,13 +10,13 @@ the reason unless the user chose "keep for this session only".
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from commander.config import write_json_atomically
 from commander.core.channels import COMPONENT_STATUSES, STATUSPAGE_IMPACTS
 from commander.core.errors import ValidationError
+from commander.core.records_json import JsonRecord
 from commander.integrations.secrets import Keeper, SecretStore, SecretsUnavailable
 from commander.integrations.workspace_key import WorkspaceKey, mark_adopted, workspace_key
 
@@ -47,7 +47,7 @@ KeyringUnavailable = SecretsUnavailable
 
 
 @dataclass(frozen=True)
-class ChannelSettings:
+class ChannelSettings(JsonRecord):
     """The non-secret half of every channel's configuration (one laptop's, not synced)."""
 
     statuspage_page_id: str = ""
@@ -64,12 +64,6 @@ class ChannelSettings:
     email_from: str = ""
     email_to: tuple[str, ...] = field(default=())
     timeout_seconds: float = 10.0
-
-    def to_json(self) -> dict[str, Any]:
-        value = asdict(self)
-        value["statuspage_component_ids"] = list(self.statuspage_component_ids)
-        value["email_to"] = list(self.email_to)
-        return value
 
     def validated(self) -> ChannelSettings:
         if self.statuspage_impact not in STATUSPAGE_IMPACTS:

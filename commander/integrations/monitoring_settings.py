@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 from urllib.parse import SplitResult, urlsplit
 
 from commander.config import write_json_atomically
@@ -18,6 +17,7 @@ from commander.core.alert_mapping import SeverityMapping
 from commander.core.errors import ValidationError
 from commander.core.health import DEFAULT_WARNING_DAYS
 from commander.core.limits import SHORT_MAX, URL_MAX
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.text import clean_text
 from commander.integrations.secrets import Keeper, SecretStore
 
@@ -28,7 +28,7 @@ MIN_CHECK_MIN, MAX_CHECK_MIN = 1, 24 * 60
 
 
 @dataclass(frozen=True)
-class HealthTarget:
+class HealthTarget(JsonRecord):
     """A health URL (``kind`` http) or a TLS endpoint ``host:port`` (``kind`` tls)."""
 
     kind: str
@@ -39,40 +39,32 @@ class HealthTarget:
     def label(self) -> str:
         return self.name or self.target
 
-    def to_json(self) -> dict[str, str]:
-        return {"kind": self.kind, "target": self.target, "name": self.name}
-
 
 @dataclass(frozen=True)
-class MonitoringSettings:
+class MonitoringSettings(JsonRecord):
     """Attributes:
     sources: Alertmanager base URLs (``http://am.example:9093``), polled at ``poll_seconds``.
     targets: health URLs and TLS endpoints, checked every ``check_minutes``.
     warning_days: a certificate closer to expiry than this is a P2 warning.
     """
 
-    sources: tuple[str, ...] = ()
+    sources: tuple[str, ...] = field(default=(), metadata=json_field(name="alertmanager_sources"))
     poll_seconds: int = 60
     timeout_seconds: float = 10.0
-    mapping: SeverityMapping = field(default_factory=SeverityMapping)
-    targets: tuple[HealthTarget, ...] = ()
+    mapping: SeverityMapping = field(
+        default_factory=SeverityMapping, metadata=json_field(name="severity_mapping")
+    )
+    targets: tuple[HealthTarget, ...] = field(
+        default=(), metadata=json_field(name="health_targets")
+    )
     check_minutes: int = 15
-    warning_days: int = DEFAULT_WARNING_DAYS
+    warning_days: int = field(
+        default=DEFAULT_WARNING_DAYS, metadata=json_field(name="certificate_warning_days")
+    )
 
     @property
     def configured(self) -> bool:
         return bool(self.sources or self.targets)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "alertmanager_sources": list(self.sources),
-            "poll_seconds": self.poll_seconds,
-            "timeout_seconds": self.timeout_seconds,
-            "severity_mapping": self.mapping.to_json(),
-            "health_targets": [t.to_json() for t in self.targets],
-            "check_minutes": self.check_minutes,
-            "certificate_warning_days": self.warning_days,
-        }
 
     def validated(self) -> MonitoringSettings:
         for url in self.sources:

@@ -116,6 +116,7 @@ class Keeper:
             return f"the keyring backend {self.short_backend}, a plain file{where}"
         return "nowhere: no keyring backend is available"
 
+    # Hand-written: adds the computed can_store.
     def to_json(self) -> dict[str, Any]:
         return {
             "store": self.kind.value,

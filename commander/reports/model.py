@@ -150,6 +150,7 @@ class ReportData:
     def severity_name(self) -> str:
         return self.severity_names.name(self.incident.severity)
 
+    # Hand-written: the export's readable record: nested shapes that are not the records' own.
     def to_json(self) -> dict[str, Any]:
         """The readable record: what the JSON export carries beside the ops."""
         times = self.times

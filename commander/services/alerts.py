@@ -31,6 +31,7 @@ from commander.core.errors import AmbiguousError, NotFoundError, ValidationError
 from commander.core.ops import Entity, Field
 from commander.core.policy import Severity, parse_severity
 from commander.core.records import ChangeSet, Incident
+from commander.core.records_json import JsonRecord, json_field
 from commander.integrations.alertmanager import SourceResult, host_of, poll_sources
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
@@ -50,6 +51,7 @@ class AlertView:
     reason: str
     incidents: tuple[Incident, ...] = ()
 
+    # Hand-written: the alert's JSON merged with the view's, incidents as refs.
     def to_json(self) -> dict[str, Any]:
         return {
             **self.alert.to_json(),
@@ -60,7 +62,7 @@ class AlertView:
 
 
 @dataclass
-class IngestReport:
+class IngestReport(JsonRecord):
     """What a poll or an ingest changed."""
 
     received: int = 0
@@ -68,17 +70,8 @@ class IngestReport:
     resolved: list[str] = field(default_factory=list)
     logged: int = 0  # timeline entries written on incidents
     errors: list[str] = field(default_factory=list)  # one sentence per failing source
-    unreachable: list[str] = field(default_factory=list)
-    changes: ChangeSet = field(default_factory=ChangeSet)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "received": self.received,
-            "new": self.new,
-            "resolved": self.resolved,
-            "logged": self.logged,
-            "errors": self.errors,
-        }
+    unreachable: list[str] = field(default_factory=list, metadata=json_field(omit=True))
+    changes: ChangeSet = field(default_factory=ChangeSet, metadata=json_field(omit=True))
 
 
 @dataclass(frozen=True)

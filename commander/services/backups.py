@@ -43,6 +43,7 @@ class Backup:
     def name(self) -> str:
         return self.path.name
 
+    # Hand-written: the file's name (computed) and the local ISO time.
     def to_json(self) -> dict[str, object]:
         return {"name": self.name, "taken_at": self.taken_at.isoformat(), "size": self.size}
 

@@ -25,6 +25,7 @@ from commander.core.errors import ValidationError
 from commander.core.hlc import HlcStamp
 from commander.core.limits import BUNDLE_FILE_MAX
 from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.signing import KeyLedger, fingerprint, is_key_op, key_of
 from commander.services.files import read_bounded
 from commander.services.incidents import IncidentService
@@ -40,29 +41,19 @@ _HLC_KEY = "hlc"
 
 
 @dataclass(frozen=True)
-class BundleWritten:
+class BundleWritten(JsonRecord):
     """What ``export_bundle`` wrote."""
 
     path: Path
     ops: int
     nodes: int
-    incident_ref: str | None
-    size: int
+    incident_ref: str | None = field(metadata=json_field(name="incident"))
+    size: int = field(metadata=json_field(name="bytes"))
     files: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "ops": self.ops,
-            "nodes": self.nodes,
-            "incident": self.incident_ref,
-            "bytes": self.size,
-            "files": self.files,
-        }
 
 
 @dataclass
-class BundleImported:
+class BundleImported(JsonRecord):
     """What ``import_bundle`` did."""
 
     exporter: str
@@ -71,18 +62,7 @@ class BundleImported:
     already_present: int = 0
     revoked_left_out: int = 0
     gaps: int = 0
-    incident_ids: set[str] = field(default_factory=set)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "exporter": self.exporter,
-            "exporter_fingerprint": self.exporter_fingerprint,
-            "imported": self.imported,
-            "already_present": self.already_present,
-            "revoked_left_out": self.revoked_left_out,
-            "gaps": self.gaps,
-            "incidents": sorted(self.incident_ids),
-        }
+    incident_ids: set[str] = field(default_factory=set, metadata=json_field(name="incidents"))
 
 
 def export_bundle(

@@ -64,6 +64,7 @@ class StepState:
     def step(self) -> Step:
         return self.ref.step
 
+    # Hand-written: the step's JSON merged with its state.
     def to_json(self) -> dict[str, Any]:
         return {
             "number": self.ref.number,
@@ -88,6 +89,7 @@ class ChecklistProgress:
     def total(self) -> int:
         return len(self.steps)
 
+    # Hand-written: the checklist flattened with computed counts.
     def to_json(self) -> dict[str, Any]:
         return {
             "key": self.checklist.key,
@@ -118,6 +120,7 @@ class IncidentChecklists:
                     return state
         return None
 
+    # Hand-written: adds computed per-phase progress.
     def to_json(self) -> dict[str, Any]:
         phases = []
         for phase in Phase:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from commander.core.deadline_policy import DeadlineKind, DeadlineState
 from commander.core.deadlines import Deadline
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.scenario_model import format_offset
 from commander.core.templates import Audience
 from commander.services.deadlines import deadline_service_for
@@ -28,37 +29,24 @@ MET, LATE, MISSED, OPEN = "met", "late", "missed", "open"
 
 
 @dataclass(frozen=True)
-class DeadlineOutcome:
+class DeadlineOutcome(JsonRecord):
     key: str
     name: str
-    due_after: timedelta | None  # the procedure's clock, from the declaration
-    met_after: timedelta | None
+    due_after: timedelta | None = field(
+        metadata=json_field(name="due_after_s")
+    )  # the procedure's clock, from the declaration
+    met_after: timedelta | None = field(metadata=json_field(name="met_after_s"))
     outcome: str  # met / late / missed / open
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "name": self.name,
-            "due_after_s": _seconds(self.due_after),
-            "met_after_s": _seconds(self.met_after),
-            "outcome": self.outcome,
-        }
 
 
 @dataclass(frozen=True)
-class RoleFilled:
+class RoleFilled(JsonRecord):
     role: str
     person: str
-    after: timedelta
-    within_response: bool  # filled within the severity's response time
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "role": self.role,
-            "person": self.person,
-            "after_s": self.after.total_seconds(),
-            "within_response_time": self.within_response,
-        }
+    after: timedelta = field(metadata=json_field(name="after_s"))
+    within_response: bool = field(
+        metadata=json_field(name="within_response_time")
+    )  # filled within the severity's response time
 
 
 @dataclass(frozen=True)
@@ -82,6 +70,7 @@ class Debrief:
     def count(self, outcome: str) -> int:
         return sum(1 for d in self.deadlines if d.outcome == outcome)
 
+    # Hand-written: grouped and computed values (injects, acknowledge, deadline counts).
     def to_json(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,

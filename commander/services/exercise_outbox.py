@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from commander.core.clock import iso
 from commander.core.records import ChangeSet
+from commander.core.records_json import JsonRecord, json_field
 from commander.services.outbox import OutboxItem, OutboxService
 from commander.storage.exercise_mark import PRACTICE_ANSWER
 
@@ -23,7 +24,7 @@ PRACTICE_FILE = "practice-outbox.jsonl"
 
 
 @dataclass(frozen=True)
-class PracticeMessage:
+class PracticeMessage(JsonRecord):
     """What would have been sent, and when (on the exercise's clock)."""
 
     at: str
@@ -32,10 +33,7 @@ class PracticeMessage:
     audience: str
     subject: str
     body: str
-    payload: Any
-
-    def to_json(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+    payload: Any = field(metadata=json_field(as_is=True))
 
 
 def record(outbox: OutboxService, item: OutboxItem) -> ChangeSet:

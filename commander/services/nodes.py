@@ -7,9 +7,10 @@ the People directory for everyone else's), and what sync kept aside and why.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.signing import fingerprint
 from commander.integrations.node_keys import NodeKeys
 from commander.services.workspace import Workspace
@@ -17,7 +18,7 @@ from commander.storage import node_queries
 
 
 @dataclass(frozen=True)
-class KnownNode:
+class KnownNode(JsonRecord):
     """A node whose key op this workspace holds."""
 
     node_id: str
@@ -25,17 +26,9 @@ class KnownNode:
     fingerprint: str
     revoked: bool
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "node_id": self.node_id,
-            "author": self.author,
-            "fingerprint": self.fingerprint,
-            "revoked": self.revoked,
-        }
-
 
 @dataclass(frozen=True)
-class SyncProblem:
+class SyncProblem(JsonRecord):
     """An op sync would not apply (quarantined) or marked after a revocation (untrusted)."""
 
     op_id: str
@@ -45,18 +38,7 @@ class SyncProblem:
     kind: str
     reason: str
     entity: str
-    noted_at_ms: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "op_id": self.op_id,
-            "node_id": self.node_id,
-            "author": self.author,
-            "server_seq": self.server_seq,
-            "kind": self.kind,
-            "reason": self.reason,
-            "entity": self.entity,
-        }
+    noted_at_ms: int = field(metadata=json_field(omit=True))
 
 
 def this_node(ws: Workspace, *, create: bool = True) -> dict[str, Any]:

@@ -44,6 +44,7 @@ class Peer:
     def fingerprint(self) -> str:
         return fingerprint(self.public_key)
 
+    # Hand-written: adds the computed fingerprint, keys in another order than the fields.
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import ssl
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from commander.core.bundle_format import decode
 from commander.core.errors import ValidationError
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.signing import fingerprint
 from commander.services.bundles import BundleImported, encode_ops, merge_bundle
 from commander.services.peer_admission import admitted_entry, record_exchange
@@ -35,29 +36,19 @@ from commander.sync.peer_tls import peer_key
 
 
 @dataclass(frozen=True)
-class Exchanged:
+class Exchanged(JsonRecord):
     """What one exchange did, seen from this side."""
 
-    peer_author: str
-    peer_fingerprint: str
+    peer_author: str = field(metadata=json_field(name="peer"))
+    peer_fingerprint: str = field(metadata=json_field(name="fingerprint"))
     address: str
     sent: int
     received: int
     already_present: int
-    left_out: int  # ops of revoked nodes, not applied
+    left_out: int = field(
+        metadata=json_field(name="left_out_revoked")
+    )  # ops of revoked nodes, not applied
     peer_imported: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "peer": self.peer_author,
-            "fingerprint": self.peer_fingerprint,
-            "address": self.address,
-            "sent": self.sent,
-            "received": self.received,
-            "already_present": self.already_present,
-            "left_out_revoked": self.left_out,
-            "peer_imported": self.peer_imported,
-        }
 
 
 def _hello(ws: Workspace) -> dict[str, Any]:

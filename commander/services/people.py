@@ -49,6 +49,7 @@ class ImportResult:
             text += f"; {len(self.skipped)} row(s) skipped — {rows}"
         return text
 
+    # Hand-written: skipped pairs become objects.
     def to_json(self) -> dict[str, object]:
         return {
             "created": self.created,

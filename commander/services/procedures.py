@@ -71,6 +71,7 @@ class LoadedProcedure:
     def builtin(self) -> bool:
         return self.loaded_at is None
 
+    # Hand-written: flattens the procedure into keys and lists of keys.
     def to_json(self) -> dict[str, Any]:
         p = self.procedure
         return {

@@ -38,6 +38,7 @@ class OpenQuestion:
     def text(self) -> str:
         return self.entry.amended_event or self.entry.event
 
+    # Hand-written: computed from the entry.
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.entry.id,

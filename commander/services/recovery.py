@@ -22,6 +22,7 @@ from typing import Any
 from commander.core.clock import Clock
 from commander.core.errors import WorkspaceError
 from commander.core.ops import OP_FIELDS, Op
+from commander.core.records_json import JsonRecord
 from commander.services.backups import remove_database, set_aside
 from commander.services.verify import VerifyReport, verify_workspace
 from commander.services.workspace import Workspace
@@ -79,6 +80,7 @@ class CheckResult:
     def ok(self) -> bool:
         return not self.problems
 
+    # Hand-written: adds the computed ok first.
     def to_json(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
@@ -89,7 +91,7 @@ class CheckResult:
 
 
 @dataclass
-class RecoveryReport:
+class RecoveryReport(JsonRecord):
     """What a recovery kept, what it lost, and what ``verify`` says about the result."""
 
     damaged_copy: Path
@@ -117,17 +119,6 @@ class RecoveryReport:
                 + "; sync fills them from the shared database if they were pushed."
             )
         return text
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "damaged_copy": str(self.damaged_copy),
-            "ops_kept": self.ops_kept,
-            "ops_rejected": self.ops_rejected,
-            "ops_not_applied": self.ops_not_applied,
-            "damaged_tables": self.damaged_tables,
-            "rows_copied": self.rows_copied,
-            "verify": self.verify.to_json() if self.verify else None,
-        }
 
 
 def start_check(data_dir: Path) -> Future[list[str]]:

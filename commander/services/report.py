@@ -21,6 +21,7 @@ from commander.core.impact import Metric, Sample
 from commander.core.procedure_fields import RecordedField, recorded_fields
 from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import TimelineEntry
+from commander.core.records_json import JsonRecord
 from commander.core.review import REVIEW_SECTIONS, STATUS_LABELS, TERM_LABELS, TERM_SPANS
 from commander.reports.model import (
     DeadlineLine,
@@ -65,21 +66,13 @@ PdfWriter = Callable[[ReportData, Path], Any]
 
 
 @dataclass(frozen=True)
-class ExportResult:
+class ExportResult(JsonRecord):
     """What an export wrote: the report file and any images beside it."""
 
     path: Path
     format: str
     files: list[Path] = field(default_factory=list)
     timeline_rows: int = 0
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "path": str(self.path),
-            "format": self.format,
-            "files": [str(path) for path in self.files],
-            "timeline_rows": self.timeline_rows,
-        }
 
 
 def format_for(path: Path, fmt: str | None) -> str:

@@ -60,6 +60,7 @@ class ReviewSchedule:
     def within_deadline(self) -> bool | None:
         return None if self.deadline_due is None else self.start <= self.deadline_due
 
+    # Hand-written: adds the computed end and within_deadline.
     def to_json(self) -> dict[str, object]:
         return {
             "start": iso(self.start),

@@ -80,6 +80,7 @@ class Roster:
     def line(self, role: str) -> RosterLine | None:
         return next((line for line in self.lines if line.role.key == role), None)
 
+    # Hand-written: computed missing roles, history and conflict ids.
     def to_json(self) -> dict[str, object]:
         return {
             "incident": self.incident.ref,
@@ -358,6 +359,7 @@ class TeamProposal:
     def missing(self) -> list[RoleDef]:
         return [item.line.role for item in self.items if item.line.missing]
 
+    # Hand-written: merges roster lines with candidates.
     def to_json(self) -> dict[str, object]:
         return {
             "incident": self.roster.incident.ref,

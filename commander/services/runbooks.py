@@ -20,6 +20,7 @@ from commander.core.ids import new_id
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Phase
 from commander.core.records import ChangeSet
+from commander.core.records_json import JsonRecord
 from commander.core.runbooks import (
     Filled,
     check_name,
@@ -49,19 +50,11 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Placeholder:
+class Placeholder(JsonRecord):
     name: str
     value: str | None
     source: str
     suggestions: tuple[str, ...] = ()
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "value": self.value,
-            "source": self.source,
-            "suggestions": list(self.suggestions),
-        }
 
 
 @dataclass(frozen=True)
@@ -93,6 +86,7 @@ class RunbookStep:
         command itself."""
         return step_title(self.ref.checklist, self.ref.step)
 
+    # Hand-written: flattens the step with computed command and missing placeholders.
     def to_json(self) -> dict[str, Any]:
         step = self.ref.step
         return {

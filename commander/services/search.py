@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from commander.core.clock import from_ms, iso, to_ms
 from commander.core.errors import ValidationError
 from commander.core.policy import Status
+from commander.core.records_json import JsonRecord
 from commander.core.review import REVIEW_LABELS
 from commander.core.search_text import Marked, match_query, unmark
 from commander.core.severity_names import BUILTIN, SeverityNames
@@ -39,7 +40,7 @@ KIND_LABELS = {
 
 
 @dataclass(frozen=True)
-class SearchFilters:
+class SearchFilters(JsonRecord):
     """What narrows a search; empty means no restriction."""
 
     severities: tuple[str, ...] = ()
@@ -47,15 +48,6 @@ class SearchFilters:
     service: str = ""
     since: datetime | None = None
     until: datetime | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "severities": list(self.severities),
-            "statuses": list(self.statuses),
-            "service": self.service,
-            "since": None if self.since is None else iso(self.since),
-            "until": None if self.until is None else iso(self.until),
-        }
 
 
 @dataclass(frozen=True)
@@ -78,6 +70,7 @@ class Hit:
     def entry_id(self) -> str | None:
         return self.key if self.kind == "entry" else None
 
+    # Hand-written: adds the computed label and entry id and unpacks the marked text.
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind,
@@ -91,7 +84,7 @@ class Hit:
 
 
 @dataclass(frozen=True)
-class IncidentHits:
+class IncidentHits(JsonRecord):
     """The matches of one incident, in time order."""
 
     incident_id: str
@@ -101,17 +94,6 @@ class IncidentHits:
     status: str
     declared_at: datetime
     hits: tuple[Hit, ...]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "incident_id": self.incident_id,
-            "ref": self.ref,
-            "title": self.title,
-            "severity": self.severity,
-            "status": self.status,
-            "declared_at": iso(self.declared_at),
-            "hits": [hit.to_json() for hit in self.hits],
-        }
 
 
 @dataclass(frozen=True)
@@ -140,6 +122,7 @@ class SearchResults:
             text += f"; too short to look up: {', '.join(self.ignored)}"
         return text
 
+    # Hand-written: adds the computed match count, keys in another order than the fields.
     def to_json(self) -> dict[str, Any]:
         return {
             "query": self.query,

@@ -58,6 +58,7 @@ class SimilarIncident:
     def duration_text(self) -> str:
         return "unresolved" if self.duration is None else format_duration(self.duration)
 
+    # Hand-written: flattens the incident and the resemblance.
     def to_json(self) -> dict[str, Any]:
         i = self.incident
         return {

@@ -7,15 +7,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from commander.core.clock import iso, parse_iso
+from commander.core.clock import parse_iso
 from commander.core.records import ChangeSet
+from commander.core.records_json import JsonRecord, json_field
 from commander.integrations.slack_reader import API_URL
 
 ALL = "all"  # the reaction setting that logs every message
 
 
 @dataclass(frozen=True)
-class SlackLink:
+class SlackLink(JsonRecord):
     """An incident's channel and how far this laptop has read it."""
 
     incident_id: str
@@ -28,20 +29,6 @@ class SlackLink:
     last_error: str = ""
     retry_at: datetime | None = None
     logged: int = 0  # entries this laptop logged from the channel
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "incident_id": self.incident_id,
-            "channel": self.channel,
-            "reaction": self.reaction,
-            "api_url": self.api_url,
-            "newest_ts": self.newest_ts,
-            "threads": self.threads,
-            "last_pass_at": iso(self.last_pass_at) if self.last_pass_at else None,
-            "last_error": self.last_error,
-            "retry_at": iso(self.retry_at) if self.retry_at else None,
-            "logged": self.logged,
-        }
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> SlackLink:
@@ -65,7 +52,7 @@ class SlackLink:
 
 
 @dataclass
-class PullReport:
+class PullReport(JsonRecord):
     """What one pass did; ``error`` is one sentence (the pass is retried later)."""
 
     incident_id: str
@@ -73,18 +60,8 @@ class PullReport:
     logged: int = 0
     amended: int = 0
     struck: int = 0
-    error: str = ""
-    changes: ChangeSet = field(default_factory=ChangeSet)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "incident_id": self.incident_id,
-            "read": self.read,
-            "logged": self.logged,
-            "amended": self.amended,
-            "struck": self.struck,
-            "error": self.error or None,
-        }
+    error: str = field(default="", metadata=json_field(empty_as_none=True))
+    changes: ChangeSet = field(default_factory=ChangeSet, metadata=json_field(omit=True))
 
     @property
     def summary(self) -> str:

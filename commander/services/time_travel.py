@@ -57,6 +57,7 @@ class StateAt:
     ops: int  # how many ops of the log made this state
     procedures: list[ProcedureVersion]  # the version at declaration, then each change by ``at``
 
+    # Hand-written: impact samples keyed by metric in their own shape.
     def to_json(self) -> dict[str, Any]:
         return {
             "at": iso(self.at),

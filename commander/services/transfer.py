@@ -15,7 +15,7 @@ that were contiguous, but does not ask for ops the file was never meant to carry
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from commander.core.ops import (
     Entity,
     Op,
 )
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.signing import KeyLedger
 from commander.services.files import read_bounded
 from commander.services.workspace import Workspace
@@ -48,25 +49,15 @@ _OP_FIELDS = OP_FIELDS
 
 
 @dataclass(frozen=True)
-class ImportSummary:
+class ImportSummary(JsonRecord):
     """What an import did."""
 
     incident_id: str
     ref: str
     title: str
-    imported: int
-    already_present: int
-    gaps: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "incident_id": self.incident_id,
-            "ref": self.ref,
-            "title": self.title,
-            "ops_imported": self.imported,
-            "ops_already_present": self.already_present,
-            "chain_gaps": self.gaps,
-        }
+    imported: int = field(metadata=json_field(name="ops_imported"))
+    already_present: int = field(metadata=json_field(name="ops_already_present"))
+    gaps: int = field(metadata=json_field(name="chain_gaps"))
 
 
 # -- export ---------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from sqlalchemy import Connection, create_engine
 
 from commander.core.attachments import digest, ref_of
 from commander.core.ops import GENESIS_HASH, ChainBreak, Op, verify_chains
+from commander.core.records_json import JsonRecord, json_field
 from commander.core.signing import SignatureProblem, verify_signatures
 from commander.services.transfer import chain_gaps
 from commander.services.workspace import Workspace
@@ -37,15 +38,12 @@ _CHAIN_HEAD_KEY = "chain_head"
 
 
 @dataclass(frozen=True)
-class Mismatch:
+class Mismatch(JsonRecord):
     """A materialized row that does not match what the op log says it should be."""
 
     table: str
-    row_id: str
+    row_id: str = field(metadata=json_field(name="id"))
     detail: str
-
-    def to_json(self) -> dict[str, str]:
-        return {"table": self.table, "id": self.row_id, "detail": self.detail}
 
 
 @dataclass
@@ -74,6 +72,7 @@ class VerifyReport:
             and not self.attachment_problems
         )
 
+    # Hand-written: adds the computed ok and groups signatures and attachments.
     def to_json(self) -> dict[str, Any]:
         return {
             "ok": self.ok,

@@ -33,6 +33,7 @@ class FileReport:
     def ok(self) -> bool:
         return not self.breaks and not self.signature_problems
 
+    # Hand-written: adds the computed ok and groups signatures.
     def to_json(self) -> dict[str, Any]:
         return {
             "file": self.path,

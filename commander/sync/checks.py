@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from commander.core.ops import GENESIS_HASH, OP_FIELDS, Op, canonical_json, chain_hash
+from commander.core.records_json import JsonRecord
 from commander.core.signing import KeyLedger, is_key_op
 from commander.storage import apply_keys, quarantine
 
@@ -33,7 +34,7 @@ _COLUMNS = OP_FIELDS
 
 
 @dataclass(frozen=True)
-class Quarantined:
+class Quarantined(JsonRecord):
     """One op kept aside, and why: what ``commander sync`` and the window list."""
 
     op_id: str
@@ -41,15 +42,6 @@ class Quarantined:
     author: str
     server_seq: int
     reason: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "op_id": self.op_id,
-            "node_id": self.node_id,
-            "author": self.author,
-            "server_seq": self.server_seq,
-            "reason": self.reason,
-        }
 
     def sentence(self) -> str:
         return (

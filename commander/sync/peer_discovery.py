@@ -40,6 +40,7 @@ class Discovered:
     def address(self) -> str:
         return f"{self.host}:{self.port}"
 
+    # Hand-written: adds the computed address.
     def to_json(self) -> dict[str, Any]:
         return {
             "address": self.address,

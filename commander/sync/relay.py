@@ -29,6 +29,7 @@ import psycopg
 from sqlalchemy import Connection, Engine
 
 from commander.core.clock import Clock, to_ms
+from commander.core.records_json import JsonRecord
 from commander.storage import oplog, sync_queries
 from commander.sync import blob_sync, local
 from commander.sync.push_sql import REFUSED_SQLSTATES
@@ -45,7 +46,7 @@ _HEADS_SQL = (
 
 
 @dataclass
-class RelayResult:
+class RelayResult(JsonRecord):
     """What one relay round did: ops carried, nodes held back and why, batches refused."""
 
     relayed: int = 0
@@ -59,14 +60,6 @@ class RelayResult:
         self.skipped += other.skipped
         self.held = other.held
         self.refused = self.refused + [text for text in other.refused if text not in self.refused]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "relayed": self.relayed,
-            "skipped": self.skipped,
-            "held": self.held,
-            "refused": self.refused,
-        }
 
 
 def relay(

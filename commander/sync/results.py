@@ -6,30 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from commander.core.records_json import JsonRecord, json_field
 from commander.sync import checks, local
 from commander.sync.relay import RelayResult
 
 
 @dataclass
-class PushResult:
+class PushResult(JsonRecord):
     accepted: int = 0
     skipped: int = 0
     batches: int = 0
-    offset_ms: int | None = None
+    offset_ms: int | None = field(default=None, metadata=json_field(name="clock_offset_ms"))
     resent: int = 0  # ops the server had lost and got again
     refused: str | None = None  # the server's one-sentence reason, when it refused a batch
     relay: RelayResult = field(default_factory=RelayResult)  # other nodes' ops carried
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "accepted": self.accepted,
-            "skipped": self.skipped,
-            "batches": self.batches,
-            "clock_offset_ms": self.offset_ms,
-            "resent": self.resent,
-            "refused": self.refused,
-            "relay": self.relay.to_json(),
-        }
 
 
 @dataclass
@@ -63,6 +53,7 @@ class PullResult:
     def changed(self) -> bool:
         return bool(self.applied or self.restamped or self.parked or self.quarantined)
 
+    # Hand-written: renames, a count of conflicts, keys in another order than the fields.
     def to_json(self) -> dict[str, Any]:
         return {
             "applied": self.applied,
@@ -75,16 +66,8 @@ class PullResult:
 
 
 @dataclass
-class SyncResult:
+class SyncResult(JsonRecord):
     pushed: PushResult
     pulled: PullResult
     pending: int
     warnings: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "pushed": self.pushed.to_json(),
-            "pulled": self.pulled.to_json(),
-            "pending": self.pending,
-            "warnings": self.warnings,
-        }

@@ -42,6 +42,7 @@ from typing import Any
 import psycopg
 
 from commander.core.ids import new_id
+from commander.core.records_json import JsonRecord, json_field
 from commander.sync import blob_sync
 from commander.sync.ed25519_sql import ED25519_FUNCTIONS
 from commander.sync.errors import SchemaMissing, SyncError
@@ -120,21 +121,13 @@ def role_statements() -> list[str]:
 
 
 @dataclass
-class InitResult:
+class InitResult(JsonRecord):
     """What ``db init`` found and did."""
 
     schema_version: int
     created: bool
     server_id: str
-    roles: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "schema_version": self.schema_version,
-            "created": self.created,
-            "server_id": self.server_id,
-            "roles_applied": self.roles,
-        }
+    roles: list[str] = field(default_factory=list, metadata=json_field(name="roles_applied"))
 
 
 def server_version(conn: psycopg.Connection[Any]) -> int | None:

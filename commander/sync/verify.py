@@ -39,6 +39,7 @@ class ServerReport:
     def ok(self) -> bool:
         return not self.breaks and not self.head_problems and not self.signature_problems
 
+    # Hand-written: adds the computed ok and nested shapes for signatures and gaps.
     def to_json(self) -> dict[str, Any]:
         return {
             "ok": self.ok,
