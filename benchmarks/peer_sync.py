@@ -33,8 +33,8 @@ from commander.core.clock import SystemClock
 from commander.core.errors import ValidationError
 from commander.core.signing import fingerprint
 from commander.services.incidents import IncidentService
-from commander.services.peer_admission import admit
-from commander.services.peer_net import sync_with
+from commander.services.peer.admission import admit
+from commander.services.peer.net import sync_with
 from commander.services.workspace import Workspace
 from commander.sync.engine import SyncEngine
 from commander.sync.schema import init_schema

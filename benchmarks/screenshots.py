@@ -30,7 +30,7 @@ from commander.core.business_hours import BusinessHours
 from commander.core.clock import FakeClock
 from commander.core.deadline_policy import DeadlineKind
 from commander.services.deadlines import DeadlineService
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace

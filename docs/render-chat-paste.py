@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from commander.app import prepare_application
 from commander.core.clock import FakeClock
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.services.workspace import Workspace
 from commander.ui.features.timeline.chat_paste_dialog import ChatPasteDialog
 from commander.ui.features.timeline.chat_paste_model import COL_KEEP

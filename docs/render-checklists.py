@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication
 from commander.app import build_main_window, prepare_application
 from commander.core.clock import FakeClock
 from commander.services.checklists import ChecklistService
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.runbooks import RunbookService
 from commander.services.workspace import Workspace

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 from commander.app import build_main_window, prepare_application
 from commander.core.clock import FakeClock
 from commander.services.attachments import AttachmentService
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.ui.features.charts.charts_panel import import_charts

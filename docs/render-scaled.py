@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from commander.app import build_main_window, prepare_application
 from commander.core.clock import FakeClock
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.services.workspace import Workspace
 from commander.ui.features.charts.charts_panel import import_charts
 from commander.ui.shell.preferences import THEME_KEY

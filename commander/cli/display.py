@@ -67,7 +67,7 @@ def _display(args: argparse.Namespace) -> int:
     password = None
     peer = None
     if args.peer:
-        from commander.services.peer_rounds import parse_address
+        from commander.services.peer.rounds import parse_address
 
         if args.server:
             raise ValidationError("Follow either --server or --peer, not both.")

@@ -22,9 +22,9 @@ from commander.core.clock import SystemClock
 from commander.core.errors import ValidationError
 from commander.core.scenario_file import MAX_BYTES, builtin_names, builtin_text, dump_scenario
 from commander.core.scenario_model import format_offset
-from commander.services.exercise_debrief import debrief, render_debrief
-from commander.services.exercise_from import scenario_from_incident
-from commander.services.exercise_replay import ExerciseReplay, exercise_dirs, start_exercise
+from commander.services.exercise.debrief import debrief, render_debrief
+from commander.services.exercise.from_incident import scenario_from_incident
+from commander.services.exercise.replay import ExerciseReplay, exercise_dirs, start_exercise
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage.database import DB_FILENAME

@@ -127,7 +127,7 @@ def _incident_help(args: argparse.Namespace) -> int:
 
 @with_workspace
 def _demo(args: argparse.Namespace, ws: Workspace) -> int:
-    from commander.services.demo import create_demo
+    from commander.services.demo.create import create_demo
 
     result = create_demo(ws)
     count = len(IncidentService(ws).timeline(result.incident.id))

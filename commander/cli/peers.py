@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 from commander.cli.common import CommandFactory, add_json, with_workspace
 from commander.cli.output import print_json, print_text, render_table, safe
 from commander.core.errors import ValidationError
-from commander.services.peer_admission import admit, forget, list_peers
-from commander.services.peer_net import DEFAULT_HOST, DEFAULT_PORT, PeerServer, sync_with
-from commander.services.peer_rounds import parse_address
+from commander.services.peer.admission import admit, forget, list_peers
+from commander.services.peer.net import DEFAULT_HOST, DEFAULT_PORT, PeerServer, sync_with
+from commander.services.peer.rounds import parse_address
 from commander.sync.peer_discovery import Announcer, discover
 
 if TYPE_CHECKING:

@@ -29,7 +29,7 @@ from commander.core.records_json import JsonRecord, json_field
 from commander.core.signing import KeyLedger, fingerprint, is_key_op, key_of
 from commander.services.files import read_bounded
 from commander.services.incidents import IncidentService
-from commander.services.peer_files import file_ref, files_for
+from commander.services.peer.files import file_ref, files_for
 from commander.services.transfer import record_arrival
 from commander.services.workspace import Workspace
 from commander.storage import apply_keys, blobs, oplog, queries

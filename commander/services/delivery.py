@@ -35,9 +35,9 @@ from commander.integrations.senders import (
     check_statuspage,
     deliver,
 )
-from commander.services import exercise_outbox
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
+from commander.services.exercise import outbox as exercise_outbox
 from commander.services.outbox import OutboxItem, OutboxService
 from commander.services.outbox_lease import Lease, lease_duration, new_owner
 from commander.services.workspace import Workspace

@@ -1,5 +1,5 @@
 """Reads of the communications tables: templates and drafts (``comms_template``,
-``comms_draft``), which ``apply_records`` writes from ops."""
+``comms_draft``), which ``apply_comms`` writes from ops."""
 
 from __future__ import annotations
 

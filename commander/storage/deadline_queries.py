@@ -1,5 +1,5 @@
 """Reads of the deadline events (``deadline_event``: met, snoozed, overdue, update sent, send
-failed), which ``apply_records`` writes and ``services.deadlines`` turns into facts."""
+failed), which ``apply_deadlines`` writes and ``services.deadlines`` turns into facts."""
 
 from __future__ import annotations
 

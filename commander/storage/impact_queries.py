@@ -1,4 +1,4 @@
-"""Reads of the impact samples (``impact_sample``, written by ``apply_records``).
+"""Reads of the impact samples (``impact_sample``, written by ``apply_impact``).
 
 Rows come back as plain tuples in the order each function names; ``services.impact`` turns
 them into samples and series.

@@ -36,8 +36,10 @@ from commander.core.signing import Signer, key_op_value
 from commander.storage import (
     apply_alerts,
     apply_checklists,
+    apply_comms,
+    apply_deadlines,
+    apply_impact,
     apply_keys,
-    apply_records,
     apply_review,
     apply_team,
     blobs,
@@ -243,7 +245,7 @@ def apply(conn: Connection, op: Op) -> None:
     elif op.entity == Entity.ENTRY:
         _apply_entry(conn, op)
     elif op.entity == Entity.DEADLINE:
-        apply_records.apply_deadline_event(conn, op)
+        apply_deadlines.apply_deadline_event(conn, op)
     elif op.entity == Entity.ROLE:
         apply_team.apply_role(conn, op)
     elif op.entity == Entity.PERSON:
@@ -251,9 +253,9 @@ def apply(conn: Connection, op: Op) -> None:
     elif op.entity == Entity.ROLE_DEF:
         apply_team.apply_role_def(conn, op)
     elif op.entity in (Entity.TEMPLATE, Entity.DRAFT):
-        apply_records.apply_comms(conn, op)
+        apply_comms.apply_comms(conn, op)
     elif op.entity == Entity.IMPACT:
-        apply_records.apply_impact(conn, op)
+        apply_impact.apply_impact(conn, op)
     elif op.entity == Entity.REVIEW:
         apply_review.apply_review(conn, op)
     elif op.entity == Entity.ACTION_ITEM:

@@ -4,7 +4,7 @@ Before TLS starts, the connecting side sends ``CMDPEER1`` and one byte: ``P`` fo
 (mutual TLS with pinned keys) or ``I`` for a first-contact introduction (the server proves its
 key; the client proves its own by a signature; nothing but a *pending* entry results). Inside
 TLS every message is one kind byte, a 4-byte big-endian length and the payload; ``J`` carries
-JSON, ``B`` a bundle, ``F`` the attached files its ops name (``services.peer_files``). A
+JSON, ``B`` a bundle, ``F`` the attached files its ops name (``services.peer.files``). A
 message longer than its kind's limit ends the connection.
 """
 

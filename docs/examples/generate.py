@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from commander.core.business_hours import BusinessHours
 from commander.core.clock import FakeClock
 from commander.services.deadlines import DeadlineService
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.services.report import ReportService
 from commander.services.workspace import Workspace
 from commander.ui.features.reports.report_pdf import write_pdf

@@ -90,7 +90,10 @@ def test_show_imports_no_qt_no_feature_and_no_heavy_library(tmp_path: Path, run,
     assert cli == SHOW_MODULES
     elsewhere = ("commander.ui", "commander.charts", "commander.sync.")
     assert not any(m.startswith(elsewhere) for m in modules)
-    assert "commander.services.demo" not in modules and "commander.services.comms" not in modules
+    assert (
+        "commander.services.demo.create" not in modules
+        and "commander.services.comms" not in modules
+    )
 
 
 def test_help_lists_every_command_and_imports_no_feature(tmp_path: Path) -> None:

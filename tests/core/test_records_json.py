@@ -37,10 +37,10 @@ from commander.integrations.channel_settings import ChannelSettings
 from commander.integrations.monitoring_settings import HealthTarget, MonitoringSettings
 from commander.services.alerts import IngestReport
 from commander.services.bundles import BundleImported, BundleWritten
-from commander.services.exercise_debrief import DeadlineOutcome, RoleFilled
-from commander.services.exercise_outbox import PracticeMessage
+from commander.services.exercise.debrief import DeadlineOutcome, RoleFilled
+from commander.services.exercise.outbox import PracticeMessage
 from commander.services.nodes import KnownNode, SyncProblem
-from commander.services.peer_exchange import Exchanged
+from commander.services.peer.exchange import Exchanged
 from commander.services.recovery import RecoveryReport
 from commander.services.report import ExportResult
 from commander.services.runbooks import Placeholder

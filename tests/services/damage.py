@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC
 from pathlib import Path
 
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 from commander.storage.database import DB_FILENAME

@@ -8,8 +8,8 @@ from itertools import pairwise
 import pytest
 
 from commander.core.policy import Phase, Severity, Status
-from commander.services.demo import create_demo
-from commander.services.demo_story import DEMO_INCIDENT_ID
+from commander.services.demo.create import create_demo
+from commander.services.demo.story import DEMO_INCIDENT_ID
 from commander.services.incidents import IncidentService
 from commander.services.verify import verify_workspace
 

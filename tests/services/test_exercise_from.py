@@ -11,8 +11,8 @@ import pytest
 from commander.core.clock import FakeClock
 from commander.core.scenario_file import builtin_names, builtin_text, dump_scenario, load_scenario
 from commander.core.scenario_model import Inject, Scenario
-from commander.services.exercise_from import scenario_from_incident
-from commander.services.exercise_replay import ExerciseReplay, start_exercise
+from commander.services.exercise.from_incident import scenario_from_incident
+from commander.services.exercise.replay import ExerciseReplay, start_exercise
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
 

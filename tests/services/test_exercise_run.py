@@ -18,9 +18,9 @@ from commander.core.templates import Audience
 from commander.integrations.channel_settings import ChannelSecrets
 from commander.services.deadlines import deadline_service_for
 from commander.services.delivery import comms_for, engine_for
-from commander.services.exercise_debrief import debrief, render_debrief
-from commander.services.exercise_outbox import practice_messages
-from commander.services.exercise_replay import ExerciseReplay, start_exercise
+from commander.services.exercise.debrief import debrief, render_debrief
+from commander.services.exercise.outbox import practice_messages
+from commander.services.exercise.replay import ExerciseReplay, start_exercise
 from commander.services.incidents import IncidentService
 from commander.services.outbox import OutboxService
 from commander.services.roster import RosterService

@@ -11,7 +11,7 @@ from commander.core.errors import NotFoundError, ValidationError
 from commander.core.impact import Metric
 from commander.services.charts import ChartDataService
 from commander.services.deadlines import DeadlineService
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.services.impact import ImpactService
 
 

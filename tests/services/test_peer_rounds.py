@@ -10,7 +10,7 @@ import pytest
 
 from commander.core.clock import FakeClock
 from commander.core.errors import ValidationError
-from commander.services.peer_rounds import (
+from commander.services.peer.rounds import (
     SERVE_KEY,
     ServeSettings,
     add_address,

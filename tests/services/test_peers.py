@@ -26,9 +26,9 @@ from commander.core.signing import Ed25519Signer, fingerprint
 from commander.services.attachments import AttachmentService
 from commander.services.bundles import encode_ops, merge_bundle
 from commander.services.incidents import IncidentService
-from commander.services.peer_admission import admit, forget, list_peers
-from commander.services.peer_files import decode_files, encode_files
-from commander.services.peer_net import PeerServer, sync_with
+from commander.services.peer.admission import admit, forget, list_peers
+from commander.services.peer.files import decode_files, encode_files
+from commander.services.peer.net import PeerServer, sync_with
 from commander.services.verify import verify_workspace
 from commander.services.workspace import Workspace
 from commander.storage import blobs, queries

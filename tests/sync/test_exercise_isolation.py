@@ -25,8 +25,8 @@ from commander.integrations.channel_settings import (
 from commander.integrations.secrets import MemoryKeyring
 from commander.services.deadlines import deadline_service_for
 from commander.services.delivery import comms_for, engine_for
-from commander.services.exercise_outbox import practice_messages
-from commander.services.exercise_replay import ExerciseReplay, start_exercise
+from commander.services.exercise.outbox import practice_messages
+from commander.services.exercise.replay import ExerciseReplay, start_exercise
 from commander.services.incidents import IncidentService
 from commander.services.outbox import OutboxService
 from commander.services.workspace import Workspace

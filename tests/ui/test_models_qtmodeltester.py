@@ -34,7 +34,7 @@ from commander.services.checklists import ChecklistService
 from commander.services.deadlines import DeadlineService
 from commander.services.incidents import IncidentService
 from commander.services.nodes import SyncProblem
-from commander.services.peer_admission import Peer
+from commander.services.peer.admission import Peer
 from commander.services.people import PeopleService
 from commander.services.questions import QuestionService
 from commander.services.roster import RosterService

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from commander.config import load_identity, load_welcomed, resolve_author
-from commander.services.demo_story import DEMO_INCIDENT_ID
+from commander.services.demo.story import DEMO_INCIDENT_ID
 from commander.services.workspace import Workspace
 from commander.ui.shell.main_window import MainWindow
 from commander.ui.shell.welcome import ENV_NO_WELCOME, WelcomeDialog, needs_welcome, show_welcome

@@ -85,7 +85,7 @@ class MonitoringActions:
         self.sig_message.emit(f"Alert linked to {incident.ref}")
 
     def load_demo(self) -> None:
-        from commander.services.demo_alerts import add_demo_alerts  # rarely used
+        from commander.services.demo.alerts import add_demo_alerts  # rarely used
 
         try:
             added = add_demo_alerts(self._ws, self.alerts)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 
 from commander.core.errors import CommanderError
-from commander.services.peer_exchange import Exchanged
-from commander.services.peer_net import sync_with
+from commander.services.peer.exchange import Exchanged
+from commander.services.peer.net import sync_with
 from commander.services.workspace import Workspace
 from commander.ui.common.tasks import TaskRunner
 from commander.ui.features.display.window import DisplayWindow

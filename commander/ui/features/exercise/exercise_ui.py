@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 
 from commander.core.clock import SystemClock
 from commander.core.scenario_file import builtin_names, builtin_text, load_scenario
-from commander.services.exercise_debrief import debrief, render_debrief
-from commander.services.exercise_replay import ExerciseReplay, ReplayStep, start_exercise
+from commander.services.exercise.debrief import debrief, render_debrief
+from commander.services.exercise.replay import ExerciseReplay, ReplayStep, start_exercise
 from commander.services.files import read_bounded
 from commander.services.workspace import Workspace
 from commander.ui.features.exercise.exercise_marks import EXERCISE, exercise_label

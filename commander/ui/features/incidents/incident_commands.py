@@ -211,7 +211,7 @@ class IncidentCommands(QObject):
     def load_demo(self) -> None:
         window = self._window
         try:
-            from commander.services.demo import create_demo  # lazy: rarely used
+            from commander.services.demo.create import create_demo  # lazy: rarely used
         except ImportError:
             QMessageBox.information(
                 window.main_window(), "Commander", "The demo loader is not available."

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from commander.core.errors import ValidationError
-from commander.services.peer_admission import Peer
-from commander.services.peer_net import DEFAULT_HOST
-from commander.services.peer_rounds import parse_address
+from commander.services.peer.admission import Peer
+from commander.services.peer.net import DEFAULT_HOST
+from commander.services.peer.rounds import parse_address
 from commander.ui.features.sync.peer_model import PeerTableModel
 from commander.ui.features.sync.peer_session import PeerSession
 

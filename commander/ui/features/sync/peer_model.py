@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from commander.services.peer_admission import Peer
+from commander.services.peer.admission import Peer
 from commander.ui.common.columns import ColumnsTableModel, Index
 
 

@@ -14,10 +14,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from commander.core.errors import CommanderError
 from commander.core.signing import fingerprint
-from commander.services.peer_admission import Peer, admit, forget, list_peers
-from commander.services.peer_exchange import Exchanged
-from commander.services.peer_net import PeerServer
-from commander.services.peer_rounds import (
+from commander.services.peer.admission import Peer, admit, forget, list_peers
+from commander.services.peer.exchange import Exchanged
+from commander.services.peer.net import PeerServer
+from commander.services.peer.rounds import (
     Round,
     ServeSettings,
     add_address,

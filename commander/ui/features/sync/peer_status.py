@@ -13,7 +13,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
-from commander.services.peer_admission import Peer, list_peers
+from commander.services.peer.admission import Peer, list_peers
 from commander.services.workspace import Workspace
 from commander.ui.common.tasks import TaskRunner
 

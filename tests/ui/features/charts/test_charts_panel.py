@@ -78,7 +78,7 @@ def test_matplotlib_is_not_imported_at_start(tmp_path: Path) -> None:
         "from PySide6.QtWidgets import QApplication\n"
         "from commander.app import build_main_window\n"
         "from commander.services.workspace import Workspace\n"
-        "from commander.services.demo import create_demo\n"
+        "from commander.services.demo.create import create_demo\n"
         "app = QApplication([])\n"
         "ws = Workspace.open(Path(sys.argv[1]), author='t')\n"
         "create_demo(ws)\n"
@@ -105,7 +105,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from commander.app import build_main_window
 from commander.services.workspace import Workspace
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.ui.features.charts.charts_panel import charts_loaded
 app = QApplication([])
 ws = Workspace.open(Path(sys.argv[1]), author='t')

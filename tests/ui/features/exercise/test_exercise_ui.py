@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QWidget
 from commander.app import build_main_window
 from commander.core.clock import FakeClock
 from commander.core.scenario_file import builtin_text
-from commander.services.exercise_replay import start_exercise
+from commander.services.exercise.replay import start_exercise
 from commander.services.workspace import Workspace
 from commander.ui.shell.main_window import MainWindow
 

@@ -14,7 +14,7 @@ from commander.core.business_hours import BusinessHours
 from commander.core.clock import FakeClock
 from commander.services.action_items import ActionItemService
 from commander.services.deadlines import DeadlineService
-from commander.services.demo import create_demo
+from commander.services.demo.create import create_demo
 from commander.services.incidents import IncidentService
 from commander.services.report import ReportService
 from commander.services.review import ReviewService

@@ -11,8 +11,8 @@ import pytest
 from commander.core.errors import ValidationError
 from commander.core.signing import fingerprint
 from commander.services.incidents import IncidentService
-from commander.services.peer_admission import admit
-from commander.services.peer_net import PeerServer, sync_with
+from commander.services.peer.admission import admit
+from commander.services.peer.net import PeerServer, sync_with
 from commander.services.workspace import Workspace
 
 

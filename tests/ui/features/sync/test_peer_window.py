@@ -17,9 +17,9 @@ from PySide6.QtCore import Qt
 from commander.core.errors import ValidationError
 from commander.core.signing import fingerprint
 from commander.services.incidents import IncidentService
-from commander.services.peer_admission import admit, list_peers
-from commander.services.peer_net import PeerServer, sync_with
-from commander.services.peer_rounds import (
+from commander.services.peer.admission import admit, list_peers
+from commander.services.peer.net import PeerServer, sync_with
+from commander.services.peer.rounds import (
     ServeSettings,
     dial_addresses,
     load_serve,

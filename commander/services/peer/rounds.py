@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from commander.core.errors import CommanderError, ValidationError
-from commander.services.peer_exchange import Exchanged
-from commander.services.peer_net import DEFAULT_HOST, DEFAULT_PORT, sync_with
+from commander.services.peer.exchange import Exchanged
+from commander.services.peer.net import DEFAULT_HOST, DEFAULT_PORT, sync_with
 from commander.services.workspace import Workspace
 from commander.storage import oplog
 

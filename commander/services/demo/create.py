@@ -6,7 +6,7 @@ written through ``IncidentService`` like any user action, so the op log, hash ch
 system entries are real. Each step runs with the workspace clock set to the time the step
 happened, which makes the system entries for severity, status and phase changes land at the
 right place in the history instead of all at "now". This module is the machinery; what
-happens, and to whom, is told in ``services.demo_story``.
+happens, and to whom, is told in ``services.demo.story``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from commander.core.errors import NotFoundError
 from commander.core.records import Incident
 from commander.services.comms import CommsService
 from commander.services.deadlines import DeadlineService
-from commander.services.demo_review import tell_review
-from commander.services.demo_story import DEMO_INCIDENT_ID, STORY_MINUTES, tell_story
+from commander.services.demo.review import tell_review
+from commander.services.demo.story import DEMO_INCIDENT_ID, STORY_MINUTES, tell_story
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.outbox import OutboxService

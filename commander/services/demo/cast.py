@@ -1,5 +1,5 @@
 """The demo incident's material: its cast, what monitoring saw, and the messages the comms
-lead wrote. Data only; ``services.demo_story`` tells the story that uses it, minute by minute.
+lead wrote. Data only; ``services.demo.story`` tells the story that uses it, minute by minute.
 """
 
 from __future__ import annotations

@@ -27,9 +27,9 @@ from commander.core.errors import ValidationError
 from commander.core.records_json import JsonRecord, json_field
 from commander.core.signing import fingerprint
 from commander.services.bundles import BundleImported, encode_ops, merge_bundle
-from commander.services.peer_admission import admitted_entry, record_exchange
-from commander.services.peer_files import decode_files, encode_files, files_for
-from commander.services.peer_ops import checked_heads, node_heads, ops_after
+from commander.services.peer.admission import admitted_entry, record_exchange
+from commander.services.peer.files import decode_files, encode_files, files_for
+from commander.services.peer.ops import checked_heads, node_heads, ops_after
 from commander.services.workspace import Workspace
 from commander.sync import peer_wire
 from commander.sync.peer_tls import peer_key

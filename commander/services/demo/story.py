@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from commander.core.channels import Channel
-from commander.services.demo_cast import (
+from commander.services.demo.cast import (
     CERTS,
     COMMS,
     CUSTOMER_NOTICE,

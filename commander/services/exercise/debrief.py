@@ -19,7 +19,7 @@ from commander.core.records_json import JsonRecord, json_field
 from commander.core.scenario_model import format_offset
 from commander.core.templates import Audience
 from commander.services.deadlines import deadline_service_for
-from commander.services.exercise_replay import ExerciseReplay
+from commander.services.exercise.replay import ExerciseReplay
 from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService
 from commander.services.workspace import Workspace

@@ -1,6 +1,6 @@
 """The demo incident's post-incident review: written sections, action items and the meeting.
 
-Told after the incident story (``services.demo_story``), with the same pinned clock, so the
+Told after the incident story (``services.demo.story``), with the same pinned clock, so the
 reports and the Review tab have real content to show. Everything goes through
 ``ReviewService`` and ``ActionItemService``.
 """

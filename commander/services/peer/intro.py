@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from commander.core.errors import ValidationError
 from commander.core.ops import canonical_json
 from commander.core.signing import fingerprint
-from commander.services.peer_admission import introduce
+from commander.services.peer.admission import introduce
 from commander.services.workspace import Workspace
 from commander.sync import peer_wire
 from commander.sync.peer_tls import (

@@ -17,9 +17,9 @@ from collections.abc import Callable
 
 from commander.core.errors import CommanderError, ValidationError
 from commander.core.signing import fingerprint
-from commander.services.peer_admission import trusted_certificates
-from commander.services.peer_exchange import Exchanged, client_exchange, server_exchange
-from commander.services.peer_intro import ADMITTED, PENDING, client_introduce, server_introduce
+from commander.services.peer.admission import trusted_certificates
+from commander.services.peer.exchange import Exchanged, client_exchange, server_exchange
+from commander.services.peer.intro import ADMITTED, PENDING, client_introduce, server_introduce
 from commander.services.workspace import Workspace
 from commander.sync import peer_wire
 from commander.sync.peer_tls import client_context, introduction_context, server_context

@@ -14,7 +14,7 @@ from datetime import timedelta
 from commander.core.alerts import FIRING, RESOLVED, Alert
 from commander.core.errors import CommanderError
 from commander.services.alerts import AlertService
-from commander.services.demo_story import DEMO_INCIDENT_ID, STORY_MINUTES
+from commander.services.demo.story import DEMO_INCIDENT_ID, STORY_MINUTES
 from commander.services.workspace import Workspace
 
 DEMO_SOURCE = "http://alertmanager.demo:9093"

@@ -28,7 +28,7 @@ from commander.core.scenario_file import load_scenario
 from commander.core.scenario_model import Inject, InjectKind, Scenario
 from commander.core.text import SHORT_MAX, clean_text
 from commander.services.alerts import AlertService
-from commander.services.exercise_from import unreachable_event
+from commander.services.exercise.from_incident import unreachable_event
 from commander.services.impact import ImpactService
 from commander.services.incidents import IncidentService
 from commander.services.roster import RosterService

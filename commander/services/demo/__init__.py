@@ -1,0 +1,1 @@
+"""The demo incident: its story, cast, alerts and drafted review."""

@@ -1,0 +1,2 @@
+"""Exercise mode: replaying a scenario, the debrief, scenarios from past incidents, and the
+outbox that never sends."""
