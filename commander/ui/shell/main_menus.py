@@ -75,7 +75,7 @@ def install_menus(window: MainWindow) -> None:
         window, incident, "Change &phase…", lambda: cmds.change_field("phase"), "Ctrl+Shift+P"
     )
     window.action_set_field = _action(
-        window, incident, "Set type or &field…", lambda: cmds.set_procedure_field()
+        window, incident, "Set type or &field…", lambda: cmds.set_procedure_field(), "Ctrl+Shift+Y"
     )
     window.fields_line = FieldsLine(cmds.fields, window.header)
     window.header.add_row(window.fields_line, window.fields_line.set_incident)

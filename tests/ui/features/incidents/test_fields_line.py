@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+
 from commander.core.procedure_fields import HeaderField
 from commander.services.deadlines import deadline_service_for
 from commander.services.incident_fields import IncidentFieldService
@@ -72,3 +74,21 @@ def test_clicking_a_name_opens_the_dialog_at_that_field(
 def test_names_and_values_are_escaped() -> None:
     html = fields_html([HeaderField("k", "A<b>", "x&y", False), HeaderField("t", "T", "", False)])
     assert html == '<a href="k">A&lt;b&gt;</a>: <b>x&amp;y</b> · <a href="t">T</a>: —'
+
+
+def test_ctrl_shift_y_opens_the_field_dialog(
+    qtbot, window: MainWindow, workspace: Workspace
+) -> None:  # type: ignore[no-untyped-def]
+    ProcedureService(workspace).load(EXAMPLE.read_text("utf-8"), "sev-security.toml")
+    incident = IncidentService(workspace).declare(title="Leaked token", severity="P1").incident
+    window.refresh()
+    window.select_incident(incident.id)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    qtbot.keyClick(
+        window,
+        Qt.Key.Key_Y,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert isinstance(window.incident_commands.active_dialog, FieldDialog)
