@@ -58,3 +58,12 @@ def feed(conn: Connection, ops: Iterable[Op]) -> None:
 
 def rows(conn: Connection, sql: str, *args: Any) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in conn.exec_driver_sql(sql, args).fetchall()]
+
+
+def ms(text: str) -> int:
+    """Milliseconds since the epoch of an ISO time, as the tables store it."""
+    return int(datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000)
+
+
+ORDERS_OF_FOUR = [(0, 1, 2, 3), (3, 2, 1, 0), (1, 3, 0, 2), (2, 0, 3, 1), (3, 0, 1, 2)]
+"""A few arrival orders of four ops: in order, reversed, and interleavings of both ends."""
