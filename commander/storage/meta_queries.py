@@ -5,14 +5,16 @@ Single keys are read and written with ``oplog.read_meta`` and ``oplog.write_meta
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, delete, func, select
 
 from commander.storage.tables import meta_table as meta
 
 
 def meta_values_with_prefix(conn: Connection, prefix: str) -> list[str]:
-    """The values of every key starting with ``prefix`` (no LIKE wildcard in it), by key."""
-    query = select(meta.c.value).where(meta.c.key.like(prefix + "%")).order_by(meta.c.key)
+    """The values of every key starting with ``prefix``, by key (compared as text: SQLite's
+    LIKE would ignore case and read ``_`` and ``%`` in the prefix as wildcards)."""
+    starts = func.substr(meta.c.key, 1, len(prefix)) == prefix
+    query = select(meta.c.value).where(starts).order_by(meta.c.key)
     return list(conn.scalars(query))
 
 
