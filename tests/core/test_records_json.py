@@ -6,6 +6,7 @@ the records moved to the converter: the JSON the CLI prints must not change.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from commander.core.policy import Phase, Severity, Status
 from commander.core.procedure_fields import RecordedField
 from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import Incident
-from commander.core.records_json import JsonRecord, json_field, to_json
+from commander.core.records_json import JsonRecord, json_computed, json_field, to_json
 from commander.core.review import ActionItem
 from commander.core.review_metrics import ReviewMetrics
 from commander.core.review_versions import Version
@@ -811,7 +812,7 @@ def test_fields_and_writer_are_worked_out_once_per_class() -> None:
     assert Fresh(1).to_json() == {"a": 1, "bee": ""}
     plan = records_json.plan(Fresh)
     writer = records_json._writers[Fresh]
-    assert [(attr, key) for attr, key, _ in plan] == [("a", "a"), ("b", "bee")]
+    assert [(step.attr, step.key) for step in plan] == [("a", "a"), ("b", "bee")]
     assert Fresh(2, "x").to_json() == {"a": 2, "bee": "x"}
     assert to_json(Fresh(3)) == {"a": 3, "bee": ""}
     assert records_json.plan(Fresh) is plan
@@ -823,3 +824,124 @@ def test_nested_records_are_looked_up_once_per_class() -> None:
     assert records_json._converters[Inner] is to_json
     assert records_json._converters[HandWritten] is HandWritten.to_json
     assert records_json._converters[Colour] is records_json._enum
+
+
+@dataclass(frozen=True)
+class Computing(JsonRecord):
+    first: str
+    middle: str = field(default="m", metadata=json_field(before="first"))
+    last: str = ""
+    hidden: tuple[str, ...] = field(default=("b", "a"), metadata=json_field(omit=True))
+
+    JSON_COMPUTED = (
+        json_computed("when"),
+        json_computed("count", name="n", before="first"),
+        json_computed("blank", empty_as_none=True, before="count"),
+        json_computed("tags", sort=True),
+        json_computed("cached"),
+        json_computed("raw", as_is=True),
+    )
+
+    @property
+    def when(self) -> datetime:
+        return T
+
+    def count(self) -> int:
+        return len(self.first)
+
+    @property
+    def blank(self) -> str:
+        return self.last
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.hidden
+
+    @functools.cached_property
+    def cached(self) -> Colour:
+        return Colour.RED
+
+    @property
+    def raw(self) -> Any:
+        return (1, T)
+
+
+def test_computed_members_are_written_by_the_same_rules_where_they_are_declared() -> None:
+    out = Computing("abc").to_json()
+    assert out == {
+        "middle": "m",
+        "blank": None,
+        "n": 3,
+        "first": "abc",
+        "last": "",
+        "when": "2026-01-02T03:04:05.678Z",
+        "tags": ["a", "b"],
+        "cached": "red",
+        "raw": (1, T),
+    }
+    assert list(out) == ["middle", "blank", "n", "first", "last", "when", "tags", "cached", "raw"]
+    assert type(out["cached"]) is str
+    assert Computing("abc", last="z").to_json()["blank"] == "z"
+    assert to_json(Computing("")) == {**out, "n": 0, "first": ""}
+
+
+def test_a_method_is_called_and_a_property_read() -> None:
+    steps = {step.attr: step for step in records_json.plan(Computing)}
+    assert steps["count"].call and not steps["when"].call and not steps["cached"].call
+    assert steps["when"].annotation == "datetime"  # written by its declared type
+
+
+@dataclass(frozen=True)
+class BeforeNothing(JsonRecord):
+    a: int = field(default=0, metadata=json_field(before="gone"))
+
+
+@dataclass(frozen=True)
+class BeforeLeftOut(JsonRecord):
+    a: int = 0
+    b: int = field(default=0, metadata=json_field(omit=True))
+
+    JSON_COMPUTED = (json_computed("c", before="b"),)
+
+    @property
+    def c(self) -> int:
+        return 1
+
+
+@dataclass(frozen=True)
+class KeyTwice(JsonRecord):
+    a: int = 0
+
+    JSON_COMPUTED = (json_computed("b", name="a"),)
+
+    @property
+    def b(self) -> int:
+        return 1
+
+
+@dataclass(frozen=True)
+class NotComputed(JsonRecord):
+    a: int = 0
+
+    JSON_COMPUTED = (json_computed("a"),)
+
+
+@dataclass(frozen=True)
+class BeforeEachOther(JsonRecord):
+    a: int = field(default=0, metadata=json_field(before="b"))
+    b: int = field(default=0, metadata=json_field(before="a"))
+
+
+@pytest.mark.parametrize(
+    ("cls", "message"),
+    [
+        (BeforeNothing, r"BeforeNothing.a goes before 'gone', which is not written"),
+        (BeforeLeftOut, r"BeforeLeftOut.c goes before 'b', which is not written"),
+        (BeforeEachOther, r"BeforeEachOther.a goes before 'b', which is not written"),
+        (KeyTwice, "KeyTwice writes the key a twice"),
+        (NotComputed, "NotComputed.a is not a property or method"),
+    ],
+)
+def test_a_declaration_that_cannot_be_written_is_refused(cls: type, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        to_json(cls())
