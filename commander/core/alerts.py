@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from commander.core.clock import iso, parse_iso
+from commander.core.clock import parse_iso
 from commander.core.errors import ValidationError
 from commander.core.limits import (
     ALERT_ANNOTATION_MAX,
@@ -24,6 +24,7 @@ from commander.core.limits import (
     ALERT_LABELS_MAX,
     ALERTS_PER_PAYLOAD_MAX,
 )
+from commander.core.records_json import JsonRecord, json_computed
 
 FIRING = "firing"
 RESOLVED = "resolved"
@@ -40,7 +41,7 @@ class AlertPayloadError(ValidationError):
 
 
 @dataclass(frozen=True)
-class Alert:
+class Alert(JsonRecord):
     """One alert, whichever way it arrived.
 
     Attributes:
@@ -61,6 +62,11 @@ class Alert:
     silenced_by: tuple[str, ...] = ()
     inhibited_by: tuple[str, ...] = ()
     source: str = ""
+
+    JSON_COMPUTED = (
+        json_computed("state", before="labels"),
+        json_computed("name", before="labels"),
+    )
 
     @property
     def name(self) -> str:
@@ -91,6 +97,11 @@ class Alert:
         return bool(self.inhibited_by)
 
     @property
+    def state(self) -> str:
+        """``firing``, ``silenced``, ``inhibited`` or ``resolved``."""
+        return self.state_text.lower()
+
+    @property
     def state_text(self) -> str:
         """What a person reads: Firing, Silenced, Inhibited or Resolved."""
         if not self.firing:
@@ -100,23 +111,6 @@ class Alert:
         if self.inhibited:
             return "Inhibited"
         return "Firing"
-
-    # Hand-written: adds the computed state and name among the fields.
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "fingerprint": self.fingerprint,
-            "status": self.status,
-            "state": self.state_text.lower(),
-            "name": self.name,
-            "labels": dict(self.labels),
-            "annotations": dict(self.annotations),
-            "starts_at": iso(self.starts_at),
-            "ends_at": iso(self.ends_at) if self.ends_at else None,
-            "generator_url": self.generator_url,
-            "silenced_by": list(self.silenced_by),
-            "inhibited_by": list(self.inhibited_by),
-            "source": self.source,
-        }
 
 
 # -- fingerprints --------------------------------------------------------------------------

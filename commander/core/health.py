@@ -9,13 +9,12 @@ Pure: the checks themselves live in ``commander.integrations.health``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
-from commander.core.clock import iso
 from commander.core.policy import Severity
+from commander.core.records_json import JsonRecord, json_computed, json_field
 
 CRITICAL_WINDOW = timedelta(hours=24)
 DEFAULT_WARNING_DAYS = 30
@@ -87,7 +86,7 @@ def days_left(not_after: datetime, now: datetime) -> float:
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(JsonRecord):
     """One check of one target, as the panel and ``commander health check`` show it.
 
     Attributes:
@@ -108,25 +107,10 @@ class CheckResult:
     severity: Severity | None = None
     not_after: datetime | None = None
     trusted: bool | None = None
-    trust_note: str = ""
+    trust_note: str = field(default="", metadata=json_field(empty_as_none=True))
     latency_ms: int | None = None
+
+    JSON_COMPUTED = (json_computed("days_to_expiry", before="trusted"),)
 
     def days_to_expiry(self) -> float | None:
         return days_left(self.not_after, self.checked_at) if self.not_after else None
-
-    # Hand-written: adds the computed days_to_expiry.
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "name": self.name,
-            "target": self.target,
-            "state": self.state.value,
-            "detail": self.detail,
-            "checked_at": iso(self.checked_at),
-            "severity": self.severity.value if self.severity else None,
-            "not_after": iso(self.not_after) if self.not_after else None,
-            "days_to_expiry": self.days_to_expiry(),
-            "trusted": self.trusted,
-            "trust_note": self.trust_note or None,
-            "latency_ms": self.latency_ms,
-        }

@@ -1,7 +1,7 @@
 """One converter from records (dataclasses) to the JSON the CLI prints and exports write.
 
-``to_json(record)`` walks the record's fields in declaration order and turns each value
-into plain JSON data:
+``to_json(record)`` walks the record's fields in declaration order (then its computed
+members, below) and turns each value into plain JSON data:
 
 * ``datetime`` → ISO-8601 UTC text (``clock.iso``), ``date`` → ``isoformat()``
 * ``timedelta`` → seconds as a float (``total_seconds()``)
@@ -14,28 +14,46 @@ into plain JSON data:
 
 A field says how it is written through ``dataclasses.field(metadata=json_field(...))``:
 another key (``name``), left out (``omit``), ``""`` written as ``None`` (``empty_as_none``),
-a list or mapping sorted by its items or keys (``sort``), or the value passed on untouched
-(``as_is``, for fields that already hold JSON data).
+a list or mapping sorted by its items or keys (``sort``), the value passed on untouched
+(``as_is``, for fields that already hold JSON data), or written before another member
+(``before``, naming its attribute) rather than in declaration order.
 
-The fields and their options are worked out once per class and cached, and each class
-gets a writer made for its fields (as ``dataclasses`` makes ``__init__``): a field declared
-``str``, ``int``, ``datetime``, ``tuple[str, ...]`` and the like is written by its declared
-type, any other by the rules above, looked up once per value type. So a listing of thousands
+A record also writes computed members, declared on the class::
+
+    JSON_COMPUTED = (
+        json_computed("ok", before="path"),
+        json_computed("hit_count", name="matches"),
+    )
+
+Each names a property (or ``functools.cached_property``) or a method taking no argument,
+whose value is written by the same rules as a field's, and takes the same options as
+``json_field`` but ``omit``. It goes after the fields, in the order declared, or ``before``
+the member it names (a field or another computed member), so a record keeps the key order
+it has always written. Two members writing one key, or a ``before`` naming no member that
+is written, are refused when the class is first written.
+
+The members and their options are worked out once per class and cached, and each class
+gets a writer made for its members (as ``dataclasses`` makes ``__init__``): a field declared
+(or a computed member returning) ``str``, ``int``, ``datetime``, ``tuple[str, ...]`` and the
+like is written by its declared type, any other by the rules above, looked up once per value
+type. So a listing of thousands
 of records costs about what the hand-written methods did.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import inspect
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from enum import Enum
 from pathlib import PurePath
-from typing import Any
+from typing import Any, ClassVar, NamedTuple
 
 from commander.core.clock import iso
 
-__all__ = ["JsonRecord", "json_field", "to_json"]
+__all__ = ["Computed", "JsonRecord", "json_computed", "json_field", "to_json"]
 
 _KEY = "commander.json"
 
@@ -47,9 +65,10 @@ def json_field(
     empty_as_none: bool = False,
     sort: bool = False,
     as_is: bool = False,
+    before: str | None = None,
 ) -> dict[str, Any]:
     """Metadata for ``dataclasses.field(metadata=...)`` saying how the field is written."""
-    return {_KEY: _Options(name, omit, empty_as_none, sort, as_is)}
+    return {_KEY: _Options(name, omit, empty_as_none, sort, as_is, before)}
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -59,12 +78,43 @@ class _Options:
     empty_as_none: bool
     sort: bool
     as_is: bool
+    before: str | None = None
 
 
 _NONE = _Options(None, False, False, False, False)
 
-# (attribute, key, options or None when the field has only defaults)
-_Plan = tuple[tuple[str, str, _Options | None], ...]
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Computed:
+    """A computed member a record writes beside its fields (made by ``json_computed``)."""
+
+    attr: str
+    options: _Options
+
+
+def json_computed(
+    attr: str,
+    *,
+    name: str | None = None,
+    before: str | None = None,
+    empty_as_none: bool = False,
+    sort: bool = False,
+    as_is: bool = False,
+) -> Computed:
+    """The property or zero-argument method ``attr``, written as ``name`` (default ``attr``)
+    after the fields or ``before`` the member named, for a class's ``JSON_COMPUTED``."""
+    return Computed(attr, _Options(name, False, empty_as_none, sort, as_is, before))
+
+
+class _Step(NamedTuple):
+    attr: str
+    key: str
+    options: _Options | None  # None when the member has only defaults
+    call: bool  # a method: called for its value
+    annotation: Any  # the declared type (of a computed member: its return type)
+
+
+_Plan = tuple[_Step, ...]
 _plans: dict[type, _Plan] = {}
 # For each record class, a function written for its fields (as ``dataclasses`` writes
 # ``__init__``): no loop over fields and no call per plain value.
@@ -72,17 +122,63 @@ _writers: dict[type, Callable[[Any], dict[str, Any]]] = {}
 
 
 def plan(cls: type) -> _Plan:
-    """The fields of ``cls`` that are written, each with its key and options (cached)."""
+    """The members of ``cls`` that are written, in order, with their keys and options (cached)."""
     found = _plans.get(cls)
     if found is None:
         steps = []
         for f in dataclasses.fields(cls):
             options: _Options = f.metadata.get(_KEY, _NONE)
-            if options.omit:
-                continue
-            steps.append((f.name, options.name or f.name, None if options is _NONE else options))
-        found = _plans[cls] = tuple(steps)
+            if not options.omit:
+                kept = None if options is _NONE else options
+                steps.append(_Step(f.name, options.name or f.name, kept, False, f.type))
+        steps += [_computed(cls, c) for c in getattr(cls, "JSON_COMPUTED", ())]
+        found = _plans[cls] = _placed(cls, steps)
     return found
+
+
+def _computed(cls: type, computed: Computed) -> _Step:
+    member = inspect.getattr_static(cls, computed.attr, None)
+    if isinstance(member, property):
+        call, function = False, member.fget
+    elif isinstance(member, functools.cached_property):
+        call, function = False, member.func
+    elif inspect.isfunction(member):
+        call, function = True, member
+    else:
+        raise TypeError(f"{cls.__qualname__}.{computed.attr} is not a property or method")
+    annotation = getattr(function, "__annotations__", {}).get("return")
+    options = computed.options
+    return _Step(computed.attr, options.name or computed.attr, options, call, annotation)
+
+
+def _placed(cls: type, steps: list[_Step]) -> _Plan:
+    """The steps in declaration order, each with a ``before`` moved in front of its member."""
+    order = [s for s in steps if _before(s) is None]
+    pending = [s for s in steps if _before(s) is not None]
+    while pending:
+        waiting = []
+        for step in pending:
+            attrs = [s.attr for s in order]
+            target = _before(step)
+            if target in attrs:
+                order.insert(attrs.index(target), step)
+            else:
+                waiting.append(step)  # its member is itself still to be placed
+        if len(waiting) == len(pending):
+            raise TypeError(
+                f"{cls.__qualname__}.{waiting[0].attr} goes before {_before(waiting[0])!r}, "
+                "which is not written"
+            )
+        pending = waiting
+    keys = [s.key for s in order]
+    if len(set(keys)) < len(keys):
+        twice = sorted({k for k in keys if keys.count(k) > 1})
+        raise TypeError(f"{cls.__qualname__} writes the key {', '.join(twice)} twice")
+    return tuple(order)
+
+
+def _before(step: _Step) -> str | None:
+    return None if step.options is None else step.options.before
 
 
 # Declared types whose values need no look at run time (the type checker holds them to it).
@@ -110,11 +206,9 @@ _AS_DECLARED = {
 def _writer(cls: type) -> Callable[[Any], dict[str, Any]]:
     lines = []
     items = []
-    declared = {f.name: f.type for f in dataclasses.fields(cls)}
-    for n, (attr, key, options) in enumerate(plan(cls)):
+    for n, (attr, key, options, call, annotation) in enumerate(plan(cls)):
         v = f"v{n}"
-        lines.append(f"    {v} = r.{attr}")
-        annotation = declared[attr]
+        lines.append(f"    {v} = r.{attr}{'()' if call else ''}")
         if isinstance(annotation, type):
             annotation = annotation.__name__
         if options is not None and options.as_is:
@@ -135,7 +229,7 @@ def _writer(cls: type) -> Callable[[Any], dict[str, Any]]:
         "_sorted": _sorted,
         "_iso": iso,
     }
-    exec(source, namespace)  # the source is built above from field names only
+    exec(source, namespace)  # the source is built above from member names only
     write: Callable[[Any], dict[str, Any]] = namespace["write"]
     write.__qualname__ = f"to_json<{cls.__qualname__}>"
     _writers[cls] = write
@@ -244,6 +338,9 @@ class JsonRecord:
     """Mixin giving a dataclass ``to_json()`` by the converter above."""
 
     __slots__ = ()
+
+    # The computed members written beside the fields (see the module's docstring).
+    JSON_COMPUTED: ClassVar[tuple[Computed, ...]] = ()
 
     def to_json(self) -> dict[str, Any]:
         try:

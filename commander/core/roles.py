@@ -37,7 +37,7 @@ from commander.core.policy import Severity, Status
 from commander.core.procedure_file import seed_procedure
 from commander.core.procedure_model import Procedure, Situation
 from commander.core.procedure_situation import incident_situation
-from commander.core.records_json import JsonRecord, json_field
+from commander.core.records_json import JsonRecord, json_computed, json_field
 
 
 class RoleKind(StrEnum):
@@ -154,7 +154,7 @@ def role_changes(procedure: Procedure, before: Situation, after: Situation) -> s
 
 
 @dataclass(frozen=True)
-class Assignment:
+class Assignment(JsonRecord):
     """One op on a role: an assignment, a handoff (``previous`` set) or a release (no person).
 
     ``superseded`` is True when another assignment made without seeing this one (same base)
@@ -162,20 +162,23 @@ class Assignment:
     """
 
     op_id: str
-    incident_id: str
+    incident_id: str = field(metadata=json_field(omit=True))
     role: str
     person: str | None  # the handle; None: released
-    person_name: str
+    person_name: str = field(metadata=json_field(empty_as_none=True))
     at: datetime
-    hlc: str
-    node_id: str
+    hlc: str = field(metadata=json_field(omit=True))
+    node_id: str = field(metadata=json_field(omit=True))
     by: str
-    note: str = ""
-    base: str | None = None
-    previous: str | None = None  # handle of the holder it replaced, as the writer saw it
-    previous_name: str = ""
+    note: str = field(default="", metadata=json_field(empty_as_none=True))
+    base: str | None = field(default=None, metadata=json_field(omit=True))
+    # handle of the holder it replaced, as the writer saw it
+    previous: str | None = field(default=None, metadata=json_field(before="at"))
+    previous_name: str = field(default="", metadata=json_field(omit=True))
     concurrent: bool = False
     superseded: bool = False
+
+    JSON_COMPUTED = (json_computed("kind", before="concurrent"),)
 
     @property
     def order(self) -> tuple[str, str]:
@@ -189,27 +192,16 @@ class Assignment:
     def is_handoff(self) -> bool:
         return self.person is not None and self.previous is not None
 
+    @property
+    def kind(self) -> str:
+        """``release``, ``handoff`` or ``assign``."""
+        return "release" if self.is_release else "handoff" if self.is_handoff else "assign"
+
     def holder_text(self) -> str:
         return person_label(self.person, self.person_name)
 
     def previous_text(self) -> str:
         return person_label(self.previous, self.previous_name)
-
-    # Hand-written: adds the computed kind, keys in another order than the fields.
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "op_id": self.op_id,
-            "role": self.role,
-            "person": self.person,
-            "person_name": self.person_name or None,
-            "previous": self.previous,
-            "at": iso(self.at),
-            "by": self.by,
-            "note": self.note or None,
-            "kind": "release" if self.is_release else "handoff" if self.is_handoff else "assign",
-            "concurrent": self.concurrent,
-            "superseded": self.superseded,
-        }
 
 
 def person_label(handle: str | None, name: str = "") -> str:

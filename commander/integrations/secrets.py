@@ -20,12 +20,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from commander.core.errors import CommanderError
+from commander.core.records_json import JsonRecord, json_computed, json_field
 from commander.integrations.secret_file import SECRETS_FILENAME, SecretFile
 
 # keyring is imported when a secret is first needed: it costs ~30 ms of start-up otherwise.
@@ -81,7 +82,7 @@ class Kind(StrEnum):
 
 
 @dataclass(frozen=True)
-class Keeper:
+class Keeper(JsonRecord):
     """Where a secret stored now would go.
 
     Attributes:
@@ -90,10 +91,12 @@ class Keeper:
         accepted: for ``INSECURE``, the user accepted this backend.
     """
 
-    kind: Kind
+    kind: Kind = field(metadata=json_field(name="store"))
     backend: str = ""
     path: Path | None = None
     accepted: bool = False
+
+    JSON_COMPUTED = (json_computed("can_store"),)
 
     @property
     def can_store(self) -> bool:
@@ -115,16 +118,6 @@ class Keeper:
             where = f" ({self.path})" if self.path else ""
             return f"the keyring backend {self.short_backend}, a plain file{where}"
         return "nowhere: no keyring backend is available"
-
-    # Hand-written: adds the computed can_store.
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "store": self.kind.value,
-            "backend": self.backend,
-            "path": str(self.path) if self.path else None,
-            "accepted": self.accepted,
-            "can_store": self.can_store,
-        }
 
 
 def no_keeper_message(data_dir: Path | None) -> str:

@@ -17,12 +17,11 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from commander.core.clock import Clock
 from commander.core.errors import WorkspaceError
 from commander.core.ops import OP_FIELDS, Op
-from commander.core.records_json import JsonRecord
+from commander.core.records_json import JsonRecord, json_computed
 from commander.services.backups import remove_database, set_aside
 from commander.services.verify import VerifyReport, verify_workspace
 from commander.services.workspace import Workspace
@@ -69,25 +68,18 @@ _OP_COLUMNS = tuple(name for name in OP_FIELDS if name != "signature")
 
 
 @dataclass(frozen=True)
-class CheckResult:
+class CheckResult(JsonRecord):
     """The outcome of ``PRAGMA quick_check`` on the workspace file."""
 
     path: Path
     problems: list[str]
     seconds: float
 
+    JSON_COMPUTED = (json_computed("ok", before="path"),)
+
     @property
     def ok(self) -> bool:
         return not self.problems
-
-    # Hand-written: adds the computed ok first.
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "ok": self.ok,
-            "path": str(self.path),
-            "problems": self.problems,
-            "seconds": self.seconds,
-        }
 
 
 @dataclass

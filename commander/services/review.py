@@ -22,6 +22,7 @@ from commander.core.limits import PLAN_WINDOW, check_window
 from commander.core.ops import Entity, Field, register_change
 from commander.core.policy import Phase, Status
 from commander.core.records import ChangeSet, TimelineEntry
+from commander.core.records_json import JsonRecord, json_computed
 from commander.core.review import (
     DEFAULT_REVIEW_MINUTES,
     REVIEW_KEYS,
@@ -41,7 +42,7 @@ from commander.storage.review_versions import section_heads, version_of
 
 
 @dataclass(frozen=True)
-class ReviewSchedule:
+class ReviewSchedule(JsonRecord):
     """When the review meets, against the procedure's "within 1 week" deadline.
 
     ``deadline_due`` is None while the incident is not resolved (the week has not started);
@@ -52,6 +53,8 @@ class ReviewSchedule:
     minutes: int
     deadline_due: datetime | None
 
+    JSON_COMPUTED = (json_computed("end", before="minutes"), json_computed("within_deadline"))
+
     @property
     def end(self) -> datetime:
         return self.start + timedelta(minutes=self.minutes)
@@ -59,16 +62,6 @@ class ReviewSchedule:
     @property
     def within_deadline(self) -> bool | None:
         return None if self.deadline_due is None else self.start <= self.deadline_due
-
-    # Hand-written: adds the computed end and within_deadline.
-    def to_json(self) -> dict[str, object]:
-        return {
-            "start": iso(self.start),
-            "end": iso(self.end),
-            "minutes": self.minutes,
-            "deadline_due": None if self.deadline_due is None else iso(self.deadline_due),
-            "within_deadline": self.within_deadline,
-        }
 
 
 class ReviewService:

@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from commander.core.clock import from_ms, iso, to_ms
 from commander.core.errors import ValidationError
 from commander.core.policy import Status
-from commander.core.records_json import JsonRecord
+from commander.core.records_json import JsonRecord, json_computed, json_field
 from commander.core.review import REVIEW_LABELS
 from commander.core.search_text import Marked, match_query, unmark
 from commander.core.severity_names import BUILTIN, SeverityNames
@@ -97,13 +97,18 @@ class IncidentHits(JsonRecord):
 
 
 @dataclass(frozen=True)
-class SearchResults:
+class SearchResults(JsonRecord):
     query: str
     terms: tuple[str, ...]
     ignored: tuple[str, ...]
-    groups: tuple[IncidentHits, ...]
-    truncated: bool  # more matched than ``limit``: the oldest were left out
-    filters: SearchFilters = field(default_factory=SearchFilters)
+    groups: tuple[IncidentHits, ...] = field(metadata=json_field(name="incidents"))
+    # more matched than ``limit``: the oldest were left out
+    truncated: bool = field(metadata=json_field(before="groups"))
+    filters: SearchFilters = field(
+        default_factory=SearchFilters, metadata=json_field(before="truncated")
+    )
+
+    JSON_COMPUTED = (json_computed("hit_count", name="matches", before="groups"),)
 
     @property
     def hit_count(self) -> int:
@@ -121,18 +126,6 @@ class SearchResults:
         if self.ignored:
             text += f"; too short to look up: {', '.join(self.ignored)}"
         return text
-
-    # Hand-written: adds the computed match count, keys in another order than the fields.
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "terms": list(self.terms),
-            "ignored": list(self.ignored),
-            "filters": self.filters.to_json(),
-            "truncated": self.truncated,
-            "matches": self.hit_count,
-            "incidents": [group.to_json() for group in self.groups],
-        }
 
 
 def run_search(

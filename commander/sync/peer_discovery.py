@@ -17,37 +17,31 @@ import re
 import socket
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from commander.core.errors import ValidationError
+from commander.core.records_json import JsonRecord, json_computed, json_field
 
 SERVICE_TYPE = "_commander._tcp.local."
 _LABEL = re.compile(r"[^A-Za-z0-9-]+")
 
 
 @dataclass(frozen=True)
-class Discovered:
+class Discovered(JsonRecord):
     """A peer that answered: where it listens and who it says it is (proven only by TLS)."""
 
-    host: str
-    port: int
+    host: str = field(metadata=json_field(omit=True))
+    port: int = field(metadata=json_field(omit=True))
     author: str
     node_id: str
     fingerprint: str
 
+    JSON_COMPUTED = (json_computed("address", before="author"),)
+
     @property
     def address(self) -> str:
         return f"{self.host}:{self.port}"
-
-    # Hand-written: adds the computed address.
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "address": self.address,
-            "author": self.author,
-            "node_id": self.node_id,
-            "fingerprint": self.fingerprint,
-        }
 
 
 def _interface(address: str) -> str:

@@ -4,9 +4,8 @@ reports and the window shows (kept apart from the engine that produces them)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
-from commander.core.records_json import JsonRecord, json_field
+from commander.core.records_json import JsonRecord, json_computed, json_field
 from commander.sync import checks, local
 from commander.sync.relay import RelayResult
 
@@ -23,18 +22,21 @@ class PushResult(JsonRecord):
 
 
 @dataclass
-class PullResult:
+class PullResult(JsonRecord):
     applied: int = 0
-    duplicates: int = 0
+    duplicates: int = field(default=0, metadata=json_field(name="already_present"))
     parked: int = 0
     restamped: int = 0
-    adopted: bool = False
-    batches: int = 0
-    incident_ids: set[str] = field(default_factory=set)
-    entry_ids: set[str] = field(default_factory=set)
-    conflict_ids: dict[str, str] = field(default_factory=dict)  # entry id -> incident id
-    clamped_nodes: dict[str, str] = field(default_factory=dict)
+    adopted: bool = field(default=False, metadata=json_field(omit=True))
+    batches: int = field(default=0, metadata=json_field(omit=True))
+    incident_ids: set[str] = field(default_factory=set, metadata=json_field(omit=True))
+    entry_ids: set[str] = field(default_factory=set, metadata=json_field(omit=True))
+    # entry id -> incident id
+    conflict_ids: dict[str, str] = field(default_factory=dict, metadata=json_field(omit=True))
+    clamped_nodes: dict[str, str] = field(default_factory=dict, metadata=json_field(omit=True))
     quarantined: list[checks.Quarantined] = field(default_factory=list)
+
+    JSON_COMPUTED = (json_computed("conflicts", before="quarantined"),)
 
     def add(self, batch: local.PullApplied) -> None:
         self.applied += batch.applied
@@ -53,16 +55,9 @@ class PullResult:
     def changed(self) -> bool:
         return bool(self.applied or self.restamped or self.parked or self.quarantined)
 
-    # Hand-written: renames, a count of conflicts, keys in another order than the fields.
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "applied": self.applied,
-            "already_present": self.duplicates,
-            "parked": self.parked,
-            "restamped": self.restamped,
-            "conflicts": len(self.conflict_ids),
-            "quarantined": [problem.to_json() for problem in self.quarantined],
-        }
+    @property
+    def conflicts(self) -> int:
+        return len(self.conflict_ids)
 
 
 @dataclass

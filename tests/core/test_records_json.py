@@ -1,11 +1,13 @@
 """The one converter from records to JSON, and every record it writes.
 
-The literals in ``OLD_OUTPUT`` were printed by the hand-written ``to_json`` methods before
-the records moved to the converter: the JSON the CLI prints must not change.
+The literals in ``OLD_OUTPUT`` and ``OLD_COMPUTED_OUTPUT`` (with ``OLD_COMPUTED_TEXT``, the
+``json.dumps`` text) were printed by the hand-written ``to_json`` methods before the records
+moved to the converter: the JSON the CLI prints must not change.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,37 +21,45 @@ import pytest
 
 from commander.core import records_json
 from commander.core.alert_mapping import SeverityMapping
+from commander.core.alerts import Alert
 from commander.core.checklists import Step
 from commander.core.clock import iso
+from commander.core.health import CheckResult as HealthCheck
+from commander.core.health import CheckState
 from commander.core.people import Person
 from commander.core.policy import Phase, Severity, Status
 from commander.core.procedure_fields import RecordedField
 from commander.core.procedure_versions import ProcedureVersion
 from commander.core.records import Incident
-from commander.core.records_json import JsonRecord, json_field, to_json
+from commander.core.records_json import JsonRecord, json_computed, json_field, to_json
 from commander.core.review import ActionItem
 from commander.core.review_metrics import ReviewMetrics
 from commander.core.review_versions import Version
-from commander.core.roles import RoleDef, RoleKind
+from commander.core.roles import Assignment, RoleDef, RoleKind
 from commander.core.search_text import Marked
 from commander.core.templates import Audience, MessageTemplate, Rendered
 from commander.integrations.channel_settings import ChannelSettings
 from commander.integrations.monitoring_settings import HealthTarget, MonitoringSettings
+from commander.integrations.secrets import Keeper, Kind
 from commander.services.alerts import IngestReport
 from commander.services.bundles import BundleImported, BundleWritten
 from commander.services.exercise.debrief import DeadlineOutcome, RoleFilled
 from commander.services.exercise.outbox import PracticeMessage
 from commander.services.nodes import KnownNode, SyncProblem
+from commander.services.peer.admission import Peer
 from commander.services.peer.exchange import Exchanged
+from commander.services.recovery import CheckResult as QuickCheck
 from commander.services.recovery import RecoveryReport
 from commander.services.report import ExportResult
+from commander.services.review import ReviewSchedule
 from commander.services.runbooks import Placeholder
-from commander.services.search import Hit, IncidentHits, SearchFilters
+from commander.services.search import Hit, IncidentHits, SearchFilters, SearchResults
 from commander.services.slack_link import PullReport, SlackLink
 from commander.services.transfer import ImportSummary
 from commander.services.verify import Mismatch, VerifyReport
 from commander.storage.exercise_mark import ExerciseMark
 from commander.sync.checks import Quarantined
+from commander.sync.peer_discovery import Discovered
 from commander.sync.relay import RelayResult
 from commander.sync.results import PullResult, PushResult, SyncResult
 from commander.sync.schema import InitResult
@@ -606,6 +616,413 @@ def test_converted_record_writes_what_its_old_method_wrote(name: str) -> None:
     assert json.dumps(to_json(record)) == json.dumps(old)
 
 
+COMPUTED_BUILDERS = {
+    "ReviewSchedule": lambda: ReviewSchedule(T0, 45, T1),
+    "ReviewSchedule_open": lambda: ReviewSchedule(T1, 30, None),
+    "QuickCheck": lambda: QuickCheck(Path("/tmp/w.db"), ["page 3 bad"], 0.25),
+    "QuickCheck_ok": lambda: QuickCheck(Path("/tmp/w.db"), [], 0.5),
+    "Peer": lambda: Peer(
+        "0a1b2c3d4e5f", "n-2", "bo", "admitted", "10.0.0.2:7000", "2026-11-28T10:00:01Z", None, 3
+    ),
+    "Discovered": lambda: Discovered("10.0.0.3", 7001, "cy", "n-3", "aa:bb"),
+    "Keeper": lambda: Keeper(
+        Kind.INSECURE, "keyrings.alt.file.PlaintextKeyring", Path("/home/a/k.cfg"), True
+    ),
+    "Keeper_none": lambda: Keeper(Kind.NONE),
+    "PullResult": lambda: PullResult(
+        applied=3,
+        duplicates=2,
+        parked=1,
+        restamped=4,
+        adopted=True,
+        batches=2,
+        incident_ids={"i-1"},
+        entry_ids={"e-1"},
+        conflict_ids={"e-1": "i-1", "e-2": "i-1"},
+        clamped_nodes={"n": "x"},
+        quarantined=[Quarantined("o", "n", "a", 1, "r")],
+    ),
+    "HealthCheck": lambda: HealthCheck(
+        "tls",
+        "front",
+        "x.example:443",
+        CheckState.WARNING,
+        "expires in 11 d",
+        T0,
+        severity=Severity.P2,
+        not_after=T0 + timedelta(days=11, hours=6),
+        trusted=False,
+        trust_note="self-signed",
+        latency_ms=85,
+    ),
+    "HealthCheck_plain": lambda: HealthCheck(
+        "http", "", "http://x/health", CheckState.OK, "HTTP 200", T1
+    ),
+    "Assignment": lambda: Assignment(
+        "op-3",
+        "i-1",
+        "ic",
+        "bo",
+        "Bo Chen",
+        T1,
+        "hlc-1",
+        "n-1",
+        "ana",
+        note="shift change",
+        base="op-2",
+        previous="ana",
+        previous_name="Ana Lima",
+        concurrent=True,
+    ),
+    "Assignment_release": lambda: Assignment(
+        "op-4", "i-1", "comms", None, "", T0, "hlc-2", "n-1", "ana"
+    ),
+    "Assignment_assign": lambda: Assignment(
+        "op-5", "i-1", "comms", "cy", "", T0, "hlc-3", "n-2", "cy", superseded=True
+    ),
+    "Alert": lambda: Alert(
+        "fp-1",
+        "firing",
+        MappingProxyType({"alertname": "DiskFull", "severity": "critical"}),
+        {"summary": "disk", "description": "90%"},
+        T0,
+        ends_at=T1,
+        generator_url="http://prom/g",
+        silenced_by=("s-1",),
+        source="http://am:9093",
+    ),
+    "Alert_resolved": lambda: Alert("fp-2", "resolved", {}, {}, T0),
+    "SearchResults": lambda: SearchResults(
+        "disk full",
+        ("disk", "full"),
+        ("a",),
+        (
+            IncidentHits(
+                "i-1",
+                "INC-7",
+                "Payments",
+                "P1",
+                "open",
+                T0,
+                (
+                    Hit("entry", "e-1", "i-1", T1, Marked("disk full", ((0, 4),))),
+                    Hit(
+                        "review",
+                        "r-1",
+                        "i-1",
+                        T0,
+                        Marked("full disk", ((5, 9),)),
+                        section="Root cause",
+                    ),
+                ),
+            ),
+        ),
+        True,
+        SearchFilters(severities=("P1",), statuses=("open",), service="pay", since=T0, until=T1),
+    ),
+}
+
+
+# Records whose computed members the converter writes (``JSON_COMPUTED``): the dicts and
+# the text printed by their hand-written methods before they moved to the converter.
+OLD_COMPUTED_OUTPUT: dict[str, Any] = {
+    "ReviewSchedule": {
+        "start": "2026-11-28T10:00:01.234Z",
+        "end": "2026-11-28T10:45:01.234Z",
+        "minutes": 45,
+        "deadline_due": "2026-11-28T10:17:04.234Z",
+        "within_deadline": True,
+    },
+    "ReviewSchedule_open": {
+        "start": "2026-11-28T10:17:04.234Z",
+        "end": "2026-11-28T10:47:04.234Z",
+        "minutes": 30,
+        "deadline_due": None,
+        "within_deadline": None,
+    },
+    "QuickCheck": {"ok": False, "path": "/tmp/w.db", "problems": ["page 3 bad"], "seconds": 0.25},
+    "QuickCheck_ok": {"ok": True, "path": "/tmp/w.db", "problems": [], "seconds": 0.5},
+    "Peer": {
+        "status": "admitted",
+        "fingerprint": "5b92 699e 61dc af14 d3a4 c7c0 e973 5da0",
+        "author": "bo",
+        "node_id": "n-2",
+        "address": "10.0.0.2:7000",
+        "seen_at": "2026-11-28T10:00:01Z",
+        "synced_at": None,
+        "behind": 3,
+    },
+    "Discovered": {
+        "address": "10.0.0.3:7001",
+        "author": "cy",
+        "node_id": "n-3",
+        "fingerprint": "aa:bb",
+    },
+    "Keeper": {
+        "store": "insecure-keyring",
+        "backend": "keyrings.alt.file.PlaintextKeyring",
+        "path": "/home/a/k.cfg",
+        "accepted": True,
+        "can_store": True,
+    },
+    "Keeper_none": {
+        "store": "none",
+        "backend": "",
+        "path": None,
+        "accepted": False,
+        "can_store": False,
+    },
+    "PullResult": {
+        "applied": 3,
+        "already_present": 2,
+        "parked": 1,
+        "restamped": 4,
+        "conflicts": 2,
+        "quarantined": [
+            {"op_id": "o", "node_id": "n", "author": "a", "server_seq": 1, "reason": "r"}
+        ],
+    },
+    "HealthCheck": {
+        "kind": "tls",
+        "name": "front",
+        "target": "x.example:443",
+        "state": "warning",
+        "detail": "expires in 11 d",
+        "checked_at": "2026-11-28T10:00:01.234Z",
+        "severity": "P2",
+        "not_after": "2026-12-09T16:00:01.234Z",
+        "days_to_expiry": 11.25,
+        "trusted": False,
+        "trust_note": "self-signed",
+        "latency_ms": 85,
+    },
+    "HealthCheck_plain": {
+        "kind": "http",
+        "name": "",
+        "target": "http://x/health",
+        "state": "ok",
+        "detail": "HTTP 200",
+        "checked_at": "2026-11-28T10:17:04.234Z",
+        "severity": None,
+        "not_after": None,
+        "days_to_expiry": None,
+        "trusted": None,
+        "trust_note": None,
+        "latency_ms": None,
+    },
+    "Assignment": {
+        "op_id": "op-3",
+        "role": "ic",
+        "person": "bo",
+        "person_name": "Bo Chen",
+        "previous": "ana",
+        "at": "2026-11-28T10:17:04.234Z",
+        "by": "ana",
+        "note": "shift change",
+        "kind": "handoff",
+        "concurrent": True,
+        "superseded": False,
+    },
+    "Assignment_release": {
+        "op_id": "op-4",
+        "role": "comms",
+        "person": None,
+        "person_name": None,
+        "previous": None,
+        "at": "2026-11-28T10:00:01.234Z",
+        "by": "ana",
+        "note": None,
+        "kind": "release",
+        "concurrent": False,
+        "superseded": False,
+    },
+    "Assignment_assign": {
+        "op_id": "op-5",
+        "role": "comms",
+        "person": "cy",
+        "person_name": None,
+        "previous": None,
+        "at": "2026-11-28T10:00:01.234Z",
+        "by": "cy",
+        "note": None,
+        "kind": "assign",
+        "concurrent": False,
+        "superseded": True,
+    },
+    "Alert": {
+        "fingerprint": "fp-1",
+        "status": "firing",
+        "state": "silenced",
+        "name": "DiskFull",
+        "labels": {"alertname": "DiskFull", "severity": "critical"},
+        "annotations": {"summary": "disk", "description": "90%"},
+        "starts_at": "2026-11-28T10:00:01.234Z",
+        "ends_at": "2026-11-28T10:17:04.234Z",
+        "generator_url": "http://prom/g",
+        "silenced_by": ["s-1"],
+        "inhibited_by": [],
+        "source": "http://am:9093",
+    },
+    "Alert_resolved": {
+        "fingerprint": "fp-2",
+        "status": "resolved",
+        "state": "resolved",
+        "name": "fp-2",
+        "labels": {},
+        "annotations": {},
+        "starts_at": "2026-11-28T10:00:01.234Z",
+        "ends_at": None,
+        "generator_url": "",
+        "silenced_by": [],
+        "inhibited_by": [],
+        "source": "",
+    },
+    "SearchResults": {
+        "query": "disk full",
+        "terms": ["disk", "full"],
+        "ignored": ["a"],
+        "filters": {
+            "severities": ["P1"],
+            "statuses": ["open"],
+            "service": "pay",
+            "since": "2026-11-28T10:00:01.234Z",
+            "until": "2026-11-28T10:17:04.234Z",
+        },
+        "truncated": True,
+        "matches": 2,
+        "incidents": [
+            {
+                "incident_id": "i-1",
+                "ref": "INC-7",
+                "title": "Payments",
+                "severity": "P1",
+                "status": "open",
+                "declared_at": "2026-11-28T10:00:01.234Z",
+                "hits": [
+                    {
+                        "kind": "entry",
+                        "label": "Timeline",
+                        "key": "e-1",
+                        "entry_id": "e-1",
+                        "at": "2026-11-28T10:17:04.234Z",
+                        "text": "disk full",
+                        "highlights": [[0, 4]],
+                    },
+                    {
+                        "kind": "review",
+                        "label": "Review: Root cause",
+                        "key": "r-1",
+                        "entry_id": None,
+                        "at": "2026-11-28T10:00:01.234Z",
+                        "text": "full disk",
+                        "highlights": [[5, 9]],
+                    },
+                ],
+            }
+        ],
+    },
+}
+
+OLD_COMPUTED_TEXT = {
+    "ReviewSchedule": (
+        '{"start": "2026-11-28T10:00:01.234Z", "end": "2026-11-28T10:45:01.234Z", '
+        '"minutes": 45, "deadline_due": "2026-11-28T10:17:04.234Z", '
+        '"within_deadline": true}'
+    ),
+    "ReviewSchedule_open": (
+        '{"start": "2026-11-28T10:17:04.234Z", "end": "2026-11-28T10:47:04.234Z", '
+        '"minutes": 30, "deadline_due": null, "within_deadline": null}'
+    ),
+    "QuickCheck": '{"ok": false, "path": "/tmp/w.db", "problems": ["page 3 bad"], "seconds": 0.25}',
+    "QuickCheck_ok": '{"ok": true, "path": "/tmp/w.db", "problems": [], "seconds": 0.5}',
+    "Peer": (
+        '{"status": "admitted", "fingerprint": "5b92 699e 61dc af14 d3a4 c7c0 e973 5da0", '
+        '"author": "bo", "node_id": "n-2", "address": "10.0.0.2:7000", '
+        '"seen_at": "2026-11-28T10:00:01Z", "synced_at": null, "behind": 3}'
+    ),
+    "Discovered": (
+        '{"address": "10.0.0.3:7001", "author": "cy", "node_id": "n-3", "fingerprint": "aa:bb"}'
+    ),
+    "Keeper": (
+        '{"store": "insecure-keyring", "backend": "keyrings.alt.file.PlaintextKeyring", '
+        '"path": "/home/a/k.cfg", "accepted": true, "can_store": true}'
+    ),
+    "Keeper_none": (
+        '{"store": "none", "backend": "", "path": null, "accepted": false, "can_store": false}'
+    ),
+    "PullResult": (
+        '{"applied": 3, "already_present": 2, "parked": 1, "restamped": 4, "conflicts": 2, '
+        '"quarantined": [{"op_id": "o", "node_id": "n", "author": "a", "server_seq": 1, '
+        '"reason": "r"}]}'
+    ),
+    "HealthCheck": (
+        '{"kind": "tls", "name": "front", "target": "x.example:443", "state": "warning", '
+        '"detail": "expires in 11 d", "checked_at": "2026-11-28T10:00:01.234Z", '
+        '"severity": "P2", "not_after": "2026-12-09T16:00:01.234Z", "days_to_expiry": 11.25, '
+        '"trusted": false, "trust_note": "self-signed", "latency_ms": 85}'
+    ),
+    "HealthCheck_plain": (
+        '{"kind": "http", "name": "", "target": "http://x/health", "state": "ok", '
+        '"detail": "HTTP 200", "checked_at": "2026-11-28T10:17:04.234Z", "severity": null, '
+        '"not_after": null, "days_to_expiry": null, "trusted": null, "trust_note": null, '
+        '"latency_ms": null}'
+    ),
+    "Assignment": (
+        '{"op_id": "op-3", "role": "ic", "person": "bo", "person_name": "Bo Chen", '
+        '"previous": "ana", "at": "2026-11-28T10:17:04.234Z", "by": "ana", '
+        '"note": "shift change", "kind": "handoff", "concurrent": true, '
+        '"superseded": false}'
+    ),
+    "Assignment_release": (
+        '{"op_id": "op-4", "role": "comms", "person": null, "person_name": null, '
+        '"previous": null, "at": "2026-11-28T10:00:01.234Z", "by": "ana", "note": null, '
+        '"kind": "release", "concurrent": false, "superseded": false}'
+    ),
+    "Assignment_assign": (
+        '{"op_id": "op-5", "role": "comms", "person": "cy", "person_name": null, '
+        '"previous": null, "at": "2026-11-28T10:00:01.234Z", "by": "cy", "note": null, '
+        '"kind": "assign", "concurrent": false, "superseded": true}'
+    ),
+    "Alert": (
+        '{"fingerprint": "fp-1", "status": "firing", "state": "silenced", '
+        '"name": "DiskFull", "labels": {"alertname": "DiskFull", "severity": "critical"}, '
+        '"annotations": {"summary": "disk", "description": "90%"}, '
+        '"starts_at": "2026-11-28T10:00:01.234Z", "ends_at": "2026-11-28T10:17:04.234Z", '
+        '"generator_url": "http://prom/g", "silenced_by": ["s-1"], "inhibited_by": [], '
+        '"source": "http://am:9093"}'
+    ),
+    "Alert_resolved": (
+        '{"fingerprint": "fp-2", "status": "resolved", "state": "resolved", "name": "fp-2", '
+        '"labels": {}, "annotations": {}, "starts_at": "2026-11-28T10:00:01.234Z", '
+        '"ends_at": null, "generator_url": "", "silenced_by": [], "inhibited_by": [], '
+        '"source": ""}'
+    ),
+    "SearchResults": (
+        '{"query": "disk full", "terms": ["disk", "full"], "ignored": ["a"], '
+        '"filters": {"severities": ["P1"], "statuses": ["open"], "service": "pay", '
+        '"since": "2026-11-28T10:00:01.234Z", "until": "2026-11-28T10:17:04.234Z"}, '
+        '"truncated": true, "matches": 2, "incidents": [{"incident_id": "i-1", '
+        '"ref": "INC-7", "title": "Payments", "severity": "P1", "status": "open", '
+        '"declared_at": "2026-11-28T10:00:01.234Z", "hits": [{"kind": "entry", '
+        '"label": "Timeline", "key": "e-1", "entry_id": "e-1", '
+        '"at": "2026-11-28T10:17:04.234Z", "text": "disk full", "highlights": [[0, 4]]}, '
+        '{"kind": "review", "label": "Review: Root cause", "key": "r-1", "entry_id": null, '
+        '"at": "2026-11-28T10:00:01.234Z", "text": "full disk", "highlights": [[5, 9]]}]}]}'
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPUTED_BUILDERS))
+def test_record_with_computed_members_writes_what_its_old_method_wrote(name: str) -> None:
+    record = COMPUTED_BUILDERS[name]()
+    old = OLD_COMPUTED_OUTPUT[name]
+    assert isinstance(record, JsonRecord)
+    assert record.to_json() == old
+    assert list(record.to_json()) == list(old)
+    assert to_json(record) == old
+    assert json.dumps(to_json(record)) == OLD_COMPUTED_TEXT[name]
+
+
 # The converter's rules, on records made for them.
 
 
@@ -811,7 +1228,7 @@ def test_fields_and_writer_are_worked_out_once_per_class() -> None:
     assert Fresh(1).to_json() == {"a": 1, "bee": ""}
     plan = records_json.plan(Fresh)
     writer = records_json._writers[Fresh]
-    assert [(attr, key) for attr, key, _ in plan] == [("a", "a"), ("b", "bee")]
+    assert [(step.attr, step.key) for step in plan] == [("a", "a"), ("b", "bee")]
     assert Fresh(2, "x").to_json() == {"a": 2, "bee": "x"}
     assert to_json(Fresh(3)) == {"a": 3, "bee": ""}
     assert records_json.plan(Fresh) is plan
@@ -823,3 +1240,124 @@ def test_nested_records_are_looked_up_once_per_class() -> None:
     assert records_json._converters[Inner] is to_json
     assert records_json._converters[HandWritten] is HandWritten.to_json
     assert records_json._converters[Colour] is records_json._enum
+
+
+@dataclass(frozen=True)
+class Computing(JsonRecord):
+    first: str
+    middle: str = field(default="m", metadata=json_field(before="first"))
+    last: str = ""
+    hidden: tuple[str, ...] = field(default=("b", "a"), metadata=json_field(omit=True))
+
+    JSON_COMPUTED = (
+        json_computed("when"),
+        json_computed("count", name="n", before="first"),
+        json_computed("blank", empty_as_none=True, before="count"),
+        json_computed("tags", sort=True),
+        json_computed("cached"),
+        json_computed("raw", as_is=True),
+    )
+
+    @property
+    def when(self) -> datetime:
+        return T
+
+    def count(self) -> int:
+        return len(self.first)
+
+    @property
+    def blank(self) -> str:
+        return self.last
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.hidden
+
+    @functools.cached_property
+    def cached(self) -> Colour:
+        return Colour.RED
+
+    @property
+    def raw(self) -> Any:
+        return (1, T)
+
+
+def test_computed_members_are_written_by_the_same_rules_where_they_are_declared() -> None:
+    out = Computing("abc").to_json()
+    assert out == {
+        "middle": "m",
+        "blank": None,
+        "n": 3,
+        "first": "abc",
+        "last": "",
+        "when": "2026-01-02T03:04:05.678Z",
+        "tags": ["a", "b"],
+        "cached": "red",
+        "raw": (1, T),
+    }
+    assert list(out) == ["middle", "blank", "n", "first", "last", "when", "tags", "cached", "raw"]
+    assert type(out["cached"]) is str
+    assert Computing("abc", last="z").to_json()["blank"] == "z"
+    assert to_json(Computing("")) == {**out, "n": 0, "first": ""}
+
+
+def test_a_method_is_called_and_a_property_read() -> None:
+    steps = {step.attr: step for step in records_json.plan(Computing)}
+    assert steps["count"].call and not steps["when"].call and not steps["cached"].call
+    assert steps["when"].annotation == "datetime"  # written by its declared type
+
+
+@dataclass(frozen=True)
+class BeforeNothing(JsonRecord):
+    a: int = field(default=0, metadata=json_field(before="gone"))
+
+
+@dataclass(frozen=True)
+class BeforeLeftOut(JsonRecord):
+    a: int = 0
+    b: int = field(default=0, metadata=json_field(omit=True))
+
+    JSON_COMPUTED = (json_computed("c", before="b"),)
+
+    @property
+    def c(self) -> int:
+        return 1
+
+
+@dataclass(frozen=True)
+class KeyTwice(JsonRecord):
+    a: int = 0
+
+    JSON_COMPUTED = (json_computed("b", name="a"),)
+
+    @property
+    def b(self) -> int:
+        return 1
+
+
+@dataclass(frozen=True)
+class NotComputed(JsonRecord):
+    a: int = 0
+
+    JSON_COMPUTED = (json_computed("a"),)
+
+
+@dataclass(frozen=True)
+class BeforeEachOther(JsonRecord):
+    a: int = field(default=0, metadata=json_field(before="b"))
+    b: int = field(default=0, metadata=json_field(before="a"))
+
+
+@pytest.mark.parametrize(
+    ("cls", "message"),
+    [
+        (BeforeNothing, r"BeforeNothing.a goes before 'gone', which is not written"),
+        (BeforeLeftOut, r"BeforeLeftOut.c goes before 'b', which is not written"),
+        (BeforeEachOther, r"BeforeEachOther.a goes before 'b', which is not written"),
+        (KeyTwice, "KeyTwice writes the key a twice"),
+        (NotComputed, "NotComputed.a is not a property or method"),
+    ],
+)
+def test_a_declaration_that_cannot_be_written_is_refused(cls: type, message: str) -> None:
+    with pytest.raises(TypeError, match=message):
+        to_json(cls())

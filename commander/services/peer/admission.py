@@ -10,13 +10,14 @@ how far behind it is now.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
 
 from commander.core.clock import iso
 from commander.core.errors import NotFoundError, ValidationError
+from commander.core.records_json import JsonRecord, json_computed, json_field
 from commander.core.signing import fingerprint
 from commander.services.workspace import Workspace
 from commander.storage import apply_keys, oplog
@@ -28,34 +29,23 @@ PENDING_MAX = 64  # first contacts kept; the oldest goes first
 
 
 @dataclass(frozen=True)
-class Peer:
+class Peer(JsonRecord):
     """One admitted or pending peer, as ``peer list`` shows it."""
 
-    public_key: str
+    public_key: str = field(metadata=json_field(omit=True))
     node_id: str
-    author: str
-    status: str  # "admitted" or "pending"
+    author: str = field(metadata=json_field(before="node_id"))
+    status: str = field(metadata=json_field(before="author"))  # "admitted" or "pending"
     address: str
     seen_at: str
     synced_at: str | None
     behind: int | None  # ops of this workspace it lacked at the last look; None: never synced
 
+    JSON_COMPUTED = (json_computed("fingerprint", before="author"),)
+
     @property
     def fingerprint(self) -> str:
         return fingerprint(self.public_key)
-
-    # Hand-written: adds the computed fingerprint, keys in another order than the fields.
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "status": self.status,
-            "fingerprint": self.fingerprint,
-            "author": self.author,
-            "node_id": self.node_id,
-            "address": self.address,
-            "seen_at": self.seen_at,
-            "synced_at": self.synced_at,
-            "behind": self.behind,
-        }
 
 
 def _load(conn: Connection, key: str) -> dict[str, dict[str, Any]]:
