@@ -174,7 +174,17 @@ def test_bit_flips_in_the_compressed_ops_are_refused(exported, tmp_path):
     bob, data = exported
     _, _, body = _sections(data)
     for at in range(body, len(data), max(1, (len(data) - body) // 97)):
-        _refused(bob, _flip(data, at), tmp_path, "nothing was imported|truncated")
+        flipped = _flip(data, at)
+        if _inflated(flipped[body:]) == _inflated(data[body:]):
+            continue  # a bit deflate never reads (a spare code length): nothing changed
+        _refused(bob, flipped, tmp_path, "nothing was imported|truncated")
+
+
+def _inflated(body: bytes) -> bytes | None:
+    try:
+        return zlib.decompressobj().decompress(body)
+    except zlib.error:
+        return None
 
 
 def test_a_truncated_bundle_is_refused_at_every_length(exported, tmp_path):
