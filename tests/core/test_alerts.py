@@ -1,4 +1,4 @@
-"""Alert payloads from Alertmanager (API v2, webhook v4) and Grafana, and what they suggest."""
+"""Alert payloads from Alertmanager (API v2, webhook v4) and Grafana, read into alerts."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from commander.core.alert_mapping import SeverityMapping, fired_event, incident_title
 from commander.core.alerts import (
     FIRING,
     RESOLVED,
@@ -20,8 +19,6 @@ from commander.core.alerts import (
     parse_v2_alerts,
 )
 from commander.core.errors import CommanderError
-from commander.core.health import CheckState, classify_certificate, expiry_text
-from commander.core.policy import Severity
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "alerts"
 NOW = datetime(2026, 11, 28, 10, 5, tzinfo=UTC)
@@ -148,48 +145,3 @@ def test_v2_malformed() -> None:
             source="am",
             now=NOW,
         )
-
-
-def test_severity_mapping_default_and_configured() -> None:
-    alerts = parse_v2_alerts(load("v2_silenced.json"), source="am", now=NOW)
-    mapping = SeverityMapping()
-    assert mapping.severity_for(alerts[0]) == Severity.P1  # severity=critical
-    assert mapping.severity_for(alerts[1]) == Severity.P2  # severity=warning
-    assert mapping.reason(alerts[0]) == "severity=critical → P1"
-    assert mapping.services_for(alerts[0]) == ["api-gateway"]
-    assert mapping.services_for(alerts[1]) == ["blackbox-tls"]  # falls back to job
-    custom = SeverityMapping.from_json({"table": {"CRITICAL": "P0"}, "default": "P3"})
-    assert custom.severity_for(alerts[0]) == Severity.P0
-    assert custom.severity_for(alerts[1]) == Severity.P3
-    assert "default" in custom.reason(alerts[1])
-    assert SeverityMapping.from_json(mapping.to_json()) == mapping
-    with pytest.raises(CommanderError):
-        SeverityMapping.from_json({"table": {"critical": "P9"}})
-
-
-def test_title_and_timeline_text() -> None:
-    alerts = parse_v2_alerts(load("v2_firing.json"), source="am", now=NOW)
-    assert incident_title(alerts[0]) == "HighErrorRate: api-gateway 5xx error rate above 1%"
-    assert fired_event(alerts[0]) == (
-        "Alert fired: HighErrorRate — api-gateway 5xx error rate above 1%"
-    )
-
-
-def test_certificate_thresholds_follow_the_procedure() -> None:
-    now = NOW
-    critical = classify_certificate(now + timedelta(hours=12), now)
-    assert critical.state == CheckState.CRITICAL and critical.severity == Severity.P1
-    assert "critical certificate near expiry (<24 hours)" in critical.text
-    assert "12 h" in critical.text
-    expired = classify_certificate(now - timedelta(hours=3), now)
-    assert expired.severity == Severity.P1 and "expired 3 h ago" in expired.text
-    warning = classify_certificate(now + timedelta(days=10), now)
-    assert warning.state == CheckState.WARNING and warning.severity == Severity.P2
-    fine = classify_certificate(now + timedelta(days=90), now)
-    assert fine.state == CheckState.OK and fine.severity is None
-    assert fine.text == "expires in 90 days"
-    assert (
-        classify_certificate(now + timedelta(days=10), now, warning_days=7).state == CheckState.OK
-    )
-    assert expiry_text(timedelta(minutes=59)) == "59 min"
-    assert expiry_text(timedelta(hours=23, minutes=59)) == "23 h 59 min"

@@ -1,4 +1,4 @@
-"""The review's pure parts: section keys, term -> due date, overdue ordering, record metrics."""
+"""The review's pure parts: section keys, term -> due date, overdue ordering."""
 
 from __future__ import annotations
 
@@ -6,11 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from commander.core.business_hours import BusinessHours
-from commander.core.deadline_facts import IncidentFacts, Met
-from commander.core.deadlines import DeadlineKind, compute_deadlines
 from commander.core.errors import ValidationError
-from commander.core.policy import Phase, Severity, Status
 from commander.core.review import (
     REVIEW_KEYS,
     REVIEW_SECTIONS,
@@ -20,7 +16,6 @@ from commander.core.review import (
     overdue_first,
     parse_term,
 )
-from commander.core.review_metrics import compute_metrics, format_duration
 
 T0 = datetime(2026, 3, 4, 10, 0, tzinfo=UTC)
 
@@ -96,69 +91,3 @@ def test_overdue_items_come_first_then_open_by_due_then_finished() -> None:
     ]
     assert not _item("due today", today).is_overdue(today)
     assert not _item("done", date(2020, 1, 1), "done").is_overdue(today)
-
-
-def test_metrics_come_from_status_phase_and_acknowledgement() -> None:
-    metrics = compute_metrics(
-        declared_at=T0,
-        status_changes=[(at(20), Status.IDENTIFIED), (at(50), Status.MONITORING)],
-        phase_changes=[(at(30), Phase.CONTAINMENT), (at(45), Phase.RESOLUTION)],
-        acknowledged_at=at(7),
-    )
-    assert metrics.time_to_acknowledge == timedelta(minutes=7)
-    assert metrics.mitigated_at == at(45)  # the phase reached resolution before monitoring
-    assert metrics.resolved_at is None and metrics.duration is None  # not resolved: no guess
-    assert format_duration(metrics.duration) == "not recorded"
-
-
-def test_a_reopened_incident_is_resolved_at_its_last_resolution() -> None:
-    metrics = compute_metrics(
-        declared_at=T0,
-        status_changes=[
-            (at(60), Status.RESOLVED),
-            (at(90), Status.INVESTIGATING),
-            (at(150), Status.RESOLVED),
-            (at(600), Status.CLOSED),
-        ],
-    )
-    assert metrics.resolved_at == at(150)
-    assert metrics.duration == timedelta(hours=2, minutes=30)
-    assert metrics.mitigated_at == at(60)
-    assert metrics.acknowledged_at is None and metrics.time_to_acknowledge is None
-    assert format_duration(metrics.duration) == "2 h 30 min"
-    assert format_duration(timedelta(days=3, hours=4, minutes=5)) == "3 d 4 h"
-
-
-def test_deadlines_met_on_time_late_and_logged_as_missed() -> None:
-    facts = IncidentFacts(
-        declared_at=T0,
-        severity_changes=[(T0, Severity.P1)],
-        status_changes=[(at(200), Status.RESOLVED)],
-        acknowledged_at=at(10),  # within the P1's 30 minutes
-        met={DeadlineKind.ESCALATION: Met(at(75))},  # management notified 15 min late
-    )
-    deadlines = compute_deadlines(facts, at(300), hours=BusinessHours())
-    metrics = compute_metrics(
-        declared_at=T0,
-        status_changes=facts.status_changes,
-        acknowledged_at=facts.acknowledged_at,
-        deadlines=deadlines,
-        missed=["Internal update", "Internal update", "Management notification"],
-    )
-    assert "Acknowledge" in metrics.deadlines_met
-    assert "Management notification" not in metrics.deadlines_met
-    assert metrics.deadlines_missed[:2] == ("Internal update (2x)", "Management notification")
-    assert "Customer communication" in metrics.deadlines_missed  # never sent: overdue
-    assert metrics.to_json()["duration_seconds"] == 200 * 60
-
-
-def test_a_back_filled_alert_before_the_declaration_starts_the_clock() -> None:
-    metrics = compute_metrics(
-        declared_at=at(5),
-        status_changes=[(at(105), Status.RESOLVED)],
-        acknowledged_at=at(3),
-        first_entry_at=at(0),
-    )
-    assert metrics.started_at == T0
-    assert metrics.time_to_acknowledge == timedelta(minutes=3)
-    assert metrics.duration == timedelta(minutes=105)
