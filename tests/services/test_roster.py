@@ -1,4 +1,4 @@
-"""The roster store: assignments, handoffs, releases, custom roles and the briefing."""
+"""The roster store: assignments, handoffs, releases, custom roles and their replay."""
 
 from __future__ import annotations
 
@@ -6,11 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from commander.core.business_hours import BusinessHours
 from commander.core.errors import AmbiguousError, ValidationError
 from commander.core.people import Person
-from commander.services.briefing import BriefingService
-from commander.services.deadlines import DeadlineService
 from commander.services.people import PeopleService
 from commander.services.roster import RosterService
 
@@ -107,48 +104,6 @@ def test_custom_roles_and_extended_roles_in_use(roster, incidents) -> None:
     roster.remove_role(scribe.key)
     assert "Scribe" in [line.role.name for line in roster.roster(incident.id).lines]  # history
     assert "scribe" not in [r.key for r in roster.roles()]
-
-
-def test_briefing_for_the_incoming_ic(roster, incidents, workspace, clock) -> None:
-    deadlines = DeadlineService(workspace, hours=BusinessHours())
-    briefing = BriefingService(workspace, roster, deadlines)
-    incident = incidents.declare(title="Cert expiry", severity="P1", services="api").incident
-    roster.assign(incident.id, "IC", "alice")
-    incidents.log(incident.id, "Rolled back api-gw", action="Rollback", owner="alice")
-    deadlines.update_sent(incident.id)
-    clock.advance(timedelta(minutes=45))
-    roster.assign(incident.id, "IC", "bob", "Cert renewal in progress")
-    text, changes = briefing.generate(incident.id)
-    assert changes
-    assert "**Incoming IC:** Bob Jones (@bob)" in text
-    assert "**Outgoing IC:** Alice Smith (@alice)" in text
-    assert "Cert renewal in progress" in text
-    assert "Rolled back api-gw" in text
-    assert "**Overdue:**" in text  # the P1 acknowledgement was due after 30 minutes
-    assert "| Technical Lead | **⚠ unassigned (required)** |" in text
-    assert "Internal updates sent:** 1" in text
-    assert "Messages sent from the composer:** none yet" in text
-    events = [e.event for e in incidents.timeline(incident.id)]
-    assert any(e.startswith("Handoff briefing generated for the incoming IC (Bob") for e in events)
-    again = briefing.render(incident.id)
-    assert "Handoff briefing generated" not in again  # its own log line is not "work done"
-
-
-def test_briefing_lists_messages_sent_per_audience(roster, incidents, workspace, clock) -> None:
-    from commander.core.channels import Channel
-    from commander.services.comms import CommsService
-    from commander.services.outbox import OutboxService
-
-    deadlines = DeadlineService(workspace, hours=BusinessHours())
-    outbox = OutboxService(workspace, CommsService(workspace, deadlines), deadlines)
-    incident = incidents.declare(title="Cert expiry", severity="P1", services="api").incident
-    clock.advance(timedelta(minutes=20))
-    item = outbox.queue(incident.id, "status-page", channel=Channel.EMAIL)
-    outbox.record_delivery(item.id, answer="250 OK", accepted_only=False, remote_id=None)
-    text = BriefingService(workspace, roster, deadlines).render(incident.id)
-    [line] = [x for x in text.splitlines() if x.startswith("- **Sent to")]
-    assert line.startswith("- **Sent to customer:** 1 (")
-    assert "via email" in line and "last: " in line
 
 
 def test_verify_replays_roster_tables(roster, incidents, workspace) -> None:
