@@ -10,8 +10,6 @@ import json
 import socket
 from datetime import timedelta
 
-import pytest
-
 from commander.core.channels import Channel
 from commander.core.deadlines import DeadlineKind
 from commander.integrations.channel_settings import (
@@ -283,16 +281,6 @@ def test_an_unconfigured_channel_fails_with_what_to_do(outbox, secrets, incident
     failed = outbox.outbox_item(item.id)
     assert failed.state == "failed"
     assert "Slack is not set up" in failed.error and "Channels" in failed.error
-
-
-@pytest.mark.parametrize(
-    "url", ["https://contoso.webhook.office.com/webhookb2/x/IncomingWebhook/y"]
-)
-def test_legacy_teams_connector_urls_are_warned(url: str) -> None:
-    from commander.integrations.senders import teams_url_warning
-
-    assert "retired" in teams_url_warning(url)
-    assert teams_url_warning("https://prod-01.westus.logic.azure.com/workflows/x") == ""
 
 
 def test_the_settings_test_button_sends_a_test_message(server) -> None:

@@ -5,21 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
-
 from commander.core.channels import Channel
 from commander.core.deadlines import DeadlineKind, DeadlineState
-from commander.integrations.channel_ready import channel_readiness, setup_problem
 from commander.integrations.channel_settings import (
-    PAGERDUTY_KEY,
     SLACK_URL,
-    STATUSPAGE_KEY,
-    TEAMS_URL,
-    WEBHOOK_SECRET,
-    WEBHOOK_URL,
     ChannelSettings,
 )
-from commander.integrations.senders import DeliveryFailed, Outgoing, deliver
 from commander.services.delivery import DeliveryEngine
 
 
@@ -86,48 +77,3 @@ def test_a_failed_customer_notice_leaves_customer_comms_open(
     assert customer.send_failure.reason.startswith("The status page is not set up")
     events = [e.event for e in incidents.timeline(incident.id)]
     assert "Customer update via Status page failed: " in " ".join(events)
-
-
-_EMPTY = ChannelSettings()
-
-
-@pytest.mark.parametrize(
-    "channel",
-    [c for c in Channel if c.deliverable],
-)
-def test_the_composer_and_the_sender_agree_on_what_is_not_set_up(
-    channel: Channel, secrets, clock
-) -> None:
-    """Every channel, with nothing configured: the same sentence before Send and after."""
-    expected = setup_problem(channel, settings=_EMPTY, secrets=secrets)
-    assert expected is not None and "not set up" in expected
-    import httpx
-
-    message = Outgoing(
-        id="msg_1",
-        incident_id="inc",
-        channel=channel,
-        subject="S",
-        body="B",
-        payload={"subject": "S", "body": "B", "event_action": "trigger"},
-    )
-    with httpx.Client() as client, pytest.raises(DeliveryFailed) as caught:
-        deliver(message, settings=_EMPTY, secrets=secrets, client=client, now=clock.now())
-    assert caught.value.reason == expected and caught.value.final
-
-
-def test_readiness_lists_what_is_set_up(secrets) -> None:
-    for name in (SLACK_URL, TEAMS_URL, WEBHOOK_URL, WEBHOOK_SECRET, PAGERDUTY_KEY):
-        secrets.set(name, "whsec_c2VjcmV0" if name == WEBHOOK_SECRET else "https://x.example")
-    secrets.set(STATUSPAGE_KEY, "key")
-    settings = ChannelSettings(statuspage_page_id="page")
-    ready = channel_readiness(settings=settings, secrets=secrets)
-    assert {c for c, problem in ready.items() if problem is None} == {
-        Channel.SLACK,
-        Channel.TEAMS,
-        Channel.WEBHOOK,
-        Channel.STATUSPAGE,
-        Channel.PAGERDUTY,
-    }
-    assert "SMTP host" in (ready[Channel.EMAIL] or "")
-    assert "read aloud" in (ready[Channel.PHONE] or "")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import keyring
 import pytest
@@ -11,6 +12,7 @@ from keyring.backends.fail import Keyring as FailKeyring
 
 from commander.core.errors import WorkspaceError
 from commander.integrations.node_keys import FILE, KEYRING, SERVICE, NodeKeys
+from commander.integrations.secrets import MemoryKeyring, use_file
 
 
 @pytest.fixture
@@ -70,3 +72,17 @@ def test_a_workspace_whose_key_was_lost_refuses_to_write_rather_than_sign_wrongl
         assert [i.title for i in IncidentService(ws).list()] == ["API down"]
     finally:
         ws.close()
+
+
+def test_a_new_node_key_never_goes_to_an_unaccepted_plaintext_keyring(tmp_path: Path) -> None:
+    from keyrings.alt.file import PlaintextKeyring
+
+    backend = PlaintextKeyring()
+    keyring.set_keyring(backend)
+    _signer, info = NodeKeys(tmp_path / "a").load_or_create("node-a")
+    assert info.store == FILE and not Path(backend.file_path).exists()
+    assert stat.S_IMODE(NodeKeys(tmp_path / "a").key_file("node-a").stat().st_mode) == 0o600
+    keyring.set_keyring(MemoryKeyring())
+    assert NodeKeys(tmp_path / "b").load_or_create("node-b")[1].store == KEYRING
+    use_file(tmp_path / "c")  # the workspace chose the owner-only file: its key goes there too
+    assert NodeKeys(tmp_path / "c").load_or_create("node-c")[1].store == FILE

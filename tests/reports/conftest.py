@@ -120,6 +120,17 @@ def tell(ws: Workspace, clock: FakeClock) -> Told:
     return Told(iid, other.incident.id, wrong.id, first.id)
 
 
+def mark_key_events(workspace: Workspace, told: Told, clock: FakeClock) -> str:
+    """Mark a quick-logged decision, the amended entry and the struck one as key events."""
+    incidents = IncidentService(workspace)
+    clock.set(T0 + timedelta(minutes=101))
+    decision, _ = incidents.log_quick(told.incident_id, "10:25 d: @bob roll back checkout")
+    incidents.mark_key(decision.id)
+    incidents.mark_key(told.amended_entry)
+    incidents.mark_key(told.struck_entry)  # struck: stays out of the key events
+    return decision.id
+
+
 @pytest.fixture
 def told(workspace: Workspace, clock: FakeClock) -> Told:
     return tell(workspace, clock)

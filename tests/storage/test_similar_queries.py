@@ -4,6 +4,7 @@ and cached labels, the first review section written, and entries starting with a
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -13,12 +14,17 @@ import pytest
 from sqlalchemy import Connection
 
 from commander.core.alerts import FIRING, Alert
+from commander.core.checklists import step_title
 from commander.core.clock import FakeClock, from_ms
+from commander.core.entry_kinds import Kind
 from commander.core.ops import Entity, Field, register_change
+from commander.core.procedure_checklists import BUILTIN_CHECKLISTS
 from commander.storage import alert_store
 from commander.storage import similar_queries as sim
+from commander.storage import tables as t
 from commander.storage.database import open_engine
 from tests.storage.foreign_ops import WALL0, feed, iso_of, op
+from tests.storage.table_rows import entry_row, put
 
 
 @pytest.fixture
@@ -109,3 +115,45 @@ def test_the_first_review_section_written(conn: Connection) -> None:
     assert sim.first_review_text(conn, "inc", ["customer_impact"]) == ""
     assert sim.first_review_text(conn, "other", keys) == ""
     assert sim.first_review_text(conn, "inc", []) == ""
+
+
+def test_similar_reads_people_text_alerts_and_runbook_steps(conn: Connection) -> None:
+    put(
+        conn,
+        t.entry_table,
+        entry_row("e1", "inc-a", 100, "first", action="looked", amended_event="first, amended"),
+        entry_row("e2", "inc-a", 150, "app's own", kind=Kind.SYSTEM),
+        entry_row("e3", "inc-a", 200, "Runbook — restart", struck=1),
+        entry_row("e4", "inc-a", 300, "Runbook — drain"),
+        entry_row("e5", "inc-a", 400, "too late"),
+    )
+    assert sim.people_entry_texts(conn, "inc-a", 350, 10) == (
+        "first, amended looked\nRunbook — drain "
+    )
+    assert sim.people_entry_texts(conn, "inc-a", 1_000, 1) == "first, amended looked"
+    assert sim.entry_events_starting(conn, "inc-a", "Runbook") == [(300, "Runbook — drain")]
+    link = {"summary": "", "fired_at": 1, "linked_at": 1, "resolved_at": None, "author": "a"}
+    put(
+        conn,
+        t.alert_link_table,
+        {"incident_id": "inc-a", "fingerprint": "f1", "name": "HighLatency", **link},
+        {"incident_id": "inc-a", "fingerprint": "f2", "name": "Uncached", **link},
+    )
+    alert = {
+        "status": "firing", "name": "HighLatency", "annotations": "{}", "starts_at": 1,
+        "ends_at": None, "generator_url": "", "silenced_by": "[]", "inhibited_by": "[]",
+        "source": "am", "first_seen": 1, "last_seen": 1,
+    }  # fmt: skip
+    put(conn, t.alert_table, {"fingerprint": "f1", "labels": json.dumps({"svc": "web"}), **alert})
+    assert sim.alert_features_by_incident(conn) == {
+        "inc-a": ({"HighLatency", "Uncached"}, {("svc", "web")})
+    }
+    checklist, step = next((c, s) for c in BUILTIN_CHECKLISTS for s in c.steps if s.is_runbook)
+    tick = {"incident_id": "inc-a", "author": "a"}
+    put(
+        conn,
+        t.checklist_tick_table,
+        {"step_key": step.key, "done": 1, "at_ms": 42, **tick},
+        {"step_key": "not-a-runbook-step", "done": 1, "at_ms": 43, **tick},
+    )
+    assert sim.runbook_steps_ticked(conn, "inc-a") == [(42, step_title(checklist, step))]

@@ -1,4 +1,5 @@
-"""Email through a real SMTP server on 127.0.0.1, and secrets that never touch a file."""
+"""Email through a real SMTP server on 127.0.0.1 (aiosmtpd): subject and body, refused
+recipients, STARTTLS required when asked, an untrusted certificate and a CA file that trusts it."""
 
 from __future__ import annotations
 
@@ -15,19 +16,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import Envelope
 
 from commander.core.channels import Channel
-from commander.core.errors import ValidationError
 from commander.integrations.channel_settings import (
-    SECRET_NAMES,
-    SLACK_URL,
-    SMTP_PASSWORD,
-    STATUSPAGE_KEY,
-    WEBHOOK_SECRET,
-    ChannelSecrets,
     ChannelSettings,
-    KeyringUnavailable,
-    check_ca_file,
-    load_channel_settings,
-    save_channel_settings,
 )
 from commander.services.delivery import DeliveryEngine
 from tests.integrations.tls_server import make_certificate
@@ -175,56 +165,3 @@ def test_an_untrusted_certificate_fails_once_clearly_and_a_ca_file_trusts_it(
     assert BytesParser(policy=policy.default).parsebytes(envelope.content)["Message-ID"] == (
         f"<{item.id}@example.com>"
     )
-
-
-def test_a_ca_file_that_cannot_be_used_is_refused_in_one_sentence(tmp_path: Path) -> None:
-    check_ca_file("")  # none: the system's CAs only
-    with pytest.raises(ValidationError, match="give the full path"):
-        check_ca_file("ca.pem")
-    with pytest.raises(ValidationError, match=r"ca\.pem does not exist\.$"):
-        check_ca_file(str(tmp_path / "ca.pem"))
-    (tmp_path / "junk.pem").write_text("not a certificate")
-    with pytest.raises(ValidationError, match=r"cannot be used \(no PEM certificate in it\)"):
-        check_ca_file(str(tmp_path / "junk.pem"))
-
-
-def test_no_secret_reaches_the_workspace_or_the_settings_file(
-    outbox, secrets, server, incident, workspace, memory_keyring
-) -> None:
-    values = {name: f"SECRET-{n}-{name}-x7q" for n, name in enumerate(SECRET_NAMES)}
-    values[SLACK_URL] = server.url + "/services/SECRET-slack-path-x7q"
-    values[WEBHOOK_SECRET] = "whsec_U0VDUkVULXdlYmhvb2sta2V5"
-    for name, value in values.items():
-        assert secrets.set(name, value) is not None
-    settings = ChannelSettings(statuspage_page_id="pg1", smtp_host="mail", smtp_user="bob")
-    save_channel_settings(workspace.data_dir, settings)
-    outbox.queue(incident.id, "update", channel=Channel.SLACK)
-    DeliveryEngine(outbox, settings=lambda: settings, secrets=secrets).run_once()
-    assert server.requests  # the secret URL was used
-    workspace.close()
-    files = [p for p in Path(workspace.data_dir).iterdir() if p.is_file()]
-    assert any(p.name == "channels.json" for p in files)
-    assert any(p.name.startswith("workspace.sqlite3") for p in files)
-    for path in files:
-        data = path.read_bytes()
-        for value in values.values():
-            assert value.encode() not in data, f"{value} found in {path.name}"
-        assert b"SECRET-" not in data and b"x7q" not in data
-    service = secrets.store.service
-    assert service.startswith("commander-channels/")  # keyed by this workspace
-    assert memory_keyring.passwords[(service, STATUSPAGE_KEY)] == values[STATUSPAGE_KEY]
-    assert load_channel_settings(workspace.data_dir) == settings
-
-
-def test_without_a_keyring_secrets_are_refused_unless_session_only(data_dir: Path) -> None:
-    # The suite's default backend is keyring's "fail" (tests/conftest.py): a headless box.
-    secrets = ChannelSecrets(data_dir)
-    assert not secrets.persistent
-    with pytest.raises(KeyringUnavailable, match="No keyring can keep secrets"):
-        secrets.set(SMTP_PASSWORD, "hunter2")
-    assert secrets.get(SMTP_PASSWORD) == ""
-    assert secrets.set(SMTP_PASSWORD, "hunter2", session_only=True) is None
-    assert secrets.get(SMTP_PASSWORD) == "hunter2"
-    # A new process (a new store) does not have it: it was never written anywhere.
-    assert ChannelSecrets(data_dir).get(SMTP_PASSWORD) == ""
-    assert not (data_dir / "secrets.json").exists()
