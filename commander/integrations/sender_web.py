@@ -198,15 +198,26 @@ def retry_after(value: str | None, response: httpx.Response | None = None) -> fl
     value = value.strip()
     if value.isdigit():
         return float(value)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    when = _http_date(value)
+    if when is None:
         return None
     date = response.headers.get("date") if response is not None else None
-    base = parsedate_to_datetime(date) if date else None
+    # The server's own clock when it says it (a skewed laptop waits what the server meant);
+    # else this computer's.
+    base = _http_date(date) if date else None
     if base is None:
         base = datetime.now(UTC)
     return max(0.0, (when - base).total_seconds())
+
+
+def _http_date(text: str) -> datetime | None:
+    """An HTTP date as an aware time; None when it does not read as one. ``-0000`` (no zone
+    said) is read as UTC, as RFC 9110 dates are."""
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=UTC)
 
 
 def _host(url: str) -> str:

@@ -207,6 +207,18 @@ def test_retry_after_reads_seconds_or_a_date_against_the_server_s_clock() -> Non
     assert retry_after("soon", response) is None
 
 
+def test_retry_after_survives_a_server_s_odd_dates() -> None:
+    """A date without a zone (``-0000``) is UTC; an unreadable Date header falls back to this
+    computer's clock instead of failing the delivery with a traceback."""
+    zoneless = httpx.Response(429, headers={"date": "Sat, 28 Nov 2026 10:00:00 -0000"})
+    assert retry_after("Sat, 28 Nov 2026 10:00:30 GMT", zoneless) == 30.0
+    assert retry_after("Sat, 28 Nov 2026 10:00:30 -0000", zoneless) == 30.0
+    garbled = httpx.Response(429, headers={"date": "yesterday-ish"})
+    # real clock: with no readable server date the code waits against this computer's clock;
+    # a date long past is "retry now" whatever today is.
+    assert retry_after("Sat, 28 Nov 2020 10:00:30 GMT", garbled) == 0.0
+
+
 def test_a_missing_secret_is_final_and_names_what_to_add(secrets, client) -> None:
     with pytest.raises(DeliveryFailed) as caught:
         send_teams(_message(Channel.TEAMS), secrets=secrets, client=client)
