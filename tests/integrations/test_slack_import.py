@@ -15,7 +15,7 @@ from commander.core.clock import FakeClock
 from commander.core.entry_kinds import Kind
 from commander.core.errors import ValidationError
 from commander.integrations.secrets import MemoryKeyring
-from commander.integrations.slack_reader import parse_channel, ts_time
+from commander.integrations.slack_reader import ts_time
 from commander.integrations.slack_token import SlackToken
 from commander.services.incidents import IncidentService
 from commander.services.slack_import import (
@@ -320,11 +320,7 @@ def test_a_refused_token_and_a_missing_one(
         SlackToken(data_dir=workspace.data_dir).set("hunter2")
 
 
-def test_channel_reaction_and_address_checks(service, incident, slack) -> None:
-    assert parse_channel("https://acme-ops.slack.com/archives/C0INCID3NT") == CHANNEL
-    assert parse_channel("#C0INCID3NT") == CHANNEL
-    with pytest.raises(ValidationError, match="not a Slack channel id"):
-        parse_channel("#incident-42")
+def test_reaction_and_address_checks(service, incident, slack) -> None:
     assert check_reaction(":white_check_mark:") == "white_check_mark"
     with pytest.raises(ValidationError, match="not a Slack reaction name"):
         check_reaction("📌")

@@ -1,34 +1,21 @@
-"""Every chart built from domain data without Qt, and its contents checked."""
+"""charts.impact: one panel per metric from plain samples, markers, the now line, live appends."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import matplotlib.dates as mdates
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.colors import to_hex
 
 from commander.charts.data import (
     Band,
-    DeadlineMark,
-    FlowchartData,
     ImpactChartData,
-    IncidentMetrics,
     Marker,
-    ResponseTimelineData,
 )
-from commander.charts.export import save_figure
-from commander.charts.flowchart import critical_path, flowchart_figure
 from commander.charts.impact import MARKERS_MAX, ImpactChart, decimate
-from commander.charts.reports import reports_figure
-from commander.charts.response import response_figure
-from commander.charts.theme import ACCENT, THEMES
-from commander.core.errors import ValidationError
 from commander.core.impact import Metric, Sample
-from commander.core.policy import Phase, Severity
 
 T0 = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 
@@ -97,75 +84,6 @@ def test_decimation_keeps_every_spike() -> None:
     dx, dy = decimate(xs, ys, buckets=100)
     assert len(dx) <= 300 and 99.0 in list(dy)
     assert list(dx) == sorted(dx)
-
-
-def test_response_timeline_draws_phases_and_deadline_outcomes() -> None:
-    data = ResponseTimelineData(
-        "INC-1 — response",
-        [
-            Band(T0, T0 + timedelta(minutes=30), "Detection"),
-            Band(T0 + timedelta(minutes=30), T0 + timedelta(hours=1), "Investigation"),
-        ],
-        [
-            DeadlineMark("Acknowledge", T0 + timedelta(minutes=30), "on time", T0),
-            DeadlineMark("Customer communication", T0 + timedelta(minutes=45), "missed"),
-            DeadlineMark("Post-incident review", T0 + timedelta(days=7), "open"),
-        ],
-    )
-    ax = response_figure(data).axes[0]
-    labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["Deadlines", "Detection", "Investigation"]
-    assert len(ax.collections) == 2  # one band per phase
-    markers = [line.get_marker() for line in ax.lines if line.get_marker() not in ("None", None)]
-    assert markers == ["o", "X"]  # the week-away review is noted, not plotted
-    assert any("Post-incident review" in t.get_text() for t in ax.texts)
-
-
-def test_reports_compare_severities() -> None:
-    metrics = [
-        IncidentMetrics("INC-1", Severity.P0, T0, 5.0, 90.0, 4, 5),
-        IncidentMetrics("INC-2", Severity.P1, T0 + timedelta(days=7), 12.0, None, 2, 2),
-    ]
-    times, weekly, kept = reports_figure(metrics).axes
-    assert len(weekly.patches) == 2 * 4  # two weeks x four severities
-    assert [t.get_text() for t in kept.texts] == ["80 %", "100 %", "none due", "none due"]
-    assert times.get_title().startswith("Time to acknowledge")
-
-
-@pytest.mark.parametrize(
-    ("severity", "partners", "expected"),
-    [
-        (Severity.P0, False, {"executive", "customer"}),
-        (Severity.P1, True, {"management", "customer", "partner"}),
-        (Severity.P2, False, {"team_lead"}),
-        (Severity.P3, False, set()),
-    ],
-)
-def test_flowchart_highlights_the_critical_path(severity, partners, expected) -> None:  # type: ignore[no-untyped-def]
-    data = FlowchartData(severity, partners, Phase.INVESTIGATION)
-    branches = {"executive", "management", "team_lead", "customer", "partner", "security"}
-    assert critical_path(data) & branches == expected
-    figure = flowchart_figure(data)
-    nodes = {
-        p.get_gid().split(":", 1)[1]: p
-        for p in figure.axes[0].patches
-        if (p.get_gid() or "").startswith("node:")
-    }
-    for key in branches:
-        assert (to_hex(nodes[key].get_edgecolor()) == ACCENT) is (key in expected), key
-    assert to_hex(nodes["investigation"].get_facecolor()) == ACCENT  # the current step
-    assert any("now" in t.get_text() for t in figure.axes[0].texts)
-
-
-def test_export_png_and_svg_with_live_lines(tmp_path: Path) -> None:
-    chart = ImpactChart(_impact_data(), THEMES["war-room"])
-    png = save_figure(chart.figure, tmp_path / "impact.png")
-    svg = save_figure(chart.figure, tmp_path / "impact.svg")
-    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "<svg" in svg.read_text()
-    assert all(line.get_animated() for line in chart.lines.values())  # restored after saving
-    with pytest.raises(ValidationError, match=r"\.png or \.svg"):
-        save_figure(chart.figure, tmp_path / "impact.jpg")
 
 
 def test_times_are_plotted_as_given() -> None:

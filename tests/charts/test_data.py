@@ -1,4 +1,4 @@
-"""A chart of the latest hours: ``ImpactChartData.since`` keeps what falls inside them."""
+"""charts.data: a chart of the latest hours; ``ImpactChartData.since`` keeps what is inside."""
 
 from __future__ import annotations
 
