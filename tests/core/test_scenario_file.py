@@ -4,12 +4,10 @@ one sentence per problem, each with its line; a written file reads back equal.""
 from __future__ import annotations
 
 import tomllib
-from datetime import timedelta
 
 import pytest
 from jsonschema import Draft202012Validator
 
-from commander.core.errors import ValidationError
 from commander.core.scenario_file import (
     ScenarioError,
     builtin_names,
@@ -18,7 +16,7 @@ from commander.core.scenario_file import (
     load_scenario,
     scenario_schema,
 )
-from commander.core.scenario_model import InjectKind, format_offset, parse_offset
+from commander.core.scenario_model import InjectKind
 
 BAD = """\
 title = "Broken"
@@ -115,15 +113,6 @@ def test_a_written_scenario_reads_back_equal() -> None:
     for name in builtin_names():
         scenario = load_scenario(builtin_text(name), name)
         assert load_scenario(dump_scenario(scenario), "again") == scenario
-
-
-def test_offsets() -> None:
-    assert parse_offset("1h30m") == timedelta(minutes=90)
-    assert parse_offset("90s") == timedelta(seconds=90)
-    assert format_offset(timedelta(minutes=12, seconds=30)) == "12m30s"
-    assert format_offset(timedelta(0)) == "0m"
-    with pytest.raises(ValidationError, match="more than 24 hours"):
-        parse_offset("25h")
 
 
 def test_the_published_schema_is_the_shipped_one() -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, timedelta
 import pytest
 from sqlalchemy import text
 
-from commander.core.entry_kinds import Kind, is_backfilled, label, split_kind
+from commander.core.entry_kinds import Kind, is_backfilled, label
 from commander.core.errors import NotFoundError, ValidationError
 from commander.services.incidents import IncidentService
 from commander.services.questions import QuestionService, age_text
@@ -18,25 +18,6 @@ from tests.services.ops_exchange import copy_ops
 @pytest.fixture
 def incident_id(incidents: IncidentService) -> str:
     return incidents.declare(title="API down", severity="P1").incident.id
-
-
-@pytest.mark.parametrize(
-    ("line", "kind", "event", "decider"),
-    [
-        ("o: p99 at 4 s", Kind.OBSERVATION, "p99 at 4 s", ""),
-        ("a: restarted pods", Kind.ACTION, "restarted pods", ""),
-        ("d: roll back to 1.42", Kind.DECISION, "roll back to 1.42", ""),
-        ("D: @bob roll back", Kind.DECISION, "roll back", "bob"),
-        ("? replica lagging", Kind.QUESTION, "replica lagging", ""),
-        ("is the replica lagging?", Kind.QUESTION, "is the replica lagging?", ""),
-        ("c: status page updated", Kind.COMMUNICATION, "status page updated", ""),
-        ("plain line", Kind.OBSERVATION, "plain line", ""),
-        ("ad: not a prefix", Kind.OBSERVATION, "ad: not a prefix", ""),
-    ],
-)
-def test_prefixes_set_the_kind(line: str, kind: str, event: str, decider: str) -> None:
-    parsed = split_kind(line)
-    assert (parsed.kind, parsed.text.strip(), parsed.decider) == (kind, event, decider)
 
 
 def test_each_kind_is_logged_and_shown_with_icon_and_word(incidents, incident_id) -> None:

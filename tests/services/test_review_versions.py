@@ -7,7 +7,6 @@ from datetime import UTC, timedelta
 import pytest
 
 from commander.core.ops import Entity
-from commander.core.review_versions import heads, predecessors, resolution_change
 from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
 from commander.services.verify import verify_workspace
@@ -120,16 +119,3 @@ def test_sequential_edits_across_laptops_are_not_a_conflict(pair, clock) -> None
     copy_ops(b, a)
     for ws in (a, b):
         assert ReviewService(ws).competing_versions(incident_id) == {}
-
-
-def test_heads_are_a_pure_function_of_the_ops() -> None:
-    ops = [
-        ("a1", {"value": "x", "base": None}),
-        ("a2", {"value": "y", "base": "a1"}),
-        ("b1", {"value": "z", "base": None}),
-        ("r", resolution_change("y", "a2", ["b1", "a2"])),
-    ]
-    assert heads(ops[:3]) == heads(reversed(ops[:3])) == {"a2", "b1"}
-    assert heads(ops) == {"r"}
-    assert ops[3][1]["merges"] == ["b1"]
-    assert predecessors({"value": "old op without merges", "base": "a1"}) == {"a1"}
