@@ -6,6 +6,7 @@ import os
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import time_machine
@@ -19,6 +20,9 @@ os.environ["COLUMNS"] = "120"
 from commander.core.clock import FakeClock
 from commander.services.incidents import IncidentService
 from commander.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from commander.integrations.secrets import MemoryKeyring
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -62,6 +66,20 @@ def _no_real_keyring(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
     yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    """An in-memory keyring in place of the ``fail`` one, for tests that keep a secret."""
+    import keyring
+
+    from commander.integrations.secrets import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
     keyring.set_keyring(previous)
 
 

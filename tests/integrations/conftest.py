@@ -1,5 +1,6 @@
 """Real servers on 127.0.0.1 for delivery tests: HTTP that records and answers as scripted,
-an SMTP server (aiosmtpd), and an in-memory keyring."""
+an SMTP server (aiosmtpd), and channel secrets in the in-memory keyring (``memory_keyring``,
+tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import keyring
 import pytest
 
 from commander.integrations.channel_settings import ChannelSecrets
@@ -105,15 +105,6 @@ def server() -> Iterator[RecordingServer]:
     srv = RecordingServer()
     yield srv
     srv.close()
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

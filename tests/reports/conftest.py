@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -134,11 +133,3 @@ def mark_key_events(workspace: Workspace, told: Told, clock: FakeClock) -> str:
 @pytest.fixture
 def told(workspace: Workspace, clock: FakeClock) -> Told:
     return tell(workspace, clock)
-
-
-@pytest.fixture
-def fresh(tmp_path: Path, clock: FakeClock):
-    """Another, empty workspace on the same clock (an import target)."""
-    ws = Workspace.open(tmp_path / "other", author="bert", clock=clock, zone=UTC)
-    yield ws
-    ws.close()

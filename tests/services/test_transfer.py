@@ -1,4 +1,7 @@
-"""JSON export → import: the incident arrives whole, its evidence still verifies."""
+"""JSON export → import (services/transfer.py): the incident arrives whole, its evidence still
+verifies; a second, damaged or newer file is refused in one sentence and changes nothing.
+
+The incident is the report tests' known one (tests/reports/conftest.py)."""
 
 from __future__ import annotations
 
@@ -25,8 +28,20 @@ from commander.services.transfer import GAPS_KEY, materialized_rows
 from commander.services.verify import verify_workspace
 from commander.services.workspace import Workspace
 from commander.storage import oplog
+from tests.reports.conftest import T0, Told, reports_for, tell
 
-from .conftest import T0, reports_for
+
+@pytest.fixture
+def told(workspace: Workspace, clock: FakeClock) -> Told:
+    return tell(workspace, clock)
+
+
+@pytest.fixture
+def fresh(tmp_path: Path, clock: FakeClock):  # type: ignore[no-untyped-def]
+    """Another, empty workspace on the same clock (an import target)."""
+    ws = Workspace.open(tmp_path / "other", author="bert", clock=clock, zone=UTC)
+    yield ws
+    ws.close()
 
 
 def _round_trip(source: Workspace, target: Workspace, incident_id: str, tmp: Path):

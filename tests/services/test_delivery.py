@@ -1,5 +1,7 @@
-"""Delivery against real servers on 127.0.0.1: the exact bytes each channel receives, and how
-the outbox behaves when the server is slow, busy, broken or gone."""
+"""Delivery (services/delivery.py) against real servers on 127.0.0.1: the exact bytes each
+channel receives, and how the outbox behaves when the server is slow, busy, broken or gone; a
+send that fails is on the record: once on the timeline, with the reason, and on the deadline
+it was meant to meet, which it does not meet (#18 item 7)."""
 
 from __future__ import annotations
 
@@ -8,10 +10,15 @@ import hashlib
 import hmac
 import json
 import socket
-from datetime import timedelta
+from collections.abc import Iterator
+from datetime import UTC, timedelta
+from pathlib import Path
 
+import pytest
+
+from commander.core.business_hours import BusinessHours
 from commander.core.channels import Channel
-from commander.core.deadlines import DeadlineKind
+from commander.core.deadlines import DeadlineKind, DeadlineState
 from commander.integrations.channel_settings import (
     PAGERDUTY_KEY,
     SLACK_URL,
@@ -19,11 +26,53 @@ from commander.integrations.channel_settings import (
     TEAMS_URL,
     WEBHOOK_SECRET,
     WEBHOOK_URL,
+    ChannelSecrets,
     ChannelSettings,
 )
+from commander.integrations.secrets import MemoryKeyring
+from commander.services.comms import CommsService
+from commander.services.deadlines import DeadlineService
 from commander.services.delivery import DeliveryEngine, backoff
+from commander.services.incidents import IncidentService
+from commander.services.outbox import OutboxService
 from commander.services.outbox_lease import Lease, lease_duration, new_owner
-from tests.integrations.conftest import Reply
+from commander.services.workspace import Workspace
+from tests.integrations.conftest import RecordingServer, Reply
+
+
+@pytest.fixture
+def server() -> Iterator[RecordingServer]:
+    srv = RecordingServer()
+    yield srv
+    srv.close()
+
+
+@pytest.fixture
+def secrets(memory_keyring: MemoryKeyring, data_dir: Path) -> ChannelSecrets:
+    """The workspace's channel secrets (keyed by its id) in the in-memory keyring."""
+    return ChannelSecrets(data_dir)
+
+
+@pytest.fixture
+def deadlines(workspace: Workspace) -> DeadlineService:
+    return DeadlineService(workspace, hours=BusinessHours(zone=UTC))
+
+
+@pytest.fixture
+def comms(workspace: Workspace, deadlines: DeadlineService) -> CommsService:
+    return CommsService(workspace, deadlines, component_ids=("cmp1",))
+
+
+@pytest.fixture
+def outbox(workspace: Workspace, comms: CommsService, deadlines: DeadlineService) -> OutboxService:
+    return OutboxService(workspace, comms, deadlines)
+
+
+@pytest.fixture
+def incident(incidents: IncidentService):  # type: ignore[no-untyped-def]
+    return incidents.declare(
+        title="Customer API down", severity="P1", services=["api-gateway"], impact="20% errors"
+    ).incident
 
 
 def _engine(outbox, secrets, **settings) -> DeliveryEngine:  # type: ignore[no-untyped-def]
@@ -306,3 +355,66 @@ def test_the_settings_test_button_sends_a_test_message(server) -> None:
     )
     assert checked == "Status page “Acme status” reachable with this key"
     assert server.requests[1].method == "GET" and server.requests[1].path == "/v1/pages/pg"
+
+
+# -- a failed send on the record --------------------------------------------------------------
+
+
+def _update(deadlines, incident_id: str):  # type: ignore[no-untyped-def]
+    return next(
+        d for d in deadlines.deadlines(incident_id) if d.key is DeadlineKind.INTERNAL_UPDATE
+    )
+
+
+def test_a_send_to_a_channel_not_set_up_is_on_the_timeline_once_and_meets_nothing(
+    outbox, secrets, server, incident, incidents, deadlines, clock
+) -> None:
+    clock.advance(timedelta(minutes=10))
+    due_before = _update(deadlines, incident.id).due
+    item = outbox.queue(incident.id, "update", channel=Channel.SLACK, typed={"eta": "11:30"})
+    report = _engine(outbox, secrets).run_once()
+    assert report.failed == [item.id] and report.changes
+    failed = [e for e in incidents.timeline(incident.id) if "failed" in e.event]
+    assert len(failed) == 1
+    assert failed[0].event == (
+        "Internal update via Slack failed: INCIDENT UPDATE - P1 - Investigating"
+    )
+    assert failed[0].action == (
+        "Slack is not set up: add its incoming webhook URL in Comms → Channels…"
+    )
+    assert failed[0].kind == "system"
+    update = _update(deadlines, incident.id)
+    assert update.state is not DeadlineState.MET and update.due == due_before  # not "sent"
+    assert update.send_failure is not None and "not set up" in update.send_failure.reason
+    assert update.to_json()["send_failed"]["reason"].startswith("Slack is not set up")
+    assert deadlines.facts(incident.id).internal_updates == []
+
+    # Retried and failing for the same reason: the row changes, the record does not.
+    outbox.retry(item.id)
+    assert _engine(outbox, secrets).run_once().failed == [item.id]
+    assert sum("failed" in e.event for e in incidents.timeline(incident.id)) == 1
+
+    # Set up and sent: the deadline is met by the delivery and forgets the failure.
+    clock.advance(timedelta(minutes=1))
+    secrets.set(SLACK_URL, server.url + "/services/T/B/X")
+    outbox.retry(item.id)
+    assert _engine(outbox, secrets).run_once().sent == [item.id]
+    update = _update(deadlines, incident.id)
+    assert update.send_failure is None
+    assert update.due == clock.now() + timedelta(minutes=30)
+
+
+def test_a_failed_customer_notice_leaves_customer_comms_open(
+    outbox, secrets, incident, incidents, deadlines
+) -> None:
+    item = outbox.queue(incident.id, "status-page", channel=Channel.STATUSPAGE)
+    _engine(outbox, secrets).run_once()
+    assert outbox.outbox_item(item.id).state == "failed"
+    customer = next(
+        d for d in deadlines.deadlines(incident.id) if d.key is DeadlineKind.CUSTOMER_COMMS
+    )
+    assert customer.state is not DeadlineState.MET
+    assert customer.send_failure is not None
+    assert customer.send_failure.reason.startswith("The status page is not set up")
+    events = [e.event for e in incidents.timeline(incident.id)]
+    assert "Customer update via Status page failed: " in " ".join(events)

@@ -1,4 +1,6 @@
-"""The search index stays consistent whatever path changed the tables.
+"""The search (services/search.py): one query over every incident, grouped by incident and
+narrowed by filters, with a one-sentence refusal; and the index it reads stays consistent
+whatever path changed the tables.
 
 Two laptops edit every searchable kind of record in random order; ops travel between them
 through the one apply path sync uses (``oplog.store`` + ``oplog.apply``), some scopes are
@@ -16,16 +18,22 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commander.core.clock import FakeClock
-from commander.core.errors import CommanderError
+from commander.core.errors import CommanderError, ValidationError
 from commander.services.action_items import ActionItemService
 from commander.services.checklists import ChecklistService
 from commander.services.incidents import IncidentService
 from commander.services.review import ReviewService
-from commander.services.search import SearchService
+from commander.services.search import (
+    SearchFilters,
+    SearchService,
+    parse_severities,
+    parse_statuses,
+)
 from commander.services.workspace import Workspace
 from commander.storage import oplog, search_index
 from commander.storage.database import dbapi
@@ -211,3 +219,108 @@ def test_index_is_built_for_a_workspace_that_existed_before_it(tmp_path: Path) -
     assert SearchService(ws).matching_keys("mongo") == _expected(ws, "mongo") != set()
     _check(ws)
     ws.close()
+
+
+# -- the search itself ------------------------------------------------------------------------
+
+
+def _story(incidents: IncidentService, workspace: Workspace, clock: FakeClock):  # type: ignore[no-untyped-def]
+    """Two incidents mentioning the gateway, the older one in a timeline entry and its review."""
+    older = incidents.declare(
+        title="Gateway timeout on checkout", severity="P1", services=["checkout"]
+    ).incident
+    clock.advance(timedelta(minutes=5))
+    rolled, _ = incidents.log(older.id, "Rolled back the gateway release")
+    clock.advance(timedelta(minutes=5))
+    newer = incidents.declare(
+        title="Gateway certificate expired", severity="P3", services=["edge"]
+    ).incident
+    ReviewService(workspace).set_field(older.id, "primary_cause", "gateway pool exhausted")
+    return older, newer, rolled
+
+
+def test_matches_are_grouped_by_incident_labelled_and_highlighted(
+    workspace: Workspace, incidents: IncidentService, clock: FakeClock
+) -> None:
+    older, newer, rolled = _story(incidents, workspace, clock)
+
+    results = SearchService(workspace).search("gateway x")
+
+    assert (results.terms, results.ignored, results.truncated) == (("gateway",), ("x",), False)
+    assert results.summary() == "6 matches in 2 incidents; too short to look up: x"
+    assert [g.ref for g in results.groups] == [older.ref, newer.ref]
+    first = results.groups[0]
+    assert (first.title, first.severity, first.status) == (
+        "Gateway timeout on checkout",
+        "P1",
+        "investigating",
+    )
+    assert [h.label for h in first.hits] == [
+        "Timeline",
+        "Incident",
+        "Timeline",
+        "Review: Primary cause",
+    ]
+    log = next(h for h in first.hits if h.key == rolled.id)
+    assert log.entry_id == rolled.id and log.at == older.declared_at + timedelta(minutes=5)
+    assert (log.marked.text, log.marked.spans) == ("Rolled back the gateway release", ((16, 23),))
+    review = first.hits[-1]
+    assert review.entry_id is None and review.marked.spans == ((0, 7),)
+
+
+def test_filters_and_the_limit_narrow_what_is_found(
+    workspace: Workspace, incidents: IncidentService, clock: FakeClock
+) -> None:
+    older, newer, _ = _story(incidents, workspace, clock)
+    search = SearchService(workspace)
+
+    low = search.search("gateway", SearchFilters(severities=parse_severities(["p3"])))
+    assert [g.ref for g in low.groups] == [newer.ref] and low.hit_count == 2
+    on_checkout = search.search("gateway", SearchFilters(service="checkout"))
+    assert [g.ref for g in on_checkout.groups] == [older.ref] and on_checkout.hit_count == 4
+    capped = search.search("gateway", limit=2)
+    assert capped.truncated and capped.hit_count == 2
+    assert capped.summary() == "2+ matches in 2 incidents (newest shown; add a word to narrow)"
+    nothing = search.search("mongo")
+    assert (nothing.groups, nothing.summary()) == ((), "0 matches in 0 incidents")
+
+
+def test_the_json_form_carries_the_hit_with_its_label_and_highlights(
+    workspace: Workspace, incidents: IncidentService, clock: FakeClock
+) -> None:
+    older, _, rolled = _story(incidents, workspace, clock)
+
+    document = SearchService(workspace).search("rolled").to_json()
+
+    assert document["matches"] == 1 and document["truncated"] is False
+    (group,) = document["incidents"]
+    assert group["ref"] == older.ref and group["declared_at"] == "2026-11-28T10:00:00.000Z"
+    assert group["hits"] == [
+        {
+            "kind": "entry",
+            "label": "Timeline",
+            "key": rolled.id,
+            "entry_id": rolled.id,
+            "at": "2026-11-28T10:05:00.000Z",
+            "text": "Rolled back the gateway release",
+            "highlights": [[0, 6]],
+        }
+    ]
+
+
+def test_too_short_a_query_and_unknown_filters_are_one_sentence(workspace: Workspace) -> None:
+    for text in ("a", "", "  x "):
+        with pytest.raises(ValidationError) as refused:
+            SearchService(workspace).search(text)
+        assert str(refused.value) == "Type at least 3 characters of a word to search."
+    assert parse_statuses([" Resolved", "MONITORING"]) == ("resolved", "monitoring")
+    with pytest.raises(ValidationError) as refused:
+        parse_statuses(["done"])
+    assert str(refused.value) == (
+        "Unknown status 'done'; use one of closed, identified, investigating, monitoring, resolved."
+    )
+    assert parse_severities(["p1", "P0"]) == ("P1", "P0")
+    with pytest.raises(
+        ValidationError, match=r"^Unknown severity 'urgent': use P0, P1, P2 or P3\.$"
+    ):
+        parse_severities(["urgent"])

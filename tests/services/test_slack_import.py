@@ -1,6 +1,7 @@
-"""The Slack channel import against a Slack Web API on 127.0.0.1 (tests/integrations/
-slack_server.py): what is logged, once, with the message's own time, sender and permalink;
-threads, edits, deletions, rate limits, a dropped network, a restart, the token's keeping."""
+"""The Slack channel import (services/slack_import.py) against a Slack Web API on 127.0.0.1
+(tests/integrations/slack_server.py): what is logged, once, with the message's own time,
+sender and permalink; threads, edits, deletions, rate limits, a dropped network, a restart,
+the token's keeping."""
 
 from __future__ import annotations
 
