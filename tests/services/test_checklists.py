@@ -19,16 +19,6 @@ from commander.storage import oplog, queries
 
 
 @pytest.fixture
-def checklists(workspace: Workspace) -> ChecklistService:
-    return ChecklistService(workspace)
-
-
-@pytest.fixture
-def runbooks(workspace: Workspace, checklists: ChecklistService) -> RunbookService:
-    return RunbookService(workspace, checklists)
-
-
-@pytest.fixture
 def incident_id(incidents: IncidentService) -> str:
     return incidents.declare(title="API down", severity="P1", services=["api-gateway"]).incident.id
 

@@ -8,17 +8,6 @@ from commander.core.errors import ValidationError
 from commander.services.checklists import ChecklistService
 from commander.services.incidents import IncidentService
 from commander.services.runbooks import RunbookService, Source
-from commander.services.workspace import Workspace
-
-
-@pytest.fixture
-def checklists(workspace: Workspace) -> ChecklistService:
-    return ChecklistService(workspace)
-
-
-@pytest.fixture
-def runbooks(workspace: Workspace, checklists: ChecklistService) -> RunbookService:
-    return RunbookService(workspace, checklists)
 
 
 @pytest.fixture

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 
 from commander.core.procedure_fields import HeaderField
+from commander.core.records import Incident
 from commander.services.deadlines import deadline_service_for
 from commander.services.incident_fields import IncidentFieldService
 from commander.services.incidents import IncidentService
@@ -20,6 +22,16 @@ from commander.ui.shell.main_window import MainWindow
 EXAMPLE = Path(__file__).parents[4] / "docs" / "examples" / "sev-security.toml"
 
 
+@pytest.fixture
+def leaked(window: MainWindow, workspace: Workspace) -> Incident:
+    """A P1 under the example security procedure, shown in the window."""
+    ProcedureService(workspace).load(EXAMPLE.read_text("utf-8"), "sev-security.toml")
+    incident = IncidentService(workspace).declare(title="Leaked token", severity="P1").incident
+    window.refresh()
+    window.select_incident(incident.id)
+    return incident
+
+
 def test_the_seed_shows_no_fields_line(qtbot, window: MainWindow, workspace: Workspace) -> None:  # type: ignore[no-untyped-def]
     incident = IncidentService(workspace).declare(title="Checkout down", severity="P1").incident
     window.refresh()
@@ -29,12 +41,8 @@ def test_the_seed_shows_no_fields_line(qtbot, window: MainWindow, workspace: Wor
 
 
 def test_the_line_follows_the_fields_as_they_are_set(
-    qtbot, window: MainWindow, workspace: Workspace
+    qtbot, window: MainWindow, workspace: Workspace, leaked: Incident
 ) -> None:  # type: ignore[no-untyped-def]
-    ProcedureService(workspace).load(EXAMPLE.read_text("utf-8"), "sev-security.toml")
-    incident = IncidentService(workspace).declare(title="Leaked token", severity="P1").incident
-    window.refresh()
-    window.select_incident(incident.id)
     line = window.fields_line
     assert not line.isHidden()
     assert [(r.key, r.text, r.to_fill) for r in line.rows] == [
@@ -43,8 +51,8 @@ def test_the_line_follows_the_fields_as_they_are_set(
         ("personal_data_breach", "", True),
     ]  # the regulator reference is asked for only of a security incident
     fields = IncidentFieldService(workspace, deadline_service_for(workspace))
-    fields.set(incident.id, "type", "security")
-    fields.set(incident.id, "customer_tier", "enterprise")
+    fields.set(leaked.id, "type", "security")
+    fields.set(leaked.id, "customer_tier", "enterprise")
     window.refresh()
     assert [(r.name, r.text, r.to_fill) for r in line.rows] == [
         ("Type", "Security", False),
@@ -56,12 +64,8 @@ def test_the_line_follows_the_fields_as_they_are_set(
 
 
 def test_clicking_a_name_opens_the_dialog_at_that_field(
-    qtbot, window: MainWindow, workspace: Workspace
+    qtbot, window: MainWindow, leaked: Incident
 ) -> None:  # type: ignore[no-untyped-def]
-    ProcedureService(workspace).load(EXAMPLE.read_text("utf-8"), "sev-security.toml")
-    incident = IncidentService(workspace).declare(title="Leaked token", severity="P1").incident
-    window.refresh()
-    window.select_incident(incident.id)
     window.fields_line.linkActivated.emit("customer_tier")
     dialog = window.incident_commands.active_dialog
     assert isinstance(dialog, FieldDialog)
@@ -76,13 +80,7 @@ def test_names_and_values_are_escaped() -> None:
     assert html == '<a href="k">A&lt;b&gt;</a>: <b>x&amp;y</b> · <a href="t">T</a>: —'
 
 
-def test_ctrl_shift_y_opens_the_field_dialog(
-    qtbot, window: MainWindow, workspace: Workspace
-) -> None:  # type: ignore[no-untyped-def]
-    ProcedureService(workspace).load(EXAMPLE.read_text("utf-8"), "sev-security.toml")
-    incident = IncidentService(workspace).declare(title="Leaked token", severity="P1").incident
-    window.refresh()
-    window.select_incident(incident.id)
+def test_ctrl_shift_y_opens_the_field_dialog(qtbot, window: MainWindow, leaked: Incident) -> None:  # type: ignore[no-untyped-def]
     window.show()
     window.activateWindow()
     qtbot.waitExposed(window)
