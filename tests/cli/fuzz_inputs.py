@@ -25,7 +25,7 @@ ALERT_FIXTURES = Path(__file__).parent.parent / "fixtures" / "alerts"
 # Commands that open a window: the GUI suite (tests/ui) drives them.
 WINDOW_COMMANDS = {("gui",), ("display",)}
 # Commands that send to an address read from a stored setting, which an earlier generated
-# input may have set to anything: tests/cli/test_cli_channels.py drives them on loopback.
+# input may have set to anything: tests/cli/test_channels.py drives them on loopback.
 SENDING_COMMANDS = {("channel", "test")}
 # Commands that listen until stopped, or for seconds: tests/sync/test_peer_*.py drive them.
 LISTENING_COMMANDS = {("peer", "serve"), ("peer", "discover")}
