@@ -269,3 +269,14 @@ def test_a_newer_schema_is_refused_and_nothing_changes(pg_server: PgServer, newe
             init_schema(conn, max_skew_ms=1)
         assert _shape(conn) == shape and _meta(conn) == meta
         assert server_revision(conn) == revision
+
+
+def test_every_revision_refuses_to_downgrade_in_one_sentence() -> None:
+    import importlib
+
+    from commander.sync.errors import SyncError
+
+    for revision in REVISIONS:
+        module = importlib.import_module(f"commander.sync.server_migrations.versions.{revision}")
+        with pytest.raises(SyncError, match="never downgraded: restore its backup instead"):
+            module.downgrade()

@@ -12,6 +12,17 @@ honest). ``LEGACY_REVISIONS`` maps the ``meta.schema_version`` written before Al
 the revision that reproduces it: such a database is stamped there, then upgraded.
 """
 
+from typing import NoReturn
+
+from commander.sync.errors import SyncError
+
+
+def refuse_downgrade() -> NoReturn:
+    """Every revision's ``downgrade``: a shared record only moves forward (an older Commander
+    refuses a newer schema instead), so going back means restoring the database's backup."""
+    raise SyncError("the shared database is never downgraded: restore its backup instead")
+
+
 REVISIONS = [
     "0001_tables",
     "0002_signed_ops",

@@ -6,6 +6,8 @@ Revises:
 
 from alembic import op
 
+from commander.sync.server_migrations import refuse_downgrade
+
 revision = "0001_tables"
 down_revision = None
 branch_labels = None
@@ -51,4 +53,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("the shared database is never downgraded: restore its backup")
+    refuse_downgrade()

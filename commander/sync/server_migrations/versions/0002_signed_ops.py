@@ -7,6 +7,8 @@ Revises: 0001_tables
 
 from alembic import op
 
+from commander.sync.server_migrations import refuse_downgrade
+
 revision = "0002_signed_ops"
 down_revision = "0001_tables"
 branch_labels = None
@@ -33,4 +35,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("the shared database is never downgraded: restore its backup")
+    refuse_downgrade()

@@ -7,6 +7,8 @@ Revises: 0002_signed_ops
 
 from alembic import op
 
+from commander.sync.server_migrations import refuse_downgrade
+
 revision = "0003_files"
 down_revision = "0002_signed_ops"
 branch_labels = None
@@ -28,4 +30,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("the shared database is never downgraded: restore its backup")
+    refuse_downgrade()

@@ -9,6 +9,8 @@ Revision ID: 0004_relaying
 Revises: 0003_files
 """
 
+from commander.sync.server_migrations import refuse_downgrade
+
 revision = "0004_relaying"
 down_revision = "0003_files"
 branch_labels = None
@@ -20,4 +22,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("the shared database is never downgraded: restore its backup")
+    refuse_downgrade()
